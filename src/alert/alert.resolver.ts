@@ -1,0 +1,49 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { AlertStatusEnum, type AlertStatus } from '../common/enums';
+import { PageArgsInput } from '../graphql/args';
+import { ConnectionType } from '../graphql/connection';
+import { ShareableResolver } from '../policy/shareable.resolver';
+import type { RequestContext } from '../server/context';
+import { Vessel } from '../vessel/vessel.entity';
+import { AlertFilter, PublishAlertInput } from './alert.inputs';
+import * as alerts from './alert.service';
+import { VesselAlert } from './vessel-alert.entity';
+
+export const VesselAlertConnection = ConnectionType(VesselAlert);
+
+@Resolver(() => VesselAlert)
+export class VesselAlertResolver extends ShareableResolver(VesselAlert, 'VesselAlert') {
+  @Query(() => VesselAlertConnection, { description: 'Alerts the caller may see, newest first' })
+  alerts(
+    @Arg('filter', () => AlertFilter, { nullable: true }) filter: AlertFilter | null,
+    @Args(() => PageArgsInput) page: PageArgsInput,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return alerts.listAlerts(ctx, filter, page);
+  }
+
+  @Query(() => VesselAlert, { nullable: true })
+  alert(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return alerts.findAlert(ctx, id);
+  }
+
+  @Mutation(() => VesselAlert)
+  publishAlert(@Arg('input', () => PublishAlertInput) input: PublishAlertInput, @Ctx() ctx: RequestContext) {
+    return alerts.publishAlert(ctx, input);
+  }
+
+  @Mutation(() => VesselAlert)
+  updateAlertStatus(
+    @Arg('id', () => ID) id: string,
+    @Arg('status', () => AlertStatusEnum) status: AlertStatus,
+    @Arg('note', () => String, { nullable: true }) note: string | null,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return alerts.updateAlertStatus(ctx, id, status, note);
+  }
+
+  @FieldResolver(() => Vessel)
+  async vessel(@Root() alert: VesselAlert, @Ctx() ctx: RequestContext): Promise<Vessel> {
+    return (await ctx.loaders.vessel.load(alert.vesselId))!;
+  }
+}

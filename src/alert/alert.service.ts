@@ -1,0 +1,117 @@
+/**
+ * Vessel alerts. Every publish and status change appends an event to the alert stream
+ * (alert_events) in the same transaction, and the alert carries the sequence of its latest event.
+ */
+import type { EntityManager } from 'typeorm';
+import { RISK_LEVELS, RISK_RANK, type AlertStatus } from '../common/enums';
+import { badInput, notFound } from '../common/errors';
+import { unLocodeCountry } from '../common/identifiers';
+import { agencyCodes, coordinates, text } from '../common/validate';
+import { paginate, type PageArgs, type SortKey } from '../graphql/connection';
+import { uuidOf } from '../graphql/ids';
+import { authorize, visibleRows, writeAudited } from '../policy/authorize';
+import type { RequestContext } from '../server/context';
+import { upsertVessel } from '../vessel/vessel.service';
+import type { AlertFilter, PublishAlertInput } from './alert.inputs';
+import { VesselAlert } from './vessel-alert.entity';
+
+const NEWEST_FIRST: SortKey = { column: 'a.issued_at', property: 'issuedAt', kind: 'timestamp' };
+
+export const visibleAlerts = (ctx: RequestContext, m: EntityManager = ctx.db.manager) =>
+  visibleRows(ctx, m, VesselAlert, 'VesselAlert', 'a');
+
+export function listAlerts(ctx: RequestContext, filter: AlertFilter | null | undefined, page: PageArgs, vesselId?: string) {
+  const qb = visibleAlerts(ctx);
+  const f = filter ?? {};
+  if (vesselId) qb.andWhere('a.vessel_id = :vid', { vid: vesselId });
+  if (f.ports?.length) qb.andWhere('a.port = ANY(:ports)', { ports: f.ports });
+  if (f.jurisdictions?.length) qb.andWhere('a.jurisdiction = ANY(:jurs)', { jurs: f.jurisdictions });
+  if (f.categories?.length) qb.andWhere('a.category = ANY(:cats)', { cats: f.categories });
+  if (f.minSeverity) {
+    qb.andWhere('a.severity = ANY(:sev)', { sev: RISK_LEVELS.filter((r) => RISK_RANK[r] >= RISK_RANK[f.minSeverity!]) });
+  }
+  if (f.imo) qb.andWhere('a.vessel_id IN (SELECT id FROM vessels WHERE imo = :imo)', { imo: f.imo });
+  if (f.status?.length) qb.andWhere('a.status = ANY(:st)', { st: f.status });
+  return paginate(qb, 'a', NEWEST_FIRST, 'DESC', page);
+}
+
+export function findAlert(ctx: RequestContext, id: string, m?: EntityManager, lock = false) {
+  const qb = visibleAlerts(ctx, m).andWhere('a.id = :id', { id: uuidOf('VesselAlert', id) });
+  return (lock ? qb.setLock('pessimistic_write') : qb).getOne();
+}
+
+async function appendEvent(m: EntityManager, alert: VesselAlert, kind: 'PUBLISHED' | 'UPDATED', actor: string, note: string | null) {
+  const [{ sequence }] = await m.query(
+    `INSERT INTO alert_events (alert_id, kind, status, note, actor) VALUES ($1, $2, $3, $4, $5) RETURNING sequence`,
+    [alert.id, kind, alert.status, note, actor],
+  );
+  await m.query('UPDATE vessel_alerts SET sequence = $2 WHERE id = $1', [alert.id, sequence]);
+  alert.sequence = String(sequence);
+}
+
+/** Publish within an open transaction (also used by report escalation). */
+export async function publishAlertIn(
+  m: EntityManager, ctx: RequestContext, input: PublishAlertInput, reportId: string | null = null,
+): Promise<VesselAlert> {
+  const owner = ctx.principal.agency.code;
+  authorize(ctx, { kind: 'publish', type: 'VesselAlert', ownerAgency: owner });
+  const jurisdiction = input.jurisdiction ?? (input.port ? unLocodeCountry(input.port) : undefined);
+  if (!jurisdiction) throw badInput('jurisdiction is required when no port is given', 'jurisdiction');
+  coordinates(input.location);
+  const now = new Date();
+  if (input.expiresAt && input.expiresAt.getTime() <= now.getTime()) {
+    throw badInput('expiresAt must be in the future', 'expiresAt');
+  }
+  const values = {
+    category: input.category,
+    severity: input.severity,
+    title: text(input.title, 'title', 200),
+    description: text(input.description, 'description', 10000),
+    port: input.port ?? null,
+    locationLat: input.location?.lat ?? null,
+    locationLon: input.location?.lon ?? null,
+    tlp: input.tlp,
+    jurisdiction,
+    recipients: agencyCodes(input.recipients, 'recipients', ctx.policy.agencies),
+    ownerAgency: owner,
+    status: 'ACTIVE' as AlertStatus,
+    issuedAt: now,
+    expiresAt: input.expiresAt ?? null,
+    intelligenceSummary: text(input.intelligenceSummary, 'intelligenceSummary', 10000),
+    reportId,
+    sequence: '0',
+  };
+  const vessel = await upsertVessel(m, input.vessel);
+  const repo = m.getRepository(VesselAlert);
+  const alert = await repo.save(repo.create({ ...values, vesselId: vessel.id }));
+  await appendEvent(m, alert, 'PUBLISHED', ctx.principal.subject, null);
+  return alert;
+}
+
+const alertAudit = (operation: string, a: VesselAlert) => ({
+  operation, recordIds: [`VesselAlert:${a.id}`], dataOwners: [a.ownerAgency],
+});
+
+export function publishAlert(ctx: RequestContext, input: PublishAlertInput): Promise<VesselAlert> {
+  return writeAudited(ctx, async (m) => {
+    const alert = await publishAlertIn(m, ctx, input);
+    return { result: alert, audit: [alertAudit('publishAlert', alert)] };
+  });
+}
+
+/** WITHDRAWN is final: a withdrawn alert was wrong and must not come back. */
+const TERMINAL: ReadonlySet<AlertStatus> = new Set(['WITHDRAWN']);
+
+export function updateAlertStatus(ctx: RequestContext, id: string, status: AlertStatus, note?: string | null) {
+  return writeAudited(ctx, async (m) => {
+    const alert = await findAlert(ctx, id, m, true);
+    if (!alert) throw notFound('alert', id);
+    authorize(ctx, { kind: 'publish', type: 'VesselAlert', ownerAgency: alert.ownerAgency });
+    if (TERMINAL.has(alert.status)) throw badInput(`the alert is ${alert.status} and can no longer change`, 'status');
+    if (alert.status === status) throw badInput(`the alert is already ${status}`, 'status');
+    alert.status = status;
+    await m.getRepository(VesselAlert).update({ id: alert.id }, { status });
+    await appendEvent(m, alert, 'UPDATED', ctx.principal.subject, text(note, 'note', 2000));
+    return { result: alert, audit: [alertAudit('updateAlertStatus', alert)] };
+  });
+}

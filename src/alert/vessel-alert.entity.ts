@@ -1,0 +1,47 @@
+import { Node } from '../graphql/node';
+import { Field, Float, ObjectType } from 'type-graphql';
+import { Column, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  AlertStatusEnum, RiskLevelEnum, ThreatCategoryEnum, type AlertStatus, type RiskLevel, type ThreatCategory,
+} from '../common/enums';
+import { UNLocodeScalar } from '../graphql/scalars';
+import { ShareableEntity } from '../policy/shareable.entity';
+
+@ObjectType('GeoPoint')
+export class GeoPoint {
+  @Field(() => Float) lat: number;
+  @Field(() => Float) lon: number;
+
+  /** Both coordinates or neither are stored (a CHECK constraint keeps them paired). */
+  static from(lat: number | null | undefined, lon: number | null | undefined): GeoPoint | null {
+    return lat === null || lat === undefined || lon === null || lon === undefined ? null : { lat, lon };
+  }
+}
+
+@ObjectType('VesselAlert', { implements: Node })
+@Entity('vessel_alerts')
+export class VesselAlert extends ShareableEntity {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  /** Position in the alert stream (bigint, served as a string). */
+  @Field(() => String) @Column({ type: 'bigint' }) sequence: string;
+  @Column({ name: 'vessel_id', type: 'uuid' }) vesselId: string;
+  @Field(() => ThreatCategoryEnum) @Column({ type: 'text' }) category: ThreatCategory;
+  @Field(() => RiskLevelEnum) @Column({ type: 'enum', enumName: 'risk_level', enum: ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] }) severity: RiskLevel;
+  @Field() @Column({ type: 'text' }) title: string;
+  @Field() @Column({ type: 'text' }) description: string;
+  @Field(() => UNLocodeScalar, { nullable: true }) @Column({ type: 'char', length: 5, nullable: true }) port: string | null;
+  @Column({ name: 'location_lat', type: 'double precision', nullable: true }) locationLat: number | null;
+  @Column({ name: 'location_lon', type: 'double precision', nullable: true }) locationLon: number | null;
+  @Field(() => AlertStatusEnum) @Column({ type: 'enum', enumName: 'alert_status', enum: ['ACTIVE', 'ACKNOWLEDGED', 'RESOLVED', 'WITHDRAWN'] }) status: AlertStatus;
+  @Field() @Column({ name: 'issued_at', type: 'timestamptz', precision: 3 }) issuedAt: Date;
+  @Field(() => Date, { nullable: true }) @Column({ name: 'expires_at', type: 'timestamptz', precision: 3, nullable: true }) expiresAt: Date | null;
+  /** sensitive */
+  @Field(() => String, { nullable: true }) @Column({ name: 'intelligence_summary', type: 'text', nullable: true }) intelligenceSummary: string | null;
+  @Column({ name: 'report_id', type: 'uuid', nullable: true }) reportId: string | null;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 }) updatedAt: Date;
+
+  @Field(() => GeoPoint, { nullable: true })
+  get location(): GeoPoint | null {
+    return GeoPoint.from(this.locationLat, this.locationLon);
+  }
+}

@@ -1,0 +1,33 @@
+import { Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { AgencyType } from '../agency/agency.type';
+import { agencyByCode } from '../agency/agency.service';
+import { PageArgsInput } from '../graphql/args';
+import { ConnectionType, paginate } from '../graphql/connection';
+import { toGlobalId } from '../graphql/ids';
+import { authorize } from '../policy/authorize';
+import type { RequestContext } from '../server/context';
+import { AuditEvent } from './audit-event.entity';
+
+export const AuditEventConnection = ConnectionType(AuditEvent);
+
+@Resolver(() => AuditEvent)
+export class AuditResolver {
+  @Query(() => AuditEventConnection, { description: "Auditors: events by or touching their own agency's data, newest first" })
+  auditTrail(@Args(() => PageArgsInput) page: PageArgsInput, @Ctx() ctx: RequestContext) {
+    authorize(ctx, { kind: 'readAuditTrail' });
+    const me = ctx.principal.agency.code;
+    const qb = ctx.db.getRepository(AuditEvent).createQueryBuilder('ev')
+      .where('(ev.agency = :me OR :me = ANY(ev.data_owners))', { me });
+    return paginate(qb, 'ev', { column: 'ev.sequence', property: 'sequence', kind: 'bigint' }, 'DESC', page, { unique: true });
+  }
+
+  @FieldResolver(() => ID)
+  id(@Root() e: AuditEvent): string {
+    return toGlobalId('AuditEvent', e.sequence);
+  }
+
+  @FieldResolver(() => AgencyType)
+  agency(@Root() e: AuditEvent, @Ctx() ctx: RequestContext): AgencyType {
+    return agencyByCode(ctx.policy, e.agency);
+  }
+}

@@ -1,0 +1,276 @@
+/**
+ * Bearer-token verification: turns a JWT into a Principal, or refuses with an AuthError.
+ *
+ * Rules (ACCESS-MODEL.md "Principals", STACK-NOTES.md "jsonwebtoken"):
+ * - the key comes from policy, chosen by the token's `iss`; `jku`, `x5u` and `jwk` headers are
+ *   never followed, so a token can never pick its own key;
+ * - every verify passes an explicit `algorithms` allow-list (so `alg: none` and HS/RS confusion
+ *   fail), plus `audience`, `issuer` and `clockTolerance`; `exp` is required here because
+ *   jsonwebtoken treats it as optional;
+ * - keys are built once per verifier: jsonwebtoken re-parses PEM strings on every call.
+ */
+import crypto, { type KeyObject } from 'node:crypto';
+import fs from 'node:fs';
+import jwt from 'jsonwebtoken';
+import {
+  PURPOSES, ROLES, type Issuer, type PolicySet, type Principal, type Purpose, type Role,
+} from '../policy/types';
+
+/** A refused token. `reason` is short and safe to show a client; it never holds token or key material. */
+export class AuthError extends Error {
+  readonly code = 'UNAUTHENTICATED';
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'AuthError';
+  }
+}
+
+export interface TokenVerifierOptions {
+  /** The hub's audience (`JWT_AUDIENCE`). */
+  audience: string;
+  /** Allowed clock skew for exp/nbf/iat, in seconds. Default 30. */
+  clockToleranceSec?: number;
+  /** Current time in milliseconds (like Date.now); injectable for tests. */
+  now?: () => number;
+}
+
+export interface TokenVerifier {
+  /** Verifies `token`; `purposeHeader` is the request's X-Purpose-Of-Use, if any. */
+  verify(token: string, purposeHeader?: string): Principal;
+}
+
+/** Tokens are small; refusing huge input early keeps decode cheap. */
+const MAX_TOKEN_LENGTH = 16 * 1024;
+/** HMAC secrets shorter than this are guessable; such an issuer is treated as unconfigured. */
+const MIN_SECRET_BYTES = 32;
+
+const ROLE_SET: ReadonlySet<string> = new Set(ROLES);
+const PURPOSE_SET: ReadonlySet<string> = new Set(PURPOSES);
+
+// ---------------------------------------------------------------------------------------------
+// Bearer header
+
+/**
+ * Extracts the JWT from `Authorization: Bearer <jwt>`. No (or an empty) header gives undefined,
+ * so the caller decides what an anonymous request may do (health, metrics); any other scheme
+ * or shape is an AuthError.
+ */
+export function parseBearer(header: string | undefined): string | undefined {
+  if (header === undefined || header.trim() === '') return undefined;
+  const match = /^bearer +([A-Za-z0-9\-_.=+/]+)$/i.exec(header.trim());
+  if (!match) throw new AuthError('expected a Bearer token');
+  return match[1];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Keys, built once per verifier
+
+/** How one issuer finds the key for a given token header. */
+type KeyResolver = (header: jwt.JwtHeader) => KeyObject;
+
+function notConfigured(): never {
+  throw new AuthError('issuer not configured');
+}
+
+function pemKeyResolver(issuer: Issuer, file: string): KeyResolver {
+  let key: KeyObject;
+  try {
+    key = crypto.createPublicKey(fs.readFileSync(file));
+  } catch (e) {
+    // Configuration error: fail at start-up (or reload), naming the file but no key bytes.
+    throw new Error(`issuer ${issuer.iss}: cannot read public key ${file}: ${(e as Error).message}`);
+  }
+  return () => key;
+}
+
+function jwksKeyResolver(issuer: Issuer, file: string): KeyResolver {
+  let jwks: unknown;
+  try {
+    jwks = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`issuer ${issuer.iss}: cannot read JWKS ${file}: ${(e as Error).message}`);
+  }
+  const entries = (jwks as { keys?: unknown })?.keys;
+  if (!Array.isArray(entries)) throw new Error(`issuer ${issuer.iss}: JWKS ${file} has no "keys" array`);
+
+  const byKid = new Map<string, KeyObject>();
+  const all: KeyObject[] = [];
+  entries.forEach((jwk: crypto.JsonWebKey & { kid?: unknown; use?: unknown }, i) => {
+    if (jwk.use !== undefined && jwk.use !== 'sig') return; // encryption keys do not verify tokens
+    let key: KeyObject;
+    try {
+      key = crypto.createPublicKey({ key: jwk, format: 'jwk' });
+    } catch (e) {
+      throw new Error(`issuer ${issuer.iss}: JWKS ${file} key #${i} is not a public key: ${(e as Error).message}`);
+    }
+    all.push(key);
+    if (typeof jwk.kid === 'string') byKid.set(jwk.kid, key);
+  });
+
+  return (header) => {
+    if (typeof header.kid === 'string') {
+      const key = byKid.get(header.kid);
+      if (!key) throw new AuthError('unknown key id');
+      return key;
+    }
+    // Without a kid the choice is only unambiguous when the set holds a single key.
+    if (all.length === 1) return all[0];
+    throw new AuthError('token has no key id');
+  };
+}
+
+function secretKeyResolver(envName: string): KeyResolver {
+  const value = process.env[envName];
+  // An unset or short secret must not crash the hub, nor let anything through.
+  if (value === undefined || Buffer.byteLength(value, 'utf8') < MIN_SECRET_BYTES) return notConfigured;
+  const key = crypto.createSecretKey(Buffer.from(value, 'utf8'));
+  return () => key;
+}
+
+function keyResolverFor(issuer: Issuer): KeyResolver {
+  if (issuer.publicKeyFile) return pemKeyResolver(issuer, issuer.publicKeyFile);
+  if (issuer.jwksFile) return jwksKeyResolver(issuer, issuer.jwksFile);
+  if (issuer.secretEnv) return secretKeyResolver(issuer.secretEnv);
+  return notConfigured;
+}
+
+interface TrustedIssuer {
+  issuer: Issuer;
+  /** Never includes 'none', whatever the policy file says. */
+  algorithms: jwt.Algorithm[];
+  agencies: ReadonlySet<string>;
+  keyFor: KeyResolver;
+}
+
+function trustIssuers(policy: PolicySet): Map<string, TrustedIssuer> {
+  const trusted = new Map<string, TrustedIssuer>();
+  for (const issuer of policy.issuers) {
+    if (trusted.has(issuer.iss)) continue; // the loader rejects duplicates; first wins regardless
+    trusted.set(issuer.iss, {
+      issuer,
+      algorithms: issuer.algorithms.filter((a) => a.toLowerCase() !== 'none') as jwt.Algorithm[],
+      agencies: new Set(issuer.agencies),
+      keyFor: keyResolverFor(issuer),
+    });
+  }
+  return trusted;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Verification
+
+/** Decodes without trusting anything, only to learn which issuer (and key) to check against. */
+function decodeUntrusted(token: string): { header: jwt.JwtHeader; payload: jwt.JwtPayload } {
+  if (token.length > MAX_TOKEN_LENGTH) throw new AuthError('malformed token');
+  let decoded: jwt.Jwt | null;
+  try {
+    decoded = jwt.decode(token, { complete: true });
+  } catch {
+    decoded = null;
+  }
+  if (!decoded || typeof decoded.payload !== 'object' || decoded.payload === null || Array.isArray(decoded.payload)) {
+    throw new AuthError('malformed token');
+  }
+  return { header: decoded.header, payload: decoded.payload };
+}
+
+/** Maps jsonwebtoken's errors to short reasons; its messages can echo expectations, so none pass through. */
+function authErrorFrom(e: unknown): AuthError {
+  if (e instanceof AuthError) return e;
+  if (e instanceof jwt.TokenExpiredError) return new AuthError('token expired');
+  if (e instanceof jwt.NotBeforeError) return new AuthError('token not yet valid');
+  if (e instanceof jwt.JsonWebTokenError) {
+    const m = e.message;
+    if (m === 'invalid signature') return new AuthError('bad signature');
+    if (m.startsWith('jwt audience invalid')) return new AuthError('wrong audience');
+    if (m.startsWith('jwt issuer invalid')) return new AuthError('unknown issuer');
+    if (m === 'invalid algorithm' || m.startsWith('secretOrPublicKey must be')
+      || m.startsWith('"alg" parameter')) return new AuthError('algorithm not allowed');
+    if (m === 'jwt signature is required') return new AuthError('token is not signed');
+  }
+  return new AuthError('malformed token');
+}
+
+function requireClaims(payload: jwt.JwtPayload, nowSec: number, toleranceSec: number): { sub: string; exp: number } {
+  // jsonwebtoken accepts a token without exp as never expiring.
+  if (typeof payload.exp !== 'number' || !Number.isFinite(payload.exp)) throw new AuthError('token has no expiry');
+  if (typeof payload.iat === 'number' && payload.iat > nowSec + toleranceSec) {
+    throw new AuthError('token issued in the future');
+  }
+  if (typeof payload.sub !== 'string' || payload.sub.trim() === '') throw new AuthError('token has no subject');
+  return { sub: payload.sub, exp: payload.exp };
+}
+
+function agencyOf(policy: PolicySet, trusted: TrustedIssuer, claim: unknown) {
+  const agency = typeof claim === 'string' ? policy.agencies.get(claim) : undefined;
+  if (!agency) throw new AuthError('unknown agency');
+  // The code is a known one by now, so echoing it is safe.
+  if (!trusted.agencies.has(agency.code)) throw new AuthError(`issuer may not speak for agency ${agency.code}`);
+  return agency;
+}
+
+/** `roles` as an array or a space-separated string (OAuth `scope` style); unknown roles are ignored. */
+function rolesOf(claim: unknown): Role[] {
+  const raw = Array.isArray(claim) ? claim : typeof claim === 'string' ? claim.split(/\s+/) : [];
+  const known = raw.filter((r): r is Role => typeof r === 'string' && ROLE_SET.has(r));
+  return [...new Set(known)];
+}
+
+/** The token's own claim is signed, so a header may only fill in a purpose, never change it. */
+function purposeOf(claim: unknown, header: string | undefined): Purpose | undefined {
+  const fromHeader = header?.trim() || undefined;
+  if (claim !== undefined && claim !== null) {
+    if (typeof claim !== 'string' || !PURPOSE_SET.has(claim)) throw unknownPurpose();
+    if (fromHeader !== undefined && fromHeader !== claim) throw new AuthError('purpose in header differs from token');
+    return claim as Purpose;
+  }
+  if (fromHeader === undefined) return undefined;
+  if (!PURPOSE_SET.has(fromHeader)) throw unknownPurpose();
+  return fromHeader as Purpose;
+}
+
+const unknownPurpose = () => new AuthError(`unknown purpose of use; allowed: ${PURPOSES.join(', ')}`);
+
+export function createTokenVerifier(policy: PolicySet, opts: TokenVerifierOptions): TokenVerifier {
+  const toleranceSec = opts.clockToleranceSec ?? 30;
+  const now = opts.now ?? Date.now;
+  const issuers = trustIssuers(policy);
+
+  function verify(token: string, purposeHeader?: string): Principal {
+    if (typeof token !== 'string' || token === '') throw new AuthError('no token');
+    const { header, payload } = decodeUntrusted(token);
+
+    const trusted = typeof payload.iss === 'string' ? issuers.get(payload.iss) : undefined;
+    if (!trusted) throw new AuthError('unknown issuer');
+    if (header.crit !== undefined) throw new AuthError('unsupported critical header'); // RFC 7515 §4.1.11
+
+    const nowSec = Math.floor(now() / 1000);
+    let verified: jwt.JwtPayload;
+    try {
+      const key = trusted.keyFor(header);
+      const result = jwt.verify(token, key, {
+        algorithms: trusted.algorithms,
+        audience: opts.audience,
+        issuer: trusted.issuer.iss,
+        clockTolerance: toleranceSec,
+        clockTimestamp: nowSec,
+      });
+      if (typeof result === 'string') throw new AuthError('malformed token');
+      verified = result;
+    } catch (e) {
+      throw authErrorFrom(e);
+    }
+
+    const { sub, exp } = requireClaims(verified, nowSec, toleranceSec);
+    return {
+      subject: sub,
+      agency: agencyOf(policy, trusted, verified.agency),
+      roles: rolesOf(verified.roles),
+      purpose: purposeOf(verified.purpose, purposeHeader),
+      issuer: trusted.issuer.iss,
+      expiresAt: exp,
+    };
+  }
+
+  return { verify };
+}

@@ -1,0 +1,31 @@
+/**
+ * The error codes of the contract. Resolvers throw these; anything else is masked as
+ * INTERNAL_SERVER_ERROR by the server's error formatter, so no SQL or stack reaches a client.
+ */
+import { GraphQLError } from 'graphql';
+
+export type ErrorCode =
+  | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT'
+  | 'RATE_LIMITED' | 'QUERY_TOO_COMPLEX' | 'INTERNAL_SERVER_ERROR';
+
+const HTTP_STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, RATE_LIMITED: 429 };
+
+export function clientError(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
+  const status = HTTP_STATUS[code];
+  return new GraphQLError(message, { extensions: { code, ...extra, ...(status ? { http: { status } } : {}) } });
+}
+
+export const badInput = (message: string, field?: string) =>
+  clientError('BAD_USER_INPUT', message, field ? { field } : {});
+
+/** Missing and hidden records answer alike, so their existence never leaks. */
+export const notFound = (what: string, id: string) =>
+  clientError('NOT_FOUND', `${what} ${id.slice(0, 80)} not found`);
+
+export const forbidden = (message: string) => clientError('FORBIDDEN', message);
+
+export const SAFE_CODES: ReadonlySet<string> = new Set([
+  'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'CONFLICT', 'RATE_LIMITED',
+  'QUERY_TOO_COMPLEX', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE',
+]);

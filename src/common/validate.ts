@@ -1,0 +1,38 @@
+/** Input checks at the edge, each failing with BAD_USER_INPUT and a message naming the field. */
+import { badInput } from './errors';
+
+export function text(value: string, field: string, max: number): string;
+export function text(value: string | null | undefined, field: string, max: number): string | null;
+export function text(value: string | null | undefined, field: string, max: number): string | null {
+  if (value === null || value === undefined) return null;
+  const trimmed = value.trim();
+  if (trimmed.length === 0) throw badInput(`${field} must not be empty`, field);
+  if (trimmed.length > max) throw badInput(`${field} must be at most ${max} characters, got ${trimmed.length}`, field);
+  // Control characters other than line breaks and tabs have no place in intelligence text.
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(trimmed)) {
+    throw badInput(`${field} contains control characters`, field);
+  }
+  return trimmed;
+}
+
+export function agencyCodes(codes: string[] | null | undefined, field: string, known: ReadonlyMap<string, unknown>): string[] {
+  if (!codes) return [];
+  if (codes.length > 100) throw badInput(`${field} may name at most 100 agencies`, field);
+  const unknown = codes.filter((c) => !known.has(c));
+  if (unknown.length > 0) {
+    throw badInput(`${field}: unknown agency code ${unknown.map((c) => `"${c.slice(0, 40)}"`).join(', ')}`, field);
+  }
+  return [...new Set(codes)];
+}
+
+export function validityWindow(from: Date, until: Date | null | undefined): void {
+  if (until && until.getTime() < from.getTime()) {
+    throw badInput('validUntil must not be before validFrom', 'validUntil');
+  }
+}
+
+export function coordinates(p: { lat: number; lon: number } | null | undefined): void {
+  if (!p) return;
+  if (!(p.lat >= -90 && p.lat <= 90)) throw badInput(`location.lat must be from -90 to 90, got ${p.lat}`, 'location.lat');
+  if (!(p.lon >= -180 && p.lon <= 180)) throw badInput(`location.lon must be from -180 to 180, got ${p.lon}`, 'location.lon');
+}

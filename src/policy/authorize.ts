@@ -1,0 +1,32 @@
+/** Enforcement helpers for resolvers and services: they ask the engine, never decide themselves. */
+import type { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { appendAudit, type AuditRecord } from '../audit/audit.service';
+import { forbidden } from '../common/errors';
+import type { RequestContext } from '../server/context';
+import { decide, type Action } from './engine';
+import type { ShareableType } from './types';
+
+/** Throws FORBIDDEN with the engine's reason unless the action is allowed. */
+export function authorize(ctx: RequestContext, action: Action): void {
+  const decision = decide(ctx.policy, ctx.principal, action, ctx.access.now);
+  if (!decision.allowed) throw forbidden(`not allowed: ${decision.reason}`);
+}
+
+/** A query builder over `entity` that only ever yields rows the caller may see. */
+export function visibleRows<T extends ObjectLiteral>(
+  ctx: RequestContext, manager: EntityManager, entity: new () => T, type: ShareableType, alias: string,
+): SelectQueryBuilder<T> {
+  const filter = ctx.access.filter(type, alias);
+  return manager.getRepository(entity).createQueryBuilder(alias).where(filter.sql, filter.params);
+}
+
+/** Run a write and its audit records in one transaction: the trail never misses a change. */
+export function writeAudited<R>(
+  ctx: RequestContext, work: (m: EntityManager) => Promise<{ result: R; audit: AuditRecord[] }>,
+): Promise<R> {
+  return ctx.db.transaction(async (m) => {
+    const { result, audit } = await work(m);
+    await appendAudit(m, { principal: ctx.principal, requestId: ctx.requestId }, audit);
+    return result;
+  });
+}

@@ -1,0 +1,530 @@
+/**
+ * Loads and validates the membership files in POLICIES_DIR (ACCESS-MODEL.md "Membership files",
+ * "Data-sharing agreements", "Field visibility"):
+ *
+ *   agencies.yaml, issuers.yaml, fields.yaml, agreements/*.yaml (in file-name order)
+ *
+ * Deny by default: anything not understood (an unknown key, agency, type, field or algorithm, a
+ * bad date, a RED agreement) refuses the whole set with a PolicyError naming the file and the
+ * problem. Nothing is skipped or guessed, because a policy line that is silently ignored is a
+ * grant or a restriction the operator believes in but does not have.
+ *
+ * Loading is synchronous and side-effect free, so a reload can build a new set and swap it in
+ * atomically, or keep the old one and report the error.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseDocument } from 'yaml';
+import { isCountryCode, isUnLocode, quoteInput } from '../common/identifiers';
+import {
+  AGENCY_KINDS, PURPOSES, SHAREABLE_TYPES, TLP_LEVELS,
+  type Agency, type Agreement, type FieldClasses, type Issuer, type PolicySet, type Purpose,
+  type ShareableType, type Tlp,
+} from './types';
+
+/** A policy file that cannot be used. `file` is relative to the policies directory. */
+export class PolicyError extends Error {
+  constructor(readonly file: string, readonly problem: string) {
+    super(`${file}: ${problem}`);
+    this.name = 'PolicyError';
+  }
+}
+
+export const HMAC_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const;
+export const ASYMMETRIC_ALGORITHMS = [
+  'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512',
+] as const;
+export const JWT_ALGORITHMS = [...ASYMMETRIC_ALGORITHMS, ...HMAC_ALGORITHMS] as const;
+
+const AGENCY_CODE = /^[a-z0-9-]+$/;
+const AGREEMENT_ID = /^[A-Za-z0-9._-]+$/;
+const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
+const ENV_VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const KEY_SOURCES = ['publicKeyFile', 'jwksFile', 'secretEnv'] as const;
+const SHAREABLE_TLPS = TLP_LEVELS.filter((t): t is Exclude<Tlp, 'RED'> => t !== 'RED');
+
+const isHmac = (alg: string) => (HMAC_ALGORITHMS as readonly string[]).includes(alg);
+const q = (value: unknown) => quoteInput(value);
+
+// ---------------------------------------------------------------------------------------------
+// Entry points
+
+export function loadPolicies(dir: string): PolicySet {
+  const root = path.resolve(dir);
+  if (!isDirectory(root)) throw new PolicyError(dir, `policies directory not found (resolved to ${root})`);
+
+  const agencies = loadAgencies(root);
+  const issuers = loadIssuers(root, agencies);
+  const fields = loadFields(root);
+  const agreements = loadAgreements(root, agencies, fields);
+  return { dir: root, agencies, issuers, fields, agreements };
+}
+
+/**
+ * Checks fields.yaml against the served schema, both ways: a schema field nobody classed would
+ * otherwise have no visibility rule, and a classed field the schema lacks is usually a typo that
+ * leaves the real field unclassed.
+ */
+export function validateFieldCoverage(policy: PolicySet, schemaFields: Record<ShareableType, string[]>): void {
+  for (const type of SHAREABLE_TYPES) {
+    const inSchema = schemaFields[type];
+    if (!Array.isArray(inSchema)) throw new PolicyError('fields.yaml', `${type} is not a type of the schema`);
+    const { core, sensitive } = policy.fields[type];
+    const classed = new Set([...core, ...sensitive]);
+
+    const unclassed = inSchema.find((f) => !classed.has(f));
+    if (unclassed !== undefined) {
+      throw new PolicyError('fields.yaml', `${type}.${unclassed} is not classed as core or sensitive`);
+    }
+    const schemaSet = new Set(inSchema);
+    const stale = [...classed].find((f) => !schemaSet.has(f));
+    if (stale !== undefined) {
+      throw new PolicyError('fields.yaml', `${type}.${stale} is not a field of the schema`);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading YAML with errors that name the file
+
+type Mapping = Record<string, unknown>;
+
+interface KeySpec {
+  required: readonly string[];
+  optional?: readonly string[];
+}
+
+function isMapping(value: unknown): value is Mapping {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+
+function isDirectory(p: string): boolean {
+  return fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
+}
+
+function isFile(p: string): boolean {
+  return fs.statSync(p, { throwIfNoEntry: false })?.isFile() ?? false;
+}
+
+/** `where` is a path inside the file such as `agencies[3].code`; '' is the top level. */
+const label = (where: string) => where || 'the file';
+
+/** Validation helpers bound to one file, so every error names it. */
+class PolicyFile {
+  constructor(readonly file: string) {}
+
+  fail(problem: string): never {
+    throw new PolicyError(this.file, problem);
+  }
+
+  /** Parses the file; YAML warnings count as errors (e.g. an unknown tag would be read as text). */
+  read(dir: string): unknown {
+    let text: string;
+    try {
+      text = fs.readFileSync(path.join(dir, this.file), 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      this.fail(code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? (e as Error).message})`);
+    }
+    const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+    const problem = doc.errors[0] ?? doc.warnings[0];
+    if (problem) this.fail(`invalid YAML: ${firstLine(problem.message)}`);
+    try {
+      return doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      return this.fail(`invalid YAML: ${firstLine((e as Error).message)}`);
+    }
+  }
+
+  /** A mapping with exactly the allowed keys: unknown keys are errors, not ignored. */
+  mapping(value: unknown, where: string, keys: KeySpec): Mapping {
+    if (!isMapping(value)) this.fail(`${label(where)} must be a mapping of keys to values`);
+    const allowed = [...keys.required, ...(keys.optional ?? [])];
+    const prefix = where ? `${where}: ` : '';
+    for (const key of Object.keys(value)) {
+      if (!allowed.includes(key)) this.fail(`${prefix}unknown key ${q(key)} (allowed: ${allowed.join(', ')})`);
+      // `key:` with nothing after it is almost always a forgotten value, never "use the default".
+      if (value[key] === null) this.fail(`${prefix}${key} has no value`);
+    }
+    for (const key of keys.required) {
+      if (value[key] === undefined) this.fail(`${prefix}missing key ${q(key)}`);
+    }
+    return value;
+  }
+
+  /** Non-empty text, trimmed. */
+  text(value: unknown, where: string): string {
+    if (typeof value !== 'string') {
+      // YAML 1.1 reads NO (Norway), YES, ON, OFF as booleans.
+      const hint = typeof value === 'boolean' ? ' (put it in quotes)' : '';
+      this.fail(`${where} must be text, got ${describe(value)}${hint}`);
+    }
+    const text = value.trim();
+    if (text === '') this.fail(`${where} must not be empty`);
+    return text;
+  }
+
+  list(value: unknown, where: string, opts: { nonEmpty?: boolean } = {}): unknown[] {
+    if (!Array.isArray(value)) this.fail(`${where} must be a list, got ${describe(value)}`);
+    if (opts.nonEmpty && value.length === 0) this.fail(`${where} must not be empty`);
+    return value;
+  }
+
+  /** A list of texts, each listed once (a duplicate usually hides a typo in its neighbour). */
+  textList(value: unknown, where: string, opts: { nonEmpty?: boolean } = {}): string[] {
+    const texts = this.list(value, where, opts).map((item, i) => this.text(item, `${where}[${i}]`));
+    texts.forEach((t, i) => {
+      const first = texts.indexOf(t);
+      if (first !== i) this.fail(`${where}[${i}] ${q(t)} is already listed at ${where}[${first}]`);
+    });
+    return texts;
+  }
+
+  oneOf<T extends string>(value: unknown, where: string, allowed: readonly T[]): T {
+    const text = this.text(value, where);
+    if (!(allowed as readonly string[]).includes(text)) {
+      this.fail(`${where} ${q(text)} must be one of ${allowed.join(', ')}`);
+    }
+    return text as T;
+  }
+
+  agencyCode(value: unknown, where: string, agencies: ReadonlyMap<string, Agency>): string {
+    const code = this.text(value, where);
+    if (!agencies.has(code)) this.fail(`${where} ${q(code)} is not an agency in agencies.yaml`);
+    return code;
+  }
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0].replace(/:$/, '');
+}
+
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  if (value instanceof Date) return `the date ${value.toISOString()}`;
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return `the text ${q(value)}`;
+  return `the ${typeof value} ${String(value)}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// agencies.yaml
+
+function loadAgencies(dir: string): Map<string, Agency> {
+  const src = new PolicyFile('agencies.yaml');
+  const top = src.mapping(src.read(dir), '', { required: ['agencies'] });
+  const agencies = new Map<string, Agency>();
+  const indexOf = new Map<string, number>();
+
+  src.list(top.agencies, 'agencies', { nonEmpty: true }).forEach((item, i) => {
+    const where = `agencies[${i}]`;
+    const agency = readAgency(src, item, where);
+    const earlier = indexOf.get(agency.code);
+    if (earlier !== undefined) src.fail(`${where}.code ${q(agency.code)} is already used by agencies[${earlier}]`);
+    indexOf.set(agency.code, i);
+    agencies.set(agency.code, agency);
+  });
+  return agencies;
+}
+
+function readAgency(src: PolicyFile, item: unknown, where: string): Agency {
+  const m = src.mapping(item, where, { required: ['code', 'name', 'kind', 'country'], optional: ['ports'] });
+
+  const code = src.text(m.code, `${where}.code`);
+  if (!AGENCY_CODE.test(code)) src.fail(`${where}.code ${q(code)} must match [a-z0-9-]+`);
+  const name = src.text(m.name, `${where}.name`);
+  const kind = src.oneOf(m.kind, `${where}.kind`, AGENCY_KINDS);
+  const country = src.text(m.country, `${where}.country`);
+  if (!isCountryCode(country)) src.fail(`${where}.country ${q(country)} is not an ISO 3166-1 alpha-2 country code`);
+
+  const ports = m.ports === undefined ? [] : src.textList(m.ports, `${where}.ports`);
+  ports.forEach((port, j) => {
+    if (!isUnLocode(port)) {
+      src.fail(`${where}.ports[${j}] ${q(port)} is not a UN/LOCODE (country code + 3 of A-Z, 2-9, e.g. NLRTM)`);
+    }
+    // An agency acts in its own country; a foreign port here would let it report from abroad.
+    if (port.slice(0, 2) !== country) {
+      src.fail(`${where}.ports[${j}] ${port} is in ${port.slice(0, 2)}, not in the agency's country ${country}`);
+    }
+  });
+  return { code, name, kind, country, ports };
+}
+
+// ---------------------------------------------------------------------------------------------
+// issuers.yaml
+
+function loadIssuers(dir: string, agencies: ReadonlyMap<string, Agency>): Issuer[] {
+  const src = new PolicyFile('issuers.yaml');
+  const top = src.mapping(src.read(dir), '', { required: ['issuers'] });
+  const issuers: Issuer[] = [];
+
+  src.list(top.issuers, 'issuers', { nonEmpty: true }).forEach((item, i) => {
+    const where = `issuers[${i}]`;
+    const issuer = readIssuer(src, item, where, dir, agencies);
+    const earlier = issuers.findIndex((other) => other.iss === issuer.iss);
+    if (earlier >= 0) src.fail(`${where}.iss ${q(issuer.iss)} is already used by issuers[${earlier}]`);
+    issuers.push(issuer);
+  });
+  return issuers;
+}
+
+function readIssuer(
+  src: PolicyFile, item: unknown, where: string, dir: string, agencies: ReadonlyMap<string, Agency>,
+): Issuer {
+  const m = src.mapping(item, where, {
+    required: ['iss', 'algorithms', 'agencies'],
+    optional: KEY_SOURCES,
+  });
+  const iss = src.text(m.iss, `${where}.iss`);
+  const algorithms = readAlgorithms(src, m.algorithms, `${where}.algorithms`);
+  const key = readKeySource(src, m, where, algorithms, dir);
+  const codes = src.textList(m.agencies, `${where}.agencies`, { nonEmpty: true });
+  codes.forEach((code, j) => src.agencyCode(code, `${where}.agencies[${j}]`, agencies));
+  return { iss, algorithms, ...key, agencies: codes };
+}
+
+function readAlgorithms(src: PolicyFile, value: unknown, where: string): string[] {
+  const algorithms = src.textList(value, where, { nonEmpty: true });
+  algorithms.forEach((alg, j) => {
+    if (alg.toLowerCase() === 'none') {
+      src.fail(`${where}[${j}] "none" is never allowed: it accepts unsigned tokens`);
+    }
+    if (!(JWT_ALGORITHMS as readonly string[]).includes(alg)) {
+      src.fail(`${where}[${j}] ${q(alg)} is not a supported algorithm (${JWT_ALGORITHMS.join(', ')})`);
+    }
+  });
+  // With both kinds allowed, a token signed HS256 with the issuer's *public* key would verify.
+  const hmac = algorithms.find(isHmac);
+  const asymmetric = algorithms.find((a) => !isHmac(a));
+  if (hmac && asymmetric) {
+    src.fail(
+      `${where} mixes ${hmac} with ${asymmetric}: an issuer uses either HMAC (HS*) or public-key ` +
+        'algorithms, never both (algorithm confusion)',
+    );
+  }
+  return algorithms;
+}
+
+function readKeySource(
+  src: PolicyFile, m: Mapping, where: string, algorithms: string[], dir: string,
+): Pick<Issuer, 'publicKeyFile' | 'jwksFile' | 'secretEnv'> {
+  const given = KEY_SOURCES.filter((k) => m[k] !== undefined);
+  if (given.length !== 1) {
+    const found = given.length === 0 ? 'none' : given.join(' and ');
+    src.fail(`${where} needs exactly one of ${KEY_SOURCES.join(', ')} (found ${found})`);
+  }
+  const source = given[0];
+  const hmac = isHmac(algorithms[0]); // readAlgorithms guarantees all are of one kind
+
+  if (source === 'secretEnv') {
+    if (!hmac) src.fail(`${where}.secretEnv is for HS* algorithms only; ${algorithms[0]} needs publicKeyFile or jwksFile`);
+    const name = src.text(m.secretEnv, `${where}.secretEnv`);
+    if (!ENV_VAR_NAME.test(name)) src.fail(`${where}.secretEnv ${q(name)} is not an environment variable name`);
+    return { secretEnv: name };
+  }
+
+  if (hmac) src.fail(`${where}.${source} is for public-key algorithms; ${algorithms[0]} needs secretEnv`);
+  const file = src.text(m[source], `${where}.${source}`);
+  const resolved = path.resolve(dir, file);
+  if (!isFile(resolved)) src.fail(`${where}.${source} ${q(file)} not found (resolved to ${resolved})`);
+  return { [source]: resolved };
+}
+
+// ---------------------------------------------------------------------------------------------
+// fields.yaml
+
+function loadFields(dir: string): Record<ShareableType, FieldClasses> {
+  const src: PolicyFile = new PolicyFile('fields.yaml'); // typed, so src.fail() narrows
+  const top = src.read(dir);
+  if (!isMapping(top)) src.fail(`the file must map each of ${SHAREABLE_TYPES.join(', ')} to { core, sensitive }`);
+
+  for (const key of Object.keys(top)) {
+    if (!(SHAREABLE_TYPES as readonly string[]).includes(key)) {
+      src.fail(`${q(key)} is not a shareable type (expected ${SHAREABLE_TYPES.join(', ')})`);
+    }
+  }
+  const fields = {} as Record<ShareableType, FieldClasses>;
+  for (const type of SHAREABLE_TYPES) {
+    if (top[type] === undefined) src.fail(`missing type ${type}: every shareable type must be classed`);
+    fields[type] = readFieldClasses(src, top[type], type);
+  }
+  return fields;
+}
+
+function readFieldClasses(src: PolicyFile, value: unknown, type: ShareableType): FieldClasses {
+  const m = src.mapping(value, type, { required: ['core', 'sensitive'] });
+  const core = src.textList(m.core, `${type}.core`);
+  const sensitive = src.textList(m.sensitive, `${type}.sensitive`);
+
+  for (const [cls, names] of [['core', core], ['sensitive', sensitive]] as const) {
+    names.forEach((name, i) => {
+      if (!GRAPHQL_NAME.test(name)) src.fail(`${type}.${cls}[${i}] ${q(name)} is not a valid GraphQL field name`);
+    });
+  }
+  const both = core.find((f) => sensitive.includes(f));
+  if (both !== undefined) src.fail(`${type}.${both} is in both core and sensitive`);
+  return { core, sensitive };
+}
+
+// ---------------------------------------------------------------------------------------------
+// agreements/*.yaml
+
+const AGREEMENT_KEYS: KeySpec = {
+  required: ['id', 'provider', 'recipients', 'types', 'maxTlp', 'validFrom'],
+  optional: ['jurisdictions', 'fields', 'purposes', 'purpose', 'validUntil'],
+};
+
+function loadAgreements(
+  dir: string, agencies: ReadonlyMap<string, Agency>, fields: Record<ShareableType, FieldClasses>,
+): Agreement[] {
+  const sub = path.join(dir, 'agreements');
+  // No directory means no agreements: nothing is shared beyond the default rules.
+  if (!fs.existsSync(sub)) return [];
+  if (!isDirectory(sub)) throw new PolicyError('agreements', 'must be a directory');
+
+  const agreements: Agreement[] = [];
+  for (const name of fs.readdirSync(sub).sort()) {
+    const file = `agreements/${name}`;
+    if (name.startsWith('.')) continue; // .gitkeep, editor swap files
+    // A .yml file looks like an agreement but would never load: refuse rather than ignore it.
+    if (name.endsWith('.yml')) throw new PolicyError(file, 'agreement files must end in .yaml');
+    if (!name.endsWith('.yaml')) continue; // README and the like
+    if (!isFile(path.join(sub, name))) throw new PolicyError(file, 'is not a file');
+
+    const src = new PolicyFile(file);
+    const agreement = readAgreement(src, src.read(dir), agencies, fields);
+    const earlier = agreements.find((a) => a.id === agreement.id);
+    if (earlier) src.fail(`id ${q(agreement.id)} is already used by ${earlier.file}`);
+    // One agreement per file, named after it, so reviews and audit trails find it by id.
+    const stem = name.slice(0, -'.yaml'.length);
+    if (agreement.id !== stem) src.fail(`id ${q(agreement.id)} must equal the file name without .yaml (${q(stem)})`);
+    agreements.push(agreement);
+  }
+  return agreements;
+}
+
+function readAgreement(
+  src: PolicyFile, value: unknown,
+  agencies: ReadonlyMap<string, Agency>, fieldClasses: Record<ShareableType, FieldClasses>,
+): Agreement {
+  const m = src.mapping(value, '', AGREEMENT_KEYS);
+
+  const id = src.text(m.id, 'id');
+  if (!AGREEMENT_ID.test(id)) src.fail(`id ${q(id)} must match [A-Za-z0-9._-]+`);
+
+  const provider = src.agencyCode(m.provider, 'provider', agencies);
+  const recipients = src.textList(m.recipients, 'recipients', { nonEmpty: true });
+  recipients.forEach((code, i) => {
+    src.agencyCode(code, `recipients[${i}]`, agencies);
+    if (code === provider) src.fail(`recipients[${i}] ${q(code)} is the provider itself`);
+  });
+
+  const types = src.textList(m.types, 'types', { nonEmpty: true })
+    .map((t, i) => src.oneOf(t, `types[${i}]`, SHAREABLE_TYPES));
+
+  const jurisdictions = optionalList(src, m.jurisdictions, 'jurisdictions');
+  jurisdictions.forEach((c, i) => {
+    if (!isCountryCode(c)) src.fail(`jurisdictions[${i}] ${q(c)} is not an ISO 3166-1 alpha-2 country code`);
+  });
+
+  const maxTlp = readMaxTlp(src, m.maxTlp);
+  const fields = readReleasedFields(src, m.fields, types, fieldClasses);
+  const purposes = optionalList(src, m.purposes, 'purposes').map((p, i) => src.oneOf(p, `purposes[${i}]`, PURPOSES));
+  const purpose = m.purpose === undefined ? undefined : src.text(m.purpose, 'purpose');
+
+  const validFrom = readDate(src, m.validFrom, 'validFrom', 'start');
+  const validUntil = m.validUntil === undefined ? undefined : readDate(src, m.validUntil, 'validUntil', 'end');
+  if (validUntil && validUntil.getTime() <= validFrom.getTime()) {
+    src.fail(`validUntil ${showDate(m.validUntil)} must be after validFrom ${showDate(m.validFrom)}`);
+  }
+
+  return {
+    id, provider, recipients, types, jurisdictions, maxTlp, fields, purposes: purposes as Purpose[],
+    ...(purpose !== undefined ? { purpose } : {}),
+    validFrom,
+    ...(validUntil !== undefined ? { validUntil } : {}),
+    file: src.file,
+  };
+}
+
+function optionalList(src: PolicyFile, value: unknown, where: string): string[] {
+  return value === undefined ? [] : src.textList(value, where);
+}
+
+function readMaxTlp(src: PolicyFile, value: unknown): Exclude<Tlp, 'RED'> {
+  const tlp = src.text(value, 'maxTlp');
+  if (tlp === 'RED') src.fail('maxTlp RED is never shared by agreement (name recipients on the record instead)');
+  return src.oneOf(tlp, 'maxTlp', SHAREABLE_TLPS);
+}
+
+/** Released fields must be sensitive fields of a covered type; core fields are released anyway. */
+function readReleasedFields(
+  src: PolicyFile, value: unknown, types: ShareableType[], fieldClasses: Record<ShareableType, FieldClasses>,
+): string[] {
+  const fields = optionalList(src, value, 'fields');
+  fields.forEach((f, i) => {
+    if (!types.some((t) => fieldClasses[t].sensitive.includes(f))) {
+      src.fail(`fields[${i}] ${q(f)} is not a sensitive field of ${types.join(' or ')} (see fields.yaml)`);
+    }
+  });
+  return fields;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dates
+
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * Reads `2026-01-01` (plain date, UTC) or an ISO 8601 date-time with a time zone. The YAML
+ * parser hands us text, or a Date under YAML 1.1 / `!!timestamp`; both are accepted.
+ *
+ * A plain date as an `end` means the whole of that day: "validUntil: 2027-12-31" is read as
+ * 2027-12-31T23:59:59.999Z, as a person reading the agreement would expect.
+ */
+function readDate(src: PolicyFile, value: unknown, where: string, edge: 'start' | 'end'): Date {
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) src.fail(`${where} is not a valid date`);
+    return edge === 'end' && isUtcMidnight(value) ? endOfUtcDay(value) : value;
+  }
+  if (typeof value !== 'string') {
+    src.fail(`${where} must be a date such as 2026-01-01, got ${describe(value)}`);
+  }
+  const text = value.trim();
+  const bad = (): never =>
+    src.fail(`${where} ${q(text)} is not a valid date (use YYYY-MM-DD or an ISO 8601 date-time with time zone, e.g. 2026-01-01T00:00:00Z)`);
+
+  const dateOnly = DATE_ONLY.exec(text);
+  if (dateOnly) {
+    const day = calendarDay(dateOnly[1], dateOnly[2], dateOnly[3]) ?? bad();
+    return edge === 'end' ? endOfUtcDay(day) : day;
+  }
+  const dateTime = DATE_TIME.exec(text);
+  if (!dateTime) return bad();
+  const [, y, mo, d, h, mi, s = '0'] = dateTime;
+  if (!calendarDay(y, mo, d) || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return bad();
+  const parsed = new Date(text);
+  return Number.isNaN(parsed.getTime()) ? bad() : parsed;
+}
+
+/** Midnight UTC of the given day, or undefined if there is no such day (2026-02-30). */
+function calendarDay(y: string, m: string, d: string): Date | undefined {
+  const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
+  const valid = date.getUTCFullYear() === Number(y) && date.getUTCMonth() === Number(m) - 1
+    && date.getUTCDate() === Number(d);
+  return valid ? date : undefined;
+}
+
+function isUtcMidnight(d: Date): boolean {
+  return d.getUTCHours() === 0 && d.getUTCMinutes() === 0 && d.getUTCSeconds() === 0 && d.getUTCMilliseconds() === 0;
+}
+
+function endOfUtcDay(d: Date): Date {
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), 23, 59, 59, 999));
+}
+
+function showDate(value: unknown): string {
+  return value instanceof Date ? value.toISOString() : String(value);
+}

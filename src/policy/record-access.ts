@@ -1,0 +1,74 @@
+/**
+ * Per-request view of the policy engine: caches one decision per record so field rules stay
+ * cheap, and knows which records the request reached only by reference.
+ */
+import { decideRead, rowFilter, type Decision } from './engine';
+import type { AccessBasis, PolicySet, Principal, ShareableRecord, ShareableType } from './types';
+
+export interface RecordView {
+  visible: boolean;
+  basis?: AccessBasis;
+  agreementId?: string;
+  /** Sensitive fields this principal may read on this record. */
+  released: ReadonlySet<string>;
+  /** Sensitive fields withheld from this principal. */
+  redacted: string[];
+}
+
+const HIDDEN: RecordView = { visible: false, released: new Set(), redacted: [] };
+
+export class RecordAccess {
+  private readonly views = new WeakMap<object, RecordView>();
+  private readonly referenced = new WeakSet<object>();
+
+  constructor(
+    readonly policy: PolicySet,
+    readonly principal: Principal,
+    readonly now: Date,
+  ) {}
+
+  /**
+   * "Seeing a record implies seeing the core fields of what it references" (ACCESS-MODEL.md):
+   * resolvers call this for an entry's watchlist and similar, never for a record looked up directly.
+   */
+  markReferenced<T extends object>(record: T): T {
+    this.referenced.add(record);
+    return record;
+  }
+
+  view(type: ShareableType, record: ShareableRecord & object): RecordView {
+    let v = this.views.get(record);
+    if (!v) {
+      v = this.compute(type, record, decideRead(this.policy, this.principal, type, record, this.now));
+      this.views.set(record, v);
+    }
+    return v;
+  }
+
+  private compute(type: ShareableType, record: object, d: Decision): RecordView {
+    const sensitive = this.policy.fields[type].sensitive;
+    if (d.allowed) {
+      const released = d.releasedFields ?? new Set<string>();
+      return {
+        visible: true,
+        basis: d.basis,
+        agreementId: d.agreementId,
+        released,
+        redacted: sensitive.filter((f) => !released.has(f)),
+      };
+    }
+    if (this.referenced.has(record)) {
+      return { visible: true, basis: 'REFERENCED', released: new Set(), redacted: [...sensitive] };
+    }
+    return HIDDEN;
+  }
+
+  canRead(type: ShareableType, record: ShareableRecord & object): boolean {
+    return decideRead(this.policy, this.principal, type, record, this.now).allowed;
+  }
+
+  /** The SQL predicate for lists, lookups and counts of `type` under table alias `alias`. */
+  filter(type: ShareableType, alias: string) {
+    return rowFilter(this.policy, this.principal, type, alias, this.now);
+  }
+}

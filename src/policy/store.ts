@@ -1,0 +1,55 @@
+/**
+ * The policy set in force and the token verifier built from it, swapped together and atomically
+ * on reload. A request takes one snapshot at its start and keeps it to the end.
+ */
+import type { GraphQLSchema } from 'graphql';
+import { createTokenVerifier, type TokenVerifier } from '../auth/tokens';
+import { shareableFieldNames } from '../graphql/schema';
+import { loadPolicies, validateFieldCoverage } from './load';
+import type { PolicySet } from './types';
+
+export interface PolicySnapshot {
+  policy: PolicySet;
+  verifier: TokenVerifier;
+  loadedAt: Date;
+}
+
+export class PolicyStore {
+  private snapshot: PolicySnapshot;
+  private readonly listeners = new Set<(s: PolicySnapshot) => void>();
+
+  constructor(
+    readonly dir: string,
+    private readonly schema: GraphQLSchema,
+    private readonly audience: string,
+  ) {
+    this.snapshot = this.load(); // start-up: a bad policy set throws and the hub does not start
+  }
+
+  private load(): PolicySnapshot {
+    const policy = loadPolicies(this.dir);
+    validateFieldCoverage(policy, shareableFieldNames(this.schema));
+    return { policy, verifier: createTokenVerifier(policy, { audience: this.audience }), loadedAt: new Date() };
+  }
+
+  get current(): PolicySnapshot {
+    return this.snapshot;
+  }
+
+  /** Swap in the files as they are now, or keep the old set and say why. */
+  reload(): { ok: true } | { ok: false; error: string } {
+    try {
+      this.snapshot = this.load();
+    } catch (err) {
+      return { ok: false, error: err instanceof Error ? err.message : String(err) };
+    }
+    for (const listener of this.listeners) listener(this.snapshot);
+    return { ok: true };
+  }
+
+  /** Live parts (subscriptions) re-check what they hold when the policy changes. */
+  onReload(listener: (s: PolicySnapshot) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}

@@ -1,0 +1,95 @@
+/** Vocabulary of the access model (../shared/spec/ACCESS-MODEL.md), shared by every module. */
+
+export const TLP_LEVELS = ['CLEAR', 'GREEN', 'AMBER', 'AMBER_STRICT', 'RED'] as const;
+export type Tlp = (typeof TLP_LEVELS)[number];
+
+export const AGENCY_KINDS = ['CUSTOMS', 'COAST_GUARD', 'PORT_AUTHORITY', 'BORDER_POLICE', 'PRIVATE_OPERATOR'] as const;
+export type AgencyKind = (typeof AGENCY_KINDS)[number];
+
+export const ROLES = ['viewer', 'analyst', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PURPOSES = [
+  'BORDER_CONTROL', 'CUSTOMS', 'FISHERIES', 'LAW_ENFORCEMENT', 'MARITIME_SAFETY_SECURITY',
+  'MARINE_ENVIRONMENT', 'DEFENCE', 'PORT_OPERATIONS',
+] as const;
+export type Purpose = (typeof PURPOSES)[number];
+
+/** The record types the access model governs, by their GraphQL names. */
+export const SHAREABLE_TYPES = ['Watchlist', 'WatchlistEntry', 'VesselAlert', 'SuspiciousActivityReport'] as const;
+export type ShareableType = (typeof SHAREABLE_TYPES)[number];
+
+export const ACCESS_BASES = ['OWNER', 'RECIPIENT', 'AGREEMENT', 'JURISDICTION', 'COMMUNITY', 'PUBLIC', 'REFERENCED'] as const;
+export type AccessBasis = (typeof ACCESS_BASES)[number];
+
+export interface Agency {
+  code: string;
+  name: string;
+  kind: AgencyKind;
+  /** ISO 3166-1 alpha-2 */
+  country: string;
+  /** UN/LOCODEs the agency is registered at */
+  ports: string[];
+}
+
+export interface Issuer {
+  iss: string;
+  algorithms: string[];
+  /** Exactly one key source; paths are already resolved against POLICIES_DIR. */
+  publicKeyFile?: string;
+  jwksFile?: string;
+  secretEnv?: string;
+  agencies: string[];
+}
+
+export interface FieldClasses {
+  core: string[];
+  sensitive: string[];
+}
+
+export interface Agreement {
+  id: string;
+  provider: string;
+  recipients: string[];
+  types: ShareableType[];
+  /** Empty means every jurisdiction of the provider's records. */
+  jurisdictions: string[];
+  maxTlp: Exclude<Tlp, 'RED'>;
+  /** Sensitive fields released on top of core. */
+  fields: string[];
+  /** Empty means any purpose (or none stated). */
+  purposes: Purpose[];
+  purpose?: string;
+  validFrom: Date;
+  validUntil?: Date;
+  /** File the agreement came from, for error messages and reviews. */
+  file: string;
+}
+
+/** The whole membership, loaded and validated from POLICIES_DIR; swapped atomically on reload. */
+export interface PolicySet {
+  dir: string;
+  agencies: Map<string, Agency>;
+  issuers: Issuer[];
+  fields: Record<ShareableType, FieldClasses>;
+  agreements: Agreement[];
+}
+
+/** Who is asking: built from a verified token, never from unverified input. */
+export interface Principal {
+  subject: string;
+  agency: Agency;
+  roles: Role[];
+  purpose?: Purpose;
+  issuer: string;
+  /** Seconds since epoch, from the token's exp. */
+  expiresAt: number;
+}
+
+/** The attributes of a record that visibility depends on. */
+export interface ShareableRecord {
+  ownerAgency: string;
+  tlp: Tlp;
+  jurisdiction: string;
+  recipients: string[];
+}

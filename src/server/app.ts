@@ -1,0 +1,120 @@
+/**
+ * The hub's HTTP server: GraphQL over HTTP at /graphql (Apollo Server 5 on Express 5) and an
+ * unauthenticated /health. One http.Server, so the WebSocket transport can join on the same port.
+ */
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
+import type { DataSource } from 'typeorm';
+import { appendAudit } from '../audit/audit.service';
+import { AuthError, parseBearer } from '../auth/tokens';
+import type { PolicyStore } from '../policy/store';
+import { createContext, type RequestContext } from './context';
+import { createErrorFormatter } from './errors';
+import type { Logger } from './logger';
+
+export interface HubOptions {
+  db: DataSource;
+  policies: PolicyStore;
+  schema: GraphQLSchema;
+  log: Logger;
+  port: number;
+  host: string;
+}
+
+export interface Hub {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+const unauthenticated = (reason: string) =>
+  new GraphQLError(`not authenticated: ${reason}`, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+
+const headerValue = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+/** Builds the principal from the bearer token; no token or a bad one is UNAUTHENTICATED. */
+export function authenticate(policies: PolicyStore, authorization?: string, purposeHeader?: string) {
+  const snapshot = policies.current;
+  try {
+    const token = parseBearer(authorization);
+    if (!token) throw new AuthError('a Bearer token is required');
+    return { policy: snapshot.policy, principal: snapshot.verifier.verify(token, purposeHeader) };
+  } catch (err) {
+    if (err instanceof AuthError) throw unauthenticated(err.reason);
+    throw err;
+  }
+}
+
+export async function startHub(opts: HubOptions): Promise<Hub> {
+  const { db, policies, schema, log } = opts;
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    formatError: createErrorFormatter(log),
+    includeStacktraceInErrorResponses: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      {
+        // Reads of other agencies' sensitive fields are audited once the response is settled.
+        async requestDidStart() {
+          return {
+            async willSendResponse({ contextValue: ctx }) {
+              if (!ctx?.sensitiveReads?.size) return;
+              await appendAudit(ctx.db.manager, { principal: ctx.principal, requestId: ctx.requestId }, [...ctx.sensitiveReads.values()]);
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  app.get('/health', async (_req, res) => {
+    try {
+      await db.query('SELECT 1');
+      res.json({ status: 'ok' });
+    } catch {
+      res.status(503).json({ status: 'unavailable' });
+    }
+  });
+
+  app.use(
+    '/graphql',
+    express.json({ limit: '2mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const { policy, principal } = authenticate(
+          policies,
+          headerValue(req.headers.authorization),
+          headerValue(req.headers['x-purpose-of-use']),
+        );
+        const requestId = headerValue(req.headers['x-request-id'])?.slice(0, 100) || randomUUID();
+        return createContext(db, policy, principal, requestId);
+      },
+    }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(opts.port, opts.host, () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const url = `http://${opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host}:${port}/graphql`;
+  log.info({ url }, 'Portcullis hub listening');
+  return {
+    url,
+    port,
+    stop: async () => {
+      await apollo.stop();
+    },
+  };
+}

@@ -1,0 +1,24 @@
+import { Node } from '../graphql/node';
+import { Field, ObjectType } from 'type-graphql';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { RiskLevelEnum, ThreatCategoryEnum, type RiskLevel, type ThreatCategory } from '../common/enums';
+import { ShareableEntity } from '../policy/shareable.entity';
+
+@ObjectType('WatchlistEntry', { implements: Node })
+@Entity('watchlist_entries')
+export class WatchlistEntry extends ShareableEntity {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column({ name: 'watchlist_id', type: 'uuid' }) watchlistId: string;
+  @Column({ name: 'vessel_id', type: 'uuid' }) vesselId: string;
+  @Field(() => ThreatCategoryEnum) @Column({ type: 'text' }) category: ThreatCategory;
+  @Field(() => RiskLevelEnum) @Column({ name: 'risk_level', type: 'enum', enumName: 'risk_level', enum: ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] }) riskLevel: RiskLevel;
+  @Field() @Column({ type: 'text' }) reason: string;
+  @Field() @Column({ name: 'valid_from', type: 'timestamptz', precision: 3 }) validFrom: Date;
+  @Field(() => Date, { nullable: true }) @Column({ name: 'valid_until', type: 'timestamptz', precision: 3, nullable: true }) validUntil: Date | null;
+  /** sensitive */
+  @Field(() => String, { nullable: true }) @Column({ type: 'text', nullable: true }) source: string | null;
+  /** sensitive */
+  @Field(() => String, { nullable: true }) @Column({ type: 'text', nullable: true }) notes: string | null;
+  @Field() @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 }) createdAt: Date;
+  @Field() @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 }) updatedAt: Date;
+}

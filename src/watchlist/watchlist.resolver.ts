@@ -1,0 +1,78 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { PageArgsInput } from '../graphql/args';
+import { ConnectionType } from '../graphql/connection';
+import { ShareableResolver } from '../policy/shareable.resolver';
+import type { RequestContext } from '../server/context';
+import { Vessel } from '../vessel/vessel.entity';
+import { CreateWatchlistInput, AddWatchlistEntryInput, UpdateWatchlistEntryInput, WatchlistEntryFilter } from './watchlist.inputs';
+import { Watchlist } from './watchlist.entity';
+import { WatchlistEntry } from './watchlist-entry.entity';
+import * as watchlists from './watchlist.service';
+
+export const WatchlistConnection = ConnectionType(Watchlist);
+export const WatchlistEntryConnection = ConnectionType(WatchlistEntry);
+
+@Resolver(() => Watchlist)
+export class WatchlistResolver extends ShareableResolver(Watchlist, 'Watchlist') {
+  @Query(() => WatchlistConnection, { description: 'Watchlists the caller may see' })
+  watchlists(@Args(() => PageArgsInput) page: PageArgsInput, @Ctx() ctx: RequestContext) {
+    return watchlists.listWatchlists(ctx, page);
+  }
+
+  @Query(() => Watchlist, { nullable: true })
+  watchlist(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return watchlists.findWatchlist(ctx, id);
+  }
+
+  @Mutation(() => Watchlist)
+  createWatchlist(@Arg('input', () => CreateWatchlistInput) input: CreateWatchlistInput, @Ctx() ctx: RequestContext) {
+    return watchlists.createWatchlist(ctx, input);
+  }
+
+  @FieldResolver(() => WatchlistEntryConnection, { description: 'Entries of this list the caller may see' })
+  entries(@Root() list: Watchlist, @Args(() => PageArgsInput) page: PageArgsInput, @Ctx() ctx: RequestContext) {
+    return watchlists.listEntries(ctx, null, page, list.id);
+  }
+}
+
+@Resolver(() => WatchlistEntry)
+export class WatchlistEntryResolver extends ShareableResolver(WatchlistEntry, 'WatchlistEntry') {
+  @Query(() => WatchlistEntryConnection)
+  watchlistEntries(
+    @Arg('filter', () => WatchlistEntryFilter, { nullable: true }) filter: WatchlistEntryFilter | null,
+    @Args(() => PageArgsInput) page: PageArgsInput,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return watchlists.listEntries(ctx, filter, page);
+  }
+
+  @Mutation(() => WatchlistEntry)
+  addWatchlistEntry(@Arg('input', () => AddWatchlistEntryInput) input: AddWatchlistEntryInput, @Ctx() ctx: RequestContext) {
+    return watchlists.addEntry(ctx, input);
+  }
+
+  @Mutation(() => WatchlistEntry)
+  updateWatchlistEntry(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateWatchlistEntryInput) input: UpdateWatchlistEntryInput,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return watchlists.updateEntry(ctx, id, input);
+  }
+
+  @Mutation(() => WatchlistEntry, { description: 'Ends the entry\'s validity now; its history is kept' })
+  removeWatchlistEntry(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return watchlists.removeEntry(ctx, id);
+  }
+
+  @FieldResolver(() => Watchlist)
+  async watchlist(@Root() entry: WatchlistEntry, @Ctx() ctx: RequestContext): Promise<Watchlist> {
+    const list = await ctx.loaders.referencedWatchlist.load(entry.watchlistId);
+    return ctx.access.markReferenced(list!);
+  }
+
+  @FieldResolver(() => Vessel)
+  async vessel(@Root() entry: WatchlistEntry, @Ctx() ctx: RequestContext): Promise<Vessel> {
+    return (await ctx.loaders.vessel.load(entry.vesselId))!;
+  }
+}
