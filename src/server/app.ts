@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
@@ -17,6 +18,7 @@ import type { PolicyStore } from '../policy/store';
 import { createContext, type RequestContext } from './context';
 import { createErrorFormatter } from './errors';
 import type { Logger } from './logger';
+import { queryLimitRules } from './limits';
 
 export interface HubOptions {
   db: DataSource;
@@ -60,9 +62,12 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
   const apollo = new ApolloServer<RequestContext>({
     schema,
     formatError: createErrorFormatter(log),
+    validationRules: queryLimitRules,
     includeStacktraceInErrorResponses: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Traces would carry error details and timings to any gateway that asks: off.
+      ApolloServerPluginInlineTraceDisabled(),
       {
         // Reads of other agencies' sensitive fields are audited once the response is settled.
         async requestDidStart() {

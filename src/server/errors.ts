@@ -20,8 +20,10 @@ function originalCode(error: unknown): string | undefined {
 export function createErrorFormatter(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = (formatted.extensions?.code as string | undefined) ?? 'INTERNAL_SERVER_ERROR';
-    // A scalar that refused a literal surfaces as a validation failure: it is bad user input.
-    const effective = code === 'GRAPHQL_VALIDATION_FAILED' && originalCode(error) === 'BAD_USER_INPUT' ? 'BAD_USER_INPUT' : code;
+    // A scalar that refused a literal, or a query over the limits, surfaces as a validation
+    // failure: report it with the contract's code.
+    const original = code === 'GRAPHQL_VALIDATION_FAILED' ? originalCode(error) : undefined;
+    const effective = original === 'BAD_USER_INPUT' || original === 'QUERY_TOO_COMPLEX' ? original : code;
     if (SAFE_CODES.has(effective)) {
       const { http: _http, stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, message: clip(formatted.message), extensions: { ...extensions, code: effective } };

@@ -1,0 +1,31 @@
+/**
+ * Query shape limits (graphql-armor rules), applied before execution on every transport.
+ * Page sizes are capped on the arguments themselves (src/graphql/connection.ts), since the cost
+ * rule only sees literal `first` values.
+ */
+import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { GraphQLError, type ValidationContext, type ValidationRule } from 'graphql';
+
+export const LIMITS = { depth: 12, aliases: 20, cost: 20_000 };
+
+/** Report a rejection as a validation error with the contract's code, instead of throwing. */
+const reject = {
+  propagateOnRejection: false,
+  exposeLimits: true,
+  onReject: [
+    (ctx: ValidationContext | null, err: GraphQLError) => {
+      const error = new GraphQLError(err.message.replace(/^Syntax Error: /, ''), { extensions: { code: 'QUERY_TOO_COMPLEX' } });
+      // As validation rules the context is always there; fail closed if it ever is not.
+      if (!ctx) throw error;
+      ctx.reportError(error);
+    },
+  ],
+};
+
+export const queryLimitRules: ValidationRule[] = [
+  maxDepthRule({ n: LIMITS.depth, ...reject }),
+  maxAliasesRule({ n: LIMITS.aliases, ...reject }),
+  costLimitRule({ maxCost: LIMITS.cost, ...reject }),
+] as ValidationRule[];

@@ -1,0 +1,457 @@
+/**
+ * The policy engine: decideRead / decide as pure rules (unit tests, ACCESS-MODEL.md), and
+ * rowFilter checked against decideRead on random policies and records in real PostgreSQL.
+ */
+import fc from 'fast-check';
+import { decide, decideRead, rowFilter, type Decision } from '../src/policy/engine';
+import {
+  AGENCY_KINDS, PURPOSES, SHAREABLE_TYPES, TLP_LEVELS,
+  type AccessBasis, type Agency, type AgencyKind, type Agreement, type FieldClasses, type PolicySet,
+  type Principal, type Purpose, type Role, type ShareableRecord, type ShareableType, type Tlp,
+} from '../src/policy/types';
+import { createTestDatabase, type TestDatabase } from './support/db';
+
+// ---------------------------------------------------------------------------------------------
+// Small in-code policy sets
+
+const NOW = new Date('2026-06-15T12:00:00.000Z');
+const DAY = 24 * 60 * 60 * 1000;
+
+const FIELDS: Record<ShareableType, FieldClasses> = {
+  Watchlist: { core: ['id', 'name', 'tlp'], sensitive: [] },
+  WatchlistEntry: { core: ['id', 'reason', 'tlp'], sensitive: ['source', 'notes'] },
+  VesselAlert: { core: ['id', 'title', 'tlp'], sensitive: ['intelligenceSummary'] },
+  SuspiciousActivityReport: { core: ['id', 'description', 'tlp'], sensitive: ['reporterContact'] },
+};
+
+const agency = (code: string, kind: AgencyKind, country: string, ports: string[] = []): Agency =>
+  ({ code, name: code, kind, country, ports });
+
+const NL_CUSTOMS = agency('nl-customs', 'CUSTOMS', 'NL', ['NLRTM', 'NLAMS']);
+const NL_COASTGUARD = agency('nl-coastguard', 'COAST_GUARD', 'NL', ['NLRTM']);
+const NL_TERMINAL = agency('nl-ect-terminal', 'PRIVATE_OPERATOR', 'NL', ['NLRTM']);
+const BE_CUSTOMS = agency('be-customs', 'CUSTOMS', 'BE', ['BEANR']);
+const DE_CUSTOMS = agency('de-customs', 'CUSTOMS', 'DE', ['DEHAM']);
+const FR_DOUANE = agency('fr-douane', 'CUSTOMS', 'FR', ['FRLEH']);
+
+function agreement(over: Partial<Agreement> & Pick<Agreement, 'id' | 'provider' | 'recipients'>): Agreement {
+  return {
+    types: [...SHAREABLE_TYPES],
+    jurisdictions: [],
+    maxTlp: 'AMBER',
+    fields: [],
+    purposes: [],
+    validFrom: new Date(NOW.getTime() - 30 * DAY),
+    file: `agreements/${over.id}.yaml`,
+    ...over,
+  };
+}
+
+function policyOf(agreements: Agreement[] = [], agencies: Agency[] = [
+  NL_CUSTOMS, NL_COASTGUARD, NL_TERMINAL, BE_CUSTOMS, DE_CUSTOMS, FR_DOUANE,
+]): PolicySet {
+  return {
+    dir: '/nowhere',
+    agencies: new Map(agencies.map((a) => [a.code, a])),
+    issuers: [],
+    fields: FIELDS,
+    agreements,
+  };
+}
+
+const principal = (a: Agency, roles: Role[] = ['viewer'], purpose?: Purpose): Principal => ({
+  subject: `test-${a.code}`,
+  agency: a,
+  roles,
+  ...(purpose ? { purpose } : {}),
+  issuer: 'test',
+  expiresAt: Math.floor(NOW.getTime() / 1000) + 3600,
+});
+
+const rec = (ownerAgency: string, tlp: Tlp, jurisdiction: string, recipients: string[] = []): ShareableRecord =>
+  ({ ownerAgency, tlp, jurisdiction, recipients });
+
+/** nl-customs shares NL entries and alerts with be-customs up to AMBER, releasing source and notes. */
+const NL_TO_BE = agreement({
+  id: 'nl-to-be',
+  provider: 'nl-customs',
+  recipients: ['be-customs'],
+  types: ['WatchlistEntry', 'VesselAlert'],
+  jurisdictions: ['NL'],
+  maxTlp: 'AMBER',
+  fields: ['source', 'notes', 'intelligenceSummary'],
+});
+
+const read = (p: Principal, type: ShareableType, r: ShareableRecord, policy = policyOf([NL_TO_BE]), now = NOW): Decision =>
+  decideRead(policy, p, type, r, now);
+
+// ---------------------------------------------------------------------------------------------
+// decideRead: each basis and the order of precedence
+
+describe('decideRead: bases in order of precedence', () => {
+  const be = principal(BE_CUSTOMS);
+
+  it('OWNER: the owner sees its record at any TLP, with every sensitive field', () => {
+    for (const tlp of TLP_LEVELS) {
+      const d = read(principal(NL_CUSTOMS), 'WatchlistEntry', rec('nl-customs', tlp, 'DE'));
+      expect(d).toMatchObject({ allowed: true, basis: 'OWNER' });
+      expect([...d.releasedFields!].sort()).toEqual(['notes', 'source']);
+    }
+  });
+
+  it('OWNER comes before RECIPIENT (owner also named as recipient)', () => {
+    const d = read(principal(NL_CUSTOMS), 'VesselAlert', rec('nl-customs', 'RED', 'NL', ['nl-customs']));
+    expect(d.basis).toBe('OWNER');
+  });
+
+  it('RECIPIENT: a named recipient sees even RED, core fields only', () => {
+    const d = read(principal(FR_DOUANE), 'WatchlistEntry', rec('nl-customs', 'RED', 'NL', ['fr-douane']));
+    expect(d).toMatchObject({ allowed: true, basis: 'RECIPIENT' });
+    expect(d.releasedFields!.size).toBe(0);
+  });
+
+  it('RECIPIENT comes before AGREEMENT (agreement would also cover it)', () => {
+    const d = read(be, 'WatchlistEntry', rec('nl-customs', 'GREEN', 'NL', ['be-customs']));
+    expect(d.basis).toBe('RECIPIENT');
+    expect(d.agreementId).toBeUndefined();
+  });
+
+  it('AGREEMENT: covered type, jurisdiction and TLP; releases the agreed sensitive fields of the type only', () => {
+    const d = read(be, 'WatchlistEntry', rec('nl-customs', 'AMBER', 'NL'));
+    expect(d).toMatchObject({ allowed: true, basis: 'AGREEMENT', agreementId: 'nl-to-be' });
+    expect([...d.releasedFields!].sort()).toEqual(['notes', 'source']);
+    const alert = read(be, 'VesselAlert', rec('nl-customs', 'AMBER', 'NL'));
+    expect([...alert.releasedFields!]).toEqual(['intelligenceSummary']);
+  });
+
+  it('AGREEMENT comes before JURISDICTION (recipient is of the record\'s country)', () => {
+    const toNlCoastguard = agreement({
+      id: 'be-to-nlcg', provider: 'be-customs', recipients: ['nl-coastguard'], maxTlp: 'AMBER', fields: ['notes'],
+    });
+    const d = read(principal(NL_COASTGUARD), 'WatchlistEntry', rec('be-customs', 'GREEN', 'NL'), policyOf([toNlCoastguard]));
+    expect(d).toMatchObject({ basis: 'AGREEMENT', agreementId: 'be-to-nlcg' });
+    expect([...d.releasedFields!]).toEqual(['notes']);
+  });
+
+  it('JURISDICTION: a public agency of the record\'s country sees up to AMBER, core only', () => {
+    for (const tlp of ['CLEAR', 'GREEN', 'AMBER'] as const) {
+      const d = read(principal(NL_COASTGUARD), 'WatchlistEntry', rec('be-customs', tlp, 'NL'));
+      expect(d).toMatchObject({ allowed: true, basis: 'JURISDICTION' });
+      expect(d.releasedFields!.size).toBe(0);
+    }
+    for (const tlp of ['AMBER_STRICT', 'RED'] as const) {
+      expect(read(principal(NL_COASTGUARD), 'WatchlistEntry', rec('be-customs', tlp, 'NL')).allowed).toBe(false);
+    }
+  });
+
+  it('JURISDICTION comes before COMMUNITY (GREEN record of my country)', () => {
+    expect(read(principal(DE_CUSTOMS), 'Watchlist', rec('nl-customs', 'GREEN', 'DE')).basis).toBe('JURISDICTION');
+  });
+
+  it('COMMUNITY: GREEN or CLEAR for every public agency, anywhere', () => {
+    expect(read(principal(FR_DOUANE), 'VesselAlert', rec('nl-customs', 'GREEN', 'NL')).basis).toBe('COMMUNITY');
+    expect(read(principal(FR_DOUANE), 'VesselAlert', rec('nl-customs', 'CLEAR', 'NL')).basis).toBe('COMMUNITY');
+    expect(read(principal(FR_DOUANE), 'VesselAlert', rec('nl-customs', 'AMBER', 'NL')).allowed).toBe(false);
+  });
+
+  it('PUBLIC: CLEAR for a private operator (which gets no COMMUNITY)', () => {
+    const d = read(principal(NL_TERMINAL), 'VesselAlert', rec('de-customs', 'CLEAR', 'DE'));
+    expect(d).toMatchObject({ allowed: true, basis: 'PUBLIC' });
+    expect(d.releasedFields!.size).toBe(0);
+  });
+
+  it('no basis: denied, with no basis or fields', () => {
+    const d = read(principal(FR_DOUANE), 'WatchlistEntry', rec('nl-customs', 'AMBER_STRICT', 'NL'));
+    expect(d.allowed).toBe(false);
+    expect(d.basis).toBeUndefined();
+    expect(d.releasedFields).toBeUndefined();
+  });
+});
+
+describe('decideRead: agreements', () => {
+  const be = principal(BE_CUSTOMS);
+
+  it('never shares RED, even if an agreement\'s maxTlp were mis-set to RED', () => {
+    const misSet = { ...NL_TO_BE, id: 'mis-set', maxTlp: 'RED' as never };
+    const d = read(be, 'WatchlistEntry', rec('nl-customs', 'RED', 'NL'), policyOf([misSet]));
+    expect(d.allowed).toBe(false);
+    // ...while the same agreement still covers AMBER_STRICT (RED rank is above it).
+    expect(read(be, 'WatchlistEntry', rec('nl-customs', 'AMBER_STRICT', 'NL'), policyOf([misSet])).basis).toBe('AGREEMENT');
+  });
+
+  it('covers TLP up to maxTlp only', () => {
+    expect(read(be, 'WatchlistEntry', rec('nl-customs', 'AMBER_STRICT', 'NL')).allowed).toBe(false);
+    const strict = { ...NL_TO_BE, maxTlp: 'AMBER_STRICT' as const };
+    expect(read(be, 'WatchlistEntry', rec('nl-customs', 'AMBER_STRICT', 'NL'), policyOf([strict])).basis).toBe('AGREEMENT');
+    const green = { ...NL_TO_BE, maxTlp: 'GREEN' as const };
+    // GREEN is COMMUNITY anyway; AMBER is beyond a GREEN agreement.
+    expect(read(be, 'WatchlistEntry', rec('nl-customs', 'AMBER', 'NL'), policyOf([green])).allowed).toBe(false);
+  });
+
+  it('covers only the provider\'s records, the listed types and the listed recipients', () => {
+    expect(read(be, 'WatchlistEntry', rec('nl-coastguard', 'AMBER', 'NL')).allowed).toBe(false);
+    expect(read(be, 'Watchlist', rec('nl-customs', 'AMBER', 'NL')).allowed).toBe(false);
+    expect(read(be, 'SuspiciousActivityReport', rec('nl-customs', 'AMBER', 'NL')).allowed).toBe(false);
+    expect(read(principal(DE_CUSTOMS), 'WatchlistEntry', rec('nl-customs', 'AMBER', 'NL')).allowed).toBe(false);
+  });
+
+  it('a jurisdiction-restricted agreement covers only records of those jurisdictions', () => {
+    expect(read(be, 'WatchlistEntry', rec('nl-customs', 'AMBER', 'NL')).basis).toBe('AGREEMENT');
+    expect(read(be, 'WatchlistEntry', rec('nl-customs', 'AMBER', 'DE')).allowed).toBe(false);
+    // Omitted jurisdictions: every jurisdiction of the provider's records.
+    const anywhere = { ...NL_TO_BE, jurisdictions: [] };
+    expect(read(be, 'WatchlistEntry', rec('nl-customs', 'AMBER', 'DE'), policyOf([anywhere])).basis).toBe('AGREEMENT');
+  });
+
+  it('grants nothing before validFrom or after validUntil; the edges are inclusive', () => {
+    const r = rec('nl-customs', 'AMBER', 'NL');
+    const expired = { ...NL_TO_BE, validFrom: new Date(NOW.getTime() - 60 * DAY), validUntil: new Date(NOW.getTime() - 1) };
+    const future = { ...NL_TO_BE, validFrom: new Date(NOW.getTime() + 1) };
+    const open = { ...NL_TO_BE, validFrom: NOW, validUntil: undefined };
+    const closing = { ...NL_TO_BE, validUntil: NOW };
+    expect(read(be, 'WatchlistEntry', r, policyOf([expired])).allowed).toBe(false);
+    expect(read(be, 'WatchlistEntry', r, policyOf([future])).allowed).toBe(false);
+    expect(read(be, 'WatchlistEntry', r, policyOf([open])).basis).toBe('AGREEMENT');
+    expect(read(be, 'WatchlistEntry', r, policyOf([closing])).basis).toBe('AGREEMENT');
+    // The same agreement at a later time: expired.
+    expect(read(be, 'WatchlistEntry', r, policyOf([closing]), new Date(NOW.getTime() + 1)).allowed).toBe(false);
+  });
+
+  it('with purposes, grants only to requests stating one of them', () => {
+    const r = rec('nl-customs', 'AMBER', 'NL');
+    const narcotics = { ...NL_TO_BE, purposes: ['CUSTOMS', 'LAW_ENFORCEMENT'] as Purpose[] };
+    const policy = policyOf([narcotics]);
+    expect(decideRead(policy, principal(BE_CUSTOMS), 'WatchlistEntry', r, NOW).allowed).toBe(false);
+    expect(decideRead(policy, principal(BE_CUSTOMS, ['viewer'], 'FISHERIES'), 'WatchlistEntry', r, NOW).allowed).toBe(false);
+    expect(decideRead(policy, principal(BE_CUSTOMS, ['viewer'], 'CUSTOMS'), 'WatchlistEntry', r, NOW).basis).toBe('AGREEMENT');
+    expect(decideRead(policy, principal(BE_CUSTOMS, ['viewer'], 'LAW_ENFORCEMENT'), 'WatchlistEntry', r, NOW).basis).toBe('AGREEMENT');
+    // Without purposes, any (or no) purpose.
+    expect(decideRead(policyOf([NL_TO_BE]), principal(BE_CUSTOMS, ['viewer'], 'FISHERIES'), 'WatchlistEntry', r, NOW).basis)
+      .toBe('AGREEMENT');
+  });
+
+  it('with two covering agreements, the released fields are those of the agreement named as basis', () => {
+    const narrow = { ...NL_TO_BE, id: 'a-narrow', fields: ['source'] };
+    const wide = { ...NL_TO_BE, id: 'b-wide', fields: ['source', 'notes'] };
+    const d = read(be, 'WatchlistEntry', rec('nl-customs', 'AMBER', 'NL'), policyOf([narrow, wide]));
+    expect(['a-narrow', 'b-wide']).toContain(d.agreementId);
+    const named = [narrow, wide].find((a) => a.id === d.agreementId)!;
+    expect([...d.releasedFields!].sort()).toEqual([...named.fields].sort());
+  });
+});
+
+describe('decideRead: suspicious activity reports and private operators', () => {
+  it('reports are never COMMUNITY or PUBLIC', () => {
+    for (const tlp of ['CLEAR', 'GREEN'] as const) {
+      expect(read(principal(FR_DOUANE), 'SuspiciousActivityReport', rec('nl-ect-terminal', tlp, 'NL')).allowed).toBe(false);
+      expect(read(principal(agency('be-op', 'PRIVATE_OPERATOR', 'BE')), 'SuspiciousActivityReport', rec('nl-ect-terminal', tlp, 'NL')).allowed)
+        .toBe(false);
+    }
+  });
+
+  it('reports: the submitter, public agencies of the jurisdiction and recipients see them', () => {
+    const r = rec('nl-ect-terminal', 'AMBER', 'NL', ['fr-douane']);
+    expect(read(principal(NL_TERMINAL), 'SuspiciousActivityReport', r).basis).toBe('OWNER');
+    expect(read(principal(NL_CUSTOMS), 'SuspiciousActivityReport', r).basis).toBe('JURISDICTION');
+    expect(read(principal(FR_DOUANE), 'SuspiciousActivityReport', r).basis).toBe('RECIPIENT');
+    expect(read(principal(BE_CUSTOMS), 'SuspiciousActivityReport', r).allowed).toBe(false);
+    // Another private operator of the same country is not "an agency of the jurisdiction".
+    const other = agency('nl-other-terminal', 'PRIVATE_OPERATOR', 'NL', ['NLRTM']);
+    expect(read(principal(other), 'SuspiciousActivityReport', r).allowed).toBe(false);
+  });
+
+  it('private operators never get JURISDICTION or COMMUNITY', () => {
+    const op = principal(NL_TERMINAL);
+    expect(read(op, 'VesselAlert', rec('nl-customs', 'AMBER', 'NL')).allowed).toBe(false);
+    expect(read(op, 'VesselAlert', rec('nl-customs', 'GREEN', 'NL')).allowed).toBe(false);
+    expect(read(op, 'WatchlistEntry', rec('de-customs', 'GREEN', 'DE')).allowed).toBe(false);
+    expect(read(op, 'Watchlist', rec('nl-customs', 'CLEAR', 'NL')).basis).toBe('PUBLIC');
+    // ...but do get what names them, and what an agreement gives them.
+    expect(read(op, 'VesselAlert', rec('nl-customs', 'RED', 'NL', ['nl-ect-terminal'])).basis).toBe('RECIPIENT');
+    const toOp = agreement({ id: 'to-op', provider: 'nl-customs', recipients: ['nl-ect-terminal'], types: ['VesselAlert'] });
+    expect(read(op, 'VesselAlert', rec('nl-customs', 'AMBER', 'NL'), policyOf([toOp])).basis).toBe('AGREEMENT');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// decide: capabilities
+
+describe('decide: capabilities', () => {
+  const policy = policyOf([NL_TO_BE]);
+  const publish = (ownerAgency: string) => ({ kind: 'publish', type: 'VesselAlert', ownerAgency }) as const;
+
+  it('analysts publish for their own agency only', () => {
+    expect(decide(policy, principal(NL_CUSTOMS, ['analyst']), publish('nl-customs'), NOW).allowed).toBe(true);
+    expect(decide(policy, principal(NL_CUSTOMS, ['analyst']), publish('be-customs'), NOW).allowed).toBe(false);
+    for (const type of ['Watchlist', 'WatchlistEntry'] as const) {
+      expect(decide(policy, principal(NL_CUSTOMS, ['analyst']), { kind: 'publish', type, ownerAgency: 'nl-customs' }, NOW).allowed)
+        .toBe(true);
+    }
+  });
+
+  it('viewers and auditors do not publish', () => {
+    expect(decide(policy, principal(NL_CUSTOMS, ['viewer']), publish('nl-customs'), NOW).allowed).toBe(false);
+    expect(decide(policy, principal(NL_CUSTOMS, ['auditor']), publish('nl-customs'), NOW).allowed).toBe(false);
+    expect(decide(policy, principal(NL_CUSTOMS, []), publish('nl-customs'), NOW).allowed).toBe(false);
+  });
+
+  it('private operators never publish, even with the analyst role', () => {
+    const d = decide(policy, principal(NL_TERMINAL, ['analyst', 'viewer', 'auditor']), publish('nl-ect-terminal'), NOW);
+    expect(d.allowed).toBe(false);
+    expect(d.reason).toMatch(/private operator/);
+  });
+
+  it('reports are submitted only at the agency\'s registered ports', () => {
+    const op = principal(NL_TERMINAL, ['viewer']);
+    expect(decide(policy, op, { kind: 'submitReport', port: 'NLRTM' }, NOW).allowed).toBe(true);
+    const elsewhere = decide(policy, op, { kind: 'submitReport', port: 'NLAMS' }, NOW);
+    expect(elsewhere.allowed).toBe(false);
+    expect(elsewhere.reason).toContain('NLAMS');
+    expect(decide(policy, principal(NL_CUSTOMS, []), { kind: 'submitReport', port: 'NLAMS' }, NOW).allowed).toBe(true);
+    expect(decide(policy, principal(NL_CUSTOMS, ['analyst']), { kind: 'submitReport', port: 'BEANR' }, NOW).allowed).toBe(false);
+  });
+
+  it('triage: analysts of a public agency of the report\'s jurisdiction', () => {
+    const record = rec('nl-ect-terminal', 'AMBER', 'NL');
+    expect(decide(policy, principal(NL_CUSTOMS, ['analyst']), { kind: 'triageReport', record }, NOW).allowed).toBe(true);
+    expect(decide(policy, principal(NL_CUSTOMS, ['viewer']), { kind: 'triageReport', record }, NOW).allowed).toBe(false);
+    expect(decide(policy, principal(BE_CUSTOMS, ['analyst']), { kind: 'triageReport', record }, NOW).allowed).toBe(false);
+    expect(decide(policy, principal(NL_TERMINAL, ['analyst']), { kind: 'triageReport', record }, NOW).allowed).toBe(false);
+  });
+
+  it('the audit trail needs the auditor role', () => {
+    expect(decide(policy, principal(NL_CUSTOMS, ['auditor']), { kind: 'readAuditTrail' }, NOW).allowed).toBe(true);
+    expect(decide(policy, principal(NL_CUSTOMS, ['analyst', 'viewer']), { kind: 'readAuditTrail' }, NOW).allowed).toBe(false);
+  });
+
+  it('read delegates to decideRead', () => {
+    const record = rec('nl-customs', 'AMBER', 'NL');
+    expect(decide(policy, principal(BE_CUSTOMS), { kind: 'read', type: 'WatchlistEntry', record }, NOW))
+      .toEqual(decideRead(policy, principal(BE_CUSTOMS), 'WatchlistEntry', record, NOW));
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Property: rowFilter (SQL, real PostgreSQL) selects exactly the records decideRead allows
+
+describe('rowFilter agrees with decideRead in PostgreSQL', () => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await database.db.query(`
+      CREATE TABLE acl_probe (
+        id int PRIMARY KEY,
+        owner_agency text NOT NULL,
+        tlp tlp NOT NULL,
+        jurisdiction char(2) NOT NULL,
+        recipients text[] NOT NULL DEFAULT '{}'
+      )`);
+  }, 60_000);
+  afterAll(() => database?.drop());
+
+  const COUNTRIES = ['NL', 'BE', 'DE'] as const;
+  const CODES = ['ag-a', 'ag-b', 'ag-c', 'ag-d', 'ag-e'] as const;
+
+  const agenciesArb = fc
+    .uniqueArray(fc.constantFrom(...CODES), { minLength: 2, maxLength: 5 })
+    .chain((codes) =>
+      fc.tuple(...codes.map((code) =>
+        fc.record({ kind: fc.constantFrom(...AGENCY_KINDS), country: fc.constantFrom(...COUNTRIES) })
+          .map(({ kind, country }): Agency => ({ code, name: code, kind, country, ports: [] })))));
+
+  const policyArb = agenciesArb.chain((agencies) => {
+    const codes = agencies.map((a) => a.code);
+    const agreementArb = fc.record({
+      provider: fc.constantFrom(...codes),
+      recipients: fc.subarray(codes, { minLength: 1 }),
+      types: fc.subarray([...SHAREABLE_TYPES], { minLength: 1 }),
+      jurisdictions: fc.subarray([...COUNTRIES, 'FR']),
+      // RED included on purpose: a mis-set agreement must still never share RED.
+      maxTlp: fc.constantFrom(...TLP_LEVELS),
+      purposes: fc.subarray([...PURPOSES.slice(0, 3)]),
+      fromDays: fc.integer({ min: -20, max: 5 }),
+      untilDays: fc.option(fc.integer({ min: -5, max: 20 }), { nil: undefined }),
+    });
+    return fc.record({
+      agencies: fc.constant(agencies),
+      agreements: fc.array(agreementArb, { maxLength: 12 }).map((list) =>
+        list.map((a, i): Agreement => ({
+          id: `agr-${i}`,
+          provider: a.provider,
+          recipients: a.recipients,
+          types: a.types,
+          jurisdictions: a.jurisdictions,
+          maxTlp: a.maxTlp as Agreement['maxTlp'],
+          fields: [],
+          purposes: a.purposes as Purpose[],
+          validFrom: new Date(NOW.getTime() + a.fromDays * DAY),
+          ...(a.untilDays !== undefined ? { validUntil: new Date(NOW.getTime() + a.untilDays * DAY) } : {}),
+          file: `agreements/agr-${i}.yaml`,
+        }))),
+      me: fc.constantFrom(...agencies),
+      purpose: fc.option(fc.constantFrom(...PURPOSES.slice(0, 4)), { nil: undefined }),
+      records: fc.array(
+        fc.record({
+          // 'ag-zz' owns records but is no member: the unknown-owner case.
+          ownerAgency: fc.constantFrom(...codes, 'ag-zz'),
+          tlp: fc.constantFrom(...TLP_LEVELS),
+          jurisdiction: fc.constantFrom(...COUNTRIES, 'FR'),
+          recipients: fc.subarray([...codes, 'ag-zz'], { maxLength: 3 }),
+        }),
+        { minLength: 150, maxLength: 200 },
+      ),
+    });
+  });
+
+  const basesSeen = new Set<AccessBasis | 'DENIED'>();
+
+  it('selects exactly the allowed records, for every shareable type', async () => {
+    const db = database.db;
+    await fc.assert(
+      fc.asyncProperty(policyArb, async ({ agencies, agreements, me, purpose, records }) => {
+        const policy = policyOf(agreements, agencies);
+        const who = principal(me, ['viewer'], purpose);
+        await db.query('TRUNCATE acl_probe');
+        await db.query(
+          `INSERT INTO acl_probe (id, owner_agency, tlp, jurisdiction, recipients)
+           SELECT x.id, x.owner_agency, x.tlp::tlp, x.jurisdiction,
+                  ARRAY(SELECT jsonb_array_elements_text(x.recipients))
+           FROM jsonb_to_recordset($1::jsonb) AS x(id int, owner_agency text, tlp text, jurisdiction text, recipients jsonb)`,
+          [JSON.stringify(records.map((r, id) => ({ id, owner_agency: r.ownerAgency, tlp: r.tlp, jurisdiction: r.jurisdiction, recipients: r.recipients })))],
+        );
+        for (const type of SHAREABLE_TYPES) {
+          const filter = rowFilter(policy, who, type, 'r', NOW);
+          const rows: { id: number }[] = await db
+            .createQueryBuilder()
+            .select('r.id', 'id')
+            .from('acl_probe', 'r')
+            .where(filter.sql, filter.params)
+            .getRawMany();
+          const fromSql = rows.map((row) => Number(row.id)).sort((a, b) => a - b);
+          const expected = records
+            .map((r, id) => {
+              const d = decideRead(policy, who, type, r, NOW);
+              basesSeen.add(d.allowed ? d.basis! : 'DENIED');
+              return d.allowed ? id : -1;
+            })
+            .filter((id) => id >= 0);
+          if (JSON.stringify(fromSql) !== JSON.stringify(expected)) {
+            const extra = fromSql.filter((id) => !expected.includes(id)).map((id) => ({ id, ...records[id] }));
+            const missing = expected.filter((id) => !fromSql.includes(id)).map((id) => ({ id, ...records[id] }));
+            throw new Error(
+              `${type}: rowFilter and decideRead disagree for ${me.code} (${me.kind}, ${me.country}, purpose ${purpose})\n` +
+                `SQL only: ${JSON.stringify(extra.slice(0, 5))}\nengine only: ${JSON.stringify(missing.slice(0, 5))}\n` +
+                `filter: ${filter.sql} ${JSON.stringify(filter.params)}`,
+            );
+          }
+        }
+      }),
+      { numRuns: 50 },
+    );
+    // The generators reach every basis, so the agreement above is not vacuous.
+    for (const basis of ['OWNER', 'RECIPIENT', 'AGREEMENT', 'JURISDICTION', 'COMMUNITY', 'PUBLIC', 'DENIED'] as const) {
+      expect(basesSeen).toContain(basis);
+    }
+  }, 120_000);
+});
