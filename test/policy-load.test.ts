@@ -8,28 +8,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { ensureDevKeys } from '../src/auth/dev-keys';
+import { buildHubSchema, shareableFieldNames } from '../src/graphql/schema';
 import { loadPolicies, PolicyError, validateFieldCoverage } from '../src/policy/load';
 import { AGENCY_KINDS, type PolicySet, type ShareableType } from '../src/policy/types';
 
 const REPO = path.resolve(__dirname, '..');
 const TODAY = new Date('2026-11-24T12:00:00Z');
-
-/** The shareable types' fields as in shared/spec/api-contract.graphql. */
-const CONTRACT_FIELDS: Record<ShareableType, string[]> = {
-  Watchlist: ['id', 'name', 'description', 'ownerAgency', 'tlp', 'jurisdiction', 'entries', 'access'],
-  WatchlistEntry: [
-    'id', 'watchlist', 'vessel', 'category', 'riskLevel', 'reason', 'tlp', 'jurisdiction', 'ownerAgency',
-    'recipients', 'validFrom', 'validUntil', 'source', 'notes', 'createdAt', 'updatedAt', 'access',
-  ],
-  VesselAlert: [
-    'id', 'sequence', 'vessel', 'category', 'severity', 'title', 'description', 'port', 'location', 'tlp',
-    'jurisdiction', 'ownerAgency', 'recipients', 'status', 'issuedAt', 'expiresAt', 'intelligenceSummary', 'access',
-  ],
-  SuspiciousActivityReport: [
-    'id', 'reference', 'ownerAgency', 'port', 'jurisdiction', 'vessel', 'imo', 'mmsi', 'vesselName', 'category',
-    'observedAt', 'location', 'description', 'reporterContact', 'status', 'escalatedAlert', 'createdAt', 'access',
-  ],
-};
 
 const isActive = (a: { validFrom: Date; validUntil?: Date }, now: Date) =>
   a.validFrom <= now && (a.validUntil === undefined || now <= a.validUntil);
@@ -90,8 +74,9 @@ describe('demo policy set (policies/)', () => {
     expect(narcotics.fields).toEqual(expect.arrayContaining(['source', 'notes']));
   });
 
-  it('classes exactly the contract fields of the four shareable types', () => {
-    expect(() => validateFieldCoverage(policy, CONTRACT_FIELDS)).not.toThrow();
+  it('classes exactly the fields of the hub schema\'s four shareable types', async () => {
+    const schemaFields = shareableFieldNames(await buildHubSchema());
+    expect(() => validateFieldCoverage(policy, schemaFields)).not.toThrow();
     expect(policy.fields.WatchlistEntry.sensitive).toEqual(['source', 'notes']);
     expect(policy.fields.VesselAlert.sensitive).toEqual(['intelligenceSummary']);
     expect(policy.fields.SuspiciousActivityReport.sensitive).toEqual(['reporterContact']);

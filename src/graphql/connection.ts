@@ -64,8 +64,15 @@ function decodeCursor(cursor: string): [string, string] {
   throw badInput('after must be an endCursor returned by this list', 'after');
 }
 
+/** Only what sortValue writes (and PostgreSQL casts): anything else would fail in SQL, not as bad input. */
+const ISO_INSTANT = /^(?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const MAX_BIGINT = 9223372036854775807n;
 const cursorValueFits = (kind: SortKey['kind'], value: string) =>
-  kind === 'timestamp' ? !Number.isNaN(Date.parse(value)) : kind === 'bigint' ? /^\d{1,19}$/.test(value) : true;
+  kind === 'timestamp'
+    ? ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value)) && new Date(value).toISOString() === value
+    : kind === 'bigint'
+      ? /^\d{1,19}$/.test(value) && BigInt(value) <= MAX_BIGINT
+      : !value.includes('\u0000');
 
 export function validatePageSize(first: number | null | undefined): number {
   if (first === undefined || first === null) return DEFAULT_PAGE_SIZE;

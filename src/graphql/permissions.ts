@@ -111,7 +111,7 @@ const every = (fields: string[], r: IRule) => Object.fromEntries(fields.map((f) 
 
 /** The rule tree for `schema`: shareable types get the field rule on each of their fields. */
 export function buildRuleTree(schema: GraphQLSchema): IRules {
-  const tree: Record<string, Record<string, IRule>> = { Query: QUERY_RULES, Mutation: MUTATION_RULES };
+  const tree: Record<string, Record<string, IRule>> = { Query: { ...QUERY_RULES }, Mutation: { ...MUTATION_RULES } };
   for (const [type, fields] of Object.entries(AUTHENTICATED_TYPES)) tree[type] = every(fields, isAuthenticated);
   for (const name of CONNECTIONS) {
     tree[`${name}Connection`] = every(CONNECTION_FIELDS, isAuthenticated);

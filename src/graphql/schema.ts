@@ -4,11 +4,13 @@
  */
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import type { GraphQLSchema } from 'graphql';
+import { isUnionType, type GraphQLSchema } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import gql from 'graphql-tag';
 import { buildSchema, createResolversMap } from 'type-graphql';
 import '../common/enums';
+import { badInput } from '../common/errors';
+import { isValidImo, parseImo } from '../common/identifiers';
 import { AgencyResolver } from '../agency/agency.resolver';
 import { VesselAlertResolver } from '../alert/alert.resolver';
 import { AuditResolver } from '../audit/audit.resolver';
@@ -34,10 +36,33 @@ const FEDERATION_LINK = `
 /** Entities other subgraphs can extend, and how a representation becomes an object. */
 const referenceResolvers = {
   Vessel: {
-    __resolveReference: (ref: { imo: string }, ctx: RequestContext) =>
-      ctx.db.getRepository(Vessel).findOneBy({ imo: ref.imo }),
+    // Representations are untyped (_Any): check the key as the IMONumber scalar would.
+    __resolveReference: (ref: { imo?: unknown }, ctx: RequestContext) => {
+      if (typeof ref.imo !== 'string' || !isValidImo(ref.imo)) {
+        throw badInput('a Vessel representation needs imo: a valid IMO number such as "9074729"', 'representations');
+      }
+      return ctx.db.getRepository(Vessel).findOneBy({ imo: parseImo(ref.imo) });
+    },
   },
 };
+
+/** @apollo/subgraph throws a plain Error (masked as INTERNAL_SERVER_ERROR) for a non-entity __typename. */
+function checkEntityTypenames(schema: GraphQLSchema): GraphQLSchema {
+  const entities = schema.getQueryType()?.getFields()._entities;
+  const union = schema.getType('_Entity');
+  if (!entities?.resolve || !isUnionType(union)) return schema;
+  const names = new Set(union.getTypes().map((t) => t.name));
+  const resolve = entities.resolve;
+  entities.resolve = (source, args: { representations?: { __typename?: unknown }[] }, ctx, info) => {
+    for (const r of args.representations ?? []) {
+      if (typeof r?.__typename !== 'string' || !names.has(r.__typename)) {
+        throw badInput(`representations: __typename must be an entity of this subgraph (${[...names].join(', ')})`, 'representations');
+      }
+    }
+    return resolve(source, args, ctx, info);
+  };
+  return schema;
+}
 
 /** The federated schema without authorization: what `npm run schema` prints. */
 export async function buildHubSchema(): Promise<GraphQLSchema> {
@@ -49,10 +74,10 @@ export async function buildHubSchema(): Promise<GraphQLSchema> {
   });
   const resolvers = createResolversMap(schema) as Record<string, Record<string, unknown>>;
   for (const [type, extra] of Object.entries(referenceResolvers)) resolvers[type] = { ...resolvers[type], ...extra };
-  return buildSubgraphSchema({
+  return checkEntityTypenames(buildSubgraphSchema({
     typeDefs: gql(FEDERATION_LINK + printSchemaWithDirectives(schema)),
     resolvers: resolvers as never,
-  });
+  }));
 }
 
 /** The schema the server runs: every field behind an explicit shield rule. */
