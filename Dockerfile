@@ -1,0 +1,38 @@
+# Portcullis hub image. Expects DATABASE_URL (an external PostgreSQL 16+); the embedded
+# PostgreSQL of `npm start` on a laptop is not used in containers. See docker-compose.yml.
+FROM node:20-bookworm-slim
+
+WORKDIR /app
+
+# The hub runs its TypeScript sources through ts-node (`npm start`), which is a devDependency:
+# install everything the lockfile pins, exactly.
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund && npm cache clean --force
+
+COPY tsconfig.json ./
+COPY src ./src
+COPY migrations ./migrations
+COPY scripts ./scripts
+COPY schema ./schema
+# The demo membership; a deployment mounts its own policies/ over this (read-only).
+COPY policies ./policies
+
+# .keys/ holds the development issuer's key pair, generated on first start (never baked in:
+# see .dockerignore). Owned by the unprivileged user so a named volume mounted here is writable.
+RUN mkdir -p /app/.keys && chown node:node /app/.keys
+
+USER node
+
+ENV HOST=0.0.0.0 \
+    PORT=4000 \
+    POLICIES_DIR=/app/policies
+
+EXPOSE 4000
+
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 4000) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+
+# What `npm start` runs (ts-node --transpile-only src/main.ts), started directly rather than via
+# npm so that signals reach the hub: npm forwards SIGINT/SIGTERM but not SIGHUP, which the hub
+# uses to reload policies/, and the intermediate shell does not forward signals at all.
+CMD ["node_modules/.bin/ts-node", "--transpile-only", "src/main.ts"]
