@@ -1,23 +1,12 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { DEMO_POLICIES, startTestHub, tokenFor, type TestHub } from './support/hub';
-
-/** A writable copy of the demo policies whose key path still points at the dev key. */
-function copyPolicies(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portcullis-reload-'));
-  fs.cpSync(DEMO_POLICIES, dir, { recursive: true });
-  const issuers = path.join(dir, 'issuers.yaml');
-  const devKey = path.resolve(DEMO_POLICIES, '../.keys/dev-issuer.pub.pem');
-  fs.writeFileSync(issuers, fs.readFileSync(issuers, 'utf8').replace('../.keys/dev-issuer.pub.pem', devKey));
-  return dir;
-}
+import { copyDemoPolicies, startTestHub, tokenFor, type TestHub } from './support/hub';
 
 let hub: TestHub;
 let dir: string;
 beforeAll(async () => {
   tokenFor('nl-customs'); // makes the dev key pair if missing
-  dir = copyPolicies();
+  dir = copyDemoPolicies();
   hub = await startTestHub({ policiesDir: dir });
 });
 afterAll(async () => {

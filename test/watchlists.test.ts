@@ -139,3 +139,11 @@ test('filters narrow the entries list, and totalCount follows the filter', async
   const byImo = await hub.gql(nl, q, { f: { watchlistId, imo: '9176187' } });
   expect(byImo.data!.watchlistEntries.totalCount).toBe(1);
 });
+
+test('first: 0 returns no edges but tells whether there are any', async () => {
+  await newList();
+  const res = await hub.gql(nl, '{ watchlists(first: 0) { totalCount edges { cursor } pageInfo { hasNextPage endCursor } } }');
+  expect(res.data!.watchlists.edges).toEqual([]);
+  expect(res.data!.watchlists.totalCount).toBeGreaterThan(0);
+  expect(res.data!.watchlists.pageInfo).toEqual({ hasNextPage: true, endCursor: null });
+});

@@ -13,6 +13,7 @@ import { authorize, visibleRows, writeAudited } from '../policy/authorize';
 import type { RequestContext } from '../server/context';
 import { upsertVessel } from '../vessel/vessel.service';
 import type { AlertFilter, PublishAlertInput } from './alert.inputs';
+import { lockStream, notifyStream } from './alert-stream';
 import { VesselAlert } from './vessel-alert.entity';
 
 const NEWEST_FIRST: SortKey = { column: 'a.issued_at', property: 'issuedAt', kind: 'timestamp' };
@@ -40,12 +41,18 @@ export function findAlert(ctx: RequestContext, id: string, m?: EntityManager, lo
   return (lock ? qb.setLock('pessimistic_write') : qb).getOne();
 }
 
+/**
+ * Append to the alert stream in the writer's transaction. The stream lock makes sequence order
+ * commit order (see alert-stream.ts); it is taken last, so it is held only to the commit.
+ */
 async function appendEvent(m: EntityManager, alert: VesselAlert, kind: 'PUBLISHED' | 'UPDATED', actor: string, note: string | null) {
+  await lockStream(m);
   const [{ sequence }] = await m.query(
     `INSERT INTO alert_events (alert_id, kind, status, note, actor) VALUES ($1, $2, $3, $4, $5) RETURNING sequence`,
     [alert.id, kind, alert.status, note, actor],
   );
   await m.query('UPDATE vessel_alerts SET sequence = $2 WHERE id = $1', [alert.id, sequence]);
+  await notifyStream(m, String(sequence));
   alert.sequence = String(sequence);
 }
 

@@ -116,7 +116,7 @@ export async function paginate<T extends ObjectLiteral>(
   }
   page.orderBy(sort.column, direction);
   if (!opts.unique) page.addOrderBy(`${alias}.id`, direction);
-  const rows = first === 0 ? [] : await page.limit(first + 1).getMany();
+  const rows = await page.limit(first + 1).getMany();
   const hasNextPage = rows.length > first;
   const edges = rows.slice(0, first).map((node) => ({
     cursor: encodeCursor([sortValue(node, sort), opts.unique ? '' : String(node.id)]),

@@ -70,6 +70,8 @@ const AUTHENTICATED_TYPES: Record<string, string[]> = {
     'requestId', 'hash',
   ],
   _Service: ['sdl'],
+  // The event envelope; its `alert` is a VesselAlert with that type's own field rules.
+  AlertEvent: ['sequence', 'kind', 'alertId', 'alert'],
 };
 
 const CONNECTION_FIELDS = ['edges', 'pageInfo', 'totalCount'];
@@ -96,6 +98,11 @@ const QUERY_RULES: Record<string, IRule> = {
   _entities: isAuthenticated,
 };
 
+const SUBSCRIPTION_RULES: Record<string, IRule> = {
+  // Each event is checked against the subscriber by the policy engine in the alert feed.
+  vesselAlerts: isAuthenticated,
+};
+
 const MUTATION_RULES: Record<string, IRule> = {
   createWatchlist: canPublish,
   addWatchlistEntry: canPublish,
@@ -111,7 +118,9 @@ const every = (fields: string[], r: IRule) => Object.fromEntries(fields.map((f) 
 
 /** The rule tree for `schema`: shareable types get the field rule on each of their fields. */
 export function buildRuleTree(schema: GraphQLSchema): IRules {
-  const tree: Record<string, Record<string, IRule>> = { Query: { ...QUERY_RULES }, Mutation: { ...MUTATION_RULES } };
+  const tree: Record<string, Record<string, IRule>> = {
+    Query: { ...QUERY_RULES }, Mutation: { ...MUTATION_RULES }, Subscription: { ...SUBSCRIPTION_RULES },
+  };
   for (const [type, fields] of Object.entries(AUTHENTICATED_TYPES)) tree[type] = every(fields, isAuthenticated);
   for (const name of CONNECTIONS) {
     tree[`${name}Connection`] = every(CONNECTION_FIELDS, isAuthenticated);

@@ -13,15 +13,19 @@ import express from 'express';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { appendAudit } from '../audit/audit.service';
-import { AuthError, parseBearer } from '../auth/tokens';
 import type { PolicyStore } from '../policy/store';
+import { AlertStream } from '../alert/alert-stream';
+import { authenticate, headerValue } from './authenticate';
 import { createContext, type RequestContext } from './context';
+import { attachWebSocket } from './websocket';
 import { createErrorFormatter } from './errors';
 import type { Logger } from './logger';
 import { queryLimitRules } from './limits';
 
 export interface HubOptions {
   db: DataSource;
+  /** The same database's URL, for the alert stream's LISTEN connection. */
+  databaseUrl: string;
   policies: PolicyStore;
   schema: GraphQLSchema;
   log: Logger;
@@ -35,29 +39,14 @@ export interface Hub {
   stop(): Promise<void>;
 }
 
-const unauthenticated = (reason: string) =>
-  new GraphQLError(`not authenticated: ${reason}`, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
-
-const headerValue = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
-
-/** Builds the principal from the bearer token; no token or a bad one is UNAUTHENTICATED. */
-export function authenticate(policies: PolicyStore, authorization?: string, purposeHeader?: string) {
-  const snapshot = policies.current;
-  try {
-    const token = parseBearer(authorization);
-    if (!token) throw new AuthError('a Bearer token is required');
-    return { policy: snapshot.policy, principal: snapshot.verifier.verify(token, purposeHeader) };
-  } catch (err) {
-    if (err instanceof AuthError) throw unauthenticated(err.reason);
-    throw err;
-  }
-}
-
 export async function startHub(opts: HubOptions): Promise<Hub> {
   const { db, policies, schema, log } = opts;
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
+  const stream = new AlertStream(db, opts.databaseUrl, { onError: (err) => log.warn({ err }, 'alert stream read failed') });
+  await stream.start();
+  const websocket = attachWebSocket({ httpServer, schema, db, policies, stream, log });
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
@@ -66,6 +55,16 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
     includeStacktraceInErrorResponses: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await websocket.dispose();
+              await stream.stop();
+            },
+          };
+        },
+      },
       // Traces would carry error details and timings to any gateway that asks: off.
       ApolloServerPluginInlineTraceDisabled(),
       {

@@ -1,4 +1,6 @@
 /** A real hub on a real port over a fresh database, and a real HTTP client for it. */
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { mintDevToken } from '../../src/auth/dev-token';
 import { ensureDevKeys } from '../../src/auth/dev-keys';
@@ -6,6 +8,7 @@ import { buildHubSchema, protectSchema } from '../../src/graphql/schema';
 import { PolicyStore } from '../../src/policy/store';
 import { startHub } from '../../src/server/app';
 import { createLogger } from '../../src/server/logger';
+import { connectAndMigrate } from '../../src/db/data-source';
 import { createTestDatabase, type TestDatabase } from './db';
 
 export const DEMO_POLICIES = path.resolve(__dirname, '../../policies');
@@ -24,16 +27,24 @@ export interface TestHub {
   gql<T = Record<string, any>>(
     token: string | undefined, query: string, variables?: Record<string, unknown>, headers?: Record<string, string>,
   ): Promise<GraphQLResponse<T>>;
-  stop(): Promise<void>;
+  /** Stops the hub; `keepDatabase` leaves its database for a restart. */
+  stop(opts?: { keepDatabase?: boolean }): Promise<void>;
 }
 
-export async function startTestHub(opts: { policiesDir?: string } = {}): Promise<TestHub> {
+/**
+ * `database`: run on another hub's database (a second instance, or a restart) with a connection
+ * pool of its own; the database then stays when this hub stops.
+ */
+export async function startTestHub(opts: { policiesDir?: string; database?: TestDatabase } = {}): Promise<TestHub> {
   ensureDevKeys();
-  const database = await createTestDatabase();
+  const shared = opts.database;
+  const database: TestDatabase = shared
+    ? { url: shared.url, db: await connectAndMigrate(shared.url, { poolSize: 5 }), drop: shared.drop }
+    : await createTestDatabase();
   const schema = await buildHubSchema();
   const policies = new PolicyStore(opts.policiesDir ?? DEMO_POLICIES, schema, 'portcullis');
   const hub = await startHub({
-    db: database.db, policies, schema: protectSchema(schema), log: createLogger('silent'), port: 0, host: '127.0.0.1',
+    db: database.db, databaseUrl: database.url, policies, schema: protectSchema(schema), log: createLogger('silent'), port: 0, host: '127.0.0.1',
   });
   return {
     url: hub.url,
@@ -52,11 +63,23 @@ export async function startTestHub(opts: { policiesDir?: string } = {}): Promise
       const body = (await res.json()) as GraphQLResponse;
       return { ...body, status: res.status } as never;
     },
-    async stop() {
+    async stop({ keepDatabase = false } = {}) {
       await hub.stop();
-      await database.drop();
+      if (shared || keepDatabase) await database.db.destroy();
+      else await database.drop();
     },
   };
+}
+
+/** A writable copy of the demo policies (the dev key path made absolute), for reload tests. */
+export function copyDemoPolicies(): string {
+  ensureDevKeys();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portcullis-policies-'));
+  fs.cpSync(DEMO_POLICIES, dir, { recursive: true });
+  const issuers = path.join(dir, 'issuers.yaml');
+  const devKey = path.resolve(DEMO_POLICIES, '../.keys/dev-issuer.pub.pem');
+  fs.writeFileSync(issuers, fs.readFileSync(issuers, 'utf8').replace('../.keys/dev-issuer.pub.pem', devKey));
+  return dir;
 }
 
 /** A development token for a demo agency. */

@@ -1,0 +1,20 @@
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { VesselAlert } from './vessel-alert.entity';
+
+export const ALERT_EVENT_KINDS = ['PUBLISHED', 'UPDATED', 'REVOKED'] as const;
+export type AlertEventKind = (typeof ALERT_EVENT_KINDS)[number];
+export const AlertEventKindEnum = Object.fromEntries(ALERT_EVENT_KINDS.map((k) => [k, k])) as { [K in AlertEventKind]: K };
+registerEnumType(AlertEventKindEnum, {
+  name: 'AlertEventKind',
+  valuesConfig: {
+    REVOKED: { description: 'An alert the subscriber could see was withdrawn or is no longer visible to it; `alert` is null' },
+  },
+});
+
+@ObjectType('AlertEvent', { description: 'One event of the alert stream, as this subscriber may see it' })
+export class AlertEvent {
+  @Field(() => String, { description: 'Position in the stream: resume with `after` to miss nothing' }) sequence: string;
+  @Field(() => AlertEventKindEnum) kind: AlertEventKind;
+  @Field(() => ID) alertId: string;
+  @Field(() => VesselAlert, { nullable: true }) alert: VesselAlert | null;
+}

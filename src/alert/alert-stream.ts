@@ -1,0 +1,205 @@
+/**
+ * The alert stream: one ordered log (alert_events) in PostgreSQL, read by every hub instance.
+ *
+ * Writers append in the publishing transaction under a stream lock, so sequence order is commit
+ * order and a reader that remembers "last sequence seen" never skips a row that commits late.
+ * They NOTIFY on commit; NOTIFY is only a wake-up (payloads are not trusted, and a missed one is
+ * covered by a slow poll). Each instance fetches every new batch ONCE and keeps the recent tail in
+ * memory; subscribers read the tail by position, so fan-out costs no query per subscriber. A
+ * subscriber behind the tail (resume after a long sleep) catches up from the table itself.
+ */
+import { Client } from 'pg';
+import type { DataSource, EntityManager } from 'typeorm';
+import { VesselAlert } from './vessel-alert.entity';
+
+export const STREAM_CHANNEL = 'portcullis_alert_stream';
+const STREAM_LOCK_KEY = 0x616c7274; // "alrt"
+
+export interface StreamEvent {
+  sequence: bigint;
+  kind: 'PUBLISHED' | 'UPDATED';
+  alertId: string;
+  /** The vessel's IMO, for subscription filters. */
+  imo: string;
+  /** The alert as it stood when this instance read the event. */
+  alert: VesselAlert;
+}
+
+/** Called by writers inside their transaction, right before appending to the log. */
+export async function lockStream(m: EntityManager): Promise<void> {
+  await m.query('SELECT pg_advisory_xact_lock($1)', [STREAM_LOCK_KEY]);
+}
+
+/** Wakes every instance's reader when the writing transaction commits. */
+export async function notifyStream(m: EntityManager, sequence: string): Promise<void> {
+  await m.query('SELECT pg_notify($1, $2)', [STREAM_CHANNEL, sequence]);
+}
+
+const EVENT_COLUMNS = `e.sequence AS "e_sequence", e.kind AS "e_kind", e.status AS "e_status", v.imo AS "v_imo"`;
+
+/** Events after `after`, oldest first, each with its alert: one query however many subscribers. */
+export async function readEvents(db: DataSource, after: bigint, limit: number): Promise<StreamEvent[]> {
+  const qb = db.getRepository(VesselAlert).createQueryBuilder('a')
+    .innerJoin('alert_events', 'e', 'e.alert_id = a.id')
+    .innerJoin('vessels', 'v', 'v.id = a.vessel_id')
+    .addSelect(EVENT_COLUMNS)
+    .where('e.sequence > :after', { after: after.toString() })
+    .orderBy('e.sequence', 'ASC')
+    .limit(limit);
+  const { entities, raw } = await qb.getRawAndEntities();
+  // getRawAndEntities returns one entity per distinct alert; each event gets its own copy with
+  // the status and sequence it had at that event, so a replay shows history as it happened.
+  const byId = new Map(entities.map((a) => [a.id, a]));
+  return raw.map((r: Record<string, unknown>) => {
+    const alert = Object.assign(Object.create(VesselAlert.prototype) as VesselAlert, byId.get(String(r.a_id)), {
+      status: r.e_status as VesselAlert['status'],
+      sequence: String(r.e_sequence),
+    });
+    return {
+      sequence: BigInt(String(r.e_sequence)),
+      kind: r.e_kind as StreamEvent['kind'],
+      alertId: alert.id,
+      imo: String(r.v_imo),
+      alert,
+    };
+  });
+}
+
+export interface AlertStreamOptions {
+  /** How many recent events to keep in memory for live subscribers. */
+  tailSize?: number;
+  /** Safety poll when no notification arrives (missed NOTIFY, dropped listener). */
+  pollIntervalMs?: number;
+  batchSize?: number;
+  onError?: (err: unknown) => void;
+}
+
+export class AlertStream {
+  private tail: StreamEvent[] = [];
+  /** Highest sequence this instance has read. */
+  private head = 0n;
+  private waiters = new Set<() => void>();
+  private listener?: Client;
+  private pollTimer?: NodeJS.Timeout;
+  private fetching?: Promise<void>;
+  private again = false;
+  private stopped = false;
+  private readonly tailSize: number;
+  private readonly batchSize: number;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly listenUrl: string,
+    private readonly opts: AlertStreamOptions = {},
+  ) {
+    this.tailSize = opts.tailSize ?? 10_000;
+    this.batchSize = opts.batchSize ?? 1_000;
+  }
+
+  async start(): Promise<void> {
+    const [{ max }] = await this.db.query('SELECT COALESCE(MAX(sequence), 0)::text AS max FROM alert_events');
+    this.head = BigInt(max);
+    await this.listen();
+    this.pollTimer = setInterval(() => void this.fetch(), this.opts.pollIntervalMs ?? 2_000);
+    this.pollTimer.unref();
+  }
+
+  private async listen(): Promise<void> {
+    const client = new Client({ connectionString: this.listenUrl, application_name: 'portcullis-stream' });
+    client.on('notification', () => void this.fetch());
+    client.on('error', (err) => {
+      this.opts.onError?.(err);
+      this.listener = undefined;
+      // Reconnect after a pause; the poll keeps delivering meanwhile.
+      if (!this.stopped) setTimeout(() => void this.listen().catch((e) => this.opts.onError?.(e)), 1_000).unref();
+    });
+    await client.connect();
+    await client.query(`LISTEN ${STREAM_CHANNEL}`);
+    this.listener = client;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.pollTimer);
+    this.wakeAll();
+    await this.listener?.end().catch(() => undefined);
+    await this.fetching;
+  }
+
+  /** The position a new live-only subscriber starts from. */
+  get position(): bigint {
+    return this.head;
+  }
+
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+
+  /** Read whatever committed since the last read; concurrent wake-ups coalesce into one more read. */
+  fetch(): Promise<void> {
+    if (this.fetching) {
+      this.again = true;
+      return this.fetching;
+    }
+    this.fetching = (async () => {
+      try {
+        do {
+          this.again = false;
+          let batch: StreamEvent[];
+          do {
+            batch = await readEvents(this.db, this.head, this.batchSize);
+            if (batch.length > 0) this.append(batch);
+          } while (batch.length === this.batchSize && !this.stopped);
+        } while (this.again && !this.stopped);
+      } catch (err) {
+        this.opts.onError?.(err);
+      } finally {
+        this.fetching = undefined;
+      }
+    })();
+    return this.fetching;
+  }
+
+  private append(batch: StreamEvent[]): void {
+    this.tail.push(...batch);
+    this.head = batch[batch.length - 1].sequence;
+    if (this.tail.length > this.tailSize) this.tail.splice(0, this.tail.length - this.tailSize);
+    this.wakeAll();
+  }
+
+  private wakeAll(): void {
+    const waiters = this.waiters;
+    this.waiters = new Set();
+    for (const wake of waiters) wake();
+  }
+
+  /**
+   * Events after `position` that this instance has read: from the in-memory tail, or from the
+   * table when `position` is older than the tail.
+   */
+  async eventsAfter(position: bigint, limit = 500): Promise<StreamEvent[]> {
+    if (position >= this.head) return [];
+    const oldest = this.tail[0];
+    if (!oldest || oldest.sequence > position + 1n) {
+      // Older than the tail (or the tail has gaps from rolled-back writes we cannot tell apart):
+      // read from the table, never beyond what this instance has read, so order stays one order.
+      return (await readEvents(this.db, position, limit)).filter((e) => e.sequence <= this.head);
+    }
+    const start = this.tail.findIndex((e) => e.sequence > position);
+    return start < 0 ? [] : this.tail.slice(start, start + limit);
+  }
+
+  /** Resolves when new events arrive (or the stream stops, or `signal` fires). */
+  waitForMore(signal?: AbortSignal): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const wake = () => {
+        signal?.removeEventListener('abort', wake);
+        this.waiters.delete(wake);
+        resolve();
+      };
+      this.waiters.add(wake);
+      signal?.addEventListener('abort', wake, { once: true });
+    });
+  }
+}

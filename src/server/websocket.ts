@@ -1,0 +1,167 @@
+/**
+ * GraphQL over WebSocket (graphql-ws, the graphql-transport-ws protocol) on the same port and path
+ * as HTTP, for subscriptions only. Nothing configured on Apollo applies here, so this transport
+ * wires the same parts itself: token verification, query limits, error masking, sensitive-read
+ * audit, and a context per subscription that the alert feed refreshes before every delivery.
+ */
+import { randomUUID } from 'node:crypto';
+import type http from 'node:http';
+import { getOperationAST, GraphQLError, parse, specifiedRules, validate, type GraphQLSchema } from 'graphql';
+import { CloseCode } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import type { DataSource } from 'typeorm';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { AlertStream } from '../alert/alert-stream';
+import type { LiveContext } from '../alert/alert-feed';
+import { appendAudit } from '../audit/audit.service';
+import type { PolicyStore } from '../policy/store';
+import type { Principal } from '../policy/types';
+import { authenticate } from './authenticate';
+import { createContext } from './context';
+import { createErrorFormatter } from './errors';
+import { queryLimitRules } from './limits';
+import type { Logger } from './logger';
+
+/** How often live subscriptions re-check what they show (agreements expire with time). */
+const RECHECK_INTERVAL_MS = 15_000;
+
+interface Connection {
+  socket: WebSocket;
+  principal: Principal;
+  expiryTimer?: NodeJS.Timeout;
+  aborts: Map<string, AbortController>;
+}
+
+export interface WebSocketTransport {
+  dispose(): Promise<void>;
+}
+
+const bearerFrom = (params: Record<string, unknown> | undefined): string | undefined => {
+  const value = params?.authorization ?? params?.Authorization;
+  return typeof value === 'string' ? value : undefined;
+};
+
+export function attachWebSocket(opts: {
+  httpServer: http.Server;
+  schema: GraphQLSchema;
+  db: DataSource;
+  policies: PolicyStore;
+  stream: AlertStream;
+  log: Logger;
+}): WebSocketTransport {
+  const { schema, db, policies, stream, log } = opts;
+  const formatError = createErrorFormatter(log);
+  const wss = new WebSocketServer({ server: opts.httpServer, path: '/graphql' });
+  const connections = new Set<Connection>();
+  const feeds = new Set<{ recheck(): void }>();
+
+  const closeConnection = (conn: Connection, code: number, reason: string) => {
+    clearTimeout(conn.expiryTimer);
+    for (const abort of conn.aborts.values()) abort.abort();
+    conn.socket.close(code, reason);
+  };
+
+  // A reload re-derives each principal from the new membership, then every feed re-checks.
+  const unsubscribeReload = policies.onReload(({ policy }) => {
+    for (const conn of connections) {
+      const agency = policy.agencies.get(conn.principal.agency.code);
+      const issuer = policy.issuers.find((i) => i.iss === conn.principal.issuer);
+      if (!agency || !issuer?.agencies.includes(agency.code)) {
+        closeConnection(conn, CloseCode.Forbidden, 'membership changed: reconnect with a new token');
+      } else {
+        conn.principal = { ...conn.principal, agency };
+      }
+    }
+    for (const feed of feeds) feed.recheck();
+  });
+  const recheckTimer = setInterval(() => feeds.forEach((f) => f.recheck()), RECHECK_INTERVAL_MS);
+  recheckTimer.unref();
+
+  const server = useServer<Record<string, unknown>, { conn: Connection }>(
+    {
+      onConnect: (ctx) => {
+        try {
+          const params = ctx.connectionParams;
+          const purpose = params?.purpose ?? params?.['x-purpose-of-use'];
+          const { principal } = authenticate(policies, bearerFrom(params), typeof purpose === 'string' ? purpose : undefined);
+          const conn: Connection = { socket: ctx.extra.socket, principal, aborts: new Map() };
+          const msLeft = principal.expiresAt * 1000 - Date.now();
+          conn.expiryTimer = setTimeout(() => closeConnection(conn, CloseCode.Unauthorized, 'token expired'), Math.max(msLeft, 0));
+          ctx.extra.conn = conn;
+          connections.add(conn);
+          return true;
+        } catch (err) {
+          const reason = err instanceof GraphQLError ? err.message : 'not authenticated';
+          ctx.extra.socket.close(CloseCode.Unauthorized, reason.slice(0, 120));
+          return false;
+        }
+      },
+      onClose: (ctx) => {
+        const conn = ctx.extra.conn;
+        if (!conn) return;
+        clearTimeout(conn.expiryTimer);
+        for (const abort of conn.aborts.values()) abort.abort();
+        connections.delete(conn);
+      },
+      onSubscribe: (ctx, id, payload) => {
+        const conn = ctx.extra.conn!;
+        let document;
+        try {
+          document = parse(payload.query);
+        } catch (err) {
+          return [err instanceof GraphQLError ? err : new GraphQLError('could not parse the operation')];
+        }
+        const errors = validate(schema, document, [...specifiedRules, ...queryLimitRules]);
+        if (errors.length > 0) return errors;
+        const operation = getOperationAST(document, payload.operationName);
+        if (operation?.operation !== 'subscription') {
+          return [new GraphQLError('only subscriptions over WebSocket; send queries and mutations over HTTP', {
+            extensions: { code: 'BAD_USER_INPUT' },
+          })];
+        }
+        const abort = new AbortController();
+        conn.aborts.set(id, abort);
+        const requestId = randomUUID();
+        const contextValue = createContext(db, policies.current.policy, conn.principal, requestId) as LiveContext;
+        contextValue.live = {
+          stream,
+          signal: abort.signal,
+          refresh: () => {
+            const { live } = contextValue;
+            Object.assign(contextValue, createContext(db, policies.current.policy, conn.principal, requestId), { live });
+          },
+          track: (feed) => {
+            feeds.add(feed);
+            return () => feeds.delete(feed);
+          },
+        };
+        return { schema, document, variableValues: payload.variables ?? undefined, operationName: payload.operationName, contextValue };
+      },
+      onNext: async (_ctx, _id, _payload, args, result) => {
+        const ctx = args.contextValue as LiveContext;
+        if (ctx.sensitiveReads.size > 0) {
+          await appendAudit(db.manager, { principal: ctx.principal, requestId: ctx.requestId }, [...ctx.sensitiveReads.values()]);
+          ctx.sensitiveReads.clear();
+        }
+        if (!result.errors) return result;
+        return { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) };
+      },
+      onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
+      onComplete: (ctx, id) => {
+        ctx.extra.conn?.aborts.get(id)?.abort();
+        ctx.extra.conn?.aborts.delete(id);
+      },
+    },
+    wss,
+  );
+
+  return {
+    async dispose() {
+      unsubscribeReload();
+      clearInterval(recheckTimer);
+      for (const conn of connections) closeConnection(conn, 1001, 'server shutting down');
+      await server.dispose();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

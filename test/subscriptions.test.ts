@@ -1,0 +1,244 @@
+/**
+ * Live alerts over WebSocket with a real graphql-ws client against real hubs: delivery, filters,
+ * per-subscriber authorization and redaction, REVOKED, resume across a restart, two instances
+ * on one database, token expiry, and events whose transactions commit out of order.
+ */
+import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
+import WebSocket from 'ws';
+import { publishAlertIn } from '../src/alert/alert.service';
+import { mintDevToken } from '../src/auth/dev-token';
+import { createContext } from '../src/server/context';
+import fs from 'node:fs';
+import path from 'node:path';
+import { copyDemoPolicies, startTestHub, tokenFor, type TestHub } from './support/hub';
+
+const SUBSCRIBE = `subscription($filter: AlertFilter, $after: String) {
+  vesselAlerts(filter: $filter, after: $after) {
+    sequence kind alertId alert { id title tlp status intelligenceSummary access { basis agreementId redactedFields } }
+  }
+}`;
+const PUBLISH = `mutation($input: PublishAlertInput!) { publishAlert(input: $input) { id sequence } }`;
+const STATUS = `mutation($id: ID!, $status: AlertStatus!) { updateAlertStatus(id: $id, status: $status) { id sequence } }`;
+
+const nl = tokenFor('nl-customs');
+let counter = 0;
+const alertInput = (over: Record<string, unknown> = {}) => ({
+  vessel: { imo: '9074729', name: 'OCEAN STAR' }, category: 'DRUG_TRAFFICKING', severity: 'HIGH',
+  title: `alert ${++counter}`, description: 'd', port: 'NLRTM', tlp: 'AMBER', intelligenceSummary: 'secret source', ...over,
+});
+
+type Event = { sequence: string; kind: string; alertId: string; alert: Record<string, any> | null };
+
+/** A subscriber that records every payload (data and errors) it receives. */
+class Subscriber {
+  readonly results: FormattedExecutionResult<{ vesselAlerts: Event }>[] = [];
+  closed?: { code: number; reason: string };
+  error?: unknown;
+  private readonly client: Client;
+  private readonly done: Promise<void>;
+
+  constructor(hub: TestHub, token: string | undefined, variables: Record<string, unknown> = {}, params: Record<string, unknown> = {}) {
+    this.client = createClient({
+      url: hub.url.replace('http', 'ws'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      lazy: true,
+      connectionParams: token ? { authorization: `Bearer ${token}`, ...params } : params,
+      on: { closed: (e) => { const ev = e as { code: number; reason: string }; this.closed = { code: ev.code, reason: ev.reason }; } },
+    });
+    this.done = new Promise((resolve) => {
+      this.client.subscribe<{ vesselAlerts: Event }>({ query: SUBSCRIBE, variables }, {
+        next: (r) => this.results.push(r as FormattedExecutionResult<{ vesselAlerts: Event }>),
+        error: (e) => { this.error = e; resolve(); },
+        complete: () => resolve(),
+      });
+    });
+  }
+
+  get events(): Event[] {
+    return this.results.filter((r) => r.data).map((r) => r.data!.vesselAlerts);
+  }
+
+  async waitFor(n: number, ms = 10_000): Promise<Event[]> {
+    const deadline = Date.now() + ms;
+    while (this.events.length < n && Date.now() < deadline && this.error === undefined) await sleep(25);
+    return this.events;
+  }
+
+  /** Wait until the server has acknowledged the connection and registered the subscription. */
+  async ready(): Promise<void> {
+    await sleep(300);
+  }
+
+  async close(): Promise<void> {
+    await this.client.dispose();
+    await Promise.race([this.done, sleep(1000)]);
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('one hub', () => {
+  let hub: TestHub;
+  let policiesDir: string;
+  beforeAll(async () => {
+    policiesDir = copyDemoPolicies();
+    hub = await startTestHub({ policiesDir });
+  });
+  afterAll(async () => {
+    await hub.stop();
+    fs.rmSync(policiesDir, { recursive: true, force: true });
+  });
+
+  test('delivers live to eligible subscribers only, each with its own redaction, narrowed by filters', async () => {
+    const agreement = new Subscriber(hub, tokenFor('be-customs', ['viewer'], { purpose: 'CUSTOMS' }));
+    const jurisdiction = new Subscriber(hub, tokenFor('nl-coastguard', ['viewer']));
+    const outsider = new Subscriber(hub, tokenFor('fr-douane', ['viewer']));
+    const operator = new Subscriber(hub, tokenFor('nl-ect-terminal', ['viewer']));
+    const otherPort = new Subscriber(hub, tokenFor('nl-coastguard', ['viewer']), { filter: { ports: ['NLAMS'] } });
+    const owner = new Subscriber(hub, nl);
+    const all = [agreement, jurisdiction, outsider, operator, otherPort, owner];
+    await Promise.all(all.map((s) => s.ready()));
+
+    const published = await hub.gql(nl, PUBLISH, { input: alertInput({ title: 'live one' }) });
+    expect(published.errors).toBeUndefined();
+    const { id, sequence } = published.data!.publishAlert;
+
+    const [ownerEvent] = await owner.waitFor(1);
+    expect(ownerEvent).toMatchObject({ sequence, kind: 'PUBLISHED', alertId: id, alert: { title: 'live one', intelligenceSummary: 'secret source', access: { basis: 'OWNER' } } });
+    const [viaAgreement] = await agreement.waitFor(1);
+    expect(viaAgreement.alert).toMatchObject({
+      intelligenceSummary: 'secret source', access: { basis: 'AGREEMENT', agreementId: 'nl-customs--be-customs-narcotics', redactedFields: [] },
+    });
+    const [viaJurisdiction] = await jurisdiction.waitFor(1);
+    expect(viaJurisdiction.alert).toMatchObject({ intelligenceSummary: null, access: { basis: 'JURISDICTION', redactedFields: ['intelligenceSummary'] } });
+    const withheld = jurisdiction.results[0].errors!;
+    expect(withheld).toHaveLength(1);
+    expect(withheld[0]).toMatchObject({ path: ['vesselAlerts', 'alert', 'intelligenceSummary'], extensions: { code: 'FORBIDDEN' } });
+
+    // A later event proves the ineligible subscribers were live and still got nothing.
+    await hub.gql(nl, PUBLISH, { input: alertInput({ tlp: 'CLEAR', port: 'NLAMS', title: 'clear one' }) });
+    await outsider.waitFor(1);
+    await otherPort.waitFor(1);
+    expect(outsider.events.map((e) => e.alert?.title)).toEqual(['clear one']);
+    expect(operator.events.map((e) => e.alert?.title)).toEqual(['clear one']);
+    expect(otherPort.events.map((e) => e.alert?.title)).toEqual(['clear one']);
+    await Promise.all(all.map((s) => s.close()));
+  });
+
+  test('a withdrawn alert is REVOKED for those who saw it, and only them', async () => {
+    const seer = new Subscriber(hub, tokenFor('nl-coastguard', ['viewer']));
+    const outsider = new Subscriber(hub, tokenFor('fr-douane', ['viewer']));
+    await Promise.all([seer.ready(), outsider.ready()]);
+    const { id } = (await hub.gql(nl, PUBLISH, { input: alertInput() })).data!.publishAlert;
+    await seer.waitFor(1);
+    const withdrawn = await hub.gql(nl, STATUS, { id, status: 'WITHDRAWN' });
+    const events = await seer.waitFor(2);
+    expect(events[1]).toEqual({ sequence: withdrawn.data!.updateAlertStatus.sequence, kind: 'REVOKED', alertId: id, alert: null });
+    await hub.gql(nl, PUBLISH, { input: alertInput({ tlp: 'CLEAR', title: 'marker' }) });
+    expect((await outsider.waitFor(1)).map((e) => e.alert?.title)).toEqual(['marker']);
+    await Promise.all([seer.close(), outsider.close()]);
+  });
+
+  test('a connection without a valid token is closed with 4401', async () => {
+    const none = new Subscriber(hub, undefined);
+    const forged = new Subscriber(hub, 'not-a-jwt');
+    await Promise.all([none.waitFor(1, 3000), forged.waitFor(1, 3000)]);
+    expect(none.closed?.code).toBe(4401);
+    expect(none.closed?.reason).toMatch(/not authenticated/);
+    expect(forged.closed?.code).toBe(4401);
+    expect(none.events).toEqual([]);
+  });
+
+  test('queries and mutations are refused over WebSocket', async () => {
+    const client = createClient({ url: hub.url.replace('http', 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: `Bearer ${nl}` } });
+    const result = await new Promise<unknown>((resolve) => {
+      client.subscribe({ query: '{ me { subject } }' }, { next: resolve, error: resolve, complete: () => undefined });
+    });
+    expect(JSON.stringify(result)).toMatch(/only subscriptions over WebSocket/);
+    await client.dispose();
+  });
+
+  test('a token that expires during a subscription ends it with a clear error', async () => {
+    const shortLived = mintDevToken({ agency: 'nl-coastguard', roles: ['viewer'], ttlSeconds: 2 });
+    const sub = new Subscriber(hub, shortLived);
+    await sub.ready();
+    const deadline = Date.now() + 8000;
+    while (!sub.closed && Date.now() < deadline) await sleep(50);
+    expect(sub.closed).toEqual({ code: 4401, reason: 'token expired' });
+  });
+
+  test('a policy reload that removes an agreement revokes what it had shown', async () => {
+    const partner = new Subscriber(hub, tokenFor('be-customs', ['viewer'], { purpose: 'CUSTOMS' }));
+    await partner.ready();
+    const { id } = (await hub.gql(nl, PUBLISH, { input: alertInput({ title: 'shared by agreement' }) })).data!.publishAlert;
+    await partner.waitFor(1);
+    const file = path.join(policiesDir, 'agreements/nl-customs--be-customs-narcotics.yaml');
+    const kept = fs.readFileSync(file);
+    fs.rmSync(file);
+    expect(hub.policies.reload()).toEqual({ ok: true });
+    const events = await partner.waitFor(2);
+    expect(events[1]).toMatchObject({ kind: 'REVOKED', alertId: id, alert: null });
+    fs.writeFileSync(file, kept);
+    expect(hub.policies.reload()).toEqual({ ok: true });
+    await partner.close();
+  });
+
+  test('events of transactions that commit out of order all arrive, in sequence order', async () => {
+    const sub = new Subscriber(hub, nl);
+    await sub.ready();
+    const db = hub.database.db;
+    const policy = hub.policies.current.policy;
+    const principal = { subject: 'late-writer', agency: policy.agencies.get('nl-customs')!, roles: ['analyst' as const], issuer: 'test', expiresAt: 0 };
+    let releaseA!: () => void;
+    const stallA = new Promise<void>((r) => (releaseA = r));
+    const a = db.transaction(async (m) => {
+      await publishAlertIn(m, createContext(db, policy, principal, 'a'), alertInput({ title: 'A (slow)' }) as never);
+      await stallA; // A holds its transaction open after appending
+    });
+    await sleep(200);
+    const b = hub.gql(nl, PUBLISH, { input: alertInput({ title: 'B (fast)' }) });
+    await sleep(300);
+    releaseA();
+    await a;
+    expect((await b).errors).toBeUndefined();
+    const events = await sub.waitFor(2);
+    expect(events.map((e) => e.alert?.title)).toEqual(['A (slow)', 'B (fast)']);
+    expect(BigInt(events[1].sequence)).toBeGreaterThan(BigInt(events[0].sequence));
+    await sub.close();
+  });
+});
+
+describe('several instances and restarts', () => {
+  test('resume with `after` across a restart: no gap, no duplicate; and delivery across two instances', async () => {
+    const first = await startTestHub();
+    const database = first.database;
+    const seqs: string[] = [];
+    for (const title of ['r1', 'r2', 'r3']) {
+      seqs.push((await first.gql(nl, PUBLISH, { input: alertInput({ title }) })).data!.publishAlert.sequence);
+    }
+    // The client processed r1 and r2, then its hub went away for an upgrade.
+    await first.stop({ keepDatabase: true });
+    const second = await startTestHub({ database });
+    const third = await startTestHub({ database });
+    try {
+      await second.gql(nl, PUBLISH, { input: alertInput({ title: 'r4 while away' }) });
+      const resumed = new Subscriber(second, nl, { after: seqs[1] });
+      const events = await resumed.waitFor(2);
+      expect(events.map((e) => e.alert?.title)).toEqual(['r3', 'r4 while away']);
+      // Published on the other instance: delivered here too, once.
+      await third.gql(nl, PUBLISH, { input: alertInput({ title: 'r5 on instance 3' }) });
+      const more = await resumed.waitFor(3);
+      expect(more.map((e) => e.alert?.title)).toEqual(['r3', 'r4 while away', 'r5 on instance 3']);
+      const sequences = more.map((e) => BigInt(e.sequence));
+      expect([...sequences].sort((x, y) => (x < y ? -1 : 1))).toEqual(sequences);
+      await sleep(500);
+      expect(resumed.events).toHaveLength(3);
+      await resumed.close();
+    } finally {
+      await third.stop();
+      await second.stop();
+      await database.drop();
+    }
+  }, 60_000);
+});
