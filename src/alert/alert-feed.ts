@@ -29,14 +29,14 @@ export function parseSequence(after: string | null | undefined): bigint | undefi
   return BigInt(after);
 }
 
-export function matchesFilter(f: AlertFilter | null | undefined, e: Pick<StreamEvent, 'alert' | 'imo'>): boolean {
+export function matchesFilter(f: AlertFilter | null | undefined, e: Pick<StreamEvent, 'alert' | 'vessel'>): boolean {
   if (!f) return true;
   const a = e.alert;
   if (f.ports?.length && (!a.port || !f.ports.includes(a.port))) return false;
   if (f.jurisdictions?.length && !f.jurisdictions.includes(a.jurisdiction)) return false;
   if (f.categories?.length && !f.categories.includes(a.category)) return false;
   if (f.minSeverity && RISK_RANK[a.severity] < RISK_RANK[f.minSeverity]) return false;
-  if (f.imo && e.imo !== f.imo) return false;
+  if (f.imo && e.vessel.imo !== f.imo) return false;
   if (f.status?.length && !f.status.includes(a.status)) return false;
   return true;
 }
@@ -89,6 +89,8 @@ export async function* alertFeed(
       for (const event of events) {
         position = event.sequence;
         ctx.live.refresh();
+        // The stream read the vessel with the batch: resolving `alert.vessel` costs no query.
+        ctx.loaders.vessel.prime(event.vessel.id, event.vessel);
         const readable = ctx.access.canRead('VesselAlert', event.alert);
         if (readable && event.alert.status === 'WITHDRAWN') {
           // Withdrawal does not change who could see the alert: everyone who could, hears of it.

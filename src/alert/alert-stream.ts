@@ -9,7 +9,8 @@
  * subscriber behind the tail (resume after a long sleep) catches up from the table itself.
  */
 import { Client } from 'pg';
-import type { DataSource, EntityManager } from 'typeorm';
+import { In, type DataSource, type EntityManager } from 'typeorm';
+import { Vessel } from '../vessel/vessel.entity';
 import { VesselAlert } from './vessel-alert.entity';
 
 export const STREAM_CHANNEL = 'portcullis_alert_stream';
@@ -19,8 +20,8 @@ export interface StreamEvent {
   sequence: bigint;
   kind: 'PUBLISHED' | 'UPDATED';
   alertId: string;
-  /** The vessel's IMO, for subscription filters. */
-  imo: string;
+  /** The alert's vessel, read with the batch so no subscriber has to query it. */
+  vessel: Vessel;
   /** The alert as it stood when this instance read the event. */
   alert: VesselAlert;
 }
@@ -35,13 +36,12 @@ export async function notifyStream(m: EntityManager, sequence: string): Promise<
   await m.query('SELECT pg_notify($1, $2)', [STREAM_CHANNEL, sequence]);
 }
 
-const EVENT_COLUMNS = `e.sequence AS "e_sequence", e.kind AS "e_kind", e.status AS "e_status", v.imo AS "v_imo"`;
+const EVENT_COLUMNS = `e.sequence AS "e_sequence", e.kind AS "e_kind", e.status AS "e_status"`;
 
 /** Events after `after`, oldest first, each with its alert: one query however many subscribers. */
 export async function readEvents(db: DataSource, after: bigint, limit: number): Promise<StreamEvent[]> {
   const qb = db.getRepository(VesselAlert).createQueryBuilder('a')
     .innerJoin('alert_events', 'e', 'e.alert_id = a.id')
-    .innerJoin('vessels', 'v', 'v.id = a.vessel_id')
     .addSelect(EVENT_COLUMNS)
     .where('e.sequence > :after', { after: after.toString() })
     .orderBy('e.sequence', 'ASC')
@@ -50,6 +50,9 @@ export async function readEvents(db: DataSource, after: bigint, limit: number): 
   // getRawAndEntities returns one entity per distinct alert; each event gets its own copy with
   // the status and sequence it had at that event, so a replay shows history as it happened.
   const byId = new Map(entities.map((a) => [a.id, a]));
+  const vesselIds = [...new Set(entities.map((a) => a.vesselId))];
+  const vessels = vesselIds.length ? await db.getRepository(Vessel).findBy({ id: In(vesselIds) }) : [];
+  const vesselById = new Map(vessels.map((v) => [v.id, v]));
   return raw.map((r: Record<string, unknown>) => {
     const alert = Object.assign(Object.create(VesselAlert.prototype) as VesselAlert, byId.get(String(r.a_id)), {
       status: r.e_status as VesselAlert['status'],
@@ -59,7 +62,7 @@ export async function readEvents(db: DataSource, after: bigint, limit: number): 
       sequence: BigInt(String(r.e_sequence)),
       kind: r.e_kind as StreamEvent['kind'],
       alertId: alert.id,
-      imo: String(r.v_imo),
+      vessel: vesselById.get(alert.vesselId)!,
       alert,
     };
   });
