@@ -1,4 +1,7 @@
 /** Every migration in order; new ones are appended here. */
 import { Initial1764000000000 } from './1764000000000-Initial';
+import { Screening1764000000100 } from './1764000000100-Screening';
+import { Webhooks1764000000200 } from './1764000000200-Webhooks';
+import { ReportWorkflow1764000000300 } from './1764000000300-ReportWorkflow';
 
-export const MIGRATIONS = [Initial1764000000000];
+export const MIGRATIONS = [Initial1764000000000, Screening1764000000100, Webhooks1764000000200, ReportWorkflow1764000000300];

@@ -13,6 +13,15 @@ function intSetting(name: string, fallback: number, min: number, max: number): n
   return n;
 }
 
+/** At most `max` events per agency within any `windowSeconds`. */
+export interface RateLimit {
+  max: number;
+  windowSeconds: number;
+}
+
+/** Suspicious-activity report submissions per agency: REPORT_RATE_LIMIT per REPORT_RATE_WINDOW_SECONDS. */
+export const DEFAULT_REPORT_RATE_LIMIT: RateLimit = { max: 20, windowSeconds: 600 };
+
 export interface Config {
   port: number;
   host: string;
@@ -23,6 +32,7 @@ export interface Config {
   audience: string;
   logLevel: string;
   seedDemo: boolean;
+  reportRateLimit: RateLimit;
 }
 
 export function loadConfig(): Config {
@@ -36,5 +46,9 @@ export function loadConfig(): Config {
     audience: process.env.JWT_AUDIENCE || 'portcullis',
     logLevel: process.env.LOG_LEVEL || 'info',
     seedDemo: (process.env.SEED_DEMO ?? 'true') !== 'false',
+    reportRateLimit: {
+      max: intSetting('REPORT_RATE_LIMIT', DEFAULT_REPORT_RATE_LIMIT.max, 1, 1_000_000),
+      windowSeconds: intSetting('REPORT_RATE_WINDOW_SECONDS', DEFAULT_REPORT_RATE_LIMIT.windowSeconds, 1, 86_400),
+    },
   };
 }

@@ -25,6 +25,7 @@ async function main() {
   if (config.seedDemo && (await seedDemoData(db, policies.current.policy))) log.info('demo data loaded');
   const hub = await startHub({
     db, databaseUrl: database.url, policies, schema: protectSchema(schema), log, port: config.port, host: config.host,
+    reportRateLimit: config.reportRateLimit,
   });
 
   process.on('SIGHUP', () => {

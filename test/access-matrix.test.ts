@@ -19,10 +19,10 @@ import { MATRIX_AGREEMENTS, removeMatrixPolicies, writeMatrixPolicies } from './
 type RecordType = 'Watchlist' | 'WatchlistEntry' | 'VesselAlert' | 'SuspiciousActivityReport';
 type Basis = 'OWNER' | 'RECIPIENT' | 'AGREEMENT' | 'JURISDICTION' | 'COMMUNITY' | 'PUBLIC' | 'REFERENCED';
 /** One cell of the matrix: the basis by which the viewer sees the record, or --- (not at all). */
-type Cell = 'OWN' | 'RCP' | 'AGR' | 'JUR' | 'COM' | 'PUB' | '---';
+type Cell = 'OWN' | 'RCP' | 'AGR' | 'JUR' | 'JUR+' | 'COM' | 'PUB' | '---';
 
 const BASIS: Record<Exclude<Cell, '---'>, Basis> = {
-  OWN: 'OWNER', RCP: 'RECIPIENT', AGR: 'AGREEMENT', JUR: 'JURISDICTION', COM: 'COMMUNITY', PUB: 'PUBLIC',
+  OWN: 'OWNER', RCP: 'RECIPIENT', AGR: 'AGREEMENT', JUR: 'JURISDICTION', 'JUR+': 'JURISDICTION', COM: 'COMMUNITY', PUB: 'PUBLIC',
 };
 
 /** policies/fields.yaml, as the spec names them. */
@@ -30,8 +30,23 @@ const SENSITIVE: Record<RecordType, string[]> = {
   Watchlist: [],
   WatchlistEntry: ['source', 'notes'],
   VesselAlert: ['intelligenceSummary'],
-  SuspiciousActivityReport: ['reporterContact'],
+  SuspiciousActivityReport: ['reporterContact', 'submittedBy'],
 };
+
+/**
+ * fields.yaml's releasedToJurisdiction, as ISSUE 5 states it: the reporter's identity reaches the
+ * analysts of the public agencies of the report's country (JUR+ cells), not their viewers (JUR).
+ */
+const RELEASED_TO_JURISDICTION: Record<RecordType, string[]> = {
+  Watchlist: [],
+  WatchlistEntry: [],
+  VesselAlert: [],
+  SuspiciousActivityReport: ['reporterContact', 'submittedBy'],
+};
+
+/** The value a released sensitive field holds: seeded as `<field>:<label>`, except who submitted a report. */
+const sensitiveValue = (field: string, label: string, owner: string) =>
+  (field === 'submittedBy' ? `dev-${owner}` : `${field}:${label}`);
 
 const IMO_NL = '9074729'; // every NL-jurisdiction entry and alert
 const IMO_BE = '9176187'; // the BE-jurisdiction entry and alert
@@ -103,11 +118,14 @@ interface Viewer {
   agency: string;
   purpose?: string;
   via?: 'claim' | 'header';
+  /** The token's roles; analyst when left out. */
+  roles?: string[];
 }
 
 const VIEWERS: Viewer[] = [
   { name: 'nl-customs', agency: 'nl-customs' },
   { name: 'nl-coastguard', agency: 'nl-coastguard' },
+  { name: 'nl-coastguard(viewer)', agency: 'nl-coastguard', roles: ['viewer'] },
   { name: 'nl-terminal', agency: 'nl-terminal' },
   { name: 'nl-agent', agency: 'nl-agent' },
   { name: 'be-customs', agency: 'be-customs' },
@@ -123,7 +141,9 @@ const VIEWERS: Viewer[] = [
 
 // ---------------------------------------------------------------------------------------------
 // THE MATRIX. OWN owner, RCP named recipient, AGR agreement, JUR public agency of the record's
-// country (AMBER or looser), COM public agency (GREEN/CLEAR), PUB anyone (CLEAR), --- invisible.
+// country (AMBER or looser), JUR+ the same seen by an analyst, who also reads the record's
+// releasedToJurisdiction fields, COM public agency (GREEN/CLEAR), PUB anyone (CLEAR), --- invisible.
+// Every viewer is an analyst except nl-coastguard(viewer).
 //
 // nl-customs publishes; fr-douane is a recipient of AMBER_STRICT and RED; be-customs has an
 // agreement on entries and alerts (not watchlists) of NL up to AMBER_STRICT; be-coastguard's
@@ -136,6 +156,7 @@ type Matrix = Record<string, Cell[]>;
 const WATCHLISTS: Matrix = {
   'nl-customs':                   ['OWN', 'OWN', 'OWN', 'OWN', 'OWN', 'OWN', 'OWN'],
   'nl-coastguard':                ['JUR', 'JUR', 'JUR', '---', '---', '---', '---'],
+  'nl-coastguard(viewer)':        ['JUR', 'JUR', 'JUR', '---', '---', '---', '---'],
   'nl-terminal':                  ['PUB', '---', '---', '---', '---', '---', '---'],
   'nl-agent':                     ['PUB', '---', '---', '---', '---', '---', '---'],
   'be-customs':                   ['COM', 'COM', '---', '---', '---', 'JUR', '---'],
@@ -155,6 +176,7 @@ const WATCHLISTS: Matrix = {
 const ENTRIES: Matrix = {
   'nl-customs':                   ['OWN', 'OWN', 'OWN', 'OWN', 'OWN', 'OWN', 'OWN', 'OWN'],
   'nl-coastguard':                ['JUR', 'JUR', 'JUR', '---', '---', '---', '---', '---'],
+  'nl-coastguard(viewer)':        ['JUR', 'JUR', 'JUR', '---', '---', '---', '---', '---'],
   'nl-terminal':                  ['PUB', '---', '---', '---', '---', '---', '---', '---'],
   'nl-agent':                     ['PUB', '---', '---', '---', '---', '---', '---', '---'],
   'be-customs':                   ['AGR', 'AGR', 'AGR', 'AGR', '---', 'JUR', '---', 'AGR'],
@@ -173,6 +195,7 @@ const ENTRIES: Matrix = {
 const ALERTS: Matrix = {
   'nl-customs':                   ['OWN', 'OWN', 'OWN', 'OWN', 'OWN', 'OWN', 'OWN'],
   'nl-coastguard':                ['JUR', 'JUR', 'JUR', '---', '---', '---', '---'],
+  'nl-coastguard(viewer)':        ['JUR', 'JUR', 'JUR', '---', '---', '---', '---'],
   'nl-terminal':                  ['PUB', '---', '---', '---', '---', '---', '---'],
   'nl-agent':                     ['PUB', '---', '---', '---', '---', '---', '---'],
   'be-customs':                   ['AGR', 'AGR', 'AGR', 'AGR', '---', 'JUR', '---'],
@@ -186,22 +209,25 @@ const ALERTS: Matrix = {
   'fr-shipping':                  ['PUB', '---', '---', '---', '---', '---', '---'],
 };
 
-// Reports are never COMMUNITY or PUBLIC, not even the CLEAR one.
-//                                  NLRTM  NLAMS  BEANR  NLRTM_CLEAR (recipient fr-douane)
+// Reports are never COMMUNITY or PUBLIC, not even the CLEAR one. The reporter's identity
+// (reporterContact, submittedBy) reaches the owner, the analysts of the report's country (JUR+)
+// and be-customs's agreement only as far as it releases it (reporterContact, not submittedBy).
+//                                  NLRTM   NLAMS   BEANR   NLRTM_CLEAR (recipient fr-douane)
 const REPORTS: Matrix = {
-  'nl-customs':                   ['JUR', 'JUR', '---', 'JUR'],
-  'nl-coastguard':                ['JUR', 'JUR', '---', 'JUR'],
-  'nl-terminal':                  ['OWN', '---', '---', 'OWN'],
-  'nl-agent':                     ['---', 'OWN', '---', '---'],
-  'be-customs':                   ['AGR', '---', 'JUR', 'AGR'],
-  'be-coastguard':                ['---', '---', 'JUR', '---'],
-  'be-agent':                     ['---', '---', 'OWN', '---'],
-  'de-customs':                   ['---', '---', '---', '---'],
-  'de-customs+CUSTOMS(token)':    ['---', '---', '---', '---'],
-  'de-customs+CUSTOMS(header)':   ['---', '---', '---', '---'],
-  'de-customs+FISHERIES':         ['---', '---', '---', '---'],
-  'fr-douane':                    ['---', '---', '---', 'RCP'],
-  'fr-shipping':                  ['---', '---', '---', '---'],
+  'nl-customs':                   ['JUR+', 'JUR+', '---',  'JUR+'],
+  'nl-coastguard':                ['JUR+', 'JUR+', '---',  'JUR+'],
+  'nl-coastguard(viewer)':        ['JUR',  'JUR',  '---',  'JUR'],
+  'nl-terminal':                  ['OWN',  '---',  '---',  'OWN'],
+  'nl-agent':                     ['---',  'OWN',  '---',  '---'],
+  'be-customs':                   ['AGR',  '---',  'JUR+', 'AGR'],
+  'be-coastguard':                ['---',  '---',  'JUR+', '---'],
+  'be-agent':                     ['---',  '---',  'OWN',  '---'],
+  'de-customs':                   ['---',  '---',  '---',  '---'],
+  'de-customs+CUSTOMS(token)':    ['---',  '---',  '---',  '---'],
+  'de-customs+CUSTOMS(header)':   ['---',  '---',  '---',  '---'],
+  'de-customs+FISHERIES':         ['---',  '---',  '---',  '---'],
+  'fr-douane':                    ['---',  '---',  '---',  'RCP'],
+  'fr-shipping':                  ['---',  '---',  '---',  '---'],
 };
 
 const MATRICES: Record<RecordType, Matrix> = {
@@ -253,6 +279,7 @@ function expectedOf(viewer: Viewer, type: RecordType, column: Column, cell: Excl
   let released: string[] = [];
   let agreementId: string | null = null;
   if (cell === 'OWN') released = [...sensitive];
+  if (cell === 'JUR+') released = [...RELEASED_TO_JURISDICTION[type]];
   if (cell === 'AGR') {
     const a = agreementFor(viewer, column.owner, type);
     agreementId = a.id;
@@ -327,7 +354,7 @@ const tokens = new Map<string, string>();
 function tokenOf(viewer: Viewer): string {
   let t = tokens.get(viewer.name);
   if (!t) {
-    t = tokenFor(viewer.agency, ['analyst'], viewer.via === 'claim' ? { purpose: viewer.purpose } : {});
+    t = tokenFor(viewer.agency, viewer.roles ?? ['analyst'], viewer.via === 'claim' ? { purpose: viewer.purpose } : {});
     tokens.set(viewer.name, t);
   }
   return t;
@@ -420,8 +447,9 @@ async function seed(): Promise<void> {
     );
     ids.set(label, `SuspiciousActivityReport:${id}`);
   }
-  // No mutation escalates a report yet: link R-NLRTM to A-AMBER_STRICT as escalation would, so
-  // Report.escalatedAlert shows a REFERENCED record of a type with a sensitive field.
+  // escalateReport publishes a new alert of its own (test/reports.test.ts); here R-NLRTM is linked
+  // to the existing A-AMBER_STRICT as escalation would, so Report.escalatedAlert shows a
+  // REFERENCED record of a type with a sensitive field.
   await hub.database.db.query('UPDATE suspicious_activity_reports SET escalated_alert_id = $2 WHERE id = $1', [
     idOf(ESCALATION.report).split(':')[1], idOf(ESCALATION.alert).split(':')[1],
   ]);
@@ -523,7 +551,7 @@ function checkSensitive(
     const at = [...path, field];
     const errorsHere = (res.errors ?? []).filter((x) => JSON.stringify(x.path) === JSON.stringify(at));
     if (e.released.includes(field)) {
-      expect({ at, value: node[field] }).toEqual({ at, value: `${field}:${e.label}` });
+      expect({ at, value: node[field] }).toEqual({ at, value: sensitiveValue(field, e.label, e.column.owner) });
       expect(errorsHere).toEqual([]);
     } else {
       expect({ at, value: node[field] }).toEqual({ at, value: null });
@@ -800,6 +828,8 @@ const MUTATIONS = {
 } as const;
 
 const PRIVATE = new Set(['nl-terminal', 'nl-agent', 'be-agent', 'fr-shipping']);
+/** Private operators never publish, viewers without the analyst role neither: FORBIDDEN before any lookup. */
+const neverPublishes = (v: Viewer) => PRIVATE.has(v.agency) || !(v.roles ?? ['analyst']).includes('analyst');
 
 /** A response with the record's id blanked out of the messages, to compare with a missing id's. */
 const normalised = (res: GraphQLResponse, id: string) => ({
@@ -813,8 +843,8 @@ describe('mutations by a foreign analyst: invisible answers like a missing id (N
       const type = MUTATIONS[mutation].type;
       const visible = visibleTo(v, type).map((e) => e.label);
       const hidden = invisibleTo(v, type);
-      const outcome = PRIVATE.has(v.agency)
-        ? 'FORBIDDEN for every id (private operators never publish)'
+      const outcome = neverPublishes(v)
+        ? 'FORBIDDEN for every id (private operators and viewers never publish)'
         : `FORBIDDEN: ${visible.join(' ') || '-'}; NOT_FOUND: ${hidden.join(' ') || '-'}`;
       return { viewer: v.name, mutation, outcome };
     }));
@@ -824,7 +854,7 @@ describe('mutations by a foreign analyst: invisible answers like a missing id (N
     const { type, query } = MUTATIONS[mutation];
     const missingId = `${type}:${randomUUID()}`;
     const missing = normalised(await ask(viewer, query, { id: missingId }), missingId);
-    const missingCode = PRIVATE.has(viewer.agency) ? 'FORBIDDEN' : 'NOT_FOUND';
+    const missingCode = neverPublishes(viewer) ? 'FORBIDDEN' : 'NOT_FOUND';
     expect(missing.data ?? null).toBeNull();
     expect(missing.errors?.map((e) => e.extensions?.code)).toEqual([missingCode]);
 
@@ -864,5 +894,64 @@ describe('mutations by a foreign analyst: invisible answers like a missing id (N
     }
     const status = await ask(owner, MUTATIONS.updateAlertStatus.query, { id: idOf('A-CLEAR') });
     expect(status.errors).toBeUndefined();
+  });
+});
+
+// Triage: analysts of public agencies of the report's country, whatever basis they see it by.
+// TRI may triage (the probe asks for SUBMITTED -> ESCALATED, an illegal move, so it answers
+// BAD_USER_INPUT and changes nothing), FRB visible but FORBIDDEN, NFD hidden, answered NOT_FOUND.
+// Private operators and viewers are FORBIDDEN before any lookup, missing ids included.
+type TriageCell = 'TRI' | 'FRB' | 'NFD';
+//                                  NLRTM   NLAMS   BEANR   NLRTM_CLEAR
+const TRIAGE: Record<string, TriageCell[]> = {
+  'nl-customs':                   ['TRI',  'TRI',  'NFD',  'TRI'],
+  'nl-coastguard':                ['TRI',  'TRI',  'NFD',  'TRI'],
+  'nl-coastguard(viewer)':        ['FRB',  'FRB',  'FRB',  'FRB'],
+  'nl-terminal':                  ['FRB',  'FRB',  'FRB',  'FRB'],
+  'nl-agent':                     ['FRB',  'FRB',  'FRB',  'FRB'],
+  'be-customs':                   ['FRB',  'NFD',  'TRI',  'FRB'],
+  'be-coastguard':                ['NFD',  'NFD',  'TRI',  'NFD'],
+  'be-agent':                     ['FRB',  'FRB',  'FRB',  'FRB'],
+  'de-customs':                   ['NFD',  'NFD',  'NFD',  'NFD'],
+  'de-customs+CUSTOMS(token)':    ['NFD',  'NFD',  'NFD',  'NFD'],
+  'de-customs+CUSTOMS(header)':   ['NFD',  'NFD',  'NFD',  'NFD'],
+  'de-customs+FISHERIES':         ['NFD',  'NFD',  'NFD',  'NFD'],
+  'fr-douane':                    ['NFD',  'NFD',  'NFD',  'FRB'],
+  'fr-shipping':                  ['FRB',  'FRB',  'FRB',  'FRB'],
+};
+const TRIAGE_CODE: Record<TriageCell, string> = { TRI: 'BAD_USER_INPUT', FRB: 'FORBIDDEN', NFD: 'NOT_FOUND' };
+
+describe('triageReport: only analysts of public agencies of the report\'s country', () => {
+  const PROBE = 'mutation($id: ID!) { triageReport(id: $id, status: ESCALATED, note: "matrix probe") { id status } }';
+  const TRIAGE_ROWS = VIEWERS.map((v) => ({
+    viewer: v.name,
+    cells: REPORT_COLUMNS.map((c, i) => `${labelOf('SuspiciousActivityReport', c)}:${TRIAGE[v.name][i]}`).join(' '),
+  }));
+
+  test.each(TRIAGE_ROWS)('$viewer: $cells', async ({ viewer: name }) => {
+    const viewer = viewerByName(name);
+    const missingId = `SuspiciousActivityReport:${randomUUID()}`;
+    const missing = normalised(await ask(viewer, PROBE, { id: missingId }), missingId);
+    expect(missing.errors?.map((e) => e.extensions?.code)).toEqual([neverPublishes(viewer) ? 'FORBIDDEN' : 'NOT_FOUND']);
+    for (const [i, c] of REPORT_COLUMNS.entries()) {
+      const label = labelOf('SuspiciousActivityReport', c);
+      const cell = TRIAGE[viewer.name][i];
+      const res = await ask(viewer, PROBE, { id: idOf(label) });
+      expect({ label, data: res.data ?? null, codes: res.errors?.map((e) => e.extensions?.code) })
+        .toEqual({ label, data: null, codes: [TRIAGE_CODE[cell]] });
+      // A hidden report answers exactly like a missing id.
+      if (cell === 'NFD') expect({ label, res: normalised(res, idOf(label)) }).toEqual({ label, res: missing });
+      if (cell === 'TRI') expect(res.errors![0].message).toMatch(/SUBMITTED.*allowed next: UNDER_REVIEW or CLOSED/);
+    }
+  });
+
+  test('the probes changed no report', async () => {
+    const res = await ask(viewerByName('nl-customs'), '{ reports(first: 20) { edges { node { status history { status } } } } }');
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.reports.edges).toHaveLength(3);
+    for (const e of res.data!.reports.edges) {
+      expect(e.node.status).toBe('SUBMITTED');
+      expect(e.node.history.filter((h: { status: string }) => h.status !== 'SUBMITTED')).toEqual([]);
+    }
   });
 });

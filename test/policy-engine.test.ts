@@ -319,9 +319,30 @@ describe('decide: capabilities', () => {
     expect(decide(policy, principal(NL_TERMINAL, ['analyst']), { kind: 'triageReport', record }, NOW).allowed).toBe(false);
   });
 
+  it('triageReports: the capability before any report is looked up', () => {
+    expect(decide(policy, principal(NL_CUSTOMS, ['analyst']), { kind: 'triageReports' }, NOW).allowed).toBe(true);
+    expect(decide(policy, principal(BE_CUSTOMS, ['analyst']), { kind: 'triageReports' }, NOW).allowed).toBe(true);
+    expect(decide(policy, principal(NL_CUSTOMS, ['viewer', 'auditor']), { kind: 'triageReports' }, NOW).allowed).toBe(false);
+    expect(decide(policy, principal(NL_TERMINAL, ['analyst']), { kind: 'triageReports' }, NOW).reason).toMatch(/private operators/);
+  });
+
   it('the audit trail needs the auditor role', () => {
     expect(decide(policy, principal(NL_CUSTOMS, ['auditor']), { kind: 'readAuditTrail' }, NOW).allowed).toBe(true);
     expect(decide(policy, principal(NL_CUSTOMS, ['analyst', 'viewer']), { kind: 'readAuditTrail' }, NOW).allowed).toBe(false);
+  });
+
+  it('webhooks: analysts manage their own agency\'s, private operators included; viewers and auditors do not', () => {
+    const manage = (ownerAgency: string) => ({ kind: 'manageWebhooks', ownerAgency }) as const;
+    expect(decide(policy, principal(NL_CUSTOMS, ['analyst']), manage('nl-customs'), NOW).allowed).toBe(true);
+    expect(decide(policy, principal(NL_TERMINAL, ['analyst']), manage('nl-ect-terminal'), NOW).allowed).toBe(true);
+    const other = decide(policy, principal(NL_CUSTOMS, ['analyst']), manage('be-customs'), NOW);
+    expect(other.allowed).toBe(false);
+    expect(other.reason).toMatch(/own agency/);
+    for (const roles of [['viewer'], ['auditor'], []] as Role[][]) {
+      const d = decide(policy, principal(NL_CUSTOMS, roles), manage('nl-customs'), NOW);
+      expect(d.allowed).toBe(false);
+      expect(d.reason).toMatch(/analyst role/);
+    }
   });
 
   it('read delegates to decideRead', () => {
@@ -454,4 +475,84 @@ describe('rowFilter agrees with decideRead in PostgreSQL', () => {
       expect(basesSeen).toContain(basis);
     }
   }, 120_000);
+});
+
+// ---------------------------------------------------------------------------------------------
+// ISSUE 5: the reporter's identity and the analysts' notes
+
+describe("reports: the reporter's identity reaches the jurisdiction's analysts (releasedToJurisdiction)", () => {
+  const fields: Record<ShareableType, FieldClasses> = {
+    ...FIELDS,
+    SuspiciousActivityReport: {
+      core: ['id', 'description', 'tlp', 'history'],
+      sensitive: ['reporterContact', 'submittedBy'],
+      releasedToJurisdiction: ['reporterContact', 'submittedBy'],
+    },
+  };
+  const OTHER_NL_OPERATOR = agency('nl-agent', 'PRIVATE_OPERATOR', 'NL', ['NLAMS']);
+  /** The terminal shares its reports with be-customs, releasing the contact but not the person. */
+  const TERMINAL_TO_BE = agreement({
+    id: 'terminal--be', provider: 'nl-ect-terminal', recipients: ['be-customs'], types: ['SuspiciousActivityReport'],
+    fields: ['reporterContact'],
+  });
+  /** ... and with nl-customs, releasing nothing: an agreement must not take the jurisdiction right away. */
+  const TERMINAL_TO_NL = agreement({
+    id: 'terminal--nl', provider: 'nl-ect-terminal', recipients: ['nl-customs'], types: ['SuspiciousActivityReport'],
+  });
+  const withFields = (agreements: Agreement[] = []): PolicySet =>
+    ({ ...policyOf(agreements, [NL_CUSTOMS, NL_COASTGUARD, NL_TERMINAL, OTHER_NL_OPERATOR, BE_CUSTOMS]), fields });
+  const report = rec('nl-ect-terminal', 'AMBER', 'NL');
+  const released = (p: PolicySet, who: Principal, r: ShareableRecord = report) => {
+    const d = decideRead(p, who, 'SuspiciousActivityReport', r, NOW);
+    return { allowed: d.allowed, basis: d.basis, released: d.allowed ? [...(d.releasedFields ?? [])].sort() : undefined };
+  };
+
+  it('OWNER: the submitting operator reads its own identity fields', () => {
+    expect(released(withFields(), principal(NL_TERMINAL, ['viewer'])))
+      .toEqual({ allowed: true, basis: 'OWNER', released: ['reporterContact', 'submittedBy'] });
+  });
+
+  it('JURISDICTION: analysts of the country read them, viewers and auditors do not', () => {
+    expect(released(withFields(), principal(NL_CUSTOMS, ['analyst'])))
+      .toEqual({ allowed: true, basis: 'JURISDICTION', released: ['reporterContact', 'submittedBy'] });
+    expect(released(withFields(), principal(NL_COASTGUARD, ['viewer', 'auditor'])))
+      .toEqual({ allowed: true, basis: 'JURISDICTION', released: [] });
+  });
+
+  it('another operator of the same country never sees the report', () => {
+    expect(released(withFields(), principal(OTHER_NL_OPERATOR, ['analyst']))).toMatchObject({ allowed: false });
+  });
+
+  it('AGREEMENT releases only what the agreement lists, to a foreign analyst', () => {
+    expect(released(withFields([TERMINAL_TO_BE]), principal(BE_CUSTOMS, ['analyst'])))
+      .toEqual({ allowed: true, basis: 'AGREEMENT', released: ['reporterContact'] });
+  });
+
+  it('a jurisdiction analyst keeps the identity whatever basis comes first (agreement, recipient)', () => {
+    expect(released(withFields([TERMINAL_TO_NL]), principal(NL_CUSTOMS, ['analyst'])))
+      .toEqual({ allowed: true, basis: 'AGREEMENT', released: ['reporterContact', 'submittedBy'] });
+    expect(released(withFields([TERMINAL_TO_NL]), principal(NL_CUSTOMS, ['viewer'])))
+      .toEqual({ allowed: true, basis: 'AGREEMENT', released: [] });
+    const named = rec('nl-ect-terminal', 'AMBER', 'NL', ['nl-customs', 'be-customs']);
+    expect(released(withFields(), principal(NL_CUSTOMS, ['analyst']), named))
+      .toEqual({ allowed: true, basis: 'RECIPIENT', released: ['reporterContact', 'submittedBy'] });
+    expect(released(withFields(), principal(BE_CUSTOMS, ['analyst']), named))
+      .toEqual({ allowed: true, basis: 'RECIPIENT', released: [] });
+  });
+
+  it('types without releasedToJurisdiction release nothing extra to the jurisdiction', () => {
+    const d = decideRead(withFields(), principal(NL_CUSTOMS, ['analyst']), 'WatchlistEntry', rec('nl-coastguard', 'AMBER', 'NL'), NOW);
+    expect(d).toMatchObject({ allowed: true, basis: 'JURISDICTION' });
+    expect([...d.releasedFields!]).toEqual([]);
+  });
+
+  it("readTriageNotes: the analysts' notes are for the jurisdiction's analysts only, never the submitter", () => {
+    const p = withFields([TERMINAL_TO_BE]);
+    const notes = (who: Principal) => decide(p, who, { kind: 'readTriageNotes', record: report }, NOW).allowed;
+    expect(notes(principal(NL_CUSTOMS, ['analyst']))).toBe(true);
+    expect(notes(principal(NL_COASTGUARD, ['analyst']))).toBe(true);
+    expect(notes(principal(NL_COASTGUARD, ['viewer']))).toBe(false);
+    expect(notes(principal(NL_TERMINAL, ['analyst', 'viewer']))).toBe(false); // the owner
+    expect(notes(principal(BE_CUSTOMS, ['analyst']))).toBe(false); // sees the report by agreement
+  });
 });

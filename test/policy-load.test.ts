@@ -79,7 +79,10 @@ describe('demo policy set (policies/)', () => {
     expect(() => validateFieldCoverage(policy, schemaFields)).not.toThrow();
     expect(policy.fields.WatchlistEntry.sensitive).toEqual(['source', 'notes']);
     expect(policy.fields.VesselAlert.sensitive).toEqual(['intelligenceSummary']);
-    expect(policy.fields.SuspiciousActivityReport.sensitive).toEqual(['reporterContact']);
+    expect(policy.fields.SuspiciousActivityReport.sensitive).toEqual(['reporterContact', 'submittedBy']);
+    // ISSUE 5: the reporter's identity also reaches the analysts of the report's jurisdiction.
+    expect(policy.fields.SuspiciousActivityReport.releasedToJurisdiction).toEqual(['reporterContact', 'submittedBy']);
+    expect(policy.fields.WatchlistEntry.releasedToJurisdiction).toEqual([]);
     expect(policy.fields.Watchlist.sensitive).toEqual([]);
   });
 });
@@ -368,6 +371,16 @@ const fieldCases: Case[] = [
     'fields.yaml', 'VesselAlert.sensitive[0] "intel-summary" is not a valid GraphQL field name'],
   ['field listed twice', (f) => { f['fields.yaml'].Watchlist.core = ['id', 'name', 'id']; },
     'fields.yaml', 'Watchlist.core[2] "id" is already listed at Watchlist.core[0]'],
+  ['core field released to the jurisdiction', (f) => { f['fields.yaml'].SuspiciousActivityReport.releasedToJurisdiction = ['id']; },
+    'fields.yaml', 'SuspiciousActivityReport.releasedToJurisdiction[0] "id" is not a sensitive field of SuspiciousActivityReport'],
+  ['unknown field released to the jurisdiction', (f) => {
+    f['fields.yaml'].SuspiciousActivityReport.releasedToJurisdiction = ['reporterContact', 'reporterPhone'];
+  }, 'fields.yaml', 'SuspiciousActivityReport.releasedToJurisdiction[1] "reporterPhone" is not a sensitive field of SuspiciousActivityReport'],
+  ['field released to the jurisdiction twice', (f) => {
+    f['fields.yaml'].SuspiciousActivityReport.releasedToJurisdiction = ['reporterContact', 'reporterContact'];
+  }, 'fields.yaml', 'SuspiciousActivityReport.releasedToJurisdiction[1] "reporterContact" is already listed'],
+  ['releasedToJurisdiction that is not a list', (f) => { f['fields.yaml'].SuspiciousActivityReport.releasedToJurisdiction = 'reporterContact'; },
+    'fields.yaml', 'SuspiciousActivityReport.releasedToJurisdiction must be a list'],
 ];
 
 describe.each([

@@ -36,9 +36,10 @@ async function startHub(env: NodeJS.ProcessEnv, direct = false): Promise<{ child
   return { child, output: () => out };
 }
 
-async function stopHub(child: ChildProcess) {
+/** SIGTERM to the process group (as a terminal or npm does), or to the hub process alone (as `kill` does). */
+async function stopHub(child: ChildProcess, target: 'group' | 'process' = 'group') {
   const exited = new Promise((r) => child.once('exit', r));
-  process.kill(-child.pid!, 'SIGTERM');
+  process.kill(target === 'group' ? -child.pid! : child.pid!, 'SIGTERM');
   await exited;
 }
 
@@ -102,7 +103,8 @@ test('SIGHUP reloads the policies while the hub and its embedded database keep r
     expect(hub.output()).toContain('policies reloaded');
     expect(await agreementIds()).not.toContain('nl-customs--be-customs-narcotics');
     expect(hub.child.exitCode).toBeNull();
-    await stopHub(hub.child);
+    // Only the hub is signalled: it must stop its embedded database itself and exit.
+    await stopHub(hub.child, 'process');
     expect(hub.child.exitCode).toBe(0);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -5,6 +5,7 @@
 import { RISK_RANK } from '../common/enums';
 import { badInput } from '../common/errors';
 import { toGlobalId } from '../graphql/ids';
+import type { Agreement } from '../policy/types';
 import type { RequestContext } from '../server/context';
 import type { AlertFilter } from './alert.inputs';
 import type { AlertEvent } from './alert-event.type';
@@ -15,6 +16,11 @@ import type { VesselAlert } from './vessel-alert.entity';
 export interface LiveContext extends RequestContext {
   live: {
     stream: AlertStream;
+    /**
+     * The policy engine's read decision for this subscriber under the policy in force now, at
+     * the current time; cheap, so every event is decided without building a request context.
+     */
+    canRead(alert: VesselAlert): boolean;
     /** A fresh policy snapshot, principal and decision cache for the next delivery. */
     refresh(): void;
     /** Registers a subscription so policy reloads and the expiry sweep can reach it. */
@@ -39,6 +45,64 @@ export function matchesFilter(f: AlertFilter | null | undefined, e: Pick<StreamE
   if (f.imo && e.vessel.imo !== f.imo) return false;
   if (f.status?.length && !f.status.includes(a.status)) return false;
   return true;
+}
+
+/**
+ * What one principal gets for one stream event: the single rule behind both the WebSocket feed
+ * and webhook deliveries (src/webhook), so the two cannot disagree.
+ *
+ * `canRead` is the policy engine's read decision for the principal (RecordAccess.canRead);
+ * `shown` holds the alerts this principal was sent and still sees, and is updated here.
+ * - readable and WITHDRAWN: REVOKED (everyone who could see it hears of the withdrawal);
+ * - readable and (already shown, or matching the filter): the event itself, with the alert;
+ * - otherwise, if it had been shown: REVOKED (it is no longer visible);
+ * - otherwise nothing.
+ */
+export interface ShownAlerts {
+  has(alertId: string): boolean;
+  set(alertId: string, alert: VesselAlert): unknown;
+  delete(alertId: string): boolean;
+}
+
+export type FeedStep = { kind: 'PUBLISHED' | 'UPDATED'; alert: VesselAlert } | { kind: 'REVOKED'; alert: null } | undefined;
+
+export function feedStep(
+  canRead: (alert: VesselAlert) => boolean, filter: AlertFilter | null | undefined,
+  event: Pick<StreamEvent, 'kind' | 'alertId' | 'alert' | 'vessel'>, shown: ShownAlerts,
+): FeedStep {
+  const readable = canRead(event.alert);
+  if (readable && event.alert.status === 'WITHDRAWN') {
+    shown.delete(event.alertId);
+    return { kind: 'REVOKED', alert: null };
+  }
+  if (readable && (shown.has(event.alertId) || matchesFilter(filter, event))) {
+    // Once shown, later changes follow even if the filter no longer matches: no stale screens.
+    shown.set(event.alertId, event.alert);
+    return { kind: event.kind, alert: event.alert };
+  }
+  if (shown.delete(event.alertId)) return { kind: 'REVOKED', alert: null };
+  return undefined;
+}
+
+/**
+ * Whether time alone may have changed what anyone sees between `fromMs` (exclusive) and `toMs`
+ * (inclusive): the policy engine depends on time only through agreements' validity windows.
+ */
+export function agreementWindowCrossed(agreements: readonly Pick<Agreement, 'validFrom' | 'validUntil'>[], fromMs: number, toMs: number): boolean {
+  const crossed = (d: Date | undefined) => d !== undefined && d.getTime() > fromMs && d.getTime() <= toMs;
+  return agreements.some((a) => crossed(a.validFrom) || crossed(a.validUntil));
+}
+
+/** On a policy reload or as time passes: the shown alerts that are no longer visible, removed from `shown`. */
+export function revokedOnRecheck(canRead: (alert: VesselAlert) => boolean, shown: Map<string, VesselAlert>): string[] {
+  const revoked: string[] = [];
+  for (const [id, alert] of shown) {
+    if (!canRead(alert)) {
+      shown.delete(id);
+      revoked.push(id);
+    }
+  }
+  return revoked;
 }
 
 /**
@@ -69,13 +133,9 @@ export async function* alertFeed(
       if (recheck) {
         // Policy reloaded or time passed: what this session shows may no longer be visible.
         recheck = false;
-        ctx.live.refresh();
-        for (const [id, alert] of shown) {
-          if (!ctx.access.canRead('VesselAlert', alert)) {
-            shown.delete(id);
-            yield revoked(id);
-          }
-        }
+        const gone = revokedOnRecheck((a) => ctx.live.canRead(a), shown);
+        if (gone.length > 0) ctx.live.refresh();
+        for (const id of gone) yield revoked(id);
       }
       const events = await stream.eventsAfter(position);
       if (events.length === 0) {
@@ -88,21 +148,14 @@ export async function* alertFeed(
       }
       for (const event of events) {
         position = event.sequence;
+        const step = feedStep((a) => ctx.live.canRead(a), filter, event, shown);
+        if (!step) continue;
+        // A request context (policy snapshot, decision cache, loaders) only for what is delivered.
         ctx.live.refresh();
         // The stream read the vessel with the batch: resolving `alert.vessel` costs no query.
         ctx.loaders.vessel.prime(event.vessel.id, event.vessel);
-        const readable = ctx.access.canRead('VesselAlert', event.alert);
-        if (readable && event.alert.status === 'WITHDRAWN') {
-          // Withdrawal does not change who could see the alert: everyone who could, hears of it.
-          shown.delete(event.alertId);
-          yield revoked(event.alertId);
-        } else if (readable && (shown.has(event.alertId) || matchesFilter(filter, event))) {
-          // Once shown, later changes follow even if the filter no longer matches: no stale screens.
-          shown.set(event.alertId, event.alert);
-          yield { sequence: position.toString(), kind: event.kind, alertId: toGlobalId('VesselAlert', event.alertId), alert: event.alert };
-        } else if (shown.delete(event.alertId)) {
-          yield revoked(event.alertId);
-        }
+        if (step.kind === 'REVOKED') yield revoked(event.alertId);
+        else yield { sequence: position.toString(), kind: step.kind, alertId: toGlobalId('VesselAlert', event.alertId), alert: step.alert };
       }
     }
   } finally {

@@ -188,8 +188,15 @@ export class AlertStream {
       // read from the table, never beyond what this instance has read, so order stays one order.
       return (await readEvents(this.db, position, limit)).filter((e) => e.sequence <= this.head);
     }
-    const start = this.tail.findIndex((e) => e.sequence > position);
-    return start < 0 ? [] : this.tail.slice(start, start + limit);
+    // The tail is in sequence order: binary search, since every subscriber asks on every wake-up.
+    let lo = 0;
+    let hi = this.tail.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.tail[mid].sequence > position) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo >= this.tail.length ? [] : this.tail.slice(lo, lo + limit);
   }
 
   /** Resolves when new events arrive (or the stream stops, or `signal` fires). */

@@ -16,6 +16,9 @@ const USER = 'postgres';
 // Only reachable on loopback; the password keeps other local users' accidental connections out.
 const PASSWORD = 'portcullis-embedded';
 
+/** The URL of the embedded server on `port` (for tools that join a running hub's database). */
+export const embeddedUrl = (port: number) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
+
 export function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = net.createServer();
@@ -116,6 +119,6 @@ export async function startEmbeddedPostgres(opts: {
   } catch (err) {
     throw new Error(`the embedded PostgreSQL in ${dataDir} did not start: ${String(err ?? 'unknown reason')}`);
   }
-  const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/postgres`;
+  const url = embeddedUrl(opts.port);
   return { url, stop: () => pg.stop() };
 }

@@ -5,6 +5,7 @@ import { findReport } from '../report/report.service';
 import type { RequestContext } from '../server/context';
 import { Vessel } from '../vessel/vessel.entity';
 import { findEntryOrNull, findWatchlist } from '../watchlist/watchlist.service';
+import { findSighting } from '../watchlist/sighting.service';
 import { Node } from './node';
 import { parseGlobalId, UUID } from './ids';
 
@@ -14,6 +15,7 @@ const LOOKUPS: Record<string, (ctx: RequestContext, id: string, key: string) => 
   WatchlistEntry: (ctx, id) => findEntryOrNull(ctx, id),
   VesselAlert: (ctx, id) => findAlert(ctx, id),
   SuspiciousActivityReport: (ctx, id) => findReport(ctx, id),
+  Sighting: (ctx, id) => findSighting(ctx, id),
   Vessel: async (ctx, _id, key) => (UUID.test(key) ? ctx.db.getRepository(Vessel).findOneBy({ id: key }) : null),
   Agency: async (ctx, _id, key) => {
     const agency = ctx.policy.agencies.get(key);

@@ -22,6 +22,10 @@ import type { RequestContext } from '../server/context';
 import { Vessel } from '../vessel/vessel.entity';
 import { VesselResolver } from '../vessel/vessel.resolver';
 import { WatchlistEntryResolver, WatchlistResolver } from '../watchlist/watchlist.resolver';
+import { ImportResolver } from '../import/import.resolver';
+import { ScreeningResolver } from '../screening/screening.resolver';
+import { SightingResolver, WatchlistEntryFeedbackResolver } from '../watchlist/sighting.resolver';
+import { WebhookDeliveryResolver, WebhookResolver } from '../webhook/webhook.resolver';
 import { NodeResolver } from './node.resolver';
 import { createPermissions } from './permissions';
 import { scalarsMap } from './scalars';
@@ -29,6 +33,8 @@ import { scalarsMap } from './scalars';
 const RESOLVERS = [
   AgencyResolver, VesselResolver, WatchlistResolver, WatchlistEntryResolver, VesselAlertResolver, AlertSubscriptionResolver,
   ReportResolver, AgreementResolver, AuditResolver, NodeResolver,
+  ScreeningResolver, SightingResolver, WatchlistEntryFeedbackResolver, ImportResolver,
+  WebhookResolver, WebhookDeliveryResolver,
 ] as const;
 
 const FEDERATION_LINK = `

@@ -21,7 +21,15 @@ export type Action =
   | { kind: 'publish'; type: 'Watchlist' | 'WatchlistEntry' | 'VesselAlert'; ownerAgency: string }
   | { kind: 'submitReport'; port: string }
   | { kind: 'triageReport'; record: ShareableRecord }
-  | { kind: 'readAuditTrail' };
+  /** may the principal triage reports at all (before a report is looked up) */
+  | { kind: 'triageReports' }
+  /** the analysts' side of a report's history: each transition's actor and note */
+  | { kind: 'readTriageNotes'; record: ShareableRecord }
+  | { kind: 'readAuditTrail' }
+  /** tell an entry's owner what a screening hit turned out to be (the entry is visible to the caller) */
+  | { kind: 'reportSighting' }
+  /** register, list, rotate or delete the alert webhooks of `ownerAgency` (src/webhook) */
+  | { kind: 'manageWebhooks'; ownerAgency: string };
 
 export interface Decision {
   allowed: boolean;
@@ -61,6 +69,19 @@ function agreementCovers(a: Agreement, r: ShareableRecord): boolean {
   );
 }
 
+/**
+ * The jurisdiction right: analysts of public agencies whose country is the record's jurisdiction.
+ * For a report these are the agencies that triage it; they also read the fields fields.yaml lists
+ * under `releasedToJurisdiction` (the reporter's identity) and the analysts' notes, whatever basis
+ * the report reached them by. Private operators and agreements never get it.
+ */
+function jurisdictionRight(principal: Principal, r: ShareableRecord): Decision {
+  if (!isPublicAgency(principal)) return deny('private operators do not triage');
+  if (!principal.roles.includes('analyst')) return deny('triage needs the analyst role');
+  if (r.jurisdiction !== principal.agency.country) return deny('report outside the agency\'s jurisdiction');
+  return { allowed: true, reason: 'analyst of a public agency of the jurisdiction' };
+}
+
 /** Reports are never shared with the whole community or the public (ACCESS-MODEL.md). */
 const communityShareable = (type: ShareableType) => type !== 'SuspiciousActivityReport';
 
@@ -68,10 +89,13 @@ export function decideRead(
   policy: PolicySet, principal: Principal, type: ShareableType, r: ShareableRecord, now = new Date(),
 ): Decision {
   const me = principal.agency;
-  const allFields = new Set(policy.fields[type].sensitive);
+  const allFields = new Set([...policy.fields[type].sensitive, ...(policy.fields[type].owner ?? [])]);
   if (r.ownerAgency === me.code) return { allowed: true, basis: 'OWNER', reason: 'owner', releasedFields: allFields };
+  // Added to what any basis below releases: the jurisdiction's analysts keep what is theirs.
+  const toJurisdiction: ReadonlySet<string> = jurisdictionRight(principal, r).allowed
+    ? new Set(policy.fields[type].releasedToJurisdiction ?? []) : NOTHING;
   if (r.recipients.includes(me.code)) {
-    return { allowed: true, basis: 'RECIPIENT', reason: 'named recipient', releasedFields: NOTHING };
+    return { allowed: true, basis: 'RECIPIENT', reason: 'named recipient', releasedFields: toJurisdiction };
   }
   const agreement = applicableAgreements(policy, principal, type, now).find((a) => agreementCovers(a, r));
   if (agreement) {
@@ -81,11 +105,11 @@ export function decideRead(
       basis: 'AGREEMENT',
       agreementId: agreement.id,
       reason: `agreement ${agreement.id}`,
-      releasedFields: new Set(agreement.fields.filter((f) => sensitive.includes(f))),
+      releasedFields: new Set([...agreement.fields.filter((f) => sensitive.includes(f)), ...toJurisdiction]),
     };
   }
   if (isPublicAgency(principal) && TLP_RANK[r.tlp] <= TLP_RANK.AMBER && r.jurisdiction === me.country) {
-    return { allowed: true, basis: 'JURISDICTION', reason: 'public agency of the jurisdiction', releasedFields: NOTHING };
+    return { allowed: true, basis: 'JURISDICTION', reason: 'public agency of the jurisdiction', releasedFields: toJurisdiction };
   }
   if (communityShareable(type) && isPublicAgency(principal) && TLP_RANK[r.tlp] <= TLP_RANK.GREEN) {
     return { allowed: true, basis: 'COMMUNITY', reason: 'TLP:GREEN or CLEAR for public agencies', releasedFields: NOTHING };
@@ -111,12 +135,23 @@ export function decide(policy: PolicySet, principal: Principal, action: Action, 
       if (!me.ports.includes(action.port)) return deny(`agency ${me.code} is not registered at port ${action.port}`);
       return { allowed: true, reason: 'agency registered at the port' };
     case 'triageReport':
+    case 'readTriageNotes':
+      return jurisdictionRight(principal, action.record);
+    case 'triageReports':
       if (!isPublicAgency(principal)) return deny('private operators do not triage');
       if (!analyst) return deny('triage needs the analyst role');
-      if (action.record.jurisdiction !== me.country) return deny('report outside the agency\'s jurisdiction');
-      return { allowed: true, reason: 'analyst of a public agency of the jurisdiction' };
+      return { allowed: true, reason: 'analyst of a public agency' };
     case 'readAuditTrail':
       return principal.roles.includes('auditor') ? { allowed: true, reason: 'auditor' } : deny('needs the auditor role');
+    case 'reportSighting':
+      return analyst ? { allowed: true, reason: 'analyst' } : deny('reporting a sighting needs the analyst role');
+    case 'manageWebhooks':
+      // A webhook is a standing export that outlives the token that set it up: only the agency's
+      // analysts, for their own agency. It delivers what the agency reads anyway (each delivery
+      // is decided by decideRead at delivery time), so private operators may have one too.
+      if (!analyst) return deny('webhooks need the analyst role');
+      if (action.ownerAgency !== me.code) return deny('analysts manage their own agency\'s webhooks only');
+      return { allowed: true, reason: 'analyst of the owning agency' };
   }
 }
 
@@ -159,4 +194,25 @@ export function rowFilter(
     ors.push(`${col('tlp')} = 'CLEAR'`);
   }
   return { sql: `(${ors.join(' OR ')})`, params };
+}
+
+/**
+ * Sightings are feedback between two agencies only (ISSUE 3): the owner of the sighted entry and
+ * the agency that reported the sighting. No TLP, agreement or jurisdiction widens that.
+ */
+export interface SightingParties {
+  reportedBy: string;
+  entryOwner: string;
+}
+
+export function canReadSighting(principal: Principal, s: SightingParties): boolean {
+  return s.reportedBy === principal.agency.code || s.entryOwner === principal.agency.code;
+}
+
+/** canReadSighting as SQL over columns reported_by, entry_owner of table alias `alias`. */
+export function sightingRowFilter(principal: Principal, alias: string, prefix = 'sacl') {
+  return {
+    sql: `(${alias}.reported_by = :${prefix}_me OR ${alias}.entry_owner = :${prefix}_me)`,
+    params: { [`${prefix}_me`]: principal.agency.code },
+  };
 }

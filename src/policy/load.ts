@@ -69,8 +69,8 @@ export function validateFieldCoverage(policy: PolicySet, schemaFields: Record<Sh
   for (const type of SHAREABLE_TYPES) {
     const inSchema = schemaFields[type];
     if (!Array.isArray(inSchema)) throw new PolicyError('fields.yaml', `${type} is not a type of the schema`);
-    const { core, sensitive } = policy.fields[type];
-    const classed = new Set([...core, ...sensitive]);
+    const { core, sensitive, owner = [] } = policy.fields[type];
+    const classed = new Set([...core, ...sensitive, ...owner]);
 
     const unclassed = inSchema.find((f) => !classed.has(f));
     if (unclassed !== undefined) {
@@ -353,18 +353,30 @@ function loadFields(dir: string): Record<ShareableType, FieldClasses> {
 }
 
 function readFieldClasses(src: PolicyFile, value: unknown, type: ShareableType): FieldClasses {
-  const m = src.mapping(value, type, { required: ['core', 'sensitive'] });
+  const m = src.mapping(value, type, { required: ['core', 'sensitive'], optional: ['owner', 'releasedToJurisdiction'] });
   const core = src.textList(m.core, `${type}.core`);
   const sensitive = src.textList(m.sensitive, `${type}.sensitive`);
+  // Optional third class: fields only the owning agency ever reads (never released by agreement).
+  const owner = m.owner === undefined ? [] : src.textList(m.owner, `${type}.owner`);
 
-  for (const [cls, names] of [['core', core], ['sensitive', sensitive]] as const) {
+  for (const [cls, names] of [['core', core], ['sensitive', sensitive], ['owner', owner]] as const) {
     names.forEach((name, i) => {
       if (!GRAPHQL_NAME.test(name)) src.fail(`${type}.${cls}[${i}] ${q(name)} is not a valid GraphQL field name`);
     });
   }
   const both = core.find((f) => sensitive.includes(f));
   if (both !== undefined) src.fail(`${type}.${both} is in both core and sensitive`);
-  return { core, sensitive };
+  const twice = owner.find((f) => core.includes(f) || sensitive.includes(f));
+  if (twice !== undefined) src.fail(`${type}.${twice} is in owner and also in core or sensitive`);
+  // Sensitive fields the jurisdiction's analysts also read (e.g. a report's reporter identity).
+  const releasedToJurisdiction = m.releasedToJurisdiction === undefined
+    ? [] : src.textList(m.releasedToJurisdiction, `${type}.releasedToJurisdiction`);
+  releasedToJurisdiction.forEach((name, i) => {
+    if (!sensitive.includes(name)) {
+      src.fail(`${type}.releasedToJurisdiction[${i}] ${q(name)} is not a sensitive field of ${type} (list it under sensitive first)`);
+    }
+  });
+  return { core, sensitive, owner, releasedToJurisdiction };
 }
 
 // ---------------------------------------------------------------------------------------------

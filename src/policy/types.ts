@@ -45,6 +45,19 @@ export interface Issuer {
 export interface FieldClasses {
   core: string[];
   sensitive: string[];
+  /**
+   * Fields only the record's owner reads, whatever the basis of anyone else (an entry's history
+   * and sighting feedback). Never released by an agreement; not listed in `redactedFields`, since
+   * they are the owner's own bookkeeping rather than withheld intelligence.
+   */
+  owner?: string[];
+  /**
+   * Sensitive fields also released to the principals that hold the jurisdiction right: analysts
+   * of public agencies whose country is the record's jurisdiction (for reports, exactly those who
+   * may triage them), whatever basis the record reached them by. A subset of `sensitive`. Nobody
+   * else gets them without an agreement that lists them (e.g. a report's reporterContact).
+   */
+  releasedToJurisdiction?: string[];
 }
 
 export interface Agreement {

@@ -12,6 +12,7 @@ export class SuspiciousActivityReport extends ShareableEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Field() @Column({ type: 'text', unique: true }) reference: string;
   /** The submitting person (token subject): sensitive like the contact. */
+  @Field(() => String, { nullable: true, description: 'The submitting person (token subject); sensitive' })
   @Column({ name: 'submitted_by', type: 'text' }) submittedBy: string;
   @Field(() => UNLocodeScalar) @Column({ type: 'char', length: 5 }) port: string;
   @Column({ name: 'vessel_id', type: 'uuid', nullable: true }) vesselId: string | null;
@@ -24,7 +25,7 @@ export class SuspiciousActivityReport extends ShareableEntity {
   @Column({ name: 'location_lon', type: 'double precision', nullable: true }) locationLon: number | null;
   @Field() @Column({ type: 'text' }) description: string;
   /** sensitive */
-  @Field(() => String, { nullable: true }) @Column({ name: 'reporter_contact', type: 'text', nullable: true }) reporterContact: string | null;
+  @Field(() => String, { nullable: true, description: 'How to reach the person who saw it; sensitive' }) @Column({ name: 'reporter_contact', type: 'text', nullable: true }) reporterContact: string | null;
   @Field(() => Int, { nullable: true }) @Column({ name: 'security_level', type: 'smallint', nullable: true }) securityLevel: number | null;
   @Field(() => String, { nullable: true }) @Column({ name: 'actions_taken', type: 'text', nullable: true }) actionsTaken: string | null;
   @Field(() => ReportStatusEnum) @Column({ type: 'enum', enumName: 'report_status', enum: ['SUBMITTED', 'UNDER_REVIEW', 'ESCALATED', 'CLOSED'] }) status: ReportStatus;

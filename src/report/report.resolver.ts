@@ -1,11 +1,14 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { PublishAlertInput } from '../alert/alert.inputs';
 import { VesselAlert } from '../alert/vessel-alert.entity';
+import { ReportStatusEnum, type ReportStatus } from '../common/enums';
 import { PageArgsInput } from '../graphql/args';
 import { ConnectionType } from '../graphql/connection';
 import { ShareableResolver } from '../policy/shareable.resolver';
 import type { RequestContext } from '../server/context';
 import { Vessel } from '../vessel/vessel.entity';
 import { ReportFilter, SubmitReportInput } from './report.inputs';
+import { ReportTransition } from './report-transition.type';
 import { SuspiciousActivityReport } from './report.entity';
 import * as reports from './report.service';
 
@@ -38,6 +41,34 @@ export class ReportResolver extends ShareableResolver(SuspiciousActivityReport, 
     return reports.submitReport(ctx, input, idempotencyKey);
   }
 
+  @Mutation(() => SuspiciousActivityReport, {
+    description:
+      'Move a report: SUBMITTED to UNDER_REVIEW or CLOSED, UNDER_REVIEW to ESCALATED or CLOSED (a note is required ' +
+      'for ESCALATED and CLOSED). Analysts of public agencies of the report\'s jurisdiction only',
+  })
+  triageReport(
+    @Arg('id', () => ID) id: string,
+    @Arg('status', () => ReportStatusEnum) status: ReportStatus,
+    @Arg('note', () => String, { nullable: true }) note: string | null,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return reports.triageReport(ctx, id, status, note);
+  }
+
+  @Mutation(() => VesselAlert, {
+    description:
+      'Publish a vessel alert from a report UNDER_REVIEW and mark the report ESCALATED. The alert is about the ' +
+      'report\'s vessel, port and category, and never carries the reporter\'s identity',
+  })
+  escalateReport(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => PublishAlertInput) input: PublishAlertInput,
+    @Arg('note', () => String, { nullable: true, description: 'Kept in the report\'s history' }) note: string | null,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return reports.escalateReport(ctx, id, input, note);
+  }
+
   @FieldResolver(() => Vessel, { nullable: true, description: 'The known vessel the report was linked to, if any' })
   async vessel(@Root() report: SuspiciousActivityReport, @Ctx() ctx: RequestContext): Promise<Vessel | null> {
     return report.vesselId ? ((await ctx.loaders.vessel.load(report.vesselId)) ?? null) : null;
@@ -48,5 +79,17 @@ export class ReportResolver extends ShareableResolver(SuspiciousActivityReport, 
     if (!report.escalatedAlertId) return null;
     const alert = await ctx.loaders.referencedAlert.load(report.escalatedAlertId);
     return alert ? ctx.access.markReferenced(alert) : null;
+  }
+
+  @FieldResolver(() => [ReportTransition], { description: 'Every status change, oldest first, starting with the submission' })
+  history(@Root() report: SuspiciousActivityReport, @Ctx() ctx: RequestContext): Promise<ReportTransition[]> {
+    return reports.reportHistory(ctx, report);
+  }
+
+  @FieldResolver(() => [SuspiciousActivityReport], {
+    description: `Other reports the caller may see of the same vessel and category, observed within ${reports.DUPLICATE_WINDOW_HOURS} hours`,
+  })
+  possibleDuplicates(@Root() report: SuspiciousActivityReport, @Ctx() ctx: RequestContext): Promise<SuspiciousActivityReport[]> {
+    return reports.possibleDuplicates(ctx, report);
   }
 }

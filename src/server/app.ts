@@ -13,8 +13,11 @@ import express from 'express';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { appendAudit } from '../audit/audit.service';
+import type { RateLimit } from '../config';
 import type { PolicyStore } from '../policy/store';
 import { AlertStream } from '../alert/alert-stream';
+import { createWebhookRuntime, type WebhookSettings } from '../webhook/settings';
+import { WebhookWorker } from '../webhook/worker';
 import { authenticate, headerValue } from './authenticate';
 import { createContext, type RequestContext } from './context';
 import { attachWebSocket } from './websocket';
@@ -31,6 +34,10 @@ export interface HubOptions {
   log: Logger;
   port: number;
   host: string;
+  /** Report submissions per agency; DEFAULT_REPORT_RATE_LIMIT when left out. */
+  reportRateLimit?: RateLimit;
+  /** Webhook settings over those of the environment (WEBHOOK_*); tests shorten the backoff. */
+  webhooks?: Partial<WebhookSettings>;
 }
 
 export interface Hub {
@@ -47,12 +54,20 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
   const stream = new AlertStream(db, opts.databaseUrl, { onError: (err) => log.warn({ err }, 'alert stream read failed') });
   await stream.start();
   const websocket = attachWebSocket({ httpServer, schema, db, policies, stream, log });
+  const webhookRuntime = createWebhookRuntime(opts.webhooks);
+  if (webhookRuntime.settings.secretKeySource !== 'WEBHOOK_SECRET_KEY') {
+    log.warn('WEBHOOK_SECRET_KEY is not set: webhook secrets are encrypted with the development key in .keys/ (set it in production)');
+  }
+  const webhookWorker = new WebhookWorker({ db, stream, schema, policies, log, runtime: webhookRuntime });
+  webhookWorker.start();
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
     formatError: createErrorFormatter(log),
     validationRules: queryLimitRules,
     includeStacktraceInErrorResponses: false,
+    // main.ts owns the signals and stops the hub, then the database, in order.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       {
@@ -60,6 +75,7 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
           return {
             async drainServer() {
               await websocket.dispose();
+              await webhookWorker.stop();
               await stream.stop();
             },
           };
@@ -102,7 +118,9 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
           headerValue(req.headers['x-purpose-of-use']),
         );
         const requestId = headerValue(req.headers['x-request-id'])?.slice(0, 100) || randomUUID();
-        return createContext(db, policy, principal, requestId);
+        return createContext(db, policy, principal, requestId, new Date(), {
+          reportRateLimit: opts.reportRateLimit, webhooks: webhookRuntime,
+        });
       },
     }),
   );

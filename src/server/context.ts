@@ -2,12 +2,14 @@
 import DataLoader from 'dataloader';
 import { In, type DataSource } from 'typeorm';
 import type { AuditRecord } from '../audit/audit.service';
+import { DEFAULT_REPORT_RATE_LIMIT, type RateLimit } from '../config';
 import { RecordAccess } from '../policy/record-access';
 import type { PolicySet, Principal } from '../policy/types';
 import { Vessel } from '../vessel/vessel.entity';
 import { Watchlist } from '../watchlist/watchlist.entity';
 import { VesselAlert } from '../alert/vessel-alert.entity';
 import { WatchlistEntry } from '../watchlist/watchlist-entry.entity';
+import type { WebhookRuntime } from '../webhook/settings';
 
 export interface RequestContext {
   principal: Principal;
@@ -19,6 +21,10 @@ export interface RequestContext {
   requestId: string;
   /** Reads of other agencies' sensitive fields, appended to the audit trail after the response. */
   sensitiveReads: Map<string, AuditRecord>;
+  /** Report submissions per agency (REPORT_RATE_LIMIT, REPORT_RATE_WINDOW_SECONDS). */
+  reportRateLimit: RateLimit;
+  /** Webhook settings and secret cipher of this hub (src/webhook); from the environment when absent. */
+  webhooks?: WebhookRuntime;
 }
 
 function byId<T extends { id: string }>(db: DataSource, entity: new () => T) {
@@ -59,6 +65,7 @@ export type Loaders = ReturnType<typeof createLoaders>;
 
 export function createContext(
   db: DataSource, policy: PolicySet, principal: Principal, requestId: string, now = new Date(),
+  settings: { reportRateLimit?: RateLimit; webhooks?: WebhookRuntime } = {},
 ): RequestContext {
   const access = new RecordAccess(policy, principal, now);
   return {
@@ -69,5 +76,7 @@ export function createContext(
     loaders: createLoaders(db, access),
     requestId,
     sensitiveReads: new Map(),
+    reportRateLimit: settings.reportRateLimit ?? DEFAULT_REPORT_RATE_LIMIT,
+    webhooks: settings.webhooks,
   };
 }

@@ -12,8 +12,9 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { DataSource } from 'typeorm';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AlertStream } from '../alert/alert-stream';
-import type { LiveContext } from '../alert/alert-feed';
+import { agreementWindowCrossed, type LiveContext } from '../alert/alert-feed';
 import { appendAudit } from '../audit/audit.service';
+import { decideRead } from '../policy/engine';
 import type { PolicyStore } from '../policy/store';
 import type { Principal } from '../policy/types';
 import { authenticate } from './authenticate';
@@ -22,7 +23,11 @@ import { createErrorFormatter } from './errors';
 import { queryLimitRules } from './limits';
 import type { Logger } from './logger';
 
-/** How often live subscriptions re-check what they show (agreements expire with time). */
+/**
+ * How often to look whether an agreement's validity window opened or closed: the only way time
+ * changes what a subscriber may see. Live subscriptions then re-check what they show (a reload
+ * makes them re-check at once).
+ */
 const RECHECK_INTERVAL_MS = 15_000;
 
 interface Connection {
@@ -74,7 +79,12 @@ export function attachWebSocket(opts: {
     }
     for (const feed of feeds) feed.recheck();
   });
-  const recheckTimer = setInterval(() => feeds.forEach((f) => f.recheck()), RECHECK_INTERVAL_MS);
+  let checkedAt = Date.now();
+  const recheckTimer = setInterval(() => {
+    const now = Date.now();
+    if (agreementWindowCrossed(policies.current.policy.agreements, checkedAt, now)) feeds.forEach((f) => f.recheck());
+    checkedAt = now;
+  }, RECHECK_INTERVAL_MS);
   recheckTimer.unref();
 
   const server = useServer<Record<string, unknown>, { conn: Connection }>(
@@ -126,6 +136,7 @@ export function attachWebSocket(opts: {
         contextValue.live = {
           stream,
           signal: abort.signal,
+          canRead: (alert) => decideRead(policies.current.policy, conn.principal, 'VesselAlert', alert, new Date()).allowed,
           refresh: () => {
             const { live } = contextValue;
             Object.assign(contextValue, createContext(db, policies.current.policy, conn.principal, requestId), { live });

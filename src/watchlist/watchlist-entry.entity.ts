@@ -19,6 +19,8 @@ export class WatchlistEntry extends ShareableEntity {
   @Field(() => String, { nullable: true }) @Column({ type: 'text', nullable: true }) source: string | null;
   /** sensitive */
   @Field(() => String, { nullable: true }) @Column({ type: 'text', nullable: true }) notes: string | null;
+  /** Natural key of an imported entry within its watchlist (OFAC entity number, row ref or IMO); null for entries added by hand. */
+  @Column({ name: 'external_ref', type: 'text', nullable: true }) externalRef: string | null;
   @Field() @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 }) createdAt: Date;
   @Field() @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 }) updatedAt: Date;
 }

@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { mintDevToken } from '../../src/auth/dev-token';
+import type { RateLimit } from '../../src/config';
+import type { WebhookSettings } from '../../src/webhook/settings';
 import { ensureDevKeys } from '../../src/auth/dev-keys';
 import { buildHubSchema, protectSchema } from '../../src/graphql/schema';
 import { PolicyStore } from '../../src/policy/store';
@@ -35,7 +37,9 @@ export interface TestHub {
  * `database`: run on another hub's database (a second instance, or a restart) with a connection
  * pool of its own; the database then stays when this hub stops.
  */
-export async function startTestHub(opts: { policiesDir?: string; database?: TestDatabase } = {}): Promise<TestHub> {
+export async function startTestHub(
+  opts: { policiesDir?: string; database?: TestDatabase; reportRateLimit?: RateLimit; webhooks?: Partial<WebhookSettings> } = {},
+): Promise<TestHub> {
   ensureDevKeys();
   const shared = opts.database;
   const database: TestDatabase = shared
@@ -45,6 +49,7 @@ export async function startTestHub(opts: { policiesDir?: string; database?: Test
   const policies = new PolicyStore(opts.policiesDir ?? DEMO_POLICIES, schema, 'portcullis');
   const hub = await startHub({
     db: database.db, databaseUrl: database.url, policies, schema: protectSchema(schema), log: createLogger('silent'), port: 0, host: '127.0.0.1',
+    reportRateLimit: opts.reportRateLimit, webhooks: opts.webhooks,
   });
   return {
     url: hub.url,

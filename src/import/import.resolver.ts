@@ -1,0 +1,41 @@
+import { Readable } from 'node:stream';
+import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { badInput } from '../common/errors';
+import { text } from '../common/validate';
+import type { RequestContext } from '../server/context';
+import { findWatchlist } from '../watchlist/watchlist.service';
+import { ImportFormatError, parserFor, type ImportFormat } from './formats';
+import { ImportDefaultsInput, ImportFormatEnum, ImportReport, type ImportFormatName } from './import.types';
+import { importEntries } from './loader';
+
+const FORMATS: Record<ImportFormatName, ImportFormat> = { CSV: 'csv', JSON: 'json', OFAC_SDN: 'ofac' };
+
+/** The mutation is for files of moderate size (the request body is limited to 2 MB); `npm run import` for any size. */
+@Resolver()
+export class ImportResolver {
+  @Mutation(() => ImportReport, {
+    description: 'Loads entries into a watchlist of the caller\'s agency from a file\'s content: bad rows are reported by line, '
+      + 'good rows load, and loading the same file again changes nothing. For large files use `npm run import`.',
+  })
+  async importWatchlistEntries(
+    @Arg('watchlistId', () => ID) watchlistId: string,
+    @Arg('format', () => ImportFormatEnum) format: ImportFormatName,
+    @Arg('content', { description: 'The file, as text' }) content: string,
+    @Arg('defaults', () => ImportDefaultsInput, { nullable: true }) defaults: ImportDefaultsInput | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ImportReport> {
+    const source = text(defaults?.source, 'defaults.source', 200) ?? undefined;
+    const fmt = FORMATS[format];
+    try {
+      const report = await importEntries(ctx, watchlistId, parserFor(fmt, Readable.from([content]), { source }), {
+        format: fmt,
+        defaults: { category: defaults?.category ?? undefined, riskLevel: defaults?.riskLevel ?? undefined },
+      });
+      const watchlist = (await findWatchlist(ctx, report.watchlistId))!;
+      return { ...report, watchlist, seconds: Math.round(report.elapsed * 1000) / 1000 };
+    } catch (e) {
+      if (e instanceof ImportFormatError) throw badInput(`content: ${e.message}`, 'content');
+      throw e;
+    }
+  }
+}

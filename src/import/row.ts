@@ -1,0 +1,183 @@
+/**
+ * One row of a watchlist import, as every format hands it over (text values by canonical field
+ * name), and its validation into an entry ready to load. Validation uses the same checks as the
+ * API (identifiers, text limits, enums, TLP never looser than the list); a failure is a message
+ * for `line N: <message>`, never an exception that stops the import.
+ */
+import { GraphQLError } from 'graphql';
+import { RISK_LEVELS, THREAT_CATEGORIES, type RiskLevel, type ThreatCategory } from '../common/enums';
+import { IdentifierError, parseCountryCode, parseImo, parseMmsi } from '../common/identifiers';
+import { text } from '../common/validate';
+import { parseDateTime } from '../graphql/scalars';
+import { TLP_RANK } from '../policy/engine';
+import { TLP_LEVELS, type Tlp } from '../policy/types';
+
+/** Canonical field names; CSV headers and JSON keys use these (snake_case is accepted too). */
+export const IMPORT_FIELDS = [
+  'ref', 'imo', 'mmsi', 'name', 'flag', 'callSign', 'vesselType', 'formerNames',
+  'category', 'riskLevel', 'reason', 'tlp', 'jurisdiction', 'recipients', 'validFrom', 'validUntil', 'source', 'notes',
+] as const;
+export type ImportField = (typeof IMPORT_FIELDS)[number];
+
+/** Field values as read from a file: text, or lists for formerNames and recipients (JSON). */
+export type RawRow = Partial<Record<ImportField, string | string[] | null>>;
+
+/** What a format adapter yields for each record of the file. */
+export type ParsedRow =
+  | { line: number; row: RawRow }
+  | { line: number; error: string }
+  /** a record the format defines as out of scope (a non-vessel row of the OFAC list) */
+  | { line: number; skipped: string };
+
+/** An entry ready for the loader. */
+export interface ImportEntry {
+  line: number;
+  ref: string;
+  imo: string;
+  mmsi: string | null;
+  name: string;
+  flag: string | null;
+  callSign: string | null;
+  vesselType: string | null;
+  formerNames: string[];
+  category: ThreatCategory;
+  riskLevel: RiskLevel;
+  reason: string;
+  tlp: Tlp;
+  jurisdiction: string;
+  recipients: string[];
+  validFrom: Date | null;
+  validUntil: Date | null;
+  source: string | null;
+  notes: string | null;
+}
+
+/** What rows are checked against: the target list and the membership. */
+export interface RowContext {
+  listTlp: Tlp;
+  listJurisdiction: string;
+  agencies: ReadonlyMap<string, unknown>;
+  /** Used when a row gives none (CLI --category / --risk-level, OFAC defaults). */
+  defaults?: { category?: ThreatCategory; riskLevel?: RiskLevel; tlp?: Tlp };
+}
+
+class RowError extends Error {}
+
+const fail = (message: string): never => {
+  throw new RowError(message);
+};
+
+function scalar(row: RawRow, field: ImportField): string | null {
+  const v = row[field];
+  if (v === undefined || v === null) return null;
+  if (Array.isArray(v)) return fail(`${field} must be a single value, not a list`);
+  if (typeof v !== 'string') return fail(`${field} must be text, got ${typeof v}`);
+  const t = v.trim();
+  return t === '' ? null : t;
+}
+
+function list(row: RawRow, field: ImportField): string[] {
+  const v = row[field];
+  if (v === undefined || v === null) return [];
+  const items = Array.isArray(v) ? v : typeof v === 'string' ? v.split(';') : fail(`${field} must be text or a list`);
+  return items.map((x) => (typeof x === 'string' ? x.trim() : fail(`${field} must hold text`))).filter((x) => x !== '');
+}
+
+/** The API's text() check, with its message. */
+function checked(value: string | null, field: string, max: number): string | null {
+  try {
+    return text(value, field, max);
+  } catch (e) {
+    return fail(e instanceof GraphQLError ? e.message : String(e));
+  }
+}
+
+function identifier<T>(parse: (s: string) => T, value: string | null, field: string): T | null {
+  if (value === null) return null;
+  try {
+    return parse(value);
+  } catch (e) {
+    if (e instanceof IdentifierError) return fail(`${field}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** ISO 8601 with a zone, or a plain date (start of that day, UTC; for validUntil the end of it). */
+function date(value: string | null, field: string, endOfDay: boolean): Date | null {
+  if (value === null) return null;
+  const plain = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (plain) {
+    const d = new Date(`${value}T00:00:00.000Z`);
+    if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) fail(`${field}: "${value}" is not a real date`);
+    return endOfDay ? new Date(d.getTime() + 86_400_000 - 1) : d;
+  }
+  return identifier(parseDateTime, value, field);
+}
+
+function oneOf<T extends string>(values: readonly T[], value: string | null, field: string): T | null {
+  if (value === null) return null;
+  const v = value.toUpperCase();
+  if (!(values as readonly string[]).includes(v)) {
+    const shown = values.length > 8 ? `${values.slice(0, 8).join(', ')}, …` : values.join(', ');
+    fail(`${field} "${value.slice(0, 40)}" is not one of ${shown}`);
+  }
+  return v as T;
+}
+
+export function validateRow(line: number, row: RawRow, c: RowContext): { entry: ImportEntry } | { error: string } {
+  try {
+    const imo = identifier(parseImo, scalar(row, 'imo'), 'imo') ?? fail('imo is required (vessels are keyed by IMO number)');
+    const name = checked(scalar(row, 'name'), 'name', 200) ?? fail('name is required');
+    const formerNames = list(row, 'formerNames').map((n) => checked(n, 'formerNames', 200)!);
+    if (formerNames.length > 50) fail('formerNames may hold at most 50 names');
+    const category = oneOf(THREAT_CATEGORIES, scalar(row, 'category'), 'category') ?? c.defaults?.category
+      ?? fail('category is required');
+    const riskLevel = oneOf(RISK_LEVELS, scalar(row, 'riskLevel'), 'riskLevel') ?? c.defaults?.riskLevel
+      ?? fail('riskLevel is required');
+    const tlp = oneOf(TLP_LEVELS, scalar(row, 'tlp'), 'tlp') ?? c.defaults?.tlp ?? c.listTlp;
+    if (TLP_RANK[tlp] < TLP_RANK[c.listTlp]) fail(`tlp ${tlp} is looser than the watchlist's ${c.listTlp}`);
+    const recipients = list(row, 'recipients');
+    const unknown = recipients.filter((r) => !c.agencies.has(r));
+    if (unknown.length > 0) fail(`recipients: unknown agency code ${unknown.map((u) => `"${u.slice(0, 40)}"`).join(', ')}`);
+    if (recipients.length > 100) fail('recipients may name at most 100 agencies');
+    const validFrom = date(scalar(row, 'validFrom'), 'validFrom', false);
+    const validUntil = date(scalar(row, 'validUntil'), 'validUntil', true);
+    if (validUntil && validFrom && validUntil.getTime() < validFrom.getTime()) {
+      fail('validUntil must not be before validFrom');
+    }
+    const ref = checked(scalar(row, 'ref'), 'ref', 200) ?? `IMO:${imo}`;
+    return {
+      entry: {
+        line,
+        ref,
+        imo,
+        mmsi: identifier(parseMmsi, scalar(row, 'mmsi'), 'mmsi'),
+        name,
+        flag: identifier(parseCountryCode, scalar(row, 'flag')?.toUpperCase() ?? null, 'flag'),
+        callSign: checked(scalar(row, 'callSign'), 'callSign', 20),
+        vesselType: checked(scalar(row, 'vesselType'), 'vesselType', 100),
+        formerNames: [...new Set(formerNames)].filter((n) => n.toUpperCase() !== name.toUpperCase()),
+        category,
+        riskLevel,
+        reason: checked(scalar(row, 'reason'), 'reason', 2000) ?? fail('reason is required'),
+        tlp,
+        jurisdiction: identifier(parseCountryCode, scalar(row, 'jurisdiction')?.toUpperCase() ?? null, 'jurisdiction')
+          ?? c.listJurisdiction,
+        recipients: [...new Set(recipients)],
+        validFrom,
+        validUntil,
+        source: checked(scalar(row, 'source'), 'source', 2000),
+        notes: checked(scalar(row, 'notes'), 'notes', 10000),
+      },
+    };
+  } catch (e) {
+    if (e instanceof RowError) return { error: e.message };
+    throw e;
+  }
+}
+
+/** Header or key names to canonical fields: `callSign`, `call_sign`, `Call Sign` all mean callSign. */
+export function canonicalField(name: string): ImportField | undefined {
+  const k = name.trim().replace(/[\s_-]+/g, '').toLowerCase();
+  return IMPORT_FIELDS.find((f) => f.toLowerCase() === k);
+}

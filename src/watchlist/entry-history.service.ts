@@ -1,0 +1,97 @@
+/**
+ * An entry's earlier versions (watchlist_entry_versions, written in the same transaction as each
+ * change), read back as "who changed what, when". Only reached through WatchlistEntry.history,
+ * an owner-class field (policies/fields.yaml), so only the owning agency reads it.
+ */
+import DataLoader from 'dataloader';
+import { agencyByCode } from '../agency/agency.service';
+import type { RequestContext } from '../server/context';
+import type { FieldChange, WatchlistEntryVersion } from './entry-history.types';
+
+/** Snapshot keys shown in a history, in this order, with how to print each value. */
+const TRACKED: [field: string, key: string, kind: 'text' | 'date' | 'list' | 'vessel'][] = [
+  ['vessel', 'vesselId', 'vessel'],
+  ['category', 'category', 'text'],
+  ['riskLevel', 'riskLevel', 'text'],
+  ['reason', 'reason', 'text'],
+  ['tlp', 'tlp', 'text'],
+  ['jurisdiction', 'jurisdiction', 'text'],
+  ['recipients', 'recipients', 'list'],
+  ['validFrom', 'validFrom', 'date'],
+  ['validUntil', 'validUntil', 'date'],
+  ['source', 'source', 'text'],
+  ['notes', 'notes', 'text'],
+];
+
+function show(value: unknown, kind: 'text' | 'date' | 'list' | 'vessel'): string | null {
+  if (value === null || value === undefined) return null;
+  switch (kind) {
+    case 'date': {
+      // Versions written by the API hold JSON dates, imports PostgreSQL's: print both alike.
+      const d = new Date(String(value));
+      return Number.isNaN(d.getTime()) ? String(value) : d.toISOString();
+    }
+    case 'list':
+      if (!Array.isArray(value)) return String(value);
+      return value.length === 0 ? null : [...value].map(String).sort().join(', ');
+    case 'vessel':
+      return `Vessel:${String(value)}`;
+    default:
+      return String(value);
+  }
+}
+
+export function diffSnapshots(before: Record<string, unknown> | null, after: Record<string, unknown>): FieldChange[] {
+  const changes: FieldChange[] = [];
+  for (const [field, key, kind] of TRACKED) {
+    const from = before ? show(before[key], kind) : null;
+    const to = show(after[key], kind);
+    if (from !== to) changes.push({ field, from, to });
+  }
+  return changes;
+}
+
+interface VersionRow {
+  entry_id: string;
+  version: number;
+  changed_at: Date;
+  changed_by: string;
+  changed_by_agency: string;
+  operation: string;
+  snapshot: Record<string, unknown>;
+}
+
+function createHistoryLoader(ctx: RequestContext) {
+  return new DataLoader<string, WatchlistEntryVersion[]>(async (entryIds) => {
+    const rows: VersionRow[] = await ctx.db.query(
+      `SELECT entry_id, version, changed_at, changed_by, changed_by_agency, operation, snapshot
+       FROM watchlist_entry_versions WHERE entry_id = ANY($1) ORDER BY entry_id, version`,
+      [[...entryIds]],
+    );
+    const byEntry = new Map<string, WatchlistEntryVersion[]>();
+    let previous: VersionRow | undefined;
+    for (const row of rows) {
+      const before = previous?.entry_id === row.entry_id ? previous.snapshot : null;
+      const list = byEntry.get(row.entry_id) ?? [];
+      list.push({
+        version: row.version,
+        operation: row.operation,
+        changedAt: row.changed_at,
+        changedBy: row.changed_by,
+        changedByAgency: ctx.policy.agencies.has(row.changed_by_agency) ? agencyByCode(ctx.policy, row.changed_by_agency) : null,
+        changes: diffSnapshots(before, row.snapshot),
+      });
+      byEntry.set(row.entry_id, list);
+      previous = row;
+    }
+    return entryIds.map((id) => byEntry.get(id) ?? []);
+  });
+}
+
+const loaders = new WeakMap<RequestContext, DataLoader<string, WatchlistEntryVersion[]>>();
+
+export function entryHistory(ctx: RequestContext, entryId: string): Promise<WatchlistEntryVersion[]> {
+  let l = loaders.get(ctx);
+  if (!l) loaders.set(ctx, (l = createHistoryLoader(ctx)));
+  return l.load(entryId);
+}

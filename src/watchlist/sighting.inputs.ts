@@ -1,0 +1,19 @@
+import { Field, ID, InputType } from 'type-graphql';
+import { UNLocodeScalar } from '../graphql/scalars';
+import { SightingOutcomeEnum, type SightingOutcome } from './sighting.entity';
+
+@InputType()
+export class SightingInput {
+  @Field(() => UNLocodeScalar, { nullable: true, description: 'Where the vessel was met; omit at sea' }) port?: string | null;
+  @Field({ description: 'When the vessel was met; not in the future' }) observedAt: Date;
+  @Field(() => SightingOutcomeEnum) outcome: SightingOutcome;
+  @Field(() => String, { nullable: true, description: 'What was found; required for FALSE_POSITIVE' }) note?: string | null;
+}
+
+@InputType()
+export class SightingFilter {
+  @Field(() => ID, { nullable: true }) entryId?: string | null;
+  @Field(() => SightingOutcomeEnum, { nullable: true }) outcome?: SightingOutcome | null;
+  @Field(() => Boolean, { nullable: true, description: 'true: only those the caller reported; false: only those about its own entries' })
+  reportedByMe?: boolean | null;
+}

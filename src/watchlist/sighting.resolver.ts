@@ -1,0 +1,82 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { agencyByCode } from '../agency/agency.service';
+import { AgencyType } from '../agency/agency.type';
+import { PageArgsInput } from '../graphql/args';
+import { ConnectionType } from '../graphql/connection';
+import { toGlobalId } from '../graphql/ids';
+import type { RequestContext } from '../server/context';
+import { WatchlistEntryVersion } from './entry-history.types';
+import { entryHistory } from './entry-history.service';
+import { Sighting } from './sighting.entity';
+import { SightingFilter, SightingInput } from './sighting.inputs';
+import * as sightings from './sighting.service';
+import { WatchlistEntry } from './watchlist-entry.entity';
+
+export const SightingConnection = ConnectionType(Sighting);
+
+@Resolver(() => Sighting)
+export class SightingResolver {
+  @Query(() => SightingConnection, {
+    description: 'Sightings the caller may see, newest first: those of its own entries and those it reported',
+  })
+  sightings(
+    @Arg('filter', () => SightingFilter, { nullable: true }) filter: SightingFilter | null,
+    @Args(() => PageArgsInput) page: PageArgsInput,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return sightings.listSightings(ctx, filter, page);
+  }
+
+  @Mutation(() => Sighting, {
+    description: "Tells the entry's owner what a screening hit turned out to be; needs the analyst role and an entry the caller sees",
+  })
+  reportSighting(
+    @Arg('entryId', () => ID) entryId: string,
+    @Arg('input', () => SightingInput) input: SightingInput,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return sightings.reportSighting(ctx, entryId, input);
+  }
+
+  @FieldResolver(() => ID)
+  id(@Root() s: Sighting): string {
+    return toGlobalId('Sighting', s.id);
+  }
+
+  @FieldResolver(() => WatchlistEntry, {
+    description: 'The sighted entry; if the caller no longer sees it on its own, its core fields only (basis REFERENCED)',
+  })
+  async entry(@Root() s: Sighting, @Ctx() ctx: RequestContext): Promise<WatchlistEntry> {
+    const entry = await sightings.sightingLoaders(ctx).entry.load(s.entryId);
+    return ctx.access.markReferenced(entry);
+  }
+
+  @FieldResolver(() => AgencyType)
+  reportedBy(@Root() s: Sighting, @Ctx() ctx: RequestContext): AgencyType {
+    return agencyByCode(ctx.policy, s.reportedBy);
+  }
+}
+
+/** The feedback fields of an entry: sightings (filtered), and for its owner the counts and history. */
+@Resolver(() => WatchlistEntry)
+export class WatchlistEntryFeedbackResolver {
+  @FieldResolver(() => [Sighting], {
+    description: 'Sightings of this entry the caller may see: all of them for the owner, its own for anyone else',
+  })
+  sightings(@Root() entry: WatchlistEntry, @Ctx() ctx: RequestContext): Promise<Sighting[]> {
+    return sightings.sightingLoaders(ctx).ofEntry.load(entry.id);
+  }
+
+  @FieldResolver(() => Int, { nullable: true, description: 'FALSE_POSITIVE sightings reported on this entry (owner only)' })
+  falsePositiveCount(@Root() entry: WatchlistEntry, @Ctx() ctx: RequestContext): Promise<number> {
+    return sightings.sightingLoaders(ctx).falsePositives.load(entry.id);
+  }
+
+  @FieldResolver(() => [WatchlistEntryVersion], {
+    nullable: true,
+    description: 'Every version of this entry, oldest first: who changed what, when (owner only)',
+  })
+  history(@Root() entry: WatchlistEntry, @Ctx() ctx: RequestContext): Promise<WatchlistEntryVersion[]> {
+    return entryHistory(ctx, entry.id);
+  }
+}

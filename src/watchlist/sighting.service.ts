@@ -1,0 +1,118 @@
+/**
+ * Sightings, the feedback loop of screening: an agency that checked a hit tells the entry's owner
+ * what it found. Visibility comes from the policy engine (canReadSighting / sightingRowFilter):
+ * the entry's owner and the reporter, nobody else. Writes are audited with the entry's owner as
+ * data owner, so the owner's auditors see who reported on their entries.
+ */
+import DataLoader from 'dataloader';
+import { In, type EntityManager } from 'typeorm';
+import { badInput, notFound } from '../common/errors';
+import { text } from '../common/validate';
+import { paginate, type PageArgs, type SortKey } from '../graphql/connection';
+import { uuidOf } from '../graphql/ids';
+import { authorize, writeAudited } from '../policy/authorize';
+import { sightingRowFilter } from '../policy/engine';
+import type { RequestContext } from '../server/context';
+import { Sighting } from './sighting.entity';
+import type { SightingFilter, SightingInput } from './sighting.inputs';
+import { WatchlistEntry } from './watchlist-entry.entity';
+import { visibleEntries } from './watchlist.service';
+
+/** A sighting may be stamped a little ahead of the hub's clock, never more. */
+const FUTURE_SKEW_MS = 5 * 60 * 1000;
+
+export const visibleSightings = (ctx: RequestContext, m: EntityManager = ctx.db.manager) => {
+  const f = sightingRowFilter(ctx.principal, 's');
+  return m.getRepository(Sighting).createQueryBuilder('s').where(f.sql, f.params);
+};
+
+export function reportSighting(ctx: RequestContext, entryId: string, input: SightingInput): Promise<Sighting> {
+  authorize(ctx, { kind: 'reportSighting' });
+  const id = uuidOf('WatchlistEntry', entryId, 'entryId');
+  if (input.observedAt.getTime() > Date.now() + FUTURE_SKEW_MS) {
+    throw badInput('observedAt must not be in the future', 'input.observedAt');
+  }
+  const note = text(input.note, 'input.note', 2000);
+  if (input.outcome === 'FALSE_POSITIVE' && !note) {
+    throw badInput('a FALSE_POSITIVE needs a note saying why the entry does not apply', 'input.note');
+  }
+  return writeAudited(ctx, async (m) => {
+    // Only an entry the caller may see (in force or not) can be reported on; others do not exist for it.
+    const entry = await visibleEntries(ctx, m).andWhere('e.id = :id', { id }).getOne();
+    if (!entry) throw notFound('watchlist entry', entryId);
+    const repo = m.getRepository(Sighting);
+    const sighting = await repo.save(repo.create({
+      entryId: entry.id,
+      entryOwner: entry.ownerAgency,
+      reportedBy: ctx.principal.agency.code,
+      reportedBySubject: ctx.principal.subject,
+      port: input.port ?? null,
+      observedAt: input.observedAt,
+      outcome: input.outcome,
+      note,
+    }));
+    return {
+      result: sighting,
+      audit: [{
+        operation: 'reportSighting',
+        recordIds: [`Sighting:${sighting.id}`, `WatchlistEntry:${entry.id}`],
+        dataOwners: [entry.ownerAgency],
+      }],
+    };
+  });
+}
+
+const BY_CREATION: SortKey = { column: 's.created_at', property: 'createdAt', kind: 'timestamp' };
+
+/** Sightings the caller may see, newest first. */
+export function listSightings(ctx: RequestContext, filter: SightingFilter | null | undefined, page: PageArgs) {
+  const qb = visibleSightings(ctx);
+  const f = filter ?? {};
+  if (f.entryId) qb.andWhere('s.entry_id = :entry', { entry: uuidOf('WatchlistEntry', f.entryId, 'filter.entryId') });
+  if (f.outcome) qb.andWhere('s.outcome = :outcome', { outcome: f.outcome });
+  if (f.reportedByMe === true) qb.andWhere('s.reported_by = :me_code', { me_code: ctx.principal.agency.code });
+  if (f.reportedByMe === false) qb.andWhere('s.entry_owner = :me_code', { me_code: ctx.principal.agency.code });
+  return paginate(qb, 's', BY_CREATION, 'DESC', page);
+}
+
+export async function findSighting(ctx: RequestContext, id: string): Promise<Sighting | null> {
+  return visibleSightings(ctx).andWhere('s.id = :id', { id: uuidOf('Sighting', id) }).getOne();
+}
+
+/** Per-request loaders, batched over the entries of one response. */
+function createSightingLoaders(ctx: RequestContext) {
+  return {
+    /** The sighted entries, by reference: the sighting's own visibility already admitted the caller. */
+    entry: new DataLoader<string, WatchlistEntry>(async (ids) => {
+      const rows = await ctx.db.getRepository(WatchlistEntry).findBy({ id: In([...ids]) });
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return ids.map((id) => byId.get(id) ?? new Error(`watchlist entry ${id} of a sighting is missing`));
+    }),
+    /** Sightings of each entry that the caller may see (all of them for the owner, its own for a reporter). */
+    ofEntry: new DataLoader<string, Sighting[]>(async (entryIds) => {
+      const rows = await visibleSightings(ctx)
+        .andWhere('s.entry_id = ANY(:ids)', { ids: [...entryIds] })
+        .orderBy('s.created_at', 'DESC').addOrderBy('s.id', 'DESC')
+        .getMany();
+      return entryIds.map((id) => rows.filter((r) => r.entryId === id));
+    }),
+    /** FALSE_POSITIVE sightings per entry, from every reporter: read only through an owner-class field. */
+    falsePositives: new DataLoader<string, number>(async (entryIds) => {
+      const rows: { entry_id: string; n: number }[] = await ctx.db.query(
+        `SELECT entry_id, count(*)::int AS n FROM sightings
+         WHERE entry_id = ANY($1) AND outcome = 'FALSE_POSITIVE' AND entry_owner = $2 GROUP BY entry_id`,
+        [[...entryIds], ctx.principal.agency.code],
+      );
+      const counts = new Map(rows.map((r) => [r.entry_id, r.n]));
+      return entryIds.map((id) => counts.get(id) ?? 0);
+    }),
+  };
+}
+
+const loaders = new WeakMap<RequestContext, ReturnType<typeof createSightingLoaders>>();
+
+export function sightingLoaders(ctx: RequestContext) {
+  let l = loaders.get(ctx);
+  if (!l) loaders.set(ctx, (l = createSightingLoaders(ctx)));
+  return l;
+}

@@ -1,0 +1,84 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { AgencyType } from '../agency/agency.type';
+import { agencyByCode } from '../agency/agency.service';
+import { PageArgsInput } from '../graphql/args';
+import { ConnectionType } from '../graphql/connection';
+import { toGlobalId } from '../graphql/ids';
+import type { RequestContext } from '../server/context';
+import * as webhooks from './webhook.service';
+import { RegisterWebhookInput } from './webhook.inputs';
+import { DeliveryStatusEnum, Webhook, WebhookDelivery, WebhookFilter, WebhookRegistration, type DeliveryStatus } from './webhook.entity';
+
+export const WebhookConnection = ConnectionType(Webhook);
+export const WebhookDeliveryConnection = ConnectionType(WebhookDelivery);
+
+@Resolver(() => Webhook)
+export class WebhookResolver {
+  @Query(() => WebhookConnection, { description: "The caller's agency's webhooks, newest first (analysts)" })
+  webhooks(@Args(() => PageArgsInput) page: PageArgsInput, @Ctx() ctx: RequestContext) {
+    return webhooks.listWebhooks(ctx, page);
+  }
+
+  @Query(() => Webhook, { nullable: true })
+  webhook(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return webhooks.findWebhook(ctx, id);
+  }
+
+  @Mutation(() => WebhookRegistration, {
+    description:
+      "Deliver the agency's alert events, narrowed by the filter, to an HTTPS endpoint, signed with a secret returned " +
+      'only in this answer. Each event is decided for the agency at delivery time, as for a subscriber.',
+  })
+  registerWebhook(@Arg('input', () => RegisterWebhookInput) input: RegisterWebhookInput, @Ctx() ctx: RequestContext) {
+    return webhooks.registerWebhook(ctx, input);
+  }
+
+  @Mutation(() => Webhook, { description: 'Stops deliveries for good; undelivered ones become GAVE_UP. History is kept.' })
+  deleteWebhook(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return webhooks.deleteWebhook(ctx, id);
+  }
+
+  @Mutation(() => WebhookRegistration, {
+    description: 'A new signing secret; the previous one also signs deliveries for keepPreviousForSeconds (default 86400)',
+  })
+  rotateWebhookSecret(
+    @Arg('id', () => ID) id: string,
+    @Arg('keepPreviousForSeconds', () => Int, { nullable: true }) keep: number | null,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return webhooks.rotateWebhookSecret(ctx, id, keep);
+  }
+
+  @FieldResolver(() => ID)
+  id(@Root() w: Webhook): string {
+    return toGlobalId('Webhook', w.id);
+  }
+
+  @FieldResolver(() => AgencyType)
+  agency(@Root() w: Webhook, @Ctx() ctx: RequestContext): AgencyType {
+    return agencyByCode(ctx.policy, w.agency);
+  }
+
+  @FieldResolver(() => WebhookFilter)
+  filter(@Root() w: Webhook): WebhookFilter {
+    return w.filter ?? {};
+  }
+
+  @FieldResolver(() => WebhookDeliveryConnection, { description: 'Deliveries, newest first' })
+  deliveries(
+    @Root() w: Webhook,
+    @Args(() => PageArgsInput) page: PageArgsInput,
+    @Arg('status', () => [DeliveryStatusEnum], { nullable: true }) status: DeliveryStatus[] | null,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return webhooks.listDeliveries(ctx, w, page, status);
+  }
+}
+
+@Resolver(() => WebhookDelivery)
+export class WebhookDeliveryResolver {
+  @FieldResolver(() => ID, { description: 'The alert the event is about' })
+  alertId(@Root() d: WebhookDelivery): string {
+    return toGlobalId('VesselAlert', d.alertId);
+  }
+}

@@ -1,0 +1,263 @@
+import { Client } from 'pg';
+import { startTestHub, tokenFor, type TestHub } from './support/hub';
+import { badImo, imoFrom } from './support/vessels';
+
+let hub: TestHub;
+const nl = tokenFor('nl-customs');
+// Sees Dutch Customs' NL entries up to AMBER through the counter-narcotics agreement.
+const beAgreement = tokenFor('be-customs', ['analyst'], { purpose: 'LAW_ENFORCEMENT' });
+// The same agency without a purpose the agreement accepts: the agreement does not apply.
+const beNoPurpose = tokenFor('be-customs', ['analyst']);
+
+const A = imoFrom(907472); // OCEAN STAR
+const B = imoFrom(917618); // NORDIC SPIRIT, renamed BALTIC SPIRIT
+const C = imoFrom(918762); // SÃO JOÃO
+const D = imoFrom(918765); // OCEAN STARS: another ship with a similar name
+const UNKNOWN = imoFrom(930001);
+
+const ids: Record<string, string> = {};
+
+const ADD = `mutation($input: AddWatchlistEntryInput!) { addWatchlistEntry(input: $input) { id } }`;
+const HIT = 'entry { id tlp reason } matchedOn score matchedName';
+const SCREEN = `query($imo: IMONumber, $mmsi: MMSI, $name: String, $flag: CountryCode) {
+  screenVessel(imo: $imo, mmsi: $mmsi, name: $name, flag: $flag) {
+    hits { ${HIT} } totalHits warnings { code message } vessel { imo name flag }
+    query { imo mmsi name flag normalizedName } screenedAt } }`;
+
+async function add(key: string, watchlistId: string, vessel: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+  const res = await hub.gql(nl, ADD, {
+    input: { watchlistId, vessel, category: 'SANCTIONS_EVASION', riskLevel: 'HIGH', reason: key, ...extra },
+  });
+  expect(res.errors).toBeUndefined();
+  ids[key] = res.data!.addWatchlistEntry.id;
+}
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  const list = await hub.gql(nl, `mutation { createWatchlist(input: { name: "Screening", tlp: AMBER, jurisdiction: "NL" }) { id } }`);
+  if (!list.data) throw new Error(JSON.stringify(list));
+  const wl = list.data!.createWatchlist.id;
+  await add('ocean', wl, { imo: A, name: 'OCEAN STAR', mmsi: '244123456', flag: 'NL' });
+  await add('nordic', wl, { imo: B, name: 'NORDIC SPIRIT' });
+  await add('baltic', wl, { imo: B, name: 'BALTIC SPIRIT' }); // NORDIC SPIRIT becomes a former name
+  await add('sao', wl, { imo: C, name: 'SÃO JOÃO' });
+  await add('stars', wl, { imo: D, name: 'OCEAN STARS' });
+  await add('red', wl, { imo: A, name: 'OCEAN STAR' }, { tlp: 'RED' }); // no recipients: the owner's alone
+  await add('expired', wl, { imo: A, name: 'OCEAN STAR' }, { validFrom: '2025-01-01T00:00:00Z', validUntil: '2025-06-01T00:00:00Z' });
+  await add('future', wl, { imo: A, name: 'OCEAN STAR' }, { validFrom: '2099-01-01T00:00:00Z' });
+});
+afterAll(() => hub.stop());
+
+const screen = async (token: string, vars: Record<string, unknown>) => {
+  const res = await hub.gql(token, SCREEN, vars);
+  expect(res.errors).toBeUndefined();
+  return res.data!.screenVessel;
+};
+const keysOf = (hits: { entry: { id: string } }[]) =>
+  hits.map((h) => Object.keys(ids).find((k) => ids[k] === h.entry.id) ?? h.entry.id);
+
+describe('exact identifiers', () => {
+  test('an IMO hit is exact, scores 1 and is found by a partner through its agreement', async () => {
+    const r = await screen(beAgreement, { imo: `IMO ${A}` });
+    expect(keysOf(r.hits)).toEqual(['ocean']);
+    expect(r.hits[0]).toMatchObject({ matchedOn: 'IMO', score: 1, matchedName: null });
+    expect(r.totalHits).toBe(1);
+    expect(r.vessel).toEqual({ imo: A, name: 'OCEAN STAR', flag: 'NL' });
+    expect(r.query.imo).toBe(A);
+  });
+
+  test('an MMSI hit', async () => {
+    const r = await screen(beAgreement, { mmsi: '244123456' });
+    expect(keysOf(r.hits)).toEqual(['ocean']);
+    expect(r.hits[0]).toMatchObject({ matchedOn: 'MMSI', score: 0.95 });
+  });
+
+  test('an IMO with a wrong check digit is bad input, not "no hits"', async () => {
+    const res = await hub.gql(beAgreement, SCREEN, { imo: badImo(907472) });
+    expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(res.errors?.[0].message).toMatch(/wrong check digit/);
+    expect(res.data).toBeUndefined();
+  });
+
+  test('nothing to screen is bad input', async () => {
+    const res = await hub.gql(beAgreement, SCREEN, {});
+    expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    const blank = await hub.gql(beAgreement, SCREEN, { name: '   ' });
+    expect(blank.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('fuzzy names', () => {
+  test('"M/V Ocean Star" finds OCEAN STAR, and the similar OCEAN STARS below it', async () => {
+    const r = await screen(beAgreement, { name: 'M/V Ocean Star' });
+    expect(r.query.normalizedName).toBe('OCEAN STAR');
+    expect(keysOf(r.hits)).toEqual(['ocean', 'stars']);
+    expect(r.hits[0]).toMatchObject({ matchedOn: 'NAME', score: 0.9, matchedName: 'OCEAN STAR' });
+    expect(r.hits[1].score).toBeLessThan(0.9);
+    expect(r.hits[1].score).toBeGreaterThan(0.45);
+  });
+
+  test('punctuation, case and prefixes are normalised: "m.v. OCEAN-star"', async () => {
+    const r = await screen(beAgreement, { name: 'm.v. OCEAN-star' });
+    expect(keysOf(r.hits)[0]).toBe('ocean');
+    expect(r.hits[0].score).toBe(0.9);
+  });
+
+  test('a former name finds the renamed vessel\'s entries', async () => {
+    const r = await screen(beAgreement, { name: 'Nordic Spirit' });
+    expect(keysOf(r.hits).sort()).toEqual(['baltic', 'nordic']);
+    expect(r.hits.every((h: { matchedName: string }) => h.matchedName === 'NORDIC SPIRIT')).toBe(true);
+  });
+
+  test('accents are transliterated both ways', async () => {
+    expect(keysOf((await screen(beAgreement, { name: 'Sao Joao' })).hits)).toEqual(['sao']);
+    expect(keysOf((await screen(beAgreement, { name: 'São João' })).hits)).toEqual(['sao']);
+  });
+
+  test('a different IMO with a similar name ranks below the exact IMO hit', async () => {
+    const r = await screen(beAgreement, { imo: A, name: 'OCEAN STAR' });
+    expect(keysOf(r.hits)).toEqual(['ocean', 'stars']);
+    expect(r.hits[0]).toMatchObject({ matchedOn: 'IMO', score: 1 });
+    // the other ship's name match is discounted because its IMO differs from the one screened
+    expect(r.hits[1].matchedOn).toBe('NAME');
+    expect(r.hits[1].score).toBeLessThan(0.6);
+  });
+
+  test('an unrelated name is no hit', async () => {
+    const r = await screen(beAgreement, { name: 'PACIFIC DAWN' });
+    expect(r.hits).toEqual([]);
+    expect(r.totalHits).toBe(0);
+  });
+});
+
+describe('visibility and validity', () => {
+  test('an entry the caller may not see is never a hit and never counted', async () => {
+    const owner = await screen(nl, { imo: A });
+    expect(keysOf(owner.hits).sort()).toEqual(['ocean', 'red']);
+    expect(owner.totalHits).toBe(2);
+
+    const partner = await screen(beAgreement, { imo: A, name: 'OCEAN STAR' });
+    expect(keysOf(partner.hits)).not.toContain('red');
+    expect(partner.totalHits).toBe(2); // ocean (IMO) and stars (NAME), never red
+
+    const noAgreement = await screen(beNoPurpose, { imo: A, name: 'OCEAN STAR', mmsi: '244123456' });
+    expect(noAgreement.hits).toEqual([]);
+    expect(noAgreement.totalHits).toBe(0);
+    // the registry record is reference data every member reads
+    expect(noAgreement.vessel.imo).toBe(A);
+
+    const operator = await screen(tokenFor('nl-ect-terminal', ['viewer']), { name: 'OCEAN STAR' });
+    expect(operator.totalHits).toBe(0);
+  });
+
+  test('expired and not-yet-valid entries are no hits, even for the owner', async () => {
+    const owner = await screen(nl, { imo: A, name: 'OCEAN STAR' });
+    expect(keysOf(owner.hits)).not.toContain('expired');
+    expect(keysOf(owner.hits)).not.toContain('future');
+  });
+
+  test('a removed entry stops being a hit', async () => {
+    const list = await hub.gql(nl, `mutation { createWatchlist(input: { name: "Removal", tlp: GREEN, jurisdiction: "NL" }) { id } }`);
+    const E = imoFrom(931112);
+    await add('removed', list.data!.createWatchlist.id, { imo: E, name: 'TEMPORARY' });
+    expect((await screen(beNoPurpose, { imo: E })).totalHits).toBe(1); // GREEN: every public agency
+    await hub.gql(nl, `mutation($id: ID!) { removeWatchlistEntry(id: $id) { id } }`, { id: ids.removed });
+    expect((await screen(beNoPurpose, { imo: E })).totalHits).toBe(0);
+  });
+
+  test('the sensitive fields of a hit follow the field rules', async () => {
+    const res = await hub.gql(beNoPurpose, `{ screenVessel(name: "TEMPORARY") { hits { entry { id } } } }`);
+    expect(res.errors).toBeUndefined();
+    const partner = await hub.gql(tokenFor('de-customs', ['analyst'], { purpose: 'CUSTOMS' }),
+      `query($imo: IMONumber) { screenVessel(imo: $imo) { hits { entry { reason source access { basis redactedFields } } } } }`, { imo: A });
+    expect(partner.data!.screenVessel.hits[0].entry).toMatchObject({
+      reason: 'ocean', source: null, access: { basis: 'AGREEMENT', redactedFields: ['source', 'notes'] },
+    });
+    expect(partner.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+  });
+});
+
+describe('identity warnings', () => {
+  const codes = (r: { warnings: { code: string }[] }) => r.warnings.map((w) => w.code).sort();
+
+  test('a placeholder MMSI, with no hit', async () => {
+    const r = await screen(beAgreement, { mmsi: '123456789' });
+    expect(r.hits).toEqual([]);
+    expect(codes(r)).toContain('PLACEHOLDER_MMSI');
+    expect(codes((await screen(beAgreement, { mmsi: '111111111' })))).toContain('PLACEHOLDER_MMSI');
+  });
+
+  test('an MMSI whose MID belongs to another country than the flag given, for an unknown ship', async () => {
+    const r = await screen(beAgreement, { imo: UNKNOWN, mmsi: '244000123', flag: 'PA' });
+    expect(r.hits).toEqual([]);
+    expect(r.vessel).toBeNull();
+    expect(codes(r)).toEqual(['MMSI_FLAG_MISMATCH']);
+    expect(r.warnings[0].message).toMatch(/244 belong to Netherlands .* but the flag given is PA/);
+  });
+
+  test('the flag on record is used when none is given; flag and name differing from the registry', async () => {
+    const r = await screen(beAgreement, { imo: A, mmsi: '352000123', name: 'SEA BREEZE', flag: 'LR' });
+    expect(codes(r)).toEqual(['FLAG_DIFFERS_FROM_REGISTRY', 'MMSI_DIFFERS_FROM_REGISTRY', 'MMSI_FLAG_MISMATCH', 'NAME_DIFFERS_FROM_REGISTRY']);
+    const onRecord = await screen(beAgreement, { imo: A, mmsi: '352000123' });
+    expect(onRecord.warnings.find((w: { code: string }) => w.code === 'MMSI_FLAG_MISMATCH').message).toMatch(/the flag on record is NL/);
+  });
+
+  test('a former name, and an MMSI recorded for another vessel', async () => {
+    expect(codes(await screen(beAgreement, { imo: B, name: 'Nordic Spirit' }))).toEqual(['FORMER_NAME']);
+    expect(codes(await screen(beAgreement, { imo: D, mmsi: '244123456' }))).toContain('MMSI_OF_OTHER_VESSEL');
+  });
+
+  test('a consistent identity gives no warnings', async () => {
+    expect((await screen(beAgreement, { imo: A, mmsi: '244123456', name: 'M/V Ocean Star', flag: 'NL' })).warnings).toEqual([]);
+  });
+});
+
+describe('batch screening', () => {
+  const BATCH = `query($vessels: [VesselQueryInput!]!) { screenVessels(vessels: $vessels) {
+    query { imo name } hits { ${HIT} } totalHits warnings { code } } }`;
+
+  test('answers each vessel in the order given', async () => {
+    const res = await hub.gql(beAgreement, BATCH, {
+      vessels: [{ name: 'Sao Joao' }, { imo: UNKNOWN }, { imo: A, name: 'OCEAN STAR' }, { mmsi: '123456789' }],
+    });
+    expect(res.errors).toBeUndefined();
+    const r = res.data!.screenVessels;
+    expect(r.map((x: { query: { imo: string; name: string } }) => x.query.imo ?? x.query.name)).toEqual(['Sao Joao', UNKNOWN, A, null]);
+    expect(keysOf(r[0].hits)).toEqual(['sao']);
+    expect(r[1].hits).toEqual([]);
+    expect(keysOf(r[2].hits)).toEqual(['ocean', 'stars']);
+    expect(r[3].warnings.map((w: { code: string }) => w.code)).toContain('PLACEHOLDER_MMSI');
+  });
+
+  test('a thousand vessels take one round of SQL, not one query per vessel', async () => {
+    const vessels = Array.from({ length: 1000 }, (_, i) =>
+      i % 2 === 0 ? { imo: imoFrom(800000 + i), mmsi: `24400${String(i).padStart(4, '0')}` } : { name: `VESSEL ${i}`, imo: imoFrom(800000 + i) });
+    vessels[500] = { imo: A, mmsi: '244123456' };
+    const spy = jest.spyOn(Client.prototype, 'query');
+    try {
+      const res = await hub.gql(beAgreement, `query($vessels: [VesselQueryInput!]!) { screenVessels(vessels: $vessels) { totalHits } }`, { vessels });
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.screenVessels).toHaveLength(1000);
+      expect(res.data!.screenVessels[500].totalHits).toBe(1);
+      const sql = spy.mock.calls.map((c) => (typeof c[0] === 'string' ? c[0] : String((c[0] as { text?: string }).text)));
+      // BEGIN, the similarity threshold, the screening statement, COMMIT
+      expect(sql.filter((s) => /vessel_names/.test(s))).toHaveLength(1);
+      expect(sql.length).toBeLessThanOrEqual(4);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test('more than 1,000 vessels is bad input', async () => {
+    const vessels = Array.from({ length: 1001 }, () => ({ imo: A }));
+    const res = await hub.gql(beAgreement, BATCH, { vessels });
+    expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(res.errors?.[0].message).toMatch(/at most 1000 vessels/);
+  });
+
+  test('a bad vessel in a batch names its position', async () => {
+    const res = await hub.gql(beAgreement, BATCH, { vessels: [{ imo: A }, { flag: 'NL' }] });
+    expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(res.errors?.[0].message).toMatch(/vessels\[1\]/);
+  });
+});
