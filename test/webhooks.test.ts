@@ -241,7 +241,9 @@ describe('webhooks on one hub', () => {
     const { webhook } = await register(hub, nl, { url: receiver.url('/down') });
     await hub.gql(nl, PUBLISH, { input: alertInput({ title: 'never arrives' }) });
     const mid = await waitForState(hub, nl, webhook.id, (d) => d[0]?.status === 'FAILED');
-    expect(mid.deliveries[0]).toMatchObject({ status: 'FAILED', attempts: 1, lastStatusCode: 302, lastError: 'HTTP 302: redirects are not followed' });
+    // Seen between attempts: which one depends on when the poll lands.
+    expect(mid.deliveries[0]).toMatchObject({ status: 'FAILED', lastStatusCode: 302, lastError: 'HTTP 302: redirects are not followed' });
+    expect([1, 2]).toContain(mid.deliveries[0].attempts);
     expect(mid.deliveries[0].nextAttemptAt).toEqual(expect.any(String));
     const given = await waitForState(hub, nl, webhook.id, (d) => d[0]?.status === 'GAVE_UP');
     expect(given.deliveries[0]).toMatchObject({ status: 'GAVE_UP', attempts: 3, nextAttemptAt: null, lastError: 'HTTP 302: redirects are not followed (attempt 3 of 3)' });
