@@ -20,6 +20,14 @@ export async function upsertVessel(manager: EntityManager, ref: VesselRef): Prom
   const name = text(ref.name, 'vessel.name', 200);
   const callSign = text(ref.callSign, 'vessel.callSign', 20);
   const vesselType = text(ref.vesselType, 'vessel.vesselType', 100);
+  // Most writes name a vessel exactly as the registry knows it: then touch nothing, so alerts
+  // about one vessel do not queue behind each other's row lock until commit.
+  const known = await manager.getRepository(Vessel).findOneBy({ imo: ref.imo });
+  const same = (given: string | null | undefined, stored: string | null) => given === null || given === undefined || given === stored;
+  if (known && known.name === name && same(ref.mmsi, known.mmsi) && same(ref.flag, known.flag) &&
+      same(callSign, known.callSign) && same(vesselType, known.vesselType)) {
+    return known;
+  }
   const rows: { id: string }[] = await manager.query(
     `INSERT INTO vessels AS v (imo, mmsi, name, flag, call_sign, vessel_type)
      VALUES ($1, $2, $3, $4, $5, $6)
