@@ -26,7 +26,7 @@ import { VesselAlert } from '../alert/vessel-alert.entity';
 import { appendAudit } from '../audit/audit.service';
 import { toGlobalId } from '../graphql/ids';
 import { RecordAccess } from '../policy/record-access';
-import type { PolicyStore } from '../policy/store';
+import type { PolicySnapshot, PolicyStore } from '../policy/store';
 import { createErrorFormatter } from '../server/errors';
 import type { Logger } from '../server/logger';
 import { checkWebhookSelection, renderEvent } from './payload';
@@ -191,12 +191,8 @@ export class WebhookWorker {
       const queued: QueuedDelivery[] = [];
       const positions: { id: string; position: bigint }[] = [];
       for (const w of hooks) {
-        const p = webhookPrincipal(w, policy);
-        if ('reason' in p) {
-          await this.deactivate(m, w, p.reason);
-          continue;
-        }
-        const access = new RecordAccess(policy, p.principal, now);
+        const access = await this.accessOrDeactivate(m, w, policy, now);
+        if (!access) continue;
         const canRead = (a: VesselAlert) => access.canRead('VesselAlert', a);
         const shown = new ShownSet(shownById.get(w.id) ?? new Set());
         const position = BigInt(w.position);
@@ -239,12 +235,8 @@ export class WebhookWorker {
       const now = new Date();
       const queued: QueuedDelivery[] = [];
       for (const w of hooks) {
-        const p = webhookPrincipal(w, policy);
-        if ('reason' in p) {
-          await this.deactivate(m, w, p.reason);
-          continue;
-        }
-        const access = new RecordAccess(policy, p.principal, now);
+        const access = await this.accessOrDeactivate(m, w, policy, now);
+        if (!access) continue;
         const shown = new Map(rows.filter((r) => r.webhookId === w.id).map((r) => [r.id, Object.assign(new VesselAlert(), r)]));
         const revoked = revokedOnRecheck((a) => access.canRead('VesselAlert', a), shown);
         for (const alertId of revoked) {
@@ -300,6 +292,18 @@ export class WebhookWorker {
         items.map((i) => i.kind), items.map((i) => i.alertId),
       ],
     );
+  }
+
+  /** The webhook's view under `policy`, or undefined after deactivating a webhook whose agency lost its standing. */
+  private async accessOrDeactivate(
+    m: EntityManager, w: Webhook, policy: PolicySnapshot['policy'], now: Date,
+  ): Promise<RecordAccess | undefined> {
+    const p = webhookPrincipal(w, policy);
+    if ('reason' in p) {
+      await this.deactivate(m, w, p.reason);
+      return undefined;
+    }
+    return new RecordAccess(policy, p.principal, now);
   }
 
   private async deactivate(m: EntityManager, w: Webhook, reason: string): Promise<void> {
