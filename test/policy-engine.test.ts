@@ -2,10 +2,11 @@
  * The policy engine: decideRead / decide as pure rules (unit tests, ACCESS-MODEL.md), and
  * rowFilter checked against decideRead on random policies and records in real PostgreSQL.
  */
+import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
-import { decide, decideRead, rowFilter, type Decision } from '../src/policy/engine';
+import { decide, decideRead, decisionKey, rowFilter, type Action, type Decision } from '../src/policy/engine';
 import {
-  AGENCY_KINDS, PURPOSES, SHAREABLE_TYPES, TLP_LEVELS,
+  AGENCY_KINDS, PURPOSES, ROLES, SHAREABLE_TYPES, TLP_LEVELS,
   type AccessBasis, type Agency, type AgencyKind, type Agreement, type FieldClasses, type PolicySet,
   type Principal, type Purpose, type Role, type ShareableRecord, type ShareableType, type Tlp,
 } from '../src/policy/types';
@@ -554,5 +555,257 @@ describe("reports: the reporter's identity reaches the jurisdiction's analysts (
     expect(notes(principal(NL_COASTGUARD, ['viewer']))).toBe(false);
     expect(notes(principal(NL_TERMINAL, ['analyst', 'viewer']))).toBe(false); // the owner
     expect(notes(principal(BE_CUSTOMS, ['analyst']))).toBe(false); // sees the report by agreement
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// decisionKey: live delivery computes one answer per key instead of one per subscriber, so equal
+// keys must mean equal answers from decide, decideRead and rowFilter, for every action and record.
+
+describe('decisionKey: equal keys, equal decisions', () => {
+  const COUNTRIES = ['NL', 'BE', 'DE'] as const;
+  const CODES = ['ag-a', 'ag-b', 'ag-c', 'ag-d'] as const;
+  const PORTS = ['NLRTM', 'NLAMS', 'BEANR', 'DEHAM'] as const;
+  /** Owns records and is named as recipient, but is no member. */
+  const OUTSIDER = 'ag-zz';
+  /** FIELDS plus owner-only and jurisdiction-released fields, so releasedFields depends on more of the principal. */
+  const KEY_FIELDS: Record<ShareableType, FieldClasses> = {
+    ...FIELDS,
+    WatchlistEntry: { ...FIELDS.WatchlistEntry, owner: ['history'], releasedToJurisdiction: ['source'] },
+    SuspiciousActivityReport: {
+      core: ['id', 'description', 'tlp'],
+      sensitive: ['reporterContact', 'submittedBy'],
+      releasedToJurisdiction: ['reporterContact', 'submittedBy'],
+    },
+  };
+  /** Every type's sensitive names, plus names no type releases (an agreement may still list them). */
+  const FIELD_NAMES = [...new Set(SHAREABLE_TYPES.flatMap((t) => KEY_FIELDS[t].sensitive)), 'history', 'name'];
+  /** The purposes agreements name; principals state these, others, or none. */
+  const AGREEMENT_PURPOSES = PURPOSES.slice(0, 3);
+  const PUBLISHED = ['Watchlist', 'WatchlistEntry', 'VesselAlert'] as const;
+
+  const agenciesArb = fc
+    .uniqueArray(fc.constantFrom(...CODES), { minLength: 2, maxLength: CODES.length })
+    .chain((codes) =>
+      fc.tuple(...codes.map((code) =>
+        fc.record({
+          kind: fc.constantFrom(...AGENCY_KINDS),
+          country: fc.constantFrom(...COUNTRIES),
+          ports: fc.subarray([...PORTS]),
+        }).map(({ kind, country, ports }): Agency => agency(code, kind, country, ports)))));
+
+  const rolesArb = fc.array(fc.constantFrom(...ROLES), { maxLength: 4 }); // any order, duplicates, empty
+  const purposeArb = fc.option(
+    fc.oneof(fc.constantFrom(...AGREEMENT_PURPOSES), fc.constantFrom(...PURPOSES)), { nil: undefined, freq: 3 });
+  const build = (a: Agency, roles: Role[], purpose: Purpose | undefined, subject: string, issuer: string, expiresAt: number): Principal =>
+    ({ subject, agency: a, roles, ...(purpose !== undefined ? { purpose } : {}), issuer, expiresAt });
+
+  const principalArb = (agencies: Agency[]) =>
+    fc.record({
+      agency: fc.constantFrom(...agencies),
+      roles: rolesArb,
+      purpose: purposeArb,
+      subject: fc.string({ maxLength: 6 }),
+      issuer: fc.constantFrom('iss-a', 'iss-b'),
+      expiresAt: fc.integer({ min: NOW.getTime() / 1000 - 3600, max: NOW.getTime() / 1000 + 30 * 86400 }),
+    }).map((x) => build(x.agency, x.roles, x.purpose, x.subject, x.issuer, x.expiresAt));
+
+  /**
+   * Roles and purpose at random, another token, and the same agency: the same object, an equal
+   * copy under another name, or a copy with one attribute changed (as a principal holds across a
+   * membership reload; the engine reads code, kind, country and ports off the principal).
+   */
+  const variantArb = (p: Principal) => {
+    const other = <T>(values: readonly T[], mine: T) => fc.constantFrom(...values.filter((v) => v !== mine));
+    /** The same analyst/auditor roles in another order, with 'viewer' and repeats toggled. */
+    const sameRolesArb = fc.tuple(fc.boolean(), fc.boolean()).map(([viewer, repeat]): Role[] => {
+      const roles: Role[] = p.roles.filter((r) => r !== 'viewer').reverse();
+      if (viewer) roles.push('viewer');
+      if (repeat && roles.length > 0) roles.push(roles[0]);
+      return roles;
+    });
+    return fc.record({
+      agency: fc.oneof(
+        fc.constantFrom(p.agency, { ...p.agency, name: `${p.agency.name} (copy)`, ports: [...p.agency.ports] }),
+        other(AGENCY_KINDS, p.agency.kind).map((kind): Agency => ({ ...p.agency, kind })),
+        other([...COUNTRIES, 'FR'], p.agency.country).map((country): Agency => ({ ...p.agency, country })),
+        fc.subarray([...PORTS]).map((ports): Agency => ({ ...p.agency, ports })),
+        other([...CODES, OUTSIDER], p.agency.code).map((code): Agency => ({ ...p.agency, code, name: code })),
+      ),
+      roles: fc.oneof(rolesArb, sameRolesArb),
+      purpose: fc.oneof(fc.constant(p.purpose), purposeArb),
+      expiresIn: fc.integer({ min: 1, max: 86400 }),
+    }).map((x) => build(x.agency, x.roles, x.purpose, `${p.subject}-other`, `${p.issuer}-other`, p.expiresAt + x.expiresIn));
+  };
+
+  const caseArb = agenciesArb.chain((agencies) => {
+    const codes = agencies.map((a) => a.code);
+    const agreementArb = fc.record({
+      provider: fc.constantFrom(...codes, OUTSIDER),
+      recipients: fc.subarray([...codes, OUTSIDER], { minLength: 1 }),
+      types: fc.subarray([...SHAREABLE_TYPES], { minLength: 1 }),
+      jurisdictions: fc.subarray([...COUNTRIES, 'FR']),
+      maxTlp: fc.constantFrom(...TLP_LEVELS), // RED included, as in the rowFilter property
+      fields: fc.subarray(FIELD_NAMES),
+      purposes: fc.subarray([...AGREEMENT_PURPOSES]),
+      fromDays: fc.integer({ min: -20, max: 5 }),
+      untilDays: fc.option(fc.integer({ min: -5, max: 20 }), { nil: undefined }),
+    });
+    return fc.record({
+      agencies: fc.constant(agencies),
+      agreements: fc.array(agreementArb, { maxLength: 10 }).map((list) =>
+        list.map((a, i): Agreement => ({
+          id: `agr-${i}`,
+          provider: a.provider,
+          recipients: a.recipients,
+          types: a.types,
+          jurisdictions: a.jurisdictions,
+          maxTlp: a.maxTlp as Agreement['maxTlp'],
+          fields: a.fields,
+          purposes: a.purposes as Purpose[],
+          validFrom: new Date(NOW.getTime() + a.fromDays * DAY),
+          ...(a.untilDays !== undefined ? { validUntil: new Date(NOW.getTime() + a.untilDays * DAY) } : {}),
+          file: `agreements/agr-${i}.yaml`,
+        }))),
+      // Whole days, so evaluation times also fall exactly on agreement boundaries.
+      times: fc.uniqueArray(fc.integer({ min: -25, max: 25 }).filter((d) => d !== 0), { maxLength: 4 })
+        .map((days) => [NOW, ...days.map((d) => new Date(NOW.getTime() + d * DAY))]),
+      records: fc.array(
+        fc.record({
+          ownerAgency: fc.constantFrom(...codes, OUTSIDER),
+          tlp: fc.constantFrom(...TLP_LEVELS),
+          jurisdiction: fc.constantFrom(...COUNTRIES, 'FR'),
+          recipients: fc.subarray([...codes, OUTSIDER], { maxLength: 3 }),
+        }),
+        { minLength: 10, maxLength: 25 },
+      ),
+      pair: principalArb(agencies).chain((p1) =>
+        fc.tuple(fc.constant(p1), fc.oneof({ arbitrary: variantArb(p1), weight: 3 }, { arbitrary: principalArb(agencies), weight: 1 }))),
+    });
+  });
+
+  type NonReadKind = Exclude<Action['kind'], 'read'>;
+  /** Every non-read action; the mapped type stops compiling when Action gains a kind this test does not try. */
+  const nonReadActions = (codes: string[], records: ShareableRecord[]): { [K in NonReadKind]: Extract<Action, { kind: K }>[] } => ({
+    publish: PUBLISHED.flatMap((type) => [...codes, OUTSIDER].map((ownerAgency) => ({ kind: 'publish' as const, type, ownerAgency }))),
+    submitReport: [...PORTS, 'FRLEH'].map((port) => ({ kind: 'submitReport' as const, port })),
+    triageReport: records.map((record) => ({ kind: 'triageReport' as const, record })),
+    triageReports: [{ kind: 'triageReports' }],
+    readTriageNotes: records.map((record) => ({ kind: 'readTriageNotes' as const, record })),
+    readAuditTrail: [{ kind: 'readAuditTrail' }],
+    reportSighting: [{ kind: 'reportSighting' }],
+    manageWebhooks: [...codes, OUTSIDER].map((ownerAgency) => ({ kind: 'manageWebhooks' as const, ownerAgency })),
+  });
+
+  const norm = (d: Decision) => ({
+    allowed: d.allowed,
+    basis: d.basis,
+    agreementId: d.agreementId,
+    reason: d.reason,
+    releasedFields: d.releasedFields === undefined ? undefined : [...d.releasedFields].sort(),
+  });
+  const same = (what: string, a: unknown, b: unknown) => {
+    if (!isDeepStrictEqual(a, b)) throw new Error(`${what} differs under equal keys:\n  ${JSON.stringify(a)}\n  ${JSON.stringify(b)}`);
+  };
+
+  it('principals with equal keys get equal decisions and row filters, for every action and record', () => {
+    let equalButDifferent = 0;
+    let equalRolesDiffer = 0;
+    let equalPurposeDiffers = 0;
+    let keysDiffer = 0;
+    fc.assert(
+      fc.property(caseArb, ({ agencies, agreements, times, records, pair: [p1, p2] }) => {
+        const policy: PolicySet = { ...policyOf(agreements, agencies), fields: KEY_FIELDS };
+        const codes = agencies.map((a) => a.code);
+        const actions = Object.values(nonReadActions(codes, records)).flat() as Action[];
+        for (const t of times) {
+          if (decisionKey(policy, p1, t) !== decisionKey(policy, p2, t)) {
+            keysDiffer++;
+            continue;
+          }
+          const rolesDiffer = JSON.stringify(p1.roles) !== JSON.stringify(p2.roles);
+          const purposeDiffers = p1.purpose !== p2.purpose;
+          if (rolesDiffer || purposeDiffers || p1.subject !== p2.subject) equalButDifferent++;
+          if (rolesDiffer) equalRolesDiffer++;
+          if (purposeDiffers) equalPurposeDiffers++;
+          const at = `at ${t.toISOString()}`;
+          for (const type of SHAREABLE_TYPES) {
+            for (const r of records) {
+              same(`decideRead ${type} ${JSON.stringify(r)} ${at}`,
+                norm(decideRead(policy, p1, type, r, t)), norm(decideRead(policy, p2, type, r, t)));
+              const action: Action = { kind: 'read', type, record: r };
+              same(`decide read ${type} ${JSON.stringify(r)} ${at}`,
+                norm(decide(policy, p1, action, t)), norm(decide(policy, p2, action, t)));
+            }
+            const f1 = rowFilter(policy, p1, type, 'r', t);
+            const f2 = rowFilter(policy, p2, type, 'r', t);
+            same(`rowFilter ${type} sql ${at}`, f1.sql, f2.sql);
+            same(`rowFilter ${type} params ${at}`, f1.params, f2.params);
+          }
+          for (const action of actions) {
+            same(`decide ${JSON.stringify(action)} ${at}`, norm(decide(policy, p1, action, t)), norm(decide(policy, p2, action, t)));
+          }
+        }
+      }),
+      { numRuns: 200 },
+    );
+    // Not vacuous: different principals often share a key, and keys do tell principals apart.
+    expect(equalButDifferent).toBeGreaterThan(0);
+    expect(equalRolesDiffer).toBeGreaterThan(0);
+    expect(equalPurposeDiffers).toBeGreaterThan(0);
+    expect(keysDiffer).toBeGreaterThan(0);
+  }, 30_000);
+
+  it('ignores what the engine does not read, and follows what it does', () => {
+    /** be-customs reads nl-customs records for CUSTOMS purposes, until two days from NOW. */
+    const CUSTOMS_TO_BE = agreement({
+      id: 'nl-to-be-customs', provider: 'nl-customs', recipients: ['be-customs'], purposes: ['CUSTOMS'],
+      validUntil: new Date(NOW.getTime() + 2 * DAY),
+    });
+    /** FISHERIES opens an agreement, but only for fr-douane. */
+    const FISHERIES_TO_FR = agreement({
+      id: 'nl-to-fr-fisheries', provider: 'nl-customs', recipients: ['fr-douane'], purposes: ['FISHERIES'],
+    });
+    const policy = policyOf([CUSTOMS_TO_BE, FISHERIES_TO_FR]);
+    const key = (p: Principal, at = NOW) => decisionKey(policy, p, at);
+    const base = principal(BE_CUSTOMS, ['viewer']);
+
+    // Not read: the token's subject, issuer and expiry; the viewer role; role order and repeats;
+    // a purpose no agreement naming be-customs lists.
+    expect(key({ ...base, subject: 'someone-else', issuer: 'other-issuer', expiresAt: base.expiresAt + 86400 })).toBe(key(base));
+    expect(key(principal(BE_CUSTOMS, []))).toBe(key(base));
+    expect(key(principal(BE_CUSTOMS, ['viewer'], 'FISHERIES'))).toBe(key(base));
+    expect(key(principal(BE_CUSTOMS, ['viewer'], 'DEFENCE'))).toBe(key(base));
+    expect(key(principal(BE_CUSTOMS, ['auditor', 'viewer', 'analyst', 'analyst'])))
+      .toBe(key(principal(BE_CUSTOMS, ['analyst', 'auditor'])));
+
+    // Read: the agency, the analyst and auditor roles, a purpose that opens an agreement.
+    const nlCustoms = principal(NL_CUSTOMS, ['viewer']);
+    const analyst = principal(BE_CUSTOMS, ['analyst']);
+    const auditor = principal(BE_CUSTOMS, ['auditor']);
+    const forCustoms = principal(BE_CUSTOMS, ['viewer'], 'CUSTOMS');
+    const sameButCode = principal({ ...BE_CUSTOMS, code: 'be-customs-2', name: 'be-customs-2' }, ['viewer']);
+    expect(new Set([base, nlCustoms, sameButCode, analyst, auditor, forCustoms].map((p) => key(p))).size).toBe(6);
+    // ... and each of those changes an answer.
+    const nlAmber = rec('nl-customs', 'AMBER', 'NL');
+    const reads = (p: Principal, at = NOW) => decideRead(policy, p, 'WatchlistEntry', nlAmber, at).allowed;
+    expect(reads(base)).toBe(false);
+    expect(reads(nlCustoms)).toBe(true);
+    expect(decideRead(policy, sameButCode, 'WatchlistEntry', rec('be-customs', 'RED', 'BE'), NOW).allowed).toBe(false);
+    expect(decideRead(policy, base, 'WatchlistEntry', rec('be-customs', 'RED', 'BE'), NOW).allowed).toBe(true);
+    expect(decide(policy, analyst, { kind: 'triageReports' }, NOW).allowed).toBe(true);
+    expect(decide(policy, base, { kind: 'triageReports' }, NOW).allowed).toBe(false);
+    expect(decide(policy, auditor, { kind: 'readAuditTrail' }, NOW).allowed).toBe(true);
+    expect(decide(policy, base, { kind: 'readAuditTrail' }, NOW).allowed).toBe(false);
+    expect(reads(forCustoms)).toBe(true);
+
+    // Time: validUntil is inclusive; one millisecond later the agreement is closed, and so is the key.
+    const lastMoment = new Date(NOW.getTime() + 2 * DAY);
+    const closed = new Date(lastMoment.getTime() + 1);
+    expect(key(forCustoms, lastMoment)).toBe(key(forCustoms));
+    expect(reads(forCustoms, lastMoment)).toBe(true);
+    expect(key(forCustoms, closed)).not.toBe(key(forCustoms));
+    expect(key(forCustoms, closed)).toBe(key(base, closed));
+    expect(reads(forCustoms, closed)).toBe(false);
   });
 });

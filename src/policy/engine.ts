@@ -155,6 +155,26 @@ export function decide(policy: PolicySet, principal: Principal, action: Action, 
   }
 }
 
+/**
+ * Principals with equal keys get equal decisions from `decide` (and `rowFilter`) for every action
+ * and resource under `policy` at `now`: the key holds exactly what the engine reads of a
+ * principal (its agency, the roles it tests, the agreements in force at `now` that name it and
+ * that its purpose opens). Live delivery uses it to compute one answer per key instead
+ * of one per subscriber; a property test (test/policy-engine.test.ts) holds it to that promise,
+ * so a change to what the engine reads must change this key too.
+ */
+export function decisionKey(policy: PolicySet, principal: Principal, now: Date): string {
+  const t = now.getTime();
+  const opened = policy.agreements
+    .filter((a) => a.recipients.includes(principal.agency.code) && a.validFrom.getTime() <= t
+      && (a.validUntil === undefined || t <= a.validUntil.getTime())
+      && (a.purposes.length === 0 || (principal.purpose !== undefined && a.purposes.includes(principal.purpose))))
+    .map((a) => a.id);
+  const roles = (['analyst', 'auditor'] as const).filter((r) => principal.roles.includes(r));
+  const me = principal.agency;
+  return JSON.stringify([me.code, me.kind, me.country, me.ports, roles, opened]);
+}
+
 /** A SQL condition with positional parameters numbered from `firstParam`. */
 export interface SqlPredicate {
   sql: string;
