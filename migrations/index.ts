@@ -3,5 +3,9 @@ import { Initial1764000000000 } from './1764000000000-Initial';
 import { Screening1764000000100 } from './1764000000100-Screening';
 import { Webhooks1764000000200 } from './1764000000200-Webhooks';
 import { ReportWorkflow1764000000300 } from './1764000000300-ReportWorkflow';
+import { AuditInbox1764000000400 } from './1764000000400-AuditInbox';
 
-export const MIGRATIONS = [Initial1764000000000, Screening1764000000100, Webhooks1764000000200, ReportWorkflow1764000000300];
+export const MIGRATIONS = [
+  Initial1764000000000, Screening1764000000100, Webhooks1764000000200, ReportWorkflow1764000000300,
+  AuditInbox1764000000400,
+];

@@ -7,14 +7,17 @@ import { toGlobalId } from '../graphql/ids';
 import { authorize } from '../policy/authorize';
 import type { RequestContext } from '../server/context';
 import { AuditEvent } from './audit-event.entity';
+import { sealAuditInbox } from './audit.service';
 
 export const AuditEventConnection = ConnectionType(AuditEvent);
 
 @Resolver(() => AuditEvent)
 export class AuditResolver {
   @Query(() => AuditEventConnection, { description: "Auditors: events by or touching their own agency's data, newest first" })
-  auditTrail(@Args(() => PageArgsInput) page: PageArgsInput, @Ctx() ctx: RequestContext) {
+  async auditTrail(@Args(() => PageArgsInput) page: PageArgsInput, @Ctx() ctx: RequestContext) {
     authorize(ctx, { kind: 'readAuditTrail' });
+    // Everything recorded so far, including what is still waiting in the inbox.
+    await sealAuditInbox(ctx.db, { wait: true });
     const me = ctx.principal.agency.code;
     const qb = ctx.db.getRepository(AuditEvent).createQueryBuilder('ev')
       .where('(ev.agency = :me OR :me = ANY(ev.data_owners))', { me });

@@ -1,9 +1,15 @@
 /**
  * The audit trail: append-only and hash-chained, so a removed or altered row breaks the chain.
- * Appends serialise on a transaction-scoped advisory lock to keep the chain linear.
+ *
+ * Writers never wait for the chain. They insert their records into audit_inbox in their own
+ * transaction, so a record commits exactly when the change or read it records does, and no lock
+ * is taken. A sealer moves committed records from the inbox onto the chain (audit_events) in
+ * batches; only one seals at a time across all instances, since sealing holds the chain's head
+ * row, so sequence order is chain order. Records reach the chain within a fraction of a second,
+ * and listing the audit trail seals first, so an auditor sees everything recorded so far.
  */
 import { createHash } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { AccessBasis, Principal } from '../policy/types';
 import { AuditEvent } from './audit-event.entity';
 
@@ -20,10 +26,12 @@ export interface AuditActor {
   requestId?: string;
 }
 
-const AUDIT_LOCK_KEY = 0x706f7274; // "port"
 export const GENESIS_HASH = '0'.repeat(64);
 
-function chainHash(prev: string, e: Omit<AuditEvent, 'sequence' | 'hash' | 'prevHash'>): string {
+/** A record as written to the inbox: everything of a chain link but its place on the chain. */
+type PendingRecord = Omit<AuditEvent, 'sequence' | 'hash' | 'prevHash'>;
+
+function chainHash(prev: string, e: PendingRecord): string {
   const canonical = JSON.stringify([
     e.at.toISOString(), e.subject, e.agency, e.operation, e.recordIds, e.dataOwners,
     e.basis ?? null, e.agreementId ?? null, e.purpose ?? null, e.requestId ?? null,
@@ -31,39 +39,180 @@ function chainHash(prev: string, e: Omit<AuditEvent, 'sequence' | 'hash' | 'prev
   return createHash('sha256').update(prev).update(canonical).digest('hex');
 }
 
-/** Append within the caller's transaction, so the audit row commits with the change it records. */
-export async function appendAudit(manager: EntityManager, actor: AuditActor, records: AuditRecord[]): Promise<void> {
-  if (records.length === 0) return;
-  if (!manager.queryRunner?.isTransactionActive) {
-    await manager.transaction((tx) => appendAudit(tx, actor, records));
-    return;
-  }
-  await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK_KEY]);
-  const last: { hash: string }[] = await manager.query('SELECT hash FROM audit_events ORDER BY sequence DESC LIMIT 1');
-  let prev = last[0]?.hash ?? GENESIS_HASH;
-  const at = new Date();
-  const rows = records.map((r) => {
-    const event = {
-      at,
-      subject: actor.principal.subject,
-      agency: actor.principal.agency.code,
-      operation: r.operation,
-      recordIds: r.recordIds,
-      dataOwners: [...new Set(r.dataOwners)],
-      basis: r.basis ?? null,
-      agreementId: r.agreementId ?? null,
-      purpose: actor.principal.purpose ?? null,
-      requestId: actor.requestId ?? null,
-    };
-    const hash = chainHash(prev, event);
-    const row = { ...event, prevHash: prev, hash };
-    prev = hash;
-    return row;
-  });
-  await manager.getRepository(AuditEvent).insert(rows);
+function pendingRecords(entries: { actor: AuditActor; records: AuditRecord[] }[], at = new Date()): PendingRecord[] {
+  return entries.flatMap(({ actor, records }) => records.map((r) => ({
+    at,
+    subject: actor.principal.subject,
+    agency: actor.principal.agency.code,
+    operation: r.operation,
+    recordIds: r.recordIds,
+    dataOwners: [...new Set(r.dataOwners)],
+    basis: r.basis ?? null,
+    agreementId: r.agreementId ?? null,
+    purpose: actor.principal.purpose ?? null,
+    requestId: actor.requestId ?? null,
+  })));
 }
 
-/** Recompute the chain; returns the sequence of the first broken link, or undefined if intact. */
+const RECORD_COLUMNS = `at timestamptz, subject text, agency text, operation text, "recordIds" text[], "dataOwners" text[],
+  basis text, "agreementId" text, purpose text, "requestId" text`;
+
+/** Records into the inbox, in one statement (atomic on its own, or part of the caller's transaction). */
+async function insertIntoInbox(manager: EntityManager, records: PendingRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  await manager.query(
+    `INSERT INTO audit_inbox (at, subject, agency, operation, record_ids, data_owners, basis, agreement_id, purpose, request_id)
+     SELECT r.at, r.subject, r.agency, r.operation, r."recordIds", r."dataOwners", r.basis, r."agreementId", r.purpose, r."requestId"
+     FROM jsonb_to_recordset($1::jsonb) AS r(${RECORD_COLUMNS})`,
+    [JSON.stringify(records)],
+  );
+}
+
+/** Records what `actor` did, in the caller's transaction: the record commits with the change. */
+export async function appendAudit(manager: EntityManager, actor: AuditActor, records: AuditRecord[]): Promise<void> {
+  await insertIntoInbox(manager, pendingRecords([{ actor, records }]));
+}
+
+/**
+ * Group commit for reads that are audited one delivery at a time (live subscriptions): appends
+ * that arrive while an insert is in flight go together in the next one, so a burst of audited
+ * deliveries costs a few statements, not one each. `append` resolves once the records are
+ * committed: the caller delivers only what is on record.
+ */
+export class AuditWriter {
+  /** `alone`: retried in an insert of its own after its batch failed. */
+  private queue: { records: PendingRecord[]; written: () => void; failed: (err: unknown) => void; alone?: boolean }[] = [];
+  private writing?: Promise<void>;
+
+  constructor(private readonly db: DataSource, private readonly maxRecordsPerInsert = 2_000) {}
+
+  append(actor: AuditActor, records: AuditRecord[]): Promise<void> {
+    if (records.length === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.queue.push({ records: pendingRecords([{ actor, records }]), written: resolve, failed: reject });
+      this.writing ??= this.drain();
+    });
+  }
+
+  /** Resolves when everything appended so far is written (or has failed). */
+  async idle(): Promise<void> {
+    while (this.writing) await this.writing;
+  }
+
+  private async drain(): Promise<void> {
+    // Let the deliveries of the current event join the first insert.
+    await new Promise((resolve) => setImmediate(resolve));
+    while (this.queue.length > 0) {
+      const batch = this.nextBatch();
+      try {
+        await insertIntoInbox(this.db.manager, batch.flatMap((e) => e.records));
+        for (const e of batch) e.written();
+      } catch (err) {
+        if (batch.length === 1) batch[0].failed(err);
+        // One bad append must not fail the others it was batched with: each again on its own.
+        else this.queue.unshift(...batch.map((e) => ({ ...e, alone: true })));
+      }
+    }
+    this.writing = undefined;
+  }
+
+  /** The next insert: an append to retry alone, or as many others as fit in one insert. */
+  private nextBatch() {
+    if (this.queue[0].alone) return this.queue.splice(0, 1);
+    let n = 0;
+    let count = 0;
+    while (n < this.queue.length && !this.queue[n].alone && (n === 0 || count + this.queue[n].records.length <= this.maxRecordsPerInsert)) {
+      count += this.queue[n].records.length;
+      n++;
+    }
+    return this.queue.splice(0, n);
+  }
+}
+
+/**
+ * Moves committed inbox records onto the chain, oldest first, `limit` at a time; returns how many.
+ * Holding the head row makes this the only sealer: with `wait` it waits its turn (the audit trail
+ * query), without it it leaves the work to whichever instance is sealing (the background sealer).
+ */
+export async function sealAuditInbox(db: DataSource, opts: { wait?: boolean; limit?: number } = {}): Promise<number> {
+  const limit = opts.limit ?? 5_000;
+  let sealed = 0;
+  for (;;) {
+    const n = await db.transaction(async (m) => {
+      const [head]: { hash: string; sequence: string }[] = await m.query(
+        `SELECT hash, sequence::text AS sequence FROM audit_chain_head FOR UPDATE${opts.wait ? '' : ' SKIP LOCKED'}`,
+      );
+      if (!head) {
+        if (opts.wait) throw new Error('the audit chain head (audit_chain_head) is missing: the chain cannot be extended');
+        return 0; // another instance is sealing
+      }
+      const taken: (PendingRecord & { id: string })[] = await m.query(
+        `WITH taken AS (
+           DELETE FROM audit_inbox WHERE id IN (SELECT id FROM audit_inbox ORDER BY id LIMIT $1)
+           RETURNING id, at, subject, agency, operation, record_ids AS "recordIds", data_owners AS "dataOwners", basis,
+                     agreement_id AS "agreementId", purpose, request_id AS "requestId"
+         )
+         SELECT * FROM taken ORDER BY id`,
+        [limit],
+      );
+      if (taken.length === 0) return 0;
+      let prev = head.hash;
+      const links = taken.map(({ id: _id, ...record }, n) => {
+        const hash = chainHash(prev, record);
+        const link = { ...record, prevHash: prev, hash, n };
+        prev = hash;
+        return link;
+      });
+      // The sealer holding the head is the only writer of the chain: it numbers the links itself,
+      // the head's sequence + 1, + 2, ..., so sequence order is chain order by construction.
+      await m.query(
+        `WITH sealed AS (
+           INSERT INTO audit_events (sequence, at, subject, agency, operation, record_ids, data_owners, basis, agreement_id, purpose, request_id, prev_hash, hash)
+           SELECT $2::bigint + r.n + 1, r.at, r.subject, r.agency, r.operation, r."recordIds", r."dataOwners", r.basis, r."agreementId", r.purpose,
+                  r."requestId", r."prevHash", r.hash
+           FROM jsonb_to_recordset($1::jsonb) AS r(${RECORD_COLUMNS}, "prevHash" text, hash text, n int)
+         )
+         UPDATE audit_chain_head SET hash = $3, sequence = $2::bigint + $4`,
+        [JSON.stringify(links), head.sequence, prev, links.length],
+      );
+      return taken.length;
+    });
+    sealed += n;
+    if (n < limit) return sealed;
+  }
+}
+
+/** Seals the inbox every `intervalMs` on this instance; `stop` seals what is left. */
+export class AuditSealer {
+  private timer?: NodeJS.Timeout;
+  private sealing?: Promise<unknown>;
+
+  constructor(private readonly db: DataSource, private readonly onError: (err: unknown) => void, private readonly intervalMs = 250) {}
+
+  start(): void {
+    this.timer = setInterval(() => {
+      this.sealing ??= this.sealIfAny().catch(this.onError).finally(() => (this.sealing = undefined));
+    }, this.intervalMs);
+    this.timer.unref();
+  }
+
+  private async sealIfAny(): Promise<void> {
+    const [{ pending }]: { pending: boolean }[] = await this.db.query('SELECT EXISTS (SELECT 1 FROM audit_inbox) AS pending');
+    if (pending) await sealAuditInbox(this.db);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.sealing;
+    await sealAuditInbox(this.db, { wait: true }).catch(this.onError);
+  }
+}
+
+/**
+ * Recompute the chain; returns the sequence of the first broken link, 'head' when the last rows
+ * were removed (the chain's head names a hash no row has) or the head itself is gone, or
+ * undefined if intact.
+ */
 export async function verifyAuditChain(manager: EntityManager): Promise<string | undefined> {
   const events = await manager.getRepository(AuditEvent).find({ order: { sequence: 'ASC' } });
   let prev = GENESIS_HASH;
@@ -71,5 +220,6 @@ export async function verifyAuditChain(manager: EntityManager): Promise<string |
     if (e.prevHash !== prev || chainHash(prev, e) !== e.hash) return e.sequence;
     prev = e.hash;
   }
-  return undefined;
+  const [head]: { hash: string }[] = await manager.query('SELECT hash FROM audit_chain_head');
+  return head?.hash === prev ? undefined : 'head';
 }

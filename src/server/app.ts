@@ -12,7 +12,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
-import { appendAudit } from '../audit/audit.service';
+import { AuditSealer, appendAudit } from '../audit/audit.service';
 import type { RateLimit } from '../config';
 import type { PolicyStore } from '../policy/store';
 import { AlertStream } from '../alert/alert-stream';
@@ -60,6 +60,9 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
   }
   const webhookWorker = new WebhookWorker({ db, stream, schema, policies, log, runtime: webhookRuntime });
   webhookWorker.start();
+  // Any instance may seal; what one leaves in the inbox at shutdown, another (or the next start) seals.
+  const auditSealer = new AuditSealer(db, (err) => log.warn({ err }, 'sealing the audit inbox failed'));
+  auditSealer.start();
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
@@ -77,6 +80,7 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
               await websocket.dispose();
               await webhookWorker.stop();
               await stream.stop();
+              await auditSealer.stop();
             },
           };
         },
