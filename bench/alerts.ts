@@ -425,6 +425,7 @@ async function main() {
     const cpuAfter = pids.map(cpuSeconds);
     const ledgerAfter = ledger();
     const rssEnd = pids.map((p) => procStatus(p));
+    const [{ audited }] = await db.query(`SELECT ((SELECT count(*) FROM audit_events WHERE operation = 'readSensitiveFields') + (SELECT count(*) FROM audit_inbox WHERE operation = 'readSensitiveFields'))::int AS audited`);
 
     const outFiles = procs.map((_, n) => path.join(tmp, `deliveries-${n}.json`));
     await Promise.all(procs.map((p, n) => p.request({ type: 'finish', outFile: outFiles[n] }, 'finished')));
@@ -554,6 +555,7 @@ async function main() {
       ['wrong redaction (intelligenceSummary)', String(faults.wrongRedaction), '0', faults.wrongRedaction === 0 ? 'PASS' : 'FAIL'],
       ['wrong sequence / kind / unknown', `${faults.wrongSequence} / ${faults.unexpectedKind}`, '0 / 0', faults.wrongSequence + faults.unexpectedKind === 0 ? 'PASS' : 'FAIL'],
       ['publish errors', String(publishErrors), '0', publishErrors === 0 ? 'PASS' : 'FAIL'],
+      ['sensitive reads on the audit trail (one row per delivery)', `${audited} (${fmt((100 * audited) / records.length, 1)} % of deliveries)`, '', ''],
       ['publishAlert round trip p50 / p99', `${fmt(quantile(pubSorted, 0.5))} / ${fmt(quantile(pubSorted, 0.99))} ms`, '', ''],
       ['RSS per connection (hub 1 / hub 2)', `${fmt(rssPerConnKb[0])} / ${fmt(rssPerConnKb[1])} KiB`, '', ''],
       ['hub RSS idle -> 1,000 connections -> end', [0, 1].map((n) => `${fmt(rssBefore[n] / 1024, 0)} -> ${fmt(rssAfterConnect[n] / 1024, 0)} -> ${fmt(rssEnd[n].rssKb / 1024, 0)} MiB`).join('; '), '', ''],

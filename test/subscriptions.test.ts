@@ -5,7 +5,8 @@
  */
 import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
 import WebSocket from 'ws';
-import { publishAlertIn } from '../src/alert/alert.service';
+import { publishAlertIn, sequenced } from '../src/alert/alert.service';
+import type { VesselAlert } from '../src/alert/vessel-alert.entity';
 import { mintDevToken } from '../src/auth/dev-token';
 import { createContext } from '../src/server/context';
 import fs from 'node:fs';
@@ -184,7 +185,7 @@ describe('one hub', () => {
     await partner.close();
   });
 
-  test('events of transactions that commit out of order all arrive, in sequence order', async () => {
+  test('events of transactions that commit out of order all arrive, in sequence order; an open writer blocks no one', async () => {
     const sub = new Subscriber(hub, nl);
     await sub.ready();
     const db = hub.database.db;
@@ -192,19 +193,36 @@ describe('one hub', () => {
     const principal = { subject: 'late-writer', agency: policy.agencies.get('nl-customs')!, roles: ['analyst' as const], issuer: 'test', expiresAt: 0 };
     let releaseA!: () => void;
     const stallA = new Promise<void>((r) => (releaseA = r));
+    let alertA: VesselAlert | undefined;
     const a = db.transaction(async (m) => {
-      await publishAlertIn(m, createContext(db, policy, principal, 'a'), alertInput({ title: 'A (slow)' }) as never);
-      await stallA; // A holds its transaction open after appending
+      alertA = await publishAlertIn(m, createContext(db, policy, principal, 'a'), alertInput({ title: 'A (slow)' }) as never);
+      await stallA; // A holds its transaction open after queueing its event
     });
     await sleep(200);
-    const b = hub.gql(nl, PUBLISH, { input: alertInput({ title: 'B (fast)' }) });
-    await sleep(300);
+    // B publishes, commits and is delivered while A is still open: A's queued event holds no lock.
+    const b = await hub.gql(nl, PUBLISH, { input: alertInput({ title: 'B (fast)' }) });
+    expect(b.errors).toBeUndefined();
+    expect((await sub.waitFor(1)).map((e) => e.alert?.title)).toEqual(['B (fast)']);
     releaseA();
     await a;
-    expect((await b).errors).toBeUndefined();
+    await sequenced(db, alertA!);
     const events = await sub.waitFor(2);
-    expect(events.map((e) => e.alert?.title)).toEqual(['A (slow)', 'B (fast)']);
+    expect(events.map((e) => e.alert?.title)).toEqual(['B (fast)', 'A (slow)']);
     expect(BigInt(events[1].sequence)).toBeGreaterThan(BigInt(events[0].sequence));
+    expect(events[1].sequence).toBe(alertA!.sequence);
+    await sub.close();
+  });
+
+  test('an event whose writer stopped between its commit and sequencing it is delivered by the poll', async () => {
+    const sub = new Subscriber(hub, nl);
+    await sub.ready();
+    const db = hub.database.db;
+    const policy = hub.policies.current.policy;
+    const principal = { subject: 'crashed-writer', agency: policy.agencies.get('nl-customs')!, roles: ['analyst' as const], issuer: 'test', expiresAt: 0 };
+    // Committed with its queued event, but nobody calls sequenced() (as if the hub died right then).
+    await db.transaction((m) => publishAlertIn(m, createContext(db, policy, principal, 'c'), alertInput({ title: 'orphan' }) as never));
+    const [event] = await sub.waitFor(1, 10_000);
+    expect(event.alert?.title).toBe('orphan');
     await sub.close();
   });
 });

@@ -1,4 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import type { Vessel } from '../vessel/vessel.entity';
 import { VesselAlert } from './vessel-alert.entity';
 
 export const ALERT_EVENT_KINDS = ['PUBLISHED', 'UPDATED', 'REVOKED'] as const;
@@ -17,4 +18,6 @@ export class AlertEvent {
   @Field(() => AlertEventKindEnum) kind: AlertEventKind;
   @Field(() => ID) alertId: string;
   @Field(() => VesselAlert, { nullable: true }) alert: VesselAlert | null;
+  /** Not a field: the alert's vessel as the stream read it, so resolving `alert.vessel` costs no query. */
+  vessel?: Vessel;
 }

@@ -10,6 +10,7 @@ import type { RequestContext } from '../server/context';
 import type { AlertFilter } from './alert.inputs';
 import type { AlertEvent } from './alert-event.type';
 import type { AlertStream, StreamEvent } from './alert-stream';
+import type { SubscriberKeys } from './shared-delivery';
 import type { VesselAlert } from './vessel-alert.entity';
 
 /** What a live subscription needs beyond a request context. */
@@ -21,8 +22,10 @@ export interface LiveContext extends RequestContext {
      * the current time; cheap, so every event is decided without building a request context.
      */
     canRead(alert: VesselAlert): boolean;
-    /** A fresh policy snapshot, principal and decision cache for the next delivery. */
-    refresh(): void;
+    /** A fresh policy snapshot, principal, decision cache and loaders for executing `event`. */
+    prepare(event: AlertEvent): void;
+    /** What this subscriber's decisions and results depend on, for sharing them (src/alert/shared-delivery.ts). */
+    keys: SubscriberKeys;
     /** Registers a subscription so policy reloads and the expiry sweep can reach it. */
     track(feed: { recheck(): void }): () => void;
     signal: AbortSignal;
@@ -117,11 +120,20 @@ export async function* alertFeed(
   /** Alerts delivered in this session and still visible: the ones a REVOKED must reach. */
   const shown = new Map<string, VesselAlert>();
   let recheck = false;
+  // One listener for the feed's lifetime (not one per wait): woken by new events, a recheck or
+  // the end; `nudged` keeps a wake-up that comes while the feed is busy reading.
+  let nudged = false;
   let wake: (() => void) | undefined;
+  const nudge = () => {
+    nudged = true;
+    wake?.();
+  };
+  const stopListening = stream.onMore(nudge);
+  signal.addEventListener('abort', nudge, { once: true });
   const untrack = ctx.live.track({
     recheck() {
       recheck = true;
-      wake?.();
+      nudge();
     },
   });
   const revoked = (alertId: string): AlertEvent => ({
@@ -133,32 +145,30 @@ export async function* alertFeed(
       if (recheck) {
         // Policy reloaded or time passed: what this session shows may no longer be visible.
         recheck = false;
-        const gone = revokedOnRecheck((a) => ctx.live.canRead(a), shown);
-        if (gone.length > 0) ctx.live.refresh();
-        for (const id of gone) yield revoked(id);
+        for (const id of revokedOnRecheck(ctx.live.canRead, shown)) yield revoked(id);
       }
-      const events = await stream.eventsAfter(position);
+      nudged = false;
+      const events = stream.tailAfter(position) ?? (await stream.eventsAfter(position));
       if (events.length === 0) {
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          void stream.waitForMore(signal).then(resolve);
-        });
+        if (!nudged) await new Promise<void>((resolve) => (wake = resolve));
         wake = undefined;
         continue;
       }
       for (const event of events) {
         position = event.sequence;
-        const step = feedStep((a) => ctx.live.canRead(a), filter, event, shown);
+        const step = feedStep(ctx.live.canRead, filter, event, shown);
         if (!step) continue;
-        // A request context (policy snapshot, decision cache, loaders) only for what is delivered.
-        ctx.live.refresh();
-        // The stream read the vessel with the batch: resolving `alert.vessel` costs no query.
-        ctx.loaders.vessel.prime(event.vessel.id, event.vessel);
         if (step.kind === 'REVOKED') yield revoked(event.alertId);
-        else yield { sequence: position.toString(), kind: step.kind, alertId: toGlobalId('VesselAlert', event.alertId), alert: step.alert };
+        else {
+          yield {
+            sequence: position.toString(), kind: step.kind, alertId: toGlobalId('VesselAlert', event.alertId), alert: step.alert, vessel: event.vessel,
+          };
+        }
       }
     }
   } finally {
     untrack();
+    stopListening();
+    signal.removeEventListener('abort', nudge);
   }
 }

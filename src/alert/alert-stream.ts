@@ -1,9 +1,10 @@
 /**
  * The alert stream: one ordered log (alert_events) in PostgreSQL, read by every hub instance.
  *
- * Writers append in the publishing transaction under a stream lock, so sequence order is commit
- * order and a reader that remembers "last sequence seen" never skips a row that commits late.
- * They NOTIFY on commit; NOTIFY is only a wake-up (payloads are not trusted, and a missed one is
+ * Writers queue their events in their own transaction (alert_outbox) and, once committed, move
+ * them onto the log under a stream lock in one statement (sequenceQueuedEvents), so sequence
+ * order is commit order and a reader that remembers "last sequence seen" never skips a row that
+ * commits late. The move NOTIFYs; NOTIFY is only a wake-up (payloads are not trusted, and a missed one is
  * covered by a slow poll). Each instance fetches every new batch ONCE and keeps the recent tail in
  * memory; subscribers read the tail by position, so fan-out costs no query per subscriber. A
  * subscriber behind the tail (resume after a long sleep) catches up from the table itself.
@@ -26,14 +27,52 @@ export interface StreamEvent {
   alert: VesselAlert;
 }
 
-/** Called by writers inside their transaction, right before appending to the log. */
-export async function lockStream(m: EntityManager): Promise<void> {
-  await m.query('SELECT pg_advisory_xact_lock($1)', [STREAM_LOCK_KEY]);
+export interface QueuedEvent {
+  alertId: string;
+  kind: 'PUBLISHED' | 'UPDATED';
+  status: string;
+  note: string | null;
+  actor: string;
 }
 
-/** Wakes every instance's reader when the writing transaction commits. */
-export async function notifyStream(m: EntityManager, sequence: string): Promise<void> {
-  await m.query('SELECT pg_notify($1, $2)', [STREAM_CHANNEL, sequence]);
+/** Queues an event in the writer's transaction (no lock taken): it commits or rolls back with the change. */
+export async function queueStreamEvent(m: EntityManager, event: QueuedEvent): Promise<void> {
+  await m.query(
+    'INSERT INTO alert_outbox (alert_id, kind, status, note, actor) VALUES ($1, $2, $3, $4, $5)',
+    [event.alertId, event.kind, event.status, event.note, event.actor],
+  );
+}
+
+/**
+ * Moves committed events from the outbox onto the stream in outbox order, as ONE statement in
+ * its own transaction: it takes the stream lock, draws the sequences, stamps them on the alerts,
+ * NOTIFYs, and its commit releases the lock. No round trip to a hub happens while the lock is
+ * held, so a hub busy with fan-out cannot stall every publisher, and sequence order is commit
+ * order. Writers call it right after their commit; each instance's poll also calls it for events
+ * older than `minAgeMs`, which a writer that stopped between its commit and this call left.
+ * Returns the sequences it gave.
+ */
+export async function sequenceQueuedEvents(db: DataSource, minAgeMs = 0): Promise<{ alertId: string; sequence: string }[]> {
+  return db.query(
+    `WITH locked AS (SELECT pg_advisory_xact_lock($1)),
+     moved AS (
+       DELETE FROM alert_outbox o
+       WHERE o.created_at <= clock_timestamp() - $2 * interval '1 millisecond' AND EXISTS (SELECT FROM locked)
+       RETURNING o.id, o.alert_id, o.kind, o.status, o.note, o.actor
+     ),
+     appended AS (
+       INSERT INTO alert_events (alert_id, kind, status, note, actor)
+       SELECT alert_id, kind, status, note, actor FROM moved ORDER BY id
+       RETURNING sequence, alert_id
+     ),
+     stamped AS (
+       UPDATE vessel_alerts a SET sequence = latest.sequence
+       FROM (SELECT alert_id, max(sequence) AS sequence FROM appended GROUP BY alert_id) latest
+       WHERE a.id = latest.alert_id
+     )
+     SELECT alert_id AS "alertId", sequence::text AS sequence, pg_notify($3, sequence::text) FROM appended ORDER BY sequence`,
+    [STREAM_LOCK_KEY, minAgeMs, STREAM_CHANNEL],
+  );
 }
 
 const EVENT_COLUMNS = `e.sequence AS "e_sequence", e.kind AS "e_kind", e.status AS "e_status"`;
@@ -81,7 +120,7 @@ export class AlertStream {
   private tail: StreamEvent[] = [];
   /** Highest sequence this instance has read. */
   private head = 0n;
-  private waiters = new Set<() => void>();
+  private listeners = new Set<() => void>();
   private listener?: Client;
   private pollTimer?: NodeJS.Timeout;
   private fetching?: Promise<void>;
@@ -103,7 +142,12 @@ export class AlertStream {
     const [{ max }] = await this.db.query('SELECT COALESCE(MAX(sequence), 0)::text AS max FROM alert_events');
     this.head = BigInt(max);
     await this.listen();
-    this.pollTimer = setInterval(() => void this.fetch(), this.opts.pollIntervalMs ?? 2_000);
+    const pollMs = this.opts.pollIntervalMs ?? 2_000;
+    this.pollTimer = setInterval(() => {
+      // Events a writer queued but did not get to move (it stopped right after its commit).
+      sequenceQueuedEvents(this.db, pollMs).catch((err) => this.opts.onError?.(err));
+      void this.fetch();
+    }, pollMs);
     this.pollTimer.unref();
   }
 
@@ -171,24 +215,25 @@ export class AlertStream {
   }
 
   private wakeAll(): void {
-    const waiters = this.waiters;
-    this.waiters = new Set();
-    for (const wake of waiters) wake();
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  /** Calls `listener` whenever new events arrive and when the stream stops; returns the unsubscribe. */
+  onMore(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /**
-   * Events after `position` that this instance has read: from the in-memory tail, or from the
-   * table when `position` is older than the tail.
+   * Events after `position` from the in-memory tail, without waiting (every feed asks on every
+   * wake-up); undefined when `position` is older than the tail and only the table has them.
    */
-  async eventsAfter(position: bigint, limit = 500): Promise<StreamEvent[]> {
+  tailAfter(position: bigint, limit = 500): StreamEvent[] | undefined {
     if (position >= this.head) return [];
     const oldest = this.tail[0];
-    if (!oldest || oldest.sequence > position + 1n) {
-      // Older than the tail (or the tail has gaps from rolled-back writes we cannot tell apart):
-      // read from the table, never beyond what this instance has read, so order stays one order.
-      return (await readEvents(this.db, position, limit)).filter((e) => e.sequence <= this.head);
-    }
-    // The tail is in sequence order: binary search, since every subscriber asks on every wake-up.
+    // Older than the tail (or the tail has gaps from failed moves we cannot tell apart).
+    if (!oldest || oldest.sequence > position + 1n) return undefined;
+    // The tail is in sequence order: binary search.
     let lo = 0;
     let hi = this.tail.length;
     while (lo < hi) {
@@ -196,7 +241,13 @@ export class AlertStream {
       if (this.tail[mid].sequence > position) hi = mid;
       else lo = mid + 1;
     }
-    return lo >= this.tail.length ? [] : this.tail.slice(lo, lo + limit);
+    return this.tail.slice(lo, lo + limit);
+  }
+
+  /** Events after `position` that this instance has read: from the tail, or else from the table. */
+  async eventsAfter(position: bigint, limit = 500): Promise<StreamEvent[]> {
+    // From the table, never beyond what this instance has read, so order stays one order.
+    return this.tailAfter(position, limit) ?? (await readEvents(this.db, position, limit)).filter((e) => e.sequence <= this.head);
   }
 
   /** Resolves when new events arrive (or the stream stops, or `signal` fires). */
@@ -205,10 +256,10 @@ export class AlertStream {
     return new Promise((resolve) => {
       const wake = () => {
         signal?.removeEventListener('abort', wake);
-        this.waiters.delete(wake);
+        stopListening();
         resolve();
       };
-      this.waiters.add(wake);
+      const stopListening = this.onMore(wake);
       signal?.addEventListener('abort', wake, { once: true });
     });
   }

@@ -2,7 +2,7 @@
  * Vessel alerts. Every publish and status change appends an event to the alert stream
  * (alert_events) in the same transaction, and the alert carries the sequence of its latest event.
  */
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { RISK_LEVELS, RISK_RANK, type AlertStatus } from '../common/enums';
 import { badInput, notFound } from '../common/errors';
 import { unLocodeCountry } from '../common/identifiers';
@@ -13,7 +13,7 @@ import { authorize, visibleRows, writeAudited } from '../policy/authorize';
 import type { RequestContext } from '../server/context';
 import { upsertVessel } from '../vessel/vessel.service';
 import type { AlertFilter, PublishAlertInput } from './alert.inputs';
-import { lockStream, notifyStream } from './alert-stream';
+import { queueStreamEvent, sequenceQueuedEvents } from './alert-stream';
 import { VesselAlert } from './vessel-alert.entity';
 
 const NEWEST_FIRST: SortKey = { column: 'a.issued_at', property: 'issuedAt', kind: 'timestamp' };
@@ -41,22 +41,22 @@ export function findAlert(ctx: RequestContext, id: string, m?: EntityManager, lo
   return (lock ? qb.setLock('pessimistic_write') : qb).getOne();
 }
 
-/**
- * Append to the alert stream in the writer's transaction. The stream lock makes sequence order
- * commit order (see alert-stream.ts); it is taken last, so it is held only to the commit.
- */
-async function appendEvent(m: EntityManager, alert: VesselAlert, kind: 'PUBLISHED' | 'UPDATED', actor: string, note: string | null) {
-  await lockStream(m);
-  const [{ sequence }] = await m.query(
-    `INSERT INTO alert_events (alert_id, kind, status, note, actor) VALUES ($1, $2, $3, $4, $5) RETURNING sequence`,
-    [alert.id, kind, alert.status, note, actor],
-  );
-  await m.query('UPDATE vessel_alerts SET sequence = $2 WHERE id = $1', [alert.id, sequence]);
-  await notifyStream(m, String(sequence));
-  alert.sequence = String(sequence);
+/** Queues the alert's event in the writer's transaction; `sequenced` runs after the commit. */
+export async function queueAlertEvent(
+  m: EntityManager, alert: VesselAlert, kind: 'PUBLISHED' | 'UPDATED', actor: string, note: string | null = null,
+): Promise<void> {
+  await queueStreamEvent(m, { alertId: alert.id, kind, status: alert.status, note, actor });
 }
 
-/** Publish within an open transaction (also used by report escalation). */
+/** After the commit: moves queued events onto the stream and gives the alert its sequence. */
+export async function sequenced(db: DataSource, alert: VesselAlert): Promise<void> {
+  const mine = (await sequenceQueuedEvents(db)).filter((e) => e.alertId === alert.id).at(-1);
+  // Another writer's move may have carried this alert's event: read what it stamped.
+  alert.sequence = mine?.sequence
+    ?? (await db.query('SELECT sequence::text AS sequence FROM vessel_alerts WHERE id = $1', [alert.id]))[0].sequence;
+}
+
+/** Publish within an open transaction (also used by report escalation), the stream event queued with it. */
 export async function publishAlertIn(
   m: EntityManager, ctx: RequestContext, input: PublishAlertInput, reportId: string | null = null,
 ): Promise<VesselAlert> {
@@ -91,7 +91,7 @@ export async function publishAlertIn(
   const vessel = await upsertVessel(m, input.vessel);
   const repo = m.getRepository(VesselAlert);
   const alert = await repo.save(repo.create({ ...values, vesselId: vessel.id }));
-  await appendEvent(m, alert, 'PUBLISHED', ctx.principal.subject, null);
+  await queueAlertEvent(m, alert, 'PUBLISHED', ctx.principal.subject);
   return alert;
 }
 
@@ -102,7 +102,7 @@ const alertAudit = (operation: string, a: VesselAlert) => ({
 export function publishAlert(ctx: RequestContext, input: PublishAlertInput): Promise<VesselAlert> {
   return writeAudited(ctx, async (m) => {
     const alert = await publishAlertIn(m, ctx, input);
-    return { result: alert, audit: [alertAudit('publishAlert', alert)] };
+    return { result: alert, audit: [alertAudit('publishAlert', alert)], afterCommit: () => sequenced(ctx.db, alert) };
   });
 }
 
@@ -118,7 +118,7 @@ export function updateAlertStatus(ctx: RequestContext, id: string, status: Alert
     if (alert.status === status) throw badInput(`the alert is already ${status}`, 'status');
     alert.status = status;
     await m.getRepository(VesselAlert).update({ id: alert.id }, { status });
-    await appendEvent(m, alert, 'UPDATED', ctx.principal.subject, text(note, 'note', 2000));
-    return { result: alert, audit: [alertAudit('updateAlertStatus', alert)] };
+    await queueAlertEvent(m, alert, 'UPDATED', ctx.principal.subject, text(note, 'note', 2000));
+    return { result: alert, audit: [alertAudit('updateAlertStatus', alert)], afterCommit: () => sequenced(ctx.db, alert) };
   });
 }

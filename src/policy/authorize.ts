@@ -20,13 +20,20 @@ export function visibleRows<T extends ObjectLiteral>(
   return manager.getRepository(entity).createQueryBuilder(alias).where(filter.sql, filter.params);
 }
 
-/** Run a write and its audit records in one transaction: the trail never misses a change. */
-export function writeAudited<R>(
-  ctx: RequestContext, work: (m: EntityManager) => Promise<{ result: R; audit: AuditRecord[] }>,
+/**
+ * Run a write and its audit records in one transaction: the trail never misses a change.
+ * `afterCommit` runs once the transaction has committed, before the result is returned (the
+ * alert stream sequences the events a write queued there).
+ */
+export async function writeAudited<R>(
+  ctx: RequestContext,
+  work: (m: EntityManager) => Promise<{ result: R; audit: AuditRecord[]; afterCommit?: () => Promise<void> }>,
 ): Promise<R> {
-  return ctx.db.transaction(async (m) => {
-    const { result, audit } = await work(m);
-    await appendAudit(m, { principal: ctx.principal, requestId: ctx.requestId }, audit);
-    return result;
+  const { result, afterCommit } = await ctx.db.transaction(async (m) => {
+    const done = await work(m);
+    await appendAudit(m, { principal: ctx.principal, requestId: ctx.requestId }, done.audit);
+    return done;
   });
+  await afterCommit?.();
+  return result;
 }

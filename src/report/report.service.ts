@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import DataLoader from 'dataloader';
 import type { EntityManager } from 'typeorm';
 import { agencyByCode } from '../agency/agency.service';
-import { publishAlertIn } from '../alert/alert.service';
+import { publishAlertIn, sequenced } from '../alert/alert.service';
 import type { PublishAlertInput } from '../alert/alert.inputs';
 import type { VesselAlert } from '../alert/vessel-alert.entity';
 import type { AuditRecord } from '../audit/audit.service';
@@ -443,6 +443,7 @@ export function escalateReport(ctx: RequestContext, id: string, input: PublishAl
         reportAudit('escalateReport', report),
         { operation: 'publishAlert', recordIds: [`VesselAlert:${alert.id}`], dataOwners: [alert.ownerAgency] },
       ],
+      afterCommit: () => sequenced(ctx.db, alert),
     };
   });
 }

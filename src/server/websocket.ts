@@ -1,8 +1,9 @@
 /**
  * GraphQL over WebSocket (graphql-ws, the graphql-transport-ws protocol) on the same port and path
  * as HTTP, for subscriptions only. Nothing configured on Apollo applies here, so this transport
- * wires the same parts itself: token verification, query limits, error masking, sensitive-read
- * audit, and a context per subscription that the alert feed refreshes before every delivery.
+ * wires the same parts itself: token verification, query limits, error masking and the
+ * sensitive-read audit. Events are executed once per view and shared (src/alert/shared-delivery.ts);
+ * each execution gets a fresh request context (policy snapshot, decision cache, loaders).
  */
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
@@ -13,7 +14,8 @@ import type { DataSource } from 'typeorm';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AlertStream } from '../alert/alert-stream';
 import { agreementWindowCrossed, type LiveContext } from '../alert/alert-feed';
-import { appendAudit } from '../audit/audit.service';
+import { selectionKey, SharedDelivery, SubscriberKeys } from '../alert/shared-delivery';
+import { AuditWriter } from '../audit/audit.service';
 import { decideRead } from '../policy/engine';
 import type { PolicyStore } from '../policy/store';
 import type { Principal } from '../policy/types';
@@ -59,6 +61,8 @@ export function attachWebSocket(opts: {
   const wss = new WebSocketServer({ server: opts.httpServer, path: '/graphql' });
   const connections = new Set<Connection>();
   const feeds = new Set<{ recheck(): void }>();
+  const delivery = new SharedDelivery();
+  const audit = new AuditWriter(db);
 
   const closeConnection = (conn: Connection, code: number, reason: string) => {
     clearTimeout(conn.expiryTimer);
@@ -132,14 +136,21 @@ export function attachWebSocket(opts: {
         const abort = new AbortController();
         conn.aborts.set(id, abort);
         const requestId = randomUUID();
+        const keys = new SubscriberKeys(
+          selectionKey(document, payload.query, payload.operationName, payload.variables),
+          () => ({ policy: policies.current.policy, principal: conn.principal }),
+        );
         const contextValue = createContext(db, policies.current.policy, conn.principal, requestId) as LiveContext;
         contextValue.live = {
           stream,
           signal: abort.signal,
-          canRead: (alert) => decideRead(policies.current.policy, conn.principal, 'VesselAlert', alert, new Date()).allowed,
-          refresh: () => {
+          keys,
+          canRead: (alert) => delivery.canRead(alert, keys.decisions(), () =>
+            decideRead(policies.current.policy, conn.principal, 'VesselAlert', alert, new Date()).allowed),
+          prepare: (event) => {
             const { live } = contextValue;
             Object.assign(contextValue, createContext(db, policies.current.policy, conn.principal, requestId), { live });
+            if (event.vessel) contextValue.loaders.vessel.prime(event.vessel.id, event.vessel);
           },
           track: (feed) => {
             feeds.add(feed);
@@ -148,11 +159,12 @@ export function attachWebSocket(opts: {
         };
         return { schema, document, variableValues: payload.variables ?? undefined, operationName: payload.operationName, contextValue };
       },
-      onNext: async (_ctx, _id, _payload, args, result) => {
-        const ctx = args.contextValue as LiveContext;
-        if (ctx.sensitiveReads.size > 0) {
-          await appendAudit(db.manager, { principal: ctx.principal, requestId: ctx.requestId }, [...ctx.sensitiveReads.values()]);
-          ctx.sensitiveReads.clear();
+      subscribe: delivery.subscribe,
+      onNext: async (ctx, _id, _payload, args, result) => {
+        // On the record before it is sent: the reads of a shared result, as this subscriber's own.
+        const reads = delivery.sensitiveReadsOf(result);
+        if (reads.length > 0) {
+          await audit.append({ principal: ctx.extra.conn!.principal, requestId: (args.contextValue as LiveContext).requestId }, reads);
         }
         if (!result.errors) return result;
         return { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) };
@@ -172,6 +184,7 @@ export function attachWebSocket(opts: {
       clearInterval(recheckTimer);
       for (const conn of connections) closeConnection(conn, 1001, 'server shutting down');
       await server.dispose();
+      await audit.idle();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };

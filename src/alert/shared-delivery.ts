@@ -1,0 +1,175 @@
+/**
+ * Live delivery executes each event once per view, not once per subscriber.
+ *
+ * What a subscriber receives for an event depends on the event, on the selection it asked for,
+ * and on what the policy engine decides for it. Subscribers with the same selection and the same
+ * `decisionKey` under the same policy snapshot get the same decisions, hence the same result: the
+ * first one to take an event executes it, the others share that result. Sensitive reads are
+ * still audited per subscriber: the execution's reads are kept with its result and each receiver
+ * appends them under its own principal (src/server/websocket.ts).
+ */
+import {
+  createSourceEventStream, execute, getOperationAST, Kind, visit,
+  type ArgumentNode, type DocumentNode, type ExecutionArgs, type ExecutionResult,
+} from 'graphql';
+import type { AuditRecord } from '../audit/audit.service';
+import { decisionKey } from '../policy/engine';
+import type { PolicySet, Principal } from '../policy/types';
+import type { AlertEvent } from './alert-event.type';
+import type { LiveContext } from './alert-feed';
+
+/**
+ * The part of a subscription request its per-event results depend on: the document and the
+ * variables it reads below the subscription field. The subscription field's own arguments
+ * (filter, after) only choose which events reach the subscriber, and its resolver returns the
+ * event as it is, so subscribers with different filters still share results.
+ */
+export function selectionKey(document: DocumentNode, source: string, operationName?: string | null, variables?: Record<string, unknown> | null): string {
+  const operation = getOperationAST(document, operationName);
+  const streamArguments = new Set<ArgumentNode>();
+  for (const selection of operation?.selectionSet.selections ?? []) {
+    if (selection.kind === Kind.FIELD) selection.arguments?.forEach((a) => streamArguments.add(a));
+  }
+  const read = new Set<string>();
+  visit(document, {
+    VariableDefinition: () => false,
+    Argument: (node) => (streamArguments.has(node) ? false : undefined),
+    Variable: (node) => {
+      read.add(node.name.value);
+    },
+  });
+  const values = [...read].sort().map((name) => [name, variables?.[name] ?? null]);
+  return JSON.stringify([source, operationName ?? null, values]);
+}
+
+const policyIds = new WeakMap<PolicySet, number>();
+let lastPolicyId = 0;
+const policyId = (policy: PolicySet) => {
+  let id = policyIds.get(policy);
+  if (id === undefined) policyIds.set(policy, (id = ++lastPolicyId));
+  return id;
+};
+
+/** When an agreement's window next opens or closes after `now`: decision keys may change then. */
+function nextAgreementBoundary(policy: PolicySet, now: number): number {
+  let next = Infinity;
+  for (const a of policy.agreements) {
+    // validUntil is inclusive: the agreement is closed from the next millisecond on.
+    for (const t of [a.validFrom.getTime(), a.validUntil === undefined ? Infinity : a.validUntil.getTime() + 1]) {
+      if (t > now && t < next) next = t;
+    }
+  }
+  return next;
+}
+
+/**
+ * One subscriber's keys for sharing, computed once per policy snapshot and agreement window:
+ * `decisions` (policy snapshot and decisionKey: equal for principals the engine cannot tell
+ * apart) and `results` (the same plus the selection: equal for subscribers who get equal results).
+ */
+export class SubscriberKeys {
+  private cached?: { policy: PolicySet; principal: Principal; decisions: string; results: string; until: number };
+
+  constructor(private readonly selection: string, private readonly current: () => { policy: PolicySet; principal: Principal }) {}
+
+  decisions(): string {
+    return this.keys().decisions;
+  }
+
+  results(): string {
+    return this.keys().results;
+  }
+
+  private keys() {
+    const { policy, principal } = this.current();
+    const now = Date.now();
+    const c = this.cached;
+    if (c && c.policy === policy && c.principal === principal && now < c.until) return c;
+    const decisions = `${policyId(policy)}\n${decisionKey(policy, principal, new Date(now))}`;
+    this.cached = { policy, principal, decisions, results: `${decisions}\n${this.selection}`, until: nextAgreementBoundary(policy, now) };
+    return this.cached;
+  }
+}
+
+/** A subscription's source stream with each event mapped; ending it ends the source at once. */
+function mapEvents<T, R>(source: AsyncIterable<T>, map: (event: T) => Promise<R>): AsyncGenerator<R> {
+  const events = source[Symbol.asyncIterator]();
+  const done = (): IteratorReturnResult<undefined> => ({ done: true, value: undefined });
+  const mapped: AsyncGenerator<R> = {
+    async next() {
+      const step = await events.next();
+      return step.done ? done() : { done: false, value: await map(step.value) };
+    },
+    async return() {
+      await events.return?.();
+      return done();
+    },
+    async throw(err) {
+      await events.return?.();
+      throw err;
+    },
+    [Symbol.asyncIterator]() {
+      return mapped;
+    },
+    async [Symbol.asyncDispose]() {
+      await events.return?.();
+    },
+  };
+  return mapped;
+}
+
+export class SharedDelivery {
+  /** Results of recent events by view and event, oldest first. */
+  private readonly results = new Map<string, Promise<ExecutionResult>>();
+  private readonly reads = new WeakMap<ExecutionResult, AuditRecord[]>();
+  /** Read decisions on the stream's alerts (one object per event, shared by every feed) by decision key. */
+  private readonly decisions = new WeakMap<object, Map<string, boolean>>();
+  /** Executions run (for the benchmark's and tests' view of how much is shared). */
+  executions = 0;
+
+  /** Capacity: a few seconds of events for every view of this instance's subscribers. */
+  constructor(private readonly capacity = 20_000) {}
+
+  /** graphql-ws's `subscribe`: graphql's own source stream, each event executed once per view. */
+  readonly subscribe = async (args: ExecutionArgs): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult> => {
+    const source = await createSourceEventStream(args);
+    if (!(Symbol.asyncIterator in source)) return source;
+    const ctx = args.contextValue as LiveContext;
+    return mapEvents(source, (event) => this.resultFor(args, ctx, event as AlertEvent));
+  };
+
+  /** `decide()` once per alert snapshot and decision key: every feed of this instance asks for every event. */
+  canRead(alert: object, decisions: string, decide: () => boolean): boolean {
+    let byKey = this.decisions.get(alert);
+    if (!byKey) this.decisions.set(alert, (byKey = new Map()));
+    let allowed = byKey.get(decisions);
+    if (allowed === undefined) byKey.set(decisions, (allowed = decide()));
+    return allowed;
+  }
+
+  /** The sensitive reads behind a result: each receiver appends them to the audit trail as its own. */
+  sensitiveReadsOf(result: ExecutionResult): AuditRecord[] {
+    return this.reads.get(result) ?? [];
+  }
+
+  private resultFor(args: ExecutionArgs, ctx: LiveContext, event: AlertEvent): Promise<ExecutionResult> {
+    const key = `${ctx.live.keys.results()}\n${event.sequence}:${event.kind}:${event.alertId}`;
+    let result = this.results.get(key);
+    if (!result) {
+      result = this.execute(args, ctx, event);
+      this.results.set(key, result);
+      if (this.results.size > this.capacity) this.results.delete(this.results.keys().next().value!);
+      result.catch(() => this.results.delete(key));
+    }
+    return result;
+  }
+
+  private async execute(args: ExecutionArgs, ctx: LiveContext, event: AlertEvent): Promise<ExecutionResult> {
+    this.executions++;
+    ctx.live.prepare(event);
+    const result = await execute({ ...args, contextValue: ctx, rootValue: event });
+    this.reads.set(result, [...ctx.sensitiveReads.values()]);
+    ctx.sensitiveReads.clear();
+    return result;
+  }
+}
