@@ -225,6 +225,62 @@ describe('one hub', () => {
     expect(event.alert?.title).toBe('orphan');
     await sub.close();
   });
+
+  test('subscribers of one view share one result, each audited as itself; another view gets its own', async () => {
+    const beToken = (subject: string) => mintDevToken({ agency: 'be-customs', roles: ['viewer'], purpose: 'CUSTOMS', subject });
+    // Same agency, roles and purpose; different subjects and different filters that both match.
+    const alice = new Subscriber(hub, beToken('alice@douane.example.be'), { filter: { ports: ['NLRTM'] } });
+    const bob = new Subscriber(hub, beToken('bob@douane.example.be'), { filter: { categories: ['DRUG_TRAFFICKING'], minSeverity: 'HIGH' } });
+    // Another view: a jurisdiction reader, to whom the summary is not released.
+    const coastguard = new Subscriber(hub, tokenFor('nl-coastguard', ['viewer']));
+    const all = [alice, bob, coastguard];
+    await Promise.all(all.map((s) => s.ready()));
+
+    const published = await hub.gql(nl, PUBLISH, { input: alertInput({ title: 'one view, two readers' }) });
+    expect(published.errors).toBeUndefined();
+    const { id, sequence } = published.data!.publishAlert;
+    await Promise.all(all.map((s) => s.waitFor(1)));
+
+    expect(alice.results).toHaveLength(1);
+    expect(bob.results).toHaveLength(1);
+    expect(alice.results[0].errors).toBeUndefined();
+    expect(alice.results[0].data!.vesselAlerts).toEqual({
+      sequence, kind: 'PUBLISHED', alertId: id,
+      alert: {
+        id, title: 'one view, two readers', tlp: 'AMBER', status: expect.any(String), intelligenceSummary: 'secret source',
+        access: { basis: 'AGREEMENT', agreementId: 'nl-customs--be-customs-narcotics', redactedFields: [] },
+      },
+    });
+    expect(bob.results[0]).toEqual(alice.results[0]);
+
+    // Not shared across views: the jurisdiction reader's own execution, with the summary withheld.
+    expect(coastguard.results).toHaveLength(1);
+    const [other] = coastguard.results;
+    expect(other.data!.vesselAlerts).toMatchObject({
+      sequence, alertId: id, alert: { id, intelligenceSummary: null, access: { basis: 'JURISDICTION', agreementId: null, redactedFields: ['intelligenceSummary'] } },
+    });
+    expect(other.errors).toEqual([
+      expect.objectContaining({ path: ['vesselAlerts', 'alert', 'intelligenceSummary'], extensions: expect.objectContaining({ code: 'FORBIDDEN' }) }),
+    ]);
+
+    // One sensitive read on record per receiver, under its own subject and request id.
+    const trail = await hub.gql(tokenFor('nl-customs', ['auditor']),
+      '{ auditTrail(first: 200) { edges { node { subject operation agency { code } basis agreementId purpose recordIds requestId } } } }');
+    expect(trail.errors).toBeUndefined();
+    const reads = trail.data!.auditTrail.edges.map((e: { node: Record<string, any> }) => e.node)
+      .filter((n: Record<string, any>) => n.operation === 'readSensitiveFields' && n.recordIds.includes(id));
+    const sortBySubject = (a: Record<string, any>, b: Record<string, any>) => a.subject.localeCompare(b.subject);
+    expect(reads.map(({ requestId: _r, ...rest }: Record<string, any>) => rest).sort(sortBySubject)).toEqual(
+      ['alice@douane.example.be', 'bob@douane.example.be'].map((subject) => ({
+        subject, operation: 'readSensitiveFields', agency: { code: 'be-customs' }, basis: 'AGREEMENT',
+        agreementId: 'nl-customs--be-customs-narcotics', purpose: 'CUSTOMS', recordIds: [id],
+      })),
+    );
+    const requestIds = reads.map((n: Record<string, any>) => n.requestId);
+    expect(requestIds.every((r: unknown) => typeof r === 'string' && r.length > 0)).toBe(true);
+    expect(new Set(requestIds).size).toBe(2);
+    await Promise.all(all.map((s) => s.close()));
+  });
 });
 
 describe('several instances and restarts', () => {

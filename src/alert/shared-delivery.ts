@@ -38,7 +38,8 @@ export function selectionKey(document: DocumentNode, source: string, operationNa
       read.add(node.name.value);
     },
   });
-  const values = [...read].sort().map((name) => [name, variables?.[name] ?? null]);
+  // Absent and null differ (a default applies only to an absent variable).
+  const values = [...read].sort().map((name) => (variables && name in variables ? [name, variables[name]] : [name]));
   return JSON.stringify([source, operationName ?? null, values]);
 }
 
