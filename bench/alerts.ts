@@ -52,6 +52,8 @@ const TARGET_P99_MS = 250;
 const DRAIN_MAX_MS = 240_000;
 const DRAIN_STALL_MS = 10_000;
 const WARMUP_ALERTS = 40;
+/** The hub's V8 flags, as `npm start` and the Dockerfile run it (package.json "start"). */
+const HUB_NODE_FLAGS = ['--max-semi-space-size=32'];
 /** Seconds at the full rate with every subscriber connected before measuring; delivered and verified, not timed. */
 const WARMUP_SECONDS = intEnv('BENCH_WARMUP_SECONDS', 5);
 
@@ -169,7 +171,7 @@ async function startHubProcess(n: number, env: Record<string, string>, tmp: stri
   const logFile = path.join(tmp, `hub-${n}.log`);
   const out = fs.openSync(logFile, 'a');
   const execArgv = CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', profDir, '--cpu-prof-name', `hub-${n}.cpuprofile`] : [];
-  const child = spawn(process.execPath, [...execArgv, '-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+  const child = spawn(process.execPath, [...execArgv, ...HUB_NODE_FLAGS, '-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
     cwd: REPO,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', TS_NODE_PROJECT: path.join(REPO, 'tsconfig.json') },
     stdio: ['ignore', out, out],

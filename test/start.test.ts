@@ -23,7 +23,7 @@ const freePort = () =>
 async function startHub(env: NodeJS.ProcessEnv, direct = false): Promise<{ child: ChildProcess; output: () => string }> {
   let out = '';
   const [cmd, args] = direct
-    ? [path.join(ROOT, 'node_modules/.bin/ts-node'), ['--transpile-only', 'src/main.ts']]
+    ? [process.execPath, ['--max-semi-space-size=32', '-r', 'ts-node/register/transpile-only', 'src/main.ts']]
     : ['npm', ['start']];
   const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env, DATABASE_URL: '' }, detached: true });
   child.stdout!.on('data', (d) => (out += d));
