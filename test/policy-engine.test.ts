@@ -11,23 +11,12 @@ import {
   type Principal, type Purpose, type Role, type ShareableRecord, type ShareableType, type Tlp,
 } from '../src/policy/types';
 import { createTestDatabase, type TestDatabase } from './support/db';
+import { DAY, FIELDS, agency, agreement as agreementAt, policyOf as policyFrom } from './support/policy-fixtures';
 
 // ---------------------------------------------------------------------------------------------
 // Small in-code policy sets
 
 const NOW = new Date('2026-06-15T12:00:00.000Z');
-const DAY = 24 * 60 * 60 * 1000;
-
-const FIELDS: Record<ShareableType, FieldClasses> = {
-  Watchlist: { core: ['id', 'name', 'tlp'], sensitive: [] },
-  WatchlistEntry: { core: ['id', 'reason', 'tlp'], sensitive: ['source', 'notes'] },
-  VesselAlert: { core: ['id', 'title', 'tlp'], sensitive: ['intelligenceSummary'] },
-  SuspiciousActivityReport: { core: ['id', 'description', 'tlp'], sensitive: ['reporterContact'] },
-};
-
-const agency = (code: string, kind: AgencyKind, country: string, ports: string[] = []): Agency =>
-  ({ code, name: code, kind, country, ports });
-
 const NL_CUSTOMS = agency('nl-customs', 'CUSTOMS', 'NL', ['NLRTM', 'NLAMS']);
 const NL_COASTGUARD = agency('nl-coastguard', 'COAST_GUARD', 'NL', ['NLRTM']);
 const NL_TERMINAL = agency('nl-ect-terminal', 'PRIVATE_OPERATOR', 'NL', ['NLRTM']);
@@ -35,30 +24,9 @@ const BE_CUSTOMS = agency('be-customs', 'CUSTOMS', 'BE', ['BEANR']);
 const DE_CUSTOMS = agency('de-customs', 'CUSTOMS', 'DE', ['DEHAM']);
 const FR_DOUANE = agency('fr-douane', 'CUSTOMS', 'FR', ['FRLEH']);
 
-function agreement(over: Partial<Agreement> & Pick<Agreement, 'id' | 'provider' | 'recipients'>): Agreement {
-  return {
-    types: [...SHAREABLE_TYPES],
-    jurisdictions: [],
-    maxTlp: 'AMBER',
-    fields: [],
-    purposes: [],
-    validFrom: new Date(NOW.getTime() - 30 * DAY),
-    file: `agreements/${over.id}.yaml`,
-    ...over,
-  };
-}
-
-function policyOf(agreements: Agreement[] = [], agencies: Agency[] = [
-  NL_CUSTOMS, NL_COASTGUARD, NL_TERMINAL, BE_CUSTOMS, DE_CUSTOMS, FR_DOUANE,
-]): PolicySet {
-  return {
-    dir: '/nowhere',
-    agencies: new Map(agencies.map((a) => [a.code, a])),
-    issuers: [],
-    fields: FIELDS,
-    agreements,
-  };
-}
+const agreement = (over: Partial<Agreement> & Pick<Agreement, 'id' | 'provider' | 'recipients'>) => agreementAt(over, NOW);
+const policyOf = (agreements: Agreement[] = [], agencies = [NL_CUSTOMS, NL_COASTGUARD, NL_TERMINAL, BE_CUSTOMS, DE_CUSTOMS, FR_DOUANE]) =>
+  policyFrom(agreements, agencies);
 
 const principal = (a: Agency, roles: Role[] = ['viewer'], purpose?: Purpose): Principal => ({
   subject: `test-${a.code}`,

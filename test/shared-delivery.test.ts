@@ -6,10 +6,8 @@
  */
 import { parse } from 'graphql';
 import { selectionKey, SharedDelivery, SubscriberKeys } from '../src/alert/shared-delivery';
-import {
-  SHAREABLE_TYPES,
-  type Agency, type AgencyKind, type Agreement, type FieldClasses, type PolicySet, type Principal, type ShareableType,
-} from '../src/policy/types';
+import type { Agency, Agreement, Principal } from '../src/policy/types';
+import { agency, agreement as agreementAt, policyOf as policyFrom } from './support/policy-fixtures';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -99,44 +97,13 @@ describe('selectionKey', () => {
 // ---------------------------------------------------------------------------------------------
 // SubscriberKeys (policy sets built by hand, as in test/policy-engine.test.ts)
 
-const FIELDS: Record<ShareableType, FieldClasses> = {
-  Watchlist: { core: ['id', 'name', 'tlp'], sensitive: [] },
-  WatchlistEntry: { core: ['id', 'reason', 'tlp'], sensitive: ['source', 'notes'] },
-  VesselAlert: { core: ['id', 'title', 'tlp'], sensitive: ['intelligenceSummary'] },
-  SuspiciousActivityReport: { core: ['id', 'description', 'tlp'], sensitive: ['reporterContact'] },
-};
-
-const agency = (code: string, kind: AgencyKind, country: string, ports: string[] = []): Agency =>
-  ({ code, name: code, kind, country, ports });
-
 const NL_CUSTOMS = agency('nl-customs', 'CUSTOMS', 'NL', ['NLRTM', 'NLAMS']);
 const BE_CUSTOMS = agency('be-customs', 'CUSTOMS', 'BE', ['BEANR']);
 const DE_CUSTOMS = agency('de-customs', 'CUSTOMS', 'DE', ['DEHAM']);
 
-const DAY = 24 * 60 * 60 * 1000;
-
-function agreement(over: Partial<Agreement> & Pick<Agreement, 'id' | 'provider' | 'recipients'>): Agreement {
-  return {
-    types: [...SHAREABLE_TYPES],
-    jurisdictions: [],
-    maxTlp: 'AMBER',
-    fields: ['intelligenceSummary'],
-    purposes: [],
-    validFrom: new Date(Date.now() - 30 * DAY),
-    file: `agreements/${over.id}.yaml`,
-    ...over,
-  };
-}
-
-function policyOf(agreements: Agreement[] = []): PolicySet {
-  return {
-    dir: '/nowhere',
-    agencies: new Map([NL_CUSTOMS, BE_CUSTOMS, DE_CUSTOMS].map((a) => [a.code, a])),
-    issuers: [],
-    fields: FIELDS,
-    agreements,
-  };
-}
+const agreement = (over: Partial<Agreement> & Pick<Agreement, 'id' | 'provider' | 'recipients'>) =>
+  agreementAt({ fields: ['intelligenceSummary'], ...over }, new Date());
+const policyOf = (agreements: Agreement[] = []) => policyFrom(agreements, [NL_CUSTOMS, BE_CUSTOMS, DE_CUSTOMS]);
 
 const principal = (a: Agency, subject = `test-${a.code}`): Principal => ({
   subject, agency: a, roles: ['viewer'], issuer: 'test', expiresAt: Math.floor(Date.now() / 1000) + 3600,
