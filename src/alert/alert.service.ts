@@ -48,7 +48,11 @@ export async function queueAlertEvent(
   await queueStreamEvent(m, { alertId: alert.id, kind, status: alert.status, note, actor });
 }
 
-/** After the commit: moves queued events onto the stream and gives the alert its sequence. */
+/**
+ * After the commit: moves queued events onto the stream and gives the alert its sequence. If this
+ * fails, the stream's poll moves the event, and the answer carries the alert's previous sequence
+ * (0 for a new alert).
+ */
 export async function sequenced(db: DataSource, alert: VesselAlert): Promise<void> {
   const mine = (await sequenceQueuedEvents(db)).filter((e) => e.alertId === alert.id).at(-1);
   // Another writer's move may have carried this alert's event: read what it stamped.

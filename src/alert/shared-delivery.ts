@@ -128,8 +128,11 @@ export class SharedDelivery {
   /** Executions run (for the benchmark's and tests' view of how much is shared). */
   executions = 0;
 
-  /** Capacity: a few seconds of events for every view of this instance's subscribers. */
-  constructor(private readonly capacity = 20_000) {}
+  /**
+   * Capacity: a second or two of events for every view of this instance's subscribers (about
+   * 3,000 results a second in the benchmark). A subscriber further behind executes on its own.
+   */
+  constructor(private readonly capacity = 5_000) {}
 
   /** graphql-ws's `subscribe`: graphql's own source stream, each event executed once per view. */
   readonly subscribe = async (args: ExecutionArgs): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult> => {
