@@ -59,30 +59,32 @@ const onRecord = async (ds: DataSource, requestId: string): Promise<number> =>
     [requestId],
   ))[0].n);
 
-/** A second hub instance on the same database. */
-async function secondInstance(url: string): Promise<DataSource> {
-  const ds = createDataSource(url, { poolSize: 5, applicationName: 'portcullis-test-second' });
-  await ds.initialize();
-  return ds;
-}
-
-// ---------------------------------------------------------------------------------------------
-
-describe('two instances appending and sealing concurrently', () => {
-  let database: TestDatabase;
-  let other: DataSource;
-
+/**
+ * A fresh database for the enclosing describe, reached by two hub instances (two DataSources):
+ * `db` and `other`. Read them inside tests, after beforeAll has run.
+ */
+function twoInstances(): { readonly db: DataSource; readonly other: DataSource } {
+  let database: TestDatabase | undefined;
+  let other: DataSource | undefined;
   beforeAll(async () => {
     database = await createTestDatabase();
-    other = await secondInstance(database.url);
+    other = createDataSource(database.url, { poolSize: 5, applicationName: 'portcullis-test-second' });
+    await other.initialize();
   }, 60_000);
   afterAll(async () => {
     if (other?.isInitialized) await other.destroy();
     await database?.drop();
   });
+  return { get db() { return database!.db; }, get other() { return other!; } };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+describe('two instances appending and sealing concurrently', () => {
+  const instances = twoInstances();
 
   it('puts every record on the chain exactly once, in one unbroken chain, and empties the inbox', async () => {
-    const { db } = database;
+    const { db, other } = instances;
     const writers = [new AuditWriter(db), new AuditWriter(other)];
     const expected = new Map<string, { recordId: string; agency: string }>();
 
@@ -136,7 +138,7 @@ describe('two instances appending and sealing concurrently', () => {
   });
 
   it('without wait a sealer leaves the work to the holder of the head; with wait it waits its turn', async () => {
-    const { db } = database;
+    const { db, other } = instances;
     await appendAudit(db.manager, actor('nl-customs', 'held-1'), [readOf('held-1')]);
 
     // The other instance is sealing: it holds the head row.
@@ -165,7 +167,7 @@ describe('two instances appending and sealing concurrently', () => {
   });
 
   it('records appended in a rolled-back transaction never reach the inbox or the chain', async () => {
-    const { db } = database;
+    const { db } = instances;
     await expect(db.transaction(async (m) => {
       await appendAudit(m, actor('nl-customs', 'rolled-back'), [readOf('rolled-back')]);
       throw new Error('the change failed');
@@ -176,20 +178,11 @@ describe('two instances appending and sealing concurrently', () => {
 });
 
 describe('AuditWriter.append resolves once the record is committed', () => {
-  let database: TestDatabase;
-  let other: DataSource;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    other = await secondInstance(database.url);
-  }, 60_000);
-  afterAll(async () => {
-    if (other?.isInitialized) await other.destroy();
-    await database?.drop();
-  });
+  const instances = twoInstances();
 
   it('another instance sees each record as soon as its append resolves', async () => {
-    const writer = new AuditWriter(database.db);
+    const { db, other } = instances;
+    const writer = new AuditWriter(db);
 
     // One at a time.
     for (let i = 0; i < 5; i++) {
