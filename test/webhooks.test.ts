@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { verifyWebhookSignature, signWebhookBody } from '../src/webhook/signature';
 import { checkTarget, classifyAddress, postWebhook } from '../src/webhook/target';
 import { retryDelayMs, SecretCipher } from '../src/webhook/settings';
+import { pruneWebhookHistory } from '../src/webhook/worker';
 import { agreementWindowCrossed, feedStep, revokedOnRecheck } from '../src/alert/alert-feed';
 import { VesselAlert } from '../src/alert/vessel-alert.entity';
 import { copyDemoPolicies, startTestHub, tokenFor, type TestHub } from './support/hub';
@@ -329,6 +330,56 @@ describe('webhooks on one hub', () => {
     for (const target of ['https://10.1.2.3/x', 'https://192.168.0.10/x', 'https://172.20.0.1/x', 'https://169.254.169.254/latest/meta-data',
       'https://[fd00::1]/x', 'https://[fe80::1]/x', 'https://[::ffff:10.0.0.1]/x', 'https://0.0.0.0/x', 'https://100.64.0.1/x']) {
       await refused(target, /public address/);
+    }
+  });
+});
+
+describe('webhook retention', () => {
+  test('finished deliveries and shown rows of long-over alerts are pruned; queued deliveries and live alerts stay', async () => {
+    const receiver = new Receiver();
+    await receiver.start();
+    receiver.respond = (path) => (path === '/retention-down' ? 503 : 200);
+    const hub = await startTestHub({ webhooks: { ...FAST, maxAttempts: 100, retryBaseMs: 60_000, retryMaxMs: 60_000 } });
+    const { database } = hub;
+    try {
+      const { webhook } = await register(hub, nl, { url: receiver.url('/retention') });
+      const { webhook: down } = await register(hub, nl, { url: receiver.url('/retention-down') });
+      const old = (await hub.gql(nl, PUBLISH, { input: alertInput({ title: 'long over' }) })).data!.publishAlert;
+      const live = (await hub.gql(nl, PUBLISH, { input: alertInput({ title: 'still active' }) })).data!.publishAlert;
+      await hub.gql(nl, STATUS, { id: old.id, status: 'RESOLVED' });
+      await waitForState(hub, nl, webhook.id, (d) => d.length === 3 && d.every((x: Record<string, any>) => x.status === 'DELIVERED'));
+      await waitForState(hub, nl, down.id, (d) => d[0]?.status === 'FAILED');
+    } finally {
+      // No worker from here on: only the pruning below touches the rows.
+      await hub.stop({ keepDatabase: true });
+      await receiver.stop();
+    }
+    const db = await database.db.initialize();
+    try {
+      // Forty days pass for the resolved alert and for every delivery; the live alert stays active.
+      const old = (await db.query(`SELECT id FROM vessel_alerts WHERE title = 'long over'`))[0].id;
+      const live = (await db.query(`SELECT id FROM vessel_alerts WHERE title = 'still active'`))[0].id;
+      await db.query(`UPDATE vessel_alerts SET updated_at = now() - interval '40 days' WHERE id = $1`, [old]);
+      await db.query(`UPDATE webhook_deliveries SET created_at = created_at - interval '40 days',
+        delivered_at = delivered_at - interval '40 days', last_attempt_at = last_attempt_at - interval '40 days'`);
+      const count = async (status: string) =>
+        Number((await db.query('SELECT count(*) AS n FROM webhook_deliveries WHERE status = ANY($1::text[])', [status.split(',')]))[0].n);
+      const delivered = await count('DELIVERED');
+      const queued = await count('PENDING,FAILED');
+      expect(delivered).toBe(3);
+      expect(queued).toBeGreaterThanOrEqual(1);
+
+      // Shown rows: the resolved alert's, one per webhook (both were sent it, or have it queued).
+      expect(await pruneWebhookHistory(db, 30)).toEqual({ deliveries: 3, shown: 2 });
+      expect(await count('DELIVERED')).toBe(0);
+      expect(await count('PENDING,FAILED')).toBe(queued); // a queued delivery is not history, however old
+      const shown = (await db.query('SELECT alert_id FROM webhook_shown')).map((r: { alert_id: string }) => r.alert_id);
+      expect(shown).not.toContain(old);
+      expect(shown).toContain(live);
+      // Within the retention period nothing goes.
+      expect(await pruneWebhookHistory(db, 30)).toEqual({ deliveries: 0, shown: 0 });
+    } finally {
+      await database.drop();
     }
   });
 });

@@ -36,6 +36,10 @@ export interface WebhookSettings {
   recheckMs: number;
   /** Registrations per agency. */
   maxPerAgency: number;
+  /** Finished deliveries, and the shown alerts of alerts that are over, are kept this many days. */
+  retentionDays: number;
+  /** How often an instance prunes what retention lets go. */
+  pruneEveryMs: number;
 }
 
 export const DEFAULT_WEBHOOK_SETTINGS: Omit<WebhookSettings, 'secretKey' | 'secretKeySource'> = {
@@ -49,6 +53,8 @@ export const DEFAULT_WEBHOOK_SETTINGS: Omit<WebhookSettings, 'secretKey' | 'secr
   pollMs: 1_000,
   recheckMs: 15_000,
   maxPerAgency: 25,
+  retentionDays: 30,
+  pruneEveryMs: 60 * 60 * 1000,
 };
 
 function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -103,6 +109,8 @@ export function loadWebhookSettings(env: NodeJS.ProcessEnv = process.env): Webho
     pollMs: d.pollMs,
     recheckMs: d.recheckMs,
     maxPerAgency: intEnv(env, 'WEBHOOK_MAX_PER_AGENCY', d.maxPerAgency, 1, 10_000),
+    retentionDays: intEnv(env, 'WEBHOOK_RETENTION_DAYS', d.retentionDays, 1, 3_650),
+    pruneEveryMs: d.pruneEveryMs,
   };
 }
 

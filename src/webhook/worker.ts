@@ -90,6 +90,55 @@ const sleep = (ms: number, signal: AbortSignal) =>
     signal.addEventListener('abort', done, { once: true });
   });
 
+/** Waits for the first of `wakes` or `ms`, and lets go of the timer and its abort listener then. */
+async function napUntil(ms: number, signal: AbortSignal, ...wakes: Promise<unknown>[]): Promise<void> {
+  const nap = new AbortController();
+  const stop = () => nap.abort();
+  signal.addEventListener('abort', stop, { once: true });
+  try {
+    await Promise.race([...wakes, sleep(ms, nap.signal)]);
+  } finally {
+    nap.abort();
+    signal.removeEventListener('abort', stop);
+  }
+}
+
+/**
+ * Retention (WEBHOOK_RETENTION_DAYS): deletes finished deliveries (delivered, given up, withheld)
+ * older than that, and the shown-alert rows of alerts that have been over (resolved, withdrawn
+ * or expired) that long, after which such an alert is no longer revoked from the webhook. Queued
+ * deliveries are never deleted. Any instance may run it; it deletes in batches.
+ */
+export async function pruneWebhookHistory(db: DataSource, retentionDays: number, batch = 10_000): Promise<{ deliveries: number; shown: number }> {
+  let deliveries = 0;
+  for (;;) {
+    const [{ n }]: { n: number }[] = await db.query(
+      `WITH gone AS (
+         DELETE FROM webhook_deliveries WHERE id IN (
+           SELECT id FROM webhook_deliveries
+           WHERE status IN ('DELIVERED', 'GAVE_UP', 'WITHHELD')
+             AND COALESCE(delivered_at, last_attempt_at, created_at) < now() - make_interval(days => $1)
+           LIMIT $2)
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`,
+      [retentionDays, batch],
+    );
+    deliveries += n;
+    if (n < batch) break;
+  }
+  const [{ n: shown }]: { n: number }[] = await db.query(
+    `WITH gone AS (
+       DELETE FROM webhook_shown s USING vessel_alerts a
+       WHERE s.alert_id = a.id
+         AND ((a.status IN ('RESOLVED', 'WITHDRAWN') AND a.updated_at < now() - make_interval(days => $1))
+              OR a.expires_at < now() - make_interval(days => $1))
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM gone`,
+    [retentionDays],
+  );
+  return { deliveries, shown };
+}
+
 export class WebhookWorker {
   private readonly abort = new AbortController();
   private readonly loops: Promise<void>[] = [];
@@ -121,7 +170,7 @@ export class WebhookWorker {
     }, this.o.runtime.settings.recheckMs);
     this.recheckTimer.unref();
     this.unsubscribeReload = this.o.policies.onReload(requestRecheck);
-    this.loops.push(this.fanOutLoop(), this.sendLoop());
+    this.loops.push(this.fanOutLoop(), this.sendLoop(), this.pruneLoop());
   }
 
   async stop(): Promise<void> {
@@ -162,7 +211,7 @@ export class WebhookWorker {
         log.warn({ err }, 'webhook fan-out failed; retrying');
         await sleep(runtime.settings.pollMs, this.abort.signal);
       }
-      await Promise.race([more, woken, sleep(runtime.settings.pollMs * 5, this.abort.signal)]);
+      await napUntil(runtime.settings.pollMs * 5, this.abort.signal, more, woken);
     }
   }
 
@@ -342,8 +391,23 @@ export class WebhookWorker {
         this.inflight.add(p);
       }
       if (claimed.length === 0 || this.inflight.size >= runtime.settings.concurrency) {
-        await Promise.race([woken, sleep(runtime.settings.pollMs, this.abort.signal)]);
+        await napUntil(runtime.settings.pollMs, this.abort.signal, woken);
       }
+    }
+  }
+
+  /** Retention, now and then every pruneEveryMs. */
+  private async pruneLoop(): Promise<void> {
+    const { db, log, runtime } = this.o;
+    while (!this.stopped) {
+      try {
+        const pruned = await pruneWebhookHistory(db, runtime.settings.retentionDays);
+        if (pruned.deliveries + pruned.shown > 0) log.info(pruned, 'pruned webhook history past its retention');
+      } catch (err) {
+        if (this.stopped) break;
+        log.warn({ err }, 'pruning webhook history failed; trying again later');
+      }
+      await sleep(runtime.settings.pruneEveryMs, this.abort.signal);
     }
   }
 
