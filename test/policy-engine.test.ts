@@ -28,6 +28,32 @@ const agreement = (over: Partial<Agreement> & Pick<Agreement, 'id' | 'provider' 
 const policyOf = (agreements: Agreement[] = [], agencies = [NL_CUSTOMS, NL_COASTGUARD, NL_TERMINAL, BE_CUSTOMS, DE_CUSTOMS, FR_DOUANE]) =>
   policyFrom(agreements, agencies);
 
+/** An agreement drawn by a property test, its validity in whole days around NOW. */
+interface DrawnAgreement {
+  provider: string;
+  recipients: string[];
+  types: ShareableType[];
+  jurisdictions: string[];
+  maxTlp: Tlp;
+  fields?: string[];
+  purposes: string[];
+  fromDays: number;
+  untilDays?: number;
+}
+const generatedAgreement = (a: DrawnAgreement, i: number): Agreement => ({
+  id: `agr-${i}`,
+  provider: a.provider,
+  recipients: a.recipients,
+  types: a.types,
+  jurisdictions: a.jurisdictions,
+  maxTlp: a.maxTlp as Agreement['maxTlp'], // RED too: a mis-set agreement must still never share RED
+  fields: a.fields ?? [],
+  purposes: a.purposes as Purpose[],
+  validFrom: new Date(NOW.getTime() + a.fromDays * DAY),
+  ...(a.untilDays !== undefined ? { validUntil: new Date(NOW.getTime() + a.untilDays * DAY) } : {}),
+  file: `agreements/agr-${i}.yaml`,
+});
+
 const principal = (a: Agency, roles: Role[] = ['viewer'], purpose?: Purpose): Principal => ({
   subject: `test-${a.code}`,
   agency: a,
@@ -366,19 +392,7 @@ describe('rowFilter agrees with decideRead in PostgreSQL', () => {
     return fc.record({
       agencies: fc.constant(agencies),
       agreements: fc.array(agreementArb, { maxLength: 12 }).map((list) =>
-        list.map((a, i): Agreement => ({
-          id: `agr-${i}`,
-          provider: a.provider,
-          recipients: a.recipients,
-          types: a.types,
-          jurisdictions: a.jurisdictions,
-          maxTlp: a.maxTlp as Agreement['maxTlp'],
-          fields: [],
-          purposes: a.purposes as Purpose[],
-          validFrom: new Date(NOW.getTime() + a.fromDays * DAY),
-          ...(a.untilDays !== undefined ? { validUntil: new Date(NOW.getTime() + a.untilDays * DAY) } : {}),
-          file: `agreements/agr-${i}.yaml`,
-        }))),
+        list.map(generatedAgreement)),
       me: fc.constantFrom(...agencies),
       purpose: fc.option(fc.constantFrom(...PURPOSES.slice(0, 4)), { nil: undefined }),
       records: fc.array(
@@ -622,19 +636,7 @@ describe('decisionKey: equal keys, equal decisions', () => {
     return fc.record({
       agencies: fc.constant(agencies),
       agreements: fc.array(agreementArb, { maxLength: 10 }).map((list) =>
-        list.map((a, i): Agreement => ({
-          id: `agr-${i}`,
-          provider: a.provider,
-          recipients: a.recipients,
-          types: a.types,
-          jurisdictions: a.jurisdictions,
-          maxTlp: a.maxTlp as Agreement['maxTlp'],
-          fields: a.fields,
-          purposes: a.purposes as Purpose[],
-          validFrom: new Date(NOW.getTime() + a.fromDays * DAY),
-          ...(a.untilDays !== undefined ? { validUntil: new Date(NOW.getTime() + a.untilDays * DAY) } : {}),
-          file: `agreements/agr-${i}.yaml`,
-        }))),
+        list.map(generatedAgreement)),
       // Whole days, so evaluation times also fall exactly on agreement boundaries.
       times: fc.uniqueArray(fc.integer({ min: -25, max: 25 }).filter((d) => d !== 0), { maxLength: 4 })
         .map((days) => [NOW, ...days.map((d) => new Date(NOW.getTime() + d * DAY))]),

@@ -123,8 +123,12 @@ export class SharedDelivery {
   /** Results of recent events by view and event, oldest first. */
   private readonly results = new Map<string, Promise<ExecutionResult>>();
   private readonly reads = new WeakMap<ExecutionResult, AuditRecord[]>();
-  /** Read decisions on the stream's alerts (one object per event, shared by every feed) by decision key. */
-  private readonly decisions = new WeakMap<object, Map<string, boolean>>();
+  /**
+   * Read decisions on the stream's recent alerts (one object per event, shared by every feed) by
+   * decision key, oldest first. Bounded: the tail keeps 10,000 events alive, and a feed asks about
+   * an event within moments of its arrival; an older one is simply decided again.
+   */
+  private readonly decisions = new Map<object, Map<string, boolean>>();
   /** Executions run (for the benchmark's and tests' view of how much is shared). */
   executions = 0;
 
@@ -145,7 +149,10 @@ export class SharedDelivery {
   /** `decide()` once per alert snapshot and decision key: every feed of this instance asks for every event. */
   canRead(alert: object, decisions: string, decide: () => boolean): boolean {
     let byKey = this.decisions.get(alert);
-    if (!byKey) this.decisions.set(alert, (byKey = new Map()));
+    if (!byKey) {
+      this.decisions.set(alert, (byKey = new Map()));
+      if (this.decisions.size > this.capacity / 2) this.decisions.delete(this.decisions.keys().next().value!);
+    }
     let allowed = byKey.get(decisions);
     if (allowed === undefined) byKey.set(decisions, (allowed = decide()));
     return allowed;
