@@ -28,8 +28,7 @@ import { createTokenVerifier } from '../src/auth/tokens';
 import { RISK_LEVELS, THREAT_CATEGORIES, type RiskLevel, type ThreatCategory } from '../src/common/enums';
 import { loadConfig } from '../src/config';
 import { connectAndMigrate } from '../src/db/data-source';
-import { openDatabase, redactUrl, type DatabaseHandle } from '../src/db/database';
-import { embeddedUrl, portIsFree } from '../src/db/embedded';
+import { openOrJoinDatabase, redactUrl } from '../src/db/database';
 import { ImportFormatError, IMPORT_FORMATS, parserFor, type ImportFormat } from '../src/import/formats';
 import { importEntries, type ImportReport } from '../src/import/loader';
 import { loadPolicies } from '../src/policy/load';
@@ -108,15 +107,6 @@ function readArgs(argv: string[]): Args {
   };
 }
 
-/** DATABASE_URL; else the embedded server: the running hub's if it is up, or started here. */
-async function database(): Promise<DatabaseHandle> {
-  const config = loadConfig();
-  if (!config.databaseUrl && !(await portIsFree(config.embeddedPgPort))) {
-    return { url: embeddedUrl(config.embeddedPgPort), embedded: true, stop: async () => undefined };
-  }
-  return openDatabase(config);
-}
-
 function summary(r: ImportReport, file: string): string {
   const lines = [
     `${path.basename(file)} -> ${r.watchlistId}`,
@@ -143,7 +133,7 @@ async function main(): Promise<number> {
     throw e;
   }
 
-  const db = await database();
+  const db = await openOrJoinDatabase(config);
   const ds = await connectAndMigrate(db.url, { poolSize: 2 });
   try {
     const ctx = createContext(ds, policy, principal, `import:${randomUUID()}`);

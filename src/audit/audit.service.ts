@@ -9,7 +9,7 @@
  * and listing the audit trail seals first, so an auditor sees everything recorded so far.
  */
 import { createHash } from 'node:crypto';
-import type { DataSource, EntityManager } from 'typeorm';
+import { MoreThan, type DataSource, type EntityManager } from 'typeorm';
 import type { AccessBasis, Principal } from '../policy/types';
 import { AuditEvent } from './audit-event.entity';
 
@@ -208,18 +208,64 @@ export class AuditSealer {
   }
 }
 
+/** What a walk of the chain found; see checkAuditChain. */
+export interface AuditChainCheck {
+  /** The sequence of the first broken link; 'head' when the head does not name the last link's hash or is missing. */
+  broken?: string;
+  /** Links read and found intact, oldest first (all of them when `broken` is undefined). */
+  links: number;
+  /** The sequence of the last intact link read (undefined for an empty chain). */
+  lastSequence?: string;
+  /** The head row (audit_chain_head), or undefined when it is missing. */
+  head?: { hash: string; sequence: string };
+}
+
+export const AUDIT_CHAIN_PAGE_SIZE = 10_000;
+
+/**
+ * Recompute the chain, `pageSize` links at a time in sequence order (keyset pagination on
+ * sequence), so memory stays flat however long the trail is. It runs in one REPEATABLE READ
+ * transaction, so the pages and the head are one snapshot: links sealed meanwhile are not
+ * mistaken for a mismatching head. (Given a manager already in a transaction, it runs inside it,
+ * with that transaction's isolation.)
+ */
+export async function checkAuditChain(manager: EntityManager, opts: { pageSize?: number } = {}): Promise<AuditChainCheck> {
+  const pageSize = opts.pageSize ?? AUDIT_CHAIN_PAGE_SIZE;
+  if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError(`pageSize must be a whole number of at least 1, got ${pageSize}`);
+  return manager.transaction('REPEATABLE READ', async (m) => {
+    const events = m.getRepository(AuditEvent);
+    let prev = GENESIS_HASH;
+    let links = 0;
+    let lastSequence: string | undefined;
+    for (;;) {
+      const page = await events.find({
+        where: lastSequence === undefined ? {} : { sequence: MoreThan(lastSequence) },
+        order: { sequence: 'ASC' },
+        take: pageSize,
+      });
+      for (const e of page) {
+        if (e.prevHash !== prev || chainHash(prev, e) !== e.hash) return { broken: e.sequence, links, lastSequence, head: await chainHead(m) };
+        prev = e.hash;
+        links++;
+        lastSequence = e.sequence;
+      }
+      if (page.length < pageSize) break;
+    }
+    const head = await chainHead(m);
+    return { broken: head?.hash === prev ? undefined : 'head', links, lastSequence, head };
+  });
+}
+
+async function chainHead(manager: EntityManager): Promise<{ hash: string; sequence: string } | undefined> {
+  const [head]: { hash: string; sequence: string }[] = await manager.query('SELECT hash, sequence::text AS sequence FROM audit_chain_head');
+  return head;
+}
+
 /**
  * Recompute the chain; returns the sequence of the first broken link, 'head' when the last rows
  * were removed (the chain's head names a hash no row has) or the head itself is gone, or
- * undefined if intact.
+ * undefined if intact. Reads `pageSize` links at a time (see checkAuditChain).
  */
-export async function verifyAuditChain(manager: EntityManager): Promise<string | undefined> {
-  const events = await manager.getRepository(AuditEvent).find({ order: { sequence: 'ASC' } });
-  let prev = GENESIS_HASH;
-  for (const e of events) {
-    if (e.prevHash !== prev || chainHash(prev, e) !== e.hash) return e.sequence;
-    prev = e.hash;
-  }
-  const [head]: { hash: string }[] = await manager.query('SELECT hash FROM audit_chain_head');
-  return head?.hash === prev ? undefined : 'head';
+export async function verifyAuditChain(manager: EntityManager, opts: { pageSize?: number } = {}): Promise<string | undefined> {
+  return (await checkAuditChain(manager, opts)).broken;
 }

@@ -1,6 +1,6 @@
 /** Which PostgreSQL the hub uses: DATABASE_URL when given, otherwise the embedded one. */
 import type { Config } from '../config';
-import { startEmbeddedPostgres } from './embedded';
+import { embeddedUrl, portIsFree, startEmbeddedPostgres } from './embedded';
 
 export interface DatabaseHandle {
   url: string;
@@ -12,6 +12,17 @@ export async function openDatabase(config: Config): Promise<DatabaseHandle> {
   if (config.databaseUrl) return { url: config.databaseUrl, embedded: false, stop: async () => undefined };
   const pg = await startEmbeddedPostgres({ dataDir: config.embeddedPgDir, port: config.embeddedPgPort });
   return { url: pg.url, embedded: true, stop: pg.stop };
+}
+
+/**
+ * For command-line tools (`npm run import`, `npm run audit:verify`): DATABASE_URL; else the
+ * embedded server: the running hub's if it is up, or started here (and stopped by `stop`).
+ */
+export async function openOrJoinDatabase(config: Config): Promise<DatabaseHandle> {
+  if (!config.databaseUrl && !(await portIsFree(config.embeddedPgPort))) {
+    return { url: embeddedUrl(config.embeddedPgPort), embedded: true, stop: async () => undefined };
+  }
+  return openDatabase(config);
 }
 
 /** Hide the password when a URL is shown to a person. */
