@@ -239,10 +239,14 @@ describe('batch screening', () => {
       expect(res.errors).toBeUndefined();
       expect(res.data!.screenVessels).toHaveLength(1000);
       expect(res.data!.screenVessels[500].totalHits).toBe(1);
-      const sql = spy.mock.calls.map((c) => (typeof c[0] === 'string' ? c[0] : String((c[0] as { text?: string }).text)));
-      // BEGIN, the similarity threshold, the screening statement, COMMIT
+      // The hub's background work (audit sealer, webhook worker, alert stream) queries meanwhile: not this request's.
+      const background = /audit_inbox|audit_chain_head|webhook|alert_events|alert_outbox/;
+      const sql = spy.mock.calls.map((c) => (typeof c[0] === 'string' ? c[0] : String((c[0] as { text?: string }).text)))
+        .filter((s) => !background.test(s));
+      // BEGIN, the similarity threshold, the screening statement, COMMIT (and perhaps a background
+      // transaction's BEGIN and COMMIT): a handful, not one per vessel.
       expect(sql.filter((s) => /vessel_names/.test(s))).toHaveLength(1);
-      expect(sql.length).toBeLessThanOrEqual(4);
+      expect(sql.length).toBeLessThanOrEqual(8);
     } finally {
       spy.mockRestore();
     }

@@ -79,8 +79,10 @@ class ShownSet implements ShownAlerts {
   }
 }
 
+/** Resolves after `ms`, or as soon as `signal` aborts (at once if it already has). */
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
+    if (signal.aborted) return resolve();
     const done = () => {
       clearTimeout(t);
       signal.removeEventListener('abort', done);
@@ -92,6 +94,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
 
 /** Waits for the first of `wakes` or `ms`, and lets go of the timer and its abort listener then. */
 async function napUntil(ms: number, signal: AbortSignal, ...wakes: Promise<unknown>[]): Promise<void> {
+  if (signal.aborted) return;
   const nap = new AbortController();
   const stop = () => nap.abort();
   signal.addEventListener('abort', stop, { once: true });
