@@ -1,6 +1,7 @@
 /**
- * Vessel alerts. Every publish and status change appends an event to the alert stream
- * (alert_events) in the same transaction, and the alert carries the sequence of its latest event.
+ * Vessel alerts. Every publish and status change queues an event in the same transaction, which
+ * the alert stream sequences right after the commit (src/alert/alert-stream.ts); the alert
+ * carries the sequence of its latest event.
  */
 import type { DataSource, EntityManager } from 'typeorm';
 import { RISK_LEVELS, RISK_RANK, type AlertStatus } from '../common/enums';

@@ -459,7 +459,7 @@ interface ReportLoaders {
   duplicates: DataLoader<SuspiciousActivityReport, SuspiciousActivityReport[], string>;
 }
 
-// Keyed by the request's RecordAccess: one set per request (and per refresh of a live context).
+// Keyed by the request's RecordAccess: one set per request (and per execution of a live event).
 const loadersByRequest = new WeakMap<RecordAccess, ReportLoaders>();
 
 interface TransitionRow {
