@@ -315,4 +315,37 @@ describe('several instances and restarts', () => {
       await database.drop();
     }
   }, 60_000);
+
+  test('racing status changes of one alert on two instances: its events keep the order of the changes', async () => {
+    const one = await startTestHub();
+    const two = await startTestHub({ database: one.database });
+    try {
+      const sub = new Subscriber(one, nl);
+      await sub.ready();
+      const { id } = (await one.gql(nl, PUBLISH, { input: alertInput({ title: 'contested' }) })).data!.publishAlert;
+      // Twenty changes at once, alternating instances; some are refused ("already ..."), the
+      // others commit one after another on the alert's row lock.
+      const statuses = ['ACKNOWLEDGED', 'ACTIVE'];
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) =>
+        (i % 2 ? two : one).gql(nl, STATUS, { id, status: statuses[Math.floor(i / 2) % 2] })));
+      const applied = results.filter((r) => !r.errors).length;
+      expect(applied).toBeGreaterThan(0);
+      const events = await sub.waitFor(1 + applied);
+      expect(events).toHaveLength(1 + applied);
+      expect(events[0].kind).toBe('PUBLISHED');
+      const seen = events.map((e) => e.alert!.status as string);
+      // Each applied change flipped the status, so consecutive events never repeat one, and the
+      // last event shows the status the alert ended with.
+      for (let i = 1; i < seen.length; i++) expect(seen[i]).not.toBe(seen[i - 1]);
+      const final = await one.gql(nl, 'query($id: ID!) { alert(id: $id) { status sequence } }', { id });
+      expect(seen.at(-1)).toBe(final.data!.alert.status);
+      expect(events.at(-1)!.sequence).toBe(final.data!.alert.sequence);
+      const sequences = events.map((e) => BigInt(e.sequence));
+      expect([...sequences].sort((x, y) => (x < y ? -1 : 1))).toEqual(sequences);
+      await sub.close();
+    } finally {
+      await two.stop({ keepDatabase: true });
+      await one.stop();
+    }
+  }, 60_000);
 });
