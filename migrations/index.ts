@@ -4,9 +4,9 @@ import { Screening1764000000100 } from './1764000000100-Screening';
 import { Webhooks1764000000200 } from './1764000000200-Webhooks';
 import { ReportWorkflow1764000000300 } from './1764000000300-ReportWorkflow';
 import { AuditInbox1764000000400 } from './1764000000400-AuditInbox';
-import { AlertSequencing1764000000500 } from './1764000000500-AlertSequencing';
+import { AlertOutbox1764000000500 } from './1764000000500-AlertOutbox';
 
 export const MIGRATIONS = [
   Initial1764000000000, Screening1764000000100, Webhooks1764000000200, ReportWorkflow1764000000300,
-  AuditInbox1764000000400, AlertSequencing1764000000500,
+  AuditInbox1764000000400, AlertOutbox1764000000500,
 ];

@@ -196,10 +196,10 @@ describe('one hub', () => {
     let alertA: VesselAlert | undefined;
     const a = db.transaction(async (m) => {
       alertA = await publishAlertIn(m, createContext(db, policy, principal, 'a'), alertInput({ title: 'A (slow)' }) as never);
-      await stallA; // A holds its transaction open after writing its event
+      await stallA; // A holds its transaction open after queueing its event
     });
     await sleep(200);
-    // B publishes, commits and is delivered while A is still open: A's pending event holds no lock.
+    // B publishes, commits and is delivered while A is still open: A's queued event holds no lock.
     const b = await hub.gql(nl, PUBLISH, { input: alertInput({ title: 'B (fast)' }) });
     expect(b.errors).toBeUndefined();
     expect((await sub.waitFor(1)).map((e) => e.alert?.title)).toEqual(['B (fast)']);
@@ -219,7 +219,7 @@ describe('one hub', () => {
     const db = hub.database.db;
     const policy = hub.policies.current.policy;
     const principal = { subject: 'crashed-writer', agency: policy.agencies.get('nl-customs')!, roles: ['analyst' as const], issuer: 'test', expiresAt: 0 };
-    // Committed with its pending event, but nobody calls sequenced() (as if the hub died right then).
+    // Committed with its queued event, but nobody calls sequenced() (as if the hub died right then).
     await db.transaction((m) => publishAlertIn(m, createContext(db, policy, principal, 'c'), alertInput({ title: 'orphan' }) as never));
     const [event] = await sub.waitFor(1, 10_000);
     expect(event.alert?.title).toBe('orphan');

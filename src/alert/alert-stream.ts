@@ -1,10 +1,10 @@
 /**
  * The alert stream: one ordered log (alert_events) in PostgreSQL, read by every hub instance.
  *
- * Writers write their events in their own transaction, without a sequence, and once committed
- * number them under a stream lock in one statement (sequencePendingEvents), so sequence order is
- * commit order and a reader that remembers "last sequence seen" never skips a row that commits
- * late. The sequencer NOTIFYs; NOTIFY is only a wake-up (payloads are not trusted, and a missed one is
+ * Writers queue their events in their own transaction (alert_outbox) and, once committed, move
+ * them onto the log under a stream lock in one statement (sequenceQueuedEvents), so sequence
+ * order is commit order and a reader that remembers "last sequence seen" never skips a row that
+ * commits late. The move NOTIFYs; NOTIFY is only a wake-up (payloads are not trusted, and a missed one is
  * covered by a slow poll). Each instance fetches every new batch ONCE and keeps the recent tail in
  * memory; subscribers read the tail by position, so fan-out costs no query per subscriber. A
  * subscriber behind the tail (resume after a long sleep) catches up from the table itself.
@@ -27,7 +27,7 @@ export interface StreamEvent {
   alert: VesselAlert;
 }
 
-export interface PendingEvent {
+export interface QueuedEvent {
   alertId: string;
   kind: 'PUBLISHED' | 'UPDATED';
   status: string;
@@ -35,54 +35,42 @@ export interface PendingEvent {
   actor: string;
 }
 
-/**
- * Writes an event to the log in the writer's transaction, without a sequence yet (no lock taken):
- * it commits or rolls back with the change it records.
- */
-export async function appendPendingEvent(m: EntityManager, event: PendingEvent): Promise<void> {
+/** Queues an event in the writer's transaction (no lock taken): it commits or rolls back with the change. */
+export async function queueStreamEvent(m: EntityManager, event: QueuedEvent): Promise<void> {
   await m.query(
-    'INSERT INTO alert_events (alert_id, kind, status, note, actor) VALUES ($1, $2, $3, $4, $5)',
+    'INSERT INTO alert_outbox (alert_id, kind, status, note, actor) VALUES ($1, $2, $3, $4, $5)',
     [event.alertId, event.kind, event.status, event.note, event.actor],
   );
 }
 
 /**
- * Sequences committed pending events in the order they were written, as ONE statement in its
- * own transaction: it takes the stream lock, numbers them from the stream head, stamps the
- * alerts, NOTIFYs, and its commit releases the lock. No round trip to a hub happens while the
- * lock is held, so a hub busy with fan-out cannot stall every publisher, and sequence order is
- * commit order. (Rows another sequencer numbered after this statement's snapshot are skipped:
- * the UPDATE re-checks `sequence IS NULL` on their newest version, and the head row likewise
- * gives the newest number; a number that goes unused leaves a gap, which readers allow.)
- * Writers call it right after their commit; each instance's poll also calls it for events older
- * than `minAgeMs`, which a writer that stopped between its commit and this call left.
+ * Moves committed events from the outbox onto the stream in outbox order, as ONE statement in
+ * its own transaction: it takes the stream lock, draws the sequences, stamps them on the alerts,
+ * NOTIFYs, and its commit releases the lock. No round trip to a hub happens while the lock is
+ * held, so a hub busy with fan-out cannot stall every publisher, and sequence order is commit
+ * order. Writers call it right after their commit; each instance's poll also calls it for events
+ * older than `minAgeMs`, which a writer that stopped between its commit and this call left.
  * Returns the sequences it gave.
  */
-export async function sequencePendingEvents(db: DataSource, minAgeMs = 0): Promise<{ alertId: string; sequence: string }[]> {
+export async function sequenceQueuedEvents(db: DataSource, minAgeMs = 0): Promise<{ alertId: string; sequence: string }[]> {
   return db.query(
     `WITH locked AS (SELECT pg_advisory_xact_lock($1)),
-     pending AS (
-       SELECT e.id, row_number() OVER (ORDER BY e.id) AS n
-       FROM alert_events e
-       WHERE e.sequence IS NULL AND e.at <= clock_timestamp() - $2 * interval '1 millisecond' AND EXISTS (SELECT FROM locked)
+     moved AS (
+       DELETE FROM alert_outbox o
+       WHERE o.created_at <= clock_timestamp() - $2 * interval '1 millisecond' AND EXISTS (SELECT FROM locked)
+       RETURNING o.id, o.alert_id, o.kind, o.status, o.note, o.actor
      ),
-     head AS (
-       UPDATE alert_stream_head SET last = last + (SELECT count(*) FROM pending)
-       WHERE EXISTS (SELECT FROM pending)
-       RETURNING last - (SELECT count(*) FROM pending) AS base
+     appended AS (
+       INSERT INTO alert_events (alert_id, kind, status, note, actor)
+       SELECT alert_id, kind, status, note, actor FROM moved ORDER BY id
+       RETURNING sequence, alert_id
      ),
      stamped AS (
-       UPDATE alert_events e SET sequence = head.base + p.n
-       FROM pending p, head
-       WHERE e.id = p.id AND e.sequence IS NULL
-       RETURNING e.alert_id, e.sequence
-     ),
-     latest AS (
-       UPDATE vessel_alerts a SET sequence = s.sequence
-       FROM (SELECT alert_id, max(sequence) AS sequence FROM stamped GROUP BY alert_id) s
-       WHERE a.id = s.alert_id
+       UPDATE vessel_alerts a SET sequence = latest.sequence
+       FROM (SELECT alert_id, max(sequence) AS sequence FROM appended GROUP BY alert_id) latest
+       WHERE a.id = latest.alert_id
      )
-     SELECT alert_id AS "alertId", sequence::text AS sequence, pg_notify($3, sequence::text) FROM stamped ORDER BY stamped.sequence`,
+     SELECT alert_id AS "alertId", sequence::text AS sequence, pg_notify($3, sequence::text) FROM appended ORDER BY sequence`,
     [STREAM_LOCK_KEY, minAgeMs, STREAM_CHANNEL],
   );
 }
@@ -156,8 +144,8 @@ export class AlertStream {
     await this.listen();
     const pollMs = this.opts.pollIntervalMs ?? 2_000;
     this.pollTimer = setInterval(() => {
-      // Events a writer wrote but did not get to sequence (it stopped right after its commit).
-      sequencePendingEvents(this.db, pollMs).catch((err) => this.opts.onError?.(err));
+      // Events a writer queued but did not get to move (it stopped right after its commit).
+      sequenceQueuedEvents(this.db, pollMs).catch((err) => this.opts.onError?.(err));
       void this.fetch();
     }, pollMs);
     this.pollTimer.unref();

@@ -1,7 +1,7 @@
 /**
- * Vessel alerts. Every publish and status change writes its event to the alert stream in the same
- * transaction; the stream numbers it right after the commit (src/alert/alert-stream.ts), and the
- * alert carries the sequence of its latest event.
+ * Vessel alerts. Every publish and status change queues an event in the same transaction, which
+ * the alert stream sequences right after the commit (src/alert/alert-stream.ts); the alert
+ * carries the sequence of its latest event.
  */
 import type { DataSource, EntityManager } from 'typeorm';
 import { RISK_LEVELS, RISK_RANK, type AlertStatus } from '../common/enums';
@@ -14,7 +14,7 @@ import { authorize, visibleRows, writeAudited } from '../policy/authorize';
 import type { RequestContext } from '../server/context';
 import { upsertVessel } from '../vessel/vessel.service';
 import type { AlertFilter, PublishAlertInput } from './alert.inputs';
-import { appendPendingEvent, sequencePendingEvents } from './alert-stream';
+import { queueStreamEvent, sequenceQueuedEvents } from './alert-stream';
 import { VesselAlert } from './vessel-alert.entity';
 
 const NEWEST_FIRST: SortKey = { column: 'a.issued_at', property: 'issuedAt', kind: 'timestamp' };
@@ -42,26 +42,26 @@ export function findAlert(ctx: RequestContext, id: string, m?: EntityManager, lo
   return (lock ? qb.setLock('pessimistic_write') : qb).getOne();
 }
 
-/** Writes the alert's event in the writer's transaction; `sequenced` numbers it after the commit. */
-export async function appendAlertEvent(
+/** Queues the alert's event in the writer's transaction; `sequenced` runs after the commit. */
+export async function queueAlertEvent(
   m: EntityManager, alert: VesselAlert, kind: 'PUBLISHED' | 'UPDATED', actor: string, note: string | null = null,
 ): Promise<void> {
-  await appendPendingEvent(m, { alertId: alert.id, kind, status: alert.status, note, actor });
+  await queueStreamEvent(m, { alertId: alert.id, kind, status: alert.status, note, actor });
 }
 
 /**
- * After the commit: sequences pending events and gives the alert its sequence. If this fails,
- * the stream's poll sequences the event, and the answer carries the alert's previous sequence
+ * After the commit: moves queued events onto the stream and gives the alert its sequence. If this
+ * fails, the stream's poll moves the event, and the answer carries the alert's previous sequence
  * (0 for a new alert).
  */
 export async function sequenced(db: DataSource, alert: VesselAlert): Promise<void> {
-  const mine = (await sequencePendingEvents(db)).filter((e) => e.alertId === alert.id).at(-1);
-  // Another writer's sequencer may have numbered this alert's event: read what it stamped.
+  const mine = (await sequenceQueuedEvents(db)).filter((e) => e.alertId === alert.id).at(-1);
+  // Another writer's move may have carried this alert's event: read what it stamped.
   alert.sequence = mine?.sequence
     ?? (await db.query('SELECT sequence::text AS sequence FROM vessel_alerts WHERE id = $1', [alert.id]))[0].sequence;
 }
 
-/** Publish within an open transaction (also used by report escalation), its stream event written with it. */
+/** Publish within an open transaction (also used by report escalation), the stream event queued with it. */
 export async function publishAlertIn(
   m: EntityManager, ctx: RequestContext, input: PublishAlertInput, reportId: string | null = null,
 ): Promise<VesselAlert> {
@@ -96,7 +96,7 @@ export async function publishAlertIn(
   const vessel = await upsertVessel(m, input.vessel);
   const repo = m.getRepository(VesselAlert);
   const alert = await repo.save(repo.create({ ...values, vesselId: vessel.id }));
-  await appendAlertEvent(m, alert, 'PUBLISHED', ctx.principal.subject);
+  await queueAlertEvent(m, alert, 'PUBLISHED', ctx.principal.subject);
   return alert;
 }
 
@@ -123,7 +123,7 @@ export function updateAlertStatus(ctx: RequestContext, id: string, status: Alert
     if (alert.status === status) throw badInput(`the alert is already ${status}`, 'status');
     alert.status = status;
     await m.getRepository(VesselAlert).update({ id: alert.id }, { status });
-    await appendAlertEvent(m, alert, 'UPDATED', ctx.principal.subject, text(note, 'note', 2000));
+    await queueAlertEvent(m, alert, 'UPDATED', ctx.principal.subject, text(note, 'note', 2000));
     return { result: alert, audit: [alertAudit('updateAlertStatus', alert)], afterCommit: () => sequenced(ctx.db, alert) };
   });
 }

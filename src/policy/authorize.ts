@@ -23,7 +23,7 @@ export function visibleRows<T extends ObjectLiteral>(
 /**
  * Run a write and its audit records in one transaction: the trail never misses a change.
  * `afterCommit` runs once the transaction has committed, before the result is returned (the
- * alert stream sequences the events a write wrote there); its failure is not the write's.
+ * alert stream sequences the events a write queued there); its failure is not the write's.
  */
 export async function writeAudited<R>(
   ctx: RequestContext,
@@ -35,7 +35,7 @@ export async function writeAudited<R>(
     return done;
   });
   // The change is committed: a failure after it must not report the write as failed (a client
-  // would retry and duplicate it). The stream's poll sequences what is left pending.
+  // would retry and duplicate it). The stream's poll sequences what is left queued.
   await afterCommit?.().catch(() => undefined);
   return result;
 }
