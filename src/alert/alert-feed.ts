@@ -5,6 +5,7 @@
 import { RISK_RANK } from '../common/enums';
 import { badInput } from '../common/errors';
 import { toGlobalId } from '../graphql/ids';
+import { nextAgreementBoundary } from '../policy/engine';
 import type { Agreement } from '../policy/types';
 import type { RequestContext } from '../server/context';
 import type { AlertFilter } from './alert.inputs';
@@ -92,8 +93,7 @@ export function feedStep(
  * (inclusive): the policy engine depends on time only through agreements' validity windows.
  */
 export function agreementWindowCrossed(agreements: readonly Pick<Agreement, 'validFrom' | 'validUntil'>[], fromMs: number, toMs: number): boolean {
-  const crossed = (d: Date | undefined) => d !== undefined && d.getTime() > fromMs && d.getTime() <= toMs;
-  return agreements.some((a) => crossed(a.validFrom) || crossed(a.validUntil));
+  return nextAgreementBoundary(agreements, fromMs) <= toMs;
 }
 
 /** On a policy reload or as time passes: the shown alerts that are no longer visible, removed from `shown`. */

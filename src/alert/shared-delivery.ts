@@ -13,7 +13,7 @@ import {
   type ArgumentNode, type DocumentNode, type ExecutionArgs, type ExecutionResult,
 } from 'graphql';
 import type { AuditRecord } from '../audit/audit.service';
-import { decisionKey } from '../policy/engine';
+import { decisionKey, nextAgreementBoundary } from '../policy/engine';
 import type { PolicySet, Principal } from '../policy/types';
 import type { AlertEvent } from './alert-event.type';
 import type { LiveContext } from './alert-feed';
@@ -51,18 +51,6 @@ const policyId = (policy: PolicySet) => {
   return id;
 };
 
-/** When an agreement's window next opens or closes after `now`: decision keys may change then. */
-function nextAgreementBoundary(policy: PolicySet, now: number): number {
-  let next = Infinity;
-  for (const a of policy.agreements) {
-    // validUntil is inclusive: the agreement is closed from the next millisecond on.
-    for (const t of [a.validFrom.getTime(), a.validUntil === undefined ? Infinity : a.validUntil.getTime() + 1]) {
-      if (t > now && t < next) next = t;
-    }
-  }
-  return next;
-}
-
 /**
  * One subscriber's keys for sharing, computed once per policy snapshot and agreement window:
  * `decisions` (policy snapshot and decisionKey: equal for principals the engine cannot tell
@@ -87,7 +75,7 @@ export class SubscriberKeys {
     const c = this.cached;
     if (c && c.policy === policy && c.principal === principal && now < c.until) return c;
     const decisions = `${policyId(policy)}\n${decisionKey(policy, principal, new Date(now))}`;
-    this.cached = { policy, principal, decisions, results: `${decisions}\n${this.selection}`, until: nextAgreementBoundary(policy, now) };
+    this.cached = { policy, principal, decisions, results: `${decisions}\n${this.selection}`, until: nextAgreementBoundary(policy.agreements, now) };
     return this.cached;
   }
 }

@@ -175,6 +175,21 @@ export function decisionKey(policy: PolicySet, principal: Principal, now: Date):
   return JSON.stringify([me.code, me.kind, me.country, me.ports, roles, opened]);
 }
 
+/**
+ * The first moment after `now` (ms) at which time alone may change a decision: the next opening
+ * or closing of an agreement's validity window (validUntil is inclusive, so an agreement closes
+ * the millisecond after it). Infinity if no window opens or closes any more.
+ */
+export function nextAgreementBoundary(agreements: readonly Pick<Agreement, 'validFrom' | 'validUntil'>[], now: number): number {
+  let next = Infinity;
+  for (const a of agreements) {
+    for (const t of [a.validFrom.getTime(), a.validUntil === undefined ? Infinity : a.validUntil.getTime() + 1]) {
+      if (t > now && t < next) next = t;
+    }
+  }
+  return next;
+}
+
 /** A SQL condition with positional parameters numbered from `firstParam`. */
 export interface SqlPredicate {
   sql: string;
