@@ -15,9 +15,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { DataSource } from 'typeorm';
 import {
-  appendAudit, checkAuditChain, sealAuditInbox, verifyAuditChain, type AuditActor, type AuditRecord,
+  appendAudit, checkAuditChain, sealAuditInbox, verifyAuditChain,
 } from '../src/audit/audit.service';
-import type { Principal } from '../src/policy/types';
+import { auditActor, readOf } from './support/audit-fixtures';
 import { createTestDatabase, type TestDatabase } from './support/db';
 
 const run = promisify(execFile);
@@ -30,17 +30,7 @@ const cli = (args: string[], databaseUrl: string): Promise<Result> =>
     cwd: REPO, env: { ...process.env, DATABASE_URL: databaseUrl }, timeout: 60_000,
   }).then((r) => ({ code: 0, ...r }), (e: Result) => e);
 
-const principal = (code: string): Principal => ({
-  subject: `test-${code}`,
-  agency: { code, name: code, kind: 'CUSTOMS', country: 'NL', ports: ['NLRTM'] },
-  roles: ['viewer'],
-  purpose: 'CUSTOMS',
-  issuer: 'test',
-  expiresAt: Math.floor(Date.now() / 1000) + 3600,
-});
-
-const actor = (requestId: string): AuditActor => ({ principal: principal('nl-customs'), requestId });
-const readOf = (recordId: string): AuditRecord => ({ operation: 'vesselAlert', recordIds: [recordId], dataOwners: ['nl-customs'], basis: 'OWNER' });
+const actor = (requestId: string) => auditActor('nl-customs', requestId);
 
 const append = async (db: DataSource, from: number, n: number) => {
   for (let i = from; i < from + n; i++) await appendAudit(db.manager, actor(`v-${i}`), [readOf(`rec-${i}`)]);

@@ -15,34 +15,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
 import {
   AuditSealer, AuditWriter, GENESIS_HASH, appendAudit, sealAuditInbox, verifyAuditChain,
-  type AuditActor, type AuditRecord,
 } from '../src/audit/audit.service';
 import { createDataSource } from '../src/db/data-source';
-import type { Agency, Principal } from '../src/policy/types';
+import { auditActor, readOf } from './support/audit-fixtures';
 import { createTestDatabase, type TestDatabase } from './support/db';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
-
-const agency = (code: string): Agency => ({ code, name: code, kind: 'CUSTOMS', country: 'NL', ports: ['NLRTM'] });
-
-const principal = (code: string): Principal => ({
-  subject: `test-${code}`,
-  agency: agency(code),
-  roles: ['viewer'],
-  purpose: 'CUSTOMS',
-  issuer: 'test',
-  expiresAt: Math.floor(Date.now() / 1000) + 3600,
-});
-
-const actor = (code: string, requestId: string): AuditActor => ({ principal: principal(code), requestId });
-
-const readOf = (recordId: string): AuditRecord => ({
-  operation: 'vesselAlert',
-  recordIds: [recordId],
-  dataOwners: ['nl-customs'],
-  basis: 'OWNER',
-});
 
 interface ChainRow { sequence: string; request_id: string | null; record_ids: string[]; agency: string; prev_hash: string; hash: string }
 
@@ -96,8 +75,8 @@ describe('two instances appending and sealing concurrently', () => {
         expected.set(requestId, { recordId: `rec-${i}`, agency: code });
         // Every fifth record is written by the caller itself, the others through either writer.
         appends.push(i % 5 === 4
-          ? appendAudit(db.manager, actor(code, requestId), [readOf(`rec-${i}`)])
-          : writers[i % 2].append(actor(code, requestId), [readOf(`rec-${i}`)]));
+          ? appendAudit(db.manager, auditActor(code, requestId), [readOf(`rec-${i}`)])
+          : writers[i % 2].append(auditActor(code, requestId), [readOf(`rec-${i}`)]));
         // Bursts of 25, so the writers commit several groups while the sealers run.
         if (i % 25 === 24) await sleep(2);
       }
@@ -139,7 +118,7 @@ describe('two instances appending and sealing concurrently', () => {
 
   it('without wait a sealer leaves the work to the holder of the head; with wait it waits its turn', async () => {
     const { db, other } = instances;
-    await appendAudit(db.manager, actor('nl-customs', 'held-1'), [readOf('held-1')]);
+    await appendAudit(db.manager, auditActor('nl-customs', 'held-1'), [readOf('held-1')]);
 
     // The other instance is sealing: it holds the head row.
     const holder = other.createQueryRunner();
@@ -169,7 +148,7 @@ describe('two instances appending and sealing concurrently', () => {
   it('records appended in a rolled-back transaction never reach the inbox or the chain', async () => {
     const { db } = instances;
     await expect(db.transaction(async (m) => {
-      await appendAudit(m, actor('nl-customs', 'rolled-back'), [readOf('rolled-back')]);
+      await appendAudit(m, auditActor('nl-customs', 'rolled-back'), [readOf('rolled-back')]);
       throw new Error('the change failed');
     })).rejects.toThrow('the change failed');
     await sealAuditInbox(db, { wait: true });
@@ -186,14 +165,14 @@ describe('AuditWriter.append resolves once the record is committed', () => {
 
     // One at a time.
     for (let i = 0; i < 5; i++) {
-      await writer.append(actor('nl-customs', `single-${i}`), [readOf(`single-${i}`)]);
+      await writer.append(auditActor('nl-customs', `single-${i}`), [readOf(`single-${i}`)]);
       expect(await onRecord(other, `single-${i}`)).toBe(1);
     }
 
     // A burst, grouped into few inserts: each caller checks right after its own append resolves.
     const seenRightAfter = await Promise.all(Array.from({ length: 100 }, async (_, i) => {
       const requestId = `burst-${i}`;
-      await writer.append(actor('be-customs', requestId), [readOf(requestId)]);
+      await writer.append(auditActor('be-customs', requestId), [readOf(requestId)]);
       return onRecord(other, requestId);
     }));
     expect(seenRightAfter).toEqual(Array(100).fill(1));
@@ -216,9 +195,9 @@ describe('a failing append', () => {
 
     // Appended in the same tick, so AuditWriter puts them into one INSERT, which the bad record
     // fails as a whole; the writer then retries each append on its own, so only the bad one fails.
-    const badOne = writer.append(actor('nl-customs', 'bad'), [readOf('bad\u0000id')]);
+    const badOne = writer.append(auditActor('nl-customs', 'bad'), [readOf('bad\u0000id')]);
     const goodOnes = ['be-customs', 'de-customs', 'fr-douane'].map((code) =>
-      writer.append(actor(code, `same-batch-${code}`), [readOf(`ok-${code}`)]));
+      writer.append(auditActor(code, `same-batch-${code}`), [readOf(`ok-${code}`)]));
 
     await expect(badOne).rejects.toThrow(/unicode|\\u0000/i);
     await Promise.all(goodOnes);
@@ -226,7 +205,7 @@ describe('a failing append', () => {
     expect(await onRecord(db, 'bad')).toBe(0);
 
     // The writer is not stuck: the next append is written.
-    await writer.append(actor('be-customs', 'after-failure'), [readOf('after-failure')]);
+    await writer.append(auditActor('be-customs', 'after-failure'), [readOf('after-failure')]);
     expect(await onRecord(db, 'after-failure')).toBe(1);
     await writer.idle();
     expect(await sealAuditInbox(db, { wait: true })).toBe(4);
@@ -237,9 +216,9 @@ describe('a failing append', () => {
     const { db } = database;
     const writer = new AuditWriter(db, 1);
 
-    const badOne = writer.append(actor('nl-customs', 'bad-alone'), [readOf('bad\u0000id')]);
+    const badOne = writer.append(auditActor('nl-customs', 'bad-alone'), [readOf('bad\u0000id')]);
     const goodOnes = ['be-customs', 'de-customs'].map((code) =>
-      writer.append(actor(code, `alone-${code}`), [readOf(`ok-${code}`)]));
+      writer.append(auditActor(code, `alone-${code}`), [readOf(`ok-${code}`)]));
 
     await expect(badOne).rejects.toThrow(/unicode|\\u0000/i);
     await Promise.all(goodOnes);
@@ -250,7 +229,7 @@ describe('a failing append', () => {
 
   it('appendAudit with a bad record rejects and writes none of its records', async () => {
     const { db } = database;
-    await expect(appendAudit(db.manager, actor('nl-customs', 'direct-bad'), [readOf('fine'), readOf('bad\u0000id')]))
+    await expect(appendAudit(db.manager, auditActor('nl-customs', 'direct-bad'), [readOf('fine'), readOf('bad\u0000id')]))
       .rejects.toThrow(/unicode|\\u0000/i);
     expect(await onRecord(db, 'direct-bad')).toBe(0);
   });
@@ -266,7 +245,7 @@ describe('tamper evidence', () => {
 
   it('removing the newest link shows as head; altering or removing a middle link names it', async () => {
     const { db } = database;
-    for (let i = 0; i < 6; i++) await appendAudit(db.manager, actor('nl-customs', `t-${i}`), [readOf(`t-${i}`)]);
+    for (let i = 0; i < 6; i++) await appendAudit(db.manager, auditActor('nl-customs', `t-${i}`), [readOf(`t-${i}`)]);
     expect(await sealAuditInbox(db, { wait: true })).toBe(6);
     expect(await verifyAuditChain(db.manager)).toBeUndefined();
 
@@ -304,7 +283,7 @@ describe('AuditSealer', () => {
     const sealer = new AuditSealer(db, (err) => errors.push(err), 50);
     sealer.start();
     try {
-      await appendAudit(db.manager, actor('nl-customs', 'background'), [readOf('background')]);
+      await appendAudit(db.manager, auditActor('nl-customs', 'background'), [readOf('background')]);
       const deadline = Date.now() + 5_000;
       let chained = 0;
       while (Date.now() < deadline) {
@@ -320,7 +299,7 @@ describe('AuditSealer', () => {
     // A sealer whose first turn is a minute away: only stop can seal this record.
     const slow = new AuditSealer(db, (err) => errors.push(err), 60_000);
     slow.start();
-    await appendAudit(db.manager, actor('be-customs', 'left-over'), [readOf('left-over')]);
+    await appendAudit(db.manager, auditActor('be-customs', 'left-over'), [readOf('left-over')]);
     expect(await inboxCount(db)).toBe(1);
     await slow.stop();
     expect(await inboxCount(db)).toBe(0);
