@@ -31,13 +31,13 @@ import type { DataSource } from 'typeorm';
 import { ensureDevKeys } from '../src/auth/dev-keys';
 import { mintDevToken } from '../src/auth/dev-token';
 import { connectAndMigrate } from '../src/db/data-source';
-import { buildHubSchema, protectSchema } from '../src/graphql/schema';
+import { buildHubSchema, protectSchema } from '../src/api/schema';
 import { rowFilter } from '../src/policy/engine';
 import { screen } from '../src/screening/screening.service';
-import { createContext } from '../src/server/context';
-import { PolicyStore } from '../src/policy/store';
+import { createContext } from '../src/request/context';
+import { PolicyStore } from '../src/request/policy-store';
 import { startHub } from '../src/server/app';
-import { createLogger } from '../src/server/logger';
+import { createLogger } from '../src/common/logger';
 import { generateDataset } from './dataset';
 
 const REPO = path.resolve(__dirname, '..');

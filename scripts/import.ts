@@ -25,14 +25,14 @@ import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { AuthError } from '../src/auth/tokens';
 import { createTokenVerifier } from '../src/auth/tokens';
-import { RISK_LEVELS, THREAT_CATEGORIES, type RiskLevel, type ThreatCategory } from '../src/common/enums';
+import { RISK_LEVELS, THREAT_CATEGORIES, type RiskLevel, type ThreatCategory } from '../src/graphql/enums';
 import { loadConfig } from '../src/config';
 import { connectAndMigrate } from '../src/db/data-source';
 import { openOrJoinDatabase, redactUrl } from '../src/db/database';
 import { ImportFormatError, IMPORT_FORMATS, parserFor, type ImportFormat } from '../src/import/formats';
 import { importEntries, type ImportReport } from '../src/import/loader';
 import { loadPolicies } from '../src/policy/load';
-import { createContext } from '../src/server/context';
+import { createContext } from '../src/request/context';
 
 const USAGE =
   'usage: npm run import -- --watchlist <Watchlist id> --format csv|json|ofac [--token <jwt>] [--purpose <PURPOSE>]\n'

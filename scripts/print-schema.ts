@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
 import { printSubgraphSchema } from '@apollo/subgraph';
-import { buildHubSchema } from '../src/graphql/schema';
+import { buildHubSchema } from '../src/api/schema';
 
 export const SCHEMA_FILE = path.resolve(__dirname, '../schema/schema.graphql');
 

@@ -8,10 +8,10 @@ import { loadConfig } from './config';
 import { openDatabase, redactUrl } from './db/database';
 import { connectAndMigrate } from './db/data-source';
 import { seedDemoData } from './demo/seed';
-import { buildHubSchema, protectSchema } from './graphql/schema';
-import { PolicyStore } from './policy/store';
+import { buildHubSchema, protectSchema } from './api/schema';
+import { PolicyStore } from './request/policy-store';
 import { startHub } from './server/app';
-import { createLogger } from './server/logger';
+import { createLogger } from './common/logger';
 
 async function main() {
   const config = loadConfig();

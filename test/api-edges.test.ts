@@ -8,8 +8,8 @@ import jwt from 'jsonwebtoken';
 import { verifyAuditChain } from '../src/audit/audit.service';
 import { ensureDevKeys } from '../src/auth/dev-keys';
 import { DEV_ISSUER } from '../src/auth/dev-token';
-import { assertEveryFieldRuled, buildRuleTree, createPermissions } from '../src/graphql/permissions';
-import { buildHubSchema } from '../src/graphql/schema';
+import { assertEveryFieldRuled, buildRuleTree, createPermissions } from '../src/api/permissions';
+import { buildHubSchema } from '../src/api/schema';
 import { startTestHub, tokenFor, type GraphQLResponse, type TestHub } from './support/hub';
 
 let hub: TestHub;

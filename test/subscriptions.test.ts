@@ -8,7 +8,7 @@ import WebSocket from 'ws';
 import { publishAlertIn, sequenced } from '../src/alert/alert.service';
 import type { VesselAlert } from '../src/alert/vessel-alert.entity';
 import { mintDevToken } from '../src/auth/dev-token';
-import { createContext } from '../src/server/context';
+import { createContext } from '../src/request/context';
 import fs from 'node:fs';
 import path from 'node:path';
 import { copyDemoPolicies, startTestHub, tokenFor, type TestHub } from './support/hub';

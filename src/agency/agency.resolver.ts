@@ -1,5 +1,5 @@
 import { Ctx, Field, ObjectType, Query, Resolver } from 'type-graphql';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../request/context';
 import { listAgencies } from './agency.service';
 import { AgencyType } from './agency.type';
 

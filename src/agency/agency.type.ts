@@ -1,6 +1,6 @@
 import { Node } from '../graphql/node';
 import { Field, ID, ObjectType } from 'type-graphql';
-import { AgencyKindEnum } from '../common/enums';
+import { AgencyKindEnum } from '../graphql/enums';
 import { CountryCodeScalar, UNLocodeScalar } from '../graphql/scalars';
 import { toGlobalId } from '../graphql/ids';
 import type { Agency, AgencyKind } from '../policy/types';

@@ -2,12 +2,12 @@
  * One subscriber's view of the alert stream: replay from `after`, then live, in sequence order,
  * each event checked against the subscriber's principal by the policy engine at delivery time.
  */
-import { RISK_RANK } from '../common/enums';
+import { RISK_RANK } from '../graphql/enums';
 import { badInput } from '../common/errors';
 import { toGlobalId } from '../graphql/ids';
 import { nextAgreementBoundary } from '../policy/engine';
 import type { Agreement } from '../policy/types';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../request/context';
 import type { AlertFilter } from './alert.inputs';
 import type { AlertEvent } from './alert-event.type';
 import type { AlertStream, StreamEvent } from './alert-stream';

@@ -1,7 +1,7 @@
 import { Field, Float, InputType } from 'type-graphql';
 import {
   AlertStatusEnum, RiskLevelEnum, ThreatCategoryEnum, TlpEnum, type AlertStatus, type RiskLevel, type ThreatCategory,
-} from '../common/enums';
+} from '../graphql/enums';
 import { CountryCodeScalar, IMONumberScalar, UNLocodeScalar } from '../graphql/scalars';
 import type { Tlp } from '../policy/types';
 import { VesselRefInput } from '../vessel/vessel.inputs';

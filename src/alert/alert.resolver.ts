@@ -1,9 +1,9 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { AlertStatusEnum, type AlertStatus } from '../common/enums';
+import { AlertStatusEnum, type AlertStatus } from '../graphql/enums';
 import { PageArgsInput } from '../graphql/args';
 import { ConnectionType } from '../graphql/connection';
-import { ShareableResolver } from '../policy/shareable.resolver';
-import type { RequestContext } from '../server/context';
+import { ShareableResolver } from '../shareable/shareable.resolver';
+import type { RequestContext } from '../request/context';
 import { Vessel } from '../vessel/vessel.entity';
 import { AlertFilter, PublishAlertInput } from './alert.inputs';
 import * as alerts from './alert.service';

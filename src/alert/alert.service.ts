@@ -4,14 +4,14 @@
  * carries the sequence of its latest event.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import { RISK_LEVELS, RISK_RANK, type AlertStatus } from '../common/enums';
+import { RISK_LEVELS, RISK_RANK, type AlertStatus } from '../graphql/enums';
 import { badInput, notFound } from '../common/errors';
 import { unLocodeCountry } from '../common/identifiers';
 import { agencyCodes, coordinates, text } from '../common/validate';
 import { paginate, type PageArgs, type SortKey } from '../graphql/connection';
 import { uuidOf } from '../graphql/ids';
-import { authorize, visibleRows, writeAudited } from '../policy/authorize';
-import type { RequestContext } from '../server/context';
+import { authorize, visibleRows, writeAudited } from '../request/authorize';
+import type { RequestContext } from '../request/context';
 import { upsertVessel } from '../vessel/vessel.service';
 import type { AlertFilter, PublishAlertInput } from './alert.inputs';
 import { queueStreamEvent, sequenceQueuedEvents } from './alert-stream';

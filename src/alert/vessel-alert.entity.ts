@@ -3,9 +3,9 @@ import { Field, Float, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import {
   AlertStatusEnum, RiskLevelEnum, ThreatCategoryEnum, type AlertStatus, type RiskLevel, type ThreatCategory,
-} from '../common/enums';
+} from '../graphql/enums';
 import { UNLocodeScalar } from '../graphql/scalars';
-import { ShareableEntity } from '../policy/shareable.entity';
+import { ShareableEntity } from '../shareable/shareable.entity';
 
 @ObjectType('GeoPoint')
 export class GeoPoint {

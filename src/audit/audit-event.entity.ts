@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { AccessBasisEnum } from '../common/enums';
+import { AccessBasisEnum } from '../graphql/enums';
 import type { AccessBasis } from '../policy/types';
 
 /** One link of the hash-chained audit trail. Rows are only ever inserted. */

@@ -4,8 +4,8 @@ import { agencyByCode } from '../agency/agency.service';
 import { PageArgsInput } from '../graphql/args';
 import { ConnectionType, paginate } from '../graphql/connection';
 import { toGlobalId } from '../graphql/ids';
-import { authorize } from '../policy/authorize';
-import type { RequestContext } from '../server/context';
+import { authorize } from '../request/authorize';
+import type { RequestContext } from '../request/context';
 import { AuditEvent } from './audit-event.entity';
 import { sealAuditInbox } from './audit.service';
 

@@ -6,7 +6,7 @@
 import type { DataSource } from 'typeorm';
 import { publishAlert } from '../alert/alert.service';
 import { submitReport } from '../report/report.service';
-import { createContext, type RequestContext } from '../server/context';
+import { createContext, type RequestContext } from '../request/context';
 import type { PolicySet, Role } from '../policy/types';
 import { addEntry, createWatchlist } from '../watchlist/watchlist.service';
 import { toGlobalId } from '../graphql/ids';

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import { badInput } from '../common/errors';
 import { text } from '../common/validate';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../request/context';
 import { findWatchlist } from '../watchlist/watchlist.service';
 import { ImportFormatError, parserFor, type ImportFormat } from './formats';
 import { ImportDefaultsInput, ImportFormatEnum, ImportReport, type ImportFormatName } from './import.types';

@@ -1,5 +1,5 @@
 import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { RiskLevelEnum, ThreatCategoryEnum, type RiskLevel, type ThreatCategory } from '../common/enums';
+import { RiskLevelEnum, ThreatCategoryEnum, type RiskLevel, type ThreatCategory } from '../graphql/enums';
 import { Watchlist } from '../watchlist/watchlist.entity';
 
 export const ImportFormatEnum = { CSV: 'CSV', JSON: 'JSON', OFAC_SDN: 'OFAC_SDN' } as const;

@@ -14,8 +14,8 @@
  */
 import type { EntityManager } from 'typeorm';
 import { notFound } from '../common/errors';
-import { authorize, writeAudited } from '../policy/authorize';
-import type { RequestContext } from '../server/context';
+import { authorize, writeAudited } from '../request/authorize';
+import type { RequestContext } from '../request/context';
 import { findWatchlist } from '../watchlist/watchlist.service';
 import type { ImportFormat } from './formats';
 import { validateRow, type ImportEntry, type ParsedRow, type RowContext } from './row';

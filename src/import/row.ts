@@ -5,7 +5,7 @@
  * for `line N: <message>`, never an exception that stops the import.
  */
 import { GraphQLError } from 'graphql';
-import { RISK_LEVELS, THREAT_CATEGORIES, type RiskLevel, type ThreatCategory } from '../common/enums';
+import { RISK_LEVELS, THREAT_CATEGORIES, type RiskLevel, type ThreatCategory } from '../graphql/enums';
 import { IdentifierError, parseCountryCode, parseImo, parseMmsi } from '../common/identifiers';
 import { text } from '../common/validate';
 import { parseDateTime } from '../graphql/scalars';

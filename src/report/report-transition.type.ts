@@ -1,6 +1,6 @@
 import { Field, ObjectType } from 'type-graphql';
 import { AgencyType } from '../agency/agency.type';
-import { ReportStatusEnum, type ReportStatus } from '../common/enums';
+import { ReportStatusEnum, type ReportStatus } from '../graphql/enums';
 import type { ShareableRecord } from '../policy/types';
 
 /**

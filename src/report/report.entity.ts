@@ -1,10 +1,10 @@
 import { Node } from '../graphql/node';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { ReportStatusEnum, ThreatCategoryEnum, type ReportStatus, type ThreatCategory } from '../common/enums';
+import { ReportStatusEnum, ThreatCategoryEnum, type ReportStatus, type ThreatCategory } from '../graphql/enums';
 import { GeoPoint } from '../alert/vessel-alert.entity';
 import { IMONumberScalar, MMSIScalar, UNLocodeScalar } from '../graphql/scalars';
-import { ShareableEntity } from '../policy/shareable.entity';
+import { ShareableEntity } from '../shareable/shareable.entity';
 
 @ObjectType('SuspiciousActivityReport', { implements: Node })
 @Entity('suspicious_activity_reports')

@@ -1,5 +1,5 @@
 import { Field, InputType, Int } from 'type-graphql';
-import { ReportStatusEnum, ThreatCategoryEnum, type ReportStatus, type ThreatCategory } from '../common/enums';
+import { ReportStatusEnum, ThreatCategoryEnum, type ReportStatus, type ThreatCategory } from '../graphql/enums';
 import { GeoPointInput } from '../alert/alert.inputs';
 import { IMONumberScalar, MMSIScalar, UNLocodeScalar } from '../graphql/scalars';
 

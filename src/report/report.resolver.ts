@@ -1,11 +1,11 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { PublishAlertInput } from '../alert/alert.inputs';
 import { VesselAlert } from '../alert/vessel-alert.entity';
-import { ReportStatusEnum, type ReportStatus } from '../common/enums';
+import { ReportStatusEnum, type ReportStatus } from '../graphql/enums';
 import { PageArgsInput } from '../graphql/args';
 import { ConnectionType } from '../graphql/connection';
-import { ShareableResolver } from '../policy/shareable.resolver';
-import type { RequestContext } from '../server/context';
+import { ShareableResolver } from '../shareable/shareable.resolver';
+import type { RequestContext } from '../request/context';
 import { Vessel } from '../vessel/vessel.entity';
 import { ReportFilter, SubmitReportInput } from './report.inputs';
 import { ReportTransition } from './report-transition.type';

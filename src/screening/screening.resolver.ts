@@ -1,6 +1,6 @@
 import { Arg, Ctx, Float, Int, Query, Resolver } from 'type-graphql';
 import { CountryCodeScalar, IMONumberScalar, MMSIScalar } from '../graphql/scalars';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../request/context';
 import { DEFAULT_MAX_HITS, DEFAULT_MIN_SIMILARITY, MAX_BATCH, MAX_HITS, screen } from './screening.service';
 import { ScreeningResult, VesselQueryInput } from './screening.types';
 

@@ -15,7 +15,7 @@ import type { PoolClient } from 'pg';
 import type { DataSource, ObjectLiteral } from 'typeorm';
 import { badInput } from '../common/errors';
 import { text } from '../common/validate';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../request/context';
 import { Vessel } from '../vessel/vessel.entity';
 import { WatchlistEntry } from '../watchlist/watchlist-entry.entity';
 import type { ScreeningHit, ScreeningResult, VesselQueryInput } from './screening.types';

@@ -14,16 +14,16 @@ import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { AuditSealer, appendAudit } from '../audit/audit.service';
 import type { RateLimit } from '../config';
-import type { PolicyStore } from '../policy/store';
+import type { PolicyStore } from '../request/policy-store';
 import { AlertStream } from '../alert/alert-stream';
 import { createWebhookRuntime, type WebhookSettings } from '../webhook/settings';
 import { WebhookWorker } from '../webhook/worker';
 import { authenticate, headerValue } from './authenticate';
-import { createContext, type RequestContext } from './context';
+import { createContext, type RequestContext } from '../request/context';
 import { attachWebSocket } from './websocket';
-import { createErrorFormatter } from './errors';
-import type { Logger } from './logger';
-import { queryLimitRules } from './limits';
+import { createErrorFormatter } from '../graphql/format-error';
+import type { Logger } from '../common/logger';
+import { queryLimitRules } from '../graphql/limits';
 
 export interface HubOptions {
   db: DataSource;

@@ -1,7 +1,7 @@
 /** The principal of a request or WebSocket connection, from its bearer token. */
 import { GraphQLError } from 'graphql';
 import { AuthError, parseBearer } from '../auth/tokens';
-import type { PolicyStore } from '../policy/store';
+import type { PolicyStore } from '../request/policy-store';
 
 const unauthenticated = (reason: string) =>
   new GraphQLError(`not authenticated: ${reason}`, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });

@@ -17,13 +17,13 @@ import { agreementWindowCrossed, type LiveContext } from '../alert/alert-feed';
 import { selectionKey, SharedDelivery, SubscriberKeys } from '../alert/shared-delivery';
 import { AuditWriter } from '../audit/audit.service';
 import { decideRead } from '../policy/engine';
-import type { PolicyStore } from '../policy/store';
+import type { PolicyStore } from '../request/policy-store';
 import type { Principal } from '../policy/types';
 import { authenticate } from './authenticate';
-import { createContext } from './context';
-import { createErrorFormatter } from './errors';
-import { queryLimitRules } from './limits';
-import type { Logger } from './logger';
+import { createContext } from '../request/context';
+import { createErrorFormatter } from '../graphql/format-error';
+import { queryLimitRules } from '../graphql/limits';
+import type { Logger } from '../common/logger';
 
 /**
  * How often to look whether an agreement's validity window opened or closed: the only way time

@@ -5,7 +5,7 @@ import { PageArgsInput } from '../graphql/args';
 import { ConnectionType, paginate } from '../graphql/connection';
 import { toGlobalId } from '../graphql/ids';
 import { IMONumberScalar } from '../graphql/scalars';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../request/context';
 import { WatchlistEntry } from '../watchlist/watchlist-entry.entity';
 import { Vessel } from './vessel.entity';
 import { VesselFilter } from './vessel.inputs';

@@ -5,7 +5,7 @@
  */
 import DataLoader from 'dataloader';
 import { agencyByCode } from '../agency/agency.service';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../request/context';
 import type { FieldChange, WatchlistEntryVersion } from './entry-history.types';
 
 /** Snapshot keys shown in a history, in this order, with how to print each value. */

@@ -4,7 +4,7 @@ import { AgencyType } from '../agency/agency.type';
 import { PageArgsInput } from '../graphql/args';
 import { ConnectionType } from '../graphql/connection';
 import { toGlobalId } from '../graphql/ids';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../request/context';
 import { WatchlistEntryVersion } from './entry-history.types';
 import { entryHistory } from './entry-history.service';
 import { Sighting } from './sighting.entity';

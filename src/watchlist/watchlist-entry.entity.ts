@@ -1,8 +1,8 @@
 import { Node } from '../graphql/node';
 import { Field, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { RiskLevelEnum, ThreatCategoryEnum, type RiskLevel, type ThreatCategory } from '../common/enums';
-import { ShareableEntity } from '../policy/shareable.entity';
+import { RiskLevelEnum, ThreatCategoryEnum, type RiskLevel, type ThreatCategory } from '../graphql/enums';
+import { ShareableEntity } from '../shareable/shareable.entity';
 
 @ObjectType('WatchlistEntry', { implements: Node })
 @Entity('watchlist_entries')

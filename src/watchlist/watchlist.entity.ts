@@ -1,7 +1,7 @@
 import { Node } from '../graphql/node';
 import { Field, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { ShareableEntity } from '../policy/shareable.entity';
+import { ShareableEntity } from '../shareable/shareable.entity';
 
 @ObjectType('Watchlist', { implements: Node })
 @Entity('watchlists')

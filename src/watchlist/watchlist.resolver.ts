@@ -1,8 +1,8 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { PageArgsInput } from '../graphql/args';
 import { ConnectionType } from '../graphql/connection';
-import { ShareableResolver } from '../policy/shareable.resolver';
-import type { RequestContext } from '../server/context';
+import { ShareableResolver } from '../shareable/shareable.resolver';
+import type { RequestContext } from '../request/context';
 import { Vessel } from '../vessel/vessel.entity';
 import { CreateWatchlistInput, AddWatchlistEntryInput, UpdateWatchlistEntryInput, WatchlistEntryFilter } from './watchlist.inputs';
 import { Watchlist } from './watchlist.entity';

@@ -1,13 +1,13 @@
 /** Watchlists and their entries: every read filtered by the policy engine, every write audited. */
 import type { EntityManager } from 'typeorm';
-import { RISK_LEVELS, RISK_RANK } from '../common/enums';
+import { RISK_LEVELS, RISK_RANK } from '../graphql/enums';
 import { badInput, notFound } from '../common/errors';
 import { agencyCodes, text, validityWindow } from '../common/validate';
 import { paginate, type PageArgs, type SortKey } from '../graphql/connection';
 import { uuidOf } from '../graphql/ids';
-import { authorize, visibleRows, writeAudited } from '../policy/authorize';
+import { authorize, visibleRows, writeAudited } from '../request/authorize';
 import { TLP_RANK } from '../policy/engine';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../request/context';
 import { upsertVessel } from '../vessel/vessel.service';
 import type {
   AddWatchlistEntryInput, CreateWatchlistInput, UpdateWatchlistEntryInput, WatchlistEntryFilter,

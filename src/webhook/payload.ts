@@ -10,8 +10,8 @@ import type { DataSource } from 'typeorm';
 import type { AlertEvent } from '../alert/alert-event.type';
 import type { AuditRecord } from '../audit/audit.service';
 import type { PolicySet, Principal } from '../policy/types';
-import { createContext } from '../server/context';
-import { queryLimitRules } from '../server/limits';
+import { createContext } from '../request/context';
+import { queryLimitRules } from '../graphql/limits';
 import type { Vessel } from '../vessel/vessel.entity';
 
 /** What every delivery selects (documented in the README; receivers may rely on it). */

@@ -6,7 +6,7 @@
  */
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { AlertStatusEnum, RiskLevelEnum, ThreatCategoryEnum, type AlertStatus, type RiskLevel, type ThreatCategory } from '../common/enums';
+import { AlertStatusEnum, RiskLevelEnum, ThreatCategoryEnum, type AlertStatus, type RiskLevel, type ThreatCategory } from '../graphql/enums';
 import { AlertEventKindEnum, type AlertEventKind } from '../alert/alert-event.type';
 import { CountryCodeScalar, IMONumberScalar, UNLocodeScalar } from '../graphql/scalars';
 import type { Purpose, Role } from '../policy/types';

@@ -4,7 +4,7 @@ import { agencyByCode } from '../agency/agency.service';
 import { PageArgsInput } from '../graphql/args';
 import { ConnectionType } from '../graphql/connection';
 import { toGlobalId } from '../graphql/ids';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../request/context';
 import * as webhooks from './webhook.service';
 import { RegisterWebhookInput } from './webhook.inputs';
 import { DeliveryStatusEnum, Webhook, WebhookDelivery, WebhookFilter, WebhookRegistration, type DeliveryStatus } from './webhook.entity';

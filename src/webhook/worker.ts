@@ -25,10 +25,10 @@ import { readEvents, type AlertStream, type StreamEvent } from '../alert/alert-s
 import { VesselAlert } from '../alert/vessel-alert.entity';
 import { appendAudit } from '../audit/audit.service';
 import { toGlobalId } from '../graphql/ids';
-import { RecordAccess } from '../policy/record-access';
-import type { PolicySnapshot, PolicyStore } from '../policy/store';
-import { createErrorFormatter } from '../server/errors';
-import type { Logger } from '../server/logger';
+import { RecordAccess } from '../request/record-access';
+import type { PolicySnapshot, PolicyStore } from '../request/policy-store';
+import { createErrorFormatter } from '../graphql/format-error';
+import type { Logger } from '../common/logger';
 import { checkWebhookSelection, renderEvent } from './payload';
 import { retryDelayMs, type WebhookRuntime } from './settings';
 import { signWebhookBody } from './signature';

@@ -6,10 +6,10 @@ import { mintDevToken } from '../../src/auth/dev-token';
 import type { RateLimit } from '../../src/config';
 import type { WebhookSettings } from '../../src/webhook/settings';
 import { ensureDevKeys } from '../../src/auth/dev-keys';
-import { buildHubSchema, protectSchema } from '../../src/graphql/schema';
-import { PolicyStore } from '../../src/policy/store';
+import { buildHubSchema, protectSchema } from '../../src/api/schema';
+import { PolicyStore } from '../../src/request/policy-store';
 import { startHub } from '../../src/server/app';
-import { createLogger } from '../../src/server/logger';
+import { createLogger } from '../../src/common/logger';
 import { connectAndMigrate } from '../../src/db/data-source';
 import { createTestDatabase, type TestDatabase } from './db';
 

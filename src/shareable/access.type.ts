@@ -1,6 +1,6 @@
 import { Field, ObjectType } from 'type-graphql';
-import { AccessBasisEnum } from '../common/enums';
-import type { AccessBasis } from './types';
+import { AccessBasisEnum } from '../graphql/enums';
+import type { AccessBasis } from '../policy/types';
 
 /** What the caller sees of a record and why: lets clients show what is withheld. */
 @ObjectType('Access')

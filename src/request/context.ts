@@ -3,7 +3,7 @@ import DataLoader from 'dataloader';
 import { In, type DataSource } from 'typeorm';
 import type { AuditRecord } from '../audit/audit.service';
 import { DEFAULT_REPORT_RATE_LIMIT, type RateLimit } from '../config';
-import { RecordAccess } from '../policy/record-access';
+import { RecordAccess } from './record-access';
 import type { PolicySet, Principal } from '../policy/types';
 import { Vessel } from '../vessel/vessel.entity';
 import { Watchlist } from '../watchlist/watchlist.entity';

@@ -3,10 +3,10 @@ import { ClassType, Ctx, FieldResolver, ID, Resolver, Root } from 'type-graphql'
 import { AgencyType } from '../agency/agency.type';
 import { agencyByCode } from '../agency/agency.service';
 import { toGlobalId } from '../graphql/ids';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../request/context';
 import { AccessType } from './access.type';
 import type { ShareableEntity } from './shareable.entity';
-import type { ShareableType } from './types';
+import type { ShareableType } from '../policy/types';
 
 export function ShareableResolver<T extends ShareableEntity>(entity: ClassType<T>, type: ShareableType) {
   @Resolver(() => entity)

@@ -9,16 +9,16 @@ import { applyMiddleware } from 'graphql-middleware';
 import gql from 'graphql-tag';
 import { createPubSub } from '@graphql-yoga/subscription';
 import { buildSchema, createResolversMap } from 'type-graphql';
-import '../common/enums';
+import '../graphql/enums';
 import { badInput } from '../common/errors';
 import { isValidImo, parseImo } from '../common/identifiers';
 import { AgencyResolver } from '../agency/agency.resolver';
 import { VesselAlertResolver } from '../alert/alert.resolver';
 import { AlertSubscriptionResolver } from '../alert/alert-subscription.resolver';
 import { AuditResolver } from '../audit/audit.resolver';
-import { AgreementResolver } from '../policy/agreement.resolver';
+import { AgreementResolver } from '../agency/agreement.resolver';
 import { ReportResolver } from '../report/report.resolver';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../request/context';
 import { Vessel } from '../vessel/vessel.entity';
 import { VesselResolver } from '../vessel/vessel.resolver';
 import { WatchlistEntryResolver, WatchlistResolver } from '../watchlist/watchlist.resolver';
@@ -28,7 +28,7 @@ import { SightingResolver, WatchlistEntryFeedbackResolver } from '../watchlist/s
 import { WebhookDeliveryResolver, WebhookResolver } from '../webhook/webhook.resolver';
 import { NodeResolver } from './node.resolver';
 import { createPermissions } from './permissions';
-import { scalarsMap } from './scalars';
+import { scalarsMap } from '../graphql/scalars';
 
 const RESOLVERS = [
   AgencyResolver, VesselResolver, WatchlistResolver, WatchlistEntryResolver, VesselAlertResolver, AlertSubscriptionResolver,

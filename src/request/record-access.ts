@@ -2,8 +2,8 @@
  * Per-request view of the policy engine: caches one decision per record so field rules stay
  * cheap, and knows which records the request reached only by reference.
  */
-import { decideRead, rowFilter, type Decision } from './engine';
-import type { AccessBasis, PolicySet, Principal, ShareableRecord, ShareableType } from './types';
+import { decideRead, rowFilter, type Decision } from '../policy/engine';
+import type { AccessBasis, PolicySet, Principal, ShareableRecord, ShareableType } from '../policy/types';
 
 export interface RecordView {
   visible: boolean;

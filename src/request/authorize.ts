@@ -2,9 +2,9 @@
 import type { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { appendAudit, type AuditRecord } from '../audit/audit.service';
 import { forbidden } from '../common/errors';
-import type { RequestContext } from '../server/context';
-import { decide, type Action } from './engine';
-import type { ShareableType } from './types';
+import type { RequestContext } from './context';
+import { decide, type Action } from '../policy/engine';
+import type { ShareableType } from '../policy/types';
 
 /** Throws FORBIDDEN with the engine's reason unless the action is allowed. */
 export function authorize(ctx: RequestContext, action: Action): void {

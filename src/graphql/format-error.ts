@@ -4,7 +4,7 @@
  */
 import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
-import type { Logger } from './logger';
+import type { Logger } from '../common/logger';
 import { SAFE_CODES } from '../common/errors';
 
 const MAX_MESSAGE = 500;

@@ -1,10 +1,10 @@
 import { Ctx, Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
-import { AgencyType } from '../agency/agency.type';
-import { agencyByCode } from '../agency/agency.service';
-import { TlpEnum } from '../common/enums';
+import { AgencyType } from './agency.type';
+import { agencyByCode } from './agency.service';
+import { TlpEnum } from '../graphql/enums';
 import { CountryCodeScalar } from '../graphql/scalars';
-import type { RequestContext } from '../server/context';
-import type { Agreement, Tlp } from './types';
+import type { RequestContext } from '../request/context';
+import type { Agreement, Tlp } from '../policy/types';
 
 @ObjectType('SharingAgreement', { description: 'A data-sharing agreement from policies/agreements/' })
 export class SharingAgreementType {

@@ -7,7 +7,7 @@ import { GraphQLError, GraphQLObjectType, responsePathAsArray, type GraphQLResol
 import { deny, rule, shield, type IRule, type IRules } from 'graphql-shield';
 import { canReadSighting, decide, type SightingParties } from '../policy/engine';
 import { SHAREABLE_TYPES, type ShareableRecord, type ShareableType } from '../policy/types';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../request/context';
 
 /**
  * A withheld field or record is an expected outcome of the access model, not a fault, and its

@@ -4,9 +4,9 @@
  */
 import type { GraphQLSchema } from 'graphql';
 import { createTokenVerifier, type TokenVerifier } from '../auth/tokens';
-import { shareableFieldNames } from '../graphql/schema';
-import { loadPolicies, validateFieldCoverage } from './load';
-import type { PolicySet } from './types';
+import { shareableFieldNames } from '../api/schema';
+import { loadPolicies, validateFieldCoverage } from '../policy/load';
+import type { PolicySet } from '../policy/types';
 
 export interface PolicySnapshot {
   policy: PolicySet;

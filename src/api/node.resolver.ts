@@ -2,12 +2,12 @@ import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import { AgencyType } from '../agency/agency.type';
 import { findAlert } from '../alert/alert.service';
 import { findReport } from '../report/report.service';
-import type { RequestContext } from '../server/context';
+import type { RequestContext } from '../request/context';
 import { Vessel } from '../vessel/vessel.entity';
 import { findEntryOrNull, findWatchlist } from '../watchlist/watchlist.service';
 import { findSighting } from '../watchlist/sighting.service';
-import { Node } from './node';
-import { parseGlobalId, UUID } from './ids';
+import { Node } from '../graphql/node';
+import { parseGlobalId, UUID } from '../graphql/ids';
 
 /** `node(id)` routes by the id's type to the same filtered lookups the typed queries use. */
 const LOOKUPS: Record<string, (ctx: RequestContext, id: string, key: string) => Promise<object | null>> = {

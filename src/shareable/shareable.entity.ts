@@ -1,8 +1,8 @@
 import { Field, ObjectType } from 'type-graphql';
 import { Column } from 'typeorm';
-import { TlpEnum } from '../common/enums';
+import { TlpEnum } from '../graphql/enums';
 import { CountryCodeScalar } from '../graphql/scalars';
-import type { ShareableRecord, Tlp } from './types';
+import type { ShareableRecord, Tlp } from '../policy/types';
 
 /**
  * The access attributes every shareable record carries, under the column names the policy
