@@ -1,15 +1,21 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { PublishAlertInput } from '../alert/alert.inputs';
 import { VesselAlert } from '../alert/vessel-alert.entity';
+import { alertById } from '../alert/alert.service';
 import { ReportStatusEnum, type ReportStatus } from '../graphql/enums';
 import { PageArgsInput } from '../graphql/args';
 import { ConnectionType } from '../graphql/connection';
 import { ShareableResolver } from '../shareable/shareable.resolver';
 import type { RequestContext } from '../request/context';
 import { Vessel } from '../vessel/vessel.entity';
+import { vesselById } from '../vessel/vessel.service';
 import { ReportFilter, SubmitReportInput } from './report.inputs';
 import { ReportTransition } from './report-transition.type';
 import { SuspiciousActivityReport } from './report.entity';
+import { escalateReport } from './report-escalation';
+import { DUPLICATE_WINDOW_HOURS, possibleDuplicates, reportHistory } from './report-history';
+import { submitReport } from './report-submission';
+import { triageReport } from './report-triage';
 import * as reports from './report.service';
 
 export const SuspiciousActivityReportConnection = ConnectionType(SuspiciousActivityReport);
@@ -38,7 +44,7 @@ export class ReportResolver extends ShareableResolver(SuspiciousActivityReport, 
     @Arg('idempotencyKey', () => String, { nullable: true }) idempotencyKey: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    return reports.submitReport(ctx, input, idempotencyKey);
+    return submitReport(ctx, input, idempotencyKey);
   }
 
   @Mutation(() => SuspiciousActivityReport, {
@@ -52,7 +58,7 @@ export class ReportResolver extends ShareableResolver(SuspiciousActivityReport, 
     @Arg('note', () => String, { nullable: true }) note: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    return reports.triageReport(ctx, id, status, note);
+    return triageReport(ctx, id, status, note);
   }
 
   @Mutation(() => VesselAlert, {
@@ -66,30 +72,30 @@ export class ReportResolver extends ShareableResolver(SuspiciousActivityReport, 
     @Arg('note', () => String, { nullable: true, description: 'Kept in the report\'s history' }) note: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    return reports.escalateReport(ctx, id, input, note);
+    return escalateReport(ctx, id, input, note);
   }
 
   @FieldResolver(() => Vessel, { nullable: true, description: 'The known vessel the report was linked to, if any' })
   async vessel(@Root() report: SuspiciousActivityReport, @Ctx() ctx: RequestContext): Promise<Vessel | null> {
-    return report.vesselId ? ((await ctx.loaders.vessel.load(report.vesselId)) ?? null) : null;
+    return report.vesselId ? ((await ctx.loaders.get(vesselById).load(report.vesselId)) ?? null) : null;
   }
 
   @FieldResolver(() => VesselAlert, { nullable: true })
   async escalatedAlert(@Root() report: SuspiciousActivityReport, @Ctx() ctx: RequestContext): Promise<VesselAlert | null> {
     if (!report.escalatedAlertId) return null;
-    const alert = await ctx.loaders.referencedAlert.load(report.escalatedAlertId);
+    const alert = await ctx.loaders.get(alertById).load(report.escalatedAlertId);
     return alert ? ctx.access.markReferenced(alert) : null;
   }
 
   @FieldResolver(() => [ReportTransition], { description: 'Every status change, oldest first, starting with the submission' })
   history(@Root() report: SuspiciousActivityReport, @Ctx() ctx: RequestContext): Promise<ReportTransition[]> {
-    return reports.reportHistory(ctx, report);
+    return reportHistory(ctx, report);
   }
 
   @FieldResolver(() => [SuspiciousActivityReport], {
-    description: `Other reports the caller may see of the same vessel and category, observed within ${reports.DUPLICATE_WINDOW_HOURS} hours`,
+    description: `Other reports the caller may see of the same vessel and category, observed within ${DUPLICATE_WINDOW_HOURS} hours`,
   })
   possibleDuplicates(@Root() report: SuspiciousActivityReport, @Ctx() ctx: RequestContext): Promise<SuspiciousActivityReport[]> {
-    return reports.possibleDuplicates(ctx, report);
+    return possibleDuplicates(ctx, report);
   }
 }

@@ -1,0 +1,112 @@
+/** Escalation: a report under review becomes a published alert, without the reporter's identity. */
+import type { EntityManager } from 'typeorm';
+import { publishAlertIn, sequenced } from '../alert/alert.service';
+import type { PublishAlertInput } from '../alert/alert.inputs';
+import type { VesselAlert } from '../alert/vessel-alert.entity';
+import { badInput } from '../common/errors';
+import { authorize } from '../request/authorize';
+import { writeAudited } from '../audit/write-audited';
+import type { RequestContext } from '../request/context';
+import { Vessel } from '../vessel/vessel.entity';
+import { SuspiciousActivityReport } from './report.entity';
+import { lockReport } from './report.service';
+import { noteText } from './report-input';
+import { checkTransition, moveReport, reportAudit } from './report-triage';
+
+
+// Escalation
+
+/** Pieces of the reporter's identity that must never be copied into an alert. */
+function identityFragments(report: SuspiciousActivityReport): { plain: string[]; digits: string[] } {
+  const plain = [report.reporterContact, report.submittedBy]
+    // Shorter strings would turn up in innocent text.
+    .filter((s): s is string => !!s && s.trim().length >= 6)
+    .map((s) => s.trim().toLowerCase());
+  const contact = report.reporterContact ?? '';
+  for (const email of contact.match(/[^\s,;<>()]+@[^\s,;<>()]+/g) ?? []) plain.push(email.toLowerCase());
+  // Phone numbers, whatever their spacing: runs of 8 or more digits once separators are gone.
+  const digits = (contact.match(/\+?\d[\d\s().\/-]{6,}\d/g) ?? [])
+    .map((n) => n.replace(/\D/g, ''))
+    .filter((n) => n.length >= 8);
+  return { plain, digits };
+}
+
+function rejectIdentityInAlert(report: SuspiciousActivityReport, input: PublishAlertInput): void {
+  const { plain, digits } = identityFragments(report);
+  const fields: [string, string | null | undefined][] = [
+    ['title', input.title], ['description', input.description], ['intelligenceSummary', input.intelligenceSummary],
+  ];
+  for (const [field, value] of fields) {
+    if (!value) continue;
+    const lower = value.toLowerCase();
+    const numbers = (value.match(/\d[\d\s().\/-]*\d/g) ?? []).map((n) => n.replace(/\D/g, ''));
+    const leaks = plain.some((f) => lower.includes(f)) || digits.some((d) => numbers.some((n) => n.includes(d)));
+    if (leaks) {
+      throw badInput(
+        `input.${field} contains the reporter's identity or contact details: remove them. The reporter's identity stays on ` +
+          'the report, where only the analysts of its jurisdiction read it; an alert never carries it',
+        `input.${field}`,
+      );
+    }
+  }
+}
+
+/**
+ * The alert an escalation publishes: about the report's vessel, at the report's port, in the
+ * report's category. Port, location and jurisdiction default to the report's. The vessel
+ * reference is required by PublishAlertInput: when the report identifies a vessel by IMO (or by
+ * an MMSI that matched a known vessel), the alert must be about that vessel; a report with only a
+ * name, or none, takes the vessel the analyst identified.
+ */
+async function escalationAlert(m: EntityManager, report: SuspiciousActivityReport, input: PublishAlertInput): Promise<PublishAlertInput> {
+  const linked = report.vesselId ? await m.getRepository(Vessel).findOneBy({ id: report.vesselId }) : null;
+  // What the reporter identified: an IMO, or an MMSI that linked a known vessel. A link by name
+  // alone is a guess the analyst may correct.
+  const imo = report.imo ?? (report.mmsi && linked?.mmsi === report.mmsi ? linked.imo : null);
+  if (imo && input.vessel.imo !== imo) {
+    throw badInput(`input.vessel.imo must be the report's vessel, IMO ${imo}: an escalation alert is about the vessel reported`, 'input.vessel.imo');
+  }
+  if (!imo && report.mmsi && input.vessel.mmsi && input.vessel.mmsi !== report.mmsi) {
+    throw badInput(`input.vessel.mmsi must be the report's MMSI ${report.mmsi}: an escalation alert is about the vessel reported`, 'input.vessel.mmsi');
+  }
+  if (input.category !== report.category) {
+    throw badInput(
+      `input.category must be the report's category ${report.category}; for an alert in another category, use publishAlert`,
+      'input.category',
+    );
+  }
+  if (input.port && input.port !== report.port) {
+    throw badInput(`input.port must be the report's port ${report.port}, or left out`, 'input.port');
+  }
+  rejectIdentityInAlert(report, input);
+  const reportLocation = report.location;
+  return {
+    ...input,
+    port: report.port,
+    location: input.location ?? (reportLocation ? { lat: reportLocation.lat, lon: reportLocation.lon } : null),
+    jurisdiction: input.jurisdiction ?? report.jurisdiction,
+  };
+}
+
+/**
+ * Publishes a vessel alert from a report UNDER_REVIEW and marks the report ESCALATED, in one
+ * transaction: the alert joins the live alert stream only if the report changes too.
+ */
+export function escalateReport(ctx: RequestContext, id: string, input: PublishAlertInput, note?: string | null): Promise<VesselAlert> {
+  const clean = noteText(note);
+  return writeAudited(ctx, async (m) => {
+    const report = await lockReport(ctx, m, id);
+    authorize(ctx, { kind: 'triageReport', record: report });
+    checkTransition(report.status, 'ESCALATED');
+    const alert = await publishAlertIn(m, ctx, await escalationAlert(m, report, input), report.id);
+    await moveReport(m, ctx, report, 'ESCALATED', clean, alert.id);
+    return {
+      result: alert,
+      audit: [
+        reportAudit('escalateReport', report),
+        { operation: 'publishAlert', recordIds: [`VesselAlert:${alert.id}`], dataOwners: [alert.ownerAgency] },
+      ],
+      afterCommit: () => sequenced(ctx.db, alert),
+    };
+  });
+}
