@@ -5,7 +5,8 @@
  * decision cache (SharedDelivery.canRead). End to end over WebSocket: test/subscriptions.test.ts.
  */
 import { parse } from 'graphql';
-import { selectionKey, SharedDelivery, SubscriberKeys } from '../src/alert/shared-delivery';
+import { selectionKey, SharedDelivery } from '../src/alert/shared-delivery';
+import { SubscriberKeys } from '../src/alert/subscriber-keys';
 import type { Agency, Agreement, Principal } from '../src/policy/types';
 import { agency, agreement as agreementAt, policyOf as policyFrom } from './support/policy-fixtures';
 

@@ -7,31 +7,11 @@ import { badInput } from '../common/errors';
 import { toGlobalId } from '../graphql/ids';
 import { nextAgreementBoundary } from '../policy/engine';
 import type { Agreement } from '../policy/types';
-import type { RequestContext } from '../request/context';
 import type { AlertFilter } from './alert.inputs';
 import type { AlertEvent } from './alert-event.type';
 import type { AlertStream, StreamEvent } from './alert-stream';
-import type { SubscriberKeys } from './shared-delivery';
+import type { LiveContext } from './live-context';
 import type { VesselAlert } from './vessel-alert.entity';
-
-/** What a live subscription needs beyond a request context. */
-export interface LiveContext extends RequestContext {
-  live: {
-    stream: AlertStream;
-    /**
-     * The policy engine's read decision for this subscriber under the policy in force now, at
-     * the current time; cheap, so every event is decided without building a request context.
-     */
-    canRead(alert: VesselAlert): boolean;
-    /** A fresh policy snapshot, principal, decision cache and loaders for executing `event`. */
-    prepare(event: AlertEvent): void;
-    /** What this subscriber's decisions and results depend on, for sharing them (src/alert/shared-delivery.ts). */
-    keys: SubscriberKeys;
-    /** Registers a subscription so policy reloads and the expiry sweep can reach it. */
-    track(feed: { recheck(): void }): () => void;
-    signal: AbortSignal;
-  };
-}
 
 export function parseSequence(after: string | null | undefined): bigint | undefined {
   if (after === null || after === undefined) return undefined;

@@ -1,7 +1,8 @@
 import { Arg, Ctx, Resolver, Root, Subscription } from 'type-graphql';
 import { AlertFilter } from './alert.inputs';
 import { AlertEvent } from './alert-event.type';
-import { alertFeed, parseSequence, type LiveContext } from './alert-feed';
+import { alertFeed, parseSequence } from './alert-feed';
+import type { LiveContext } from './live-context';
 
 @Resolver(() => AlertEvent)
 export class AlertSubscriptionResolver {

@@ -5,6 +5,7 @@ import { ConnectionType } from '../graphql/connection';
 import { ShareableResolver } from '../shareable/shareable.resolver';
 import type { RequestContext } from '../request/context';
 import { Vessel } from '../vessel/vessel.entity';
+import { vesselById } from '../vessel/vessel.service';
 import { AlertFilter, PublishAlertInput } from './alert.inputs';
 import * as alerts from './alert.service';
 import { VesselAlert } from './vessel-alert.entity';
@@ -44,6 +45,15 @@ export class VesselAlertResolver extends ShareableResolver(VesselAlert, 'VesselA
 
   @FieldResolver(() => Vessel)
   async vessel(@Root() alert: VesselAlert, @Ctx() ctx: RequestContext): Promise<Vessel> {
-    return (await ctx.loaders.vessel.load(alert.vesselId))!;
+    return (await ctx.loaders.get(vesselById).load(alert.vesselId))!;
+  }
+}
+
+/** Vessel.alerts: the vessel module knows nothing of alerts; this module adds the field. */
+@Resolver(() => Vessel)
+export class VesselAlertsResolver {
+  @FieldResolver(() => VesselAlertConnection, { description: 'Alerts about this vessel the caller may see' })
+  alerts(@Root() vessel: Vessel, @Args(() => PageArgsInput) page: PageArgsInput, @Ctx() ctx: RequestContext) {
+    return alerts.listAlerts(ctx, null, page, vessel.id);
   }
 }

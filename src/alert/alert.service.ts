@@ -10,12 +10,17 @@ import { unLocodeCountry } from '../common/identifiers';
 import { agencyCodes, coordinates, text } from '../common/validate';
 import { paginate, type PageArgs, type SortKey } from '../graphql/connection';
 import { uuidOf } from '../graphql/ids';
-import { authorize, visibleRows, writeAudited } from '../request/authorize';
-import type { RequestContext } from '../request/context';
+import { authorize, visibleRows } from '../request/authorize';
+import { writeAudited } from '../audit/write-audited';
+import { byIdLoader } from '../request/by-id-loader';
+import { defineLoader, type RequestContext } from '../request/context';
 import { upsertVessel } from '../vessel/vessel.service';
 import type { AlertFilter, PublishAlertInput } from './alert.inputs';
 import { queueStreamEvent, sequenceQueuedEvents } from './alert-stream';
 import { VesselAlert } from './vessel-alert.entity';
+
+/** An alert reached by reference (a report's escalation), whose referrer settles its visibility. */
+export const alertById = defineLoader((ctx) => byIdLoader(ctx.db, VesselAlert));
 
 const NEWEST_FIRST: SortKey = { column: 'a.issued_at', property: 'issuedAt', kind: 'timestamp' };
 

@@ -12,11 +12,9 @@ import {
   createSourceEventStream, execute, getOperationAST, Kind, visit,
   type ArgumentNode, type DocumentNode, type ExecutionArgs, type ExecutionResult,
 } from 'graphql';
-import type { AuditRecord } from '../audit/audit.service';
-import { decisionKey, nextAgreementBoundary } from '../policy/engine';
-import type { PolicySet, Principal } from '../policy/types';
+import type { AuditRecord } from '../request/audit-record';
 import type { AlertEvent } from './alert-event.type';
-import type { LiveContext } from './alert-feed';
+import type { LiveContext } from './live-context';
 
 /**
  * The part of a subscription request its per-event results depend on: the document and the
@@ -41,43 +39,6 @@ export function selectionKey(document: DocumentNode, source: string, operationNa
   // Absent and null differ (a default applies only to an absent variable).
   const values = [...read].sort().map((name) => (variables && name in variables ? [name, variables[name]] : [name]));
   return JSON.stringify([source, operationName ?? null, values]);
-}
-
-const policyIds = new WeakMap<PolicySet, number>();
-let lastPolicyId = 0;
-const policyId = (policy: PolicySet) => {
-  let id = policyIds.get(policy);
-  if (id === undefined) policyIds.set(policy, (id = ++lastPolicyId));
-  return id;
-};
-
-/**
- * One subscriber's keys for sharing, computed once per policy snapshot and agreement window:
- * `decisions` (policy snapshot and decisionKey: equal for principals the engine cannot tell
- * apart) and `results` (the same plus the selection: equal for subscribers who get equal results).
- */
-export class SubscriberKeys {
-  private cached?: { policy: PolicySet; principal: Principal; decisions: string; results: string; until: number };
-
-  constructor(private readonly selection: string, private readonly current: () => { policy: PolicySet; principal: Principal }) {}
-
-  decisions(): string {
-    return this.keys().decisions;
-  }
-
-  results(): string {
-    return this.keys().results;
-  }
-
-  private keys() {
-    const { policy, principal } = this.current();
-    const now = Date.now();
-    const c = this.cached;
-    if (c && c.policy === policy && c.principal === principal && now < c.until) return c;
-    const decisions = `${policyId(policy)}\n${decisionKey(policy, principal, new Date(now))}`;
-    this.cached = { policy, principal, decisions, results: `${decisions}\n${this.selection}`, until: nextAgreementBoundary(policy.agreements, now) };
-    return this.cached;
-  }
 }
 
 /** A subscription's source stream with each event mapped; ending it ends the source at once. */
@@ -165,10 +126,9 @@ export class SharedDelivery {
 
   private async execute(args: ExecutionArgs, ctx: LiveContext, event: AlertEvent): Promise<ExecutionResult> {
     this.executions++;
-    ctx.live.prepare(event);
-    const result = await execute({ ...args, contextValue: ctx, rootValue: event });
-    this.reads.set(result, [...ctx.sensitiveReads.values()]);
-    ctx.sensitiveReads.clear();
+    const eventContext = ctx.live.contextFor(event);
+    const result = await execute({ ...args, contextValue: eventContext, rootValue: event });
+    this.reads.set(result, [...eventContext.sensitiveReads.values()]);
     return result;
   }
 }

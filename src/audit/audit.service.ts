@@ -10,16 +10,9 @@
  */
 import { createHash } from 'node:crypto';
 import { MoreThan, type DataSource, type EntityManager } from 'typeorm';
-import type { AccessBasis, Principal } from '../policy/types';
+import type { Principal } from '../policy/types';
+import type { AuditRecord } from '../request/audit-record';
 import { AuditEvent } from './audit-event.entity';
-
-export interface AuditRecord {
-  operation: string;
-  recordIds: string[];
-  dataOwners: string[];
-  basis?: AccessBasis;
-  agreementId?: string;
-}
 
 export interface AuditActor {
   principal: Principal;

@@ -5,7 +5,7 @@
  */
 import type { DataSource } from 'typeorm';
 import { publishAlert } from '../alert/alert.service';
-import { submitReport } from '../report/report.service';
+import { submitReport } from '../report/report-submission';
 import { createContext, type RequestContext } from '../request/context';
 import type { PolicySet, Role } from '../policy/types';
 import { addEntry, createWatchlist } from '../watchlist/watchlist.service';

@@ -1,15 +1,55 @@
-/** What every resolver receives: the verified principal and one request's policy snapshot. */
-import DataLoader from 'dataloader';
-import { In, type DataSource } from 'typeorm';
-import type { AuditRecord } from '../audit/audit.service';
-import { DEFAULT_REPORT_RATE_LIMIT, type RateLimit } from '../config';
-import { RecordAccess } from './record-access';
+/**
+ * What every resolver receives: the verified principal and one request's policy snapshot, with
+ * the state that lives exactly as long as one execution (decision cache, loaders, reads to audit).
+ * A live subscription gets a new context for every event it executes, so none of this outlives
+ * the event it was made for.
+ */
+import type { DataSource } from 'typeorm';
 import type { PolicySet, Principal } from '../policy/types';
-import { Vessel } from '../vessel/vessel.entity';
-import { Watchlist } from '../watchlist/watchlist.entity';
-import { VesselAlert } from '../alert/vessel-alert.entity';
-import { WatchlistEntry } from '../watchlist/watchlist-entry.entity';
-import type { WebhookRuntime } from '../webhook/settings';
+import type { AuditRecord } from './audit-record';
+import { RecordAccess } from './record-access';
+
+/** A per-request loader (usually a DataLoader), defined by the module that owns its data. */
+export type LoaderDefinition<L> = (ctx: RequestContext) => L;
+
+/** Names a loader's definition: each context makes it on first use and keeps it for its own life only. */
+export const defineLoader = <L>(make: (ctx: RequestContext) => L): LoaderDefinition<L> => make;
+
+export class RequestLoaders {
+  private readonly made = new Map<LoaderDefinition<unknown>, unknown>();
+
+  constructor(private readonly ctx: RequestContext) {}
+
+  get<L>(definition: LoaderDefinition<L>): L {
+    if (!this.made.has(definition)) this.made.set(definition, definition(this.ctx));
+    return this.made.get(definition) as L;
+  }
+}
+
+/** A hub-wide setting a module reads through the context; `fallback` serves contexts made outside a hub. */
+export interface Setting<T> {
+  name: string;
+  fallback: () => T;
+}
+
+export const defineSetting = <T>(name: string, fallback: () => T): Setting<T> => ({ name, fallback });
+
+/** The settings one hub runs with (its report rate limit, its webhook runtime, ...). */
+export class HubSettings {
+  private readonly values: Map<Setting<unknown>, unknown>;
+
+  constructor(values: [Setting<unknown>, unknown][] = []) {
+    this.values = new Map(values.filter(([, v]) => v !== undefined));
+  }
+
+  get<T>(setting: Setting<T>): T {
+    if (!this.values.has(setting)) this.values.set(setting, setting.fallback());
+    return this.values.get(setting) as T;
+  }
+}
+
+/** Contexts made outside a hub (scripts, the demo seed, tests) share these, filled from the environment. */
+const FALLBACK_SETTINGS = new HubSettings();
 
 export interface RequestContext {
   principal: Principal;
@@ -17,66 +57,27 @@ export interface RequestContext {
   policy: PolicySet;
   db: DataSource;
   access: RecordAccess;
-  loaders: Loaders;
+  loaders: RequestLoaders;
   requestId: string;
   /** Reads of other agencies' sensitive fields, appended to the audit trail after the response. */
   sensitiveReads: Map<string, AuditRecord>;
-  /** Report submissions per agency (REPORT_RATE_LIMIT, REPORT_RATE_WINDOW_SECONDS). */
-  reportRateLimit: RateLimit;
-  /** Webhook settings and secret cipher of this hub (src/webhook); from the environment when absent. */
-  webhooks?: WebhookRuntime;
+  settings: HubSettings;
 }
-
-function byId<T extends { id: string }>(db: DataSource, entity: new () => T) {
-  return new DataLoader<string, T | undefined>(async (ids) => {
-    const rows = await db.getRepository(entity).findBy({ id: In([...ids]) } as never);
-    const map = new Map(rows.map((r) => [r.id, r]));
-    return ids.map((id) => map.get(id));
-  });
-}
-
-/** Entries in force of many vessels in one query, through the same row filter as every list. */
-function entriesInForceByVessel(db: DataSource, access: RecordAccess) {
-  return new DataLoader<string, WatchlistEntry[]>(async (vesselIds) => {
-    const filter = access.filter('WatchlistEntry', 'e');
-    const rows = await db.getRepository(WatchlistEntry).createQueryBuilder('e')
-      .where(filter.sql, filter.params)
-      .andWhere('e.vessel_id = ANY(:vids)', { vids: [...vesselIds] })
-      .andWhere('e.valid_from <= now() AND (e.valid_until IS NULL OR e.valid_until > now())')
-      .orderBy('e.created_at', 'ASC').addOrderBy('e.id', 'ASC')
-      .getMany();
-    return vesselIds.map((id) => rows.filter((r) => r.vesselId === id));
-  });
-}
-
-/**
- * Loaders for records reached by reference (never for direct lookups, which filter in SQL),
- * and batched filtered lists.
- */
-export function createLoaders(db: DataSource, access: RecordAccess) {
-  return {
-    vessel: byId(db, Vessel),
-    referencedWatchlist: byId(db, Watchlist),
-    referencedAlert: byId(db, VesselAlert),
-    visibleEntriesOfVessel: entriesInForceByVessel(db, access),
-  };
-}
-export type Loaders = ReturnType<typeof createLoaders>;
 
 export function createContext(
   db: DataSource, policy: PolicySet, principal: Principal, requestId: string, now = new Date(),
-  settings: { reportRateLimit?: RateLimit; webhooks?: WebhookRuntime } = {},
+  settings: HubSettings = FALLBACK_SETTINGS,
 ): RequestContext {
-  const access = new RecordAccess(policy, principal, now);
-  return {
+  const ctx: RequestContext = {
     principal,
     policy,
     db,
-    access,
-    loaders: createLoaders(db, access),
+    access: new RecordAccess(policy, principal, now),
+    loaders: undefined as never,
     requestId,
     sensitiveReads: new Map(),
-    reportRateLimit: settings.reportRateLimit ?? DEFAULT_REPORT_RATE_LIMIT,
-    webhooks: settings.webhooks,
+    settings,
   };
+  ctx.loaders = new RequestLoaders(ctx);
+  return ctx;
 }

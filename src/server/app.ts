@@ -10,7 +10,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { AuditSealer, appendAudit } from '../audit/audit.service';
 import type { RateLimit } from '../config';
@@ -19,7 +19,9 @@ import { AlertStream } from '../alert/alert-stream';
 import { createWebhookRuntime, type WebhookSettings } from '../webhook/settings';
 import { WebhookWorker } from '../webhook/worker';
 import { authenticate, headerValue } from './authenticate';
-import { createContext, type RequestContext } from '../request/context';
+import { createContext, HubSettings, type RequestContext } from '../request/context';
+import { REPORT_RATE_LIMIT } from '../report/report-submission';
+import { WEBHOOK_RUNTIME } from '../webhook/webhook.service';
 import { attachWebSocket } from './websocket';
 import { createErrorFormatter } from '../graphql/format-error';
 import type { Logger } from '../common/logger';
@@ -53,8 +55,9 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
   const httpServer = http.createServer(app);
   const stream = new AlertStream(db, opts.databaseUrl, { onError: (err) => log.warn({ err }, 'alert stream read failed') });
   await stream.start();
-  const websocket = attachWebSocket({ httpServer, schema, db, policies, stream, log });
   const webhookRuntime = createWebhookRuntime(opts.webhooks);
+  const settings = new HubSettings([[REPORT_RATE_LIMIT, opts.reportRateLimit], [WEBHOOK_RUNTIME, webhookRuntime]]);
+  const websocket = attachWebSocket({ httpServer, schema, db, policies, stream, settings, log });
   if (webhookRuntime.settings.secretKeySource !== 'WEBHOOK_SECRET_KEY') {
     log.warn('WEBHOOK_SECRET_KEY is not set: webhook secrets are encrypted with the development key in .keys/ (set it in production)');
   }
@@ -122,9 +125,7 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
           headerValue(req.headers['x-purpose-of-use']),
         );
         const requestId = headerValue(req.headers['x-request-id'])?.slice(0, 100) || randomUUID();
-        return createContext(db, policy, principal, requestId, new Date(), {
-          reportRateLimit: opts.reportRateLimit, webhooks: webhookRuntime,
-        });
+        return createContext(db, policy, principal, requestId, new Date(), settings);
       },
     }),
   );

@@ -13,14 +13,17 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { DataSource } from 'typeorm';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AlertStream } from '../alert/alert-stream';
-import { agreementWindowCrossed, type LiveContext } from '../alert/alert-feed';
-import { selectionKey, SharedDelivery, SubscriberKeys } from '../alert/shared-delivery';
+import { agreementWindowCrossed } from '../alert/alert-feed';
+import type { LiveContext } from '../alert/live-context';
+import { selectionKey, SharedDelivery } from '../alert/shared-delivery';
+import { SubscriberKeys } from '../alert/subscriber-keys';
+import { vesselById } from '../vessel/vessel.service';
 import { AuditWriter } from '../audit/audit.service';
 import { decideRead } from '../policy/engine';
 import type { PolicyStore } from '../request/policy-store';
 import type { Principal } from '../policy/types';
 import { authenticate } from './authenticate';
-import { createContext } from '../request/context';
+import { createContext, type HubSettings } from '../request/context';
 import { createErrorFormatter } from '../graphql/format-error';
 import { queryLimitRules } from '../graphql/limits';
 import type { Logger } from '../common/logger';
@@ -54,9 +57,10 @@ export function attachWebSocket(opts: {
   db: DataSource;
   policies: PolicyStore;
   stream: AlertStream;
+  settings: HubSettings;
   log: Logger;
 }): WebSocketTransport {
-  const { schema, db, policies, stream, log } = opts;
+  const { schema, db, policies, stream, settings, log } = opts;
   const formatError = createErrorFormatter(log);
   const wss = new WebSocketServer({ server: opts.httpServer, path: '/graphql' });
   const connections = new Set<Connection>();
@@ -140,17 +144,17 @@ export function attachWebSocket(opts: {
           selectionKey(document, payload.query, payload.operationName, payload.variables),
           () => ({ policy: policies.current.policy, principal: conn.principal }),
         );
-        const contextValue = createContext(db, policies.current.policy, conn.principal, requestId) as LiveContext;
+        const contextValue = createContext(db, policies.current.policy, conn.principal, requestId, new Date(), settings) as LiveContext;
         contextValue.live = {
           stream,
           signal: abort.signal,
           keys,
           canRead: (alert) => delivery.canRead(alert, keys.decisions(), () =>
             decideRead(policies.current.policy, conn.principal, 'VesselAlert', alert, new Date()).allowed),
-          prepare: (event) => {
-            const { live } = contextValue;
-            Object.assign(contextValue, createContext(db, policies.current.policy, conn.principal, requestId), { live });
-            if (event.vessel) contextValue.loaders.vessel.prime(event.vessel.id, event.vessel);
+          contextFor: (event) => {
+            const eventContext = createContext(db, policies.current.policy, conn.principal, requestId, new Date(), settings);
+            if (event.vessel) eventContext.loaders.get(vesselById).prime(event.vessel.id, event.vessel);
+            return eventContext;
           },
           track: (feed) => {
             feeds.add(feed);

@@ -1,12 +1,9 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { VesselAlertConnection } from '../alert/alert.resolver';
-import { listAlerts } from '../alert/alert.service';
 import { PageArgsInput } from '../graphql/args';
 import { ConnectionType, paginate } from '../graphql/connection';
 import { toGlobalId } from '../graphql/ids';
 import { IMONumberScalar } from '../graphql/scalars';
 import type { RequestContext } from '../request/context';
-import { WatchlistEntry } from '../watchlist/watchlist-entry.entity';
 import { Vessel } from './vessel.entity';
 import { VesselFilter } from './vessel.inputs';
 import { text } from '../common/validate';
@@ -39,15 +36,5 @@ export class VesselResolver {
   @FieldResolver(() => ID)
   id(@Root() vessel: Vessel): string {
     return toGlobalId('Vessel', vessel.id);
-  }
-
-  @FieldResolver(() => [WatchlistEntry], { description: 'Entries in force now that the caller may see' })
-  watchlistEntries(@Root() vessel: Vessel, @Ctx() ctx: RequestContext): Promise<WatchlistEntry[]> {
-    return ctx.loaders.visibleEntriesOfVessel.load(vessel.id);
-  }
-
-  @FieldResolver(() => VesselAlertConnection, { description: 'Alerts about this vessel the caller may see' })
-  alerts(@Root() vessel: Vessel, @Args(() => PageArgsInput) page: PageArgsInput, @Ctx() ctx: RequestContext) {
-    return listAlerts(ctx, null, page, vessel.id);
   }
 }

@@ -1,7 +1,12 @@
 /** Vessels are reference data, upserted by IMO from the reference a write carries. */
 import type { EntityManager } from 'typeorm';
 import { text } from '../common/validate';
+import { byIdLoader } from '../request/by-id-loader';
+import { defineLoader } from '../request/context';
 import { Vessel } from './vessel.entity';
+
+/** Vessels by id, for records that reference one: vessels are reference data every member reads. */
+export const vesselById = defineLoader((ctx) => byIdLoader(ctx.db, Vessel));
 
 export interface VesselRef {
   imo: string;

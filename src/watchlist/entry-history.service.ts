@@ -5,7 +5,7 @@
  */
 import DataLoader from 'dataloader';
 import { agencyByCode } from '../agency/agency.service';
-import type { RequestContext } from '../request/context';
+import { defineLoader, type RequestContext } from '../request/context';
 import type { FieldChange, WatchlistEntryVersion } from './entry-history.types';
 
 /** Snapshot keys shown in a history, in this order, with how to print each value. */
@@ -61,8 +61,7 @@ interface VersionRow {
   snapshot: Record<string, unknown>;
 }
 
-function createHistoryLoader(ctx: RequestContext) {
-  return new DataLoader<string, WatchlistEntryVersion[]>(async (entryIds) => {
+const historyLoader = defineLoader((ctx) => new DataLoader<string, WatchlistEntryVersion[]>(async (entryIds) => {
     const rows: VersionRow[] = await ctx.db.query(
       `SELECT entry_id, version, changed_at, changed_by, changed_by_agency, operation, snapshot
        FROM watchlist_entry_versions WHERE entry_id = ANY($1) ORDER BY entry_id, version`,
@@ -85,13 +84,8 @@ function createHistoryLoader(ctx: RequestContext) {
       previous = row;
     }
     return entryIds.map((id) => byEntry.get(id) ?? []);
-  });
-}
-
-const loaders = new WeakMap<RequestContext, DataLoader<string, WatchlistEntryVersion[]>>();
+}));
 
 export function entryHistory(ctx: RequestContext, entryId: string): Promise<WatchlistEntryVersion[]> {
-  let l = loaders.get(ctx);
-  if (!l) loaders.set(ctx, (l = createHistoryLoader(ctx)));
-  return l.load(entryId);
+  return ctx.loaders.get(historyLoader).load(entryId);
 }

@@ -47,7 +47,7 @@ export class SightingResolver {
     description: 'The sighted entry; if the caller no longer sees it on its own, its core fields only (basis REFERENCED)',
   })
   async entry(@Root() s: Sighting, @Ctx() ctx: RequestContext): Promise<WatchlistEntry> {
-    const entry = await sightings.sightingLoaders(ctx).entry.load(s.entryId);
+    const entry = await ctx.loaders.get(sightings.sightingLoaders).entry.load(s.entryId);
     return ctx.access.markReferenced(entry);
   }
 
@@ -64,12 +64,12 @@ export class WatchlistEntryFeedbackResolver {
     description: 'Sightings of this entry the caller may see: all of them for the owner, its own for anyone else',
   })
   sightings(@Root() entry: WatchlistEntry, @Ctx() ctx: RequestContext): Promise<Sighting[]> {
-    return sightings.sightingLoaders(ctx).ofEntry.load(entry.id);
+    return ctx.loaders.get(sightings.sightingLoaders).ofEntry.load(entry.id);
   }
 
   @FieldResolver(() => Int, { nullable: true, description: 'FALSE_POSITIVE sightings reported on this entry (owner only)' })
   falsePositiveCount(@Root() entry: WatchlistEntry, @Ctx() ctx: RequestContext): Promise<number> {
-    return sightings.sightingLoaders(ctx).falsePositives.load(entry.id);
+    return ctx.loaders.get(sightings.sightingLoaders).falsePositives.load(entry.id);
   }
 
   @FieldResolver(() => [WatchlistEntryVersion], {

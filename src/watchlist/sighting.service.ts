@@ -10,9 +10,10 @@ import { badInput, notFound } from '../common/errors';
 import { text } from '../common/validate';
 import { paginate, type PageArgs, type SortKey } from '../graphql/connection';
 import { uuidOf } from '../graphql/ids';
-import { authorize, writeAudited } from '../request/authorize';
+import { authorize } from '../request/authorize';
+import { writeAudited } from '../audit/write-audited';
 import { sightingRowFilter } from '../policy/engine';
-import type { RequestContext } from '../request/context';
+import { defineLoader, type RequestContext } from '../request/context';
 import { Sighting } from './sighting.entity';
 import type { SightingFilter, SightingInput } from './sighting.inputs';
 import { WatchlistEntry } from './watchlist-entry.entity';
@@ -80,8 +81,7 @@ export async function findSighting(ctx: RequestContext, id: string): Promise<Sig
 }
 
 /** Per-request loaders, batched over the entries of one response. */
-function createSightingLoaders(ctx: RequestContext) {
-  return {
+export const sightingLoaders = defineLoader((ctx) => ({
     /** The sighted entries, by reference: the sighting's own visibility already admitted the caller. */
     entry: new DataLoader<string, WatchlistEntry>(async (ids) => {
       const rows = await ctx.db.getRepository(WatchlistEntry).findBy({ id: In([...ids]) });
@@ -106,13 +106,4 @@ function createSightingLoaders(ctx: RequestContext) {
       const counts = new Map(rows.map((r) => [r.entry_id, r.n]));
       return entryIds.map((id) => counts.get(id) ?? 0);
     }),
-  };
-}
-
-const loaders = new WeakMap<RequestContext, ReturnType<typeof createSightingLoaders>>();
-
-export function sightingLoaders(ctx: RequestContext) {
-  let l = loaders.get(ctx);
-  if (!l) loaders.set(ctx, (l = createSightingLoaders(ctx)));
-  return l;
-}
+}));

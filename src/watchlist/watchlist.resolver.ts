@@ -4,6 +4,7 @@ import { ConnectionType } from '../graphql/connection';
 import { ShareableResolver } from '../shareable/shareable.resolver';
 import type { RequestContext } from '../request/context';
 import { Vessel } from '../vessel/vessel.entity';
+import { vesselById } from '../vessel/vessel.service';
 import { CreateWatchlistInput, AddWatchlistEntryInput, UpdateWatchlistEntryInput, WatchlistEntryFilter } from './watchlist.inputs';
 import { Watchlist } from './watchlist.entity';
 import { WatchlistEntry } from './watchlist-entry.entity';
@@ -67,12 +68,21 @@ export class WatchlistEntryResolver extends ShareableResolver(WatchlistEntry, 'W
 
   @FieldResolver(() => Watchlist)
   async watchlist(@Root() entry: WatchlistEntry, @Ctx() ctx: RequestContext): Promise<Watchlist> {
-    const list = await ctx.loaders.referencedWatchlist.load(entry.watchlistId);
+    const list = await ctx.loaders.get(watchlists.watchlistById).load(entry.watchlistId);
     return ctx.access.markReferenced(list!);
   }
 
   @FieldResolver(() => Vessel)
   async vessel(@Root() entry: WatchlistEntry, @Ctx() ctx: RequestContext): Promise<Vessel> {
-    return (await ctx.loaders.vessel.load(entry.vesselId))!;
+    return (await ctx.loaders.get(vesselById).load(entry.vesselId))!;
+  }
+}
+
+/** Vessel.watchlistEntries: the vessel module knows nothing of watchlists; this module adds the field. */
+@Resolver(() => Vessel)
+export class VesselEntriesResolver {
+  @FieldResolver(() => [WatchlistEntry], { description: 'Entries in force now that the caller may see' })
+  watchlistEntries(@Root() vessel: Vessel, @Ctx() ctx: RequestContext): Promise<WatchlistEntry[]> {
+    return ctx.loaders.get(watchlists.entriesInForceByVessel).load(vessel.id);
   }
 }

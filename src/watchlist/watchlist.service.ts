@@ -1,13 +1,16 @@
 /** Watchlists and their entries: every read filtered by the policy engine, every write audited. */
+import DataLoader from 'dataloader';
 import type { EntityManager } from 'typeorm';
 import { RISK_LEVELS, RISK_RANK } from '../graphql/enums';
 import { badInput, notFound } from '../common/errors';
 import { agencyCodes, text, validityWindow } from '../common/validate';
 import { paginate, type PageArgs, type SortKey } from '../graphql/connection';
 import { uuidOf } from '../graphql/ids';
-import { authorize, visibleRows, writeAudited } from '../request/authorize';
+import { authorize, visibleRows } from '../request/authorize';
+import { writeAudited } from '../audit/write-audited';
 import { TLP_RANK } from '../policy/engine';
-import type { RequestContext } from '../request/context';
+import { byIdLoader } from '../request/by-id-loader';
+import { defineLoader, type RequestContext } from '../request/context';
 import { upsertVessel } from '../vessel/vessel.service';
 import type {
   AddWatchlistEntryInput, CreateWatchlistInput, UpdateWatchlistEntryInput, WatchlistEntryFilter,
@@ -22,6 +25,19 @@ export const visibleWatchlists = (ctx: RequestContext, m: EntityManager = ctx.db
   visibleRows(ctx, m, Watchlist, 'Watchlist', 'w');
 export const visibleEntries = (ctx: RequestContext, m: EntityManager = ctx.db.manager) =>
   visibleRows(ctx, m, WatchlistEntry, 'WatchlistEntry', 'e');
+
+/** A list reached through one of its entries (the entry's visibility admits it by reference). */
+export const watchlistById = defineLoader((ctx) => byIdLoader(ctx.db, Watchlist));
+
+/** Entries in force of many vessels in one query, through the same row filter as every list. */
+export const entriesInForceByVessel = defineLoader((ctx) => new DataLoader<string, WatchlistEntry[]>(async (vesselIds) => {
+  const rows = await visibleEntries(ctx)
+    .andWhere('e.vessel_id = ANY(:vids)', { vids: [...vesselIds] })
+    .andWhere('e.valid_from <= now() AND (e.valid_until IS NULL OR e.valid_until > now())')
+    .orderBy('e.created_at', 'ASC').addOrderBy('e.id', 'ASC')
+    .getMany();
+  return vesselIds.map((id) => rows.filter((r) => r.vesselId === id));
+}));
 
 export function listWatchlists(ctx: RequestContext, page: PageArgs) {
   return paginate(visibleWatchlists(ctx), 'w', BY_CREATION_W, 'ASC', page);

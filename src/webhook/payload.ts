@@ -8,11 +8,12 @@
 import { execute, parse, specifiedRules, validate, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import type { AlertEvent } from '../alert/alert-event.type';
-import type { AuditRecord } from '../audit/audit.service';
+import type { AuditRecord } from '../request/audit-record';
 import type { PolicySet, Principal } from '../policy/types';
 import { createContext } from '../request/context';
 import { queryLimitRules } from '../graphql/limits';
 import type { Vessel } from '../vessel/vessel.entity';
+import { vesselById } from '../vessel/vessel.service';
 
 /** What every delivery selects (documented in the README; receivers may rely on it). */
 export const WEBHOOK_SELECTION = `subscription PortcullisWebhook {
@@ -55,7 +56,7 @@ export async function renderEvent(opts: {
   formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
 }): Promise<RenderedEvent> {
   const ctx = createContext(opts.db, opts.policy, opts.principal, opts.requestId, opts.now);
-  if (opts.vessel) ctx.loaders.vessel.prime(opts.vessel.id, opts.vessel);
+  if (opts.vessel) ctx.loaders.get(vesselById).prime(opts.vessel.id, opts.vessel);
   const result = await execute({ schema: opts.schema, document: DOCUMENT, rootValue: opts.event, contextValue: ctx });
   return {
     data: (result.data as { event: unknown } | null | undefined) ?? null,

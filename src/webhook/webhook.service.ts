@@ -9,17 +9,19 @@ import { badInput, notFound } from '../common/errors';
 import { text } from '../common/validate';
 import { paginate, type PageArgs } from '../graphql/connection';
 import { uuidOf } from '../graphql/ids';
-import { authorize, writeAudited } from '../request/authorize';
+import { authorize } from '../request/authorize';
+import { writeAudited } from '../audit/write-audited';
 import type { Agency, PolicySet, Principal } from '../policy/types';
-import type { RequestContext } from '../request/context';
+import { defineSetting, type RequestContext } from '../request/context';
 import { createWebhookRuntime, newWebhookSecret, type WebhookRuntime } from './settings';
 import { checkTarget, TargetRefused } from './target';
 import type { RegisterWebhookInput } from './webhook.inputs';
 import { Webhook, WebhookDelivery, WebhookFilter, type DeliveryStatus, type WebhookRegistration } from './webhook.entity';
 
-let fallbackRuntime: WebhookRuntime | undefined;
-/** The hub passes its runtime in the context; a context made elsewhere uses the environment's. */
-export const runtimeOf = (ctx: RequestContext): WebhookRuntime => ctx.webhooks ?? (fallbackRuntime ??= createWebhookRuntime());
+/** The hub's webhook settings and secret cipher; a context made outside a hub uses the environment's. */
+export const WEBHOOK_RUNTIME = defineSetting<WebhookRuntime>('webhook runtime', () => createWebhookRuntime());
+
+const runtimeOf = (ctx: RequestContext): WebhookRuntime => ctx.settings.get(WEBHOOK_RUNTIME);
 
 const audit = (operation: string, w: Webhook) => ({ operation, recordIds: [`Webhook:${w.id}`], dataOwners: [w.agency] });
 

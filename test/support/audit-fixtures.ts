@@ -1,5 +1,6 @@
 /** Audit actors and records for the audit trail's tests. */
-import type { AuditActor, AuditRecord } from '../../src/audit/audit.service';
+import type { AuditActor } from '../../src/audit/audit.service';
+import type { AuditRecord } from '../../src/request/audit-record';
 import type { Principal } from '../../src/policy/types';
 
 const principal = (code: string): Principal => ({

@@ -1,0 +1,47 @@
+import { canReadSighting, type SightingParties } from '../policy/engine';
+import type { FeatureModule } from '../request/module';
+import { canPublish, denied, every, isAuthenticated } from '../request/rules';
+import { rule } from 'graphql-shield';
+import type { RequestContext } from '../request/context';
+import { Sighting } from './sighting.entity';
+import { SightingResolver, WatchlistEntryFeedbackResolver } from './sighting.resolver';
+import { findSighting } from './sighting.service';
+import { Watchlist } from './watchlist.entity';
+import { WatchlistEntry } from './watchlist-entry.entity';
+import { VesselEntriesResolver, WatchlistEntryResolver, WatchlistResolver } from './watchlist.resolver';
+import { findEntryOrNull, findWatchlist } from './watchlist.service';
+
+/**
+ * Every field of a Sighting: only for the two parties, the entry's owner and the reporter (the
+ * engine's canReadSighting). Every path that yields sightings already filters them in SQL; this
+ * keeps a sighting that reached a response some other way from leaking.
+ */
+const sightingField = rule({ cache: 'strict' })((parent: SightingParties, _a, ctx: RequestContext) =>
+  canReadSighting(ctx.principal, parent) || denied('Sighting is not visible to ' + ctx.principal.agency.code));
+
+/** Watchlists, their entries, and the sightings partners report on them. */
+export const watchlistModule: FeatureModule = {
+  name: 'watchlist',
+  resolvers: [WatchlistResolver, WatchlistEntryResolver, VesselEntriesResolver, SightingResolver, WatchlistEntryFeedbackResolver],
+  entities: [Watchlist, WatchlistEntry, Sighting],
+  nodes: {
+    Watchlist: (ctx, id) => findWatchlist(ctx, id),
+    WatchlistEntry: (ctx, id) => findEntryOrNull(ctx, id),
+    Sighting: (ctx, id) => findSighting(ctx, id),
+  },
+  rules: {
+    Query: every(['watchlists', 'watchlist', 'watchlistEntries', 'sightings'], isAuthenticated),
+    Mutation: {
+      ...every(['createWatchlist', 'addWatchlistEntry', 'updateWatchlistEntry', 'removeWatchlistEntry'], canPublish),
+      // The engine's reportSighting (analyst role) and the entry's visibility are checked by the service.
+      reportSighting: isAuthenticated,
+    },
+    // A filtered list, like every list of entries.
+    Vessel: { watchlistEntries: isAuthenticated },
+    Sighting: every(['id', 'entry', 'reportedBy', 'port', 'observedAt', 'outcome', 'note', 'createdAt'], sightingField),
+    // Reached only through WatchlistEntry.history, an owner-class field.
+    WatchlistEntryVersion: every(['version', 'operation', 'changedAt', 'changedBy', 'changedByAgency', 'changes'], isAuthenticated),
+    FieldChange: every(['field', 'from', 'to'], isAuthenticated),
+  },
+  connections: ['Watchlist', 'WatchlistEntry', 'Sighting'],
+};
