@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { ensureDevKeys } from '../src/auth/dev-keys';
-import { buildHubSchema, shareableFieldNames } from '../src/api/schema';
+import { buildHubSchema } from '../src/api/schema';
+import { shareableFieldNames } from '../src/request/policy-store';
 import { loadPolicies, PolicyError, validateFieldCoverage } from '../src/policy/load';
 import { AGENCY_KINDS, type PolicySet, type ShareableType } from '../src/policy/types';
 

@@ -11,48 +11,21 @@ import { createPubSub } from '@graphql-yoga/subscription';
 import { buildSchema, createResolversMap } from 'type-graphql';
 import '../graphql/enums';
 import { badInput } from '../common/errors';
-import { isValidImo, parseImo } from '../common/identifiers';
-import { AgencyResolver } from '../agency/agency.resolver';
-import { VesselAlertResolver } from '../alert/alert.resolver';
-import { AlertSubscriptionResolver } from '../alert/alert-subscription.resolver';
-import { AuditResolver } from '../audit/audit.resolver';
-import { AgreementResolver } from '../agency/agreement.resolver';
-import { ReportResolver } from '../report/report.resolver';
+import { scalarsMap } from '../graphql/scalars';
 import type { RequestContext } from '../request/context';
-import { Vessel } from '../vessel/vessel.entity';
-import { VesselResolver } from '../vessel/vessel.resolver';
-import { WatchlistEntryResolver, WatchlistResolver } from '../watchlist/watchlist.resolver';
-import { ImportResolver } from '../import/import.resolver';
-import { ScreeningResolver } from '../screening/screening.resolver';
-import { SightingResolver, WatchlistEntryFeedbackResolver } from '../watchlist/sighting.resolver';
-import { WebhookDeliveryResolver, WebhookResolver } from '../webhook/webhook.resolver';
+import { MODULES } from './modules';
 import { NodeResolver } from './node.resolver';
 import { createPermissions } from './permissions';
-import { scalarsMap } from '../graphql/scalars';
 
-const RESOLVERS = [
-  AgencyResolver, VesselResolver, WatchlistResolver, WatchlistEntryResolver, VesselAlertResolver, AlertSubscriptionResolver,
-  ReportResolver, AgreementResolver, AuditResolver, NodeResolver,
-  ScreeningResolver, SightingResolver, WatchlistEntryFeedbackResolver, ImportResolver,
-  WebhookResolver, WebhookDeliveryResolver,
-] as const;
+const RESOLVERS = [...MODULES.flatMap((m) => m.resolvers), NodeResolver];
 
 const FEDERATION_LINK = `
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable"])
 `;
 
 /** Entities other subgraphs can extend, and how a representation becomes an object. */
-const referenceResolvers = {
-  Vessel: {
-    // Representations are untyped (_Any): check the key as the IMONumber scalar would.
-    __resolveReference: (ref: { imo?: unknown }, ctx: RequestContext) => {
-      if (typeof ref.imo !== 'string' || !isValidImo(ref.imo)) {
-        throw badInput('a Vessel representation needs imo: a valid IMO number such as "9074729"', 'representations');
-      }
-      return ctx.db.getRepository(Vessel).findOneBy({ imo: parseImo(ref.imo) });
-    },
-  },
-};
+const referenceResolvers = Object.fromEntries(MODULES.flatMap((m) => Object.entries(m.references ?? {}))
+  .map(([type, resolve]) => [type, { __resolveReference: (ref: Record<string, unknown>, ctx: RequestContext) => resolve(ref, ctx) }]));
 
 /** @apollo/subgraph throws a plain Error (masked as INTERNAL_SERVER_ERROR) for a non-entity __typename. */
 function checkEntityTypenames(schema: GraphQLSchema): GraphQLSchema {
@@ -94,15 +67,4 @@ export async function buildHubSchema(): Promise<GraphQLSchema> {
 /** The schema the server runs: every field behind an explicit shield rule. */
 export function protectSchema(schema: GraphQLSchema): GraphQLSchema {
   return applyMiddleware(schema, createPermissions(schema));
-}
-
-/** Field names of each shareable type, to check fields.yaml classes every one of them. */
-export function shareableFieldNames(schema: GraphQLSchema) {
-  const names = (type: string) => Object.keys((schema.getType(type) as import('graphql').GraphQLObjectType).getFields());
-  return {
-    Watchlist: names('Watchlist'),
-    WatchlistEntry: names('WatchlistEntry'),
-    VesselAlert: names('VesselAlert'),
-    SuspiciousActivityReport: names('SuspiciousActivityReport'),
-  };
 }

@@ -1,16 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
-import { VesselAlert } from '../alert/vessel-alert.entity';
-import { AuditEvent } from '../audit/audit-event.entity';
-import { SuspiciousActivityReport } from '../report/report.entity';
-import { Vessel } from '../vessel/vessel.entity';
-import { Watchlist } from '../watchlist/watchlist.entity';
-import { WatchlistEntry } from '../watchlist/watchlist-entry.entity';
-import { Sighting } from '../watchlist/sighting.entity';
-import { Webhook, WebhookDelivery } from '../webhook/webhook.entity';
-
-export const ENTITIES = [Vessel, Watchlist, WatchlistEntry, VesselAlert, SuspiciousActivityReport, AuditEvent, Sighting, Webhook, WebhookDelivery];
+import { ENTITIES } from '../api/modules';
 
 /** Schema changes only through migrations: synchronize stays off. */
 export function createDataSource(url: string, opts: { poolSize?: number; applicationName?: string } = {}): DataSource {

@@ -14,7 +14,8 @@
  */
 import type { EntityManager } from 'typeorm';
 import { notFound } from '../common/errors';
-import { authorize, writeAudited } from '../request/authorize';
+import { authorize } from '../request/authorize';
+import { writeAudited } from '../audit/write-audited';
 import type { RequestContext } from '../request/context';
 import { findWatchlist } from '../watchlist/watchlist.service';
 import type { ImportFormat } from './formats';

@@ -2,11 +2,16 @@
  * The policy set in force and the token verifier built from it, swapped together and atomically
  * on reload. A request takes one snapshot at its start and keeps it to the end.
  */
-import type { GraphQLSchema } from 'graphql';
+import type { GraphQLObjectType, GraphQLSchema } from 'graphql';
 import { createTokenVerifier, type TokenVerifier } from '../auth/tokens';
-import { shareableFieldNames } from '../api/schema';
 import { loadPolicies, validateFieldCoverage } from '../policy/load';
-import type { PolicySet } from '../policy/types';
+import { SHAREABLE_TYPES, type PolicySet, type ShareableType } from '../policy/types';
+
+/** Field names of each shareable type in `schema`, to check fields.yaml classes every one of them. */
+export function shareableFieldNames(schema: GraphQLSchema): Record<ShareableType, string[]> {
+  const names = (type: string) => Object.keys((schema.getType(type) as GraphQLObjectType).getFields());
+  return Object.fromEntries(SHAREABLE_TYPES.map((t) => [t, names(t)])) as Record<ShareableType, string[]>;
+}
 
 export interface PolicySnapshot {
   policy: PolicySet;

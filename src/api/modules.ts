@@ -1,0 +1,22 @@
+/**
+ * The one list of feature modules. The schema, the shield tree, node(id), federation references
+ * and the database's entities are all collected from it; nothing else names a module's parts.
+ */
+import { agencyModule } from '../agency/agency.module';
+import { alertModule } from '../alert/alert.module';
+import { auditModule } from '../audit/audit.module';
+import { importModule } from '../import/import.module';
+import { reportModule } from '../report/report.module';
+import type { FeatureModule } from '../request/module';
+import { screeningModule } from '../screening/screening.module';
+import { shareableModule } from '../shareable/shareable.module';
+import { vesselModule } from '../vessel/vessel.module';
+import { watchlistModule } from '../watchlist/watchlist.module';
+import { webhookModule } from '../webhook/webhook.module';
+
+export const MODULES: readonly FeatureModule[] = [
+  agencyModule, shareableModule, auditModule, vesselModule, watchlistModule, alertModule, reportModule,
+  screeningModule, importModule, webhookModule,
+];
+
+export const ENTITIES = MODULES.flatMap((m) => m.entities ?? []);

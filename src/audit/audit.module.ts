@@ -1,0 +1,20 @@
+import type { FeatureModule } from '../request/module';
+import { capability, every, isAuthenticated } from '../request/rules';
+import { AuditEvent } from './audit-event.entity';
+import { AuditResolver } from './audit.resolver';
+
+/** The hash-chained audit trail and its reading by the agency's auditors. */
+export const auditModule: FeatureModule = {
+  name: 'audit',
+  resolvers: [AuditResolver],
+  entities: [AuditEvent],
+  rules: {
+    Query: { auditTrail: capability(() => ({ kind: 'readAuditTrail' })) },
+    // The query's row filter has admitted each event; every field of an admitted event is the auditor's.
+    AuditEvent: every([
+      'id', 'sequence', 'at', 'subject', 'agency', 'operation', 'recordIds', 'basis', 'agreementId', 'purpose',
+      'requestId', 'hash',
+    ], isAuthenticated),
+  },
+  connections: ['AuditEvent'],
+};

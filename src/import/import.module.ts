@@ -1,0 +1,15 @@
+import type { FeatureModule } from '../request/module';
+import { canPublish, every, isAuthenticated } from '../request/rules';
+import { ImportResolver } from './import.resolver';
+
+/** Bulk import of watchlist entries (CSV, JSON, OFAC) into a list of the caller's own agency. */
+export const importModule: FeatureModule = {
+  name: 'import',
+  resolvers: [ImportResolver],
+  rules: {
+    Mutation: { importWatchlistEntries: canPublish },
+    // Returned only to the analyst who ran the import, for a list of its own agency.
+    ImportReport: every(['watchlist', 'rows', 'created', 'updated', 'unchanged', 'failed', 'skipped', 'batches', 'errors', 'seconds'], isAuthenticated),
+    ImportRowError: every(['line', 'message'], isAuthenticated),
+  },
+};

@@ -1,0 +1,27 @@
+/**
+ * What a feature module hands the assembly (src/api/modules.ts): everything the hub needs to know
+ * of it, so that adding a type touches its own folder and that one list.
+ */
+import type { IRule } from 'graphql-shield';
+import type { RequestContext } from './context';
+
+/** A record by its global id, or null when missing or not visible (node(id) answers both alike). */
+export type NodeLookup = (ctx: RequestContext, id: string, key: string) => Promise<object | null>;
+
+export interface FeatureModule {
+  name: string;
+  /** type-graphql resolver classes. */
+  resolvers: Function[];
+  /** TypeORM entities whose tables the module owns (migrations/ creates them). */
+  entities?: Function[];
+  /** node(id) lookups by type; keys are uuids unless the type is listed in `codeKeyed`. */
+  nodes?: Record<string, NodeLookup>;
+  /** Types whose global id holds a code rather than a uuid. */
+  codeKeyed?: string[];
+  /** graphql-shield rules by type and field. Shareable types get theirs from the policy (src/api/permissions.ts). */
+  rules?: Record<string, Record<string, IRule>>;
+  /** Types this module lists as Relay connections (their Connection and Edge types get the envelope rules). */
+  connections?: string[];
+  /** Federation: how a representation of an entity this module owns becomes an object. */
+  references?: Record<string, (representation: Record<string, unknown>, ctx: RequestContext) => unknown>;
+}
