@@ -8,8 +8,7 @@ import { parse } from 'graphql';
 import { selectionKey, SharedDelivery, SubscriberKeys } from '../src/alert/shared-delivery';
 import type { Agency, Agreement, Principal } from '../src/policy/types';
 import { agency, agreement as agreementAt, policyOf as policyFrom } from './support/policy-fixtures';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { sleep } from './support/wait';
 
 // ---------------------------------------------------------------------------------------------
 // selectionKey

@@ -12,6 +12,7 @@ import { createContext } from '../src/server/context';
 import fs from 'node:fs';
 import path from 'node:path';
 import { copyDemoPolicies, startTestHub, tokenFor, type TestHub } from './support/hub';
+import { pollUntil, sleep } from './support/wait';
 
 const SUBSCRIBE = `subscription($filter: AlertFilter, $after: String) {
   vesselAlerts(filter: $filter, after: $after) {
@@ -60,10 +61,8 @@ class Subscriber {
     return this.results.filter((r) => r.data).map((r) => r.data!.vesselAlerts);
   }
 
-  async waitFor(n: number, ms = 10_000): Promise<Event[]> {
-    const deadline = Date.now() + ms;
-    while (this.events.length < n && Date.now() < deadline && this.error === undefined) await sleep(25);
-    return this.events;
+  waitFor(n: number, ms = 10_000): Promise<Event[]> {
+    return pollUntil(() => this.events, (events) => events.length >= n || this.error !== undefined, { timeoutMs: ms, intervalMs: 25 });
   }
 
   /** Wait until the server has acknowledged the connection and registered the subscription. */
@@ -76,8 +75,6 @@ class Subscriber {
     await Promise.race([this.done, sleep(1000)]);
   }
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('one hub', () => {
   let hub: TestHub;
@@ -164,8 +161,7 @@ describe('one hub', () => {
     const shortLived = mintDevToken({ agency: 'nl-coastguard', roles: ['viewer'], ttlSeconds: 2 });
     const sub = new Subscriber(hub, shortLived);
     await sub.ready();
-    const deadline = Date.now() + 8000;
-    while (!sub.closed && Date.now() < deadline) await sleep(50);
+    await pollUntil(() => sub.closed, (closed) => closed !== undefined, { timeoutMs: 8000, intervalMs: 50 });
     expect(sub.closed).toEqual({ code: 4401, reason: 'token expired' });
   });
 

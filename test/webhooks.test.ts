@@ -15,6 +15,7 @@ import { pruneWebhookHistory } from '../src/webhook/worker';
 import { agreementWindowCrossed, feedStep, revokedOnRecheck } from '../src/alert/alert-feed';
 import { VesselAlert } from '../src/alert/vessel-alert.entity';
 import { copyDemoPolicies, startTestHub, tokenFor, type TestHub } from './support/hub';
+import { pollUntil, sleep } from './support/wait';
 
 const REGISTER = `mutation($input: RegisterWebhookInput!) {
   registerWebhook(input: $input) { secret webhook { id url active position roles purpose createdBy agency { code } filter { ports categories } } }
@@ -71,10 +72,8 @@ class Receiver {
     return this.received.filter((r) => r.path === path);
   }
 
-  async waitFor(path: string, n: number, ms = 10_000): Promise<Received[]> {
-    const deadline = Date.now() + ms;
-    while (this.on(path).length < n && Date.now() < deadline) await sleep(20);
-    return this.on(path);
+  waitFor(path: string, n: number, ms = 10_000): Promise<Received[]> {
+    return pollUntil(() => this.on(path), (got) => got.length >= n, { timeoutMs: ms, intervalMs: 20 });
   }
 
   stop() {
@@ -82,8 +81,6 @@ class Receiver {
     return new Promise<void>((r) => this.server.close(() => r()));
   }
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function register(hub: TestHub, token: string, input: Record<string, unknown>) {
   const res = await hub.gql(token, REGISTER, { input });
@@ -100,14 +97,8 @@ async function state(hub: TestHub, token: string, id: string): Promise<State> {
   return { ...w, deliveries: w.deliveries.edges.map((e: { node: Record<string, any> }) => e.node).reverse() as Record<string, any>[] };
 }
 
-async function waitForState(hub: TestHub, token: string, id: string, done: (deliveries: Record<string, any>[]) => boolean, ms = 10_000) {
-  const deadline = Date.now() + ms;
-  let s = await state(hub, token, id);
-  while (!done(s.deliveries) && Date.now() < deadline) {
-    await sleep(50);
-    s = await state(hub, token, id);
-  }
-  return s;
+function waitForState(hub: TestHub, token: string, id: string, done: (deliveries: Record<string, any>[]) => boolean, ms = 10_000) {
+  return pollUntil(() => state(hub, token, id), (s) => done(s.deliveries), { timeoutMs: ms, intervalMs: 50 });
 }
 
 const json = (r: Received) => JSON.parse(r.body) as { webhookId: string; deliveryId: string; data: { event: any }; errors?: any[] };
@@ -421,13 +412,9 @@ describe('webhooks and policy changes', () => {
       const original = fs.readFileSync(issuers, 'utf8');
       fs.writeFileSync(issuers, original.replace('      - be-customs\n', ''));
       expect(hub.policies.reload()).toEqual({ ok: true });
-      const deadline = Date.now() + 5_000;
-      let rows: { active: boolean; deactivated_reason: string }[] = [];
-      while (Date.now() < deadline) {
-        rows = await hub.database.db.query('SELECT active, deactivated_reason FROM webhooks WHERE id = $1', [live.webhook.id.split(':')[1]]);
-        if (!rows[0].active) break;
-        await sleep(50);
-      }
+      const rows: { active: boolean; deactivated_reason: string }[] = await pollUntil(
+        () => hub.database.db.query('SELECT active, deactivated_reason FROM webhooks WHERE id = $1', [live.webhook.id.split(':')[1]]),
+        (r: { active: boolean }[]) => !r[0].active, { timeoutMs: 5_000, intervalMs: 50 });
       expect(rows[0]).toEqual({ active: false, deactivated_reason: 'membership changed: issuer portcullis-dev no longer speaks for be-customs' });
       fs.writeFileSync(issuers, original);
       expect(hub.policies.reload()).toEqual({ ok: true });
