@@ -13,6 +13,7 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { mintDevToken } from '../src/auth/dev-token';
 import { loadConfig } from '../src/config';
+import { expectError } from './support/expect';
 import { copyDemoPolicies, startTestHub, tokenFor, type GraphQLResponse, type TestHub } from './support/hub';
 
 // ---------------------------------------------------------------------------------------------
@@ -137,18 +138,6 @@ async function underReview(over: Record<string, unknown> = {}): Promise<Report> 
   const res = await triage(NL_ANALYST(), r.id, 'UNDER_REVIEW', 'Checking CCTV of the reefer yard');
   expect(res.errors).toBeUndefined();
   return r;
-}
-
-const INTERNALS = [/stack/i, /QueryFailedError/, /\bSELECT\b/, /\bINSERT\b/, /TypeORM/i, /postgres/i, /\.ts:\d+/, /node_modules/];
-
-function expectError(res: GraphQLResponse, code: string, message?: RegExp) {
-  expect(res.errors).toBeDefined();
-  const err = res.errors![0];
-  expect({ code: err.extensions?.code, message: err.message })
-    .toEqual({ code, message: message ? expect.stringMatching(message) : expect.any(String) });
-  const text = JSON.stringify(res.errors);
-  for (const p of INTERNALS) expect(text).not.toMatch(p);
-  return err;
 }
 
 /** The FORBIDDEN errors of a response, by path. */
