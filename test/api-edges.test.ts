@@ -10,6 +10,7 @@ import { ensureDevKeys } from '../src/auth/dev-keys';
 import { DEV_ISSUER } from '../src/auth/dev-token';
 import { assertEveryFieldRuled, buildRuleTree, createPermissions } from '../src/graphql/permissions';
 import { buildHubSchema } from '../src/graphql/schema';
+import { alertInput } from './support/builders';
 import { expectError as expectErrorOf } from './support/expect';
 import { startTestHub, tokenFor, type GraphQLResponse, type TestHub } from './support/hub';
 
@@ -39,16 +40,6 @@ const IMO_OK = '9074729';
 const observedAt = () => new Date(Date.now() - 60 * 60 * 1000).toISOString();
 
 const PUBLISH = `mutation($input: PublishAlertInput!) { publishAlert(input: $input) { id tlp jurisdiction vessel { imo } } }`;
-const alertInput = (over: Record<string, unknown> = {}, vessel: Record<string, unknown> = {}) => ({
-  vessel: { imo: IMO_OK, name: 'ESTRELLA', ...vessel },
-  category: 'SMUGGLING',
-  severity: 'HIGH',
-  title: 'Suspected cocaine in reefer containers',
-  description: 'Container seals inconsistent with manifest',
-  port: 'NLRTM',
-  tlp: 'AMBER',
-  ...over,
-});
 
 const SUBMIT = `mutation($input: SubmitReportInput!, $key: String) {
   submitSuspiciousActivityReport(input: $input, idempotencyKey: $key) { id reference port jurisdiction status ownerAgency { code } }

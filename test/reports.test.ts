@@ -13,6 +13,7 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { mintDevToken } from '../src/auth/dev-token';
 import { loadConfig } from '../src/config';
+import { alertInput, PUBLISH_ALERT } from './support/builders';
 import { expectError } from './support/expect';
 import { copyDemoPolicies, startTestHub, tokenFor, type GraphQLResponse, type TestHub } from './support/hub';
 
@@ -67,7 +68,7 @@ beforeAll(async () => {
   hub = await startTestHub({ policiesDir, reportRateLimit: { max: 500, windowSeconds: 600 } });
   // Known vessels, as publishing upserts them.
   for (const [imo, mmsi, name] of KNOWN_VESSELS) {
-    const res = await hub.gql(NL_ANALYST(), PUBLISH, { input: alertInput({ vessel: { imo, mmsi, name } }) });
+    const res = await hub.gql(NL_ANALYST(), PUBLISH_ALERT, { input: alertInput({ vessel: { imo, mmsi, name } }) });
     expect(res.errors).toBeUndefined();
   }
 }, 60_000);
@@ -84,12 +85,6 @@ const KNOWN_VESSELS = [
   ['9074729', '244650000', 'ESTRELLA DEL MAR'],
   ['9176187', '245123000', 'NORDIC BREEZE'],
 ] as const;
-
-const PUBLISH = 'mutation($input: PublishAlertInput!) { publishAlert(input: $input) { id } }';
-const alertInput = (over: Record<string, unknown> = {}) => ({
-  vessel: { imo: '9074729', name: 'ESTRELLA DEL MAR' }, category: 'SMUGGLING', severity: 'HIGH',
-  title: 'Known vessel', description: 'Seed alert', port: 'NLRTM', tlp: 'AMBER', ...over,
-});
 
 const REPORT_FIELDS = `id reference port jurisdiction status category imo mmsi vesselName description observedAt
   ownerAgency { code } vessel { imo name } reporterContact submittedBy access { basis redactedFields }`;

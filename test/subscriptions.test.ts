@@ -11,6 +11,7 @@ import { mintDevToken } from '../src/auth/dev-token';
 import { createContext } from '../src/server/context';
 import fs from 'node:fs';
 import path from 'node:path';
+import { alertInput, PUBLISH_ALERT, publishAlert, UPDATE_ALERT_STATUS, updateAlertStatus } from './support/builders';
 import { copyDemoPolicies, startTestHub, tokenFor, type TestHub } from './support/hub';
 import { pollUntil, sleep } from './support/wait';
 
@@ -19,15 +20,8 @@ const SUBSCRIBE = `subscription($filter: AlertFilter, $after: String) {
     sequence kind alertId alert { id title tlp status intelligenceSummary access { basis agreementId redactedFields } }
   }
 }`;
-const PUBLISH = `mutation($input: PublishAlertInput!) { publishAlert(input: $input) { id sequence } }`;
-const STATUS = `mutation($id: ID!, $status: AlertStatus!) { updateAlertStatus(id: $id, status: $status) { id sequence } }`;
 
 const nl = tokenFor('nl-customs');
-let counter = 0;
-const alertInput = (over: Record<string, unknown> = {}) => ({
-  vessel: { imo: '9074729', name: 'OCEAN STAR' }, category: 'DRUG_TRAFFICKING', severity: 'HIGH',
-  title: `alert ${++counter}`, description: 'd', port: 'NLRTM', tlp: 'AMBER', intelligenceSummary: 'secret source', ...over,
-});
 
 type Event = { sequence: string; kind: string; alertId: string; alert: Record<string, any> | null };
 
@@ -98,7 +92,7 @@ describe('one hub', () => {
     const all = [agreement, jurisdiction, outsider, operator, otherPort, owner];
     await Promise.all(all.map((s) => s.ready()));
 
-    const published = await hub.gql(nl, PUBLISH, { input: alertInput({ title: 'live one' }) });
+    const published = await hub.gql(nl, PUBLISH_ALERT, { input: alertInput({ title: 'live one' }) });
     expect(published.errors).toBeUndefined();
     const { id, sequence } = published.data!.publishAlert;
 
@@ -115,7 +109,7 @@ describe('one hub', () => {
     expect(withheld[0]).toMatchObject({ path: ['vesselAlerts', 'alert', 'intelligenceSummary'], extensions: { code: 'FORBIDDEN' } });
 
     // A later event proves the ineligible subscribers were live and still got nothing.
-    await hub.gql(nl, PUBLISH, { input: alertInput({ tlp: 'CLEAR', port: 'NLAMS', title: 'clear one' }) });
+    await publishAlert(hub, nl, { tlp: 'CLEAR', port: 'NLAMS', title: 'clear one' });
     await outsider.waitFor(1);
     await otherPort.waitFor(1);
     expect(outsider.events.map((e) => e.alert?.title)).toEqual(['clear one']);
@@ -128,12 +122,12 @@ describe('one hub', () => {
     const seer = new Subscriber(hub, tokenFor('nl-coastguard', ['viewer']));
     const outsider = new Subscriber(hub, tokenFor('fr-douane', ['viewer']));
     await Promise.all([seer.ready(), outsider.ready()]);
-    const { id } = (await hub.gql(nl, PUBLISH, { input: alertInput() })).data!.publishAlert;
+    const { id } = await publishAlert(hub, nl);
     await seer.waitFor(1);
-    const withdrawn = await hub.gql(nl, STATUS, { id, status: 'WITHDRAWN' });
+    const withdrawn = await updateAlertStatus(hub, nl, id, 'WITHDRAWN');
     const events = await seer.waitFor(2);
-    expect(events[1]).toEqual({ sequence: withdrawn.data!.updateAlertStatus.sequence, kind: 'REVOKED', alertId: id, alert: null });
-    await hub.gql(nl, PUBLISH, { input: alertInput({ tlp: 'CLEAR', title: 'marker' }) });
+    expect(events[1]).toEqual({ sequence: withdrawn.sequence, kind: 'REVOKED', alertId: id, alert: null });
+    await publishAlert(hub, nl, { tlp: 'CLEAR', title: 'marker' });
     expect((await outsider.waitFor(1)).map((e) => e.alert?.title)).toEqual(['marker']);
     await Promise.all([seer.close(), outsider.close()]);
   });
@@ -168,7 +162,7 @@ describe('one hub', () => {
   test('a policy reload that removes an agreement revokes what it had shown', async () => {
     const partner = new Subscriber(hub, tokenFor('be-customs', ['viewer'], { purpose: 'CUSTOMS' }));
     await partner.ready();
-    const { id } = (await hub.gql(nl, PUBLISH, { input: alertInput({ title: 'shared by agreement' }) })).data!.publishAlert;
+    const { id } = await publishAlert(hub, nl, { title: 'shared by agreement' });
     await partner.waitFor(1);
     const file = path.join(policiesDir, 'agreements/nl-customs--be-customs-narcotics.yaml');
     const kept = fs.readFileSync(file);
@@ -196,7 +190,7 @@ describe('one hub', () => {
     });
     await sleep(200);
     // B publishes, commits and is delivered while A is still open: A's queued event holds no lock.
-    const b = await hub.gql(nl, PUBLISH, { input: alertInput({ title: 'B (fast)' }) });
+    const b = await hub.gql(nl, PUBLISH_ALERT, { input: alertInput({ title: 'B (fast)' }) });
     expect(b.errors).toBeUndefined();
     expect((await sub.waitFor(1)).map((e) => e.alert?.title)).toEqual(['B (fast)']);
     releaseA();
@@ -232,7 +226,7 @@ describe('one hub', () => {
     const all = [alice, bob, coastguard];
     await Promise.all(all.map((s) => s.ready()));
 
-    const published = await hub.gql(nl, PUBLISH, { input: alertInput({ title: 'one view, two readers' }) });
+    const published = await hub.gql(nl, PUBLISH_ALERT, { input: alertInput({ title: 'one view, two readers' }) });
     expect(published.errors).toBeUndefined();
     const { id, sequence } = published.data!.publishAlert;
     await Promise.all(all.map((s) => s.waitFor(1)));
@@ -285,19 +279,19 @@ describe('several instances and restarts', () => {
     const database = first.database;
     const seqs: string[] = [];
     for (const title of ['r1', 'r2', 'r3']) {
-      seqs.push((await first.gql(nl, PUBLISH, { input: alertInput({ title }) })).data!.publishAlert.sequence);
+      seqs.push((await publishAlert(first, nl, { title })).sequence);
     }
     // The client processed r1 and r2, then its hub went away for an upgrade.
     await first.stop({ keepDatabase: true });
     const second = await startTestHub({ database });
     const third = await startTestHub({ database });
     try {
-      await second.gql(nl, PUBLISH, { input: alertInput({ title: 'r4 while away' }) });
+      await publishAlert(second, nl, { title: 'r4 while away' });
       const resumed = new Subscriber(second, nl, { after: seqs[1] });
       const events = await resumed.waitFor(2);
       expect(events.map((e) => e.alert?.title)).toEqual(['r3', 'r4 while away']);
       // Published on the other instance: delivered here too, once.
-      await third.gql(nl, PUBLISH, { input: alertInput({ title: 'r5 on instance 3' }) });
+      await publishAlert(third, nl, { title: 'r5 on instance 3' });
       const more = await resumed.waitFor(3);
       expect(more.map((e) => e.alert?.title)).toEqual(['r3', 'r4 while away', 'r5 on instance 3']);
       const sequences = more.map((e) => BigInt(e.sequence));
@@ -318,12 +312,12 @@ describe('several instances and restarts', () => {
     try {
       const sub = new Subscriber(one, nl);
       await sub.ready();
-      const { id } = (await one.gql(nl, PUBLISH, { input: alertInput({ title: 'contested' }) })).data!.publishAlert;
+      const { id } = await publishAlert(one, nl, { title: 'contested' });
       // Twenty changes at once, alternating instances; some are refused ("already ..."), the
       // others commit one after another on the alert's row lock.
       const statuses = ['ACKNOWLEDGED', 'ACTIVE'];
       const results = await Promise.all(Array.from({ length: 20 }, (_, i) =>
-        (i % 2 ? two : one).gql(nl, STATUS, { id, status: statuses[Math.floor(i / 2) % 2] })));
+        (i % 2 ? two : one).gql(nl, UPDATE_ALERT_STATUS, { id, status: statuses[Math.floor(i / 2) % 2] })));
       const applied = results.filter((r) => !r.errors).length;
       expect(applied).toBeGreaterThan(0);
       const events = await sub.waitFor(1 + applied);

@@ -14,6 +14,7 @@ import { retryDelayMs, SecretCipher } from '../src/webhook/settings';
 import { pruneWebhookHistory } from '../src/webhook/worker';
 import { agreementWindowCrossed, feedStep, revokedOnRecheck } from '../src/alert/alert-feed';
 import { VesselAlert } from '../src/alert/vessel-alert.entity';
+import { publishAlert, updateAlertStatus } from './support/builders';
 import { copyDemoPolicies, startTestHub, tokenFor, type TestHub } from './support/hub';
 import { pollUntil, sleep } from './support/wait';
 
@@ -22,17 +23,10 @@ const REGISTER = `mutation($input: RegisterWebhookInput!) {
 }`;
 const STATE = `query($id: ID!) { webhook(id: $id) { id active deactivatedReason deliveries(first: 100) { totalCount edges { node {
   id sequence kind alertId status attempts lastAttemptAt nextAttemptAt deliveredAt lastStatusCode lastError } } } } }`;
-const PUBLISH = `mutation($input: PublishAlertInput!) { publishAlert(input: $input) { id sequence } }`;
-const STATUS = `mutation($id: ID!, $status: AlertStatus!) { updateAlertStatus(id: $id, status: $status) { id sequence } }`;
 
 const FAST = { allowInsecureLoopback: true, retryBaseMs: 100, retryMaxMs: 400, maxAttempts: 3, pollMs: 40, timeoutMs: 2_000 };
 
 const nl = tokenFor('nl-customs');
-let counter = 0;
-const alertInput = (over: Record<string, unknown> = {}) => ({
-  vessel: { imo: '9074729', name: 'OCEAN STAR' }, category: 'DRUG_TRAFFICKING', severity: 'HIGH',
-  title: `webhook alert ${++counter}`, description: 'd', port: 'NLRTM', tlp: 'AMBER', intelligenceSummary: 'secret source', ...over,
-});
 
 interface Received {
   path: string;
@@ -119,7 +113,7 @@ describe('webhooks on one hub', () => {
     const { secret, webhook } = await register(hub, nl, { url: receiver.url('/signed'), description: 'SOC intake' });
     expect(secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
     expect(webhook).toMatchObject({ active: true, roles: ['analyst'], createdBy: 'dev-nl-customs', agency: { code: 'nl-customs' } });
-    const { sequence, id: alertId } = (await hub.gql(nl, PUBLISH, { input: alertInput({ title: 'signed one' }) })).data!.publishAlert;
+    const { sequence, id: alertId } = await publishAlert(hub, nl, { title: 'signed one' });
 
     const [req] = await receiver.waitFor('/signed', 1);
     expect(req.headers['content-type']).toBe('application/json');
@@ -158,7 +152,7 @@ describe('webhooks on one hub', () => {
     const operator = await register(hub, tokenFor('nl-ect-terminal'), { url: receiver.url('/nl-ect-terminal') });
     expect(byAgreement.webhook.purpose).toBe('CUSTOMS');
 
-    const { id } = (await hub.gql(nl, PUBLISH, { input: alertInput({ title: 'amber in NL' }) })).data!.publishAlert;
+    const { id } = await publishAlert(hub, nl, { title: 'amber in NL' });
     const [agreementReq] = await receiver.waitFor('/be-customs', 1);
     expect(json(agreementReq).data.event.alert).toMatchObject({
       id, intelligenceSummary: 'secret source', access: { basis: 'AGREEMENT', agreementId: 'nl-customs--be-customs-narcotics', redactedFields: [] },
@@ -173,7 +167,7 @@ describe('webhooks on one hub', () => {
     expect(verifyWebhookSignature(byJurisdiction.secret, jurisdictionReq.headers['portcullis-signature'] as string, jurisdictionReq.body).ok).toBe(true);
 
     // A CLEAR alert proves the others were live and had simply not been sent the AMBER one.
-    await hub.gql(nl, PUBLISH, { input: alertInput({ tlp: 'CLEAR', title: 'clear marker' }) });
+    await publishAlert(hub, nl, { tlp: 'CLEAR', title: 'clear marker' });
     const [outsiderReq] = await receiver.waitFor('/fr-douane', 1);
     const [operatorReq] = await receiver.waitFor('/nl-ect-terminal', 1);
     expect(json(outsiderReq).data.event.alert).toMatchObject({ title: 'clear marker', access: { basis: 'COMMUNITY' } });
@@ -196,9 +190,9 @@ describe('webhooks on one hub', () => {
   test('the filter narrows deliveries exactly as for a subscriber', async () => {
     const { webhook } = await register(hub, nl, { url: receiver.url('/filtered'), filter: { ports: ['NLAMS'], categories: ['SMUGGLING'] } });
     expect(webhook.filter).toEqual({ ports: ['NLAMS'], categories: ['SMUGGLING'] });
-    await hub.gql(nl, PUBLISH, { input: alertInput({ port: 'NLRTM', category: 'SMUGGLING', title: 'wrong port' }) });
-    await hub.gql(nl, PUBLISH, { input: alertInput({ port: 'NLAMS', category: 'PIRACY', title: 'wrong category' }) });
-    await hub.gql(nl, PUBLISH, { input: alertInput({ port: 'NLAMS', category: 'SMUGGLING', title: 'match' }) });
+    await publishAlert(hub, nl, { port: 'NLRTM', category: 'SMUGGLING', title: 'wrong port' });
+    await publishAlert(hub, nl, { port: 'NLAMS', category: 'PIRACY', title: 'wrong category' });
+    await publishAlert(hub, nl, { port: 'NLAMS', category: 'SMUGGLING', title: 'match' });
     const got = await receiver.waitFor('/filtered', 1);
     await sleep(300);
     expect(receiver.on('/filtered').map((r) => json(r).data.event.alert.title)).toEqual(['match']);
@@ -208,8 +202,8 @@ describe('webhooks on one hub', () => {
   test('a receiver that fails twice then succeeds: retried with backoff, same delivery id, later events wait their turn', async () => {
     receiver.respond = (path, nth) => (path === '/flaky' && nth <= 2 ? 500 : 200);
     const { secret, webhook } = await register(hub, nl, { url: receiver.url('/flaky') });
-    await hub.gql(nl, PUBLISH, { input: alertInput({ title: 'first' }) });
-    await hub.gql(nl, PUBLISH, { input: alertInput({ title: 'second' }) });
+    await publishAlert(hub, nl, { title: 'first' });
+    await publishAlert(hub, nl, { title: 'second' });
     const reqs = await receiver.waitFor('/flaky', 4);
     expect(reqs.map((r) => json(r).data.event.alert.title)).toEqual(['first', 'first', 'first', 'second']);
     const ids = reqs.map((r) => r.headers['portcullis-delivery-id']);
@@ -231,7 +225,7 @@ describe('webhooks on one hub', () => {
     let failing = true;
     receiver.respond = (path) => (path === '/down' && failing ? 302 : 200);
     const { webhook } = await register(hub, nl, { url: receiver.url('/down') });
-    await hub.gql(nl, PUBLISH, { input: alertInput({ title: 'never arrives' }) });
+    await publishAlert(hub, nl, { title: 'never arrives' });
     const mid = await waitForState(hub, nl, webhook.id, (d) => d[0]?.status === 'FAILED');
     // Seen between attempts: which one depends on when the poll lands.
     expect(mid.deliveries[0]).toMatchObject({ status: 'FAILED', lastStatusCode: 302, lastError: 'HTTP 302: redirects are not followed' });
@@ -243,7 +237,7 @@ describe('webhooks on one hub', () => {
     expect(receiver.on('/elsewhere')).toHaveLength(0);
 
     failing = false;
-    await hub.gql(nl, PUBLISH, { input: alertInput({ title: 'after recovery' }) });
+    await publishAlert(hub, nl, { title: 'after recovery' });
     const after = await waitForState(hub, nl, webhook.id, (d) => d[1]?.status === 'DELIVERED');
     expect(after.deliveries.map((d: Record<string, any>) => d.status)).toEqual(['GAVE_UP', 'DELIVERED']);
     receiver.respond = () => 200;
@@ -251,15 +245,15 @@ describe('webhooks on one hub', () => {
 
   test('a withdrawn alert reaches the webhook as REVOKED; deleting a webhook stops it', async () => {
     const { webhook } = await register(hub, tokenFor('nl-coastguard'), { url: receiver.url('/revoke') });
-    const { id } = (await hub.gql(nl, PUBLISH, { input: alertInput({ title: 'to withdraw' }) })).data!.publishAlert;
+    const { id } = await publishAlert(hub, nl, { title: 'to withdraw' });
     await receiver.waitFor('/revoke', 1);
-    const withdrawn = (await hub.gql(nl, STATUS, { id, status: 'WITHDRAWN' })).data!.updateAlertStatus;
+    const withdrawn = await updateAlertStatus(hub, nl, id, 'WITHDRAWN');
     const reqs = await receiver.waitFor('/revoke', 2);
     expect(json(reqs[1]).data.event).toEqual({ sequence: withdrawn.sequence, kind: 'REVOKED', alertId: id, alert: null });
 
     const deleted = await hub.gql(tokenFor('nl-coastguard'), 'mutation($id: ID!) { deleteWebhook(id: $id) { id active deactivatedReason } }', { id: webhook.id });
     expect(deleted.data!.deleteWebhook).toEqual({ id: webhook.id, active: false, deactivatedReason: 'deleted by dev-nl-coastguard' });
-    await hub.gql(nl, PUBLISH, { input: alertInput({ title: 'after delete' }) });
+    await publishAlert(hub, nl, { title: 'after delete' });
     await sleep(400);
     expect(receiver.on('/revoke')).toHaveLength(2);
   });
@@ -270,7 +264,7 @@ describe('webhooks on one hub', () => {
     const rotated = (await hub.gql(nl, ROTATE, { id: webhook.id })).data!.rotateWebhookSecret;
     expect(rotated.secret).not.toBe(old);
     expect(rotated.webhook.previousSecretExpiresAt).toEqual(expect.any(String));
-    await hub.gql(nl, PUBLISH, { input: alertInput({ title: 'overlap' }) });
+    await publishAlert(hub, nl, { title: 'overlap' });
     const [overlap] = await receiver.waitFor('/rotate', 1);
     const header = overlap.headers['portcullis-signature'] as string;
     expect(header.match(/v1=/g)).toHaveLength(2);
@@ -278,7 +272,7 @@ describe('webhooks on one hub', () => {
     expect(verifyWebhookSignature(rotated.secret, header, overlap.body).ok).toBe(true);
 
     const again = (await hub.gql(nl, ROTATE, { id: webhook.id, keep: 0 })).data!.rotateWebhookSecret;
-    await hub.gql(nl, PUBLISH, { input: alertInput({ title: 'no overlap' }) });
+    await publishAlert(hub, nl, { title: 'no overlap' });
     const reqs = await receiver.waitFor('/rotate', 2);
     expect(verifyWebhookSignature(again.secret, reqs[1].headers['portcullis-signature'] as string, reqs[1].body).ok).toBe(true);
     expect(verifyWebhookSignature(rotated.secret, reqs[1].headers['portcullis-signature'] as string, reqs[1].body).ok).toBe(false);
@@ -335,9 +329,9 @@ describe('webhook retention', () => {
     try {
       const { webhook } = await register(hub, nl, { url: receiver.url('/retention') });
       const { webhook: down } = await register(hub, nl, { url: receiver.url('/retention-down') });
-      const old = (await hub.gql(nl, PUBLISH, { input: alertInput({ title: 'long over' }) })).data!.publishAlert;
-      const live = (await hub.gql(nl, PUBLISH, { input: alertInput({ title: 'still active' }) })).data!.publishAlert;
-      await hub.gql(nl, STATUS, { id: old.id, status: 'RESOLVED' });
+      const old = await publishAlert(hub, nl, { title: 'long over' });
+      const live = await publishAlert(hub, nl, { title: 'still active' });
+      await updateAlertStatus(hub, nl, old.id, 'RESOLVED');
       await waitForState(hub, nl, webhook.id, (d) => d.length === 3 && d.every((x: Record<string, any>) => x.status === 'DELIVERED'));
       await waitForState(hub, nl, down.id, (d) => d[0]?.status === 'FAILED');
     } finally {
@@ -388,7 +382,7 @@ describe('webhooks and policy changes', () => {
       const be = tokenFor('be-customs', ['analyst'], { purpose: 'CUSTOMS' });
       const live = await register(hub, be, { url: receiver.url('/live') });
       const down = await register(hub, be, { url: receiver.url('/down') });
-      const { id } = (await hub.gql(nl, PUBLISH, { input: alertInput({ title: 'shared by agreement' }) })).data!.publishAlert;
+      const { id } = await publishAlert(hub, nl, { title: 'shared by agreement' });
       await receiver.waitFor('/live', 1);
       await waitForState(hub, be, down.webhook.id, (d) => d[0]?.status === 'FAILED');
 
@@ -561,7 +555,7 @@ describe('two hub instances, one queue', () => {
       const sequences: string[] = [];
       for (let i = 0; i < 12; i++) {
         const hub = i % 2 === 0 ? first : second;
-        sequences.push((await hub.gql(nl, PUBLISH, { input: alertInput({ title: `multi ${i}` }) })).data!.publishAlert.sequence);
+        sequences.push((await publishAlert(hub, nl, { title: `multi ${i}` })).sequence);
       }
       const reqs = await receiver.waitFor('/shared', 12);
       await sleep(500);

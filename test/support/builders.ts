@@ -1,0 +1,38 @@
+/** Inputs and requests the tests build over and over. */
+import type { TestHub } from './hub';
+
+export const PUBLISH_ALERT = `mutation($input: PublishAlertInput!) { publishAlert(input: $input) { id sequence } }`;
+export const UPDATE_ALERT_STATUS = `mutation($id: ID!, $status: AlertStatus!) { updateAlertStatus(id: $id, status: $status) { id sequence } }`;
+
+let alertCounter = 0;
+
+/**
+ * A valid PublishAlertInput: an AMBER drug-trafficking alert on OCEAN STAR (IMO 9074729) at
+ * Rotterdam with an intelligence summary, titled "alert <n>" (distinct per call). `over` replaces
+ * top-level fields; `vessel` is merged into the default vessel.
+ */
+export const alertInput = (over: Record<string, unknown> = {}, vessel: Record<string, unknown> = {}) => ({
+  vessel: { imo: '9074729', name: 'OCEAN STAR', ...vessel },
+  category: 'DRUG_TRAFFICKING',
+  severity: 'HIGH',
+  title: `alert ${++alertCounter}`,
+  description: 'd',
+  port: 'NLRTM',
+  tlp: 'AMBER',
+  intelligenceSummary: 'secret source',
+  ...over,
+});
+
+/** Publishes `alertInput(over)` as `token`; its id and sequence. Throws with the errors if refused. */
+export async function publishAlert(hub: TestHub, token: string, over: Record<string, unknown> = {}): Promise<{ id: string; sequence: string }> {
+  const res = await hub.gql(token, PUBLISH_ALERT, { input: alertInput(over) });
+  if (!res.data?.publishAlert) throw new Error(`publishAlert was refused: ${JSON.stringify(res.errors)}`);
+  return res.data.publishAlert;
+}
+
+/** Sets an alert's status as `token`; the event's sequence. Throws with the errors if refused. */
+export async function updateAlertStatus(hub: TestHub, token: string, id: string, status: string): Promise<{ id: string; sequence: string }> {
+  const res = await hub.gql(token, UPDATE_ALERT_STATUS, { id, status });
+  if (!res.data?.updateAlertStatus) throw new Error(`updateAlertStatus was refused: ${JSON.stringify(res.errors)}`);
+  return res.data.updateAlertStatus;
+}
