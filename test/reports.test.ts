@@ -9,13 +9,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { createClient } from 'graphql-ws';
-import WebSocket from 'ws';
 import { mintDevToken } from '../src/auth/dev-token';
 import { loadConfig } from '../src/config';
 import { alertInput, PUBLISH_ALERT } from './support/builders';
 import { expectError } from './support/expect';
 import { copyDemoPolicies, startTestHub, tokenFor, type GraphQLResponse, type TestHub } from './support/hub';
+import { Subscriber } from './support/subscriber';
+import { sleep } from './support/wait';
 
 // ---------------------------------------------------------------------------------------------
 // Membership, tokens, hubs
@@ -560,31 +560,21 @@ describe('escalation', () => {
 
   it('reaches live subscribers through the alert stream, checked against each subscriber', async () => {
     const r = await underReview({ imo: '9074729' });
-    const received: Record<string, any[]> = { coastguard: [], france: [] };
-    const clients = Object.entries({ coastguard: NL_CG_ANALYST(), france: FR_ANALYST() }).map(([who, token]) => {
-      const client = createClient({
-        url: hub.url.replace('http', 'ws'), webSocketImpl: WebSocket, retryAttempts: 0,
-        connectionParams: { authorization: `Bearer ${token}` },
-      });
-      client.subscribe({ query: 'subscription { vesselAlerts { kind alertId alert { title port category vessel { imo } } } }' }, {
-        next: (x) => received[who].push(x), error: () => undefined, complete: () => undefined,
-      });
-      return client;
-    });
+    const query = 'subscription { vesselAlerts { kind alertId alert { title port category vessel { imo } } } }';
+    const coastguard = new Subscriber(hub, NL_CG_ANALYST(), {}, { query });
+    const france = new Subscriber(hub, FR_ANALYST(), {}, { query });
     try {
-      await new Promise((res) => setTimeout(res, 400));
+      await Promise.all([coastguard.ready(), france.ready()]);
       const res = await hub.gql(NL_ANALYST(), ESCALATE, { id: r.id, input: ESCALATION_INPUT({ title: 'Live escalation' }) });
       expect(res.errors).toBeUndefined();
-      const deadline = Date.now() + 10_000;
-      while (received.coastguard.length === 0 && Date.now() < deadline) await new Promise((x) => setTimeout(x, 25));
-      expect(received.coastguard.map((x) => x.data.vesselAlerts)).toEqual([{
+      expect(await coastguard.waitFor(1)).toEqual([{
         kind: 'PUBLISHED', alertId: res.data!.escalateReport.id,
         alert: { title: 'Live escalation', port: 'NLRTM', category: 'UNAUTHORIZED_ACCESS', vessel: { imo: '9074729' } },
       }]);
-      await new Promise((x) => setTimeout(x, 300));
-      expect(received.france).toEqual([]); // AMBER in NL: not for France
+      await sleep(300);
+      expect(france.results).toEqual([]); // AMBER in NL: not for France
     } finally {
-      await Promise.all(clients.map((c) => c.dispose()));
+      await Promise.all([coastguard.close(), france.close()]);
     }
   });
 });

@@ -3,7 +3,7 @@
  * per-subscriber authorization and redaction, REVOKED, resume across a restart, two instances
  * on one database, token expiry, and events whose transactions commit out of order.
  */
-import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
+import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { publishAlertIn, sequenced } from '../src/alert/alert.service';
 import type { VesselAlert } from '../src/alert/vessel-alert.entity';
@@ -13,62 +13,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { alertInput, PUBLISH_ALERT, publishAlert, UPDATE_ALERT_STATUS, updateAlertStatus } from './support/builders';
 import { copyDemoPolicies, startTestHub, tokenFor, type TestHub } from './support/hub';
+import { Subscriber } from './support/subscriber';
 import { pollUntil, sleep } from './support/wait';
 
-const SUBSCRIBE = `subscription($filter: AlertFilter, $after: String) {
-  vesselAlerts(filter: $filter, after: $after) {
-    sequence kind alertId alert { id title tlp status intelligenceSummary access { basis agreementId redactedFields } }
-  }
-}`;
-
 const nl = tokenFor('nl-customs');
-
-type Event = { sequence: string; kind: string; alertId: string; alert: Record<string, any> | null };
-
-/** A subscriber that records every payload (data and errors) it receives. */
-class Subscriber {
-  readonly results: FormattedExecutionResult<{ vesselAlerts: Event }>[] = [];
-  closed?: { code: number; reason: string };
-  error?: unknown;
-  private readonly client: Client;
-  private readonly done: Promise<void>;
-
-  constructor(hub: TestHub, token: string | undefined, variables: Record<string, unknown> = {}, params: Record<string, unknown> = {}) {
-    this.client = createClient({
-      url: hub.url.replace('http', 'ws'),
-      webSocketImpl: WebSocket,
-      retryAttempts: 0,
-      lazy: true,
-      connectionParams: token ? { authorization: `Bearer ${token}`, ...params } : params,
-      on: { closed: (e) => { const ev = e as { code: number; reason: string }; this.closed = { code: ev.code, reason: ev.reason }; } },
-    });
-    this.done = new Promise((resolve) => {
-      this.client.subscribe<{ vesselAlerts: Event }>({ query: SUBSCRIBE, variables }, {
-        next: (r) => this.results.push(r as FormattedExecutionResult<{ vesselAlerts: Event }>),
-        error: (e) => { this.error = e; resolve(); },
-        complete: () => resolve(),
-      });
-    });
-  }
-
-  get events(): Event[] {
-    return this.results.filter((r) => r.data).map((r) => r.data!.vesselAlerts);
-  }
-
-  waitFor(n: number, ms = 10_000): Promise<Event[]> {
-    return pollUntil(() => this.events, (events) => events.length >= n || this.error !== undefined, { timeoutMs: ms, intervalMs: 25 });
-  }
-
-  /** Wait until the server has acknowledged the connection and registered the subscription. */
-  async ready(): Promise<void> {
-    await sleep(300);
-  }
-
-  async close(): Promise<void> {
-    await this.client.dispose();
-    await Promise.race([this.done, sleep(1000)]);
-  }
-}
 
 describe('one hub', () => {
   let hub: TestHub;
