@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { alertInput, PUBLISH_ALERT, publishAlert, UPDATE_ALERT_STATUS, updateAlertStatus } from './support/builders';
 import { copyDemoPolicies, startTestHub, tokenFor, type TestHub } from './support/hub';
-import { Subscriber } from './support/subscriber';
+import { Subscriber, titled } from './support/subscriber';
 import { pollUntil, sleep } from './support/wait';
 
 const nl = tokenFor('nl-customs');
@@ -58,8 +58,7 @@ describe('one hub', () => {
 
     // A later event proves the ineligible subscribers were live and still got nothing.
     await publishAlert(hub, nl, { tlp: 'CLEAR', port: 'NLAMS', title: 'clear one' });
-    await outsider.waitFor(1);
-    await otherPort.waitFor(1);
+    await Promise.all([outsider, operator, otherPort].map((s) => s.waitUntil(titled('clear one'))));
     expect(outsider.events.map((e) => e.alert?.title)).toEqual(['clear one']);
     expect(operator.events.map((e) => e.alert?.title)).toEqual(['clear one']);
     expect(otherPort.events.map((e) => e.alert?.title)).toEqual(['clear one']);
@@ -136,7 +135,7 @@ describe('one hub', () => {
       alertA = await publishAlertIn(m, createContext(db, policy, principal, 'a'), alertInput({ title: 'A (slow)' }) as never);
       await stallA; // A holds its transaction open after queueing its event
     });
-    await sleep(200);
+    await sleep(200); // not an absence check: gives A time to publish and queue its event in its open transaction before B starts
     // B publishes, commits and is delivered while A is still open: A's queued event holds no lock.
     const b = await hub.gql(nl, PUBLISH_ALERT, { input: alertInput({ title: 'B (fast)' }) });
     expect(b.errors).toBeUndefined();
@@ -244,8 +243,10 @@ describe('several instances and restarts', () => {
       expect(more.map((e) => e.alert?.title)).toEqual(['r3', 'r4 while away', 'r5 on instance 3']);
       const sequences = more.map((e) => BigInt(e.sequence));
       expect([...sequences].sort((x, y) => (x < y ? -1 : 1))).toEqual(sequences);
-      await sleep(500);
-      expect(resumed.events).toHaveLength(3);
+      // A later event: a duplicate of any of the three would have arrived before it.
+      await publishAlert(third, nl, { title: 'r6 marker' });
+      const upToMarker = await resumed.waitUntil(titled('r6 marker'));
+      expect(upToMarker.map((e) => e.alert?.title)).toEqual(['r3', 'r4 while away', 'r5 on instance 3', 'r6 marker']);
       await resumed.close();
     } finally {
       await third.stop();

@@ -16,7 +16,7 @@ import { agreementWindowCrossed, feedStep, revokedOnRecheck } from '../src/alert
 import { VesselAlert } from '../src/alert/vessel-alert.entity';
 import { publishAlert, updateAlertStatus } from './support/builders';
 import { copyDemoPolicies, startTestHub, tokenFor, type TestHub } from './support/hub';
-import { pollUntil, sleep } from './support/wait';
+import { pollUntil } from './support/wait';
 
 const REGISTER = `mutation($input: RegisterWebhookInput!) {
   registerWebhook(input: $input) { secret webhook { id url active position roles purpose createdBy agency { code } filter { ports categories } } }
@@ -66,6 +66,11 @@ class Receiver {
     return this.received.filter((r) => r.path === path);
   }
 
+  /** The requests on `path` once one carries an event about an alert titled `title` (a marker). */
+  waitForMarker(path: string, title: string, ms = 10_000): Promise<Received[]> {
+    return pollUntil(() => this.on(path), (got) => got.some((r) => titleOf(r) === title), { timeoutMs: ms, intervalMs: 20 });
+  }
+
   waitFor(path: string, n: number, ms = 10_000): Promise<Received[]> {
     return pollUntil(() => this.on(path), (got) => got.length >= n, { timeoutMs: ms, intervalMs: 20 });
   }
@@ -96,6 +101,7 @@ function waitForState(hub: TestHub, token: string, id: string, done: (deliveries
 }
 
 const json = (r: Received) => JSON.parse(r.body) as { webhookId: string; deliveryId: string; data: { event: any }; errors?: any[] };
+const titleOf = (r: Received): string | undefined => json(r).data.event.alert?.title;
 
 describe('webhooks on one hub', () => {
   let hub: TestHub;
@@ -172,9 +178,11 @@ describe('webhooks on one hub', () => {
     const [operatorReq] = await receiver.waitFor('/nl-ect-terminal', 1);
     expect(json(outsiderReq).data.event.alert).toMatchObject({ title: 'clear marker', access: { basis: 'COMMUNITY' } });
     expect(json(operatorReq).data.event.alert).toMatchObject({ title: 'clear marker', access: { basis: 'PUBLIC' } });
-    await sleep(300);
-    expect(receiver.on('/fr-douane')).toHaveLength(1);
-    expect(receiver.on('/nl-ect-terminal')).toHaveLength(1);
+    // And they were sent nothing else: a later event arrives after anything still on its way.
+    await publishAlert(hub, nl, { tlp: 'CLEAR', title: 'end marker' });
+    for (const path of ['/fr-douane', '/nl-ect-terminal']) {
+      expect((await receiver.waitForMarker(path, 'end marker')).map(titleOf)).toEqual(['clear marker', 'end marker']);
+    }
     expect(verifyWebhookSignature(outsider.secret, outsiderReq.headers['portcullis-signature'] as string, outsiderReq.body).ok).toBe(true);
     expect(verifyWebhookSignature(operator.secret, outsiderReq.headers['portcullis-signature'] as string, outsiderReq.body).ok).toBe(false);
 
@@ -194,8 +202,9 @@ describe('webhooks on one hub', () => {
     await publishAlert(hub, nl, { port: 'NLAMS', category: 'PIRACY', title: 'wrong category' });
     await publishAlert(hub, nl, { port: 'NLAMS', category: 'SMUGGLING', title: 'match' });
     const got = await receiver.waitFor('/filtered', 1);
-    await sleep(300);
-    expect(receiver.on('/filtered').map((r) => json(r).data.event.alert.title)).toEqual(['match']);
+    // A later matching alert: anything else sent to the webhook would have arrived before it.
+    await publishAlert(hub, nl, { port: 'NLAMS', category: 'SMUGGLING', title: 'filter marker' });
+    expect((await receiver.waitForMarker('/filtered', 'filter marker')).map(titleOf)).toEqual(['match', 'filter marker']);
     expect(got).toHaveLength(1);
   });
 
@@ -244,17 +253,24 @@ describe('webhooks on one hub', () => {
   });
 
   test('a withdrawn alert reaches the webhook as REVOKED; deleting a webhook stops it', async () => {
-    const { webhook } = await register(hub, tokenFor('nl-coastguard'), { url: receiver.url('/revoke') });
+    const coastguard = tokenFor('nl-coastguard');
+    const { webhook } = await register(hub, coastguard, { url: receiver.url('/revoke') });
     const { id } = await publishAlert(hub, nl, { title: 'to withdraw' });
     await receiver.waitFor('/revoke', 1);
     const withdrawn = await updateAlertStatus(hub, nl, id, 'WITHDRAWN');
     const reqs = await receiver.waitFor('/revoke', 2);
     expect(json(reqs[1]).data.event).toEqual({ sequence: withdrawn.sequence, kind: 'REVOKED', alertId: id, alert: null });
 
-    const deleted = await hub.gql(tokenFor('nl-coastguard'), 'mutation($id: ID!) { deleteWebhook(id: $id) { id active deactivatedReason } }', { id: webhook.id });
+    // A deleted webhook receives no later event to prove its silence with, so a witness does: a
+    // webhook of the same agency. Once the witness has the event, the fan-out (which queues an
+    // event for every active webhook in one transaction) has passed it, and the deleted webhook
+    // has nothing queued and nothing sent.
+    await register(hub, coastguard, { url: receiver.url('/revoke-witness') });
+    const deleted = await hub.gql(coastguard, 'mutation($id: ID!) { deleteWebhook(id: $id) { id active deactivatedReason } }', { id: webhook.id });
     expect(deleted.data!.deleteWebhook).toEqual({ id: webhook.id, active: false, deactivatedReason: 'deleted by dev-nl-coastguard' });
     await publishAlert(hub, nl, { title: 'after delete' });
-    await sleep(400);
+    expect((await receiver.waitForMarker('/revoke-witness', 'after delete')).map(titleOf)).toEqual(['after delete']);
+    expect((await state(hub, coastguard, webhook.id)).deliveries).toHaveLength(2);
     expect(receiver.on('/revoke')).toHaveLength(2);
   });
 
@@ -558,8 +574,10 @@ describe('two hub instances, one queue', () => {
         sequences.push((await publishAlert(hub, nl, { title: `multi ${i}` })).sequence);
       }
       const reqs = await receiver.waitFor('/shared', 12);
-      await sleep(500);
-      expect(receiver.on('/shared')).toHaveLength(12);
+      // A thirteenth event: a second sending of any of the twelve would have arrived before it.
+      const marker = (await publishAlert(second, nl, { title: 'multi marker' })).sequence;
+      const upToMarker = await receiver.waitForMarker('/shared', 'multi marker');
+      expect(upToMarker.map((r) => r.headers['portcullis-event-sequence'])).toEqual([...sequences, marker]);
       expect(reqs.map((r) => r.headers['portcullis-event-sequence'])).toEqual(sequences);
       expect(new Set(reqs.map((r) => r.headers['portcullis-delivery-id'])).size).toBe(12);
       for (const r of reqs) expect(verifyWebhookSignature(secret, r.headers['portcullis-signature'] as string, r.body).ok).toBe(true);

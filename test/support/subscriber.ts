@@ -12,6 +12,9 @@ export const VESSEL_ALERTS = `subscription($filter: AlertFilter, $after: String)
 
 export type AlertStreamEvent = { sequence: string; kind: string; alertId: string; alert: Record<string, any> | null };
 
+/** For `waitUntil`: the events include one about an alert titled `title` (a marker). */
+export const titled = (title: string) => (events: AlertStreamEvent[]) => events.some((e) => e.alert?.title === title);
+
 /** A subscriber that records every payload (data and errors) it receives. */
 export class Subscriber<E = AlertStreamEvent> {
   readonly results: FormattedExecutionResult<{ vesselAlerts: E }>[] = [];
