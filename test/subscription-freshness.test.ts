@@ -4,7 +4,7 @@
  * on a listed vessel sees the entry's sightings and history as they are now. Loaders kept per
  * request context (sightings, entry history) must therefore not outlive the event they served.
  */
-import { alertInput, PUBLISH_ALERT } from './support/builders';
+import { addWatchlistEntry, alertInput, createWatchlist, entryInput, PUBLISH_ALERT } from './support/builders';
 import { startTestHub, tokenFor, type TestHub } from './support/hub';
 import { Subscriber } from './support/subscriber';
 import { imoFrom } from './support/vessels';
@@ -48,11 +48,8 @@ const reportSighting = (entryId: string, note: string) => must(partner,
   { entryId, input: { port: 'BEANR', observedAt: new Date(Date.now() - 3_600_000).toISOString(), outcome: 'CONFIRMED', note } });
 
 test("a subscriber's later event shows the entry's sightings and history as they are then, not as at its first event", async () => {
-  const list = await must(owner, `mutation { createWatchlist(input: { name: "Freshness", tlp: AMBER, jurisdiction: "NL" }) { id } }`, {});
-  const added = await must(owner, `mutation($input: AddWatchlistEntryInput!) { addWatchlistEntry(input: $input) { id } }`, {
-    input: { watchlistId: list.createWatchlist.id, vessel: { imo: IMO, name: 'FRESH WATER' }, category: 'SMUGGLING', riskLevel: 'HIGH', reason: 'r' },
-  });
-  const entryId: string = added.addWatchlistEntry.id;
+  const watchlistId = await createWatchlist(hub, owner, { name: 'Freshness' });
+  const entryId = await addWatchlistEntry(hub, owner, entryInput(watchlistId, { imo: IMO, name: 'FRESH WATER' }));
   const first = (await reportSighting(entryId, 'first look')).reportSighting.id;
 
   // `after: "0"`: replays anything published before the subscription is registered, so no wait for it.

@@ -36,3 +36,28 @@ export async function updateAlertStatus(hub: TestHub, token: string, id: string,
   if (!res.data?.updateAlertStatus) throw new Error(`updateAlertStatus was refused: ${JSON.stringify(res.errors)}`);
   return res.data.updateAlertStatus;
 }
+
+let watchlistCounter = 0;
+
+/** Creates a watchlist as `token` (AMBER, jurisdiction NL, a distinct name unless given); its id. */
+export async function createWatchlist(
+  hub: TestHub, token: string, input: { name?: string; tlp?: string; jurisdiction?: string } = {},
+): Promise<string> {
+  const res = await hub.gql(token, `mutation($input: CreateWatchlistInput!) { createWatchlist(input: $input) { id } }`, {
+    input: { name: `watchlist ${++watchlistCounter}`, tlp: 'AMBER', jurisdiction: 'NL', ...input },
+  });
+  expect(res.errors).toBeUndefined();
+  return res.data!.createWatchlist.id as string;
+}
+
+/** A valid AddWatchlistEntryInput: a HIGH-risk smuggling entry with reason "r"; `over` replaces fields. */
+export const entryInput = (watchlistId: string, vessel: Record<string, unknown>, over: Record<string, unknown> = {}) => ({
+  watchlistId, vessel, category: 'SMUGGLING', riskLevel: 'HIGH', reason: 'r', ...over,
+});
+
+/** Adds an entry as `token`; its id. */
+export async function addWatchlistEntry(hub: TestHub, token: string, input: Record<string, unknown>): Promise<string> {
+  const res = await hub.gql(token, `mutation($input: AddWatchlistEntryInput!) { addWatchlistEntry(input: $input) { id } }`, { input });
+  expect(res.errors).toBeUndefined();
+  return res.data!.addWatchlistEntry.id as string;
+}
