@@ -1,3 +1,4 @@
+import { alertInput } from './support/builders';
 import { startTestHub, tokenFor, type TestHub } from './support/hub';
 
 let hub: TestHub;
@@ -12,13 +13,8 @@ const PUBLISH = `mutation($input: PublishAlertInput!) { publishAlert(input: $inp
   id sequence status tlp jurisdiction port location { lat lon } ownerAgency { code } vessel { imo } } }`;
 const STATUS = `mutation($id: ID!, $status: AlertStatus!, $note: String) { updateAlertStatus(id: $id, status: $status, note: $note) { id status sequence } }`;
 
-const input = (over: Record<string, unknown> = {}) => ({
-  vessel: { imo: '9074729', name: 'OCEAN STAR' }, category: 'DRUG_TRAFFICKING', severity: 'HIGH',
-  title: 'Container of interest', description: 'Reefer container with altered seals', port: 'NLRTM', tlp: 'AMBER', ...over,
-});
-
 test('publishing takes the jurisdiction from the port and opens the alert stream', async () => {
-  const res = await hub.gql(nl, PUBLISH, { input: input({ location: { lat: 51.95, lon: 4.14 } }) });
+  const res = await hub.gql(nl, PUBLISH, { input: alertInput({ location: { lat: 51.95, lon: 4.14 } }) });
   expect(res.errors).toBeUndefined();
   expect(res.data!.publishAlert).toMatchObject({
     status: 'ACTIVE', tlp: 'AMBER', jurisdiction: 'NL', port: 'NLRTM', location: { lat: 51.95, lon: 4.14 },
@@ -29,8 +25,8 @@ test('publishing takes the jurisdiction from the port and opens the alert stream
 });
 
 test('sequences increase with every publish and status change, each logged with the change', async () => {
-  const a = (await hub.gql(nl, PUBLISH, { input: input() })).data!.publishAlert;
-  const b = (await hub.gql(nl, PUBLISH, { input: input() })).data!.publishAlert;
+  const a = (await hub.gql(nl, PUBLISH, { input: alertInput() })).data!.publishAlert;
+  const b = (await hub.gql(nl, PUBLISH, { input: alertInput() })).data!.publishAlert;
   expect(BigInt(b.sequence)).toBeGreaterThan(BigInt(a.sequence));
   const ack = await hub.gql(nl, STATUS, { id: a.id, status: 'ACKNOWLEDGED', note: 'seen by duty officer' });
   expect(ack.errors).toBeUndefined();
@@ -45,7 +41,7 @@ test('sequences increase with every publish and status change, each logged with 
 });
 
 test('a withdrawn alert cannot change again, and a no-op change is refused', async () => {
-  const a = (await hub.gql(nl, PUBLISH, { input: input() })).data!.publishAlert;
+  const a = (await hub.gql(nl, PUBLISH, { input: alertInput() })).data!.publishAlert;
   const same = await hub.gql(nl, STATUS, { id: a.id, status: 'ACTIVE' });
   expect(same.errors?.[0]).toMatchObject({ message: 'the alert is already ACTIVE', extensions: { code: 'BAD_USER_INPUT' } });
   expect((await hub.gql(nl, STATUS, { id: a.id, status: 'WITHDRAWN' })).errors).toBeUndefined();
@@ -61,22 +57,22 @@ test('publishing input is validated at the edge', async () => {
     [{ title: '' }, /title must not be empty/],
   ];
   for (const [over, message] of cases) {
-    const res = await hub.gql(nl, PUBLISH, { input: input(over) });
+    const res = await hub.gql(nl, PUBLISH, { input: alertInput(over) });
     expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(res.errors?.[0].message).toMatch(message);
   }
 });
 
 test('operators never publish, and viewers need the analyst role', async () => {
-  const operator = await hub.gql(tokenFor('nl-ect-terminal', ['analyst']), PUBLISH, { input: input() });
+  const operator = await hub.gql(tokenFor('nl-ect-terminal', ['analyst']), PUBLISH, { input: alertInput() });
   expect(operator.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
   expect(operator.errors?.[0].message).toMatch(/private operators never publish/);
-  const viewer = await hub.gql(tokenFor('nl-customs', ['viewer']), PUBLISH, { input: input() });
+  const viewer = await hub.gql(tokenFor('nl-customs', ['viewer']), PUBLISH, { input: alertInput() });
   expect(viewer.errors?.[0].message).toMatch(/analyst role/);
 });
 
 test('the alerts list filters by port, severity, category, IMO and status', async () => {
-  await hub.gql(nl, PUBLISH, { input: input({ port: 'NLAMS', severity: 'CRITICAL', vessel: { imo: '9176187', name: 'X' } }) });
+  await hub.gql(nl, PUBLISH, { input: alertInput({ port: 'NLAMS', severity: 'CRITICAL', vessel: { imo: '9176187', name: 'X' } }) });
   const q = `query($f: AlertFilter) { alerts(filter: $f, first: 500) { totalCount edges { node { port severity vessel { imo } } } } }`;
   const ams = await hub.gql(nl, q, { f: { ports: ['NLAMS'] } });
   expect(ams.data!.alerts.totalCount).toBe(1);

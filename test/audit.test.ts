@@ -11,7 +11,6 @@
  * - tamper evidence: removing the newest link, or altering or removing a middle one, is detected;
  * - AuditSealer seals in the background, and `stop` seals what is left.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
 import {
   AuditSealer, AuditWriter, GENESIS_HASH, appendAudit, sealAuditInbox, verifyAuditChain,
@@ -19,6 +18,7 @@ import {
 import { createDataSource } from '../src/db/data-source';
 import { auditActor, readOf } from './support/audit-fixtures';
 import { createTestDatabase, type TestDatabase } from './support/db';
+import { pollUntil, sleep } from './support/wait';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -284,13 +284,9 @@ describe('AuditSealer', () => {
     sealer.start();
     try {
       await appendAudit(db.manager, auditActor('nl-customs', 'background'), [readOf('background')]);
-      const deadline = Date.now() + 5_000;
-      let chained = 0;
-      while (Date.now() < deadline) {
-        chained = Number((await db.query(`SELECT count(*)::int AS n FROM audit_events WHERE request_id = 'background'`))[0].n);
-        if (chained > 0) break;
-        await sleep(20);
-      }
+      const chained = await pollUntil(
+        async () => Number((await db.query(`SELECT count(*)::int AS n FROM audit_events WHERE request_id = 'background'`))[0].n),
+        (n) => n > 0, { timeoutMs: 5_000, intervalMs: 20 });
       expect(chained).toBe(1);
     } finally {
       await sealer.stop();

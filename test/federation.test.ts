@@ -5,7 +5,8 @@
  * filtered like every other read. (With @apollo/gateway added as a devDependency, a real
  * composition test would replace the SDL checks.)
  */
-import { startTestHub, tokenFor, type GraphQLResponse, type TestHub } from './support/hub';
+import { expectNoInternals } from './support/expect';
+import { startTestHub, tokenFor, type TestHub } from './support/hub';
 
 let hub: TestHub;
 beforeAll(async () => {
@@ -30,13 +31,6 @@ const ENTITIES = `query($r: [_Any!]!) {
   }
 }`;
 const vesselRef = (imo: unknown = IMO) => ({ __typename: 'Vessel', imo });
-
-function expectNoInternals(res: GraphQLResponse) {
-  const text = JSON.stringify(res.errors ?? []);
-  for (const word of ['stack', 'QueryFailedError', 'SELECT', 'at /', 'node_modules', 'TypeORM', 'EntityPropertyNotFound']) {
-    expect(text).not.toContain(word);
-  }
-}
 
 describe('_service { sdl }', () => {
   it('serves the subgraph SDL with Vessel keyed by imo, to an authenticated caller', async () => {

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { createWatchlist } from './support/builders';
 import { startTestHub, tokenFor, type TestHub } from './support/hub';
 import { badImo, imoFrom } from './support/vessels';
 
@@ -19,11 +20,7 @@ const IMPORT = `mutation($id: ID!, $format: ImportFormat!, $content: String!, $d
   importWatchlistEntries(watchlistId: $id, format: $format, content: $content, defaults: $defaults) {
     watchlist { id } rows created updated unchanged failed skipped batches errors { line message } } }`;
 
-async function newList(tlp = 'AMBER') {
-  const res = await hub.gql(nl, `mutation($tlp: Tlp!) { createWatchlist(input: { name: "Import", tlp: $tlp, jurisdiction: "NL" }) { id } }`, { tlp });
-  expect(res.errors).toBeUndefined();
-  return res.data!.createWatchlist.id as string;
-}
+const newList = (tlp = 'AMBER') => createWatchlist(hub, nl, { name: 'Import', tlp });
 
 async function importAs(token: string, id: string, format: string, content: string, defaults?: Record<string, unknown>) {
   const res = await hub.gql(token, IMPORT, { id, format, content, defaults });

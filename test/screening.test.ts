@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { addWatchlistEntry, createWatchlist, entryInput } from './support/builders';
 import { startTestHub, tokenFor, type TestHub } from './support/hub';
 import { badImo, imoFrom } from './support/vessels';
 
@@ -17,7 +18,6 @@ const UNKNOWN = imoFrom(930001);
 
 const ids: Record<string, string> = {};
 
-const ADD = `mutation($input: AddWatchlistEntryInput!) { addWatchlistEntry(input: $input) { id } }`;
 const HIT = 'entry { id tlp reason } matchedOn score matchedName';
 const SCREEN = `query($imo: IMONumber, $mmsi: MMSI, $name: String, $flag: CountryCode) {
   screenVessel(imo: $imo, mmsi: $mmsi, name: $name, flag: $flag) {
@@ -25,18 +25,12 @@ const SCREEN = `query($imo: IMONumber, $mmsi: MMSI, $name: String, $flag: Countr
     query { imo mmsi name flag normalizedName } screenedAt } }`;
 
 async function add(key: string, watchlistId: string, vessel: Record<string, unknown>, extra: Record<string, unknown> = {}) {
-  const res = await hub.gql(nl, ADD, {
-    input: { watchlistId, vessel, category: 'SANCTIONS_EVASION', riskLevel: 'HIGH', reason: key, ...extra },
-  });
-  expect(res.errors).toBeUndefined();
-  ids[key] = res.data!.addWatchlistEntry.id;
+  ids[key] = await addWatchlistEntry(hub, nl, entryInput(watchlistId, vessel, { category: 'SANCTIONS_EVASION', reason: key, ...extra }));
 }
 
 beforeAll(async () => {
   hub = await startTestHub();
-  const list = await hub.gql(nl, `mutation { createWatchlist(input: { name: "Screening", tlp: AMBER, jurisdiction: "NL" }) { id } }`);
-  if (!list.data) throw new Error(JSON.stringify(list));
-  const wl = list.data!.createWatchlist.id;
+  const wl = await createWatchlist(hub, nl, { name: 'Screening' });
   await add('ocean', wl, { imo: A, name: 'OCEAN STAR', mmsi: '244123456', flag: 'NL' });
   await add('nordic', wl, { imo: B, name: 'NORDIC SPIRIT' });
   await add('baltic', wl, { imo: B, name: 'BALTIC SPIRIT' }); // NORDIC SPIRIT becomes a former name
@@ -157,9 +151,9 @@ describe('visibility and validity', () => {
   });
 
   test('a removed entry stops being a hit', async () => {
-    const list = await hub.gql(nl, `mutation { createWatchlist(input: { name: "Removal", tlp: GREEN, jurisdiction: "NL" }) { id } }`);
+    const list = await createWatchlist(hub, nl, { name: 'Removal', tlp: 'GREEN' });
     const E = imoFrom(931112);
-    await add('removed', list.data!.createWatchlist.id, { imo: E, name: 'TEMPORARY' });
+    await add('removed', list, { imo: E, name: 'TEMPORARY' });
     expect((await screen(beNoPurpose, { imo: E })).totalHits).toBe(1); // GREEN: every public agency
     await hub.gql(nl, `mutation($id: ID!) { removeWatchlistEntry(id: $id) { id } }`, { id: ids.removed });
     expect((await screen(beNoPurpose, { imo: E })).totalHits).toBe(0);

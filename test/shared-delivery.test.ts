@@ -9,8 +9,7 @@ import { selectionKey, SharedDelivery } from '../src/alert/shared-delivery';
 import { SubscriberKeys } from '../src/alert/subscriber-keys';
 import type { Agency, Agreement, Principal } from '../src/policy/types';
 import { agency, agreement as agreementAt, policyOf as policyFrom } from './support/policy-fixtures';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { sleep } from './support/wait';
 
 // ---------------------------------------------------------------------------------------------
 // selectionKey

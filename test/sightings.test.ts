@@ -1,3 +1,4 @@
+import { addWatchlistEntry, createWatchlist, entryInput } from './support/builders';
 import { startTestHub, tokenFor, type TestHub } from './support/hub';
 import { imoFrom } from './support/vessels';
 
@@ -19,17 +20,10 @@ const ENTRY = `query($id: ID!) { node(id: $id) { ... on WatchlistEntry { id fals
 
 beforeAll(async () => {
   hub = await startTestHub();
-  const list = await hub.gql(nl, `mutation { createWatchlist(input: { name: "Sightings", tlp: AMBER, jurisdiction: "NL" }) { id } }`);
-  const watchlistId = list.data!.createWatchlist.id;
-  const add = async (extra: Record<string, unknown>) => {
-    const res = await hub.gql(nl, `mutation($input: AddWatchlistEntryInput!) { addWatchlistEntry(input: $input) { id } }`, {
-      input: { watchlistId, vessel: { imo: imoFrom(912345), name: 'GREY GOOSE' }, category: 'SMUGGLING', riskLevel: 'HIGH', reason: 'r', ...extra },
-    });
-    expect(res.errors).toBeUndefined();
-    return res.data!.addWatchlistEntry.id as string;
-  };
-  entryId = await add({});
-  redEntryId = await add({ tlp: 'RED' });
+  const watchlistId = await createWatchlist(hub, nl, { name: 'Sightings' });
+  const vessel = { imo: imoFrom(912345), name: 'GREY GOOSE' };
+  entryId = await addWatchlistEntry(hub, nl, entryInput(watchlistId, vessel));
+  redEntryId = await addWatchlistEntry(hub, nl, entryInput(watchlistId, vessel, { tlp: 'RED' }));
 });
 afterAll(() => hub.stop());
 

@@ -8,6 +8,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { tokenFor } from './support/hub';
+import { pollUntil, sleep } from './support/wait';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -31,7 +32,7 @@ async function startHub(env: NodeJS.ProcessEnv, direct = false): Promise<{ child
   const deadline = Date.now() + 60_000;
   while (!out.includes('Portcullis is running')) {
     if (Date.now() > deadline || child.exitCode !== null) throw new Error(`hub did not start:\n${out}`);
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
   }
   return { child, output: () => out };
 }
@@ -98,8 +99,7 @@ test('SIGHUP reloads the policies while the hub and its embedded database keep r
     expect(await agreementIds()).toContain('nl-customs--be-customs-narcotics');
     fs.rmSync(path.join(policies, 'agreements/nl-customs--be-customs-narcotics.yaml'));
     process.kill(hub.child.pid!, 'SIGHUP');
-    const deadline = Date.now() + 10_000;
-    while (!hub.output().includes('policies reloaded') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await pollUntil(hub.output, (out) => out.includes('policies reloaded'), { timeoutMs: 10_000, intervalMs: 100 });
     expect(hub.output()).toContain('policies reloaded');
     expect(await agreementIds()).not.toContain('nl-customs--be-customs-narcotics');
     expect(hub.child.exitCode).toBeNull();

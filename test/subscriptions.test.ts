@@ -3,7 +3,7 @@
  * per-subscriber authorization and redaction, REVOKED, resume across a restart, two instances
  * on one database, token expiry, and events whose transactions commit out of order.
  */
-import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
+import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { publishAlertIn, sequenced } from '../src/alert/alert.service';
 import type { VesselAlert } from '../src/alert/vessel-alert.entity';
@@ -11,73 +11,12 @@ import { mintDevToken } from '../src/auth/dev-token';
 import { createContext } from '../src/request/context';
 import fs from 'node:fs';
 import path from 'node:path';
+import { alertInput, PUBLISH_ALERT, publishAlert, UPDATE_ALERT_STATUS, updateAlertStatus } from './support/builders';
 import { copyDemoPolicies, startTestHub, tokenFor, type TestHub } from './support/hub';
-
-const SUBSCRIBE = `subscription($filter: AlertFilter, $after: String) {
-  vesselAlerts(filter: $filter, after: $after) {
-    sequence kind alertId alert { id title tlp status intelligenceSummary access { basis agreementId redactedFields } }
-  }
-}`;
-const PUBLISH = `mutation($input: PublishAlertInput!) { publishAlert(input: $input) { id sequence } }`;
-const STATUS = `mutation($id: ID!, $status: AlertStatus!) { updateAlertStatus(id: $id, status: $status) { id sequence } }`;
+import { Subscriber, titled } from './support/subscriber';
+import { pollUntil, sleep } from './support/wait';
 
 const nl = tokenFor('nl-customs');
-let counter = 0;
-const alertInput = (over: Record<string, unknown> = {}) => ({
-  vessel: { imo: '9074729', name: 'OCEAN STAR' }, category: 'DRUG_TRAFFICKING', severity: 'HIGH',
-  title: `alert ${++counter}`, description: 'd', port: 'NLRTM', tlp: 'AMBER', intelligenceSummary: 'secret source', ...over,
-});
-
-type Event = { sequence: string; kind: string; alertId: string; alert: Record<string, any> | null };
-
-/** A subscriber that records every payload (data and errors) it receives. */
-class Subscriber {
-  readonly results: FormattedExecutionResult<{ vesselAlerts: Event }>[] = [];
-  closed?: { code: number; reason: string };
-  error?: unknown;
-  private readonly client: Client;
-  private readonly done: Promise<void>;
-
-  constructor(hub: TestHub, token: string | undefined, variables: Record<string, unknown> = {}, params: Record<string, unknown> = {}) {
-    this.client = createClient({
-      url: hub.url.replace('http', 'ws'),
-      webSocketImpl: WebSocket,
-      retryAttempts: 0,
-      lazy: true,
-      connectionParams: token ? { authorization: `Bearer ${token}`, ...params } : params,
-      on: { closed: (e) => { const ev = e as { code: number; reason: string }; this.closed = { code: ev.code, reason: ev.reason }; } },
-    });
-    this.done = new Promise((resolve) => {
-      this.client.subscribe<{ vesselAlerts: Event }>({ query: SUBSCRIBE, variables }, {
-        next: (r) => this.results.push(r as FormattedExecutionResult<{ vesselAlerts: Event }>),
-        error: (e) => { this.error = e; resolve(); },
-        complete: () => resolve(),
-      });
-    });
-  }
-
-  get events(): Event[] {
-    return this.results.filter((r) => r.data).map((r) => r.data!.vesselAlerts);
-  }
-
-  async waitFor(n: number, ms = 10_000): Promise<Event[]> {
-    const deadline = Date.now() + ms;
-    while (this.events.length < n && Date.now() < deadline && this.error === undefined) await sleep(25);
-    return this.events;
-  }
-
-  /** Wait until the server has acknowledged the connection and registered the subscription. */
-  async ready(): Promise<void> {
-    await sleep(300);
-  }
-
-  async close(): Promise<void> {
-    await this.client.dispose();
-    await Promise.race([this.done, sleep(1000)]);
-  }
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('one hub', () => {
   let hub: TestHub;
@@ -101,7 +40,7 @@ describe('one hub', () => {
     const all = [agreement, jurisdiction, outsider, operator, otherPort, owner];
     await Promise.all(all.map((s) => s.ready()));
 
-    const published = await hub.gql(nl, PUBLISH, { input: alertInput({ title: 'live one' }) });
+    const published = await hub.gql(nl, PUBLISH_ALERT, { input: alertInput({ title: 'live one' }) });
     expect(published.errors).toBeUndefined();
     const { id, sequence } = published.data!.publishAlert;
 
@@ -118,9 +57,8 @@ describe('one hub', () => {
     expect(withheld[0]).toMatchObject({ path: ['vesselAlerts', 'alert', 'intelligenceSummary'], extensions: { code: 'FORBIDDEN' } });
 
     // A later event proves the ineligible subscribers were live and still got nothing.
-    await hub.gql(nl, PUBLISH, { input: alertInput({ tlp: 'CLEAR', port: 'NLAMS', title: 'clear one' }) });
-    await outsider.waitFor(1);
-    await otherPort.waitFor(1);
+    await publishAlert(hub, nl, { tlp: 'CLEAR', port: 'NLAMS', title: 'clear one' });
+    await Promise.all([outsider, operator, otherPort].map((s) => s.waitUntil(titled('clear one'))));
     expect(outsider.events.map((e) => e.alert?.title)).toEqual(['clear one']);
     expect(operator.events.map((e) => e.alert?.title)).toEqual(['clear one']);
     expect(otherPort.events.map((e) => e.alert?.title)).toEqual(['clear one']);
@@ -131,12 +69,12 @@ describe('one hub', () => {
     const seer = new Subscriber(hub, tokenFor('nl-coastguard', ['viewer']));
     const outsider = new Subscriber(hub, tokenFor('fr-douane', ['viewer']));
     await Promise.all([seer.ready(), outsider.ready()]);
-    const { id } = (await hub.gql(nl, PUBLISH, { input: alertInput() })).data!.publishAlert;
+    const { id } = await publishAlert(hub, nl);
     await seer.waitFor(1);
-    const withdrawn = await hub.gql(nl, STATUS, { id, status: 'WITHDRAWN' });
+    const withdrawn = await updateAlertStatus(hub, nl, id, 'WITHDRAWN');
     const events = await seer.waitFor(2);
-    expect(events[1]).toEqual({ sequence: withdrawn.data!.updateAlertStatus.sequence, kind: 'REVOKED', alertId: id, alert: null });
-    await hub.gql(nl, PUBLISH, { input: alertInput({ tlp: 'CLEAR', title: 'marker' }) });
+    expect(events[1]).toEqual({ sequence: withdrawn.sequence, kind: 'REVOKED', alertId: id, alert: null });
+    await publishAlert(hub, nl, { tlp: 'CLEAR', title: 'marker' });
     expect((await outsider.waitFor(1)).map((e) => e.alert?.title)).toEqual(['marker']);
     await Promise.all([seer.close(), outsider.close()]);
   });
@@ -164,15 +102,14 @@ describe('one hub', () => {
     const shortLived = mintDevToken({ agency: 'nl-coastguard', roles: ['viewer'], ttlSeconds: 2 });
     const sub = new Subscriber(hub, shortLived);
     await sub.ready();
-    const deadline = Date.now() + 8000;
-    while (!sub.closed && Date.now() < deadline) await sleep(50);
+    await pollUntil(() => sub.closed, (closed) => closed !== undefined, { timeoutMs: 8000, intervalMs: 50 });
     expect(sub.closed).toEqual({ code: 4401, reason: 'token expired' });
   });
 
   test('a policy reload that removes an agreement revokes what it had shown', async () => {
     const partner = new Subscriber(hub, tokenFor('be-customs', ['viewer'], { purpose: 'CUSTOMS' }));
     await partner.ready();
-    const { id } = (await hub.gql(nl, PUBLISH, { input: alertInput({ title: 'shared by agreement' }) })).data!.publishAlert;
+    const { id } = await publishAlert(hub, nl, { title: 'shared by agreement' });
     await partner.waitFor(1);
     const file = path.join(policiesDir, 'agreements/nl-customs--be-customs-narcotics.yaml');
     const kept = fs.readFileSync(file);
@@ -198,9 +135,9 @@ describe('one hub', () => {
       alertA = await publishAlertIn(m, createContext(db, policy, principal, 'a'), alertInput({ title: 'A (slow)' }) as never);
       await stallA; // A holds its transaction open after queueing its event
     });
-    await sleep(200);
+    await sleep(200); // not an absence check: gives A time to publish and queue its event in its open transaction before B starts
     // B publishes, commits and is delivered while A is still open: A's queued event holds no lock.
-    const b = await hub.gql(nl, PUBLISH, { input: alertInput({ title: 'B (fast)' }) });
+    const b = await hub.gql(nl, PUBLISH_ALERT, { input: alertInput({ title: 'B (fast)' }) });
     expect(b.errors).toBeUndefined();
     expect((await sub.waitFor(1)).map((e) => e.alert?.title)).toEqual(['B (fast)']);
     releaseA();
@@ -236,7 +173,7 @@ describe('one hub', () => {
     const all = [alice, bob, coastguard];
     await Promise.all(all.map((s) => s.ready()));
 
-    const published = await hub.gql(nl, PUBLISH, { input: alertInput({ title: 'one view, two readers' }) });
+    const published = await hub.gql(nl, PUBLISH_ALERT, { input: alertInput({ title: 'one view, two readers' }) });
     expect(published.errors).toBeUndefined();
     const { id, sequence } = published.data!.publishAlert;
     await Promise.all(all.map((s) => s.waitFor(1)));
@@ -289,25 +226,27 @@ describe('several instances and restarts', () => {
     const database = first.database;
     const seqs: string[] = [];
     for (const title of ['r1', 'r2', 'r3']) {
-      seqs.push((await first.gql(nl, PUBLISH, { input: alertInput({ title }) })).data!.publishAlert.sequence);
+      seqs.push((await publishAlert(first, nl, { title })).sequence);
     }
     // The client processed r1 and r2, then its hub went away for an upgrade.
     await first.stop({ keepDatabase: true });
     const second = await startTestHub({ database });
     const third = await startTestHub({ database });
     try {
-      await second.gql(nl, PUBLISH, { input: alertInput({ title: 'r4 while away' }) });
+      await publishAlert(second, nl, { title: 'r4 while away' });
       const resumed = new Subscriber(second, nl, { after: seqs[1] });
       const events = await resumed.waitFor(2);
       expect(events.map((e) => e.alert?.title)).toEqual(['r3', 'r4 while away']);
       // Published on the other instance: delivered here too, once.
-      await third.gql(nl, PUBLISH, { input: alertInput({ title: 'r5 on instance 3' }) });
+      await publishAlert(third, nl, { title: 'r5 on instance 3' });
       const more = await resumed.waitFor(3);
       expect(more.map((e) => e.alert?.title)).toEqual(['r3', 'r4 while away', 'r5 on instance 3']);
       const sequences = more.map((e) => BigInt(e.sequence));
       expect([...sequences].sort((x, y) => (x < y ? -1 : 1))).toEqual(sequences);
-      await sleep(500);
-      expect(resumed.events).toHaveLength(3);
+      // A later event: a duplicate of any of the three would have arrived before it.
+      await publishAlert(third, nl, { title: 'r6 marker' });
+      const upToMarker = await resumed.waitUntil(titled('r6 marker'));
+      expect(upToMarker.map((e) => e.alert?.title)).toEqual(['r3', 'r4 while away', 'r5 on instance 3', 'r6 marker']);
       await resumed.close();
     } finally {
       await third.stop();
@@ -322,12 +261,12 @@ describe('several instances and restarts', () => {
     try {
       const sub = new Subscriber(one, nl);
       await sub.ready();
-      const { id } = (await one.gql(nl, PUBLISH, { input: alertInput({ title: 'contested' }) })).data!.publishAlert;
+      const { id } = await publishAlert(one, nl, { title: 'contested' });
       // Twenty changes at once, alternating instances; some are refused ("already ..."), the
       // others commit one after another on the alert's row lock.
       const statuses = ['ACKNOWLEDGED', 'ACTIVE'];
       const results = await Promise.all(Array.from({ length: 20 }, (_, i) =>
-        (i % 2 ? two : one).gql(nl, STATUS, { id, status: statuses[Math.floor(i / 2) % 2] })));
+        (i % 2 ? two : one).gql(nl, UPDATE_ALERT_STATUS, { id, status: statuses[Math.floor(i / 2) % 2] })));
       const applied = results.filter((r) => !r.errors).length;
       expect(applied).toBeGreaterThan(0);
       const events = await sub.waitFor(1 + applied);

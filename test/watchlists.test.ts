@@ -1,3 +1,4 @@
+import { createWatchlist } from './support/builders';
 import { startTestHub, tokenFor, type TestHub } from './support/hub';
 
 let hub: TestHub;
@@ -15,11 +16,7 @@ const ADD = `mutation($input: AddWatchlistEntryInput!) { addWatchlistEntry(input
 const UPDATE = `mutation($id: ID!, $input: UpdateWatchlistEntryInput!) { updateWatchlistEntry(id: $id, input: $input) { id riskLevel tlp notes } }`;
 const REMOVE = `mutation($id: ID!) { removeWatchlistEntry(id: $id) { id validUntil } }`;
 
-async function newList(tlp = 'AMBER', token = nl) {
-  const res = await hub.gql(token, CREATE, { input: { name: `list ${tlp} ${Math.random()}`, tlp, jurisdiction: 'NL' } });
-  expect(res.errors).toBeUndefined();
-  return res.data!.createWatchlist.id as string;
-}
+const newList = (tlp = 'AMBER') => createWatchlist(hub, nl, { tlp });
 
 const vessel = { imo: 'IMO 9074729', name: 'OCEAN STAR', mmsi: '244123456', flag: 'NL' };
 
