@@ -1,6 +1,8 @@
-// dependency-cruiser: which file may import which. `npm run lint` runs
+// dependency-cruiser: which file may import which. `npm run lint:deps` (part of `npm run lint`) runs
 //   depcruise src scripts bench migrations
-// and fails on any finding (every rule here is an error).
+// and fails on any finding (every rule here is an error). depcruise's exit code is its number of
+// errors, which the shell takes modulo 256 (exactly 256 errors would pass), so the npm script reads
+// its report instead: it passes only when depcruise prints "no dependency violations found".
 //
 // The layers, bottom to top. A layer may import itself and the layers below it, never above.
 // They describe the layout src/ is being moved to (src/request/, src/api/, src/shareable/ are part
@@ -32,8 +34,8 @@ const L7 = ['^src/main[.]ts$', '^scripts/', '^bench/'];
 // Every file of the project (as opposed to node_modules and Node's own modules).
 const PROJECT = '^(src|scripts|bench|migrations|test)/';
 
-/** A rule: files of `layer` import nothing of the project but `allowed`. */
-function layer(name, comment, from, allowed) {
+/** A layer rule: files matching `from` import nothing of the project that `allowed` does not match. */
+function layer({ name, comment, from, allowed }) {
   return { name, comment, severity: 'error', from: { path: from }, to: { path: PROJECT, pathNot: allowed } };
 }
 
@@ -42,7 +44,7 @@ module.exports = {
     {
       name: 'no-circular',
       comment:
-        'Files must not import each other in a cycle, type-only imports included: a cycle means neither file ' +
+        'Why: files must not import each other in a cycle, type-only imports included: a cycle means neither file ' +
         'can be understood, tested or moved without the other, and a runtime cycle gives half-initialised modules.',
       severity: 'error',
       from: {},
@@ -51,7 +53,7 @@ module.exports = {
     {
       name: 'no-folder-cycles',
       comment:
-        'Folders must not depend on each other in a cycle (src/a uses src/b and src/b uses src/a, maybe through ' +
+        'Why: folders must not depend on each other in a cycle (src/a uses src/b and src/b uses src/a, maybe through ' +
         'others): the modules of a cycle are really one module, and the layers below cannot hold.',
       severity: 'error',
       scope: 'folder',
@@ -59,61 +61,66 @@ module.exports = {
       to: { circular: true },
     },
 
-    layer(
-      'L0-config-common',
-      'Why: config and common are the ground everything stands on; they know no part of the hub above them.',
-      L0,
-      [...L0],
-    ),
-    layer(
-      'L1-policy',
-      'Why: the policy engine is pure (policy in, decision out) so it can be tested and reasoned about alone; ' +
+    layer({
+      name: 'L0-config-common',
+      comment: 'Why: config and common are the ground everything stands on; they know no part of the hub above them.',
+      from: L0,
+      allowed: [...L0],
+    }),
+    layer({
+      name: 'L1-policy',
+      comment:
+        'Why: the policy engine is pure (policy in, decision out) so it can be tested and reasoned about alone; ' +
         'it must not reach for GraphQL, requests, features or the database.',
-      L1,
-      [...L0, ...L1],
-    ),
-    layer(
-      'L2-auth-graphql',
-      'Why: tokens and the low-level GraphQL kit are building blocks for the request layer and the features; ' +
+      from: L1,
+      allowed: [...L0, ...L1],
+    }),
+    layer({
+      name: 'L2-auth-graphql',
+      comment:
+        'Why: tokens and the low-level GraphQL kit are building blocks for the request layer and the features; ' +
         'they must not know about requests, features, the schema assembly or the server.',
-      L2,
-      [...L0, ...L1, ...L2],
-    ),
-    layer(
-      'L3-request',
-      'Why: the request layer (context, record access, authorize, policy store, shield atoms) is what ' +
+      from: L2,
+      allowed: [...L0, ...L1, ...L2],
+    }),
+    layer({
+      name: 'L3-request',
+      comment:
+        'Why: the request layer (context, record access, authorize, policy store, shield atoms) is what ' +
         'features are written against; it must not depend on any feature, the API assembly or the server.',
-      L3,
-      [...L0, ...L1, ...L2, ...L3],
-    ),
-    layer(
-      'L4-features',
-      'Why: a feature module is written against the request layer and the kit below it; it must not import ' +
+      from: L3,
+      allowed: [...L0, ...L1, ...L2, ...L3],
+    }),
+    layer({
+      name: 'L4-features',
+      comment:
+        'Why: a feature module is written against the request layer and the kit below it; it must not import ' +
         'the API assembly, the server (e.g. src/server/context.ts), the database bootstrap or the programs.',
-      L4,
-      [...L0, ...L1, ...L2, ...L3, ...L4],
-    ),
-    layer(
-      'L5-api',
-      'Why: the API assembles the features into one schema; the server and the programs sit on top of it, ' +
-        'not under it.',
-      L5,
-      [...L0, ...L1, ...L2, ...L3, ...L4, ...L5],
-    ),
-    layer(
-      'L6-db-server-demo',
-      'Why: database, server and demo data are wired together by the programs; they must not import ' +
+      from: L4,
+      allowed: [...L0, ...L1, ...L2, ...L3, ...L4],
+    }),
+    layer({
+      name: 'L5-api',
+      comment: 'Why: the API assembles the features into one schema; the server and the programs sit on top of it, not under it.',
+      from: L5,
+      allowed: [...L0, ...L1, ...L2, ...L3, ...L4, ...L5],
+    }),
+    layer({
+      name: 'L6-db-server-demo',
+      comment:
+        'Why: database, server and demo data are wired together by the programs; they must not import ' +
         'src/main.ts, scripts/ or bench/. Only src/db/ may import migrations/ (next rule).',
-      L6,
-      [...L0, ...L1, ...L2, ...L3, ...L4, ...L5, ...L6, '^migrations/'],
-    ),
-    layer(
-      'L7-programs',
-      'Why: programs are the top; they may use every layer of src/, but not migrations/ directly (they go ' +
+      from: L6,
+      allowed: [...L0, ...L1, ...L2, ...L3, ...L4, ...L5, ...L6, '^migrations/'],
+    }),
+    layer({
+      name: 'L7-programs',
+      comment:
+        'Why: programs are the top; they may use every layer of src/, but not migrations/ directly (they go ' +
         'through src/db/) and not test/.',
-      L7,
-      [...L0, ...L1, ...L2, ...L3, ...L4, ...L5, ...L6, ...L7],
-    ),
+      from: L7,
+      allowed: [...L0, ...L1, ...L2, ...L3, ...L4, ...L5, ...L6, ...L7],
+    }),
     {
       name: 'migrations-only-from-db',
       comment:
