@@ -190,12 +190,6 @@ export function nextAgreementBoundary(agreements: readonly Pick<Agreement, 'vali
   return next;
 }
 
-/** A SQL condition with positional parameters numbered from `firstParam`. */
-export interface SqlPredicate {
-  sql: string;
-  params: unknown[];
-}
-
 /**
  * Row visibility for `type` compiled to SQL over columns owner_agency, tlp, jurisdiction,
  * recipients of table alias `alias`. Uses named TypeORM parameters prefixed with `prefix`.
