@@ -4,6 +4,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
+import { agreementInForce, agreementOpenFor, applicableAgreements, nextAgreementBoundary } from '../src/policy/agreements';
 import { decide, decideRead, decisionKey, rowFilter, type Action, type Decision } from '../src/policy/engine';
 import {
   AGENCY_KINDS, PURPOSES, ROLES, SHAREABLE_TYPES, TLP_LEVELS,
@@ -232,6 +233,57 @@ describe('decideRead: agreements', () => {
     expect(['a-narrow', 'b-wide']).toContain(d.agreementId);
     const named = [narrow, wide].find((a) => a.id === d.agreementId)!;
     expect([...d.releasedFields!].sort()).toEqual([...named.fields].sort());
+  });
+});
+
+describe('agreements: in force, open for a principal, next boundary', () => {
+  const window = { validFrom: NOW, validUntil: new Date(NOW.getTime() + DAY) };
+  const at = (ms: number) => new Date(NOW.getTime() + ms);
+
+  it('agreementInForce: validFrom <= now <= validUntil, both ends inclusive; no validUntil is open-ended', () => {
+    expect(agreementInForce(window, at(-1))).toBe(false);
+    expect(agreementInForce(window, NOW)).toBe(true);
+    expect(agreementInForce(window, at(DAY))).toBe(true);
+    expect(agreementInForce(window, at(DAY + 1))).toBe(false);
+    expect(agreementInForce({ validFrom: NOW }, at(100 * 365 * DAY))).toBe(true);
+  });
+
+  it('agreementOpenFor: in force, naming the agency, and opened by the stated purpose', () => {
+    const forCustoms = { ...NL_TO_BE, purposes: ['CUSTOMS'] as Purpose[] };
+    expect(agreementOpenFor(NL_TO_BE, principal(BE_CUSTOMS), NOW)).toBe(true);
+    expect(agreementOpenFor(NL_TO_BE, principal(DE_CUSTOMS), NOW)).toBe(false);
+    expect(agreementOpenFor({ ...NL_TO_BE, ...window }, principal(BE_CUSTOMS), at(DAY + 1))).toBe(false);
+    expect(agreementOpenFor(forCustoms, principal(BE_CUSTOMS), NOW)).toBe(false);
+    expect(agreementOpenFor(forCustoms, principal(BE_CUSTOMS, ['viewer'], 'FISHERIES'), NOW)).toBe(false);
+    expect(agreementOpenFor(forCustoms, principal(BE_CUSTOMS, ['viewer'], 'CUSTOMS'), NOW)).toBe(true);
+  });
+
+  it('applicableAgreements: those open for the principal that list the type, in policy order', () => {
+    const later = { ...NL_TO_BE, id: 'later', types: ['VesselAlert'] as ShareableType[] };
+    const closed = { ...NL_TO_BE, id: 'closed', validUntil: at(-1) };
+    const policy = policyOf([later, closed, NL_TO_BE]);
+    expect(applicableAgreements(policy, principal(BE_CUSTOMS), 'VesselAlert', NOW).map((a) => a.id)).toEqual(['later', 'nl-to-be']);
+    expect(applicableAgreements(policy, principal(BE_CUSTOMS), 'WatchlistEntry', NOW).map((a) => a.id)).toEqual(['nl-to-be']);
+  });
+
+  it('nextAgreementBoundary is the first moment after now at which agreementInForce changes for some agreement', () => {
+    const windowArb = fc.record({
+      from: fc.integer({ min: -50, max: 50 }),
+      until: fc.option(fc.integer({ min: 0, max: 60 }), { nil: undefined }),
+    }).map(({ from, until }) => ({
+      validFrom: at(from),
+      ...(until !== undefined ? { validUntil: at(from + until) } : {}),
+    }));
+    fc.assert(fc.property(fc.array(windowArb, { maxLength: 6 }), fc.integer({ min: -60, max: 120 }), (windows, nowMs) => {
+      const now = NOW.getTime() + nowMs;
+      const next = nextAgreementBoundary(windows, now);
+      const state = (t: number) => windows.map((w) => agreementInForce(w, new Date(t)));
+      // Nothing changes strictly between now and the boundary...
+      const until = Math.min(next, now + 200);
+      for (let t = now + 1; t < until; t++) expect(state(t)).toEqual(state(now));
+      // ...and something does at it.
+      if (next !== Infinity) expect(state(next)).not.toEqual(state(next - 1));
+    }));
   });
 });
 

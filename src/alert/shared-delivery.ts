@@ -13,7 +13,8 @@ import {
   type ArgumentNode, type DocumentNode, type ExecutionArgs, type ExecutionResult,
 } from 'graphql';
 import type { AuditRecord } from '../audit/audit.service';
-import { decisionKey, nextAgreementBoundary } from '../policy/engine';
+import { nextAgreementBoundary } from '../policy/agreements';
+import { decisionKey } from '../policy/engine';
 import type { PolicySet, Principal } from '../policy/types';
 import type { AlertEvent } from './alert-event.type';
 import type { LiveContext } from './alert-feed';

@@ -6,6 +6,7 @@
  * `rowFilter` is the same row-visibility rule compiled to a SQL predicate; a property test
  * (test/policy-engine.test.ts) checks the two agree on random records.
  */
+import { agreementOpenFor, applicableAgreements } from './agreements';
 import type {
   AccessBasis, Agreement, PolicySet, Principal, ShareableRecord, ShareableType, Tlp,
 } from './types';
@@ -45,20 +46,6 @@ const deny = (reason: string): Decision => ({ allowed: false, reason });
 const NOTHING: ReadonlySet<string> = new Set();
 
 const isPublicAgency = (p: Principal) => p.agency.kind !== 'PRIVATE_OPERATOR';
-
-/** Agreements that grant `principal` anything on `type` at time `now` for its stated purpose. */
-export function applicableAgreements(
-  policy: PolicySet, principal: Principal, type: ShareableType, now: Date,
-): Agreement[] {
-  return policy.agreements.filter(
-    (a) =>
-      a.recipients.includes(principal.agency.code) &&
-      a.types.includes(type) &&
-      a.validFrom.getTime() <= now.getTime() &&
-      (a.validUntil === undefined || now.getTime() <= a.validUntil.getTime()) &&
-      (a.purposes.length === 0 || (principal.purpose !== undefined && a.purposes.includes(principal.purpose))),
-  );
-}
 
 function agreementCovers(a: Agreement, r: ShareableRecord): boolean {
   return (
@@ -164,30 +151,10 @@ export function decide(policy: PolicySet, principal: Principal, action: Action, 
  * so a change to what the engine reads must change this key too.
  */
 export function decisionKey(policy: PolicySet, principal: Principal, now: Date): string {
-  const t = now.getTime();
-  const opened = policy.agreements
-    .filter((a) => a.recipients.includes(principal.agency.code) && a.validFrom.getTime() <= t
-      && (a.validUntil === undefined || t <= a.validUntil.getTime())
-      && (a.purposes.length === 0 || (principal.purpose !== undefined && a.purposes.includes(principal.purpose))))
-    .map((a) => a.id);
+  const opened = policy.agreements.filter((a) => agreementOpenFor(a, principal, now)).map((a) => a.id);
   const roles = (['analyst', 'auditor'] as const).filter((r) => principal.roles.includes(r));
   const me = principal.agency;
   return JSON.stringify([me.code, me.kind, me.country, me.ports, roles, opened]);
-}
-
-/**
- * The first moment after `now` (ms) at which time alone may change a decision: the next opening
- * or closing of an agreement's validity window (validUntil is inclusive, so an agreement closes
- * the millisecond after it). Infinity if no window opens or closes any more.
- */
-export function nextAgreementBoundary(agreements: readonly Pick<Agreement, 'validFrom' | 'validUntil'>[], now: number): number {
-  let next = Infinity;
-  for (const a of agreements) {
-    for (const t of [a.validFrom.getTime(), a.validUntil === undefined ? Infinity : a.validUntil.getTime() + 1]) {
-      if (t > now && t < next) next = t;
-    }
-  }
-  return next;
 }
 
 /**
