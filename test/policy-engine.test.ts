@@ -6,9 +6,10 @@ import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { agreementInForce, agreementOpenFor, applicableAgreements, nextAgreementBoundary } from '../src/policy/agreements';
 import { decide, decideRead, decisionKey, rowFilter, type Action, type Decision } from '../src/policy/engine';
+import { memberStanding } from '../src/policy/membership';
 import {
   AGENCY_KINDS, PURPOSES, ROLES, SHAREABLE_TYPES, TLP_LEVELS,
-  type AccessBasis, type Agency, type AgencyKind, type Agreement, type FieldClasses, type PolicySet,
+  type AccessBasis, type Agency, type AgencyKind, type Agreement, type FieldClasses, type Issuer, type PolicySet,
   type Principal, type Purpose, type Role, type ShareableRecord, type ShareableType, type Tlp,
 } from '../src/policy/types';
 import { createTestDatabase, type TestDatabase } from './support/db';
@@ -233,6 +234,35 @@ describe('decideRead: agreements', () => {
     expect(['a-narrow', 'b-wide']).toContain(d.agreementId);
     const named = [narrow, wide].find((a) => a.id === d.agreementId)!;
     expect([...d.releasedFields!].sort()).toEqual([...named.fields].sort());
+  });
+});
+
+describe('memberStanding: still a member, and the issuer may still speak for it', () => {
+  const issuer = (iss: string, agencies: string[]): Issuer => ({ iss, algorithms: ['RS256'], agencies });
+  const policy: PolicySet = {
+    ...policyOf(),
+    issuers: [issuer('idp-nl', ['nl-customs', 'nl-coastguard']), issuer('idp-be', ['be-customs']), issuer('idp-nl', ['be-customs'])],
+  };
+
+  it('a member its issuer speaks for: the agency as the membership describes it now', () => {
+    expect(memberStanding(policy, 'nl-coastguard', 'idp-nl')).toEqual({ agency: NL_COASTGUARD });
+    const moved = { ...BE_CUSTOMS, ports: ['BEANR', 'BEZEE'] };
+    expect(memberStanding({ ...policy, agencies: new Map([['be-customs', moved]]) }, 'be-customs', 'idp-be')).toEqual({ agency: moved });
+  });
+
+  it('an agency that is not (or no longer) a member', () => {
+    expect(memberStanding(policy, 'xx-gone', 'idp-nl'))
+      .toEqual({ lapse: 'NOT_A_MEMBER', reason: 'membership changed: agency xx-gone is no longer a member' });
+    // Membership is checked first: an unknown agency is that, whichever issuer asks.
+    expect(memberStanding(policy, 'xx-gone', 'idp-unknown')).toMatchObject({ lapse: 'NOT_A_MEMBER' });
+  });
+
+  it('an issuer that does not speak for the agency, or is no longer trusted at all', () => {
+    // The later duplicate of idp-nl listing be-customs does not count: the first wins, as in the token verifier.
+    expect(memberStanding(policy, 'be-customs', 'idp-nl'))
+      .toEqual({ lapse: 'ISSUER_MAY_NOT_SPEAK', reason: 'membership changed: issuer idp-nl no longer speaks for be-customs' });
+    expect(memberStanding(policy, 'nl-customs', 'idp-gone'))
+      .toEqual({ lapse: 'ISSUER_MAY_NOT_SPEAK', reason: 'membership changed: issuer idp-gone no longer speaks for nl-customs' });
   });
 });
 
