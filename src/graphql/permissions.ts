@@ -5,7 +5,8 @@
  */
 import { GraphQLError, GraphQLObjectType, responsePathAsArray, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { deny, rule, shield, type IRule, type IRules } from 'graphql-shield';
-import { canReadSighting, decide, type SightingParties } from '../policy/engine';
+import { decide } from '../policy/engine';
+import { canReadSighting, type SightingParties } from '../policy/scopes';
 import { SHAREABLE_TYPES, type ShareableRecord, type ShareableType } from '../policy/types';
 import type { RequestContext } from '../server/context';
 

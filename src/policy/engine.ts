@@ -7,6 +7,7 @@
  * (test/policy-engine.test.ts) checks the two agree on random records.
  */
 import { agreementOpenFor, applicableAgreements } from './agreements';
+import { canManageWebhook } from './scopes';
 import type {
   AccessBasis, Agreement, PolicySet, Principal, ShareableRecord, ShareableType, Tlp,
 } from './types';
@@ -137,7 +138,7 @@ export function decide(policy: PolicySet, principal: Principal, action: Action, 
       // analysts, for their own agency. It delivers what the agency reads anyway (each delivery
       // is decided by decideRead at delivery time), so private operators may have one too.
       if (!analyst) return deny('webhooks need the analyst role');
-      if (action.ownerAgency !== me.code) return deny('analysts manage their own agency\'s webhooks only');
+      if (!canManageWebhook(principal, { agency: action.ownerAgency })) return deny('analysts manage their own agency\'s webhooks only');
       return { allowed: true, reason: 'analyst of the owning agency' };
   }
 }
@@ -190,25 +191,4 @@ export function rowFilter(
     ors.push(`${col('tlp')} = 'CLEAR'`);
   }
   return { sql: `(${ors.join(' OR ')})`, params };
-}
-
-/**
- * Sightings are feedback between two agencies only (ISSUE 3): the owner of the sighted entry and
- * the agency that reported the sighting. No TLP, agreement or jurisdiction widens that.
- */
-export interface SightingParties {
-  reportedBy: string;
-  entryOwner: string;
-}
-
-export function canReadSighting(principal: Principal, s: SightingParties): boolean {
-  return s.reportedBy === principal.agency.code || s.entryOwner === principal.agency.code;
-}
-
-/** canReadSighting as SQL over columns reported_by, entry_owner of table alias `alias`. */
-export function sightingRowFilter(principal: Principal, alias: string, prefix = 'sacl') {
-  return {
-    sql: `(${alias}.reported_by = :${prefix}_me OR ${alias}.entry_owner = :${prefix}_me)`,
-    params: { [`${prefix}_me`]: principal.agency.code },
-  };
 }

@@ -11,7 +11,7 @@ import { text } from '../common/validate';
 import { paginate, type PageArgs, type SortKey } from '../graphql/connection';
 import { uuidOf } from '../graphql/ids';
 import { authorize, writeAudited } from '../policy/authorize';
-import { sightingRowFilter } from '../policy/engine';
+import { sightingRowFilter } from '../policy/scopes';
 import type { RequestContext } from '../server/context';
 import { Sighting } from './sighting.entity';
 import type { SightingFilter, SightingInput } from './sighting.inputs';
