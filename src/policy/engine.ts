@@ -73,40 +73,58 @@ function jurisdictionRight(principal: Principal, r: ShareableRecord): Decision {
 /** Reports are never shared with the whole community or the public (ACCESS-MODEL.md). */
 const communityShareable = (type: ShareableType) => type !== 'SuspiciousActivityReport';
 
+/**
+ * Row visibility: the record is visible if any basis holds, and `basis` reports the first that
+ * does (OWNER, RECIPIENT, AGREEMENT, JURISDICTION, COMMUNITY, PUBLIC). Fields: the principal reads
+ * the union of what every basis that holds releases (ACCESS-MODEL.md "Field visibility"), so being
+ * named as a recipient, or holding a second agreement, never hides what an agreement releases.
+ */
 export function decideRead(
   policy: PolicySet, principal: Principal, type: ShareableType, r: ShareableRecord, now = new Date(),
 ): Decision {
   const me = principal.agency;
-  const allFields = new Set([...policy.fields[type].sensitive, ...(policy.fields[type].owner ?? [])]);
-  if (r.ownerAgency === me.code) return { allowed: true, basis: 'OWNER', reason: 'owner', releasedFields: allFields };
-  // Added to what any basis below releases: the jurisdiction's analysts keep what is theirs.
-  const toJurisdiction: ReadonlySet<string> = jurisdictionRight(principal, r).allowed
-    ? new Set(policy.fields[type].releasedToJurisdiction ?? []) : NOTHING;
-  if (r.recipients.includes(me.code)) {
-    return { allowed: true, basis: 'RECIPIENT', reason: 'named recipient', releasedFields: toJurisdiction };
+  const classes = policy.fields[type];
+  if (r.ownerAgency === me.code) {
+    return { allowed: true, basis: 'OWNER', reason: 'owner', releasedFields: new Set([...classes.sensitive, ...(classes.owner ?? [])]) };
   }
-  const agreement = applicableAgreements(policy, principal, type, now).find((a) => agreementCovers(a, r));
-  if (agreement) {
-    const sensitive = policy.fields[type].sensitive;
-    return {
-      allowed: true,
-      basis: 'AGREEMENT',
-      agreementId: agreement.id,
-      reason: `agreement ${agreement.id}`,
-      releasedFields: new Set([...agreement.fields.filter((f) => sensitive.includes(f)), ...toJurisdiction]),
-    };
-  }
-  if (isPublicAgency(principal) && TLP_RANK[r.tlp] <= TLP_RANK.AMBER && r.jurisdiction === me.country) {
-    return { allowed: true, basis: 'JURISDICTION', reason: 'public agency of the jurisdiction', releasedFields: toJurisdiction };
-  }
-  if (communityShareable(type) && isPublicAgency(principal) && TLP_RANK[r.tlp] <= TLP_RANK.GREEN) {
-    return { allowed: true, basis: 'COMMUNITY', reason: 'TLP:GREEN or CLEAR for public agencies', releasedFields: NOTHING };
-  }
-  if (communityShareable(type) && r.tlp === 'CLEAR') {
-    return { allowed: true, basis: 'PUBLIC', reason: 'TLP:CLEAR', releasedFields: NOTHING };
-  }
-  return deny('no basis');
+  const covering = applicableAgreements(policy, principal, type, now).filter((a) => agreementCovers(a, r));
+  const basis = firstBasis(principal, type, r, covering.length > 0);
+  if (basis === undefined) return deny('no basis');
+
+  // Each covering agreement releases the sensitive fields of this type that it lists (a listed
+  // field of another type, or an owner field, releases nothing here).
+  const byAgreement = covering.map((a) => ({ a, fields: a.fields.filter((f) => classes.sensitive.includes(f)) }));
+  const releasedFields = new Set(byAgreement.flatMap((x) => x.fields));
+  // The jurisdiction's analysts keep what is theirs whatever the basis (never COMMUNITY or PUBLIC
+  // here: where the jurisdiction right holds, so does JURISDICTION, which comes first).
+  if (jurisdictionRight(principal, r).allowed) for (const f of classes.releasedToJurisdiction ?? []) releasedFields.add(f);
+  // access.agreementId names an agreement that released something the principal reads, so the
+  // audit trail can name the agreement a sensitive read rests on; an AGREEMENT basis always names one.
+  const named = (byAgreement.find((x) => x.fields.length > 0) ?? (basis === 'AGREEMENT' ? byAgreement[0] : undefined))?.a;
+  const reason = basis === 'AGREEMENT' ? `agreement ${named!.id}` // covering is not empty
+    : READ_REASONS[basis] + (named ? `, and agreement ${named.id}` : '');
+  return { allowed: true, basis, ...(named ? { agreementId: named.id } : {}), reason, releasedFields };
 }
+
+type SharedBasis = Exclude<AccessBasis, 'OWNER' | 'REFERENCED'>;
+
+/** The first basis after OWNER that holds, in the order access.basis reports them. */
+function firstBasis(principal: Principal, type: ShareableType, r: ShareableRecord, agreementHolds: boolean): SharedBasis | undefined {
+  const me = principal.agency;
+  if (r.recipients.includes(me.code)) return 'RECIPIENT';
+  if (agreementHolds) return 'AGREEMENT';
+  if (isPublicAgency(principal) && TLP_RANK[r.tlp] <= TLP_RANK.AMBER && r.jurisdiction === me.country) return 'JURISDICTION';
+  if (communityShareable(type) && isPublicAgency(principal) && TLP_RANK[r.tlp] <= TLP_RANK.GREEN) return 'COMMUNITY';
+  if (communityShareable(type) && r.tlp === 'CLEAR') return 'PUBLIC';
+  return undefined;
+}
+
+const READ_REASONS: Record<Exclude<SharedBasis, 'AGREEMENT'>, string> = {
+  RECIPIENT: 'named recipient',
+  JURISDICTION: 'public agency of the jurisdiction',
+  COMMUNITY: 'TLP:GREEN or CLEAR for public agencies',
+  PUBLIC: 'TLP:CLEAR',
+};
 
 export function decide(policy: PolicySet, principal: Principal, action: Action, now = new Date()): Decision {
   const me = principal.agency;
