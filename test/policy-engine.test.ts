@@ -5,7 +5,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { agreementInForce, agreementOpenFor, applicableAgreements, nextAgreementBoundary } from '../src/policy/agreements';
-import { decide, decideRead, decisionKey, rowFilter, type Action, type Decision } from '../src/policy/engine';
+import {
+  REFERENCED, decide, decideRead, decisionKey, fieldVerdict, redactedFields, rowFilter, type Action, type Decision,
+} from '../src/policy/engine';
 import { memberStanding } from '../src/policy/membership';
 import {
   ACCESS_BASES, AGENCY_KINDS, PURPOSES, ROLES, SHAREABLE_TYPES, TLP_LEVELS,
@@ -1030,4 +1032,98 @@ describe('fields: properties on random policies', () => {
     expect(seen.recipientWithAgreement).toBeGreaterThan(0);
     expect(seen.twoReleasing).toBeGreaterThan(0);
   }, 60_000);
+  it('fieldVerdict agrees with decideRead\'s releasedFields and with redactedFields, for every field class', () => {
+    const seen = { audited: 0, withheld: 0, ownerOnly: 0, referenced: 0 };
+    fc.assert(fc.property(caseArb, ({ agencies, agreements, who, records }) => {
+      const policy = policyWith(agencies, agreements);
+      for (const type of SHAREABLE_TYPES) {
+        const classes = RICH_FIELDS[type];
+        const fields = [...classes.core, ...classes.sensitive, ...(classes.owner ?? []), 'unclassed'];
+        for (const r of records) {
+          const read = decideRead(policy, who, type, r, NOW);
+          for (const d of read.allowed ? [read] : [read, REFERENCED]) {
+            const redacted = redactedFields(policy, type, d);
+            const where = `${type} ${JSON.stringify(r)} under ${JSON.stringify({ basis: d.basis, allowed: d.allowed })}`;
+            expect({ where, redacted }).toEqual({ where, redacted: classes.sensitive.filter((f) => !d.releasedFields?.has(f)) });
+            if (d === REFERENCED) seen.referenced++;
+            for (const field of fields) {
+              const v = fieldVerdict(policy, type, field, d);
+              const at = `${where}: ${field} -> ${JSON.stringify(v)}`;
+              if (!d.allowed) {
+                if (v.allowed) throw new Error(`a field of a hidden record: ${at}`);
+                continue;
+              }
+              // Allowed exactly for core fields and the fields the decision releases.
+              const readable = classes.core.includes(field) || d.releasedFields!.has(field);
+              if (v.allowed !== readable) throw new Error(`verdict disagrees with releasedFields: ${at}`);
+              if (classes.sensitive.includes(field) && v.allowed === redacted.includes(field)) {
+                throw new Error(`verdict disagrees with redactedFields: ${at}`);
+              }
+              if (v.allowed) {
+                const audited = classes.sensitive.includes(field) && d.basis !== 'OWNER';
+                const expected = audited ? { basis: d.basis, ...(d.agreementId !== undefined ? { agreementId: d.agreementId } : {}) } : undefined;
+                if (!isDeepStrictEqual(v.auditAs, expected)) throw new Error(`auditAs should be ${JSON.stringify(expected)}: ${at}`);
+                if (audited) seen.audited++;
+              } else {
+                const reason = classes.owner?.includes(field) ? `${type}.${field} is shown only to the owning agency`
+                  : classes.sensitive.includes(field) ? `${type}.${field} is withheld: access by ${d.basis} does not release it`
+                    : `${type}.${field} is not classed in fields.yaml`;
+                if (v.reason !== reason) throw new Error(`reason should be ${JSON.stringify(reason)}: ${at}`);
+                if (classes.sensitive.includes(field)) seen.withheld++;
+                if (classes.owner?.includes(field)) seen.ownerOnly++;
+              }
+            }
+          }
+        }
+      }
+    }), { numRuns: 200 });
+    expect(seen.audited).toBeGreaterThan(0);
+    expect(seen.withheld).toBeGreaterThan(0);
+    expect(seen.ownerOnly).toBeGreaterThan(0);
+    expect(seen.referenced).toBeGreaterThan(0);
+  }, 60_000);
 });
+
+describe('fieldVerdict and redactedFields: the field rule of shareable types', () => {
+  const policy = { ...policyOf([NL_TO_BE]), fields: { ...FIELDS, WatchlistEntry: { ...FIELDS.WatchlistEntry, owner: ['history'] } } };
+  const verdict = (who: Principal, field: string, r = rec('nl-customs', 'AMBER', 'NL')) =>
+    fieldVerdict(policy, 'WatchlistEntry', field, decideRead(policy, who, 'WatchlistEntry', r, NOW));
+
+  it('the owner reads every classed field, and its reads are not audited', () => {
+    for (const field of ['reason', 'source', 'notes', 'history']) expect(verdict(principal(NL_CUSTOMS), field)).toEqual({ allowed: true });
+  });
+
+  it('an agreement\'s fields are read and audited as resting on it; owner fields stay the owner\'s', () => {
+    const be = principal(BE_CUSTOMS);
+    expect(verdict(be, 'reason')).toEqual({ allowed: true });
+    expect(verdict(be, 'source')).toEqual({ allowed: true, auditAs: { basis: 'AGREEMENT', agreementId: 'nl-to-be' } });
+    expect(verdict(be, 'history')).toEqual({ allowed: false, reason: 'WatchlistEntry.history is shown only to the owning agency' });
+    expect(verdict(be, 'colour')).toEqual({ allowed: false, reason: 'WatchlistEntry.colour is not classed in fields.yaml' });
+  });
+
+  it('a basis that releases nothing: withheld, naming the basis', () => {
+    const d = decideRead(policy, principal(NL_COASTGUARD), 'WatchlistEntry', rec('nl-customs', 'AMBER', 'NL'), NOW);
+    expect(fieldVerdict(policy, 'WatchlistEntry', 'notes', d))
+      .toEqual({ allowed: false, reason: 'WatchlistEntry.notes is withheld: access by JURISDICTION does not release it' });
+    expect(redactedFields(policy, 'WatchlistEntry', d)).toEqual(['source', 'notes']);
+  });
+
+  it('a recipient reading an agreement\'s field is audited on its basis, RECIPIENT, with the agreement', () => {
+    const r = rec('nl-customs', 'AMBER', 'NL', ['be-customs']);
+    expect(verdict(principal(BE_CUSTOMS), 'notes', r)).toEqual({ allowed: true, auditAs: { basis: 'RECIPIENT', agreementId: 'nl-to-be' } });
+  });
+
+  it('REFERENCED: core fields only, every sensitive field redacted', () => {
+    expect(fieldVerdict(policy, 'WatchlistEntry', 'reason', REFERENCED)).toEqual({ allowed: true });
+    expect(fieldVerdict(policy, 'WatchlistEntry', 'source', REFERENCED))
+      .toEqual({ allowed: false, reason: 'WatchlistEntry.source is withheld: access by REFERENCED does not release it' });
+    expect(redactedFields(policy, 'WatchlistEntry', REFERENCED)).toEqual(['source', 'notes']);
+  });
+
+  it('a hidden record: no field at all, not even core', () => {
+    const hidden = decideRead(policy, principal(FR_DOUANE), 'WatchlistEntry', rec('nl-customs', 'AMBER', 'NL'), NOW);
+    expect(hidden.allowed).toBe(false);
+    expect(fieldVerdict(policy, 'WatchlistEntry', 'reason', hidden)).toMatchObject({ allowed: false });
+  });
+});
+

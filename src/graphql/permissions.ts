@@ -5,7 +5,7 @@
  */
 import { GraphQLError, GraphQLObjectType, responsePathAsArray, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { deny, rule, shield, type IRule, type IRules } from 'graphql-shield';
-import { decide } from '../policy/engine';
+import { decide, fieldVerdict } from '../policy/engine';
 import { canReadSighting, type SightingParties } from '../policy/scopes';
 import { SHAREABLE_TYPES, type ShareableRecord, type ShareableType } from '../policy/types';
 import type { RequestContext } from '../server/context';
@@ -75,31 +75,23 @@ const triageMaterial = rule({ cache: 'no_cache' })((
 });
 
 /**
- * Field rule of shareable types: core fields for anyone who sees the record, sensitive fields
- * only where the record's decision releases them. Reads of another agency's sensitive fields are
- * noted for the audit trail.
+ * Field rule of shareable types: the engine's fieldVerdict on the record's view (core fields for
+ * anyone who sees the record, sensitive fields only where its decision releases them). Reads the
+ * verdict marks for audit are noted for the audit trail.
  */
 const shareableField = rule({ cache: 'no_cache' })((parent: ShareableRecord & { id: string }, _a, ctx: RequestContext, info) => {
   const type = info.parentType.name as ShareableType;
   const field = info.fieldName;
   const view = ctx.access.view(type, parent);
   if (!view.visible) return denied(`${type} is not visible to ${ctx.principal.agency.code}`, info);
-  const classes = ctx.policy.fields[type];
-  if (classes.core.includes(field)) return true;
-  if (classes.owner?.includes(field)) {
-    return view.released.has(field) || denied(`${type}.${field} is shown only to the owning agency`, info);
-  }
-  if (!classes.sensitive.includes(field)) return denied(`${type}.${field} is not classed in fields.yaml`, info);
-  if (!view.released.has(field)) {
-    return denied(`${type}.${field} is withheld: access by ${view.basis} does not release it`, info);
-  }
-  if (view.basis !== 'OWNER') {
+  const verdict = fieldVerdict(ctx.policy, type, field, view.decision);
+  if (!verdict.allowed) return denied(verdict.reason, info);
+  if (verdict.auditAs) {
     ctx.sensitiveReads.set(`${type}:${parent.id}`, {
       operation: 'readSensitiveFields',
       recordIds: [`${type}:${parent.id}`],
       dataOwners: [parent.ownerAgency],
-      basis: view.basis,
-      agreementId: view.agreementId,
+      ...verdict.auditAs,
     });
   }
   return true;

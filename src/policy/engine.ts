@@ -126,6 +126,59 @@ const READ_REASONS: Record<Exclude<SharedBasis, 'AGREEMENT'>, string> = {
   PUBLIC: 'TLP:CLEAR',
 };
 
+/**
+ * How a record reached only by reference is seen (an entry's watchlist that is not visible on its
+ * own): "seeing a record implies seeing the core fields of what it references" (ACCESS-MODEL.md),
+ * so it is visible and releases nothing. RecordAccess uses it where decideRead denies.
+ */
+export const REFERENCED: Decision = Object.freeze({
+  allowed: true, basis: 'REFERENCED', reason: 'reached from a visible record', releasedFields: NOTHING,
+});
+
+/** Another agency's sensitive field was read: what the audit trail records the read as resting on. */
+export interface SensitiveRead {
+  basis: AccessBasis;
+  agreementId?: string;
+}
+
+export type FieldVerdict = { allowed: true; auditAs?: SensitiveRead } | { allowed: false; reason: string };
+
+/**
+ * May a principal read `field` of a `type` record it sees under `decision` (decideRead's, or
+ * REFERENCED)? The per-field half of a read, as Oso's authorize_field: core fields go with the
+ * record; owner fields only to the owner; sensitive fields where the decision releases them, and
+ * reading one of another agency's records is audited (ACCESS-MODEL.md, Audit). A field fields.yaml
+ * does not class is denied, so a field added to a type without a class never leaks.
+ * The reasons are shown to clients in the FORBIDDEN error at the field's path.
+ */
+export function fieldVerdict(policy: PolicySet, type: ShareableType, field: string, decision: Decision): FieldVerdict {
+  // The caller reports a hidden record in its own words (it knows whom it is hidden from).
+  if (!decision.allowed) return { allowed: false, reason: `${type} is not visible` };
+  const classes = policy.fields[type];
+  const released = decision.releasedFields ?? NOTHING;
+  if (classes.core.includes(field)) return { allowed: true };
+  if (classes.owner?.includes(field)) {
+    return released.has(field) ? { allowed: true } : { allowed: false, reason: `${type}.${field} is shown only to the owning agency` };
+  }
+  if (!classes.sensitive.includes(field)) return { allowed: false, reason: `${type}.${field} is not classed in fields.yaml` };
+  if (!released.has(field)) {
+    return { allowed: false, reason: `${type}.${field} is withheld: access by ${decision.basis} does not release it` };
+  }
+  if (decision.basis === 'OWNER') return { allowed: true };
+  // A read decision that allows always names its basis.
+  return { allowed: true, auditAs: { basis: decision.basis!, ...(decision.agreementId !== undefined ? { agreementId: decision.agreementId } : {}) } };
+}
+
+/**
+ * The sensitive fields withheld under `decision`, in fields.yaml order, for access.redactedFields
+ * (so clients can show what they are not seeing). Owner fields are not listed: they are the
+ * owner's bookkeeping, not withheld intelligence.
+ */
+export function redactedFields(policy: PolicySet, type: ShareableType, decision: Decision): string[] {
+  const released = decision.releasedFields ?? NOTHING;
+  return policy.fields[type].sensitive.filter((f) => !released.has(f));
+}
+
 export function decide(policy: PolicySet, principal: Principal, action: Action, now = new Date()): Decision {
   const me = principal.agency;
   const analyst = principal.roles.includes('analyst');
