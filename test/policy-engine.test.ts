@@ -2,6 +2,8 @@
  * The policy engine: decideRead / decide as pure rules (unit tests, ACCESS-MODEL.md), and
  * rowFilter checked against decideRead on random policies and records in real PostgreSQL.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { agreementInForce, agreementOpenFor, applicableAgreements, nextAgreementBoundary } from '../src/policy/agreements';
@@ -1127,3 +1129,17 @@ describe('fieldVerdict and redactedFields: the field rule of shareable types', (
   });
 });
 
+// ---------------------------------------------------------------------------------------------
+// The engine stays pure: decisions depend on their arguments only, never on a service or the database
+
+describe('the engine imports nothing of the project but ./types and src/common', () => {
+  const ENGINE_FILES = ['engine', 'agreements', 'membership', 'scopes'];
+  it.each(ENGINE_FILES)('src/policy/%s.ts', (file) => {
+    const source = fs.readFileSync(path.join(__dirname, '..', 'src', 'policy', `${file}.ts`), 'utf8');
+    const imports = [...source.matchAll(/^import[^;]*?from '([^']+)';/gms)].map((m) => m[1]);
+    expect(imports.length).toBeGreaterThan(0);
+    const allowed = (spec: string) =>
+      spec === './types' || spec.startsWith('../common/') || ENGINE_FILES.some((f) => spec === `./${f}`);
+    expect(imports.filter((spec) => !allowed(spec))).toEqual([]);
+  });
+});

@@ -4,7 +4,13 @@
  *
  * `decide` is a pure function of (policy set, principal, action, resource, time).
  * `rowFilter` is the same row-visibility rule compiled to a SQL predicate; a property test
- * (test/policy-engine.test.ts) checks the two agree on random records.
+ * (test/policy-engine.test.ts) checks the two agree on random records. `fieldVerdict` is the
+ * per-field half of a read.
+ *
+ * The rest of the engine, pure like this file and importing nothing of the project but
+ * ./types and src/common: ./agreements (agreements in force and open for a principal),
+ * ./membership (an agency's standing and its issuer's), ./scopes (sightings, audit trail and
+ * webhooks: each rule with its SQL form).
  */
 import { agreementOpenFor, applicableAgreements } from './agreements';
 import { canManageWebhook } from './scopes';
