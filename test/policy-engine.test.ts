@@ -1,6 +1,8 @@
 /**
  * The policy engine: decideRead / decide as pure rules (unit tests, ACCESS-MODEL.md), and
- * rowFilter checked against decideRead on random policies and records in real PostgreSQL.
+ * rowFilter checked against decideRead on random policies and records in real PostgreSQL; the
+ * union of bases and fieldVerdict as properties on random policies; agreements in force and
+ * membership standing. The party scopes (sightings, audit trail, webhooks): policy-scopes.test.ts.
  */
 import fs from 'node:fs';
 import path from 'node:path';

@@ -43,9 +43,11 @@ export interface Decision {
   allowed: boolean;
   /** Why: a short sentence fit for logs and for the audit trail (never shown for hidden records). */
   reason: string;
+  /** The first basis that holds. */
   basis?: AccessBasis;
+  /** An agreement that released a field this principal reads; for AGREEMENT, always one that covers the record. */
   agreementId?: string;
-  /** Sensitive fields of the record this principal may read (every one for OWNER). */
+  /** Sensitive fields of the record this principal may read: every one for OWNER, else the union over the bases that hold. */
   releasedFields?: ReadonlySet<string>;
 }
 
