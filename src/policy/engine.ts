@@ -56,6 +56,11 @@ const NOTHING: ReadonlySet<string> = new Set();
 
 const isPublicAgency = (p: Principal) => p.agency.kind !== 'PRIVATE_OPERATOR';
 
+/**
+ * Whether agreement `a` (already open for the principal, see ./agreements) reaches record `r`: the
+ * provider's own records only, within its jurisdictions and maxTlp, and never RED, even if a
+ * maxTlp were mis-set to RED (RED goes only to named recipients).
+ */
 function agreementCovers(a: Agreement, r: ShareableRecord): boolean {
   return (
     a.provider === r.ownerAgency &&
