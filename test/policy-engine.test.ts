@@ -1,13 +1,21 @@
 /**
  * The policy engine: decideRead / decide as pure rules (unit tests, ACCESS-MODEL.md), and
- * rowFilter checked against decideRead on random policies and records in real PostgreSQL.
+ * rowFilter checked against decideRead on random policies and records in real PostgreSQL; the
+ * union of bases and fieldVerdict as properties on random policies; agreements in force and
+ * membership standing. The party scopes (sightings, audit trail, webhooks): policy-scopes.test.ts.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
-import { decide, decideRead, decisionKey, rowFilter, type Action, type Decision } from '../src/policy/engine';
+import { agreementInForce, agreementOpenFor, applicableAgreements, nextAgreementBoundary } from '../src/policy/agreements';
 import {
-  AGENCY_KINDS, PURPOSES, ROLES, SHAREABLE_TYPES, TLP_LEVELS,
-  type AccessBasis, type Agency, type AgencyKind, type Agreement, type FieldClasses, type PolicySet,
+  REFERENCED, decide, decideRead, decisionKey, fieldVerdict, redactedFields, rowFilter, type Action, type Decision,
+} from '../src/policy/engine';
+import { memberStanding } from '../src/policy/membership';
+import {
+  ACCESS_BASES, AGENCY_KINDS, PURPOSES, ROLES, SHAREABLE_TYPES, TLP_LEVELS,
+  type AccessBasis, type Agency, type AgencyKind, type Agreement, type FieldClasses, type Issuer, type PolicySet,
   type Principal, type Purpose, type Role, type ShareableRecord, type ShareableType, type Tlp,
 } from '../src/policy/types';
 import { createTestDatabase, type TestDatabase } from './support/db';
@@ -105,10 +113,11 @@ describe('decideRead: bases in order of precedence', () => {
     expect(d.releasedFields!.size).toBe(0);
   });
 
-  it('RECIPIENT comes before AGREEMENT (agreement would also cover it)', () => {
+  it('RECIPIENT comes before AGREEMENT (agreement would also cover it), and reads what the agreement releases', () => {
     const d = read(be, 'WatchlistEntry', rec('nl-customs', 'GREEN', 'NL', ['be-customs']));
     expect(d.basis).toBe('RECIPIENT');
-    expect(d.agreementId).toBeUndefined();
+    expect(d.agreementId).toBe('nl-to-be');
+    expect([...d.releasedFields!].sort()).toEqual(['notes', 'source']);
   });
 
   it('AGREEMENT: covered type, jurisdiction and TLP; releases the agreed sensitive fields of the type only', () => {
@@ -225,13 +234,162 @@ describe('decideRead: agreements', () => {
       .toBe('AGREEMENT');
   });
 
-  it('with two covering agreements, the released fields are those of the agreement named as basis', () => {
+  it('with two covering agreements, the released fields are the union of theirs; the first is named', () => {
     const narrow = { ...NL_TO_BE, id: 'a-narrow', fields: ['source'] };
     const wide = { ...NL_TO_BE, id: 'b-wide', fields: ['source', 'notes'] };
     const d = read(be, 'WatchlistEntry', rec('nl-customs', 'AMBER', 'NL'), policyOf([narrow, wide]));
-    expect(['a-narrow', 'b-wide']).toContain(d.agreementId);
-    const named = [narrow, wide].find((a) => a.id === d.agreementId)!;
-    expect([...d.releasedFields!].sort()).toEqual([...named.fields].sort());
+    expect(d).toMatchObject({ basis: 'AGREEMENT', agreementId: 'a-narrow' });
+    expect([...d.releasedFields!].sort()).toEqual(['notes', 'source']);
+  });
+});
+
+describe('decideRead: several bases hold, the principal reads the union of what they release', () => {
+  const be = principal(BE_CUSTOMS);
+  const entry = rec('nl-customs', 'AMBER', 'NL');
+  const onlySource = { ...NL_TO_BE, id: 'only-source', fields: ['source'] };
+  const onlyNotes = { ...NL_TO_BE, id: 'only-notes', fields: ['notes'] };
+  const nothing = { ...NL_TO_BE, id: 'releases-nothing', fields: [] };
+  const released = (d: Decision) => [...d.releasedFields!].sort();
+
+  it('two agreements releasing different fields: both are read; the first that released one is named', () => {
+    const d = read(be, 'WatchlistEntry', entry, policyOf([onlySource, onlyNotes]));
+    expect(d).toMatchObject({ allowed: true, basis: 'AGREEMENT', agreementId: 'only-source' });
+    expect(released(d)).toEqual(['notes', 'source']);
+    // The other order names the other agreement, with the same fields.
+    const swapped = read(be, 'WatchlistEntry', entry, policyOf([onlyNotes, onlySource]));
+    expect(swapped).toMatchObject({ basis: 'AGREEMENT', agreementId: 'only-notes' });
+    expect(released(swapped)).toEqual(['notes', 'source']);
+  });
+
+  it('agreementId names an agreement that released a field, not one that only covers the record', () => {
+    const d = read(be, 'WatchlistEntry', entry, policyOf([nothing, onlyNotes]));
+    expect(d).toMatchObject({ basis: 'AGREEMENT', agreementId: 'only-notes' });
+    expect(released(d)).toEqual(['notes']);
+    // No covering agreement releases anything: AGREEMENT still names the first that covers the record.
+    const bare = read(be, 'WatchlistEntry', entry, policyOf([nothing, { ...nothing, id: 'releases-nothing-2' }]));
+    expect(bare).toMatchObject({ basis: 'AGREEMENT', agreementId: 'releases-nothing' });
+    expect(released(bare)).toEqual([]);
+  });
+
+  it('a named recipient that an agreement also covers: RECIPIENT, with the agreement\'s fields and id', () => {
+    const red = read(be, 'WatchlistEntry', rec('nl-customs', 'RED', 'NL', ['be-customs']), policyOf([onlySource]));
+    // RED is never covered by an agreement: the recipient reads core only, and no agreement is named.
+    expect(red).toMatchObject({ basis: 'RECIPIENT' });
+    expect(red.agreementId).toBeUndefined();
+    expect(released(red)).toEqual([]);
+    const amber = read(be, 'WatchlistEntry', rec('nl-customs', 'AMBER', 'NL', ['be-customs']), policyOf([onlySource]));
+    expect(amber).toMatchObject({ basis: 'RECIPIENT', agreementId: 'only-source' });
+    expect(released(amber)).toEqual(['source']);
+    // An agreement that releases nothing adds nothing, and is not named.
+    const bare = read(be, 'WatchlistEntry', rec('nl-customs', 'AMBER', 'NL', ['be-customs']), policyOf([nothing]));
+    expect(bare).toMatchObject({ basis: 'RECIPIENT' });
+    expect(bare.agreementId).toBeUndefined();
+    expect(released(bare)).toEqual([]);
+  });
+
+  it('recipient, agreement and jurisdiction right on a report: RECIPIENT, reading what each releases', () => {
+    const fields: Record<ShareableType, FieldClasses> = {
+      ...FIELDS,
+      SuspiciousActivityReport: {
+        core: ['id', 'description', 'tlp'], sensitive: ['reporterContact', 'submittedBy'], releasedToJurisdiction: ['submittedBy'],
+      },
+    };
+    const contactToNl = agreement({
+      id: 'terminal--nl', provider: 'nl-ect-terminal', recipients: ['nl-customs'], types: ['SuspiciousActivityReport'],
+      fields: ['reporterContact'],
+    });
+    const report = rec('nl-ect-terminal', 'AMBER', 'NL', ['nl-customs']);
+    const decideFor = (who: Principal, agreements: Agreement[]) =>
+      decideRead({ ...policyOf(agreements), fields }, who, 'SuspiciousActivityReport', report, NOW);
+    const analyst = principal(NL_CUSTOMS, ['analyst']);
+    // Recipient and jurisdiction right: the analysts' field.
+    expect(released(decideFor(analyst, []))).toEqual(['submittedBy']);
+    // ... and an agreement too: its field on top, and its id.
+    const all = decideFor(analyst, [contactToNl]);
+    expect(all).toMatchObject({ allowed: true, basis: 'RECIPIENT', agreementId: 'terminal--nl' });
+    expect(released(all)).toEqual(['reporterContact', 'submittedBy']);
+    // A viewer of the same agency has no jurisdiction right: the agreement's field only.
+    expect(released(decideFor(principal(NL_CUSTOMS, ['viewer']), [contactToNl]))).toEqual(['reporterContact']);
+  });
+});
+
+describe('memberStanding: still a member, and the issuer may still speak for it', () => {
+  const issuer = (iss: string, agencies: string[]): Issuer => ({ iss, algorithms: ['RS256'], agencies });
+  const policy: PolicySet = {
+    ...policyOf(),
+    issuers: [issuer('idp-nl', ['nl-customs', 'nl-coastguard']), issuer('idp-be', ['be-customs']), issuer('idp-nl', ['be-customs'])],
+  };
+
+  it('a member its issuer speaks for: the agency as the membership describes it now', () => {
+    expect(memberStanding(policy, 'nl-coastguard', 'idp-nl')).toEqual({ agency: NL_COASTGUARD });
+    const moved = { ...BE_CUSTOMS, ports: ['BEANR', 'BEZEE'] };
+    expect(memberStanding({ ...policy, agencies: new Map([['be-customs', moved]]) }, 'be-customs', 'idp-be')).toEqual({ agency: moved });
+  });
+
+  it('an agency that is not (or no longer) a member', () => {
+    expect(memberStanding(policy, 'xx-gone', 'idp-nl'))
+      .toEqual({ lapse: 'NOT_A_MEMBER', reason: 'membership changed: agency xx-gone is no longer a member' });
+    // Membership is checked first: an unknown agency is that, whichever issuer asks.
+    expect(memberStanding(policy, 'xx-gone', 'idp-unknown')).toMatchObject({ lapse: 'NOT_A_MEMBER' });
+  });
+
+  it('an issuer that does not speak for the agency, or is no longer trusted at all', () => {
+    // The later duplicate of idp-nl listing be-customs does not count: the first wins, as in the token verifier.
+    expect(memberStanding(policy, 'be-customs', 'idp-nl'))
+      .toEqual({ lapse: 'ISSUER_MAY_NOT_SPEAK', reason: 'membership changed: issuer idp-nl no longer speaks for be-customs' });
+    expect(memberStanding(policy, 'nl-customs', 'idp-gone'))
+      .toEqual({ lapse: 'ISSUER_MAY_NOT_SPEAK', reason: 'membership changed: issuer idp-gone no longer speaks for nl-customs' });
+  });
+});
+
+describe('agreements: in force, open for a principal, next boundary', () => {
+  const window = { validFrom: NOW, validUntil: new Date(NOW.getTime() + DAY) };
+  const at = (ms: number) => new Date(NOW.getTime() + ms);
+
+  it('agreementInForce: validFrom <= now <= validUntil, both ends inclusive; no validUntil is open-ended', () => {
+    expect(agreementInForce(window, at(-1))).toBe(false);
+    expect(agreementInForce(window, NOW)).toBe(true);
+    expect(agreementInForce(window, at(DAY))).toBe(true);
+    expect(agreementInForce(window, at(DAY + 1))).toBe(false);
+    expect(agreementInForce({ validFrom: NOW }, at(100 * 365 * DAY))).toBe(true);
+  });
+
+  it('agreementOpenFor: in force, naming the agency, and opened by the stated purpose', () => {
+    const forCustoms = { ...NL_TO_BE, purposes: ['CUSTOMS'] as Purpose[] };
+    expect(agreementOpenFor(NL_TO_BE, principal(BE_CUSTOMS), NOW)).toBe(true);
+    expect(agreementOpenFor(NL_TO_BE, principal(DE_CUSTOMS), NOW)).toBe(false);
+    expect(agreementOpenFor({ ...NL_TO_BE, ...window }, principal(BE_CUSTOMS), at(DAY + 1))).toBe(false);
+    expect(agreementOpenFor(forCustoms, principal(BE_CUSTOMS), NOW)).toBe(false);
+    expect(agreementOpenFor(forCustoms, principal(BE_CUSTOMS, ['viewer'], 'FISHERIES'), NOW)).toBe(false);
+    expect(agreementOpenFor(forCustoms, principal(BE_CUSTOMS, ['viewer'], 'CUSTOMS'), NOW)).toBe(true);
+  });
+
+  it('applicableAgreements: those open for the principal that list the type, in policy order', () => {
+    const later = { ...NL_TO_BE, id: 'later', types: ['VesselAlert'] as ShareableType[] };
+    const closed = { ...NL_TO_BE, id: 'closed', validUntil: at(-1) };
+    const policy = policyOf([later, closed, NL_TO_BE]);
+    expect(applicableAgreements(policy, principal(BE_CUSTOMS), 'VesselAlert', NOW).map((a) => a.id)).toEqual(['later', 'nl-to-be']);
+    expect(applicableAgreements(policy, principal(BE_CUSTOMS), 'WatchlistEntry', NOW).map((a) => a.id)).toEqual(['nl-to-be']);
+  });
+
+  it('nextAgreementBoundary is the first moment after now at which agreementInForce changes for some agreement', () => {
+    const windowArb = fc.record({
+      from: fc.integer({ min: -50, max: 50 }),
+      until: fc.option(fc.integer({ min: 0, max: 60 }), { nil: undefined }),
+    }).map(({ from, until }) => ({
+      validFrom: at(from),
+      ...(until !== undefined ? { validUntil: at(from + until) } : {}),
+    }));
+    fc.assert(fc.property(fc.array(windowArb, { maxLength: 6 }), fc.integer({ min: -60, max: 120 }), (windows, nowMs) => {
+      const now = NOW.getTime() + nowMs;
+      const next = nextAgreementBoundary(windows, now);
+      const state = (t: number) => windows.map((w) => agreementInForce(w, new Date(t)));
+      // Nothing changes strictly between now and the boundary...
+      const until = Math.min(next, now + 200);
+      for (let t = now + 1; t < until; t++) expect(state(t)).toEqual(state(now));
+      // ...and something does at it.
+      if (next !== Infinity) expect(state(next)).not.toEqual(state(next - 1));
+    }));
   });
 });
 
@@ -777,5 +935,213 @@ describe('decisionKey: equal keys, equal decisions', () => {
     expect(key(forCustoms, closed)).not.toBe(key(forCustoms));
     expect(key(forCustoms, closed)).toBe(key(base, closed));
     expect(reads(forCustoms, closed)).toBe(false);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Properties of what a read releases, on random policies, records and principals (in memory: a
+// field's verdict has no SQL form, rows are filtered by rowFilter above)
+
+describe('fields: properties on random policies', () => {
+  const COUNTRIES = ['NL', 'BE'] as const;
+  const CODES = ['ag-a', 'ag-b', 'ag-c'] as const;
+  /** Every kind of field class: owner-only, released to the jurisdiction, sensitive only. */
+  const RICH_FIELDS: Record<ShareableType, FieldClasses> = {
+    Watchlist: { core: ['id', 'name', 'tlp'], sensitive: [] },
+    WatchlistEntry: { core: ['id', 'reason', 'tlp'], sensitive: ['source', 'notes'], owner: ['history'], releasedToJurisdiction: ['source'] },
+    VesselAlert: { core: ['id', 'title', 'tlp'], sensitive: ['intelligenceSummary'] },
+    SuspiciousActivityReport: {
+      core: ['id', 'description', 'tlp'], sensitive: ['reporterContact', 'submittedBy'], releasedToJurisdiction: ['submittedBy'],
+    },
+  };
+  /** What agreements may list: every sensitive field, plus an owner field and a core field (which release nothing). */
+  const LISTABLE = [...new Set(SHAREABLE_TYPES.flatMap((t) => RICH_FIELDS[t].sensitive)), 'history', 'reason'];
+  const ORDER: readonly AccessBasis[] = ACCESS_BASES;
+
+  const caseArb = fc
+    .uniqueArray(fc.constantFrom(...CODES), { minLength: 2, maxLength: CODES.length })
+    .chain((codes) => fc.tuple(...codes.map((code) =>
+      fc.record({ kind: fc.constantFrom(...AGENCY_KINDS), country: fc.constantFrom(...COUNTRIES) })
+        .map(({ kind, country }): Agency => agency(code, kind, country)))))
+    .chain((agencies) => {
+      const codes = agencies.map((a) => a.code);
+      return fc.record({
+        agencies: fc.constant(agencies),
+        agreements: fc.array(fc.record({
+          provider: fc.constantFrom(...codes),
+          recipients: fc.subarray(codes, { minLength: 1 }),
+          types: fc.subarray([...SHAREABLE_TYPES], { minLength: 1 }),
+          jurisdictions: fc.subarray([...COUNTRIES]),
+          maxTlp: fc.constantFrom(...TLP_LEVELS),
+          fields: fc.subarray(LISTABLE),
+          purposes: fc.subarray([...PURPOSES.slice(0, 2)]),
+          fromDays: fc.integer({ min: -5, max: 1 }),
+          untilDays: fc.option(fc.integer({ min: -1, max: 5 }), { nil: undefined }),
+        }), { maxLength: 5 }).map((list) => list.map(generatedAgreement)),
+        who: fc.record({
+          agency: fc.constantFrom(...agencies),
+          roles: fc.subarray([...ROLES]),
+          purpose: fc.option(fc.constantFrom(...PURPOSES.slice(0, 3)), { nil: undefined }),
+        }).map((x) => principal(x.agency, x.roles, x.purpose)),
+        records: fc.array(fc.record({
+          ownerAgency: fc.constantFrom(...codes),
+          tlp: fc.constantFrom(...TLP_LEVELS),
+          jurisdiction: fc.constantFrom(...COUNTRIES),
+          recipients: fc.subarray(codes, { maxLength: 2 }),
+        }), { minLength: 5, maxLength: 15 }),
+      });
+    });
+
+  const policyWith = (agencies: Agency[], agreements: Agreement[]): PolicySet => ({ ...policyOf(agreements, agencies), fields: RICH_FIELDS });
+
+  it('bases are independent: the decision under all agreements is the union of the decisions under each alone', () => {
+    const seen = { union: 0, recipientWithAgreement: 0, twoReleasing: 0 };
+    fc.assert(fc.property(caseArb, ({ agencies, agreements, who, records }) => {
+      const full = policyWith(agencies, agreements);
+      const parts = [policyWith(agencies, []), ...agreements.map((a) => policyWith(agencies, [a]))];
+      for (const type of SHAREABLE_TYPES) {
+        for (const r of records) {
+          const d = decideRead(full, who, type, r, NOW);
+          const each = parts.map((p) => decideRead(p, who, type, r, NOW));
+          const allowed = each.filter((x) => x.allowed);
+          const where = `${type} ${JSON.stringify(r)} for ${JSON.stringify(who)} under ${JSON.stringify(agreements)}`;
+          if (d.allowed !== allowed.length > 0) throw new Error(`visibility is not the union: ${where}`);
+          if (!d.allowed) continue;
+          const firstBasis = ORDER.find((b) => allowed.some((x) => x.basis === b));
+          if (d.basis !== firstBasis) throw new Error(`basis ${d.basis}, expected ${firstBasis}: ${where}`);
+          const union = [...new Set(allowed.flatMap((x) => [...x.releasedFields!]))].sort();
+          if (!isDeepStrictEqual([...d.releasedFields!].sort(), union)) {
+            throw new Error(`released ${JSON.stringify([...d.releasedFields!])}, union ${JSON.stringify(union)}: ${where}`);
+          }
+          // agreementId: named exactly when some agreement alone would be named, and then one that,
+          // alone, is named too; unless it is the basis, it released a field read here.
+          const namedAlone = each.filter((x) => x.agreementId !== undefined);
+          if ((d.agreementId !== undefined) !== (namedAlone.length > 0)) throw new Error(`agreementId ${d.agreementId}: ${where}`);
+          if (d.agreementId !== undefined) {
+            if (!namedAlone.some((x) => x.agreementId === d.agreementId)) throw new Error(`agreementId ${d.agreementId} not named alone: ${where}`);
+            const a = agreements.find((x) => x.id === d.agreementId)!;
+            const releasesHere = a.fields.filter((f) => RICH_FIELDS[type].sensitive.includes(f));
+            if (d.basis !== 'AGREEMENT' && !releasesHere.some((f) => d.releasedFields!.has(f))) {
+              throw new Error(`agreementId ${d.agreementId} released nothing: ${where}`);
+            }
+          }
+          if (allowed.length > 1) seen.union++;
+          if (d.basis === 'RECIPIENT' && d.agreementId !== undefined) seen.recipientWithAgreement++;
+          if (each.filter((x) => x.agreementId !== undefined && x.releasedFields!.size > 0).length > 1) seen.twoReleasing++;
+        }
+      }
+    }), { numRuns: 300 });
+    // Not vacuous: several bases held at once, in the shapes the rule is about.
+    expect(seen.union).toBeGreaterThan(0);
+    expect(seen.recipientWithAgreement).toBeGreaterThan(0);
+    expect(seen.twoReleasing).toBeGreaterThan(0);
+  }, 60_000);
+  it('fieldVerdict agrees with decideRead\'s releasedFields and with redactedFields, for every field class', () => {
+    const seen = { audited: 0, withheld: 0, ownerOnly: 0, referenced: 0 };
+    fc.assert(fc.property(caseArb, ({ agencies, agreements, who, records }) => {
+      const policy = policyWith(agencies, agreements);
+      for (const type of SHAREABLE_TYPES) {
+        const classes = RICH_FIELDS[type];
+        const fields = [...classes.core, ...classes.sensitive, ...(classes.owner ?? []), 'unclassed'];
+        for (const r of records) {
+          const read = decideRead(policy, who, type, r, NOW);
+          for (const d of read.allowed ? [read] : [read, REFERENCED]) {
+            const redacted = redactedFields(policy, type, d);
+            const where = `${type} ${JSON.stringify(r)} under ${JSON.stringify({ basis: d.basis, allowed: d.allowed })}`;
+            expect({ where, redacted }).toEqual({ where, redacted: classes.sensitive.filter((f) => !d.releasedFields?.has(f)) });
+            if (d === REFERENCED) seen.referenced++;
+            for (const field of fields) {
+              const v = fieldVerdict(policy, type, field, d);
+              const at = `${where}: ${field} -> ${JSON.stringify(v)}`;
+              if (!d.allowed) {
+                if (v.allowed) throw new Error(`a field of a hidden record: ${at}`);
+                continue;
+              }
+              // Allowed exactly for core fields and the fields the decision releases.
+              const readable = classes.core.includes(field) || d.releasedFields!.has(field);
+              if (v.allowed !== readable) throw new Error(`verdict disagrees with releasedFields: ${at}`);
+              if (classes.sensitive.includes(field) && v.allowed === redacted.includes(field)) {
+                throw new Error(`verdict disagrees with redactedFields: ${at}`);
+              }
+              if (v.allowed) {
+                const audited = classes.sensitive.includes(field) && d.basis !== 'OWNER';
+                const expected = audited ? { basis: d.basis, ...(d.agreementId !== undefined ? { agreementId: d.agreementId } : {}) } : undefined;
+                if (!isDeepStrictEqual(v.auditAs, expected)) throw new Error(`auditAs should be ${JSON.stringify(expected)}: ${at}`);
+                if (audited) seen.audited++;
+              } else {
+                const reason = classes.owner?.includes(field) ? `${type}.${field} is shown only to the owning agency`
+                  : classes.sensitive.includes(field) ? `${type}.${field} is withheld: access by ${d.basis} does not release it`
+                    : `${type}.${field} is not classed in fields.yaml`;
+                if (v.reason !== reason) throw new Error(`reason should be ${JSON.stringify(reason)}: ${at}`);
+                if (classes.sensitive.includes(field)) seen.withheld++;
+                if (classes.owner?.includes(field)) seen.ownerOnly++;
+              }
+            }
+          }
+        }
+      }
+    }), { numRuns: 200 });
+    expect(seen.audited).toBeGreaterThan(0);
+    expect(seen.withheld).toBeGreaterThan(0);
+    expect(seen.ownerOnly).toBeGreaterThan(0);
+    expect(seen.referenced).toBeGreaterThan(0);
+  }, 60_000);
+});
+
+describe('fieldVerdict and redactedFields: the field rule of shareable types', () => {
+  const policy = { ...policyOf([NL_TO_BE]), fields: { ...FIELDS, WatchlistEntry: { ...FIELDS.WatchlistEntry, owner: ['history'] } } };
+  const verdict = (who: Principal, field: string, r = rec('nl-customs', 'AMBER', 'NL')) =>
+    fieldVerdict(policy, 'WatchlistEntry', field, decideRead(policy, who, 'WatchlistEntry', r, NOW));
+
+  it('the owner reads every classed field, and its reads are not audited', () => {
+    for (const field of ['reason', 'source', 'notes', 'history']) expect(verdict(principal(NL_CUSTOMS), field)).toEqual({ allowed: true });
+  });
+
+  it('an agreement\'s fields are read and audited as resting on it; owner fields stay the owner\'s', () => {
+    const be = principal(BE_CUSTOMS);
+    expect(verdict(be, 'reason')).toEqual({ allowed: true });
+    expect(verdict(be, 'source')).toEqual({ allowed: true, auditAs: { basis: 'AGREEMENT', agreementId: 'nl-to-be' } });
+    expect(verdict(be, 'history')).toEqual({ allowed: false, reason: 'WatchlistEntry.history is shown only to the owning agency' });
+    expect(verdict(be, 'colour')).toEqual({ allowed: false, reason: 'WatchlistEntry.colour is not classed in fields.yaml' });
+  });
+
+  it('a basis that releases nothing: withheld, naming the basis', () => {
+    const d = decideRead(policy, principal(NL_COASTGUARD), 'WatchlistEntry', rec('nl-customs', 'AMBER', 'NL'), NOW);
+    expect(fieldVerdict(policy, 'WatchlistEntry', 'notes', d))
+      .toEqual({ allowed: false, reason: 'WatchlistEntry.notes is withheld: access by JURISDICTION does not release it' });
+    expect(redactedFields(policy, 'WatchlistEntry', d)).toEqual(['source', 'notes']);
+  });
+
+  it('a recipient reading an agreement\'s field is audited on its basis, RECIPIENT, with the agreement', () => {
+    const r = rec('nl-customs', 'AMBER', 'NL', ['be-customs']);
+    expect(verdict(principal(BE_CUSTOMS), 'notes', r)).toEqual({ allowed: true, auditAs: { basis: 'RECIPIENT', agreementId: 'nl-to-be' } });
+  });
+
+  it('REFERENCED: core fields only, every sensitive field redacted', () => {
+    expect(fieldVerdict(policy, 'WatchlistEntry', 'reason', REFERENCED)).toEqual({ allowed: true });
+    expect(fieldVerdict(policy, 'WatchlistEntry', 'source', REFERENCED))
+      .toEqual({ allowed: false, reason: 'WatchlistEntry.source is withheld: access by REFERENCED does not release it' });
+    expect(redactedFields(policy, 'WatchlistEntry', REFERENCED)).toEqual(['source', 'notes']);
+  });
+
+  it('a hidden record: no field at all, not even core', () => {
+    const hidden = decideRead(policy, principal(FR_DOUANE), 'WatchlistEntry', rec('nl-customs', 'AMBER', 'NL'), NOW);
+    expect(hidden.allowed).toBe(false);
+    expect(fieldVerdict(policy, 'WatchlistEntry', 'reason', hidden)).toMatchObject({ allowed: false });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The engine stays pure: decisions depend on their arguments only, never on a service or the database
+
+describe('the engine imports nothing of the project but ./types and src/common', () => {
+  const ENGINE_FILES = ['engine', 'agreements', 'membership', 'scopes'];
+  it.each(ENGINE_FILES)('src/policy/%s.ts', (file) => {
+    const source = fs.readFileSync(path.join(__dirname, '..', 'src', 'policy', `${file}.ts`), 'utf8');
+    const imports = [...source.matchAll(/^import[^;]*?from '([^']+)';/gms)].map((m) => m[1]);
+    expect(imports.length).toBeGreaterThan(0);
+    const allowed = (spec: string) =>
+      spec === './types' || spec.startsWith('../common/') || ENGINE_FILES.some((f) => spec === `./${f}`);
+    expect(imports.filter((spec) => !allowed(spec))).toEqual([]);
   });
 });

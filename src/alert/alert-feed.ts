@@ -5,7 +5,7 @@
 import { RISK_RANK } from '../graphql/enums';
 import { badInput } from '../common/errors';
 import { toGlobalId } from '../graphql/ids';
-import { nextAgreementBoundary } from '../policy/engine';
+import { nextAgreementBoundary } from '../policy/agreements';
 import type { Agreement } from '../policy/types';
 import type { AlertFilter } from './alert.inputs';
 import type { AlertEvent } from './alert-event.type';

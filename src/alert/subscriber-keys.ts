@@ -1,5 +1,6 @@
 /** What a subscriber's decisions and results depend on, so that equal subscribers share them (src/alert/shared-delivery.ts). */
-import { decisionKey, nextAgreementBoundary } from '../policy/engine';
+import { nextAgreementBoundary } from '../policy/agreements';
+import { decisionKey } from '../policy/engine';
 import type { PolicySet, Principal } from '../policy/types';
 
 const policyIds = new WeakMap<PolicySet, number>();

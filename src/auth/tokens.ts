@@ -12,6 +12,7 @@
 import crypto, { type KeyObject } from 'node:crypto';
 import fs from 'node:fs';
 import jwt from 'jsonwebtoken';
+import { memberStanding } from '../policy/membership';
 import {
   PURPOSES, ROLES, type Issuer, type PolicySet, type Principal, type Purpose, type Role,
 } from '../policy/types';
@@ -138,7 +139,6 @@ interface TrustedIssuer {
   issuer: Issuer;
   /** Never includes 'none', whatever the policy file says. */
   algorithms: jwt.Algorithm[];
-  agencies: ReadonlySet<string>;
   keyFor: KeyResolver;
 }
 
@@ -149,7 +149,6 @@ function trustIssuers(policy: PolicySet): Map<string, TrustedIssuer> {
     trusted.set(issuer.iss, {
       issuer,
       algorithms: issuer.algorithms.filter((a) => a.toLowerCase() !== 'none') as jwt.Algorithm[],
-      agencies: new Set(issuer.agencies),
       keyFor: keyResolverFor(issuer),
     });
   }
@@ -201,12 +200,14 @@ function requireClaims(payload: jwt.JwtPayload, nowSec: number, toleranceSec: nu
   return { sub: payload.sub, exp: payload.exp };
 }
 
+/** The policy engine's memberStanding, with refusals worded for a client. */
 function agencyOf(policy: PolicySet, trusted: TrustedIssuer, claim: unknown) {
-  const agency = typeof claim === 'string' ? policy.agencies.get(claim) : undefined;
-  if (!agency) throw new AuthError('unknown agency');
+  if (typeof claim !== 'string') throw new AuthError('unknown agency');
+  const standing = memberStanding(policy, claim, trusted.issuer.iss);
+  if ('agency' in standing) return standing.agency;
+  if (standing.lapse === 'NOT_A_MEMBER') throw new AuthError('unknown agency');
   // The code is a known one by now, so echoing it is safe.
-  if (!trusted.agencies.has(agency.code)) throw new AuthError(`issuer may not speak for agency ${agency.code}`);
-  return agency;
+  throw new AuthError(`issuer may not speak for agency ${claim}`);
 }
 
 /** `roles` as an array or a space-separated string (OAuth `scope` style); unknown roles are ignored. */

@@ -4,8 +4,16 @@
  *
  * `decide` is a pure function of (policy set, principal, action, resource, time).
  * `rowFilter` is the same row-visibility rule compiled to a SQL predicate; a property test
- * (test/policy-engine.test.ts) checks the two agree on random records.
+ * (test/policy-engine.test.ts) checks the two agree on random records. `fieldVerdict` is the
+ * per-field half of a read.
+ *
+ * The rest of the engine, pure like this file and importing nothing of the project but
+ * ./types and src/common: ./agreements (agreements in force and open for a principal),
+ * ./membership (an agency's standing and its issuer's), ./scopes (sightings, audit trail and
+ * webhooks: each rule with its SQL form).
  */
+import { agreementOpenFor, applicableAgreements } from './agreements';
+import { canManageWebhook } from './scopes';
 import type {
   AccessBasis, Agreement, PolicySet, Principal, ShareableRecord, ShareableType, Tlp,
 } from './types';
@@ -35,9 +43,11 @@ export interface Decision {
   allowed: boolean;
   /** Why: a short sentence fit for logs and for the audit trail (never shown for hidden records). */
   reason: string;
+  /** The first basis that holds. */
   basis?: AccessBasis;
+  /** An agreement that released a field this principal reads; for AGREEMENT, always one that covers the record. */
   agreementId?: string;
-  /** Sensitive fields of the record this principal may read (every one for OWNER). */
+  /** Sensitive fields of the record this principal may read: every one for OWNER, else the union over the bases that hold. */
   releasedFields?: ReadonlySet<string>;
 }
 
@@ -46,20 +56,11 @@ const NOTHING: ReadonlySet<string> = new Set();
 
 const isPublicAgency = (p: Principal) => p.agency.kind !== 'PRIVATE_OPERATOR';
 
-/** Agreements that grant `principal` anything on `type` at time `now` for its stated purpose. */
-export function applicableAgreements(
-  policy: PolicySet, principal: Principal, type: ShareableType, now: Date,
-): Agreement[] {
-  return policy.agreements.filter(
-    (a) =>
-      a.recipients.includes(principal.agency.code) &&
-      a.types.includes(type) &&
-      a.validFrom.getTime() <= now.getTime() &&
-      (a.validUntil === undefined || now.getTime() <= a.validUntil.getTime()) &&
-      (a.purposes.length === 0 || (principal.purpose !== undefined && a.purposes.includes(principal.purpose))),
-  );
-}
-
+/**
+ * Whether agreement `a` (already open for the principal, see ./agreements) reaches record `r`: the
+ * provider's own records only, within its jurisdictions and maxTlp, and never RED, even if a
+ * maxTlp were mis-set to RED (RED goes only to named recipients).
+ */
 function agreementCovers(a: Agreement, r: ShareableRecord): boolean {
   return (
     a.provider === r.ownerAgency &&
@@ -85,39 +86,110 @@ function jurisdictionRight(principal: Principal, r: ShareableRecord): Decision {
 /** Reports are never shared with the whole community or the public (ACCESS-MODEL.md). */
 const communityShareable = (type: ShareableType) => type !== 'SuspiciousActivityReport';
 
+/**
+ * Row visibility: the record is visible if any basis holds, and `basis` reports the first that
+ * does (OWNER, RECIPIENT, AGREEMENT, JURISDICTION, COMMUNITY, PUBLIC). Fields: the principal reads
+ * the union of what every basis that holds releases (ACCESS-MODEL.md "Field visibility"), so being
+ * named as a recipient, or holding a second agreement, never hides what an agreement releases.
+ */
 export function decideRead(
   policy: PolicySet, principal: Principal, type: ShareableType, r: ShareableRecord, now = new Date(),
 ): Decision {
   const me = principal.agency;
-  const allFields = new Set([...policy.fields[type].sensitive, ...(policy.fields[type].owner ?? [])]);
-  if (r.ownerAgency === me.code) return { allowed: true, basis: 'OWNER', reason: 'owner', releasedFields: allFields };
-  // Added to what any basis below releases: the jurisdiction's analysts keep what is theirs.
-  const toJurisdiction: ReadonlySet<string> = jurisdictionRight(principal, r).allowed
-    ? new Set(policy.fields[type].releasedToJurisdiction ?? []) : NOTHING;
-  if (r.recipients.includes(me.code)) {
-    return { allowed: true, basis: 'RECIPIENT', reason: 'named recipient', releasedFields: toJurisdiction };
+  const classes = policy.fields[type];
+  if (r.ownerAgency === me.code) {
+    return { allowed: true, basis: 'OWNER', reason: 'owner', releasedFields: new Set([...classes.sensitive, ...(classes.owner ?? [])]) };
   }
-  const agreement = applicableAgreements(policy, principal, type, now).find((a) => agreementCovers(a, r));
-  if (agreement) {
-    const sensitive = policy.fields[type].sensitive;
-    return {
-      allowed: true,
-      basis: 'AGREEMENT',
-      agreementId: agreement.id,
-      reason: `agreement ${agreement.id}`,
-      releasedFields: new Set([...agreement.fields.filter((f) => sensitive.includes(f)), ...toJurisdiction]),
-    };
+  const covering = applicableAgreements(policy, principal, type, now).filter((a) => agreementCovers(a, r));
+  const basis = firstBasis(principal, type, r, covering.length > 0);
+  if (basis === undefined) return deny('no basis');
+
+  // Each covering agreement releases the sensitive fields of this type that it lists (a listed
+  // field of another type, or an owner field, releases nothing here).
+  const byAgreement = covering.map((a) => ({ a, fields: a.fields.filter((f) => classes.sensitive.includes(f)) }));
+  const releasedFields = new Set(byAgreement.flatMap((x) => x.fields));
+  // The jurisdiction's analysts keep what is theirs whatever the basis (never COMMUNITY or PUBLIC
+  // here: where the jurisdiction right holds, so does JURISDICTION, which comes first).
+  if (jurisdictionRight(principal, r).allowed) for (const f of classes.releasedToJurisdiction ?? []) releasedFields.add(f);
+  // access.agreementId names an agreement that released something the principal reads, so the
+  // audit trail can name the agreement a sensitive read rests on; an AGREEMENT basis always names one.
+  const named = (byAgreement.find((x) => x.fields.length > 0) ?? (basis === 'AGREEMENT' ? byAgreement[0] : undefined))?.a;
+  const reason = basis === 'AGREEMENT' ? `agreement ${named!.id}` // covering is not empty
+    : READ_REASONS[basis] + (named ? `, and agreement ${named.id}` : '');
+  return { allowed: true, basis, ...(named ? { agreementId: named.id } : {}), reason, releasedFields };
+}
+
+type SharedBasis = Exclude<AccessBasis, 'OWNER' | 'REFERENCED'>;
+
+/** The first basis after OWNER that holds, in the order access.basis reports them. */
+function firstBasis(principal: Principal, type: ShareableType, r: ShareableRecord, agreementHolds: boolean): SharedBasis | undefined {
+  const me = principal.agency;
+  if (r.recipients.includes(me.code)) return 'RECIPIENT';
+  if (agreementHolds) return 'AGREEMENT';
+  if (isPublicAgency(principal) && TLP_RANK[r.tlp] <= TLP_RANK.AMBER && r.jurisdiction === me.country) return 'JURISDICTION';
+  if (communityShareable(type) && isPublicAgency(principal) && TLP_RANK[r.tlp] <= TLP_RANK.GREEN) return 'COMMUNITY';
+  if (communityShareable(type) && r.tlp === 'CLEAR') return 'PUBLIC';
+  return undefined;
+}
+
+const READ_REASONS: Record<Exclude<SharedBasis, 'AGREEMENT'>, string> = {
+  RECIPIENT: 'named recipient',
+  JURISDICTION: 'public agency of the jurisdiction',
+  COMMUNITY: 'TLP:GREEN or CLEAR for public agencies',
+  PUBLIC: 'TLP:CLEAR',
+};
+
+/**
+ * How a record reached only by reference is seen (an entry's watchlist that is not visible on its
+ * own): "seeing a record implies seeing the core fields of what it references" (ACCESS-MODEL.md),
+ * so it is visible and releases nothing. RecordAccess uses it where decideRead denies.
+ */
+export const REFERENCED: Decision = Object.freeze({
+  allowed: true, basis: 'REFERENCED', reason: 'reached from a visible record', releasedFields: NOTHING,
+});
+
+/** Another agency's sensitive field was read: what the audit trail records the read as resting on. */
+export interface SensitiveRead {
+  basis: AccessBasis;
+  agreementId?: string;
+}
+
+export type FieldVerdict = { allowed: true; auditAs?: SensitiveRead } | { allowed: false; reason: string };
+
+/**
+ * May a principal read `field` of a `type` record it sees under `decision` (decideRead's, or
+ * REFERENCED)? The per-field half of a read, as Oso's authorize_field: core fields go with the
+ * record; owner fields only to the owner; sensitive fields where the decision releases them, and
+ * reading one of another agency's records is audited (ACCESS-MODEL.md, Audit). A field fields.yaml
+ * does not class is denied, so a field added to a type without a class never leaks.
+ * The reasons are shown to clients in the FORBIDDEN error at the field's path.
+ */
+export function fieldVerdict(policy: PolicySet, type: ShareableType, field: string, decision: Decision): FieldVerdict {
+  // The caller reports a hidden record in its own words (it knows whom it is hidden from).
+  if (!decision.allowed) return { allowed: false, reason: `${type} is not visible` };
+  const classes = policy.fields[type];
+  const released = decision.releasedFields ?? NOTHING;
+  if (classes.core.includes(field)) return { allowed: true };
+  if (classes.owner?.includes(field)) {
+    return released.has(field) ? { allowed: true } : { allowed: false, reason: `${type}.${field} is shown only to the owning agency` };
   }
-  if (isPublicAgency(principal) && TLP_RANK[r.tlp] <= TLP_RANK.AMBER && r.jurisdiction === me.country) {
-    return { allowed: true, basis: 'JURISDICTION', reason: 'public agency of the jurisdiction', releasedFields: toJurisdiction };
+  if (!classes.sensitive.includes(field)) return { allowed: false, reason: `${type}.${field} is not classed in fields.yaml` };
+  if (!released.has(field)) {
+    return { allowed: false, reason: `${type}.${field} is withheld: access by ${decision.basis} does not release it` };
   }
-  if (communityShareable(type) && isPublicAgency(principal) && TLP_RANK[r.tlp] <= TLP_RANK.GREEN) {
-    return { allowed: true, basis: 'COMMUNITY', reason: 'TLP:GREEN or CLEAR for public agencies', releasedFields: NOTHING };
-  }
-  if (communityShareable(type) && r.tlp === 'CLEAR') {
-    return { allowed: true, basis: 'PUBLIC', reason: 'TLP:CLEAR', releasedFields: NOTHING };
-  }
-  return deny('no basis');
+  if (decision.basis === 'OWNER') return { allowed: true };
+  // A read decision that allows always names its basis.
+  return { allowed: true, auditAs: { basis: decision.basis!, ...(decision.agreementId !== undefined ? { agreementId: decision.agreementId } : {}) } };
+}
+
+/**
+ * The sensitive fields withheld under `decision`, in fields.yaml order, for access.redactedFields
+ * (so clients can show what they are not seeing). Owner fields are not listed: they are the
+ * owner's bookkeeping, not withheld intelligence.
+ */
+export function redactedFields(policy: PolicySet, type: ShareableType, decision: Decision): string[] {
+  const released = decision.releasedFields ?? NOTHING;
+  return policy.fields[type].sensitive.filter((f) => !released.has(f));
 }
 
 export function decide(policy: PolicySet, principal: Principal, action: Action, now = new Date()): Decision {
@@ -150,7 +222,7 @@ export function decide(policy: PolicySet, principal: Principal, action: Action, 
       // analysts, for their own agency. It delivers what the agency reads anyway (each delivery
       // is decided by decideRead at delivery time), so private operators may have one too.
       if (!analyst) return deny('webhooks need the analyst role');
-      if (action.ownerAgency !== me.code) return deny('analysts manage their own agency\'s webhooks only');
+      if (!canManageWebhook(principal, { agency: action.ownerAgency })) return deny('analysts manage their own agency\'s webhooks only');
       return { allowed: true, reason: 'analyst of the owning agency' };
   }
 }
@@ -164,36 +236,10 @@ export function decide(policy: PolicySet, principal: Principal, action: Action, 
  * so a change to what the engine reads must change this key too.
  */
 export function decisionKey(policy: PolicySet, principal: Principal, now: Date): string {
-  const t = now.getTime();
-  const opened = policy.agreements
-    .filter((a) => a.recipients.includes(principal.agency.code) && a.validFrom.getTime() <= t
-      && (a.validUntil === undefined || t <= a.validUntil.getTime())
-      && (a.purposes.length === 0 || (principal.purpose !== undefined && a.purposes.includes(principal.purpose))))
-    .map((a) => a.id);
+  const opened = policy.agreements.filter((a) => agreementOpenFor(a, principal, now)).map((a) => a.id);
   const roles = (['analyst', 'auditor'] as const).filter((r) => principal.roles.includes(r));
   const me = principal.agency;
   return JSON.stringify([me.code, me.kind, me.country, me.ports, roles, opened]);
-}
-
-/**
- * The first moment after `now` (ms) at which time alone may change a decision: the next opening
- * or closing of an agreement's validity window (validUntil is inclusive, so an agreement closes
- * the millisecond after it). Infinity if no window opens or closes any more.
- */
-export function nextAgreementBoundary(agreements: readonly Pick<Agreement, 'validFrom' | 'validUntil'>[], now: number): number {
-  let next = Infinity;
-  for (const a of agreements) {
-    for (const t of [a.validFrom.getTime(), a.validUntil === undefined ? Infinity : a.validUntil.getTime() + 1]) {
-      if (t > now && t < next) next = t;
-    }
-  }
-  return next;
-}
-
-/** A SQL condition with positional parameters numbered from `firstParam`. */
-export interface SqlPredicate {
-  sql: string;
-  params: unknown[];
 }
 
 /**
@@ -229,25 +275,4 @@ export function rowFilter(
     ors.push(`${col('tlp')} = 'CLEAR'`);
   }
   return { sql: `(${ors.join(' OR ')})`, params };
-}
-
-/**
- * Sightings are feedback between two agencies only (ISSUE 3): the owner of the sighted entry and
- * the agency that reported the sighting. No TLP, agreement or jurisdiction widens that.
- */
-export interface SightingParties {
-  reportedBy: string;
-  entryOwner: string;
-}
-
-export function canReadSighting(principal: Principal, s: SightingParties): boolean {
-  return s.reportedBy === principal.agency.code || s.entryOwner === principal.agency.code;
-}
-
-/** canReadSighting as SQL over columns reported_by, entry_owner of table alias `alias`. */
-export function sightingRowFilter(principal: Principal, alias: string, prefix = 'sacl') {
-  return {
-    sql: `(${alias}.reported_by = :${prefix}_me OR ${alias}.entry_owner = :${prefix}_me)`,
-    params: { [`${prefix}_me`]: principal.agency.code },
-  };
 }

@@ -2,11 +2,13 @@
  * Per-request view of the policy engine: caches one decision per record so field rules stay
  * cheap, and knows which records the request reached only by reference.
  */
-import { decideRead, rowFilter, type Decision } from '../policy/engine';
+import { REFERENCED, decideRead, redactedFields, rowFilter, type Decision } from '../policy/engine';
 import type { AccessBasis, PolicySet, Principal, ShareableRecord, ShareableType } from '../policy/types';
 
 export interface RecordView {
   visible: boolean;
+  /** The engine's decision the view stands for (REFERENCED for a record reached by reference); ask fieldVerdict with it. */
+  decision: Decision;
   basis?: AccessBasis;
   agreementId?: string;
   /** Sensitive fields this principal may read on this record. */
@@ -14,8 +16,6 @@ export interface RecordView {
   /** Sensitive fields withheld from this principal. */
   redacted: string[];
 }
-
-const HIDDEN: RecordView = { visible: false, released: new Set(), redacted: [] };
 
 export class RecordAccess {
   private readonly views = new WeakMap<object, RecordView>();
@@ -46,21 +46,16 @@ export class RecordAccess {
   }
 
   private compute(type: ShareableType, record: object, d: Decision): RecordView {
-    const sensitive = this.policy.fields[type].sensitive;
-    if (d.allowed) {
-      const released = d.releasedFields ?? new Set<string>();
-      return {
-        visible: true,
-        basis: d.basis,
-        agreementId: d.agreementId,
-        released,
-        redacted: sensitive.filter((f) => !released.has(f)),
-      };
-    }
-    if (this.referenced.has(record)) {
-      return { visible: true, basis: 'REFERENCED', released: new Set(), redacted: [...sensitive] };
-    }
-    return HIDDEN;
+    const decision = !d.allowed && this.referenced.has(record) ? REFERENCED : d;
+    if (!decision.allowed) return { visible: false, decision, released: new Set(), redacted: [] };
+    return {
+      visible: true,
+      decision,
+      basis: decision.basis,
+      agreementId: decision.agreementId,
+      released: decision.releasedFields ?? new Set(),
+      redacted: redactedFields(this.policy, type, decision),
+    };
   }
 
   canRead(type: ShareableType, record: ShareableRecord & object): boolean {

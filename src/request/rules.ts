@@ -5,7 +5,7 @@
  */
 import { GraphQLError, responsePathAsArray, type GraphQLResolveInfo } from 'graphql';
 import { rule, type IRule } from 'graphql-shield';
-import { decide, type Action } from '../policy/engine';
+import { decide, fieldVerdict, type Action } from '../policy/engine';
 import type { ShareableRecord, ShareableType } from '../policy/types';
 import type { RequestContext } from './context';
 
@@ -48,31 +48,22 @@ export const capability = (action: (ctx: RequestContext) => Action) =>
 export const canPublish = capability((ctx) => ({ kind: 'publish', type: 'VesselAlert', ownerAgency: ctx.principal.agency.code }));
 
 /**
- * Field rule of shareable types: core fields for anyone who sees the record, sensitive fields
- * only where the record's decision releases them. Reads of another agency's sensitive fields are
- * noted for the audit trail.
+ * Field rule of shareable types: the engine's field verdict on the record's decision. Reads of
+ * another agency's sensitive fields are noted for the audit trail.
  */
 export const shareableField = rule({ cache: 'no_cache' })((parent: ShareableRecord & { id: string }, _a, ctx: RequestContext, info) => {
   const type = info.parentType.name as ShareableType;
   const field = info.fieldName;
   const view = ctx.access.view(type, parent);
   if (!view.visible) return denied(`${type} is not visible to ${ctx.principal.agency.code}`, info);
-  const classes = ctx.policy.fields[type];
-  if (classes.core.includes(field)) return true;
-  if (classes.owner?.includes(field)) {
-    return view.released.has(field) || denied(`${type}.${field} is shown only to the owning agency`, info);
-  }
-  if (!classes.sensitive.includes(field)) return denied(`${type}.${field} is not classed in fields.yaml`, info);
-  if (!view.released.has(field)) {
-    return denied(`${type}.${field} is withheld: access by ${view.basis} does not release it`, info);
-  }
-  if (view.basis !== 'OWNER') {
+  const verdict = fieldVerdict(ctx.policy, type, field, view.decision);
+  if (!verdict.allowed) return denied(verdict.reason, info);
+  if (verdict.auditAs) {
     ctx.sensitiveReads.set(`${type}:${parent.id}`, {
       operation: 'readSensitiveFields',
       recordIds: [`${type}:${parent.id}`],
       dataOwners: [parent.ownerAgency],
-      basis: view.basis,
-      agreementId: view.agreementId,
+      ...verdict.auditAs,
     });
   }
   return true;

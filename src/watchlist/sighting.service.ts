@@ -12,7 +12,7 @@ import { paginate, type PageArgs, type SortKey } from '../graphql/connection';
 import { uuidOf } from '../graphql/ids';
 import { authorize } from '../request/authorize';
 import { writeAudited } from '../audit/write-audited';
-import { sightingRowFilter } from '../policy/engine';
+import { sightingRowFilter } from '../policy/scopes';
 import { defineLoader, type RequestContext } from '../request/context';
 import { Sighting } from './sighting.entity';
 import type { SightingFilter, SightingInput } from './sighting.inputs';

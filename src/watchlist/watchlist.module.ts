@@ -1,4 +1,4 @@
-import { canReadSighting, type SightingParties } from '../policy/engine';
+import { canReadSighting, type SightingParties } from '../policy/scopes';
 import type { FeatureModule } from '../request/module';
 import { canPublish, denied, every, isAuthenticated } from '../request/rules';
 import { rule } from 'graphql-shield';

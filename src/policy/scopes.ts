@@ -1,0 +1,77 @@
+/**
+ * Records that belong to one agency or pass between two, outside the shareable-record model:
+ * sightings, the audit trail, webhooks. No TLP, agreement or jurisdiction widens who sees them.
+ * Each rule has its SQL form for the queries that list such rows; property tests in real
+ * PostgreSQL (test/policy-scopes.test.ts) hold each pair to the same answer.
+ *
+ * These say which rows are in the principal's scope. The capability to ask at all (the auditor
+ * role for the audit trail, the analyst role for webhooks) is decide's (engine.ts), checked once
+ * per request before any row is read.
+ */
+import type { Principal } from './types';
+
+/** A row filter: a SQL condition with named TypeORM parameters, to pass to `where`/`andWhere`. */
+export interface ScopeFilter {
+  sql: string;
+  params: Record<string, string>;
+}
+
+/**
+ * Sightings are feedback between two agencies only (ISSUE 3): the owner of the sighted entry and
+ * the agency that reported the sighting.
+ */
+export interface SightingParties {
+  reportedBy: string;
+  entryOwner: string;
+}
+
+export function canReadSighting(principal: Principal, s: SightingParties): boolean {
+  return s.reportedBy === principal.agency.code || s.entryOwner === principal.agency.code;
+}
+
+/** canReadSighting as SQL over columns reported_by, entry_owner of table alias `alias`. */
+export function sightingRowFilter(principal: Principal, alias: string, prefix = 'sacl'): ScopeFilter {
+  return {
+    sql: `(${alias}.reported_by = :${prefix}_me OR ${alias}.entry_owner = :${prefix}_me)`,
+    params: { [`${prefix}_me`]: principal.agency.code },
+  };
+}
+
+/** What of an audit event its scope depends on: who acted, and whose data the act touched. */
+export interface AuditParties {
+  agency: string;
+  dataOwners: readonly string[];
+}
+
+/**
+ * An agency's auditors answer for what its own people did and for who read its data, so an event
+ * is in scope for the agency that acted and for every agency whose records it names as touched;
+ * for nobody else (an event names records, its mere existence tells something).
+ */
+export function canReadAuditEvent(principal: Principal, e: AuditParties): boolean {
+  return e.agency === principal.agency.code || e.dataOwners.includes(principal.agency.code);
+}
+
+/** canReadAuditEvent as SQL over columns agency, data_owners (text[]) of table alias `alias`. */
+export function auditRowFilter(principal: Principal, alias: string, prefix = 'audacl'): ScopeFilter {
+  return {
+    sql: `(${alias}.agency = :${prefix}_me OR :${prefix}_me = ANY(${alias}.data_owners))`,
+    params: { [`${prefix}_me`]: principal.agency.code },
+  };
+}
+
+/**
+ * A webhook is a standing export set up by one agency, holding its secret and its delivery
+ * history: it, its deliveries and its registration are the registering agency's alone.
+ */
+export function canManageWebhook(principal: Principal, w: { agency: string }): boolean {
+  return w.agency === principal.agency.code;
+}
+
+/** canManageWebhook as SQL over column agency of table alias `alias` (webhooks and webhook_deliveries both carry it). */
+export function webhookRowFilter(principal: Principal, alias: string, prefix = 'whacl'): ScopeFilter {
+  return {
+    sql: `(${alias}.agency = :${prefix}_me)`,
+    params: { [`${prefix}_me`]: principal.agency.code },
+  };
+}
