@@ -4,7 +4,8 @@ import { agencyByCode } from './agency.service';
 import { TlpEnum } from '../graphql/enums';
 import { CountryCodeScalar } from '../graphql/scalars';
 import type { RequestContext } from '../request/context';
-import type { Agreement, Tlp } from '../policy/types';
+import { agreementInForce } from '../policy/agreements';
+import type { Tlp } from '../policy/types';
 
 @ObjectType('SharingAgreement', { description: 'A data-sharing agreement from policies/agreements/' })
 export class SharingAgreementType {
@@ -21,9 +22,6 @@ export class SharingAgreementType {
   @Field(() => Date, { nullable: true }) validUntil: Date | null;
   @Field({ description: 'Within its validity window now' }) active: boolean;
 }
-
-const isActive = (a: Agreement, now: Date) =>
-  a.validFrom.getTime() <= now.getTime() && (!a.validUntil || now.getTime() <= a.validUntil.getTime());
 
 @Resolver()
 export class AgreementResolver {
@@ -44,7 +42,7 @@ export class AgreementResolver {
         purpose: a.purpose ?? null,
         validFrom: a.validFrom,
         validUntil: a.validUntil ?? null,
-        active: isActive(a, ctx.access.now),
+        active: agreementInForce(a, ctx.access.now),
       }));
   }
 }

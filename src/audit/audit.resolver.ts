@@ -4,6 +4,7 @@ import { agencyByCode } from '../agency/agency.service';
 import { PageArgsInput } from '../graphql/args';
 import { ConnectionType, paginate } from '../graphql/connection';
 import { toGlobalId } from '../graphql/ids';
+import { auditRowFilter } from '../policy/scopes';
 import { authorize } from '../request/authorize';
 import type { RequestContext } from '../request/context';
 import { AuditEvent } from './audit-event.entity';
@@ -18,9 +19,8 @@ export class AuditResolver {
     authorize(ctx, { kind: 'readAuditTrail' });
     // Everything recorded so far, including what is still waiting in the inbox.
     await sealAuditInbox(ctx.db, { wait: true });
-    const me = ctx.principal.agency.code;
-    const qb = ctx.db.getRepository(AuditEvent).createQueryBuilder('ev')
-      .where('(ev.agency = :me OR :me = ANY(ev.data_owners))', { me });
+    const scope = auditRowFilter(ctx.principal, 'ev');
+    const qb = ctx.db.getRepository(AuditEvent).createQueryBuilder('ev').where(scope.sql, scope.params);
     return paginate(qb, 'ev', { column: 'ev.sequence', property: 'sequence', kind: 'bigint' }, 'DESC', page, { unique: true });
   }
 

@@ -20,6 +20,7 @@ import { SubscriberKeys } from '../alert/subscriber-keys';
 import { vesselById } from '../vessel/vessel.service';
 import { AuditWriter } from '../audit/audit.service';
 import { decideRead } from '../policy/engine';
+import { memberStanding } from '../policy/membership';
 import type { PolicyStore } from '../request/policy-store';
 import type { Principal } from '../policy/types';
 import { authenticate } from './authenticate';
@@ -77,13 +78,9 @@ export function attachWebSocket(opts: {
   // A reload re-derives each principal from the new membership, then every feed re-checks.
   const unsubscribeReload = policies.onReload(({ policy }) => {
     for (const conn of connections) {
-      const agency = policy.agencies.get(conn.principal.agency.code);
-      const issuer = policy.issuers.find((i) => i.iss === conn.principal.issuer);
-      if (!agency || !issuer?.agencies.includes(agency.code)) {
-        closeConnection(conn, CloseCode.Forbidden, 'membership changed: reconnect with a new token');
-      } else {
-        conn.principal = { ...conn.principal, agency };
-      }
+      const standing = memberStanding(policy, conn.principal.agency.code, conn.principal.issuer);
+      if ('agency' in standing) conn.principal = { ...conn.principal, agency: standing.agency };
+      else closeConnection(conn, CloseCode.Forbidden, 'membership changed: reconnect with a new token');
     }
     for (const feed of feeds) feed.recheck();
   });

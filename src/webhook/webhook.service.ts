@@ -11,7 +11,9 @@ import { paginate, type PageArgs } from '../graphql/connection';
 import { uuidOf } from '../graphql/ids';
 import { authorize } from '../request/authorize';
 import { writeAudited } from '../audit/write-audited';
-import type { Agency, PolicySet, Principal } from '../policy/types';
+import { memberStanding } from '../policy/membership';
+import { webhookRowFilter } from '../policy/scopes';
+import type { PolicySet, Principal } from '../policy/types';
 import { defineSetting, type RequestContext } from '../request/context';
 import { createWebhookRuntime, newWebhookSecret, type WebhookRuntime } from './settings';
 import { checkTarget, TargetRefused } from './target';
@@ -87,10 +89,15 @@ export async function registerWebhook(ctx: RequestContext, input: RegisterWebhoo
   return { webhook, secret };
 }
 
+/** Webhooks in the caller's scope (the engine's webhookRowFilter: its own agency's). */
+const visibleWebhooks = (ctx: RequestContext, m: EntityManager = ctx.db.manager) => {
+  const scope = webhookRowFilter(ctx.principal, 'w');
+  return m.getRepository(Webhook).createQueryBuilder('w').where(scope.sql, scope.params);
+};
+
 /** The caller's agency's webhook `id`, or NOT_FOUND (also for another agency's). */
 async function ownWebhook(ctx: RequestContext, m: EntityManager, id: string, lock = false): Promise<Webhook> {
-  const qb = m.getRepository(Webhook).createQueryBuilder('w')
-    .where('w.id = :id AND w.agency = :agency', { id: uuidOf('Webhook', id), agency: ctx.principal.agency.code });
+  const qb = visibleWebhooks(ctx, m).andWhere('w.id = :id', { id: uuidOf('Webhook', id) });
   const w = await (lock ? qb.setLock('pessimistic_write') : qb).getOne();
   if (!w) throw notFound('webhook', id);
   return w;
@@ -98,21 +105,21 @@ async function ownWebhook(ctx: RequestContext, m: EntityManager, id: string, loc
 
 export async function findWebhook(ctx: RequestContext, id: string): Promise<Webhook | null> {
   authorize(ctx, { kind: 'manageWebhooks', ownerAgency: ctx.principal.agency.code });
-  return ctx.db.getRepository(Webhook).createQueryBuilder('w')
-    .where('w.id = :id AND w.agency = :agency', { id: uuidOf('Webhook', id), agency: ctx.principal.agency.code })
-    .getOne();
+  return visibleWebhooks(ctx).andWhere('w.id = :id', { id: uuidOf('Webhook', id) }).getOne();
 }
 
 export function listWebhooks(ctx: RequestContext, page: PageArgs) {
   authorize(ctx, { kind: 'manageWebhooks', ownerAgency: ctx.principal.agency.code });
-  const qb = ctx.db.getRepository(Webhook).createQueryBuilder('w').where('w.agency = :agency', { agency: ctx.principal.agency.code });
+  const qb = visibleWebhooks(ctx);
   return paginate(qb, 'w', { column: 'w.created_at', property: 'createdAt', kind: 'timestamp' }, 'DESC', page);
 }
 
 export function listDeliveries(ctx: RequestContext, webhook: Webhook, page: PageArgs, status: DeliveryStatus[] | null | undefined) {
-  // The field rule has checked the webhook is the caller's; the agency condition repeats it in SQL.
+  // The field rule has checked the webhook is the caller's; the scope repeats it in SQL.
+  const scope = webhookRowFilter(ctx.principal, 'd');
   const qb = ctx.db.getRepository(WebhookDelivery).createQueryBuilder('d')
-    .where('d.webhook_id = :wid AND d.agency = :agency', { wid: webhook.id, agency: ctx.principal.agency.code });
+    .where(scope.sql, scope.params)
+    .andWhere('d.webhook_id = :wid', { wid: webhook.id });
   if (status?.length) qb.andWhere('d.status = ANY(:st)', { st: status });
   return paginate(qb, 'd', { column: 'd.ord', property: 'ord', kind: 'bigint' }, 'DESC', page, { unique: true });
 }
@@ -178,14 +185,12 @@ export function rotateWebhookSecret(ctx: RequestContext, id: string, keepPreviou
  * speaks for it): the webhook is then deactivated, as a WebSocket connection would be closed.
  */
 export function webhookPrincipal(w: Webhook, policy: PolicySet): { principal: Principal } | { reason: string } {
-  const agency: Agency | undefined = policy.agencies.get(w.agency);
-  if (!agency) return { reason: `membership changed: agency ${w.agency} is no longer a member` };
-  const issuer = policy.issuers.find((i) => i.iss === w.issuer);
-  if (!issuer?.agencies.includes(agency.code)) return { reason: `membership changed: issuer ${w.issuer} no longer speaks for ${w.agency}` };
+  const standing = memberStanding(policy, w.agency, w.issuer);
+  if (!('agency' in standing)) return { reason: standing.reason };
   return {
     principal: {
       subject: `webhook:${w.id}`,
-      agency,
+      agency: standing.agency,
       roles: w.roles,
       purpose: w.purpose ?? undefined,
       issuer: w.issuer,
