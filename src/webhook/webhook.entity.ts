@@ -6,14 +6,14 @@
  */
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { AlertStatusEnum, RiskLevelEnum, ThreatCategoryEnum, type AlertStatus, type RiskLevel, type ThreatCategory } from '../graphql/enums';
+import { asEnum, AlertStatusEnum, RiskLevelEnum, ThreatCategoryEnum, type AlertStatus, type RiskLevel, type ThreatCategory } from '../graphql/enums';
 import { AlertEventKindEnum, type AlertEventKind } from '../alert/alert-event.type';
 import { CountryCodeScalar, IMONumberScalar, UNLocodeScalar } from '../graphql/scalars';
 import type { Purpose, Role } from '../policy/types';
 
 export const DELIVERY_STATUSES = ['PENDING', 'FAILED', 'DELIVERED', 'GAVE_UP', 'WITHHELD'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
-export const DeliveryStatusEnum = Object.fromEntries(DELIVERY_STATUSES.map((s) => [s, s])) as { [K in DeliveryStatus]: K };
+export const DeliveryStatusEnum = asEnum(DELIVERY_STATUSES);
 registerEnumType(DeliveryStatusEnum, {
   name: 'WebhookDeliveryStatus',
   valuesConfig: {
