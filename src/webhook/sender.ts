@@ -20,7 +20,7 @@ import { createErrorFormatter } from '../graphql/format-error';
 import type { Logger } from '../common/logger';
 import { renderEvent } from './payload';
 import { retryDelayMs, type WebhookRuntime } from './settings';
-import { signWebhookBody } from './signature';
+import { SIGNATURE_HEADER, signWebhookBody } from './signature';
 import { deactivateWebhook } from './standing';
 import { postWebhook } from './target';
 import { napUntil } from './wait';
@@ -200,7 +200,7 @@ export class Sender {
     }
     const result = await postWebhook(w.url, body, {
       'user-agent': 'Portcullis-Webhook/1',
-      'portcullis-signature': signWebhookBody(secrets, body),
+      [SIGNATURE_HEADER]: signWebhookBody(secrets, body),
       'portcullis-event-sequence': d.sequence,
       'portcullis-delivery-id': d.id,
       'portcullis-webhook-id': toGlobalId('Webhook', w.id),
