@@ -15,7 +15,8 @@ import { writeAudited } from '../audit/write-audited';
 import { byIdLoader } from '../request/by-id-loader';
 import { defineLoader, type RequestContext } from '../request/context';
 import { upsertVessel } from '../vessel/vessel.service';
-import type { AlertFilter, PublishAlertInput } from './alert.inputs';
+import type { AlertFilter } from './alert-filter';
+import type { PublishAlertInput } from './alert.inputs';
 import { queueStreamEvent, sequenceQueuedEvents } from './alert-stream';
 import { VesselAlert } from './vessel-alert.entity';
 
