@@ -1,10 +1,11 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { asEnum } from '../graphql/enums';
 import type { Vessel } from '../vessel/vessel.entity';
 import { VesselAlert } from './vessel-alert.entity';
 
 export const ALERT_EVENT_KINDS = ['PUBLISHED', 'UPDATED', 'REVOKED'] as const;
 export type AlertEventKind = (typeof ALERT_EVENT_KINDS)[number];
-export const AlertEventKindEnum = Object.fromEntries(ALERT_EVENT_KINDS.map((k) => [k, k])) as { [K in AlertEventKind]: K };
+export const AlertEventKindEnum = asEnum(ALERT_EVENT_KINDS);
 registerEnumType(AlertEventKindEnum, {
   name: 'AlertEventKind',
   valuesConfig: {

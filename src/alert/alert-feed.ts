@@ -2,12 +2,11 @@
  * One subscriber's view of the alert stream: replay from `after`, then live, in sequence order,
  * each event checked against the subscriber's principal by the policy engine at delivery time.
  */
-import { RISK_RANK } from '../graphql/enums';
 import { badInput } from '../common/errors';
 import { toGlobalId } from '../graphql/ids';
 import { nextAgreementBoundary } from '../policy/agreements';
 import type { Agreement } from '../policy/types';
-import type { AlertFilter } from './alert.inputs';
+import { matchesFilter, type AlertFilter } from './alert-filter';
 import type { AlertEvent } from './alert-event.type';
 import type { AlertStream, StreamEvent } from './alert-stream';
 import type { LiveContext } from './live-context';
@@ -17,18 +16,6 @@ export function parseSequence(after: string | null | undefined): bigint | undefi
   if (after === null || after === undefined) return undefined;
   if (!/^\d{1,19}$/.test(after)) throw badInput('after must be a sequence number from an earlier event, e.g. "1042"', 'after');
   return BigInt(after);
-}
-
-export function matchesFilter(f: AlertFilter | null | undefined, e: Pick<StreamEvent, 'alert' | 'vessel'>): boolean {
-  if (!f) return true;
-  const a = e.alert;
-  if (f.ports?.length && (!a.port || !f.ports.includes(a.port))) return false;
-  if (f.jurisdictions?.length && !f.jurisdictions.includes(a.jurisdiction)) return false;
-  if (f.categories?.length && !f.categories.includes(a.category)) return false;
-  if (f.minSeverity && RISK_RANK[a.severity] < RISK_RANK[f.minSeverity]) return false;
-  if (f.imo && e.vessel.imo !== f.imo) return false;
-  if (f.status?.length && !f.status.includes(a.status)) return false;
-  return true;
 }
 
 /**

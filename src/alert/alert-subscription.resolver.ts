@@ -1,5 +1,5 @@
 import { Arg, Ctx, Resolver, Root, Subscription } from 'type-graphql';
-import { AlertFilter } from './alert.inputs';
+import { AlertFilter } from './alert-filter';
 import { AlertEvent } from './alert-event.type';
 import { alertFeed, parseSequence } from './alert-feed';
 import type { LiveContext } from './live-context';

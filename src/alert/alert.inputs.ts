@@ -1,8 +1,6 @@
 import { Field, Float, InputType } from 'type-graphql';
-import {
-  AlertStatusEnum, RiskLevelEnum, ThreatCategoryEnum, TlpEnum, type AlertStatus, type RiskLevel, type ThreatCategory,
-} from '../graphql/enums';
-import { CountryCodeScalar, IMONumberScalar, UNLocodeScalar } from '../graphql/scalars';
+import { RiskLevelEnum, ThreatCategoryEnum, TlpEnum, type RiskLevel, type ThreatCategory } from '../graphql/enums';
+import { CountryCodeScalar, UNLocodeScalar } from '../graphql/scalars';
 import type { Tlp } from '../policy/types';
 import { VesselRefInput } from '../vessel/vessel.inputs';
 
@@ -26,14 +24,4 @@ export class PublishAlertInput {
   @Field(() => [String], { nullable: true }) recipients?: string[] | null;
   @Field(() => Date, { nullable: true }) expiresAt?: Date | null;
   @Field(() => String, { nullable: true }) intelligenceSummary?: string | null;
-}
-
-@InputType()
-export class AlertFilter {
-  @Field(() => [UNLocodeScalar], { nullable: true }) ports?: string[] | null;
-  @Field(() => [CountryCodeScalar], { nullable: true }) jurisdictions?: string[] | null;
-  @Field(() => [ThreatCategoryEnum], { nullable: true }) categories?: ThreatCategory[] | null;
-  @Field(() => RiskLevelEnum, { nullable: true }) minSeverity?: RiskLevel | null;
-  @Field(() => IMONumberScalar, { nullable: true }) imo?: string | null;
-  @Field(() => [AlertStatusEnum], { nullable: true }) status?: AlertStatus[] | null;
 }

@@ -6,7 +6,8 @@ import { ShareableResolver } from '../shareable/shareable.resolver';
 import type { RequestContext } from '../request/context';
 import { Vessel } from '../vessel/vessel.entity';
 import { vesselById } from '../vessel/vessel.service';
-import { AlertFilter, PublishAlertInput } from './alert.inputs';
+import { AlertFilter } from './alert-filter';
+import { PublishAlertInput } from './alert.inputs';
 import * as alerts from './alert.service';
 import { VesselAlert } from './vessel-alert.entity';
 

@@ -4,7 +4,7 @@
  * carries the sequence of its latest event.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import { RISK_LEVELS, RISK_RANK, type AlertStatus } from '../graphql/enums';
+import type { AlertStatus } from '../graphql/enums';
 import { badInput, notFound } from '../common/errors';
 import { unLocodeCountry } from '../common/identifiers';
 import { agencyCodes, coordinates, text } from '../common/validate';
@@ -15,7 +15,8 @@ import { writeAudited } from '../audit/write-audited';
 import { byIdLoader } from '../request/by-id-loader';
 import { defineLoader, type RequestContext } from '../request/context';
 import { upsertVessel } from '../vessel/vessel.service';
-import type { AlertFilter, PublishAlertInput } from './alert.inputs';
+import { whereAlertMatches, type AlertFilter } from './alert-filter';
+import type { PublishAlertInput } from './alert.inputs';
 import { queueStreamEvent, sequenceQueuedEvents } from './alert-stream';
 import { VesselAlert } from './vessel-alert.entity';
 
@@ -29,16 +30,8 @@ export const visibleAlerts = (ctx: RequestContext, m: EntityManager = ctx.db.man
 
 export function listAlerts(ctx: RequestContext, filter: AlertFilter | null | undefined, page: PageArgs, vesselId?: string) {
   const qb = visibleAlerts(ctx);
-  const f = filter ?? {};
   if (vesselId) qb.andWhere('a.vessel_id = :vid', { vid: vesselId });
-  if (f.ports?.length) qb.andWhere('a.port = ANY(:ports)', { ports: f.ports });
-  if (f.jurisdictions?.length) qb.andWhere('a.jurisdiction = ANY(:jurs)', { jurs: f.jurisdictions });
-  if (f.categories?.length) qb.andWhere('a.category = ANY(:cats)', { cats: f.categories });
-  if (f.minSeverity) {
-    qb.andWhere('a.severity = ANY(:sev)', { sev: RISK_LEVELS.filter((r) => RISK_RANK[r] >= RISK_RANK[f.minSeverity!]) });
-  }
-  if (f.imo) qb.andWhere('a.vessel_id IN (SELECT id FROM vessels WHERE imo = :imo)', { imo: f.imo });
-  if (f.status?.length) qb.andWhere('a.status = ANY(:st)', { st: f.status });
+  whereAlertMatches(qb, filter, 'a');
   return paginate(qb, 'a', NEWEST_FIRST, 'DESC', page);
 }
 

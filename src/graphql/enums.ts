@@ -2,7 +2,7 @@
 import { registerEnumType } from 'type-graphql';
 import { ACCESS_BASES, AGENCY_KINDS, TLP_LEVELS } from '../policy/types';
 
-const asEnum = <T extends string>(values: readonly T[]) =>
+export const asEnum = <T extends string>(values: readonly T[]) =>
   Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
 
 export const TlpEnum = asEnum(TLP_LEVELS);

@@ -1,10 +1,11 @@
 import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { asEnum } from '../graphql/enums';
 import { CountryCodeScalar, IMONumberScalar, MMSIScalar } from '../graphql/scalars';
 import { Vessel } from '../vessel/vessel.entity';
 import { WatchlistEntry } from '../watchlist/watchlist-entry.entity';
 import { WARNING_CODES, type WarningCode } from './warnings';
 
-const WarningCodeEnum = Object.fromEntries(WARNING_CODES.map((c) => [c, c])) as { [K in WarningCode]: K };
+const WarningCodeEnum = asEnum(WARNING_CODES);
 registerEnumType(WarningCodeEnum, { name: 'ScreeningWarningCode', description: 'Kinds of identity warning' });
 
 @InputType({ description: 'A vessel to screen: any of IMO number, MMSI and name (at least one), optionally its flag' })

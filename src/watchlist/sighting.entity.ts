@@ -1,11 +1,12 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { asEnum } from '../graphql/enums';
 import { Node } from '../graphql/node';
 import { UNLocodeScalar } from '../graphql/scalars';
 
 export const SIGHTING_OUTCOMES = ['CONFIRMED', 'FALSE_POSITIVE'] as const;
 export type SightingOutcome = (typeof SIGHTING_OUTCOMES)[number];
-export const SightingOutcomeEnum = Object.fromEntries(SIGHTING_OUTCOMES.map((o) => [o, o])) as { [K in SightingOutcome]: K };
+export const SightingOutcomeEnum = asEnum(SIGHTING_OUTCOMES);
 registerEnumType(SightingOutcomeEnum, {
   name: 'SightingOutcome',
   valuesConfig: {

@@ -6,14 +6,14 @@
  */
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { AlertStatusEnum, RiskLevelEnum, ThreatCategoryEnum, type AlertStatus, type RiskLevel, type ThreatCategory } from '../graphql/enums';
+import { asEnum } from '../graphql/enums';
 import { AlertEventKindEnum, type AlertEventKind } from '../alert/alert-event.type';
-import { CountryCodeScalar, IMONumberScalar, UNLocodeScalar } from '../graphql/scalars';
+import type { AlertFilter } from '../alert/alert-filter';
 import type { Purpose, Role } from '../policy/types';
 
 export const DELIVERY_STATUSES = ['PENDING', 'FAILED', 'DELIVERED', 'GAVE_UP', 'WITHHELD'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
-export const DeliveryStatusEnum = Object.fromEntries(DELIVERY_STATUSES.map((s) => [s, s])) as { [K in DeliveryStatus]: K };
+export const DeliveryStatusEnum = asEnum(DELIVERY_STATUSES);
 registerEnumType(DeliveryStatusEnum, {
   name: 'WebhookDeliveryStatus',
   valuesConfig: {
@@ -25,16 +25,8 @@ registerEnumType(DeliveryStatusEnum, {
   },
 });
 
-/** The stored filter, served back as the registrant gave it (AlertFilter semantics). */
-@ObjectType('WebhookFilter', { description: 'The AlertFilter a webhook was registered with' })
-export class WebhookFilter {
-  @Field(() => [UNLocodeScalar], { nullable: true }) ports?: string[] | null;
-  @Field(() => [CountryCodeScalar], { nullable: true }) jurisdictions?: string[] | null;
-  @Field(() => [ThreatCategoryEnum], { nullable: true }) categories?: ThreatCategory[] | null;
-  @Field(() => RiskLevelEnum, { nullable: true }) minSeverity?: RiskLevel | null;
-  @Field(() => IMONumberScalar, { nullable: true }) imo?: string | null;
-  @Field(() => [AlertStatusEnum], { nullable: true }) status?: AlertStatus[] | null;
-}
+/** The name webhook.service.ts knows a stored filter by; the class is the alert module's AlertFilter. */
+export type WebhookFilter = AlertFilter;
 
 @ObjectType('Webhook', { description: "An HTTPS endpoint that receives the agency's alert events, signed" })
 @Entity('webhooks')
@@ -44,7 +36,7 @@ export class Webhook {
   @Column({ type: 'text' }) agency: string;
   @Field() @Column({ type: 'text' }) url: string;
   @Field(() => String, { nullable: true }) @Column({ type: 'text', nullable: true }) description: string | null;
-  @Column({ type: 'jsonb', default: () => "'{}'" }) filter: WebhookFilter;
+  @Column({ type: 'jsonb', default: () => "'{}'" }) filter: AlertFilter;
   @Field(() => [String], { description: 'Roles of the registering principal; deliveries are decided with them' })
   @Column({ type: 'text', array: true }) roles: Role[];
   @Field(() => String, { nullable: true, description: 'Purpose of use of the registering principal' })

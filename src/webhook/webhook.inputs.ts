@@ -1,5 +1,5 @@
 import { Field, InputType } from 'type-graphql';
-import { AlertFilter } from '../alert/alert.inputs';
+import { AlertFilter } from '../alert/alert-filter';
 
 @InputType()
 export class RegisterWebhookInput {

@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { AgencyType } from '../agency/agency.type';
+import { AlertFilter } from '../alert/alert-filter';
 import { agencyByCode } from '../agency/agency.service';
 import { PageArgsInput } from '../graphql/args';
 import { ConnectionType } from '../graphql/connection';
@@ -7,7 +8,7 @@ import { toGlobalId } from '../graphql/ids';
 import type { RequestContext } from '../request/context';
 import * as webhooks from './webhook.service';
 import { RegisterWebhookInput } from './webhook.inputs';
-import { DeliveryStatusEnum, Webhook, WebhookDelivery, WebhookFilter, WebhookRegistration, type DeliveryStatus } from './webhook.entity';
+import { DeliveryStatusEnum, Webhook, WebhookDelivery, WebhookRegistration, type DeliveryStatus } from './webhook.entity';
 
 export const WebhookConnection = ConnectionType(Webhook);
 export const WebhookDeliveryConnection = ConnectionType(WebhookDelivery);
@@ -59,8 +60,8 @@ export class WebhookResolver {
     return agencyByCode(ctx.policy, w.agency);
   }
 
-  @FieldResolver(() => WebhookFilter)
-  filter(@Root() w: Webhook): WebhookFilter {
+  @FieldResolver(() => AlertFilter)
+  filter(@Root() w: Webhook): AlertFilter {
     return w.filter ?? {};
   }
 
