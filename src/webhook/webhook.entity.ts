@@ -25,8 +25,6 @@ registerEnumType(DeliveryStatusEnum, {
   },
 });
 
-/** The name webhook.service.ts knows a stored filter by; the class is the alert module's AlertFilter. */
-export type WebhookFilter = AlertFilter;
 
 @ObjectType('Webhook', { description: "An HTTPS endpoint that receives the agency's alert events, signed" })
 @Entity('webhooks')

@@ -18,7 +18,8 @@ import { defineSetting, type RequestContext } from '../request/context';
 import { createWebhookRuntime, newWebhookSecret, type WebhookRuntime } from './settings';
 import { checkTarget, TargetRefused } from './target';
 import type { RegisterWebhookInput } from './webhook.inputs';
-import { Webhook, WebhookDelivery, WebhookFilter, type DeliveryStatus, type WebhookRegistration } from './webhook.entity';
+import type { AlertFilter } from '../alert/alert-filter';
+import { Webhook, WebhookDelivery, type DeliveryStatus, type WebhookRegistration } from './webhook.entity';
 
 /** The hub's webhook settings and secret cipher; a context made outside a hub uses the environment's. */
 export const WEBHOOK_RUNTIME = defineSetting<WebhookRuntime>('webhook runtime', () => createWebhookRuntime());
@@ -28,8 +29,8 @@ const runtimeOf = (ctx: RequestContext): WebhookRuntime => ctx.settings.get(WEBH
 const audit = (operation: string, w: Webhook) => ({ operation, recordIds: [`Webhook:${w.id}`], dataOwners: [w.agency] });
 
 /** The filter as stored: only AlertFilter's keys, without empty ones. */
-function storedFilter(f: WebhookFilter | null | undefined): WebhookFilter {
-  const out: WebhookFilter = {};
+function storedFilter(f: AlertFilter | null | undefined): AlertFilter {
+  const out: AlertFilter = {};
   if (!f) return out;
   if (f.ports?.length) out.ports = [...new Set(f.ports)];
   if (f.jurisdictions?.length) out.jurisdictions = [...new Set(f.jurisdictions)];
