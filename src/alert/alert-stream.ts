@@ -14,7 +14,7 @@ import { In, type DataSource, type EntityManager } from 'typeorm';
 import { Vessel } from '../vessel/vessel.entity';
 import { VesselAlert } from './vessel-alert.entity';
 
-export const STREAM_CHANNEL = 'portcullis_alert_stream';
+const STREAM_CHANNEL = 'portcullis_alert_stream';
 const STREAM_LOCK_KEY = 0x616c7274; // "alrt"
 
 export interface StreamEvent {

@@ -11,7 +11,7 @@ import { PublishAlertInput } from './alert.inputs';
 import * as alerts from './alert.service';
 import { VesselAlert } from './vessel-alert.entity';
 
-export const VesselAlertConnection = ConnectionType(VesselAlert);
+const VesselAlertConnection = ConnectionType(VesselAlert);
 
 @Resolver(() => VesselAlert)
 export class VesselAlertResolver extends ShareableResolver(VesselAlert, 'VesselAlert') {

@@ -25,7 +25,7 @@ export const alertById = defineLoader((ctx) => byIdLoader(ctx.db, VesselAlert));
 
 const NEWEST_FIRST: SortKey = { column: 'a.issued_at', property: 'issuedAt', kind: 'timestamp' };
 
-export const visibleAlerts = (ctx: RequestContext, m: EntityManager = ctx.db.manager) =>
+const visibleAlerts = (ctx: RequestContext, m: EntityManager = ctx.db.manager) =>
   visibleRows(ctx, m, VesselAlert, 'VesselAlert', 'a');
 
 export function listAlerts(ctx: RequestContext, filter: AlertFilter | null | undefined, page: PageArgs, vesselId?: string) {
@@ -41,7 +41,7 @@ export function findAlert(ctx: RequestContext, id: string, m?: EntityManager, lo
 }
 
 /** Queues the alert's event in the writer's transaction; `sequenced` runs after the commit. */
-export async function queueAlertEvent(
+async function queueAlertEvent(
   m: EntityManager, alert: VesselAlert, kind: 'PUBLISHED' | 'UPDATED', actor: string, note: string | null = null,
 ): Promise<void> {
   await queueStreamEvent(m, { alertId: alert.id, kind, status: alert.status, note, actor });

@@ -10,7 +10,7 @@ import type { RequestContext } from '../request/context';
 import { AuditEvent } from './audit-event.entity';
 import { sealAuditInbox } from './audit.service';
 
-export const AuditEventConnection = ConnectionType(AuditEvent);
+const AuditEventConnection = ConnectionType(AuditEvent);
 
 @Resolver(() => AuditEvent)
 export class AuditResolver {

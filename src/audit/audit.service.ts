@@ -213,7 +213,7 @@ export interface AuditChainCheck {
   head?: { hash: string; sequence: string };
 }
 
-export const AUDIT_CHAIN_PAGE_SIZE = 10_000;
+const AUDIT_CHAIN_PAGE_SIZE = 10_000;
 
 /**
  * Recompute the chain, `pageSize` links at a time in sequence order (keyset pagination on

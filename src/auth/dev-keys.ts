@@ -16,8 +16,8 @@ export interface DevKeyPaths {
   publicKeyPath: string;
 }
 
-export const DEV_PRIVATE_KEY_FILE = 'dev-issuer.pem';
-export const DEV_PUBLIC_KEY_FILE = 'dev-issuer.pub.pem';
+const DEV_PRIVATE_KEY_FILE = 'dev-issuer.pem';
+const DEV_PUBLIC_KEY_FILE = 'dev-issuer.pub.pem';
 
 /** Creates `<dir>/dev-issuer.pem` (0600) and `<dir>/dev-issuer.pub.pem` if missing; returns both paths. */
 export function ensureDevKeys(dir = path.resolve(__dirname, '../../.keys')): DevKeyPaths {

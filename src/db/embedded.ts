@@ -65,7 +65,7 @@ function releaseSignals(): void {
  * `mktemp -d` clone, a home directory) blocks it, so grant traversal only (o+x: no listing, no
  * reading) on the folders above them that lack it. Returns the folders changed.
  */
-export function letPostgresUserReach(targets: string[]): string[] {
+function letPostgresUserReach(targets: string[]): string[] {
   if (process.getuid?.() !== 0) return [];
   const changed: string[] = [];
   for (const target of targets) {

@@ -9,7 +9,7 @@ import { badInput } from '../common/errors';
 import { UUID } from './ids';
 
 export const MAX_PAGE_SIZE = 500;
-export const DEFAULT_PAGE_SIZE = 50;
+const DEFAULT_PAGE_SIZE = 50;
 
 @ObjectType()
 export class PageInfo {
@@ -74,7 +74,7 @@ const cursorValueFits = (kind: SortKey['kind'], value: string) =>
       ? /^\d{1,19}$/.test(value) && BigInt(value) <= MAX_BIGINT
       : !value.includes('\u0000');
 
-export function validatePageSize(first: number | null | undefined): number {
+function validatePageSize(first: number | null | undefined): number {
   if (first === undefined || first === null) return DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
     throw badInput(`first must be a whole number from 0 to ${MAX_PAGE_SIZE}, got ${first}`, 'first');

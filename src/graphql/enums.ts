@@ -26,7 +26,7 @@ export const ALERT_STATUSES = ['ACTIVE', 'ACKNOWLEDGED', 'RESOLVED', 'WITHDRAWN'
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
 export const AlertStatusEnum = asEnum(ALERT_STATUSES);
 
-export const REPORT_STATUSES = ['SUBMITTED', 'UNDER_REVIEW', 'ESCALATED', 'CLOSED'] as const;
+const REPORT_STATUSES = ['SUBMITTED', 'UNDER_REVIEW', 'ESCALATED', 'CLOSED'] as const;
 export type ReportStatus = (typeof REPORT_STATUSES)[number];
 export const ReportStatusEnum = asEnum(REPORT_STATUSES);
 

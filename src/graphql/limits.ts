@@ -8,7 +8,7 @@ import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { GraphQLError, type ValidationContext, type ValidationRule } from 'graphql';
 
-export const LIMITS = { depth: 12, aliases: 20, cost: 20_000 };
+const LIMITS = { depth: 12, aliases: 20, cost: 20_000 };
 
 /** Report a rejection as a validation error with the contract's code, instead of throwing. */
 const reject = {

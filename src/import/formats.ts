@@ -59,7 +59,7 @@ async function* csvRecords(input: Readable): AsyncGenerator<CsvRecord | { line: 
 // ---------------------------------------------------------------------------------------------
 // Own CSV layout
 
-export async function* parseOwnCsv(input: Readable): AsyncGenerator<ParsedRow> {
+async function* parseOwnCsv(input: Readable): AsyncGenerator<ParsedRow> {
   let header: (ImportField | undefined)[] | undefined;
   for await (const rec of csvRecords(input)) {
     if ('error' in rec) {
@@ -149,7 +149,7 @@ async function readAll(input: Readable): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '');
 }
 
-export async function* parseJson(input: Readable): AsyncGenerator<ParsedRow> {
+async function* parseJson(input: Readable): AsyncGenerator<ParsedRow> {
   // Peek at the first character: '[' is an array (read whole), anything else JSON Lines (streamed).
   const it = input[Symbol.asyncIterator]();
   const first = await it.next();
@@ -221,7 +221,7 @@ export function ofacRemarks(remarks: string | null) {
   return { imo, mmsi, formerNames };
 }
 
-export async function* parseOfacSdn(input: Readable, opts: OfacOptions = {}): AsyncGenerator<ParsedRow> {
+async function* parseOfacSdn(input: Readable, opts: OfacOptions = {}): AsyncGenerator<ParsedRow> {
   for await (const rec of csvRecords(input)) {
     if ('error' in rec) {
       yield rec;

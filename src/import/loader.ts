@@ -21,9 +21,9 @@ import { findWatchlist } from '../watchlist/watchlist.service';
 import type { ImportFormat } from './formats';
 import { validateRow, type ImportEntry, type ParsedRow, type RowContext } from './row';
 
-export const DEFAULT_BATCH_SIZE = 2000;
+const DEFAULT_BATCH_SIZE = 2000;
 /** Most row errors listed in a report; the count covers them all. */
-export const MAX_REPORTED_ERRORS = 1000;
+const MAX_REPORTED_ERRORS = 1000;
 
 export interface ImportOptions {
   format: ImportFormat;
@@ -33,7 +33,7 @@ export interface ImportOptions {
   onProgress?: (p: ImportProgress) => void;
 }
 
-export interface ImportProgress {
+interface ImportProgress {
   rows: number;
   created: number;
   updated: number;
@@ -42,7 +42,7 @@ export interface ImportProgress {
   skipped: number;
 }
 
-export interface RowError {
+interface RowError {
   line: number;
   message: string;
 }

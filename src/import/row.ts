@@ -13,7 +13,7 @@ import { TLP_RANK } from '../policy/engine';
 import { TLP_LEVELS, type Tlp } from '../policy/types';
 
 /** Canonical field names; CSV headers and JSON keys use these (snake_case is accepted too). */
-export const IMPORT_FIELDS = [
+const IMPORT_FIELDS = [
   'ref', 'imo', 'mmsi', 'name', 'flag', 'callSign', 'vesselType', 'formerNames',
   'category', 'riskLevel', 'reason', 'tlp', 'jurisdiction', 'recipients', 'validFrom', 'validUntil', 'source', 'notes',
 ] as const;

@@ -20,7 +20,7 @@ import type {
 
 export const TLP_RANK: Record<Tlp, number> = { CLEAR: 0, GREEN: 1, AMBER: 2, AMBER_STRICT: 3, RED: 4 };
 
-export const tlpAtMost = (max: Tlp): Tlp[] =>
+const tlpAtMost = (max: Tlp): Tlp[] =>
   (Object.keys(TLP_RANK) as Tlp[]).filter((t) => TLP_RANK[t] <= TLP_RANK[max]);
 
 export type Action =
@@ -149,7 +149,7 @@ export const REFERENCED: Decision = Object.freeze({
 });
 
 /** Another agency's sensitive field was read: what the audit trail records the read as resting on. */
-export interface SensitiveRead {
+interface SensitiveRead {
   basis: AccessBasis;
   agreementId?: string;
 }

@@ -15,7 +15,7 @@ import { lockReport } from './report.service';
 
 
 /** Where each status may go. ESCALATED and CLOSED are final. */
-export const NEXT_STATUSES: Record<ReportStatus, readonly ReportStatus[]> = {
+const NEXT_STATUSES: Record<ReportStatus, readonly ReportStatus[]> = {
   SUBMITTED: ['UNDER_REVIEW', 'CLOSED'],
   UNDER_REVIEW: ['ESCALATED', 'CLOSED'],
   ESCALATED: [],

@@ -18,7 +18,7 @@ import { submitReport } from './report-submission';
 import { triageReport } from './report-triage';
 import * as reports from './report.service';
 
-export const SuspiciousActivityReportConnection = ConnectionType(SuspiciousActivityReport);
+const SuspiciousActivityReportConnection = ConnectionType(SuspiciousActivityReport);
 
 @Resolver(() => SuspiciousActivityReport)
 export class ReportResolver extends ShareableResolver(SuspiciousActivityReport, 'SuspiciousActivityReport') {

@@ -20,7 +20,7 @@ import type { ReportFilter } from './report.inputs';
 import { SuspiciousActivityReport } from './report.entity';
 
 
-export const visibleReports = (ctx: RequestContext, m: EntityManager = ctx.db.manager) =>
+const visibleReports = (ctx: RequestContext, m: EntityManager = ctx.db.manager) =>
   visibleRows(ctx, m, SuspiciousActivityReport, 'SuspiciousActivityReport', 'r');
 
 export function listReports(ctx: RequestContext, filter: ReportFilter | null | undefined, page: PageArgs) {

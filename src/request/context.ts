@@ -15,7 +15,7 @@ export type LoaderDefinition<L> = (ctx: RequestContext) => L;
 /** Names a loader's definition: each context makes it on first use and keeps it for its own life only. */
 export const defineLoader = <L>(make: (ctx: RequestContext) => L): LoaderDefinition<L> => make;
 
-export class RequestLoaders {
+class RequestLoaders {
   private readonly made = new Map<LoaderDefinition<unknown>, unknown>();
 
   constructor(private readonly ctx: RequestContext) {}

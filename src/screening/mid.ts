@@ -14,10 +14,10 @@ export interface MidAllocation {
   countries: string[];
 }
 
-export const MID_FILE = path.join(__dirname, 'data', 'itu-mid.csv');
+const MID_FILE = path.join(__dirname, 'data', 'itu-mid.csv');
 
 /** Parses the table: `MID,Allocated_to,ISO_3166_1`, names quoted when they hold a comma. */
-export function parseMidTable(text: string): Map<string, MidAllocation[]> {
+function parseMidTable(text: string): Map<string, MidAllocation[]> {
   const table = new Map<string, MidAllocation[]>();
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
   for (const [i, line] of lines.slice(1).entries()) {

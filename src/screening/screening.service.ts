@@ -25,10 +25,10 @@ export const MAX_BATCH = 1000;
 export const DEFAULT_MAX_HITS = 50;
 export const MAX_HITS = 500;
 export const DEFAULT_MIN_SIMILARITY = 0.5;
-export const MIN_SIMILARITY_FLOOR = 0.3;
+const MIN_SIMILARITY_FLOOR = 0.3;
 
 /** Score of each kind of match; a name match is scaled by its trigram similarity. */
-export const SCORES = { IMO: 1.0, MMSI: 0.95, NAME: 0.9, NAME_OTHER_IMO: 0.6 } as const;
+const SCORES = { IMO: 1.0, MMSI: 0.95, NAME: 0.9, NAME_OTHER_IMO: 0.6 } as const;
 
 export interface ScreeningOptions {
   maxHits?: number | null;

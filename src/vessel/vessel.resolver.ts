@@ -8,7 +8,7 @@ import { Vessel } from './vessel.entity';
 import { VesselFilter } from './vessel.inputs';
 import { text } from '../common/validate';
 
-export const VesselConnection = ConnectionType(Vessel);
+const VesselConnection = ConnectionType(Vessel);
 
 @Resolver(() => Vessel)
 export class VesselResolver {

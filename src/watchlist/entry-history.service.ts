@@ -41,7 +41,7 @@ function show(value: unknown, kind: 'text' | 'date' | 'list' | 'vessel'): string
   }
 }
 
-export function diffSnapshots(before: Record<string, unknown> | null, after: Record<string, unknown>): FieldChange[] {
+function diffSnapshots(before: Record<string, unknown> | null, after: Record<string, unknown>): FieldChange[] {
   const changes: FieldChange[] = [];
   for (const [field, key, kind] of TRACKED) {
     const from = before ? show(before[key], kind) : null;

@@ -4,7 +4,7 @@ import { asEnum } from '../graphql/enums';
 import { Node } from '../graphql/node';
 import { UNLocodeScalar } from '../graphql/scalars';
 
-export const SIGHTING_OUTCOMES = ['CONFIRMED', 'FALSE_POSITIVE'] as const;
+const SIGHTING_OUTCOMES = ['CONFIRMED', 'FALSE_POSITIVE'] as const;
 export type SightingOutcome = (typeof SIGHTING_OUTCOMES)[number];
 export const SightingOutcomeEnum = asEnum(SIGHTING_OUTCOMES);
 registerEnumType(SightingOutcomeEnum, {

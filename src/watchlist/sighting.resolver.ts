@@ -12,7 +12,7 @@ import { SightingFilter, SightingInput } from './sighting.inputs';
 import * as sightings from './sighting.service';
 import { WatchlistEntry } from './watchlist-entry.entity';
 
-export const SightingConnection = ConnectionType(Sighting);
+const SightingConnection = ConnectionType(Sighting);
 
 @Resolver(() => Sighting)
 export class SightingResolver {

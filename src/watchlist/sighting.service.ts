@@ -22,7 +22,7 @@ import { visibleEntries } from './watchlist.service';
 /** A sighting may be stamped a little ahead of the hub's clock, never more. */
 const FUTURE_SKEW_MS = 5 * 60 * 1000;
 
-export const visibleSightings = (ctx: RequestContext, m: EntityManager = ctx.db.manager) => {
+const visibleSightings = (ctx: RequestContext, m: EntityManager = ctx.db.manager) => {
   const f = sightingRowFilter(ctx.principal, 's');
   return m.getRepository(Sighting).createQueryBuilder('s').where(f.sql, f.params);
 };

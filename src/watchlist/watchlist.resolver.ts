@@ -10,8 +10,8 @@ import { Watchlist } from './watchlist.entity';
 import { WatchlistEntry } from './watchlist-entry.entity';
 import * as watchlists from './watchlist.service';
 
-export const WatchlistConnection = ConnectionType(Watchlist);
-export const WatchlistEntryConnection = ConnectionType(WatchlistEntry);
+const WatchlistConnection = ConnectionType(Watchlist);
+const WatchlistEntryConnection = ConnectionType(WatchlistEntry);
 
 @Resolver(() => Watchlist)
 export class WatchlistResolver extends ShareableResolver(Watchlist, 'Watchlist') {

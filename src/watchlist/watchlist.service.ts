@@ -21,7 +21,7 @@ import { WatchlistEntry } from './watchlist-entry.entity';
 const BY_CREATION_W: SortKey = { column: 'w.created_at', property: 'createdAt', kind: 'timestamp' };
 const BY_CREATION_E: SortKey = { column: 'e.created_at', property: 'createdAt', kind: 'timestamp' };
 
-export const visibleWatchlists = (ctx: RequestContext, m: EntityManager = ctx.db.manager) =>
+const visibleWatchlists = (ctx: RequestContext, m: EntityManager = ctx.db.manager) =>
   visibleRows(ctx, m, Watchlist, 'Watchlist', 'w');
 export const visibleEntries = (ctx: RequestContext, m: EntityManager = ctx.db.manager) =>
   visibleRows(ctx, m, WatchlistEntry, 'WatchlistEntry', 'e');

@@ -16,7 +16,7 @@ import type { Vessel } from '../vessel/vessel.entity';
 import { vesselById } from '../vessel/vessel.service';
 
 /** What every delivery selects (documented in the README; receivers may rely on it). */
-export const WEBHOOK_SELECTION = `subscription PortcullisWebhook {
+const WEBHOOK_SELECTION = `subscription PortcullisWebhook {
   event: vesselAlerts {
     sequence kind alertId
     alert {

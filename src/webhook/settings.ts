@@ -42,7 +42,7 @@ export interface WebhookSettings {
   pruneEveryMs: number;
 }
 
-export const DEFAULT_WEBHOOK_SETTINGS: Omit<WebhookSettings, 'secretKey' | 'secretKeySource'> = {
+const DEFAULT_WEBHOOK_SETTINGS: Omit<WebhookSettings, 'secretKey' | 'secretKeySource'> = {
   allowInsecureLoopback: false,
   maxAttempts: 12,
   retryBaseMs: 5_000,
@@ -68,7 +68,7 @@ function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: num
 }
 
 /** WEBHOOK_SECRET_KEY: 32 bytes as 64 hex digits or as base64. */
-export function parseSecretKey(raw: string): Buffer {
+function parseSecretKey(raw: string): Buffer {
   const value = raw.trim();
   const key = /^[0-9a-fA-F]{64}$/.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value, 'base64');
   if (key.length !== 32) throw new Error('WEBHOOK_SECRET_KEY must be 32 bytes, as 64 hex digits or base64 (openssl rand -base64 32)');
@@ -76,7 +76,7 @@ export function parseSecretKey(raw: string): Buffer {
 }
 
 /** The development key in `<repo>/.keys/webhook-secret.key` (git-ignored), made once. */
-export function devSecretKey(dir = path.resolve(__dirname, '../../.keys')): Buffer {
+function devSecretKey(dir = path.resolve(__dirname, '../../.keys')): Buffer {
   const file = path.join(dir, 'webhook-secret.key');
   if (!fs.existsSync(file)) {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -93,7 +93,7 @@ export function devSecretKey(dir = path.resolve(__dirname, '../../.keys')): Buff
   return parseSecretKey(fs.readFileSync(file, 'utf8'));
 }
 
-export function loadWebhookSettings(env: NodeJS.ProcessEnv = process.env): WebhookSettings {
+function loadWebhookSettings(env: NodeJS.ProcessEnv = process.env): WebhookSettings {
   const fromEnv = env.WEBHOOK_SECRET_KEY;
   const d = DEFAULT_WEBHOOK_SETTINGS;
   return {

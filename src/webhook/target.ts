@@ -65,7 +65,7 @@ export class TargetRefused extends Error {}
 const bareHost = (u: URL) => u.hostname.replace(/^\[(.*)\]$/, '$1');
 
 /** The URL's shape: scheme, credentials, host. Throws TargetRefused with a message for the registrant. */
-export function checkUrlShape(raw: string, p: TargetPolicy): URL {
+function checkUrlShape(raw: string, p: TargetPolicy): URL {
   if (raw.length > 2048) throw new TargetRefused('url must be at most 2048 characters');
   let u: URL;
   try {

@@ -11,7 +11,7 @@ import { AlertEventKindEnum, type AlertEventKind } from '../alert/alert-event.ty
 import type { AlertFilter } from '../alert/alert-filter';
 import type { Purpose, Role } from '../policy/types';
 
-export const DELIVERY_STATUSES = ['PENDING', 'FAILED', 'DELIVERED', 'GAVE_UP', 'WITHHELD'] as const;
+const DELIVERY_STATUSES = ['PENDING', 'FAILED', 'DELIVERED', 'GAVE_UP', 'WITHHELD'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 export const DeliveryStatusEnum = asEnum(DELIVERY_STATUSES);
 registerEnumType(DeliveryStatusEnum, {

@@ -10,8 +10,8 @@ import * as webhooks from './webhook.service';
 import { RegisterWebhookInput } from './webhook.inputs';
 import { DeliveryStatusEnum, Webhook, WebhookDelivery, WebhookRegistration, type DeliveryStatus } from './webhook.entity';
 
-export const WebhookConnection = ConnectionType(Webhook);
-export const WebhookDeliveryConnection = ConnectionType(WebhookDelivery);
+const WebhookConnection = ConnectionType(Webhook);
+const WebhookDeliveryConnection = ConnectionType(WebhookDelivery);
 
 @Resolver(() => Webhook)
 export class WebhookResolver {

@@ -149,7 +149,7 @@ export async function giveUpQueue(m: EntityManager, webhookId: string, reason: s
   );
 }
 
-export const MAX_SECRET_OVERLAP_SECONDS = 7 * 24 * 60 * 60;
+const MAX_SECRET_OVERLAP_SECONDS = 7 * 24 * 60 * 60;
 
 /**
  * A new secret. For `keepPreviousForSeconds` (default a day) deliveries carry a signature with

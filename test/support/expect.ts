@@ -2,7 +2,7 @@
 import type { GraphQLResponse } from './hub';
 
 /** What must never show in an error a client receives: stack traces, SQL, driver and token-library internals, keys. */
-export const INTERNALS: readonly RegExp[] = [
+const INTERNALS: readonly RegExp[] = [
   /stack/i, /QueryFailedError/, /SELECT/, /\bINSERT\b/, /\bUPDATE\s/, /at \//, /node_modules/, /\.ts:\d+/,
   /TypeORM/i, /EntityPropertyNotFound/, /postgres/i, /relation "/, /syntax error/i,
   /TokenExpiredError|JsonWebTokenError|jwt (expired|malformed)/, /-----BEGIN/,

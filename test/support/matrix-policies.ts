@@ -27,7 +27,7 @@ import { parse, stringify } from 'yaml';
 import { ensureDevKeys } from '../../src/auth/dev-keys';
 import { DEMO_POLICIES } from './hub';
 
-export interface MatrixAgency {
+interface MatrixAgency {
   code: string;
   name: string;
   kind: 'CUSTOMS' | 'COAST_GUARD' | 'PORT_AUTHORITY' | 'BORDER_POLICE' | 'PRIVATE_OPERATOR';
@@ -35,7 +35,7 @@ export interface MatrixAgency {
   ports: string[];
 }
 
-export const MATRIX_AGENCIES: MatrixAgency[] = [
+const MATRIX_AGENCIES: MatrixAgency[] = [
   { code: 'nl-customs', name: 'Matrix NL Customs', kind: 'CUSTOMS', country: 'NL', ports: ['NLRTM', 'NLAMS'] },
   { code: 'nl-coastguard', name: 'Matrix NL Coastguard', kind: 'COAST_GUARD', country: 'NL', ports: ['NLRTM'] },
   { code: 'nl-terminal', name: 'Matrix NL Terminal', kind: 'PRIVATE_OPERATOR', country: 'NL', ports: ['NLRTM'] },

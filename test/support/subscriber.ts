@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 import type { TestHub } from './hub';
 import { pollUntil, sleep } from './wait';
 
-export const VESSEL_ALERTS = `subscription($filter: AlertFilter, $after: String) {
+const VESSEL_ALERTS = `subscription($filter: AlertFilter, $after: String) {
   vesselAlerts(filter: $filter, after: $after) {
     sequence kind alertId alert { id title tlp status intelligenceSummary access { basis agreementId redactedFields } }
   }
