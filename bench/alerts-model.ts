@@ -87,30 +87,116 @@ export const agencyByCode = new Map(AGENCIES.map((a) => [a.code, a]));
  * one for another record type only.
  */
 export const AGREEMENTS: BenchAgreement[] = [
-  { id: 'nl-customs--be-de-customs', provider: 'nl-customs', recipients: ['be-customs', 'de-customs'], types: ['VesselAlert', 'WatchlistEntry'],
-    jurisdictions: ['NL'], maxTlp: 'AMBER', fields: ['intelligenceSummary'], purposes: ['CUSTOMS', 'LAW_ENFORCEMENT'], validFrom: '2026-01-01', validUntil: '2027-12-31' },
-  { id: 'de-customs--nl-customs', provider: 'de-customs', recipients: ['nl-customs'], types: ['VesselAlert'],
-    maxTlp: 'AMBER_STRICT', validFrom: '2026-01-01' },
-  { id: 'fr-customs--es-customs-be-coastguard', provider: 'fr-customs', recipients: ['es-customs', 'be-coastguard'], types: ['VesselAlert'],
-    maxTlp: 'AMBER', fields: ['intelligenceSummary'], validFrom: '2026-03-01', validUntil: '2027-03-01' },
-  { id: 'es-coastguard--fr-nl-coastguard', provider: 'es-coastguard', recipients: ['fr-coastguard', 'nl-coastguard'], types: ['VesselAlert'],
-    jurisdictions: ['ES', 'FR'], maxTlp: 'AMBER_STRICT', fields: ['intelligenceSummary'], purposes: ['MARITIME_SAFETY_SECURITY'], validFrom: '2026-01-01' },
-  { id: 'be-customs--nl-terminal', provider: 'be-customs', recipients: ['nl-terminal', 'be-terminal'], types: ['VesselAlert'],
-    jurisdictions: ['BE'], maxTlp: 'AMBER', validFrom: '2026-06-01' },
-  { id: 'de-coastguard--de-terminal', provider: 'de-coastguard', recipients: ['de-terminal'], types: ['VesselAlert'],
-    maxTlp: 'GREEN', fields: ['intelligenceSummary'], validFrom: '2026-01-01' },
-  { id: 'nl-coastguard--de-coastguard-expired', provider: 'nl-coastguard', recipients: ['de-coastguard'], types: ['VesselAlert'],
-    maxTlp: 'AMBER_STRICT', fields: ['intelligenceSummary'], validFrom: '2025-01-01', validUntil: '2025-12-31' },
-  { id: 'es-customs--fr-border-future', provider: 'es-customs', recipients: ['fr-border'], types: ['VesselAlert'],
-    maxTlp: 'AMBER_STRICT', validFrom: '2027-06-01' },
-  { id: 'fr-coastguard--be-border-entries', provider: 'fr-coastguard', recipients: ['be-border'], types: ['WatchlistEntry'],
-    maxTlp: 'AMBER_STRICT', fields: ['source'], validFrom: '2026-01-01' },
-  { id: 'be-coastguard--nl-de-coastguard', provider: 'be-coastguard', recipients: ['nl-coastguard', 'de-coastguard'], types: ['VesselAlert'],
-    jurisdictions: ['BE', 'NL'], maxTlp: 'AMBER', purposes: ['MARITIME_SAFETY_SECURITY', 'LAW_ENFORCEMENT'], validFrom: '2026-01-01' },
+  {
+    id: 'nl-customs--be-de-customs',
+    provider: 'nl-customs',
+    recipients: ['be-customs', 'de-customs'],
+    types: ['VesselAlert', 'WatchlistEntry'],
+    jurisdictions: ['NL'],
+    maxTlp: 'AMBER',
+    fields: ['intelligenceSummary'],
+    purposes: ['CUSTOMS', 'LAW_ENFORCEMENT'],
+    validFrom: '2026-01-01',
+    validUntil: '2027-12-31',
+  },
+  {
+    id: 'de-customs--nl-customs',
+    provider: 'de-customs',
+    recipients: ['nl-customs'],
+    types: ['VesselAlert'],
+    maxTlp: 'AMBER_STRICT',
+    validFrom: '2026-01-01',
+  },
+  {
+    id: 'fr-customs--es-customs-be-coastguard',
+    provider: 'fr-customs',
+    recipients: ['es-customs', 'be-coastguard'],
+    types: ['VesselAlert'],
+    maxTlp: 'AMBER',
+    fields: ['intelligenceSummary'],
+    validFrom: '2026-03-01',
+    validUntil: '2027-03-01',
+  },
+  {
+    id: 'es-coastguard--fr-nl-coastguard',
+    provider: 'es-coastguard',
+    recipients: ['fr-coastguard', 'nl-coastguard'],
+    types: ['VesselAlert'],
+    jurisdictions: ['ES', 'FR'],
+    maxTlp: 'AMBER_STRICT',
+    fields: ['intelligenceSummary'],
+    purposes: ['MARITIME_SAFETY_SECURITY'],
+    validFrom: '2026-01-01',
+  },
+  {
+    id: 'be-customs--nl-terminal',
+    provider: 'be-customs',
+    recipients: ['nl-terminal', 'be-terminal'],
+    types: ['VesselAlert'],
+    jurisdictions: ['BE'],
+    maxTlp: 'AMBER',
+    validFrom: '2026-06-01',
+  },
+  {
+    id: 'de-coastguard--de-terminal',
+    provider: 'de-coastguard',
+    recipients: ['de-terminal'],
+    types: ['VesselAlert'],
+    maxTlp: 'GREEN',
+    fields: ['intelligenceSummary'],
+    validFrom: '2026-01-01',
+  },
+  {
+    id: 'nl-coastguard--de-coastguard-expired',
+    provider: 'nl-coastguard',
+    recipients: ['de-coastguard'],
+    types: ['VesselAlert'],
+    maxTlp: 'AMBER_STRICT',
+    fields: ['intelligenceSummary'],
+    validFrom: '2025-01-01',
+    validUntil: '2025-12-31',
+  },
+  {
+    id: 'es-customs--fr-border-future',
+    provider: 'es-customs',
+    recipients: ['fr-border'],
+    types: ['VesselAlert'],
+    maxTlp: 'AMBER_STRICT',
+    validFrom: '2027-06-01',
+  },
+  {
+    id: 'fr-coastguard--be-border-entries',
+    provider: 'fr-coastguard',
+    recipients: ['be-border'],
+    types: ['WatchlistEntry'],
+    maxTlp: 'AMBER_STRICT',
+    fields: ['source'],
+    validFrom: '2026-01-01',
+  },
+  {
+    id: 'be-coastguard--nl-de-coastguard',
+    provider: 'be-coastguard',
+    recipients: ['nl-coastguard', 'de-coastguard'],
+    types: ['VesselAlert'],
+    jurisdictions: ['BE', 'NL'],
+    maxTlp: 'AMBER',
+    purposes: ['MARITIME_SAFETY_SECURITY', 'LAW_ENFORCEMENT'],
+    validFrom: '2026-01-01',
+  },
 ];
 
 /** Publishers: analysts of public agencies. */
-export const PUBLISHERS = ['nl-customs', 'de-customs', 'fr-customs', 'es-coastguard', 'be-customs', 'nl-coastguard', 'de-coastguard', 'es-customs', 'be-coastguard'];
+export const PUBLISHERS = [
+  'nl-customs',
+  'de-customs',
+  'fr-customs',
+  'es-coastguard',
+  'be-customs',
+  'nl-coastguard',
+  'de-coastguard',
+  'es-customs',
+  'be-coastguard',
+];
 
 // ---------------------------------------------------------------------------------------------
 // Subscribers and alerts
@@ -133,7 +219,15 @@ export interface BenchSubscriber {
 }
 
 const PURPOSES = ['CUSTOMS', 'LAW_ENFORCEMENT', 'MARITIME_SAFETY_SECURITY', 'BORDER_CONTROL'];
-export const CATEGORIES = ['DRUG_TRAFFICKING', 'SMUGGLING', 'SANCTIONS_EVASION', 'PIRACY', 'ILLEGAL_FISHING', 'HUMAN_TRAFFICKING', 'CUSTOMS_VIOLATION'];
+export const CATEGORIES = [
+  'DRUG_TRAFFICKING',
+  'SMUGGLING',
+  'SANCTIONS_EVASION',
+  'PIRACY',
+  'ILLEGAL_FISHING',
+  'HUMAN_TRAFFICKING',
+  'CUSTOMS_VIOLATION',
+];
 export const SEVERITIES = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'];
 
 /** `count` subscribers spread evenly over the agencies and both instances, with mixed roles, purposes and filters. */
@@ -141,7 +235,11 @@ export function makeSubscribers(count: number, seed: number): BenchSubscriber[] 
   const r = rng(seed);
   return Array.from({ length: count }, (_, index) => {
     const agency = AGENCIES[index % AGENCIES.length];
-    const roles = weighted<string[]>(r, [[['viewer'], 5], [['analyst'], 4], [['analyst', 'auditor'], 1]]);
+    const roles = weighted<string[]>(r, [
+      [['viewer'], 5],
+      [['analyst'], 4],
+      [['analyst', 'auditor'], 1],
+    ]);
     const purpose = weighted<string | undefined>(r, [[undefined, 3], ...PURPOSES.map((p) => [p, 1.75] as [string, number])]);
     const filter = weighted<Filter | undefined>(r, [
       [undefined, 3],
@@ -187,9 +285,25 @@ export function makeAlerts(count: number, seed: number): BenchAlert[] {
   const vessels = makeVessels(300, seed + 7);
   return Array.from({ length: count }, (_, index) => {
     const owner = agencyByCode.get(pick(r, PUBLISHERS))!;
-    const tlp = weighted<Tlp>(r, [['CLEAR', 5], ['GREEN', 15], ['AMBER', 40], ['AMBER_STRICT', 22], ['RED', 18]]);
+    const tlp = weighted<Tlp>(r, [
+      ['CLEAR', 5],
+      ['GREEN', 15],
+      ['AMBER', 40],
+      ['AMBER_STRICT', 22],
+      ['RED', 18],
+    ]);
     const port = r() < 0.8 ? pick(r, owner.ports) : pick(r, ALL_PORTS);
-    const recipientCount = tlp === 'RED' || tlp === 'AMBER_STRICT' ? weighted(r, [[1, 3], [2, 3], [3, 1]]) : weighted(r, [[0, 6], [1, 2]]);
+    const recipientCount =
+      tlp === 'RED' || tlp === 'AMBER_STRICT'
+        ? weighted(r, [
+            [1, 3],
+            [2, 3],
+            [3, 1],
+          ])
+        : weighted(r, [
+            [0, 6],
+            [1, 2],
+          ]);
     const recipients = new Set<string>();
     while (recipients.size < recipientCount) {
       const a = pick(r, AGENCIES).code;

@@ -79,7 +79,8 @@ function open(url: string, query: string, s: StartMessage['subscribers'][number]
     });
     ws.on('close', (code, reason) => {
       if (!acked) fail(`closed ${code} ${reason.toString()}`);
-      else if (code !== 1000 && code !== 1005 && problems.length < 20) problems.push(`subscriber ${s.index}: closed ${code} ${reason.toString()}`);
+      else if (code !== 1000 && code !== 1005 && problems.length < 20)
+        problems.push(`subscriber ${s.index}: closed ${code} ${reason.toString()}`);
     });
     ws.on('error', (err) => fail(err.message));
   });
@@ -102,11 +103,19 @@ function parseAll(): void {
     }
     const alert = event.alert;
     const m = /^bench#(\d+)$/.exec(alert?.title ?? '');
-    const errorPaths = (msg.payload.errors ?? []).map((e: { path?: unknown[]; extensions?: { code?: string } }) =>
-      `${(e.path ?? []).join('.')}:${e.extensions?.code ?? ''}`);
+    const errorPaths = (msg.payload.errors ?? []).map(
+      (e: { path?: unknown[]; extensions?: { code?: string } }) => `${(e.path ?? []).join('.')}:${e.extensions?.code ?? ''}`,
+    );
     records.push([
-      sub, m ? Number(m[1]) : -1, at, event.sequence, event.kind, alert?.access?.basis ?? null, alert?.access?.agreementId ?? null,
-      alert?.intelligenceSummary ?? null, errorPaths,
+      sub,
+      m ? Number(m[1]) : -1,
+      at,
+      event.sequence,
+      event.kind,
+      alert?.access?.basis ?? null,
+      alert?.access?.agreementId ?? null,
+      alert?.intelligenceSummary ?? null,
+      errorPaths,
     ]);
   }
 }

@@ -32,8 +32,16 @@ import { mintDevToken } from '../src/auth/dev-token';
 import { connectAndMigrate } from '../src/db/data-source';
 import { startEmbeddedPostgres } from '../src/db/embedded';
 import {
-  AGENCIES, AGREEMENTS, agencyByCode, expectedView, makeAlerts, makeSubscribers, matches, PUBLISHERS,
-  type BenchAlert, type BenchSubscriber,
+  AGENCIES,
+  AGREEMENTS,
+  agencyByCode,
+  expectedView,
+  makeAlerts,
+  makeSubscribers,
+  matches,
+  PUBLISHERS,
+  type BenchAlert,
+  type BenchSubscriber,
 } from './alerts-model';
 import type { DeliveryRecord } from './alerts-subscribers';
 
@@ -89,16 +97,20 @@ function freePort(): Promise<number> {
  */
 function post(url: string, bearer: string, body: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, {
-      method: 'POST',
-      agent: false,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}`, 'content-length': Buffer.byteLength(body) },
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-      res.on('error', reject);
-    });
+    const req = http.request(
+      url,
+      {
+        method: 'POST',
+        agent: false,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}`, 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -138,27 +150,32 @@ function machineBusySeconds(): number {
 function postgresPids(dataDir: string): number[] {
   try {
     const postmaster = Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-    const children = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).filter((pid) => {
-      try {
-        const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster;
-      } catch {
-        return false;
-      }
-    });
+    const children = fs
+      .readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .map(Number)
+      .filter((pid) => {
+        try {
+          const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+          return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster;
+        } catch {
+          return false;
+        }
+      });
     return [postmaster, ...children];
   } catch {
     return [];
   }
 }
 
-const cpuOf = (pids: number[]) => pids.reduce((sum, pid) => {
-  try {
-    return sum + cpuSeconds(pid);
-  } catch {
-    return sum;
-  }
-}, 0);
+const cpuOf = (pids: number[]) =>
+  pids.reduce((sum, pid) => {
+    try {
+      return sum + cpuSeconds(pid);
+    } catch {
+      return sum;
+    }
+  }, 0);
 
 interface HubProcess {
   child: ChildProcess;
@@ -179,7 +196,8 @@ async function startHubProcess(n: number, env: Record<string, string>, tmp: stri
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 120_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`hub ${n} exited (${child.exitCode}); see ${logFile}:\n${fs.readFileSync(logFile, 'utf8').slice(-2000)}`);
+    if (child.exitCode !== null)
+      throw new Error(`hub ${n} exited (${child.exitCode}); see ${logFile}:\n${fs.readFileSync(logFile, 'utf8').slice(-2000)}`);
     try {
       const res = await fetch(`${url}/health`);
       if (res.ok) break;
@@ -232,7 +250,8 @@ class SubscriberProcess {
 // ---------------------------------------------------------------------------------------------
 // Statistics
 
-const quantile = (sorted: number[], q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : NaN);
+const quantile = (sorted: number[], q: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : NaN;
 const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 
 // ---------------------------------------------------------------------------------------------
@@ -286,9 +305,12 @@ async function main() {
     fs.mkdirSync(path.join(policiesDir, 'agreements'), { recursive: true });
     const { publicKeyPath } = ensureDevKeys();
     fs.writeFileSync(path.join(policiesDir, 'agencies.yaml'), stringify({ agencies: AGENCIES }));
-    fs.writeFileSync(path.join(policiesDir, 'issuers.yaml'), stringify({
-      issuers: [{ iss: 'portcullis-dev', algorithms: ['RS256'], publicKeyFile: publicKeyPath, agencies: AGENCIES.map((a) => a.code) }],
-    }));
+    fs.writeFileSync(
+      path.join(policiesDir, 'issuers.yaml'),
+      stringify({
+        issuers: [{ iss: 'portcullis-dev', algorithms: ['RS256'], publicKeyFile: publicKeyPath, agencies: AGENCIES.map((a) => a.code) }],
+      }),
+    );
     const fieldsYaml = fs.readFileSync(path.join(REPO, 'policies/fields.yaml'), 'utf8');
     fs.writeFileSync(path.join(policiesDir, 'fields.yaml'), fieldsYaml);
     for (const g of AGREEMENTS) {
@@ -297,7 +319,10 @@ async function main() {
 
     // -- Hubs ------------------------------------------------------------------------------
     const hubEnv = {
-      DATABASE_URL: dbUrl.toString(), POLICIES_DIR: policiesDir, SEED_DEMO: 'false', LOG_LEVEL: 'warn',
+      DATABASE_URL: dbUrl.toString(),
+      POLICIES_DIR: policiesDir,
+      SEED_DEMO: 'false',
+      LOG_LEVEL: 'warn',
       WEBHOOK_SECRET_KEY: randomBytes(32).toString('base64'),
     };
     log('starting two hub instances');
@@ -316,15 +341,26 @@ async function main() {
     const warmupLive = RATE * WARMUP_SECONDS;
     const alerts = makeAlerts(WARMUP_ALERTS + warmupLive + RATE * SECONDS, SEED);
     const publish = async (hub: HubProcess, a: BenchAlert, title: string) => {
-      const res = await post(hub.url, token(a.owner, ['analyst']), JSON.stringify({
+      const res = await post(
+        hub.url,
+        token(a.owner, ['analyst']),
+        JSON.stringify({
           query: PUBLISH,
           variables: {
             input: {
-              vessel: a.vessel, category: a.category, severity: a.severity, title,
-              description: 'Benchmark alert', port: a.port, tlp: a.tlp, recipients: a.recipients, intelligenceSummary: a.intelligenceSummary,
+              vessel: a.vessel,
+              category: a.category,
+              severity: a.severity,
+              title,
+              description: 'Benchmark alert',
+              port: a.port,
+              tlp: a.tlp,
+              recipients: a.recipients,
+              intelligenceSummary: a.intelligenceSummary,
             },
           },
-        }));
+        }),
+      );
       const body = JSON.parse(res) as { data?: { publishAlert: { sequence: string } }; errors?: { message: string }[] };
       if (!body.data) throw new Error(`publish failed: ${JSON.stringify(body.errors).slice(0, 300)}`);
       return body.data.publishAlert.sequence;
@@ -339,18 +375,31 @@ async function main() {
 
     // -- Subscribers -----------------------------------------------------------------------
     const subscribers = makeSubscribers(SUBSCRIBERS, SEED + 1);
-    log(`connecting ${subscribers.length} subscribers (${subscribers.filter((s) => s.hub === 0).length} + ${subscribers.filter((s) => s.hub === 1).length})`);
+    log(
+      `connecting ${subscribers.length} subscribers (${subscribers.filter((s) => s.hub === 0).length} + ${subscribers.filter((s) => s.hub === 1).length})`,
+    );
     const procs = [new SubscriberProcess(), new SubscriberProcess()];
     for (const p of procs) cleanups.push(() => stopProcess(p.child, 'SIGKILL', 1000));
     const connectStarted = Date.now();
-    const readies = await Promise.all(procs.map((p, n) => p.request<{ connected: number; failed: number; errors: string[] }>({
-      type: 'start',
-      url: hubs[n].url.replace('http', 'ws'),
-      query: SUBSCRIPTION,
-      subscribers: subscribers.filter((s) => s.hub === n).map((s) => ({
-        index: s.index, token: token(s.agency, s.roles, s.purpose), variables: { filter: s.filter ?? null, after },
-      })),
-    }, 'ready')));
+    const readies = await Promise.all(
+      procs.map((p, n) =>
+        p.request<{ connected: number; failed: number; errors: string[] }>(
+          {
+            type: 'start',
+            url: hubs[n].url.replace('http', 'ws'),
+            query: SUBSCRIPTION,
+            subscribers: subscribers
+              .filter((s) => s.hub === n)
+              .map((s) => ({
+                index: s.index,
+                token: token(s.agency, s.roles, s.purpose),
+                variables: { filter: s.filter ?? null, after },
+              })),
+          },
+          'ready',
+        ),
+      ),
+    );
     const connectSeconds = (Date.now() - connectStarted) / 1000;
     for (const r of readies) if (r.failed > 0) throw new Error(`${r.failed} subscribers failed to connect: ${r.errors.join('; ')}`);
     await sleep(3000); // let every subscription reach its live wait
@@ -370,7 +419,9 @@ async function main() {
       expected.set(s.index, mine);
       expectedTotal += mine.size;
     }
-    log(`publishing ${measured.length} alerts at ${RATE}/s: ${WARMUP_SECONDS} s warm-up, then ${SECONDS} s measured; ${expectedTotal} deliveries expected`);
+    log(
+      `publishing ${measured.length} alerts at ${RATE}/s: ${WARMUP_SECONDS} s warm-up, then ${SECONDS} s measured; ${expectedTotal} deliveries expected`,
+    );
 
     // -- Publish at a fixed rate ------------------------------------------------------------
     // CPU ledger of the measured part: the hubs, our PostgreSQL, this benchmark's own processes,
@@ -427,7 +478,9 @@ async function main() {
     const cpuAfter = pids.map(cpuSeconds);
     const ledgerAfter = ledger();
     const rssEnd = pids.map((p) => procStatus(p));
-    const [{ audited }] = await db.query(`SELECT ((SELECT count(*) FROM audit_events WHERE operation = 'readSensitiveFields') + (SELECT count(*) FROM audit_inbox WHERE operation = 'readSensitiveFields'))::int AS audited`);
+    const [{ audited }] = await db.query(
+      `SELECT ((SELECT count(*) FROM audit_events WHERE operation = 'readSensitiveFields') + (SELECT count(*) FROM audit_inbox WHERE operation = 'readSensitiveFields'))::int AS audited`,
+    );
 
     const outFiles = procs.map((_, n) => path.join(tmp, `deliveries-${n}.json`));
     await Promise.all(procs.map((p, n) => p.request({ type: 'finish', outFile: outFiles[n] }, 'finished')));
@@ -448,7 +501,17 @@ async function main() {
     let timedDeliveries = 0;
     let lastTimedArrival = 0;
     const windows = new Map<number, number[]>();
-    const faults = { missed: 0, unauthorized: 0, outsideFilter: 0, duplicates: 0, outOfOrder: 0, wrongBasis: 0, wrongRedaction: 0, wrongSequence: 0, unexpectedKind: 0 };
+    const faults = {
+      missed: 0,
+      unauthorized: 0,
+      outsideFilter: 0,
+      duplicates: 0,
+      outOfOrder: 0,
+      wrongBasis: 0,
+      wrongRedaction: 0,
+      wrongSequence: 0,
+      unexpectedKind: 0,
+    };
     const examples: string[] = [];
     const note = (what: string) => {
       if (examples.length < 15) examples.push(what);
@@ -477,7 +540,9 @@ async function main() {
       const view = expectedView(s, a, nowMs);
       if (!view) {
         faults.unauthorized++;
-        note(`UNAUTHORIZED: ${s.agency} (purpose ${s.purpose ?? '-'}) received alert ${alertIndex} (${a.owner} ${a.tlp} ${a.jurisdiction} rcpt ${a.recipients.join('/')}) basis ${basis}`);
+        note(
+          `UNAUTHORIZED: ${s.agency} (purpose ${s.purpose ?? '-'}) received alert ${alertIndex} (${a.owner} ${a.tlp} ${a.jurisdiction} rcpt ${a.recipients.join('/')}) basis ${basis}`,
+        );
         continue;
       }
       if (!matches(s.filter, a)) {
@@ -495,7 +560,9 @@ async function main() {
         : summary === null && withheldError && errorPaths.length === 1;
       if (!redactionOk) {
         faults.wrongRedaction++;
-        note(`${s.agency} alert ${alertIndex}: summary ${summary === null ? 'null' : 'shown'} errors [${errorPaths.join(', ')}], model: ${view.summaryReleased ? 'released' : 'withheld'}`);
+        note(
+          `${s.agency} alert ${alertIndex}: summary ${summary === null ? 'null' : 'shown'} errors [${errorPaths.join(', ')}], model: ${view.summaryReleased ? 'released' : 'withheld'}`,
+        );
       }
       const latency = at - sentAt[alertIndex];
       if (timed(alertIndex)) {
@@ -544,10 +611,20 @@ async function main() {
       ['publish-to-delivery p95', `${fmt(p(0.95))} ms`, '', ''],
       ['publish-to-delivery p99', `${fmt(p(0.99))} ms`, `< ${TARGET_P99_MS} ms`, p(0.99) < TARGET_P99_MS ? 'PASS' : 'FAIL'],
       ['publish-to-delivery max', `${fmt(latencies.at(-1) ?? NaN)} ms`, '', ''],
-      ['alerts published (events/s sustained)', `${fmt(eventsPerSecond)} /s over ${fmt(publishSeconds)} s`, `${RATE} /s`, eventsPerSecond >= RATE * 0.98 ? 'PASS' : 'FAIL'],
+      [
+        'alerts published (events/s sustained)',
+        `${fmt(eventsPerSecond)} /s over ${fmt(publishSeconds)} s`,
+        `${RATE} /s`,
+        eventsPerSecond >= RATE * 0.98 ? 'PASS' : 'FAIL',
+      ],
       ['deliveries (warm-up and measured)', `${records.length} of ${expectedTotal} expected`, '', ''],
       ['deliveries/s (measured part)', `${fmt(timedDeliveries / deliverySeconds, 0)} /s`, '', ''],
-      ['warm-up latency p50 / p99 (not counted)', `${fmt(quantile(warmupLatencies, 0.5))} / ${fmt(quantile(warmupLatencies, 0.99))} ms`, '', ''],
+      [
+        'warm-up latency p50 / p99 (not counted)',
+        `${fmt(quantile(warmupLatencies, 0.5))} / ${fmt(quantile(warmupLatencies, 0.99))} ms`,
+        '',
+        '',
+      ],
       ['missed', String(faults.missed), '0', faults.missed === 0 ? 'PASS' : 'FAIL'],
       ['unauthorized', String(faults.unauthorized), '0', faults.unauthorized === 0 ? 'PASS' : 'FAIL'],
       ['outside the filter', String(faults.outsideFilter), '0', faults.outsideFilter === 0 ? 'PASS' : 'FAIL'],
@@ -555,25 +632,51 @@ async function main() {
       ['out of order', String(faults.outOfOrder), '0', faults.outOfOrder === 0 ? 'PASS' : 'FAIL'],
       ['wrong basis or agreement', String(faults.wrongBasis), '0', faults.wrongBasis === 0 ? 'PASS' : 'FAIL'],
       ['wrong redaction (intelligenceSummary)', String(faults.wrongRedaction), '0', faults.wrongRedaction === 0 ? 'PASS' : 'FAIL'],
-      ['wrong sequence / kind / unknown', `${faults.wrongSequence} / ${faults.unexpectedKind}`, '0 / 0', faults.wrongSequence + faults.unexpectedKind === 0 ? 'PASS' : 'FAIL'],
+      [
+        'wrong sequence / kind / unknown',
+        `${faults.wrongSequence} / ${faults.unexpectedKind}`,
+        '0 / 0',
+        faults.wrongSequence + faults.unexpectedKind === 0 ? 'PASS' : 'FAIL',
+      ],
       ['publish errors', String(publishErrors), '0', publishErrors === 0 ? 'PASS' : 'FAIL'],
-      ['sensitive reads on the audit trail (one row per delivery)', `${audited} (${fmt((100 * audited) / records.length, 1)} % of deliveries)`, '', ''],
+      [
+        'sensitive reads on the audit trail (one row per delivery)',
+        `${audited} (${fmt((100 * audited) / records.length, 1)} % of deliveries)`,
+        '',
+        '',
+      ],
       ['publishAlert round trip p50 / p99', `${fmt(quantile(pubSorted, 0.5))} / ${fmt(quantile(pubSorted, 0.99))} ms`, '', ''],
       ['RSS per connection (hub 1 / hub 2)', `${fmt(rssPerConnKb[0])} / ${fmt(rssPerConnKb[1])} KiB`, '', ''],
-      ['hub RSS idle -> 1,000 connections -> end', [0, 1].map((n) => `${fmt(rssBefore[n] / 1024, 0)} -> ${fmt(rssAfterConnect[n] / 1024, 0)} -> ${fmt(rssEnd[n].rssKb / 1024, 0)} MiB`).join('; '), '', ''],
+      [
+        'hub RSS idle -> 1,000 connections -> end',
+        [0, 1]
+          .map((n) => `${fmt(rssBefore[n] / 1024, 0)} -> ${fmt(rssAfterConnect[n] / 1024, 0)} -> ${fmt(rssEnd[n].rssKb / 1024, 0)} MiB`)
+          .join('; '),
+        '',
+        '',
+      ],
       ['hub CPU while publishing (1.0 = one core)', cpuUse.map((c) => fmt(c, 2)).join(' / '), '', ''],
       ['hub CPU per delivery (both hubs, incl. GC)', `${fmt((hubsCpu / deliveredInLedger) * 1e6, 0)} us`, '', ''],
       ['drain after the last publish', `${fmt(drainSeconds)} s`, '', ''],
-      [`machine CPU, measured part + drain (${os.cpus().length} cores)`, `hubs ${perCore(hubsCpu)}, PostgreSQL ${perCore(pgCpu)}, bench clients ${perCore(benchCpu)}, other processes ${perCore(otherCpu)}`, 'other < 0.10', otherCpu / ledgerSeconds < 0.1 ? 'ok' : 'DISTURBED'],
+      [
+        `machine CPU, measured part + drain (${os.cpus().length} cores)`,
+        `hubs ${perCore(hubsCpu)}, PostgreSQL ${perCore(pgCpu)}, bench clients ${perCore(benchCpu)}, other processes ${perCore(otherCpu)}`,
+        'other < 0.10',
+        otherCpu / ledgerSeconds < 0.1 ? 'ok' : 'DISTURBED',
+      ],
       ['subscribers connected in', `${fmt(connectSeconds)} s`, '', ''],
     ];
     const width = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length), 8));
     const table = rows.map((r) => `${r[0].padEnd(width[0])}  ${r[1].padEnd(width[1])}  ${r[2].padEnd(width[2])}  ${r[3]}`).join('\n');
-    const windowLines = [...windows.entries()].sort((x, y) => x[0] - y[0]).map(([w, ls]) => {
-      ls.sort((x, y) => x - y);
-      return `  ${w < 0 ? 'warm-up   ' : `${String(w * 5).padStart(3)}-${String(w * 5 + 5).padEnd(3)} s`}: p50 ${fmt(quantile(ls, 0.5)).padStart(7)} ms  p99 ${fmt(quantile(ls, 0.99)).padStart(7)} ms  (${ls.length} deliveries)`;
-    });
-    const tlpMix = ['CLEAR', 'GREEN', 'AMBER', 'AMBER_STRICT', 'RED'].map((t) => `${t} ${measured.filter((a) => a.tlp === t).length}`).join(', ');
+    const windowLines = [...windows.entries()]
+      .sort((x, y) => x[0] - y[0])
+      .map(([w, ls]) => {
+        ls.sort((x, y) => x - y);
+        return `  ${w < 0 ? 'warm-up   ' : `${String(w * 5).padStart(3)}-${String(w * 5 + 5).padEnd(3)} s`}: p50 ${fmt(quantile(ls, 0.5)).padStart(7)} ms  p99 ${fmt(quantile(ls, 0.99)).padStart(7)} ms  (${ls.length} deliveries)`;
+      });
+    const tlpMix = ['CLEAR', 'GREEN', 'AMBER', 'AMBER_STRICT', 'RED']
+      .map((t) => `${t} ${measured.filter((a) => a.tlp === t).length}`)
+      .join(', ');
     const filtered = subscribers.filter((s) => s.filter).length;
     const cpuModel = os.cpus()[0]?.model ?? 'unknown';
     const report = [
@@ -607,7 +710,10 @@ async function main() {
     fs.writeFileSync(outFile, report + '\n');
     log(`written to ${path.relative(REPO, outFile)}`);
     for (const h of hubs) {
-      const errs = fs.readFileSync(h.logFile, 'utf8').split('\n').filter((l) => /"level":(50|60)/.test(l));
+      const errs = fs
+        .readFileSync(h.logFile, 'utf8')
+        .split('\n')
+        .filter((l) => /"level":(50|60)/.test(l));
       if (errs.length) log(`${h.logFile}: ${errs.length} error lines, e.g. ${errs[0].slice(0, 300)}`);
     }
     process.exitCode = allGood && p(0.99) < TARGET_P99_MS ? 0 : 1;

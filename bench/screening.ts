@@ -83,7 +83,14 @@ const freePort = () =>
   });
 
 /** PostgreSQL settings of the embedded server: memory for a 1M-row working set, fewer checkpoints during the load. */
-const PG_SETTINGS = ['shared_buffers=1GB', 'effective_cache_size=4GB', 'work_mem=16MB', 'maintenance_work_mem=512MB', 'max_wal_size=8GB', 'checkpoint_timeout=15min'];
+const PG_SETTINGS = [
+  'shared_buffers=1GB',
+  'effective_cache_size=4GB',
+  'work_mem=16MB',
+  'maintenance_work_mem=512MB',
+  'max_wal_size=8GB',
+  'checkpoint_timeout=15min',
+];
 
 async function openDatabase(): Promise<{ url: string; describe: string; stop(): Promise<void> }> {
   const name = `portcullis_bench_${Date.now().toString(36)}`;
@@ -111,8 +118,14 @@ async function openDatabase(): Promise<{ url: string; describe: string; stop(): 
   fs.chmodSync(dir, 0o755);
   const port = await freePort();
   const pg = new EmbeddedPostgres({
-    databaseDir: path.join(dir, 'data'), user: 'postgres', password: 'bench', port, persistent: false,
-    createPostgresUser: true, onLog: () => undefined, onError: () => undefined,
+    databaseDir: path.join(dir, 'data'),
+    user: 'postgres',
+    password: 'bench',
+    port,
+    persistent: false,
+    createPostgresUser: true,
+    onLog: () => undefined,
+    onError: () => undefined,
     postgresFlags: PG_SETTINGS.flatMap((s) => ['-c', s]),
   });
   await pg.initialise();
@@ -224,16 +237,22 @@ interface LoadResult {
 }
 
 async function load(
-  kind: string, port: number, token: string, bodies: string[], opts: { concurrency: number; seconds: number; maxRequests: number },
+  kind: string,
+  port: number,
+  token: string,
+  bodies: string[],
+  opts: { concurrency: number; seconds: number; maxRequests: number },
 ): Promise<LoadResult> {
   serverTimes.set(kind, []);
   sqlTime.set(kind, 0);
   currentKind = kind;
-  const result = await new Promise<{ done: number; errors: number; firstError?: string; seconds: number; lat: number[] }>((resolve, reject) => {
-    const w = new Worker(CLIENT, { eval: true, workerData: { port, token, bodies, kind, ...opts } });
-    w.once('message', resolve);
-    w.once('error', reject);
-  });
+  const result = await new Promise<{ done: number; errors: number; firstError?: string; seconds: number; lat: number[] }>(
+    (resolve, reject) => {
+      const w = new Worker(CLIENT, { eval: true, workerData: { port, token, bodies, kind, ...opts } });
+      w.once('message', resolve);
+      w.once('error', reject);
+    },
+  );
   currentKind = undefined;
   if (result.errors > 0) console.error(`  ${kind}: ${result.errors} failed requests, e.g. ${result.firstError}`);
   const server = [...(serverTimes.get(kind) ?? [])].sort((a, b) => a - b);
@@ -253,20 +272,29 @@ async function load(
 // ---------------------------------------------------------------------------------------------
 // queries
 
-const IMO_QUERY = 'query($imo: IMONumber) { screenVessel(imo: $imo) { totalHits hits { matchedOn score entry { id category riskLevel tlp validUntil } } } }';
-const NAME_QUERY = 'query($name: String) { screenVessel(name: $name) { totalHits hits { matchedOn score matchedName entry { id category riskLevel tlp } } } }';
-const BATCH_QUERY = 'query($vessels: [VesselQueryInput!]!) { screenVessels(vessels: $vessels) { totalHits hits { matchedOn score entry { id riskLevel } } warnings { code } } }';
+const IMO_QUERY =
+  'query($imo: IMONumber) { screenVessel(imo: $imo) { totalHits hits { matchedOn score entry { id category riskLevel tlp validUntil } } } }';
+const NAME_QUERY =
+  'query($name: String) { screenVessel(name: $name) { totalHits hits { matchedOn score matchedName entry { id category riskLevel tlp } } } }';
+const BATCH_QUERY =
+  'query($vessels: [VesselQueryInput!]!) { screenVessels(vessels: $vessels) { totalHits hits { matchedOn score entry { id riskLevel } } warnings { code } } }';
 
 /** How an arrival might spell a registry name: prefixes, case, punctuation, lost accents, a typo. */
 function variant(name: string, i: number): string {
   const plain = name.normalize('NFKD').replace(/\p{M}/gu, '');
   switch (i % 6) {
-    case 0: return `M/V ${name}`;
-    case 1: return name.toLowerCase();
-    case 2: return plain.replace(/ /g, '-');
-    case 3: return name.length > 5 ? name.slice(0, 3) + name[4] + name[3] + name.slice(5) : name; // swapped letters
-    case 4: return `MT. ${plain}`;
-    default: return name;
+    case 0:
+      return `M/V ${name}`;
+    case 1:
+      return name.toLowerCase();
+    case 2:
+      return plain.replace(/ /g, '-');
+    case 3:
+      return name.length > 5 ? name.slice(0, 3) + name[4] + name[3] + name.slice(5) : name; // swapped letters
+    case 4:
+      return `MT. ${plain}`;
+    default:
+      return name;
   }
 }
 
@@ -296,29 +324,57 @@ async function importPhase(ds: DataSource, dbUrl: string): Promise<string[]> {
     const name = known ? known.name : `NEW VESSEL ${i % 390000}`;
     const mmsi = known ? known.mmsi : String(244000000 + (i % 390000));
     const former = !known && i % 7 === 0 ? `EX ${i % 1000} NAME` : '';
-    await write(`B:${i},${imo},${mmsi},${name},,${cats[i % 4]},${risks[(i >> 2) % 4]},Imported risk ${i},${i % 9 === 0 ? '2030-12-31' : ''},National list 2026-11,${former}\n`);
+    await write(
+      `B:${i},${imo},${mmsi},${name},,${cats[i % 4]},${risks[(i >> 2) % 4]},Imported risk ${i},${i % 9 === 0 ? '2030-12-31' : ''},National list 2026-11,${former}\n`,
+    );
   }
   await new Promise<void>((r) => ws.end(() => r()));
   const size = fs.statSync(file).size;
   const token = mintDevToken({ agency: 'nl-customs', roles: ['analyst'] });
   const t0 = Date.now();
-  const res = await run(path.join(REPO, 'node_modules/.bin/ts-node'), ['--transpile-only', path.join(REPO, 'scripts/import.ts'),
-    '--watchlist', `Watchlist:${list.id}`, '--format', 'csv', file], {
-    cwd: REPO, env: { ...process.env, DATABASE_URL: dbUrl, PORTCULLIS_TOKEN: token }, maxBuffer: 64 * 1024 * 1024, timeout: 300_000,
-  }).catch((e: { stdout?: string; stderr?: string; message: string }) => ({ stdout: e.stdout ?? '', stderr: `${e.stderr ?? ''} ${e.message}` }));
+  const res = await run(
+    path.join(REPO, 'node_modules/.bin/ts-node'),
+    ['--transpile-only', path.join(REPO, 'scripts/import.ts'), '--watchlist', `Watchlist:${list.id}`, '--format', 'csv', file],
+    {
+      cwd: REPO,
+      env: { ...process.env, DATABASE_URL: dbUrl, PORTCULLIS_TOKEN: token },
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: 300_000,
+    },
+  ).catch((e: { stdout?: string; stderr?: string; message: string }) => ({
+    stdout: e.stdout ?? '',
+    stderr: `${e.stderr ?? ''} ${e.message}`,
+  }));
   const wall = (Date.now() - t0) / 1000;
-  const summary = res.stdout.split('\n').filter((l) => /read|created/.test(l)).map((l) => l.trim());
+  const summary = res.stdout
+    .split('\n')
+    .filter((l) => /read|created/.test(l))
+    .map((l) => l.trim());
   const m = /read (\d+) rows in ([\d.]+) s \((\d+) rows\/s\)/.exec(res.stdout);
-  out.push(`file: ${IMPORT_ROWS.toLocaleString('en')} rows, ${(size / 1e6).toFixed(0)} MB (own CSV layout; 60% of the rows name vessels of the registry as it knows them, 40% new vessels; a new list)`);
+  out.push(
+    `file: ${IMPORT_ROWS.toLocaleString('en')} rows, ${(size / 1e6).toFixed(0)} MB (own CSV layout; 60% of the rows name vessels of the registry as it knows them, 40% new vessels; a new list)`,
+  );
   out.push(...summary.map((s) => `importer: ${s}`));
   if (!m) out.push(`importer failed: ${res.stderr.slice(0, 500)}`);
   out.push(`wall time of \`npm run import\` including start-up: ${wall.toFixed(1)} s`);
   const rerun = Date.now();
-  const again = await run(path.join(REPO, 'node_modules/.bin/ts-node'), ['--transpile-only', path.join(REPO, 'scripts/import.ts'),
-    '--watchlist', `Watchlist:${list.id}`, '--format', 'csv', file], {
-    cwd: REPO, env: { ...process.env, DATABASE_URL: dbUrl, PORTCULLIS_TOKEN: token }, maxBuffer: 64 * 1024 * 1024, timeout: 300_000,
-  }).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }));
-  out.push(`re-run of the same file (idempotent): ${again.stdout.split('\n').filter((l) => /created/.test(l)).map((l) => l.trim()).join(' ')} in ${((Date.now() - rerun) / 1000).toFixed(1)} s`);
+  const again = await run(
+    path.join(REPO, 'node_modules/.bin/ts-node'),
+    ['--transpile-only', path.join(REPO, 'scripts/import.ts'), '--watchlist', `Watchlist:${list.id}`, '--format', 'csv', file],
+    {
+      cwd: REPO,
+      env: { ...process.env, DATABASE_URL: dbUrl, PORTCULLIS_TOKEN: token },
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: 300_000,
+    },
+  ).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }));
+  out.push(
+    `re-run of the same file (idempotent): ${again.stdout
+      .split('\n')
+      .filter((l) => /created/.test(l))
+      .map((l) => l.trim())
+      .join(' ')} in ${((Date.now() - rerun) / 1000).toFixed(1)} s`,
+  );
   fs.rmSync(dir, { recursive: true, force: true });
   importRate = m ? Number(m[3]) : 0;
   importSeconds = m ? Number(m[2]) : NaN;
@@ -332,7 +388,14 @@ let importSeconds = NaN;
 
 async function plans(ds: DataSource, policies: PolicyStore, sample: { imo: string; mmsi: string; name: string }): Promise<string[]> {
   const policy = policies.current.policy;
-  const principal = { subject: 'bench', agency: policy.agencies.get('be-customs')!, roles: ['analyst' as const], purpose: 'LAW_ENFORCEMENT' as const, issuer: 'bench', expiresAt: 0 };
+  const principal = {
+    subject: 'bench',
+    agency: policy.agencies.get('be-customs')!,
+    roles: ['analyst' as const],
+    purpose: 'LAW_ENFORCEMENT' as const,
+    issuer: 'bench',
+    expiresAt: 0,
+  };
   const acl = rowFilter(policy, principal, 'WatchlistEntry', 'e');
   const out: string[] = [];
   const explain = async (title: string, sql: string, params: Record<string, unknown>, setup?: string) => {
@@ -370,21 +433,41 @@ async function plans(ds: DataSource, policies: PolicyStore, sample: { imo: strin
     }
   };
   await raw(`screenVessel(imo: "${sample.imo}")`, captured[0]);
-  await raw(`screenVessel(name: "M/V ${sample.name}") (pg_trgm.similarity_threshold 0.5, set by the service for its transaction)`, captured[1],
-    `SELECT set_config('pg_trgm.similarity_threshold', '0.5', true)`);
-  await explain('watchlistEntries { totalCount }: the row filter over 1M entries',
-    `SELECT count(*) FROM watchlist_entries e WHERE ${acl.sql}`, {});
-  await explain('watchlistEntries(first: 50): first page in creation order',
-    `SELECT e.id FROM watchlist_entries e WHERE ${acl.sql} ORDER BY e.created_at, e.id LIMIT 51`, {});
-  await explain(`watchlistEntries(filter: { imo: "${sample.imo}" })`,
+  await raw(
+    `screenVessel(name: "M/V ${sample.name}") (pg_trgm.similarity_threshold 0.5, set by the service for its transaction)`,
+    captured[1],
+    `SELECT set_config('pg_trgm.similarity_threshold', '0.5', true)`,
+  );
+  await explain(
+    'watchlistEntries { totalCount }: the row filter over 1M entries',
+    `SELECT count(*) FROM watchlist_entries e WHERE ${acl.sql}`,
+    {},
+  );
+  await explain(
+    'watchlistEntries(first: 50): first page in creation order',
+    `SELECT e.id FROM watchlist_entries e WHERE ${acl.sql} ORDER BY e.created_at, e.id LIMIT 51`,
+    {},
+  );
+  await explain(
+    `watchlistEntries(filter: { imo: "${sample.imo}" })`,
     `SELECT e.id FROM watchlist_entries e JOIN vessels v ON v.id = e.vessel_id WHERE ${acl.sql} AND v.imo = :imo ORDER BY e.created_at, e.id LIMIT 51`,
-    { imo: sample.imo });
-  await explain('watchlist(id).entries(first: 50): one list\'s page',
-    `SELECT e.id FROM watchlist_entries e WHERE ${acl.sql} AND e.watchlist_id = (SELECT id FROM watchlists WHERE owner_agency = 'nl-customs' AND tlp = 'AMBER' LIMIT 1) ORDER BY e.created_at, e.id LIMIT 51`, {});
-  await explain('vessels(filter: { nameContains: "OCEAN" })',
-    `SELECT v.id FROM vessels v WHERE v.name ILIKE :pat ORDER BY v.name, v.id LIMIT 51`, { pat: '%OCEAN%' });
-  await explain('import upsert: an entry by its natural key',
-    `SELECT e.id FROM watchlist_entries e WHERE e.watchlist_id = (SELECT id FROM watchlists LIMIT 1) AND e.external_ref = :ref`, { ref: 'GEN:42' });
+    { imo: sample.imo },
+  );
+  await explain(
+    "watchlist(id).entries(first: 50): one list's page",
+    `SELECT e.id FROM watchlist_entries e WHERE ${acl.sql} AND e.watchlist_id = (SELECT id FROM watchlists WHERE owner_agency = 'nl-customs' AND tlp = 'AMBER' LIMIT 1) ORDER BY e.created_at, e.id LIMIT 51`,
+    {},
+  );
+  await explain(
+    'vessels(filter: { nameContains: "OCEAN" })',
+    `SELECT v.id FROM vessels v WHERE v.name ILIKE :pat ORDER BY v.name, v.id LIMIT 51`,
+    { pat: '%OCEAN%' },
+  );
+  await explain(
+    'import upsert: an entry by its natural key',
+    `SELECT e.id FROM watchlist_entries e WHERE e.watchlist_id = (SELECT id FROM watchlists LIMIT 1) AND e.external_ref = :ref`,
+    { ref: 'GEN:42' },
+  );
   return out;
 }
 
@@ -394,8 +477,15 @@ async function main() {
   const started = Date.now();
   const date = new Date().toISOString().slice(0, 10);
   say(`Portcullis screening benchmark, ${new Date().toISOString()}`);
-  say(`machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
-  say(`load average before the run (1, 5, 15 min): ${os.loadavg().map((l) => l.toFixed(2)).join(', ')} (anything else running shares the 2 cores)`);
+  say(
+    `machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
+  );
+  say(
+    `load average before the run (1, 5, 15 min): ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(', ')} (anything else running shares the 2 cores)`,
+  );
   const db = await openDatabase();
   say(`database: ${db.describe}`);
   const ds = await connectAndMigrate(db.url, { poolSize: 10 });
@@ -403,26 +493,50 @@ async function main() {
     say('');
     say(`generating ${VESSELS.toLocaleString('en')} vessels and ${ENTRIES.toLocaleString('en')} entries (SQL, generate_series):`);
     await generateDataset(ds, { vessels: VESSELS, entries: ENTRIES }, say);
-    const [counts] = await ds.query(`SELECT (SELECT count(*) FROM vessel_names)::int AS names, pg_size_pretty(pg_database_size(current_database())) AS size`);
+    const [counts] = await ds.query(
+      `SELECT (SELECT count(*) FROM vessel_names)::int AS names, pg_size_pretty(pg_database_size(current_database())) AS size`,
+    );
     say(`  ${counts.names.toLocaleString('en')} searchable names (current and former); database ${counts.size}`);
 
     ensureDevKeys();
     const schema = await buildHubSchema();
     const policies = new PolicyStore(path.join(REPO, 'policies'), schema, 'portcullis');
-    const hub = await startHub({ db: ds, databaseUrl: db.url, policies, schema: protectSchema(schema), log: createLogger('silent'), port: 0, host: '127.0.0.1' });
+    const hub = await startHub({
+      db: ds,
+      databaseUrl: db.url,
+      policies,
+      schema: protectSchema(schema),
+      log: createLogger('silent'),
+      port: 0,
+      host: '127.0.0.1',
+    });
     const token = mintDevToken({ agency: 'be-customs', roles: ['analyst'], purpose: 'LAW_ENFORCEMENT', ttlSeconds: 3600 });
 
     const policy = policies.current.policy;
-    const principal = { subject: 'bench', agency: policy.agencies.get('be-customs')!, roles: ['analyst' as const], purpose: 'LAW_ENFORCEMENT' as const, issuer: 'bench', expiresAt: 0 };
+    const principal = {
+      subject: 'bench',
+      agency: policy.agencies.get('be-customs')!,
+      roles: ['analyst' as const],
+      purpose: 'LAW_ENFORCEMENT' as const,
+      issuer: 'bench',
+      expiresAt: 0,
+    };
     const acl = rowFilter(policy, principal, 'WatchlistEntry', 'e');
-    const [vis] = await ds.query(...ds.driver.escapeQueryWithParameters(
-      `SELECT count(*) FILTER (WHERE ${acl.sql})::int AS visible, count(*) FILTER (WHERE ${acl.sql} AND e.owner_agency = 'nl-customs' AND e.tlp IN ('CLEAR','GREEN','AMBER') AND e.jurisdiction = 'NL')::int AS by_agreement,
-              count(*)::int AS total FROM watchlist_entries e`, acl.params));
-    say(`caller: be-customs, analyst, purpose LAW_ENFORCEMENT: sees ${vis.visible.toLocaleString('en')} of ${vis.total.toLocaleString('en')} entries, `
-      + `${vis.by_agreement.toLocaleString('en')} of them Dutch Customs' through the agreement (or more widely shared)`);
+    const [vis] = await ds.query(
+      ...ds.driver.escapeQueryWithParameters(
+        `SELECT count(*) FILTER (WHERE ${acl.sql})::int AS visible, count(*) FILTER (WHERE ${acl.sql} AND e.owner_agency = 'nl-customs' AND e.tlp IN ('CLEAR','GREEN','AMBER') AND e.jurisdiction = 'NL')::int AS by_agreement,
+              count(*)::int AS total FROM watchlist_entries e`,
+        acl.params,
+      ),
+    );
+    say(
+      `caller: be-customs, analyst, purpose LAW_ENFORCEMENT: sees ${vis.visible.toLocaleString('en')} of ${vis.total.toLocaleString('en')} entries, ` +
+        `${vis.by_agreement.toLocaleString('en')} of them Dutch Customs' through the agreement (or more widely shared)`,
+    );
 
     const samples: { imo: string; mmsi: string; name: string }[] = await ds.query(
-      `SELECT imo, mmsi, name FROM vessels TABLESAMPLE BERNOULLI (5) REPEATABLE (7) LIMIT 5000`);
+      `SELECT imo, mmsi, name FROM vessels TABLESAMPLE BERNOULLI (5) REPEATABLE (7) LIMIT 5000`,
+    );
     const port = hub.port;
     const imoBodies = samples.map((s) => JSON.stringify({ query: IMO_QUERY, variables: { imo: s.imo } }));
     const nameBodies = samples.map((s, i) => JSON.stringify({ query: NAME_QUERY, variables: { name: variant(s.name, i) } }));
@@ -435,13 +549,36 @@ async function main() {
     const imo = await load('imo', port, token, imoBodies, { concurrency: 8, seconds: SECONDS, maxRequests: 60_000 });
     const name = await load('name', port, token, nameBodies, { concurrency: 2, seconds: SECONDS, maxRequests: 3000 });
 
-    const batchOf = (n: number, withNames: boolean, offset: number) => JSON.stringify({
-      query: BATCH_QUERY,
-      variables: { vessels: Array.from({ length: n }, (_, k) => samples[(offset + k) % samples.length]).map((s, i) => (withNames ? { imo: s.imo, mmsi: s.mmsi, name: variant(s.name, i) } : { imo: s.imo, mmsi: s.mmsi })) },
-    });
-    const batchIds = await load('batch-ids', port, token, [0, 1, 2, 3, 4].map((k) => batchOf(1000, false, k * 1000)), { concurrency: 1, seconds: 60, maxRequests: 5 });
-    const batchNames = await load('batch-names', port, token, [0, 1, 2].map((k) => batchOf(1000, true, k * 1000)), { concurrency: 1, seconds: 120, maxRequests: 3 });
-    const batch100 = await load('batch-names-100', port, token, [0, 1, 2, 3, 4].map((k) => batchOf(100, true, k * 100)), { concurrency: 1, seconds: 60, maxRequests: 5 });
+    const batchOf = (n: number, withNames: boolean, offset: number) =>
+      JSON.stringify({
+        query: BATCH_QUERY,
+        variables: {
+          vessels: Array.from({ length: n }, (_, k) => samples[(offset + k) % samples.length]).map((s, i) =>
+            withNames ? { imo: s.imo, mmsi: s.mmsi, name: variant(s.name, i) } : { imo: s.imo, mmsi: s.mmsi },
+          ),
+        },
+      });
+    const batchIds = await load(
+      'batch-ids',
+      port,
+      token,
+      [0, 1, 2, 3, 4].map((k) => batchOf(1000, false, k * 1000)),
+      { concurrency: 1, seconds: 60, maxRequests: 5 },
+    );
+    const batchNames = await load(
+      'batch-names',
+      port,
+      token,
+      [0, 1, 2].map((k) => batchOf(1000, true, k * 1000)),
+      { concurrency: 1, seconds: 120, maxRequests: 3 },
+    );
+    const batch100 = await load(
+      'batch-names-100',
+      port,
+      token,
+      [0, 1, 2, 3, 4].map((k) => batchOf(100, true, k * 100)),
+      { concurrency: 1, seconds: 60, maxRequests: 5 },
+    );
     await hub.stop();
 
     // Plans on the generated data set, before the import adds its million rows.
@@ -457,15 +594,29 @@ async function main() {
     say('results (server time = hub process, request received to response sent; SQL = share of it waiting for PostgreSQL)');
     say('| measure | p50 | p99 | max | rate | SQL | target | |');
     say('|---|---|---|---|---|---|---|---|');
-    say(`| IMO screening (${imo.requests} requests, 8 concurrent) | ${ms(imo.server.p50)} ms | ${ms(imo.server.p99)} ms | ${ms(imo.server.max)} ms | ${imo.perSecond.toFixed(0)} req/s | ${(imo.sqlShare * 100).toFixed(0)}% | p99 < 5 ms, >= 2,000 req/s | ${verdict(imo.server.p99 < 5)} / ${verdict(imo.perSecond >= 2000)} |`);
-    say(`| name screening (${name.requests} requests, 2 concurrent, fuzzy) | ${ms(name.server.p50)} ms | ${ms(name.server.p99)} ms | ${ms(name.server.max)} ms | ${name.perSecond.toFixed(0)} req/s | ${(name.sqlShare * 100).toFixed(0)}% | p99 < 50 ms | ${verdict(name.server.p99 < 50)} |`);
-    say(`| batch of 1,000: IMO + MMSI (${batchIds.requests} requests) | ${ms(batchIds.server.p50)} ms | | ${ms(batchIds.server.max)} ms | | ${(batchIds.sqlShare * 100).toFixed(0)}% | < 1 s | ${verdict(batchIds.server.max < 1000)} |`);
-    say(`| batch of 1,000: IMO + MMSI + fuzzy name (${batchNames.requests} requests) | ${ms(batchNames.server.p50)} ms | | ${ms(batchNames.server.max)} ms | | ${(batchNames.sqlShare * 100).toFixed(0)}% | < 1 s | ${verdict(batchNames.server.max < 1000)} |`);
-    say(`| batch of 100: IMO + MMSI + fuzzy name (${batch100.requests} requests) | ${ms(batch100.server.p50)} ms | | ${ms(batch100.server.max)} ms | | ${(batch100.sqlShare * 100).toFixed(0)}% | | |`);
+    say(
+      `| IMO screening (${imo.requests} requests, 8 concurrent) | ${ms(imo.server.p50)} ms | ${ms(imo.server.p99)} ms | ${ms(imo.server.max)} ms | ${imo.perSecond.toFixed(0)} req/s | ${(imo.sqlShare * 100).toFixed(0)}% | p99 < 5 ms, >= 2,000 req/s | ${verdict(imo.server.p99 < 5)} / ${verdict(imo.perSecond >= 2000)} |`,
+    );
+    say(
+      `| name screening (${name.requests} requests, 2 concurrent, fuzzy) | ${ms(name.server.p50)} ms | ${ms(name.server.p99)} ms | ${ms(name.server.max)} ms | ${name.perSecond.toFixed(0)} req/s | ${(name.sqlShare * 100).toFixed(0)}% | p99 < 50 ms | ${verdict(name.server.p99 < 50)} |`,
+    );
+    say(
+      `| batch of 1,000: IMO + MMSI (${batchIds.requests} requests) | ${ms(batchIds.server.p50)} ms | | ${ms(batchIds.server.max)} ms | | ${(batchIds.sqlShare * 100).toFixed(0)}% | < 1 s | ${verdict(batchIds.server.max < 1000)} |`,
+    );
+    say(
+      `| batch of 1,000: IMO + MMSI + fuzzy name (${batchNames.requests} requests) | ${ms(batchNames.server.p50)} ms | | ${ms(batchNames.server.max)} ms | | ${(batchNames.sqlShare * 100).toFixed(0)}% | < 1 s | ${verdict(batchNames.server.max < 1000)} |`,
+    );
+    say(
+      `| batch of 100: IMO + MMSI + fuzzy name (${batch100.requests} requests) | ${ms(batch100.server.p50)} ms | | ${ms(batch100.server.max)} ms | | ${(batch100.sqlShare * 100).toFixed(0)}% | | |`,
+    );
     const projected = importRate > 0 ? 1_000_000 / importRate : NaN;
-    say(`| import (${IMPORT_ROWS.toLocaleString('en')} rows, CLI) | | | | ${importRate.toLocaleString('en')} rows/s | | 1M rows < 2 min | ${verdict(projected < 120)} (${Number.isFinite(importSeconds) && IMPORT_ROWS === 1_000_000 ? `${importSeconds.toFixed(0)} s measured` : `${projected.toFixed(0)} s projected for 1M`}) |`);
+    say(
+      `| import (${IMPORT_ROWS.toLocaleString('en')} rows, CLI) | | | | ${importRate.toLocaleString('en')} rows/s | | 1M rows < 2 min | ${verdict(projected < 120)} (${Number.isFinite(importSeconds) && IMPORT_ROWS === 1_000_000 ? `${importSeconds.toFixed(0)} s measured` : `${projected.toFixed(0)} s projected for 1M`}) |`,
+    );
     say('');
-    say(`client-side latency (worker thread, keep-alive HTTP): IMO p50 ${ms(imo.client.p50)} ms p99 ${ms(imo.client.p99)} ms; name p50 ${ms(name.client.p50)} ms p99 ${ms(name.client.p99)} ms`);
+    say(
+      `client-side latency (worker thread, keep-alive HTTP): IMO p50 ${ms(imo.client.p50)} ms p99 ${ms(imo.client.p99)} ms; name p50 ${ms(name.client.p50)} ms p99 ${ms(name.client.p99)} ms`,
+    );
     say(`failed requests: ${[imo, name, batchIds, batchNames, batch100].reduce((s, r) => s + r.errors, 0)}`);
 
     if (PLANS) {
@@ -473,7 +624,12 @@ async function main() {
       say('query plans (EXPLAIN ANALYZE on the generated data set, before the import, as be-customs/LAW_ENFORCEMENT):');
       planLines.forEach((l) => say(l));
     }
-    say(`total bench time ${((Date.now() - started) / 1000).toFixed(0)} s; load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}`);
+    say(
+      `total bench time ${((Date.now() - started) / 1000).toFixed(0)} s; load average at the end: ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(', ')}`,
+    );
     fs.mkdirSync(OUT, { recursive: true });
     const file = path.join(OUT, `screening-${date}.txt`);
     fs.writeFileSync(file, `${lines.join('\n')}\n`);

@@ -7,6 +7,10 @@ import { AuditInbox1764000000400 } from './1764000000400-AuditInbox';
 import { AlertOutbox1764000000500 } from './1764000000500-AlertOutbox';
 
 export const MIGRATIONS = [
-  Initial1764000000000, Screening1764000000100, Webhooks1764000000200, ReportWorkflow1764000000300,
-  AuditInbox1764000000400, AlertOutbox1764000000500,
+  Initial1764000000000,
+  Screening1764000000100,
+  Webhooks1764000000200,
+  ReportWorkflow1764000000300,
+  AuditInbox1764000000400,
+  AlertOutbox1764000000500,
 ];

@@ -35,9 +35,9 @@ import { loadPolicies } from '../src/policy/load';
 import { createContext } from '../src/request/context';
 
 const USAGE =
-  'usage: npm run import -- --watchlist <Watchlist id> --format csv|json|ofac [--token <jwt>] [--purpose <PURPOSE>]\n'
-  + '                         [--category <ThreatCategory>] [--risk-level <RiskLevel>] [--source <text>] [--batch-size <n>] FILE\n'
-  + '  The token (or PORTCULLIS_TOKEN) must be an analyst token of the watchlist\'s agency.';
+  'usage: npm run import -- --watchlist <Watchlist id> --format csv|json|ofac [--token <jwt>] [--purpose <PURPOSE>]\n' +
+  '                         [--category <ThreatCategory>] [--risk-level <RiskLevel>] [--source <text>] [--batch-size <n>] FILE\n' +
+  "  The token (or PORTCULLIS_TOKEN) must be an analyst token of the watchlist's agency.";
 
 class UsageError extends Error {}
 
@@ -74,14 +74,15 @@ function readArgs(argv: string[]): Args {
     process.stdout.write(`${USAGE}\n`);
     process.exit(0);
   }
-  if (!values.watchlist) throw new UsageError('--watchlist is required (the list\'s id, e.g. Watchlist:0b7e...)');
+  if (!values.watchlist) throw new UsageError("--watchlist is required (the list's id, e.g. Watchlist:0b7e...)");
   const format = values.format === 'ofac-sdn' ? 'ofac' : values.format;
   if (!format || !(IMPORT_FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(`--format must be one of ${IMPORT_FORMATS.join(', ')}`);
   }
   if (positionals.length !== 1) throw new UsageError('give exactly one FILE');
   const token = values.token ?? process.env.PORTCULLIS_TOKEN;
-  if (!token) throw new UsageError('a token is required: --token <jwt> or PORTCULLIS_TOKEN (npm run -s token -- --agency <code> --roles analyst)');
+  if (!token)
+    throw new UsageError('a token is required: --token <jwt> or PORTCULLIS_TOKEN (npm run -s token -- --agency <code> --roles analyst)');
   const category = values.category?.toUpperCase();
   if (category && !(THREAT_CATEGORIES as readonly string[]).includes(category)) {
     throw new UsageError(`--category must be one of ${THREAT_CATEGORIES.join(', ')}`);
@@ -146,11 +147,14 @@ async function main(): Promise<number> {
       },
     });
     const bar = process.stderr.isTTY
-      ? new cliProgress.SingleBar({
-        stream: process.stderr,
-        format: 'importing |{bar}| {percentage}% | {rows} rows | {created} new, {updated} changed, {failed} bad | {eta_formatted}',
-        hideCursor: true,
-      }, cliProgress.Presets.shades_classic)
+      ? new cliProgress.SingleBar(
+          {
+            stream: process.stderr,
+            format: 'importing |{bar}| {percentage}% | {rows} rows | {created} new, {updated} changed, {failed} bad | {eta_formatted}',
+            hideCursor: true,
+          },
+          cliProgress.Presets.shades_classic,
+        )
       : undefined;
     bar?.start(size, 0, { rows: 0, created: 0, updated: 0, failed: 0 });
     const input = fs.createReadStream(args.file).pipe(counted);
@@ -181,8 +185,8 @@ main().then(
   },
   (e: unknown) => {
     const usage = e instanceof UsageError || String((e as { code?: unknown })?.code ?? '').startsWith('ERR_PARSE_ARGS');
-    const message = e instanceof ImportFormatError ? `the file cannot be read as this format: ${e.message}`
-      : e instanceof Error ? e.message : String(e);
+    const message =
+      e instanceof ImportFormatError ? `the file cannot be read as this format: ${e.message}` : e instanceof Error ? e.message : String(e);
     process.stderr.write(`import: ${message}\n`);
     if (usage) process.stderr.write(`${USAGE}\n`);
     process.exitCode = usage ? 2 : 1;

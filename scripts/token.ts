@@ -13,8 +13,7 @@ import { REPO_ROOT } from '../src/config';
 import { loadPolicies } from '../src/policy/load';
 import { PURPOSES, ROLES, type PolicySet } from '../src/policy/types';
 
-const USAGE =
-  'usage: npm run token -- --agency <code> --roles <role>[,<role>] [--purpose <PURPOSE>] [--ttl 8h|30m|3600] [--sub <subject>]';
+const USAGE = 'usage: npm run token -- --agency <code> --roles <role>[,<role>] [--purpose <PURPOSE>] [--ttl 8h|30m|3600] [--sub <subject>]';
 
 /** Input the user can fix: message plus exit code 2. */
 class UsageError extends Error {}
@@ -88,8 +87,8 @@ function main(argv: string[]): void {
   process.stdout.write(`${token}\n`);
   const ttlNote = values.ttl ?? '8h';
   process.stderr.write(
-    `token for ${subject} of ${values.agency} (roles ${roles.join(',')}${values.purpose ? `, purpose ${values.purpose}` : ''}), `
-      + `valid ${ttlNote}; use: curl -H "Authorization: Bearer $TOKEN" ...\n`,
+    `token for ${subject} of ${values.agency} (roles ${roles.join(',')}${values.purpose ? `, purpose ${values.purpose}` : ''}), ` +
+      `valid ${ttlNote}; use: curl -H "Authorization: Bearer $TOKEN" ...\n`,
   );
 }
 

@@ -22,9 +22,9 @@ import { createDataSource } from '../src/db/data-source';
 import { openOrJoinDatabase, redactUrl, type DatabaseHandle } from '../src/db/database';
 
 const USAGE =
-  'usage: npm run audit:verify [-- --no-seal]\n'
-  + '  Checks the audit hash chain in DATABASE_URL or the embedded database; exit 0 intact, 1 broken, 2 not checked.\n'
-  + '  --no-seal: do not seal the pending audit inbox records onto the chain first.';
+  'usage: npm run audit:verify [-- --no-seal]\n' +
+  '  Checks the audit hash chain in DATABASE_URL or the embedded database; exit 0 intact, 1 broken, 2 not checked.\n' +
+  '  --no-seal: do not seal the pending audit inbox records onto the chain first.';
 
 interface Args {
   seal: boolean;
@@ -63,7 +63,9 @@ async function requireAuditTables(ds: DataSource): Promise<void> {
             to_regclass('audit_inbox') IS NOT NULL AS inbox`,
   );
   if (!tables.events || !tables.head || !tables.inbox) {
-    throw new Error('this database has no audit trail (audit_events, audit_chain_head, audit_inbox): is the schema up to date? (npm run migrate)');
+    throw new Error(
+      'this database has no audit trail (audit_events, audit_chain_head, audit_inbox): is the schema up to date? (npm run migrate)',
+    );
   }
 }
 

@@ -24,7 +24,13 @@ async function main() {
   const db = await connectAndMigrate(database.url);
   if (config.seedDemo && (await seedDemoData(db, policies.current.policy))) log.info('demo data loaded');
   const hub = await startHub({
-    db, databaseUrl: database.url, policies, schema: protectSchema(schema), log, port: config.port, host: config.host,
+    db,
+    databaseUrl: database.url,
+    policies,
+    schema: protectSchema(schema),
+    log,
+    port: config.port,
+    host: config.host,
     reportRateLimit: config.reportRateLimit,
   });
 

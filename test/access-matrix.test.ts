@@ -22,7 +22,13 @@ type Basis = 'OWNER' | 'RECIPIENT' | 'AGREEMENT' | 'JURISDICTION' | 'COMMUNITY' 
 type Cell = 'OWN' | 'RCP' | 'AGR' | 'JUR' | 'JUR+' | 'COM' | 'PUB' | '---';
 
 const BASIS: Record<Exclude<Cell, '---'>, Basis> = {
-  OWN: 'OWNER', RCP: 'RECIPIENT', AGR: 'AGREEMENT', JUR: 'JURISDICTION', 'JUR+': 'JURISDICTION', COM: 'COMMUNITY', PUB: 'PUBLIC',
+  OWN: 'OWNER',
+  RCP: 'RECIPIENT',
+  AGR: 'AGREEMENT',
+  JUR: 'JURISDICTION',
+  'JUR+': 'JURISDICTION',
+  COM: 'COMMUNITY',
+  PUB: 'PUBLIC',
 };
 
 /** policies/fields.yaml, as the spec names them. */
@@ -45,8 +51,7 @@ const RELEASED_TO_JURISDICTION: Record<RecordType, string[]> = {
 };
 
 /** The value a released sensitive field holds: seeded as `<field>:<label>`, except who submitted a report. */
-const sensitiveValue = (field: string, label: string, owner: string) =>
-  (field === 'submittedBy' ? `dev-${owner}` : `${field}:${label}`);
+const sensitiveValue = (field: string, label: string, owner: string) => (field === 'submittedBy' ? `dev-${owner}` : `${field}:${label}`);
 
 const IMO_NL = '9074729'; // every NL-jurisdiction entry and alert
 const IMO_BE = '9176187'; // the BE-jurisdiction entry and alert
@@ -76,7 +81,15 @@ const COLUMNS: Column[] = [
   { key: 'CLEAR', owner: 'nl-customs', tlp: 'CLEAR', jurisdiction: 'NL', port: 'NLRTM', recipients: [], imo: IMO_NL },
   { key: 'GREEN', owner: 'nl-customs', tlp: 'GREEN', jurisdiction: 'NL', port: 'NLRTM', recipients: [], imo: IMO_NL },
   { key: 'AMBER', owner: 'nl-customs', tlp: 'AMBER', jurisdiction: 'NL', port: 'NLRTM', recipients: [], imo: IMO_NL },
-  { key: 'AMBER_STRICT', owner: 'nl-customs', tlp: 'AMBER_STRICT', jurisdiction: 'NL', port: 'NLRTM', recipients: ['fr-douane'], imo: IMO_NL },
+  {
+    key: 'AMBER_STRICT',
+    owner: 'nl-customs',
+    tlp: 'AMBER_STRICT',
+    jurisdiction: 'NL',
+    port: 'NLRTM',
+    recipients: ['fr-douane'],
+    imo: IMO_NL,
+  },
   { key: 'RED', owner: 'nl-customs', tlp: 'RED', jurisdiction: 'NL', port: 'NLRTM', recipients: ['fr-douane'], imo: IMO_NL },
   { key: 'BE_AMBER', owner: 'nl-customs', tlp: 'AMBER', jurisdiction: 'BE', port: 'BEANR', recipients: [], imo: IMO_BE },
   { key: 'DE_AMBER', owner: 'nl-customs', tlp: 'AMBER', jurisdiction: 'DE', port: 'DEHAM', recipients: [], imo: IMO_DE },
@@ -85,7 +98,16 @@ const COLUMNS: Column[] = [
 /** Entries: one per column, plus a stricter entry in a looser list (WL-GREEN holds an AMBER_STRICT entry). */
 const ENTRY_COLUMNS: Column[] = [
   ...COLUMNS,
-  { key: 'AMBER_STRICT_IN_GREEN', owner: 'nl-customs', tlp: 'AMBER_STRICT', jurisdiction: 'NL', port: 'NLRTM', recipients: [], imo: IMO_NL, watchlist: 'GREEN' },
+  {
+    key: 'AMBER_STRICT_IN_GREEN',
+    owner: 'nl-customs',
+    tlp: 'AMBER_STRICT',
+    jurisdiction: 'NL',
+    port: 'NLRTM',
+    recipients: [],
+    imo: IMO_NL,
+    watchlist: 'GREEN',
+  },
 ];
 const watchlistColumnOf = (entry: Column) => COLUMNS.find((c) => c.key === (entry.watchlist ?? entry.key))!;
 
@@ -98,7 +120,16 @@ const REPORT_COLUMNS: Column[] = [
   { key: 'NLRTM', owner: 'nl-terminal', tlp: 'AMBER', jurisdiction: 'NL', port: 'NLRTM', recipients: [], imo: IMO_NL },
   { key: 'NLAMS', owner: 'nl-agent', tlp: 'AMBER', jurisdiction: 'NL', port: 'NLAMS', recipients: [], imo: IMO_NL },
   { key: 'BEANR', owner: 'be-agent', tlp: 'AMBER', jurisdiction: 'BE', port: 'BEANR', recipients: [], imo: IMO_BE },
-  { key: 'NLRTM_CLEAR', owner: 'nl-terminal', tlp: 'CLEAR', jurisdiction: 'NL', port: 'NLRTM', recipients: ['fr-douane'], imo: IMO_NL, viaSql: true },
+  {
+    key: 'NLRTM_CLEAR',
+    owner: 'nl-terminal',
+    tlp: 'CLEAR',
+    jurisdiction: 'NL',
+    port: 'NLRTM',
+    recipients: ['fr-douane'],
+    imo: IMO_NL,
+    viaSql: true,
+  },
 ];
 
 /** The report linked (with SQL) to an alert, as an escalation would. */
@@ -154,59 +185,59 @@ type Matrix = Record<string, Cell[]>;
 
 //                                  CLEAR  GREEN  AMBER  A_STR  RED    BE_AMBER DE_AMBER
 const WATCHLISTS: Matrix = {
-  'nl-customs':                   ['OWN', 'OWN', 'OWN', 'OWN', 'OWN', 'OWN', 'OWN'],
-  'nl-coastguard':                ['JUR', 'JUR', 'JUR', '---', '---', '---', '---'],
-  'nl-coastguard(viewer)':        ['JUR', 'JUR', 'JUR', '---', '---', '---', '---'],
-  'nl-terminal':                  ['PUB', '---', '---', '---', '---', '---', '---'],
-  'nl-agent':                     ['PUB', '---', '---', '---', '---', '---', '---'],
-  'be-customs':                   ['COM', 'COM', '---', '---', '---', 'JUR', '---'],
-  'be-coastguard':                ['COM', 'COM', '---', '---', '---', 'JUR', '---'],
-  'be-agent':                     ['PUB', '---', '---', '---', '---', '---', '---'],
-  'de-customs':                   ['COM', 'COM', '---', '---', '---', '---', 'JUR'],
-  'de-customs+CUSTOMS(token)':    ['AGR', 'AGR', 'AGR', '---', '---', 'AGR', 'AGR'],
-  'de-customs+CUSTOMS(header)':   ['AGR', 'AGR', 'AGR', '---', '---', 'AGR', 'AGR'],
-  'de-customs+FISHERIES':         ['COM', 'COM', '---', '---', '---', '---', 'JUR'],
-  'fr-douane':                    ['COM', 'COM', '---', 'RCP', 'RCP', '---', '---'],
-  'fr-shipping':                  ['PUB', '---', '---', '---', '---', '---', '---'],
+  'nl-customs': ['OWN', 'OWN', 'OWN', 'OWN', 'OWN', 'OWN', 'OWN'],
+  'nl-coastguard': ['JUR', 'JUR', 'JUR', '---', '---', '---', '---'],
+  'nl-coastguard(viewer)': ['JUR', 'JUR', 'JUR', '---', '---', '---', '---'],
+  'nl-terminal': ['PUB', '---', '---', '---', '---', '---', '---'],
+  'nl-agent': ['PUB', '---', '---', '---', '---', '---', '---'],
+  'be-customs': ['COM', 'COM', '---', '---', '---', 'JUR', '---'],
+  'be-coastguard': ['COM', 'COM', '---', '---', '---', 'JUR', '---'],
+  'be-agent': ['PUB', '---', '---', '---', '---', '---', '---'],
+  'de-customs': ['COM', 'COM', '---', '---', '---', '---', 'JUR'],
+  'de-customs+CUSTOMS(token)': ['AGR', 'AGR', 'AGR', '---', '---', 'AGR', 'AGR'],
+  'de-customs+CUSTOMS(header)': ['AGR', 'AGR', 'AGR', '---', '---', 'AGR', 'AGR'],
+  'de-customs+FISHERIES': ['COM', 'COM', '---', '---', '---', '---', 'JUR'],
+  'fr-douane': ['COM', 'COM', '---', 'RCP', 'RCP', '---', '---'],
+  'fr-shipping': ['PUB', '---', '---', '---', '---', '---', '---'],
 };
 
 // As watchlists, except be-customs, whose agreement covers entries (not watchlists) of NL up to
 // AMBER_STRICT; plus the AMBER_STRICT entry in WL-GREEN (last column).
 //                                  CLEAR  GREEN  AMBER  A_STR  RED    BE_AMBER DE_AMBER A_STR_IN_GREEN
 const ENTRIES: Matrix = {
-  'nl-customs':                   ['OWN', 'OWN', 'OWN', 'OWN', 'OWN', 'OWN', 'OWN', 'OWN'],
-  'nl-coastguard':                ['JUR', 'JUR', 'JUR', '---', '---', '---', '---', '---'],
-  'nl-coastguard(viewer)':        ['JUR', 'JUR', 'JUR', '---', '---', '---', '---', '---'],
-  'nl-terminal':                  ['PUB', '---', '---', '---', '---', '---', '---', '---'],
-  'nl-agent':                     ['PUB', '---', '---', '---', '---', '---', '---', '---'],
-  'be-customs':                   ['AGR', 'AGR', 'AGR', 'AGR', '---', 'JUR', '---', 'AGR'],
-  'be-coastguard':                ['COM', 'COM', '---', '---', '---', 'JUR', '---', '---'],
-  'be-agent':                     ['PUB', '---', '---', '---', '---', '---', '---', '---'],
-  'de-customs':                   ['COM', 'COM', '---', '---', '---', '---', 'JUR', '---'],
-  'de-customs+CUSTOMS(token)':    ['AGR', 'AGR', 'AGR', '---', '---', 'AGR', 'AGR', '---'],
-  'de-customs+CUSTOMS(header)':   ['AGR', 'AGR', 'AGR', '---', '---', 'AGR', 'AGR', '---'],
-  'de-customs+FISHERIES':         ['COM', 'COM', '---', '---', '---', '---', 'JUR', '---'],
-  'fr-douane':                    ['COM', 'COM', '---', 'RCP', 'RCP', '---', '---', '---'],
-  'fr-shipping':                  ['PUB', '---', '---', '---', '---', '---', '---', '---'],
+  'nl-customs': ['OWN', 'OWN', 'OWN', 'OWN', 'OWN', 'OWN', 'OWN', 'OWN'],
+  'nl-coastguard': ['JUR', 'JUR', 'JUR', '---', '---', '---', '---', '---'],
+  'nl-coastguard(viewer)': ['JUR', 'JUR', 'JUR', '---', '---', '---', '---', '---'],
+  'nl-terminal': ['PUB', '---', '---', '---', '---', '---', '---', '---'],
+  'nl-agent': ['PUB', '---', '---', '---', '---', '---', '---', '---'],
+  'be-customs': ['AGR', 'AGR', 'AGR', 'AGR', '---', 'JUR', '---', 'AGR'],
+  'be-coastguard': ['COM', 'COM', '---', '---', '---', 'JUR', '---', '---'],
+  'be-agent': ['PUB', '---', '---', '---', '---', '---', '---', '---'],
+  'de-customs': ['COM', 'COM', '---', '---', '---', '---', 'JUR', '---'],
+  'de-customs+CUSTOMS(token)': ['AGR', 'AGR', 'AGR', '---', '---', 'AGR', 'AGR', '---'],
+  'de-customs+CUSTOMS(header)': ['AGR', 'AGR', 'AGR', '---', '---', 'AGR', 'AGR', '---'],
+  'de-customs+FISHERIES': ['COM', 'COM', '---', '---', '---', '---', 'JUR', '---'],
+  'fr-douane': ['COM', 'COM', '---', 'RCP', 'RCP', '---', '---', '---'],
+  'fr-shipping': ['PUB', '---', '---', '---', '---', '---', '---', '---'],
 };
 
 // As entries: be-customs's agreement covers alerts of NL up to AMBER_STRICT.
 //                                  CLEAR  GREEN  AMBER  A_STR  RED    BE_AMBER DE_AMBER
 const ALERTS: Matrix = {
-  'nl-customs':                   ['OWN', 'OWN', 'OWN', 'OWN', 'OWN', 'OWN', 'OWN'],
-  'nl-coastguard':                ['JUR', 'JUR', 'JUR', '---', '---', '---', '---'],
-  'nl-coastguard(viewer)':        ['JUR', 'JUR', 'JUR', '---', '---', '---', '---'],
-  'nl-terminal':                  ['PUB', '---', '---', '---', '---', '---', '---'],
-  'nl-agent':                     ['PUB', '---', '---', '---', '---', '---', '---'],
-  'be-customs':                   ['AGR', 'AGR', 'AGR', 'AGR', '---', 'JUR', '---'],
-  'be-coastguard':                ['COM', 'COM', '---', '---', '---', 'JUR', '---'],
-  'be-agent':                     ['PUB', '---', '---', '---', '---', '---', '---'],
-  'de-customs':                   ['COM', 'COM', '---', '---', '---', '---', 'JUR'],
-  'de-customs+CUSTOMS(token)':    ['AGR', 'AGR', 'AGR', '---', '---', 'AGR', 'AGR'],
-  'de-customs+CUSTOMS(header)':   ['AGR', 'AGR', 'AGR', '---', '---', 'AGR', 'AGR'],
-  'de-customs+FISHERIES':         ['COM', 'COM', '---', '---', '---', '---', 'JUR'],
-  'fr-douane':                    ['COM', 'COM', '---', 'RCP', 'RCP', '---', '---'],
-  'fr-shipping':                  ['PUB', '---', '---', '---', '---', '---', '---'],
+  'nl-customs': ['OWN', 'OWN', 'OWN', 'OWN', 'OWN', 'OWN', 'OWN'],
+  'nl-coastguard': ['JUR', 'JUR', 'JUR', '---', '---', '---', '---'],
+  'nl-coastguard(viewer)': ['JUR', 'JUR', 'JUR', '---', '---', '---', '---'],
+  'nl-terminal': ['PUB', '---', '---', '---', '---', '---', '---'],
+  'nl-agent': ['PUB', '---', '---', '---', '---', '---', '---'],
+  'be-customs': ['AGR', 'AGR', 'AGR', 'AGR', '---', 'JUR', '---'],
+  'be-coastguard': ['COM', 'COM', '---', '---', '---', 'JUR', '---'],
+  'be-agent': ['PUB', '---', '---', '---', '---', '---', '---'],
+  'de-customs': ['COM', 'COM', '---', '---', '---', '---', 'JUR'],
+  'de-customs+CUSTOMS(token)': ['AGR', 'AGR', 'AGR', '---', '---', 'AGR', 'AGR'],
+  'de-customs+CUSTOMS(header)': ['AGR', 'AGR', 'AGR', '---', '---', 'AGR', 'AGR'],
+  'de-customs+FISHERIES': ['COM', 'COM', '---', '---', '---', '---', 'JUR'],
+  'fr-douane': ['COM', 'COM', '---', 'RCP', 'RCP', '---', '---'],
+  'fr-shipping': ['PUB', '---', '---', '---', '---', '---', '---'],
 };
 
 // Reports are never COMMUNITY or PUBLIC, not even the CLEAR one. The reporter's identity
@@ -214,20 +245,20 @@ const ALERTS: Matrix = {
 // and be-customs's agreement only as far as it releases it (reporterContact, not submittedBy).
 //                                  NLRTM   NLAMS   BEANR   NLRTM_CLEAR (recipient fr-douane)
 const REPORTS: Matrix = {
-  'nl-customs':                   ['JUR+', 'JUR+', '---',  'JUR+'],
-  'nl-coastguard':                ['JUR+', 'JUR+', '---',  'JUR+'],
-  'nl-coastguard(viewer)':        ['JUR',  'JUR',  '---',  'JUR'],
-  'nl-terminal':                  ['OWN',  '---',  '---',  'OWN'],
-  'nl-agent':                     ['---',  'OWN',  '---',  '---'],
-  'be-customs':                   ['AGR',  '---',  'JUR+', 'AGR'],
-  'be-coastguard':                ['---',  '---',  'JUR+', '---'],
-  'be-agent':                     ['---',  '---',  'OWN',  '---'],
-  'de-customs':                   ['---',  '---',  '---',  '---'],
-  'de-customs+CUSTOMS(token)':    ['---',  '---',  '---',  '---'],
-  'de-customs+CUSTOMS(header)':   ['---',  '---',  '---',  '---'],
-  'de-customs+FISHERIES':         ['---',  '---',  '---',  '---'],
-  'fr-douane':                    ['---',  '---',  '---',  'RCP'],
-  'fr-shipping':                  ['---',  '---',  '---',  '---'],
+  'nl-customs': ['JUR+', 'JUR+', '---', 'JUR+'],
+  'nl-coastguard': ['JUR+', 'JUR+', '---', 'JUR+'],
+  'nl-coastguard(viewer)': ['JUR', 'JUR', '---', 'JUR'],
+  'nl-terminal': ['OWN', '---', '---', 'OWN'],
+  'nl-agent': ['---', 'OWN', '---', '---'],
+  'be-customs': ['AGR', '---', 'JUR+', 'AGR'],
+  'be-coastguard': ['---', '---', 'JUR+', '---'],
+  'be-agent': ['---', '---', 'OWN', '---'],
+  'de-customs': ['---', '---', '---', '---'],
+  'de-customs+CUSTOMS(token)': ['---', '---', '---', '---'],
+  'de-customs+CUSTOMS(header)': ['---', '---', '---', '---'],
+  'de-customs+FISHERIES': ['---', '---', '---', '---'],
+  'fr-douane': ['---', '---', '---', 'RCP'],
+  'fr-shipping': ['---', '---', '---', '---'],
 };
 
 const MATRICES: Record<RecordType, Matrix> = {
@@ -263,9 +294,7 @@ interface Expected {
 
 /** The fixture agreement an AGR cell stands for: from the record's owner to the viewer, for the type. */
 function agreementFor(viewer: Viewer, owner: string, type: RecordType) {
-  const matches = MATRIX_AGREEMENTS.filter(
-    (a) => a.provider === owner && a.recipients.includes(viewer.agency) && a.types.includes(type),
-  );
+  const matches = MATRIX_AGREEMENTS.filter((a) => a.provider === owner && a.recipients.includes(viewer.agency) && a.types.includes(type));
   if (matches.length !== 1) throw new Error(`matrix says AGR for ${viewer.name} on ${type} of ${owner}, fixture has ${matches.length}`);
   return matches[0];
 }
@@ -303,7 +332,9 @@ function visibleTo(viewer: Viewer, type: RecordType): Expected[] {
 }
 
 function invisibleTo(viewer: Viewer, type: RecordType): string[] {
-  return columnsOf(type).filter((_, i) => cellOf(viewer, type, i) === '---').map((c) => labelOf(type, c));
+  return columnsOf(type)
+    .filter((_, i) => cellOf(viewer, type, i) === '---')
+    .map((c) => labelOf(type, c));
 }
 
 const summary = (viewer: Viewer, type: RecordType) => {
@@ -365,9 +396,7 @@ function ask<T = Record<string, any>>(viewer: Viewer, query: string, variables?:
   return hub.gql<T>(tokenOf(viewer), query, variables, headers);
 }
 
-async function must<T = Record<string, any>>(
-  agency: string, query: string, variables: Record<string, unknown>,
-): Promise<T> {
+async function must<T = Record<string, any>>(agency: string, query: string, variables: Record<string, unknown>): Promise<T> {
   const res = await hub.gql<T>(tokenFor(agency, ['analyst']), query, variables);
   if (res.errors || !res.data) throw new Error(`seeding as ${agency} failed: ${JSON.stringify(res.errors)}`);
   return res.data;
@@ -381,55 +410,89 @@ const idOf = (label: string) => {
 
 async function seed(): Promise<void> {
   for (const c of COLUMNS) {
-    const wl = await must<{ createWatchlist: { id: string } }>(c.owner, `
-      mutation($input: CreateWatchlistInput!) { createWatchlist(input: $input) { id } }`, {
-      input: {
-        name: labelOf('Watchlist', c), description: `matrix watchlist ${c.key}`,
-        tlp: c.tlp, jurisdiction: c.jurisdiction, recipients: c.recipients,
+    const wl = await must<{ createWatchlist: { id: string } }>(
+      c.owner,
+      `
+      mutation($input: CreateWatchlistInput!) { createWatchlist(input: $input) { id } }`,
+      {
+        input: {
+          name: labelOf('Watchlist', c),
+          description: `matrix watchlist ${c.key}`,
+          tlp: c.tlp,
+          jurisdiction: c.jurisdiction,
+          recipients: c.recipients,
+        },
       },
-    });
+    );
     ids.set(labelOf('Watchlist', c), wl.createWatchlist.id);
   }
   for (const c of ENTRY_COLUMNS) {
     const label = labelOf('WatchlistEntry', c);
-    const entry = await must<{ addWatchlistEntry: { id: string } }>(c.owner, `
-      mutation($input: AddWatchlistEntryInput!) { addWatchlistEntry(input: $input) { id } }`, {
-      input: {
-        watchlistId: idOf(labelOf('Watchlist', watchlistColumnOf(c))),
-        vessel: { imo: c.imo, name: VESSEL_NAMES[c.imo] },
-        category: 'DRUG_TRAFFICKING', riskLevel: 'HIGH', reason: label,
-        tlp: c.tlp, jurisdiction: c.jurisdiction, recipients: c.recipients,
-        source: `source:${label}`, notes: `notes:${label}`,
+    const entry = await must<{ addWatchlistEntry: { id: string } }>(
+      c.owner,
+      `
+      mutation($input: AddWatchlistEntryInput!) { addWatchlistEntry(input: $input) { id } }`,
+      {
+        input: {
+          watchlistId: idOf(labelOf('Watchlist', watchlistColumnOf(c))),
+          vessel: { imo: c.imo, name: VESSEL_NAMES[c.imo] },
+          category: 'DRUG_TRAFFICKING',
+          riskLevel: 'HIGH',
+          reason: label,
+          tlp: c.tlp,
+          jurisdiction: c.jurisdiction,
+          recipients: c.recipients,
+          source: `source:${label}`,
+          notes: `notes:${label}`,
+        },
       },
-    });
+    );
     ids.set(label, entry.addWatchlistEntry.id);
   }
   for (const c of COLUMNS) {
     const title = labelOf('VesselAlert', c);
-    const alert = await must<{ publishAlert: { id: string } }>(c.owner, `
-      mutation($input: PublishAlertInput!) { publishAlert(input: $input) { id } }`, {
-      input: {
-        vessel: { imo: c.imo, name: VESSEL_NAMES[c.imo] },
-        category: 'DRUG_TRAFFICKING', severity: 'HIGH', title, description: `matrix alert ${c.key}`,
-        port: c.port, tlp: c.tlp, jurisdiction: c.jurisdiction, recipients: c.recipients,
-        intelligenceSummary: `intelligenceSummary:${title}`,
+    const alert = await must<{ publishAlert: { id: string } }>(
+      c.owner,
+      `
+      mutation($input: PublishAlertInput!) { publishAlert(input: $input) { id } }`,
+      {
+        input: {
+          vessel: { imo: c.imo, name: VESSEL_NAMES[c.imo] },
+          category: 'DRUG_TRAFFICKING',
+          severity: 'HIGH',
+          title,
+          description: `matrix alert ${c.key}`,
+          port: c.port,
+          tlp: c.tlp,
+          jurisdiction: c.jurisdiction,
+          recipients: c.recipients,
+          intelligenceSummary: `intelligenceSummary:${title}`,
+        },
       },
-    });
+    );
     ids.set(title, alert.publishAlert.id);
   }
   for (const c of REPORT_COLUMNS.filter((r) => !r.viaSql)) {
     const label = labelOf('SuspiciousActivityReport', c);
-    const report = await must<{ submitSuspiciousActivityReport: { id: string; tlp: string; jurisdiction: string } }>(c.owner, `
+    const report = await must<{ submitSuspiciousActivityReport: { id: string; tlp: string; jurisdiction: string } }>(
+      c.owner,
+      `
       mutation($input: SubmitReportInput!, $key: String) {
         submitSuspiciousActivityReport(input: $input, idempotencyKey: $key) { id tlp jurisdiction }
-      }`, {
-      key: label,
-      input: {
-        port: c.port, category: 'SMUGGLING', observedAt: new Date(Date.now() - 3600_000).toISOString(),
-        description: label, imo: c.imo, vesselName: VESSEL_NAMES[c.imo],
-        reporterContact: `reporterContact:${label}`,
+      }`,
+      {
+        key: label,
+        input: {
+          port: c.port,
+          category: 'SMUGGLING',
+          observedAt: new Date(Date.now() - 3600_000).toISOString(),
+          description: label,
+          imo: c.imo,
+          vesselName: VESSEL_NAMES[c.imo],
+          reporterContact: `reporterContact:${label}`,
+        },
       },
-    });
+    );
     // The matrix assumes reports are AMBER in the port's country.
     expect(report.submitSuspiciousActivityReport).toMatchObject({ tlp: c.tlp, jurisdiction: c.jurisdiction });
     ids.set(label, report.submitSuspiciousActivityReport.id);
@@ -451,7 +514,8 @@ async function seed(): Promise<void> {
   // to the existing A-AMBER_STRICT as escalation would, so Report.escalatedAlert shows a
   // REFERENCED record of a type with a sensitive field.
   await hub.database.db.query('UPDATE suspicious_activity_reports SET escalated_alert_id = $2 WHERE id = $1', [
-    idOf(ESCALATION.report).split(':')[1], idOf(ESCALATION.alert).split(':')[1],
+    idOf(ESCALATION.report).split(':')[1],
+    idOf(ESCALATION.alert).split(':')[1],
   ]);
 }
 
@@ -479,8 +543,10 @@ async function listAll(viewer: Viewer, type: RecordType, nodeFields = '') {
 
 const accessOf = (e: Expected) => ({ basis: e.basis, agreementId: e.agreementId, redactedFields: [...e.redacted].sort() });
 
-const sortedAccess = (a: { basis: string; agreementId: string | null; redactedFields: string[] }) =>
-  ({ ...a, redactedFields: [...a.redactedFields].sort() });
+const sortedAccess = (a: { basis: string; agreementId: string | null; redactedFields: string[] }) => ({
+  ...a,
+  redactedFields: [...a.redactedFields].sort(),
+});
 
 const byLabel = <T extends { label: string }>(xs: T[]) => [...xs].sort((a, b) => a.label.localeCompare(b.label));
 
@@ -514,16 +580,19 @@ describe('pagination walks exactly the visible set', () => {
 
   test.each(PAGE_ROWS)('$viewer pages $type by $pageSize', async ({ viewer: name, type, pageSize }) => {
     const viewer = viewerByName(name);
-    const expected = visibleTo(viewer, type).map((e) => e.label).sort();
+    const expected = visibleTo(viewer, type)
+      .map((e) => e.label)
+      .sort();
     const { conn: all } = await listAll(viewer, type);
     const fullOrder = all!.edges.map((e) => e.node[API[type].labelField] as string);
 
     const walked: string[] = [];
     let after: string | null = null;
     for (let page = 0; page <= expected.length + 1; page++) {
-      const res: GraphQLResponse<Record<string, Conn>> = await ask<Record<string, Conn>>(
-        viewer, listQuery(type), { first: pageSize, ...(after ? { after } : {}) },
-      );
+      const res: GraphQLResponse<Record<string, Conn>> = await ask<Record<string, Conn>>(viewer, listQuery(type), {
+        first: pageSize,
+        ...(after ? { after } : {}),
+      });
       expect(res.errors).toBeUndefined();
       const conn = res.data![API[type].list];
       const remaining = expected.length - walked.length;
@@ -544,9 +613,7 @@ describe('pagination walks exactly the visible set', () => {
 // ---------------------------------------------------------------------------------------------
 // Sensitive fields
 
-function checkSensitive(
-  res: GraphQLResponse, node: Record<string, any>, path: (string | number)[], e: Expected, type: RecordType,
-): number {
+function checkSensitive(res: GraphQLResponse, node: Record<string, any>, path: (string | number)[], e: Expected, type: RecordType): number {
   for (const field of SENSITIVE[type]) {
     const at = [...path, field];
     const errorsHere = (res.errors ?? []).filter((x) => JSON.stringify(x.path) === JSON.stringify(at));
@@ -603,8 +670,12 @@ describe('lookups: a record the viewer may not see answers exactly like a missin
       for (const e of visibleTo(viewer, type)) {
         const res = await ask(viewer, query, { id: idOf(e.label) });
         const node = res.data?.[root(query)];
-        expect({ label: e.label, id: node?.id, text: node?.[API[type].labelField], access: node && sortedAccess(node.access) })
-          .toEqual({ label: e.label, id: idOf(e.label), text: e.label, access: accessOf(e) });
+        expect({ label: e.label, id: node?.id, text: node?.[API[type].labelField], access: node && sortedAccess(node.access) }).toEqual({
+          label: e.label,
+          id: idOf(e.label),
+          text: e.label,
+          access: accessOf(e),
+        });
         const withheld = checkSensitive(res, node, [root(query)], e, type);
         expect(res.errors ?? []).toHaveLength(withheld);
       }
@@ -626,25 +697,34 @@ function listAccessFor(viewer: Viewer, entry: Column) {
 
 /** The entries of watchlist column `list` that `viewer` may see. */
 const visibleEntriesOf = (viewer: Viewer, list: Column) =>
-  visibleTo(viewer, 'WatchlistEntry').filter((e) => watchlistColumnOf(e.column) === list).map((e) => e.label).sort();
+  visibleTo(viewer, 'WatchlistEntry')
+    .filter((e) => watchlistColumnOf(e.column) === list)
+    .map((e) => e.label)
+    .sort();
 
 describe("an entry's watchlist is shown with its own basis, or as REFERENCED with core fields only", () => {
   const ENTRY_ROWS = VIEWERS.map((v) => ({
     viewer: v.name,
-    lists: visibleTo(v, 'WatchlistEntry').map((e) => {
-      const { label, access } = listAccessFor(v, e.column);
-      return `${e.label}->${label}:${access.basis}`;
-    }).join(' ') || 'none',
+    lists:
+      visibleTo(v, 'WatchlistEntry')
+        .map((e) => {
+          const { label, access } = listAccessFor(v, e.column);
+          return `${e.label}->${label}:${access.basis}`;
+        })
+        .join(' ') || 'none',
   }));
 
   test.each(ENTRY_ROWS)('$viewer: $lists', async ({ viewer: name }) => {
     const viewer = viewerByName(name);
-    const res = await ask<{ watchlistEntries: Conn }>(viewer, `{
+    const res = await ask<{ watchlistEntries: Conn }>(
+      viewer,
+      `{
       watchlistEntries(first: 10) { edges { node { reason
         watchlist { id name description tlp jurisdiction recipients createdAt updatedAt ownerAgency { code } ${ACCESS}
           entries(first: 10) { totalCount edges { node { reason } } } }
       } } }
-    }`);
+    }`,
+    );
     expect(res.errors).toBeUndefined();
     const expected = visibleTo(viewer, 'WatchlistEntry');
     expect(res.data!.watchlistEntries.edges).toHaveLength(expected.length);
@@ -653,20 +733,29 @@ describe("an entry's watchlist is shown with its own basis, or as REFERENCED wit
       const list = watchlistColumnOf(e.column);
       const wl = edge.node.watchlist;
       expect({ entry: e.label, id: wl.id, label: wl.name, tlp: wl.tlp, access: sortedAccess(wl.access) }).toEqual({
-        entry: e.label, id: idOf(labelOf('Watchlist', list)), tlp: list.tlp, ...listAccessFor(viewer, e.column),
+        entry: e.label,
+        id: idOf(labelOf('Watchlist', list)),
+        tlp: list.tlp,
+        ...listAccessFor(viewer, e.column),
       });
       // The list's entries are filtered like any list, whatever the basis of the list itself.
       const entries = visibleEntriesOf(viewer, list);
-      expect({ entry: e.label, entries: wl.entries.edges.map((x: Edge) => x.node.reason).sort(), totalCount: wl.entries.totalCount })
-        .toEqual({ entry: e.label, entries, totalCount: entries.length });
+      expect({
+        entry: e.label,
+        entries: wl.entries.edges.map((x: Edge) => x.node.reason).sort(),
+        totalCount: wl.entries.totalCount,
+      }).toEqual({ entry: e.label, entries, totalCount: entries.length });
     }
   });
 
   test('be-customs: E-AMBER (by agreement) shows WL-AMBER as REFERENCED, which is still invisible directly', async () => {
     const viewer = viewerByName('be-customs');
-    const res = await ask(viewer, `query($id: ID!) { node(id: $id) { ... on WatchlistEntry {
+    const res = await ask(
+      viewer,
+      `query($id: ID!) { node(id: $id) { ... on WatchlistEntry {
       reason access { basis agreementId } watchlist { name access { basis agreementId redactedFields } } } } }`,
-    { id: idOf('E-AMBER') });
+      { id: idOf('E-AMBER') },
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data!.node).toEqual({
       reason: 'E-AMBER',
@@ -683,14 +772,20 @@ describe("an entry's watchlist is shown with its own basis, or as REFERENCED wit
 describe('Watchlist.entries lists only the entries the viewer may see (WL-GREEN holds an AMBER_STRICT entry)', () => {
   const LIST_ROWS = VIEWERS.map((v) => ({
     viewer: v.name,
-    lists: visibleTo(v, 'Watchlist').map((w) => `${w.label}[${visibleEntriesOf(v, w.column).join(',')}]`).join(' ') || 'none',
+    lists:
+      visibleTo(v, 'Watchlist')
+        .map((w) => `${w.label}[${visibleEntriesOf(v, w.column).join(',')}]`)
+        .join(' ') || 'none',
   }));
 
   test.each(LIST_ROWS)('$viewer: $lists', async ({ viewer: name }) => {
     const viewer = viewerByName(name);
-    const res = await ask<{ watchlists: Conn }>(viewer, `{
+    const res = await ask<{ watchlists: Conn }>(
+      viewer,
+      `{
       watchlists(first: 10) { edges { node { name entries(first: 10) { totalCount edges { node { reason } } } } } }
-    }`);
+    }`,
+    );
     expect(res.errors).toBeUndefined();
     const got = res.data!.watchlists.edges.map((e) => ({
       label: e.node.name as string,
@@ -708,23 +803,40 @@ describe('Watchlist.entries lists only the entries the viewer may see (WL-GREEN 
 describe("a report's escalated alert is shown with its own basis, or as REFERENCED with core fields only", () => {
   const alertColumn = COLUMNS.find((c) => labelOf('VesselAlert', c) === ESCALATION.alert)!;
   const reportColumn = REPORT_COLUMNS.find((c) => labelOf('SuspiciousActivityReport', c) === ESCALATION.report)!;
-  const ESCALATION_ROWS = VIEWERS.filter((v) => cellOf(v, 'SuspiciousActivityReport', REPORT_COLUMNS.indexOf(reportColumn)) !== '---')
-    .map((v) => {
+  const ESCALATION_ROWS = VIEWERS.filter((v) => cellOf(v, 'SuspiciousActivityReport', REPORT_COLUMNS.indexOf(reportColumn)) !== '---').map(
+    (v) => {
       const cell = cellOf(v, 'VesselAlert', COLUMNS.indexOf(alertColumn));
       return { viewer: v.name, basis: cell === '---' ? 'REFERENCED' : BASIS[cell] };
-    });
+    },
+  );
 
   test.each(ESCALATION_ROWS)(`$viewer sees ${ESCALATION.report} escalated to ${ESCALATION.alert} as $basis`, async ({ viewer: name }) => {
     const viewer = viewerByName(name);
-    const res = await ask(viewer, `query($id: ID!) { report(id: $id) { description
-      escalatedAlert { id title tlp description ${ACCESS} intelligenceSummary } } }`, { id: idOf(ESCALATION.report) });
+    const res = await ask(
+      viewer,
+      `query($id: ID!) { report(id: $id) { description
+      escalatedAlert { id title tlp description ${ACCESS} intelligenceSummary } } }`,
+      { id: idOf(ESCALATION.report) },
+    );
     const cell = cellOf(viewer, 'VesselAlert', COLUMNS.indexOf(alertColumn));
-    const e: Expected = cell === '---'
-      ? { label: ESCALATION.alert, column: alertColumn, basis: 'REFERENCED', agreementId: null, released: [], redacted: [...SENSITIVE.VesselAlert] }
-      : expectedOf(viewer, 'VesselAlert', alertColumn, cell);
+    const e: Expected =
+      cell === '---'
+        ? {
+            label: ESCALATION.alert,
+            column: alertColumn,
+            basis: 'REFERENCED',
+            agreementId: null,
+            released: [],
+            redacted: [...SENSITIVE.VesselAlert],
+          }
+        : expectedOf(viewer, 'VesselAlert', alertColumn, cell);
     const alert = res.data!.report.escalatedAlert;
-    expect({ id: alert.id, title: alert.title, tlp: alert.tlp, access: sortedAccess(alert.access) })
-      .toEqual({ id: idOf(e.label), title: e.label, tlp: alertColumn.tlp, access: accessOf(e) });
+    expect({ id: alert.id, title: alert.title, tlp: alert.tlp, access: sortedAccess(alert.access) }).toEqual({
+      id: idOf(e.label),
+      title: e.label,
+      tlp: alertColumn.tlp,
+      access: accessOf(e),
+    });
     const withheld = checkSensitive(res, alert, ['report', 'escalatedAlert'], e, 'VesselAlert');
     expect(res.errors ?? []).toHaveLength(withheld);
   });
@@ -733,8 +845,10 @@ describe("a report's escalated alert is shown with its own basis, or as REFERENC
 describe('agreements: each agency lists those it provides or receives, with their state', () => {
   const AGREEMENT_LISTS: Record<string, Record<string, boolean>> = {
     'nl-customs': {
-      'nl-customs--be-customs': true, 'nl-customs--be-coastguard-expired': false,
-      'nl-customs--de-customs-purpose': true, 'nl-customs--fr-shipping-future': false,
+      'nl-customs--be-customs': true,
+      'nl-customs--be-coastguard-expired': false,
+      'nl-customs--de-customs-purpose': true,
+      'nl-customs--fr-shipping-future': false,
     },
     'nl-coastguard': {},
     'nl-terminal': { 'nl-terminal--be-customs-reports': true },
@@ -747,7 +861,8 @@ describe('agreements: each agency lists those it provides or receives, with thei
     'fr-shipping': { 'nl-customs--fr-shipping-future': false },
   };
   test.each(Object.entries(AGREEMENT_LISTS).map(([agency, list]) => ({ agency, list: JSON.stringify(list) })))(
-    '$agency: $list', async ({ agency }) => {
+    '$agency: $list',
+    async ({ agency }) => {
       const res = await hub.gql(tokenFor(agency, ['viewer']), '{ agreements { id active } }');
       expect(res.errors).toBeUndefined();
       const got = Object.fromEntries(res.data!.agreements.map((a: { id: string; active: boolean }) => [a.id, a.active]));
@@ -762,27 +877,36 @@ describe('Vessel.watchlistEntries and Vessel.alerts include only visible records
   test.each(VESSEL_ROWS)('$viewer reads vessel $imo', async ({ viewer: name, imo }) => {
     const viewer = viewerByName(name);
     const onVessel = (type: RecordType) => visibleTo(viewer, type).filter((e) => e.column.imo === imo);
-    const res = await ask<{ vessel: any }>(viewer, `query($imo: IMONumber!) { vessel(imo: $imo) {
+    const res = await ask<{ vessel: any }>(
+      viewer,
+      `query($imo: IMONumber!) { vessel(imo: $imo) {
       imo
       watchlistEntries { reason ${ACCESS} }
       alerts(first: 20) { totalCount pageInfo { hasNextPage } edges { node { title ${ACCESS} } } }
-    } }`, { imo });
+    } }`,
+      { imo },
+    );
     expect(res.errors).toBeUndefined();
     const v = res.data!.vessel;
     expect(v.imo).toBe(imo);
-    expect(byLabel(v.watchlistEntries.map((n: any) => ({ label: n.reason, access: sortedAccess(n.access) }))))
-      .toEqual(byLabel(onVessel('WatchlistEntry').map((e) => ({ label: e.label, access: accessOf(e) }))));
-    expect(byLabel(v.alerts.edges.map((x: Edge) => ({ label: x.node.title, access: sortedAccess(x.node.access) }))))
-      .toEqual(byLabel(onVessel('VesselAlert').map((e) => ({ label: e.label, access: accessOf(e) }))));
+    expect(byLabel(v.watchlistEntries.map((n: any) => ({ label: n.reason, access: sortedAccess(n.access) })))).toEqual(
+      byLabel(onVessel('WatchlistEntry').map((e) => ({ label: e.label, access: accessOf(e) }))),
+    );
+    expect(byLabel(v.alerts.edges.map((x: Edge) => ({ label: x.node.title, access: sortedAccess(x.node.access) })))).toEqual(
+      byLabel(onVessel('VesselAlert').map((e) => ({ label: e.label, access: accessOf(e) }))),
+    );
     expect(v.alerts.totalCount).toBe(onVessel('VesselAlert').length);
 
     // and Vessel.alerts pages like the top-level list
     const walked: string[] = [];
     let after: string | null = null;
     for (let i = 0; i < 10; i++) {
-      const page: GraphQLResponse<{ vessel: any }> = await ask<{ vessel: any }>(viewer, `query($imo: IMONumber!, $after: String) {
+      const page: GraphQLResponse<{ vessel: any }> = await ask<{ vessel: any }>(
+        viewer,
+        `query($imo: IMONumber!, $after: String) {
         vessel(imo: $imo) { alerts(first: 1, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { title } } } } }`,
-      { imo, after });
+        { imo, after },
+      );
       expect(page.errors).toBeUndefined();
       const conn = page.data!.vessel.alerts;
       expect(conn.totalCount).toBe(onVessel('VesselAlert').length);
@@ -790,12 +914,19 @@ describe('Vessel.watchlistEntries and Vessel.alerts include only visible records
       if (!conn.pageInfo.hasNextPage) break;
       after = conn.pageInfo.endCursor;
     }
-    expect(walked.sort()).toEqual(onVessel('VesselAlert').map((e) => e.label).sort());
+    expect(walked.sort()).toEqual(
+      onVessel('VesselAlert')
+        .map((e) => e.label)
+        .sort(),
+    );
 
     // and the same vessel reached through federation's _entities
-    const fed = await ask<{ _entities: any[] }>(viewer, `query($r: [_Any!]!) { _entities(representations: $r) { ... on Vessel {
+    const fed = await ask<{ _entities: any[] }>(
+      viewer,
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Vessel {
       imo watchlistEntries { reason } alerts(first: 10) { totalCount edges { node { title } } } } } }`,
-    { r: [{ __typename: 'Vessel', imo }] });
+      { r: [{ __typename: 'Vessel', imo }] },
+    );
     expect(fed.errors).toBeUndefined();
     const [entity] = fed.data!._entities;
     expect({
@@ -805,8 +936,12 @@ describe('Vessel.watchlistEntries and Vessel.alerts include only visible records
       alertCount: entity.alerts.totalCount,
     }).toEqual({
       imo,
-      entries: onVessel('WatchlistEntry').map((e) => e.label).sort(),
-      alerts: onVessel('VesselAlert').map((e) => e.label).sort(),
+      entries: onVessel('WatchlistEntry')
+        .map((e) => e.label)
+        .sort(),
+      alerts: onVessel('VesselAlert')
+        .map((e) => e.label)
+        .sort(),
       alertCount: onVessel('VesselAlert').length,
     });
   });
@@ -816,9 +951,15 @@ describe('Vessel.watchlistEntries and Vessel.alerts include only visible records
 // Mutations (last: a bug here could change the records the read tests rely on)
 
 const MUTATIONS = {
-  updateWatchlistEntry: { type: 'WatchlistEntry' as RecordType, query: 'mutation($id: ID!) { updateWatchlistEntry(id: $id, input: { reason: "tampered" }) { id } }' },
+  updateWatchlistEntry: {
+    type: 'WatchlistEntry' as RecordType,
+    query: 'mutation($id: ID!) { updateWatchlistEntry(id: $id, input: { reason: "tampered" }) { id } }',
+  },
   removeWatchlistEntry: { type: 'WatchlistEntry' as RecordType, query: 'mutation($id: ID!) { removeWatchlistEntry(id: $id) { id } }' },
-  updateAlertStatus: { type: 'VesselAlert' as RecordType, query: 'mutation($id: ID!) { updateAlertStatus(id: $id, status: ACKNOWLEDGED) { id } }' },
+  updateAlertStatus: {
+    type: 'VesselAlert' as RecordType,
+    query: 'mutation($id: ID!) { updateAlertStatus(id: $id, status: ACKNOWLEDGED) { id } }',
+  },
   addWatchlistEntry: {
     type: 'Watchlist' as RecordType,
     query: `mutation($id: ID!) { addWatchlistEntry(input: {
@@ -847,7 +988,8 @@ describe('mutations by a foreign analyst: invisible answers like a missing id (N
         ? 'FORBIDDEN for every id (private operators and viewers never publish)'
         : `FORBIDDEN: ${visible.join(' ') || '-'}; NOT_FOUND: ${hidden.join(' ') || '-'}`;
       return { viewer: v.name, mutation, outcome };
-    }));
+    }),
+  );
 
   test.each(MUTATION_ROWS)('$viewer $mutation: $outcome', async ({ viewer: name, mutation }) => {
     const viewer = viewerByName(name);
@@ -864,22 +1006,29 @@ describe('mutations by a foreign analyst: invisible answers like a missing id (N
     }
     for (const e of visibleTo(viewer, type)) {
       const res = await ask(viewer, query, { id: idOf(e.label) });
-      expect({ label: e.label, data: res.data ?? null, codes: res.errors?.map((x) => x.extensions?.code) })
-        .toEqual({ label: e.label, data: null, codes: ['FORBIDDEN'] });
+      expect({ label: e.label, data: res.data ?? null, codes: res.errors?.map((x) => x.extensions?.code) }).toEqual({
+        label: e.label,
+        data: null,
+        codes: ['FORBIDDEN'],
+      });
     }
   });
 
   test('nothing was changed by the refused mutations', async () => {
     const owner = viewerByName('nl-customs');
-    const res = await ask(owner, `{
+    const res = await ask(
+      owner,
+      `{
       watchlistEntries(first: 20) { totalCount edges { node { reason validUntil } } }
       alerts(first: 20) { edges { node { title status } } }
-    }`);
+    }`,
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data!.watchlistEntries.totalCount).toBe(ENTRY_COLUMNS.length);
     for (const e of res.data!.watchlistEntries.edges) expect(e.node.validUntil).toBeNull();
-    expect(res.data!.watchlistEntries.edges.map((e: Edge) => e.node.reason).sort())
-      .toEqual(ENTRY_COLUMNS.map((c) => labelOf('WatchlistEntry', c)).sort());
+    expect(res.data!.watchlistEntries.edges.map((e: Edge) => e.node.reason).sort()).toEqual(
+      ENTRY_COLUMNS.map((c) => labelOf('WatchlistEntry', c)).sort(),
+    );
     for (const a of res.data!.alerts.edges) expect(a.node.status).toBe('ACTIVE');
   });
 
@@ -904,24 +1053,24 @@ describe('mutations by a foreign analyst: invisible answers like a missing id (N
 type TriageCell = 'TRI' | 'FRB' | 'NFD';
 //                                  NLRTM   NLAMS   BEANR   NLRTM_CLEAR
 const TRIAGE: Record<string, TriageCell[]> = {
-  'nl-customs':                   ['TRI',  'TRI',  'NFD',  'TRI'],
-  'nl-coastguard':                ['TRI',  'TRI',  'NFD',  'TRI'],
-  'nl-coastguard(viewer)':        ['FRB',  'FRB',  'FRB',  'FRB'],
-  'nl-terminal':                  ['FRB',  'FRB',  'FRB',  'FRB'],
-  'nl-agent':                     ['FRB',  'FRB',  'FRB',  'FRB'],
-  'be-customs':                   ['FRB',  'NFD',  'TRI',  'FRB'],
-  'be-coastguard':                ['NFD',  'NFD',  'TRI',  'NFD'],
-  'be-agent':                     ['FRB',  'FRB',  'FRB',  'FRB'],
-  'de-customs':                   ['NFD',  'NFD',  'NFD',  'NFD'],
-  'de-customs+CUSTOMS(token)':    ['NFD',  'NFD',  'NFD',  'NFD'],
-  'de-customs+CUSTOMS(header)':   ['NFD',  'NFD',  'NFD',  'NFD'],
-  'de-customs+FISHERIES':         ['NFD',  'NFD',  'NFD',  'NFD'],
-  'fr-douane':                    ['NFD',  'NFD',  'NFD',  'FRB'],
-  'fr-shipping':                  ['FRB',  'FRB',  'FRB',  'FRB'],
+  'nl-customs': ['TRI', 'TRI', 'NFD', 'TRI'],
+  'nl-coastguard': ['TRI', 'TRI', 'NFD', 'TRI'],
+  'nl-coastguard(viewer)': ['FRB', 'FRB', 'FRB', 'FRB'],
+  'nl-terminal': ['FRB', 'FRB', 'FRB', 'FRB'],
+  'nl-agent': ['FRB', 'FRB', 'FRB', 'FRB'],
+  'be-customs': ['FRB', 'NFD', 'TRI', 'FRB'],
+  'be-coastguard': ['NFD', 'NFD', 'TRI', 'NFD'],
+  'be-agent': ['FRB', 'FRB', 'FRB', 'FRB'],
+  'de-customs': ['NFD', 'NFD', 'NFD', 'NFD'],
+  'de-customs+CUSTOMS(token)': ['NFD', 'NFD', 'NFD', 'NFD'],
+  'de-customs+CUSTOMS(header)': ['NFD', 'NFD', 'NFD', 'NFD'],
+  'de-customs+FISHERIES': ['NFD', 'NFD', 'NFD', 'NFD'],
+  'fr-douane': ['NFD', 'NFD', 'NFD', 'FRB'],
+  'fr-shipping': ['FRB', 'FRB', 'FRB', 'FRB'],
 };
 const TRIAGE_CODE: Record<TriageCell, string> = { TRI: 'BAD_USER_INPUT', FRB: 'FORBIDDEN', NFD: 'NOT_FOUND' };
 
-describe('triageReport: only analysts of public agencies of the report\'s country', () => {
+describe("triageReport: only analysts of public agencies of the report's country", () => {
   const PROBE = 'mutation($id: ID!) { triageReport(id: $id, status: ESCALATED, note: "matrix probe") { id status } }';
   const TRIAGE_ROWS = VIEWERS.map((v) => ({
     viewer: v.name,
@@ -937,8 +1086,11 @@ describe('triageReport: only analysts of public agencies of the report\'s countr
       const label = labelOf('SuspiciousActivityReport', c);
       const cell = TRIAGE[viewer.name][i];
       const res = await ask(viewer, PROBE, { id: idOf(label) });
-      expect({ label, data: res.data ?? null, codes: res.errors?.map((e) => e.extensions?.code) })
-        .toEqual({ label, data: null, codes: [TRIAGE_CODE[cell]] });
+      expect({ label, data: res.data ?? null, codes: res.errors?.map((e) => e.extensions?.code) }).toEqual({
+        label,
+        data: null,
+        codes: [TRIAGE_CODE[cell]],
+      });
       // A hidden report answers exactly like a missing id.
       if (cell === 'NFD') expect({ label, res: normalised(res, idOf(label)) }).toEqual({ label, res: missing });
       if (cell === 'TRI') expect(res.errors![0].message).toMatch(/SUBMITTED.*allowed next: UNDER_REVIEW or CLOSED/);

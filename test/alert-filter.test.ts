@@ -36,10 +36,8 @@ describe('matchesFilter agrees with the SQL of listAlerts in PostgreSQL', () => 
   });
 
   /** Absent, null, empty or a few values: every way a client or a stored webhook gives a field. */
-  const listArb = <T>(values: readonly T[]) =>
-    fc.oneof(fc.constant(undefined), fc.constant(null), fc.subarray([...values]));
-  const oneArb = <T>(values: readonly T[]) =>
-    fc.oneof(fc.constant(undefined), fc.constant(null), fc.constantFrom(...values));
+  const listArb = <T>(values: readonly T[]) => fc.oneof(fc.constant(undefined), fc.constant(null), fc.subarray([...values]));
+  const oneArb = <T>(values: readonly T[]) => fc.oneof(fc.constant(undefined), fc.constant(null), fc.constantFrom(...values));
 
   const filterArb: fc.Arbitrary<AlertFilter | null> = fc.option(
     fc.record({
@@ -60,11 +58,23 @@ describe('matchesFilter agrees with the SQL of listAlerts in PostgreSQL', () => 
     await fc.assert(
       fc.asyncProperty(fc.array(alertArb, { minLength: 20, maxLength: 60 }), filterArb, async (alerts, filter) => {
         await db.query('DELETE FROM vessel_alerts');
-        await db.getRepository(VesselAlert).insert(alerts.map((a) => ({
-          vesselId: vessels[a.vessel].id, category: a.category, severity: a.severity, port: a.port, jurisdiction: a.jurisdiction,
-          status: a.status, title: 't', description: 'd', ownerAgency: 'nl-customs', tlp: 'GREEN' as const, recipients: [],
-          issuedAt: new Date(), sequence: '0',
-        })));
+        await db.getRepository(VesselAlert).insert(
+          alerts.map((a) => ({
+            vesselId: vessels[a.vessel].id,
+            category: a.category,
+            severity: a.severity,
+            port: a.port,
+            jurisdiction: a.jurisdiction,
+            status: a.status,
+            title: 't',
+            description: 'd',
+            ownerAgency: 'nl-customs',
+            tlp: 'GREEN' as const,
+            recipients: [],
+            issuedAt: new Date(),
+            sequence: '0',
+          })),
+        );
         // The in-memory form sees the alert and its vessel as the stream reads them.
         const stored = await db.getRepository(VesselAlert).find();
         const vesselById = new Map((await db.getRepository(Vessel).find()).map((v) => [v.id, v]));

@@ -17,10 +17,17 @@ test('publishing takes the jurisdiction from the port and opens the alert stream
   const res = await hub.gql(nl, PUBLISH, { input: alertInput({ location: { lat: 51.95, lon: 4.14 } }) });
   expect(res.errors).toBeUndefined();
   expect(res.data!.publishAlert).toMatchObject({
-    status: 'ACTIVE', tlp: 'AMBER', jurisdiction: 'NL', port: 'NLRTM', location: { lat: 51.95, lon: 4.14 },
-    ownerAgency: { code: 'nl-customs' }, vessel: { imo: '9074729' },
+    status: 'ACTIVE',
+    tlp: 'AMBER',
+    jurisdiction: 'NL',
+    port: 'NLRTM',
+    location: { lat: 51.95, lon: 4.14 },
+    ownerAgency: { code: 'nl-customs' },
+    vessel: { imo: '9074729' },
   });
-  const events = await hub.database.db.query('SELECT kind, status FROM alert_events WHERE sequence = $1', [res.data!.publishAlert.sequence]);
+  const events = await hub.database.db.query('SELECT kind, status FROM alert_events WHERE sequence = $1', [
+    res.data!.publishAlert.sequence,
+  ]);
   expect(events).toEqual([{ kind: 'PUBLISHED', status: 'ACTIVE' }]);
 });
 
@@ -31,9 +38,9 @@ test('sequences increase with every publish and status change, each logged with 
   const ack = await hub.gql(nl, STATUS, { id: a.id, status: 'ACKNOWLEDGED', note: 'seen by duty officer' });
   expect(ack.errors).toBeUndefined();
   expect(BigInt(ack.data!.updateAlertStatus.sequence)).toBeGreaterThan(BigInt(b.sequence));
-  const log = await hub.database.db.query(
-    'SELECT kind, status, note FROM alert_events WHERE alert_id = $1 ORDER BY sequence', [a.id.split(':')[1]],
-  );
+  const log = await hub.database.db.query('SELECT kind, status, note FROM alert_events WHERE alert_id = $1 ORDER BY sequence', [
+    a.id.split(':')[1],
+  ]);
   expect(log).toEqual([
     { kind: 'PUBLISHED', status: 'ACTIVE', note: null },
     { kind: 'UPDATED', status: 'ACKNOWLEDGED', note: 'seen by duty officer' },

@@ -79,7 +79,10 @@ describe('authentication', () => {
     const key = crypto.createPrivateKey(fs.readFileSync(ensureDevKeys().privateKeyPath));
     const now = Math.floor(Date.now() / 1000);
     const token = jwt.sign({ agency: 'nl-customs', roles: ['analyst'], iat: now - 7200, exp: now - 3600 }, key, {
-      algorithm: 'RS256', issuer: DEV_ISSUER, audience: 'portcullis', subject: 'dev-nl-customs',
+      algorithm: 'RS256',
+      issuer: DEV_ISSUER,
+      audience: 'portcullis',
+      subject: 'dev-nl-customs',
     });
     const res = await hub.gql(token, '{ me { subject } }');
     expect(res.status).toBe(401);
@@ -144,7 +147,8 @@ describe('input validation', () => {
       expectError(await hub.gql(NL_ANALYST(), `{ watchlists(first: ${first}) { totalCount } }`), 'BAD_USER_INPUT', /first/);
       expectError(
         await hub.gql(NL_ANALYST(), 'query($n: Int) { alerts(first: $n) { totalCount } }', { n: first }),
-        'BAD_USER_INPUT', /first/,
+        'BAD_USER_INPUT',
+        /first/,
       );
     }
     const ok = await hub.gql(NL_ANALYST(), '{ watchlists(first: 500) { totalCount } alerts(first: 0) { totalCount } }');
@@ -201,7 +205,8 @@ describe('input validation', () => {
     expectError(await hub.gql(NL_ANALYST(), '{ watchlist(id: "Watchlist:1 OR 1=1") { id } }'), 'BAD_USER_INPUT', /id/);
     expectError(
       await hub.gql(NL_ANALYST(), '{ alert(id: "Watchlist:0b7e1a2c-3d4e-4f50-8a6b-7c8d9e0f1a2b") { id } }'),
-      'BAD_USER_INPUT', /VesselAlert/,
+      'BAD_USER_INPUT',
+      /VesselAlert/,
     );
     // A well-formed id of nothing is simply null.
     const none = await hub.gql(NL_ANALYST(), '{ watchlist(id: "Watchlist:0b7e1a2c-3d4e-4f50-8a6b-7c8d9e0f1a2b") { id } }');
@@ -212,10 +217,7 @@ describe('input validation', () => {
 
 describe('capabilities', () => {
   it('a viewer cannot createWatchlist: FORBIDDEN', async () => {
-    const res = await hub.gql(
-      NL_VIEWER(),
-      'mutation { createWatchlist(input: { name: "x", tlp: AMBER, jurisdiction: "NL" }) { id } }',
-    );
+    const res = await hub.gql(NL_VIEWER(), 'mutation { createWatchlist(input: { name: "x", tlp: AMBER, jurisdiction: "NL" }) { id } }');
     expectError(res, 'FORBIDDEN');
     expect(res.data?.createWatchlist ?? null).toBeNull();
   });
@@ -264,7 +266,13 @@ describe('suspicious activity reports: idempotent submission', () => {
     expect(again.data!.submitSuspiciousActivityReport.reference).toBe(first.data!.submitSuspiciousActivityReport.reference);
 
     // Key order and an explicit null do not make a retry a different report.
-    const reordered = { description: input.description, observedAt: input.observedAt, category: input.category, port: input.port, imo: null };
+    const reordered = {
+      description: input.description,
+      observedAt: input.observedAt,
+      category: input.category,
+      port: input.port,
+      imo: null,
+    };
     const third = await hub.gql(TERMINAL(), SUBMIT, { input: reordered, key: 'retry-1' });
     expect(third.errors).toBeUndefined();
     expect(third.data!.submitSuspiciousActivityReport.id).toBe(first.data!.submitSuspiciousActivityReport.id);
@@ -276,7 +284,8 @@ describe('suspicious activity reports: idempotent submission', () => {
   it('keys are per agency: another operator with the same key files its own report', async () => {
     const nl = await hub.gql(TERMINAL(), SUBMIT, { input: reportInput(), key: 'shared-key' });
     const be = await hub.gql(tokenFor('be-antwerp-shipping-agent', ['viewer']), SUBMIT, {
-      input: reportInput({ port: 'BEANR' }), key: 'shared-key',
+      input: reportInput({ port: 'BEANR' }),
+      key: 'shared-key',
     });
     expect(nl.errors).toBeUndefined();
     expect(be.errors).toBeUndefined();
@@ -286,9 +295,7 @@ describe('suspicious activity reports: idempotent submission', () => {
 
   it('ten concurrent submissions with one key make one report, and all ten answers name it', async () => {
     const input = reportInput({ description: 'Drone hovering over the quay at night, concurrent test' });
-    const answers = await Promise.all(
-      Array.from({ length: 10 }, () => hub.gql(TERMINAL(), SUBMIT, { input, key: 'burst-key' })),
-    );
+    const answers = await Promise.all(Array.from({ length: 10 }, () => hub.gql(TERMINAL(), SUBMIT, { input, key: 'burst-key' })));
     for (const a of answers) expect(a.errors).toBeUndefined();
     const ids = new Set(answers.map((a) => a.data!.submitSuspiciousActivityReport.id));
     const refs = new Set(answers.map((a) => a.data!.submitSuspiciousActivityReport.reference));
@@ -335,7 +342,10 @@ describe('the audit trail', () => {
   const TRAIL = '{ auditTrail(first: 100) { totalCount edges { node { sequence operation agency { code } recordIds hash subject } } } }';
 
   it('lists the mutations with hashes for an auditor; the chain verifies, and a tampered row is found', async () => {
-    const wl = await hub.gql(NL_ANALYST(), 'mutation { createWatchlist(input: { name: "Audit probe", tlp: AMBER, jurisdiction: "NL" }) { id } }');
+    const wl = await hub.gql(
+      NL_ANALYST(),
+      'mutation { createWatchlist(input: { name: "Audit probe", tlp: AMBER, jurisdiction: "NL" }) { id } }',
+    );
     expect(wl.errors).toBeUndefined();
     const alert = await hub.gql(NL_ANALYST(), PUBLISH, { input: alertInput({ title: 'Audit probe alert' }) });
     expect(alert.errors).toBeUndefined();
@@ -346,7 +356,11 @@ describe('the audit trail', () => {
     expect(res.errors).toBeUndefined();
     const events = res.data!.auditTrail.edges.map((e: { node: Record<string, any> }) => e.node);
     const byRecord = (id: string) => events.find((e: { recordIds: string[] }) => e.recordIds.includes(id));
-    expect(byRecord(watchlistId)).toMatchObject({ operation: 'createWatchlist', agency: { code: 'nl-customs' }, subject: 'dev-nl-customs' });
+    expect(byRecord(watchlistId)).toMatchObject({
+      operation: 'createWatchlist',
+      agency: { code: 'nl-customs' },
+      subject: 'dev-nl-customs',
+    });
     expect(byRecord(alertId)).toMatchObject({ operation: 'publishAlert', agency: { code: 'nl-customs' } });
     for (const e of events) expect(e.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(new Set(events.map((e: { hash: string }) => e.hash)).size).toBe(events.length);

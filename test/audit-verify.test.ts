@@ -14,21 +14,28 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { DataSource } from 'typeorm';
-import {
-  appendAudit, checkAuditChain, sealAuditInbox, verifyAuditChain,
-} from '../src/audit/audit.service';
+import { appendAudit, checkAuditChain, sealAuditInbox, verifyAuditChain } from '../src/audit/audit.service';
 import { auditActor, readOf } from './support/audit-fixtures';
 import { createTestDatabase, type TestDatabase } from './support/db';
 
 const run = promisify(execFile);
 const REPO = path.resolve(__dirname, '..');
 
-interface Result { code: number; stdout: string; stderr: string }
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 const cli = (args: string[], databaseUrl: string): Promise<Result> =>
   run(path.join(REPO, 'node_modules/.bin/ts-node'), ['--transpile-only', path.join(REPO, 'scripts/verify-audit.ts'), ...args], {
-    cwd: REPO, env: { ...process.env, DATABASE_URL: databaseUrl }, timeout: 60_000,
-  }).then((r) => ({ code: 0, ...r }), (e: Result) => e);
+    cwd: REPO,
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    timeout: 60_000,
+  }).then(
+    (r) => ({ code: 0, ...r }),
+    (e: Result) => e,
+  );
 
 const actor = (requestId: string) => auditActor('nl-customs', requestId);
 
@@ -159,14 +166,21 @@ describe('verifyAuditChain in pages', () => {
     await sealAuditInbox(db, { wait: true });
     const rows = await links(db);
     expect(await checkAuditChain(db.manager, { pageSize: 3 })).toMatchObject({
-      broken: undefined, links: 7, lastSequence: rows[6].sequence, head: { hash: rows[6].hash, sequence: rows[6].sequence },
+      broken: undefined,
+      links: 7,
+      lastSequence: rows[6].sequence,
+      head: { hash: rows[6].hash, sequence: rows[6].sequence },
     });
     expect(await verifyAuditChain(db.manager, { pageSize: 1 })).toBeUndefined();
 
     // Altered on the second page.
     await db.query(`UPDATE audit_events SET operation = 'x' WHERE sequence = $1`, [rows[4].sequence]);
     expect(await verifyAuditChain(db.manager, { pageSize: 3 })).toBe(rows[4].sequence);
-    expect(await checkAuditChain(db.manager, { pageSize: 3 })).toMatchObject({ broken: rows[4].sequence, links: 4, lastSequence: rows[3].sequence });
+    expect(await checkAuditChain(db.manager, { pageSize: 3 })).toMatchObject({
+      broken: rows[4].sequence,
+      links: 4,
+      lastSequence: rows[3].sequence,
+    });
     await db.query(`UPDATE audit_events SET operation = 'vesselAlert' WHERE sequence = $1`, [rows[4].sequence]);
     expect(await verifyAuditChain(db.manager, { pageSize: 3 })).toBeUndefined();
 

@@ -12,9 +12,7 @@
  * - AuditSealer seals in the background, and `stop` seals what is left.
  */
 import type { DataSource } from 'typeorm';
-import {
-  AuditSealer, AuditWriter, GENESIS_HASH, appendAudit, sealAuditInbox, verifyAuditChain,
-} from '../src/audit/audit.service';
+import { AuditSealer, AuditWriter, GENESIS_HASH, appendAudit, sealAuditInbox, verifyAuditChain } from '../src/audit/audit.service';
 import { createDataSource } from '../src/db/data-source';
 import { auditActor, readOf } from './support/audit-fixtures';
 import { createTestDatabase, type TestDatabase } from './support/db';
@@ -23,20 +21,30 @@ import { pollUntil, sleep } from './support/wait';
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-interface ChainRow { sequence: string; request_id: string | null; record_ids: string[]; agency: string; prev_hash: string; hash: string }
+interface ChainRow {
+  sequence: string;
+  request_id: string | null;
+  record_ids: string[];
+  agency: string;
+  prev_hash: string;
+  hash: string;
+}
 
 const chain = (ds: DataSource): Promise<ChainRow[]> =>
   ds.query('SELECT sequence, request_id, record_ids, agency, prev_hash, hash FROM audit_events ORDER BY sequence');
 
-const inboxCount = async (ds: DataSource): Promise<number> =>
-  Number((await ds.query('SELECT count(*)::int AS n FROM audit_inbox'))[0].n);
+const inboxCount = async (ds: DataSource): Promise<number> => Number((await ds.query('SELECT count(*)::int AS n FROM audit_inbox'))[0].n);
 
 /** How many times `requestId` is on record anywhere (inbox or chain), seen through `ds`. */
 const onRecord = async (ds: DataSource, requestId: string): Promise<number> =>
-  Number((await ds.query(
-    `SELECT (SELECT count(*) FROM audit_inbox WHERE request_id = $1) + (SELECT count(*) FROM audit_events WHERE request_id = $1) AS n`,
-    [requestId],
-  ))[0].n);
+  Number(
+    (
+      await ds.query(
+        `SELECT (SELECT count(*) FROM audit_inbox WHERE request_id = $1) + (SELECT count(*) FROM audit_events WHERE request_id = $1) AS n`,
+        [requestId],
+      )
+    )[0].n,
+  );
 
 /**
  * A fresh database for the enclosing describe, reached by two hub instances (two DataSources):
@@ -54,7 +62,14 @@ function twoInstances(): { readonly db: DataSource; readonly other: DataSource }
     if (other?.isInitialized) await other.destroy();
     await database?.drop();
   });
-  return { get db() { return database!.db; }, get other() { return other!; } };
+  return {
+    get db() {
+      return database!.db;
+    },
+    get other() {
+      return other!;
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -74,9 +89,11 @@ describe('two instances appending and sealing concurrently', () => {
         const code = ['nl-customs', 'be-customs', 'de-customs'][i % 3];
         expected.set(requestId, { recordId: `rec-${i}`, agency: code });
         // Every fifth record is written by the caller itself, the others through either writer.
-        appends.push(i % 5 === 4
-          ? appendAudit(db.manager, auditActor(code, requestId), [readOf(`rec-${i}`)])
-          : writers[i % 2].append(auditActor(code, requestId), [readOf(`rec-${i}`)]));
+        appends.push(
+          i % 5 === 4
+            ? appendAudit(db.manager, auditActor(code, requestId), [readOf(`rec-${i}`)])
+            : writers[i % 2].append(auditActor(code, requestId), [readOf(`rec-${i}`)]),
+        );
         // Bursts of 25, so the writers commit several groups while the sealers run.
         if (i % 25 === 24) await sleep(2);
       }
@@ -131,7 +148,10 @@ describe('two instances appending and sealing concurrently', () => {
       expect(await inboxCount(db)).toBe(1);
 
       let done = false;
-      const waiting = sealAuditInbox(db, { wait: true }).then((n) => { done = true; return n; });
+      const waiting = sealAuditInbox(db, { wait: true }).then((n) => {
+        done = true;
+        return n;
+      });
       await sleep(300);
       expect(done).toBe(false);
 
@@ -147,10 +167,12 @@ describe('two instances appending and sealing concurrently', () => {
 
   it('records appended in a rolled-back transaction never reach the inbox or the chain', async () => {
     const { db } = instances;
-    await expect(db.transaction(async (m) => {
-      await appendAudit(m, auditActor('nl-customs', 'rolled-back'), [readOf('rolled-back')]);
-      throw new Error('the change failed');
-    })).rejects.toThrow('the change failed');
+    await expect(
+      db.transaction(async (m) => {
+        await appendAudit(m, auditActor('nl-customs', 'rolled-back'), [readOf('rolled-back')]);
+        throw new Error('the change failed');
+      }),
+    ).rejects.toThrow('the change failed');
     await sealAuditInbox(db, { wait: true });
     expect(await onRecord(db, 'rolled-back')).toBe(0);
   });
@@ -170,11 +192,13 @@ describe('AuditWriter.append resolves once the record is committed', () => {
     }
 
     // A burst, grouped into few inserts: each caller checks right after its own append resolves.
-    const seenRightAfter = await Promise.all(Array.from({ length: 100 }, async (_, i) => {
-      const requestId = `burst-${i}`;
-      await writer.append(auditActor('be-customs', requestId), [readOf(requestId)]);
-      return onRecord(other, requestId);
-    }));
+    const seenRightAfter = await Promise.all(
+      Array.from({ length: 100 }, async (_, i) => {
+        const requestId = `burst-${i}`;
+        await writer.append(auditActor('be-customs', requestId), [readOf(requestId)]);
+        return onRecord(other, requestId);
+      }),
+    );
     expect(seenRightAfter).toEqual(Array(100).fill(1));
   });
 });
@@ -197,7 +221,8 @@ describe('a failing append', () => {
     // fails as a whole; the writer then retries each append on its own, so only the bad one fails.
     const badOne = writer.append(auditActor('nl-customs', 'bad'), [readOf('bad\u0000id')]);
     const goodOnes = ['be-customs', 'de-customs', 'fr-douane'].map((code) =>
-      writer.append(auditActor(code, `same-batch-${code}`), [readOf(`ok-${code}`)]));
+      writer.append(auditActor(code, `same-batch-${code}`), [readOf(`ok-${code}`)]),
+    );
 
     await expect(badOne).rejects.toThrow(/unicode|\\u0000/i);
     await Promise.all(goodOnes);
@@ -217,8 +242,7 @@ describe('a failing append', () => {
     const writer = new AuditWriter(db, 1);
 
     const badOne = writer.append(auditActor('nl-customs', 'bad-alone'), [readOf('bad\u0000id')]);
-    const goodOnes = ['be-customs', 'de-customs'].map((code) =>
-      writer.append(auditActor(code, `alone-${code}`), [readOf(`ok-${code}`)]));
+    const goodOnes = ['be-customs', 'de-customs'].map((code) => writer.append(auditActor(code, `alone-${code}`), [readOf(`ok-${code}`)]));
 
     await expect(badOne).rejects.toThrow(/unicode|\\u0000/i);
     await Promise.all(goodOnes);
@@ -229,8 +253,9 @@ describe('a failing append', () => {
 
   it('appendAudit with a bad record rejects and writes none of its records', async () => {
     const { db } = database;
-    await expect(appendAudit(db.manager, auditActor('nl-customs', 'direct-bad'), [readOf('fine'), readOf('bad\u0000id')]))
-      .rejects.toThrow(/unicode|\\u0000/i);
+    await expect(appendAudit(db.manager, auditActor('nl-customs', 'direct-bad'), [readOf('fine'), readOf('bad\u0000id')])).rejects.toThrow(
+      /unicode|\\u0000/i,
+    );
     expect(await onRecord(db, 'direct-bad')).toBe(0);
   });
 });
@@ -286,7 +311,9 @@ describe('AuditSealer', () => {
       await appendAudit(db.manager, auditActor('nl-customs', 'background'), [readOf('background')]);
       const chained = await pollUntil(
         async () => Number((await db.query(`SELECT count(*)::int AS n FROM audit_events WHERE request_id = 'background'`))[0].n),
-        (n) => n > 0, { timeoutMs: 5_000, intervalMs: 20 });
+        (n) => n > 0,
+        { timeoutMs: 5_000, intervalMs: 20 },
+      );
       expect(chained).toBe(1);
     } finally {
       await sealer.stop();

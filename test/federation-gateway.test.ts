@@ -46,7 +46,11 @@ const PORT_CALLS_SDL = gql`
   }
 `;
 
-interface PortCall { port: string; arrivedAt: string; imo: string }
+interface PortCall {
+  port: string;
+  arrivedAt: string;
+  imo: string;
+}
 const PORT_CALLS: PortCall[] = [
   { port: 'NLRTM', arrivedAt: '2026-03-01T06:00:00Z', imo: OCEAN_STAR },
   { port: 'NLRTM', arrivedAt: '2026-03-02T14:30:00Z', imo: ESTRELLA },
@@ -76,7 +80,9 @@ const portCallSchema = buildSubgraphSchema({
 // ---------------------------------------------------------------------------------------------
 // Setup: hub, seed data, port-call subgraph, composition, gateway.
 // ---------------------------------------------------------------------------------------------
-interface GatewayContext { authorization?: string }
+interface GatewayContext {
+  authorization?: string;
+}
 
 let hub: TestHub;
 let portCallServer: ApolloServer | undefined;
@@ -101,16 +107,31 @@ beforeAll(async () => {
   // Seed through the hub's own API, as a Dutch customs analyst: an AMBER NL watchlist with an
   // entry on OCEAN STAR, and an AMBER alert on each vessel at Rotterdam.
   const list = await seed(`mutation($input: CreateWatchlistInput!) { createWatchlist(input: $input) { id } }`, {
-    name: 'Rotterdam narcotics', tlp: 'AMBER', jurisdiction: 'NL',
+    name: 'Rotterdam narcotics',
+    tlp: 'AMBER',
+    jurisdiction: 'NL',
   });
   await seed(`mutation($input: AddWatchlistEntryInput!) { addWatchlistEntry(input: $input) { id } }`, {
-    watchlistId: list.createWatchlist.id, vessel: { imo: OCEAN_STAR, name: 'OCEAN STAR' },
-    category: 'DRUG_TRAFFICKING', riskLevel: 'HIGH', reason: 'Cocaine in reefer containers', source: 'FIOD',
+    watchlistId: list.createWatchlist.id,
+    vessel: { imo: OCEAN_STAR, name: 'OCEAN STAR' },
+    category: 'DRUG_TRAFFICKING',
+    riskLevel: 'HIGH',
+    reason: 'Cocaine in reefer containers',
+    source: 'FIOD',
   });
-  for (const vessel of [{ imo: OCEAN_STAR, name: 'OCEAN STAR' }, { imo: ESTRELLA, name: 'ESTRELLA', flag: 'PA' }]) {
+  for (const vessel of [
+    { imo: OCEAN_STAR, name: 'OCEAN STAR' },
+    { imo: ESTRELLA, name: 'ESTRELLA', flag: 'PA' },
+  ]) {
     await seed(`mutation($input: PublishAlertInput!) { publishAlert(input: $input) { id } }`, {
-      vessel, category: 'DRUG_TRAFFICKING', severity: 'HIGH', title: `Reefer seals on ${vessel.name}`,
-      description: 'Seals tampered', port: 'NLRTM', tlp: 'AMBER', intelligenceSummary: 'Informant CI-17',
+      vessel,
+      category: 'DRUG_TRAFFICKING',
+      severity: 'HIGH',
+      title: `Reefer seals on ${vessel.name}`,
+      description: 'Seals tampered',
+      port: 'NLRTM',
+      tlp: 'AMBER',
+      intelligenceSummary: 'Informant CI-17',
     });
   }
 
@@ -137,13 +158,14 @@ beforeAll(async () => {
 
   const gateway = new ApolloGateway({
     supergraphSdl: composedSupergraph,
-    buildService: ({ name, url }) => new RemoteGraphQLDataSource<GatewayContext>({
-      url,
-      willSendRequest({ request, context }) {
-        if (name === 'portcullis') hubOperations.push(request.query ?? '');
-        if (context.authorization) request.http!.headers.set('authorization', context.authorization);
-      },
-    }),
+    buildService: ({ name, url }) =>
+      new RemoteGraphQLDataSource<GatewayContext>({
+        url,
+        willSendRequest({ request, context }) {
+          if (name === 'portcullis') hubOperations.push(request.query ?? '');
+          if (context.authorization) request.http!.headers.set('authorization', context.authorization);
+        },
+      }),
   });
   gatewayServer = new ApolloServer<GatewayContext>({
     gateway: gateway as never, // @apollo/gateway's copy of server-gateway-interface is 1.x
@@ -179,7 +201,9 @@ const PORT_CALLS_AT = `{ portCallsAt(port: "NLRTM") {
 describe('composition', () => {
   it('the committed hub SDL composes with a subgraph that extends Vessel and shares the IMONumber scalar', () => {
     // Composition succeeded in beforeAll (it throws otherwise); the supergraph joins both.
-    expect(composedSupergraph).toMatch(/type Vessel implements Node\s+@join__implements\(graph: PORTCULLIS, interface: "Node"\)\s+@join__type\(graph: PORTCALLS, key: "imo"\)\s+@join__type\(graph: PORTCULLIS, key: "imo"\)/);
+    expect(composedSupergraph).toMatch(
+      /type Vessel implements Node\s+@join__implements\(graph: PORTCULLIS, interface: "Node"\)\s+@join__type\(graph: PORTCALLS, key: "imo"\)\s+@join__type\(graph: PORTCULLIS, key: "imo"\)/,
+    );
     expect(composedSupergraph).toMatch(/scalar IMONumber[\s\S]*?@join__type\(graph: PORTCALLS\)\s+@join__type\(graph: PORTCULLIS\)/);
     expect(composedSupergraph).toMatch(/portCalls: \[PortCall!\]! @join__field\(graph: PORTCALLS\)/);
     // Not even a hint: the shared scalar and the key field agree across both subgraphs.
@@ -189,7 +213,7 @@ describe('composition', () => {
 });
 
 describe('through the gateway', () => {
-  it('the owner sees the port calls joined with the hub\'s vessel, entries and alerts (fetched via _entities)', async () => {
+  it("the owner sees the port calls joined with the hub's vessel, entries and alerts (fetched via _entities)", async () => {
     hubOperations.length = 0;
     const res = await viaGateway(nl, PORT_CALLS_AT);
     expect(res.status).toBe(200);
@@ -199,7 +223,8 @@ describe('through the gateway', () => {
         {
           port: 'NLRTM',
           vessel: {
-            imo: OCEAN_STAR, name: 'OCEAN STAR',
+            imo: OCEAN_STAR,
+            name: 'OCEAN STAR',
             watchlistEntries: [{ reason: 'Cocaine in reefer containers', access: { basis: 'OWNER' } }],
             alerts: { totalCount: 1 },
           },
@@ -228,7 +253,8 @@ describe('through the gateway', () => {
     const coastguard = await viaGateway(tokenFor('nl-coastguard', ['viewer']), PORT_CALLS_AT);
     expect(coastguard.errors).toBeUndefined();
     expect(coastguard.data!.portCallsAt[0].vessel).toEqual({
-      imo: OCEAN_STAR, name: 'OCEAN STAR',
+      imo: OCEAN_STAR,
+      name: 'OCEAN STAR',
       watchlistEntries: [{ reason: 'Cocaine in reefer containers', access: { basis: 'JURISDICTION' } }],
       alerts: { totalCount: 1 },
     });
@@ -241,12 +267,17 @@ describe('through the gateway', () => {
   });
 
   it('the other direction: a hub query plans into the port-call system for Vessel.portCalls', async () => {
-    const res = await viaGateway(nl, `query($imo: IMONumber!) { vessel(imo: $imo) { name portCalls { port arrivedAt } } }`, { imo: OCEAN_STAR });
+    const res = await viaGateway(nl, `query($imo: IMONumber!) { vessel(imo: $imo) { name portCalls { port arrivedAt } } }`, {
+      imo: OCEAN_STAR,
+    });
     expect(res.errors).toBeUndefined();
     expect(res.data).toEqual({
       vessel: {
         name: 'OCEAN STAR',
-        portCalls: [{ port: 'NLRTM', arrivedAt: '2026-03-01T06:00:00Z' }, { port: 'BEANR', arrivedAt: '2026-02-20T09:15:00Z' }],
+        portCalls: [
+          { port: 'NLRTM', arrivedAt: '2026-03-01T06:00:00Z' },
+          { port: 'BEANR', arrivedAt: '2026-02-20T09:15:00Z' },
+        ],
       },
     });
     // The gateway forwarded the client's token to the agency's own system as well.

@@ -12,13 +12,22 @@ let hub: TestHub;
 beforeAll(async () => {
   hub = await startTestHub();
   // A vessel, and an AMBER alert about it that only Dutch public agencies (and nl-customs) see.
-  const res = await hub.gql(tokenFor('nl-customs', ['analyst']), `mutation($input: PublishAlertInput!) { publishAlert(input: $input) { id } }`, {
-    input: {
-      vessel: { imo: IMO, name: 'ESTRELLA', flag: 'PA', mmsi: '355123000' },
-      category: 'DRUG_TRAFFICKING', severity: 'HIGH', title: 'Cocaine in reefers', description: 'Seals tampered',
-      port: 'NLRTM', tlp: 'AMBER', intelligenceSummary: 'Informant CI-17',
+  const res = await hub.gql(
+    tokenFor('nl-customs', ['analyst']),
+    `mutation($input: PublishAlertInput!) { publishAlert(input: $input) { id } }`,
+    {
+      input: {
+        vessel: { imo: IMO, name: 'ESTRELLA', flag: 'PA', mmsi: '355123000' },
+        category: 'DRUG_TRAFFICKING',
+        severity: 'HIGH',
+        title: 'Cocaine in reefers',
+        description: 'Seals tampered',
+        port: 'NLRTM',
+        tlp: 'AMBER',
+        intelligenceSummary: 'Informant CI-17',
+      },
     },
-  });
+  );
   if (res.errors) throw new Error(JSON.stringify(res.errors));
 }, 60_000);
 afterAll(() => hub?.stop());
@@ -63,7 +72,9 @@ describe('_entities', () => {
   });
 
   it('answers null for an unknown IMO, in the position of its representation', async () => {
-    const res = await hub.gql(tokenFor('nl-customs', ['viewer']), ENTITIES, { r: [vesselRef('9176187'), vesselRef(), vesselRef('1234567')] });
+    const res = await hub.gql(tokenFor('nl-customs', ['viewer']), ENTITIES, {
+      r: [vesselRef('9176187'), vesselRef(), vesselRef('1234567')],
+    });
     // 1234567 has a valid check digit too (1*7+2*6+3*5+4*4+5*3+6*2 = 77).
     expect(res.errors).toBeUndefined();
     expect(res.data!._entities.map((e: { name?: string } | null) => e?.name ?? null)).toEqual([null, 'ESTRELLA', null]);
@@ -108,8 +119,7 @@ describe('_entities', () => {
     for (const __typename of ['Watchlist', 'NoSuchType']) {
       const res = await hub.gql(tokenFor('nl-customs', ['viewer']), ENTITIES, { r: [{ __typename, id: 'x' }] });
       expectNoInternals(res);
-      expect({ __typename, codes: (res.errors ?? []).map((e) => e.extensions?.code) })
-        .toEqual({ __typename, codes: ['BAD_USER_INPUT'] });
+      expect({ __typename, codes: (res.errors ?? []).map((e) => e.extensions?.code) }).toEqual({ __typename, codes: ['BAD_USER_INPUT'] });
     }
   });
 });

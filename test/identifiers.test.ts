@@ -153,9 +153,7 @@ describe('country codes', () => {
 
   it('rejects well-formed but unassigned codes', () => {
     expect(errorOf(() => parseCountryCode('XX')).message).toBe('country code "XX" is not an assigned ISO 3166-1 alpha-2 code');
-    expect(errorOf(() => parseCountryCode('UK')).message).toBe(
-      'country code "UK" is not an assigned ISO 3166-1 alpha-2 code (use "GB")',
-    );
+    expect(errorOf(() => parseCountryCode('UK')).message).toBe('country code "UK" is not an assigned ISO 3166-1 alpha-2 code (use "GB")');
     expect(isCountryCode('XK')).toBe(false);
   });
 });

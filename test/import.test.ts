@@ -35,22 +35,23 @@ beforeAll(async () => {
 });
 afterAll(() => hub.stop());
 
-const CSV = [
-  'imo,name,mmsi,flag,category,riskLevel,reason,formerNames,tlp,validUntil,notes', // line 1
-  `IMO ${imoFrom(940001)},Lady Grey,244555111,NL,SMUGGLING,HIGH,Cocaine in reefers,Grey Lady;Old Grey,,,`, // 2
-  `${badImo(940002)},Bad Check,,,SMUGGLING,HIGH,x,,,,`, // 3: wrong check digit
-  `${imoFrom(940003)},No Category,,,,HIGH,x,,,,`, // 4: category missing
-  '', // 5: empty line, skipped
-  `${imoFrom(940004)},Looser,,,PIRACY,LOW,x,,GREEN,,`, // 6: TLP looser than the AMBER list
-  `${imoFrom(940005)},"Multi`, // 7: a quoted field over two lines
-  `Line",,,THEFT,MEDIUM,"reason, with comma",,RED,2030-12-31,"note ""quoted"""`, // 8
-  `${imoFrom(940006)},Bad MMSI,12345,,THEFT,LOW,x,,,,`, // 9
-  `${imoFrom(940007)},Bad Flag,,XX,THEFT,LOW,x,,,,`, // 10
-  `${imoFrom(940001)},Lady Grey again,,,THEFT,LOW,x,,,,`, // 11: same vessel, so the same default ref
-  `${imoFrom(940008)},Too few`, // 12
-  `${imoFrom(940009)},Bad Date,,,THEFT,LOW,x,,,2030-02-30,`, // 13
-  `${imoFrom(940010)},Weird Category,,,PARKING,LOW,x,,,,`, // 14
-].join('\n') + '\n';
+const CSV =
+  [
+    'imo,name,mmsi,flag,category,riskLevel,reason,formerNames,tlp,validUntil,notes', // line 1
+    `IMO ${imoFrom(940001)},Lady Grey,244555111,NL,SMUGGLING,HIGH,Cocaine in reefers,Grey Lady;Old Grey,,,`, // 2
+    `${badImo(940002)},Bad Check,,,SMUGGLING,HIGH,x,,,,`, // 3: wrong check digit
+    `${imoFrom(940003)},No Category,,,,HIGH,x,,,,`, // 4: category missing
+    '', // 5: empty line, skipped
+    `${imoFrom(940004)},Looser,,,PIRACY,LOW,x,,GREEN,,`, // 6: TLP looser than the AMBER list
+    `${imoFrom(940005)},"Multi`, // 7: a quoted field over two lines
+    `Line",,,THEFT,MEDIUM,"reason, with comma",,RED,2030-12-31,"note ""quoted"""`, // 8
+    `${imoFrom(940006)},Bad MMSI,12345,,THEFT,LOW,x,,,,`, // 9
+    `${imoFrom(940007)},Bad Flag,,XX,THEFT,LOW,x,,,,`, // 10
+    `${imoFrom(940001)},Lady Grey again,,,THEFT,LOW,x,,,,`, // 11: same vessel, so the same default ref
+    `${imoFrom(940008)},Too few`, // 12
+    `${imoFrom(940009)},Bad Date,,,THEFT,LOW,x,,,2030-02-30,`, // 13
+    `${imoFrom(940010)},Weird Category,,,PARKING,LOW,x,,,,`, // 14
+  ].join('\n') + '\n';
 
 describe('own CSV layout, through the mutation', () => {
   let list: string;
@@ -77,13 +78,22 @@ describe('own CSV layout, through the mutation', () => {
   });
 
   test('a record over two lines is loaded with its quoted commas and quotes', async () => {
-    const res = await hub.gql(nl, `query($imo: IMONumber) { watchlistEntries(filter: { imo: $imo }) { edges { node {
-      reason tlp notes validUntil vessel { name formerNames } } } } }`, { imo: imoFrom(940005) });
+    const res = await hub.gql(
+      nl,
+      `query($imo: IMONumber) { watchlistEntries(filter: { imo: $imo }) { edges { node {
+      reason tlp notes validUntil vessel { name formerNames } } } } }`,
+      { imo: imoFrom(940005) },
+    );
     expect(res.data!.watchlistEntries.edges[0].node).toEqual({
-      reason: 'reason, with comma', tlp: 'RED', notes: 'note "quoted"', validUntil: '2030-12-31T23:59:59.999Z',
+      reason: 'reason, with comma',
+      tlp: 'RED',
+      notes: 'note "quoted"',
+      validUntil: '2030-12-31T23:59:59.999Z',
       vessel: { name: 'Multi\nLine', formerNames: [] },
     });
-    const grey = await hub.gql(nl, `query($imo: IMONumber!) { vessel(imo: $imo) { name mmsi flag formerNames } }`, { imo: imoFrom(940001) });
+    const grey = await hub.gql(nl, `query($imo: IMONumber!) { vessel(imo: $imo) { name mmsi flag formerNames } }`, {
+      imo: imoFrom(940001),
+    });
     expect(grey.data!.vessel).toEqual({ name: 'Lady Grey', mmsi: '244555111', flag: 'NL', formerNames: ['Grey Lady', 'Old Grey'] });
   });
 
@@ -97,12 +107,19 @@ describe('own CSV layout, through the mutation', () => {
     const changed = CSV.replace('Cocaine in reefers', 'Cocaine in reefers (twice)');
     const res = await importAs(nl, list, 'CSV', changed);
     expect(res.data!.importWatchlistEntries).toMatchObject({ created: 0, updated: 1, unchanged: 1 });
-    const entry = await hub.gql(nl, `query($imo: IMONumber) { watchlistEntries(filter: { imo: $imo }) { edges { node {
-      reason history { operation changedBy changes { field from to } } } } } }`, { imo: imoFrom(940001) });
+    const entry = await hub.gql(
+      nl,
+      `query($imo: IMONumber) { watchlistEntries(filter: { imo: $imo }) { edges { node {
+      reason history { operation changedBy changes { field from to } } } } } }`,
+      { imo: imoFrom(940001) },
+    );
     const node = entry.data!.watchlistEntries.edges[0].node;
     expect(node.reason).toBe('Cocaine in reefers (twice)');
     expect(node.history.map((h: { operation: string }) => h.operation)).toEqual(['IMPORT_CREATE', 'IMPORT_UPDATE']);
-    expect(node.history[1]).toMatchObject({ changedBy: 'dev-nl-customs', changes: [{ field: 'reason', from: 'Cocaine in reefers', to: 'Cocaine in reefers (twice)' }] });
+    expect(node.history[1]).toMatchObject({
+      changedBy: 'dev-nl-customs',
+      changes: [{ field: 'reason', from: 'Cocaine in reefers', to: 'Cocaine in reefers (twice)' }],
+    });
   });
 
   test('an unknown column refuses the file before anything loads', async () => {
@@ -111,7 +128,7 @@ describe('own CSV layout, through the mutation', () => {
     expect(res.errors?.[0].message).toMatch(/line 1: unknown column "colour"/);
   });
 
-  test('only an analyst of the list\'s agency may import into it', async () => {
+  test("only an analyst of the list's agency may import into it", async () => {
     const viewer = await importAs(tokenFor('nl-customs', ['viewer']), list, 'CSV', CSV);
     expect(viewer.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const green = await newList('GREEN'); // visible to Belgian Customs, but not its list
@@ -123,7 +140,9 @@ describe('own CSV layout, through the mutation', () => {
 
   test("the owner's auditor sees each import batch", async () => {
     const res = await hub.gql(tokenFor('nl-customs', ['auditor']), `{ auditTrail(first: 200) { edges { node { operation recordIds } } } }`);
-    const imports = res.data!.auditTrail.edges.map((e: { node: { operation: string } }) => e.node).filter((n: { operation: string }) => n.operation === 'importWatchlistEntries');
+    const imports = res
+      .data!.auditTrail.edges.map((e: { node: { operation: string } }) => e.node)
+      .filter((n: { operation: string }) => n.operation === 'importWatchlistEntries');
     expect(imports.length).toBeGreaterThanOrEqual(3);
     // the first load wrote the list's two entries; the re-run wrote none; the changed row one
     expect(imports.map((i: { recordIds: string[] }) => i.recordIds.length).sort()).toEqual(expect.arrayContaining([1, 2, 3]));
@@ -171,21 +190,37 @@ describe('OFAC SDN sdn.csv', () => {
     // valid check digit; five have none (or only a national registration number).
     expect(r).toMatchObject({ rows: 851, created: 846, failed: 5, skipped: 0 });
     expect(r.errors.map((e: { message: string }) => e.message.replace(/ \(ent_num.*/, ''))).toEqual([
-      'vessel MAR AZUL', 'vessel BONU 5', 'vessel ST. VITAMIN', 'vessel SHELLEST', 'vessel NEGA',
+      'vessel MAR AZUL',
+      'vessel BONU 5',
+      'vessel ST. VITAMIN',
+      'vessel SHELLEST',
+      'vessel NEGA',
     ]);
-    expect(r.errors[0]).toEqual({ line: 1, message: 'vessel MAR AZUL (ent_num 4238) has no IMO number in its remarks; vessels are keyed by IMO' });
+    expect(r.errors[0]).toEqual({
+      line: 1,
+      message: 'vessel MAR AZUL (ent_num 4238) has no IMO number in its remarks; vessels are keyed by IMO',
+    });
 
     // EBANO: IMO 7406784, f.k.a. 'ANA I' and 'SAND SWAN', CUBA programme, flag Panama
-    const ebano = await hub.gql(nl, `{ watchlistEntries(filter: { imo: "7406784" }) { edges { node {
-      category riskLevel reason source vessel { name flag formerNames vesselType } } } } }`);
+    const ebano = await hub.gql(
+      nl,
+      `{ watchlistEntries(filter: { imo: "7406784" }) { edges { node {
+      category riskLevel reason source vessel { name flag formerNames vesselType } } } } }`,
+    );
     expect(ebano.data!.watchlistEntries.edges[0].node).toEqual({
-      category: 'SANCTIONS_EVASION', riskLevel: 'HIGH', reason: 'OFAC SDN designation under CUBA',
+      category: 'SANCTIONS_EVASION',
+      riskLevel: 'HIGH',
+      reason: 'OFAC SDN designation under CUBA',
       source: 'OFAC SDN list, 2024-05-03 (ent_num 4243)',
       vessel: { name: 'EBANO', flag: 'PA', formerNames: ['ANA I', 'SAND SWAN'], vesselType: 'General Cargo' },
     });
     // and a former name is screened
     const screened = await hub.gql(nl, `{ screenVessel(name: "Sand Swan") { hits { matchedOn matchedName entry { vessel { imo } } } } }`);
-    expect(screened.data!.screenVessel.hits[0]).toEqual({ matchedOn: 'NAME', matchedName: 'SAND SWAN', entry: { vessel: { imo: '7406784' } } });
+    expect(screened.data!.screenVessel.hits[0]).toEqual({
+      matchedOn: 'NAME',
+      matchedName: 'SAND SWAN',
+      entry: { vessel: { imo: '7406784' } },
+    });
 
     const again = await importAs(nl, list, 'OFAC_SDN', fs.readFileSync(OFAC_VESSELS, 'utf8'), { source: 'OFAC SDN list, 2024-05-03' });
     expect(again.data!.importWatchlistEntries).toMatchObject({ created: 0, updated: 0, unchanged: 846 });
@@ -196,8 +231,13 @@ describe('OFAC SDN sdn.csv', () => {
 describe('npm run import (CLI)', () => {
   const cli = (args: string[], env: Record<string, string | undefined>) =>
     run(path.join(REPO, 'node_modules/.bin/ts-node'), ['--transpile-only', path.join(REPO, 'scripts/import.ts'), ...args], {
-      cwd: REPO, env: { ...process.env, DATABASE_URL: hub.database.url, ...env }, timeout: 120_000,
-    }).then((r) => ({ code: 0, ...r }), (e: { code: number; stdout: string; stderr: string }) => e);
+      cwd: REPO,
+      env: { ...process.env, DATABASE_URL: hub.database.url, ...env },
+      timeout: 120_000,
+    }).then(
+      (r) => ({ code: 0, ...r }),
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
 
   test('the full published file: non-vessel rows skipped and counted, bad rows listed; re-run changes nothing', async () => {
     const list = await newList();

@@ -10,13 +10,37 @@ import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { agreementInForce, agreementOpenFor, applicableAgreements, nextAgreementBoundary } from '../src/policy/agreements';
 import {
-  REFERENCED, decide, decideRead, decisionKey, fieldVerdict, redactedFields, rowFilter, type Action, type Decision,
+  REFERENCED,
+  decide,
+  decideRead,
+  decisionKey,
+  fieldVerdict,
+  redactedFields,
+  rowFilter,
+  type Action,
+  type Decision,
 } from '../src/policy/engine';
 import { memberStanding } from '../src/policy/membership';
 import {
-  ACCESS_BASES, AGENCY_KINDS, PURPOSES, ROLES, SHAREABLE_TYPES, TLP_LEVELS,
-  type AccessBasis, type Agency, type AgencyKind, type Agreement, type FieldClasses, type Issuer, type PolicySet,
-  type Principal, type Purpose, type Role, type ShareableRecord, type ShareableType, type Tlp,
+  ACCESS_BASES,
+  AGENCY_KINDS,
+  PURPOSES,
+  ROLES,
+  SHAREABLE_TYPES,
+  TLP_LEVELS,
+  type AccessBasis,
+  type Agency,
+  type AgencyKind,
+  type Agreement,
+  type FieldClasses,
+  type Issuer,
+  type PolicySet,
+  type Principal,
+  type Purpose,
+  type Role,
+  type ShareableRecord,
+  type ShareableType,
+  type Tlp,
 } from '../src/policy/types';
 import { createTestDatabase, type TestDatabase } from './support/db';
 import { DAY, FIELDS, agency, agreement as agreementAt, policyOf as policyFrom } from './support/policy-fixtures';
@@ -71,8 +95,12 @@ const principal = (a: Agency, roles: Role[] = ['viewer'], purpose?: Purpose): Pr
   expiresAt: Math.floor(NOW.getTime() / 1000) + 3600,
 });
 
-const rec = (ownerAgency: string, tlp: Tlp, jurisdiction: string, recipients: string[] = []): ShareableRecord =>
-  ({ ownerAgency, tlp, jurisdiction, recipients });
+const rec = (ownerAgency: string, tlp: Tlp, jurisdiction: string, recipients: string[] = []): ShareableRecord => ({
+  ownerAgency,
+  tlp,
+  jurisdiction,
+  recipients,
+});
 
 /** nl-customs shares NL entries and alerts with be-customs up to AMBER, releasing source and notes. */
 const NL_TO_BE = agreement({
@@ -128,16 +156,20 @@ describe('decideRead: bases in order of precedence', () => {
     expect([...alert.releasedFields!]).toEqual(['intelligenceSummary']);
   });
 
-  it('AGREEMENT comes before JURISDICTION (recipient is of the record\'s country)', () => {
+  it("AGREEMENT comes before JURISDICTION (recipient is of the record's country)", () => {
     const toNlCoastguard = agreement({
-      id: 'be-to-nlcg', provider: 'be-customs', recipients: ['nl-coastguard'], maxTlp: 'AMBER', fields: ['notes'],
+      id: 'be-to-nlcg',
+      provider: 'be-customs',
+      recipients: ['nl-coastguard'],
+      maxTlp: 'AMBER',
+      fields: ['notes'],
     });
     const d = read(principal(NL_COASTGUARD), 'WatchlistEntry', rec('be-customs', 'GREEN', 'NL'), policyOf([toNlCoastguard]));
     expect(d).toMatchObject({ basis: 'AGREEMENT', agreementId: 'be-to-nlcg' });
     expect([...d.releasedFields!]).toEqual(['notes']);
   });
 
-  it('JURISDICTION: a public agency of the record\'s country sees up to AMBER, core only', () => {
+  it("JURISDICTION: a public agency of the record's country sees up to AMBER, core only", () => {
     for (const tlp of ['CLEAR', 'GREEN', 'AMBER'] as const) {
       const d = read(principal(NL_COASTGUARD), 'WatchlistEntry', rec('be-customs', tlp, 'NL'));
       expect(d).toMatchObject({ allowed: true, basis: 'JURISDICTION' });
@@ -175,7 +207,7 @@ describe('decideRead: bases in order of precedence', () => {
 describe('decideRead: agreements', () => {
   const be = principal(BE_CUSTOMS);
 
-  it('never shares RED, even if an agreement\'s maxTlp were mis-set to RED', () => {
+  it("never shares RED, even if an agreement's maxTlp were mis-set to RED", () => {
     const misSet = { ...NL_TO_BE, id: 'mis-set', maxTlp: 'RED' as never };
     const d = read(be, 'WatchlistEntry', rec('nl-customs', 'RED', 'NL'), policyOf([misSet]));
     expect(d.allowed).toBe(false);
@@ -192,7 +224,7 @@ describe('decideRead: agreements', () => {
     expect(read(be, 'WatchlistEntry', rec('nl-customs', 'AMBER', 'NL'), policyOf([green])).allowed).toBe(false);
   });
 
-  it('covers only the provider\'s records, the listed types and the listed recipients', () => {
+  it("covers only the provider's records, the listed types and the listed recipients", () => {
     expect(read(be, 'WatchlistEntry', rec('nl-coastguard', 'AMBER', 'NL')).allowed).toBe(false);
     expect(read(be, 'Watchlist', rec('nl-customs', 'AMBER', 'NL')).allowed).toBe(false);
     expect(read(be, 'SuspiciousActivityReport', rec('nl-customs', 'AMBER', 'NL')).allowed).toBe(false);
@@ -230,8 +262,9 @@ describe('decideRead: agreements', () => {
     expect(decideRead(policy, principal(BE_CUSTOMS, ['viewer'], 'CUSTOMS'), 'WatchlistEntry', r, NOW).basis).toBe('AGREEMENT');
     expect(decideRead(policy, principal(BE_CUSTOMS, ['viewer'], 'LAW_ENFORCEMENT'), 'WatchlistEntry', r, NOW).basis).toBe('AGREEMENT');
     // Without purposes, any (or no) purpose.
-    expect(decideRead(policyOf([NL_TO_BE]), principal(BE_CUSTOMS, ['viewer'], 'FISHERIES'), 'WatchlistEntry', r, NOW).basis)
-      .toBe('AGREEMENT');
+    expect(decideRead(policyOf([NL_TO_BE]), principal(BE_CUSTOMS, ['viewer'], 'FISHERIES'), 'WatchlistEntry', r, NOW).basis).toBe(
+      'AGREEMENT',
+    );
   });
 
   it('with two covering agreements, the released fields are the union of theirs; the first is named', () => {
@@ -271,7 +304,7 @@ describe('decideRead: several bases hold, the principal reads the union of what 
     expect(released(bare)).toEqual([]);
   });
 
-  it('a named recipient that an agreement also covers: RECIPIENT, with the agreement\'s fields and id', () => {
+  it("a named recipient that an agreement also covers: RECIPIENT, with the agreement's fields and id", () => {
     const red = read(be, 'WatchlistEntry', rec('nl-customs', 'RED', 'NL', ['be-customs']), policyOf([onlySource]));
     // RED is never covered by an agreement: the recipient reads core only, and no agreement is named.
     expect(red).toMatchObject({ basis: 'RECIPIENT' });
@@ -291,11 +324,16 @@ describe('decideRead: several bases hold, the principal reads the union of what 
     const fields: Record<ShareableType, FieldClasses> = {
       ...FIELDS,
       SuspiciousActivityReport: {
-        core: ['id', 'description', 'tlp'], sensitive: ['reporterContact', 'submittedBy'], releasedToJurisdiction: ['submittedBy'],
+        core: ['id', 'description', 'tlp'],
+        sensitive: ['reporterContact', 'submittedBy'],
+        releasedToJurisdiction: ['submittedBy'],
       },
     };
     const contactToNl = agreement({
-      id: 'terminal--nl', provider: 'nl-ect-terminal', recipients: ['nl-customs'], types: ['SuspiciousActivityReport'],
+      id: 'terminal--nl',
+      provider: 'nl-ect-terminal',
+      recipients: ['nl-customs'],
+      types: ['SuspiciousActivityReport'],
       fields: ['reporterContact'],
     });
     const report = rec('nl-ect-terminal', 'AMBER', 'NL', ['nl-customs']);
@@ -327,18 +365,24 @@ describe('memberStanding: still a member, and the issuer may still speak for it'
   });
 
   it('an agency that is not (or no longer) a member', () => {
-    expect(memberStanding(policy, 'xx-gone', 'idp-nl'))
-      .toEqual({ lapse: 'NOT_A_MEMBER', reason: 'membership changed: agency xx-gone is no longer a member' });
+    expect(memberStanding(policy, 'xx-gone', 'idp-nl')).toEqual({
+      lapse: 'NOT_A_MEMBER',
+      reason: 'membership changed: agency xx-gone is no longer a member',
+    });
     // Membership is checked first: an unknown agency is that, whichever issuer asks.
     expect(memberStanding(policy, 'xx-gone', 'idp-unknown')).toMatchObject({ lapse: 'NOT_A_MEMBER' });
   });
 
   it('an issuer that does not speak for the agency, or is no longer trusted at all', () => {
     // The later duplicate of idp-nl listing be-customs does not count: the first wins, as in the token verifier.
-    expect(memberStanding(policy, 'be-customs', 'idp-nl'))
-      .toEqual({ lapse: 'ISSUER_MAY_NOT_SPEAK', reason: 'membership changed: issuer idp-nl no longer speaks for be-customs' });
-    expect(memberStanding(policy, 'nl-customs', 'idp-gone'))
-      .toEqual({ lapse: 'ISSUER_MAY_NOT_SPEAK', reason: 'membership changed: issuer idp-gone no longer speaks for nl-customs' });
+    expect(memberStanding(policy, 'be-customs', 'idp-nl')).toEqual({
+      lapse: 'ISSUER_MAY_NOT_SPEAK',
+      reason: 'membership changed: issuer idp-nl no longer speaks for be-customs',
+    });
+    expect(memberStanding(policy, 'nl-customs', 'idp-gone')).toEqual({
+      lapse: 'ISSUER_MAY_NOT_SPEAK',
+      reason: 'membership changed: issuer idp-gone no longer speaks for nl-customs',
+    });
   });
 });
 
@@ -373,23 +417,27 @@ describe('agreements: in force, open for a principal, next boundary', () => {
   });
 
   it('nextAgreementBoundary is the first moment after now at which agreementInForce changes for some agreement', () => {
-    const windowArb = fc.record({
-      from: fc.integer({ min: -50, max: 50 }),
-      until: fc.option(fc.integer({ min: 0, max: 60 }), { nil: undefined }),
-    }).map(({ from, until }) => ({
-      validFrom: at(from),
-      ...(until !== undefined ? { validUntil: at(from + until) } : {}),
-    }));
-    fc.assert(fc.property(fc.array(windowArb, { maxLength: 6 }), fc.integer({ min: -60, max: 120 }), (windows, nowMs) => {
-      const now = NOW.getTime() + nowMs;
-      const next = nextAgreementBoundary(windows, now);
-      const state = (t: number) => windows.map((w) => agreementInForce(w, new Date(t)));
-      // Nothing changes strictly between now and the boundary...
-      const until = Math.min(next, now + 200);
-      for (let t = now + 1; t < until; t++) expect(state(t)).toEqual(state(now));
-      // ...and something does at it.
-      if (next !== Infinity) expect(state(next)).not.toEqual(state(next - 1));
-    }));
+    const windowArb = fc
+      .record({
+        from: fc.integer({ min: -50, max: 50 }),
+        until: fc.option(fc.integer({ min: 0, max: 60 }), { nil: undefined }),
+      })
+      .map(({ from, until }) => ({
+        validFrom: at(from),
+        ...(until !== undefined ? { validUntil: at(from + until) } : {}),
+      }));
+    fc.assert(
+      fc.property(fc.array(windowArb, { maxLength: 6 }), fc.integer({ min: -60, max: 120 }), (windows, nowMs) => {
+        const now = NOW.getTime() + nowMs;
+        const next = nextAgreementBoundary(windows, now);
+        const state = (t: number) => windows.map((w) => agreementInForce(w, new Date(t)));
+        // Nothing changes strictly between now and the boundary...
+        const until = Math.min(next, now + 200);
+        for (let t = now + 1; t < until; t++) expect(state(t)).toEqual(state(now));
+        // ...and something does at it.
+        if (next !== Infinity) expect(state(next)).not.toEqual(state(next - 1));
+      }),
+    );
   });
 });
 
@@ -397,8 +445,9 @@ describe('decideRead: suspicious activity reports and private operators', () => 
   it('reports are never COMMUNITY or PUBLIC', () => {
     for (const tlp of ['CLEAR', 'GREEN'] as const) {
       expect(read(principal(FR_DOUANE), 'SuspiciousActivityReport', rec('nl-ect-terminal', tlp, 'NL')).allowed).toBe(false);
-      expect(read(principal(agency('be-op', 'PRIVATE_OPERATOR', 'BE')), 'SuspiciousActivityReport', rec('nl-ect-terminal', tlp, 'NL')).allowed)
-        .toBe(false);
+      expect(
+        read(principal(agency('be-op', 'PRIVATE_OPERATOR', 'BE')), 'SuspiciousActivityReport', rec('nl-ect-terminal', tlp, 'NL')).allowed,
+      ).toBe(false);
     }
   });
 
@@ -437,8 +486,9 @@ describe('decide: capabilities', () => {
     expect(decide(policy, principal(NL_CUSTOMS, ['analyst']), publish('nl-customs'), NOW).allowed).toBe(true);
     expect(decide(policy, principal(NL_CUSTOMS, ['analyst']), publish('be-customs'), NOW).allowed).toBe(false);
     for (const type of ['Watchlist', 'WatchlistEntry'] as const) {
-      expect(decide(policy, principal(NL_CUSTOMS, ['analyst']), { kind: 'publish', type, ownerAgency: 'nl-customs' }, NOW).allowed)
-        .toBe(true);
+      expect(decide(policy, principal(NL_CUSTOMS, ['analyst']), { kind: 'publish', type, ownerAgency: 'nl-customs' }, NOW).allowed).toBe(
+        true,
+      );
     }
   });
 
@@ -454,7 +504,7 @@ describe('decide: capabilities', () => {
     expect(d.reason).toMatch(/private operator/);
   });
 
-  it('reports are submitted only at the agency\'s registered ports', () => {
+  it("reports are submitted only at the agency's registered ports", () => {
     const op = principal(NL_TERMINAL, ['viewer']);
     expect(decide(policy, op, { kind: 'submitReport', port: 'NLRTM' }, NOW).allowed).toBe(true);
     const elsewhere = decide(policy, op, { kind: 'submitReport', port: 'NLAMS' }, NOW);
@@ -464,7 +514,7 @@ describe('decide: capabilities', () => {
     expect(decide(policy, principal(NL_CUSTOMS, ['analyst']), { kind: 'submitReport', port: 'BEANR' }, NOW).allowed).toBe(false);
   });
 
-  it('triage: analysts of a public agency of the report\'s jurisdiction', () => {
+  it("triage: analysts of a public agency of the report's jurisdiction", () => {
     const record = rec('nl-ect-terminal', 'AMBER', 'NL');
     expect(decide(policy, principal(NL_CUSTOMS, ['analyst']), { kind: 'triageReport', record }, NOW).allowed).toBe(true);
     expect(decide(policy, principal(NL_CUSTOMS, ['viewer']), { kind: 'triageReport', record }, NOW).allowed).toBe(false);
@@ -484,7 +534,7 @@ describe('decide: capabilities', () => {
     expect(decide(policy, principal(NL_CUSTOMS, ['analyst', 'viewer']), { kind: 'readAuditTrail' }, NOW).allowed).toBe(false);
   });
 
-  it('webhooks: analysts manage their own agency\'s, private operators included; viewers and auditors do not', () => {
+  it("webhooks: analysts manage their own agency's, private operators included; viewers and auditors do not", () => {
     const manage = (ownerAgency: string) => ({ kind: 'manageWebhooks', ownerAgency }) as const;
     expect(decide(policy, principal(NL_CUSTOMS, ['analyst']), manage('nl-customs'), NOW).allowed).toBe(true);
     expect(decide(policy, principal(NL_TERMINAL, ['analyst']), manage('nl-ect-terminal'), NOW).allowed).toBe(true);
@@ -500,8 +550,9 @@ describe('decide: capabilities', () => {
 
   it('read delegates to decideRead', () => {
     const record = rec('nl-customs', 'AMBER', 'NL');
-    expect(decide(policy, principal(BE_CUSTOMS), { kind: 'read', type: 'WatchlistEntry', record }, NOW))
-      .toEqual(decideRead(policy, principal(BE_CUSTOMS), 'WatchlistEntry', record, NOW));
+    expect(decide(policy, principal(BE_CUSTOMS), { kind: 'read', type: 'WatchlistEntry', record }, NOW)).toEqual(
+      decideRead(policy, principal(BE_CUSTOMS), 'WatchlistEntry', record, NOW),
+    );
   });
 });
 
@@ -530,9 +581,14 @@ describe('rowFilter agrees with decideRead in PostgreSQL', () => {
   const agenciesArb = fc
     .uniqueArray(fc.constantFrom(...CODES), { minLength: 2, maxLength: 5 })
     .chain((codes) =>
-      fc.tuple(...codes.map((code) =>
-        fc.record({ kind: fc.constantFrom(...AGENCY_KINDS), country: fc.constantFrom(...COUNTRIES) })
-          .map(({ kind, country }): Agency => ({ code, name: code, kind, country, ports: [] })))));
+      fc.tuple(
+        ...codes.map((code) =>
+          fc
+            .record({ kind: fc.constantFrom(...AGENCY_KINDS), country: fc.constantFrom(...COUNTRIES) })
+            .map(({ kind, country }): Agency => ({ code, name: code, kind, country, ports: [] })),
+        ),
+      ),
+    );
 
   const policyArb = agenciesArb.chain((agencies) => {
     const codes = agencies.map((a) => a.code);
@@ -549,8 +605,7 @@ describe('rowFilter agrees with decideRead in PostgreSQL', () => {
     });
     return fc.record({
       agencies: fc.constant(agencies),
-      agreements: fc.array(agreementArb, { maxLength: 12 }).map((list) =>
-        list.map(generatedAgreement)),
+      agreements: fc.array(agreementArb, { maxLength: 12 }).map((list) => list.map(generatedAgreement)),
       me: fc.constantFrom(...agencies),
       purpose: fc.option(fc.constantFrom(...PURPOSES.slice(0, 4)), { nil: undefined }),
       records: fc.array(
@@ -580,7 +635,17 @@ describe('rowFilter agrees with decideRead in PostgreSQL', () => {
            SELECT x.id, x.owner_agency, x.tlp::tlp, x.jurisdiction,
                   ARRAY(SELECT jsonb_array_elements_text(x.recipients))
            FROM jsonb_to_recordset($1::jsonb) AS x(id int, owner_agency text, tlp text, jurisdiction text, recipients jsonb)`,
-          [JSON.stringify(records.map((r, id) => ({ id, owner_agency: r.ownerAgency, tlp: r.tlp, jurisdiction: r.jurisdiction, recipients: r.recipients })))],
+          [
+            JSON.stringify(
+              records.map((r, id) => ({
+                id,
+                owner_agency: r.ownerAgency,
+                tlp: r.tlp,
+                jurisdiction: r.jurisdiction,
+                recipients: r.recipients,
+              })),
+            ),
+          ],
         );
         for (const type of SHAREABLE_TYPES) {
           const filter = rowFilter(policy, who, type, 'r', NOW);
@@ -633,15 +698,23 @@ describe("reports: the reporter's identity reaches the jurisdiction's analysts (
   const OTHER_NL_OPERATOR = agency('nl-agent', 'PRIVATE_OPERATOR', 'NL', ['NLAMS']);
   /** The terminal shares its reports with be-customs, releasing the contact but not the person. */
   const TERMINAL_TO_BE = agreement({
-    id: 'terminal--be', provider: 'nl-ect-terminal', recipients: ['be-customs'], types: ['SuspiciousActivityReport'],
+    id: 'terminal--be',
+    provider: 'nl-ect-terminal',
+    recipients: ['be-customs'],
+    types: ['SuspiciousActivityReport'],
     fields: ['reporterContact'],
   });
   /** ... and with nl-customs, releasing nothing: an agreement must not take the jurisdiction right away. */
   const TERMINAL_TO_NL = agreement({
-    id: 'terminal--nl', provider: 'nl-ect-terminal', recipients: ['nl-customs'], types: ['SuspiciousActivityReport'],
+    id: 'terminal--nl',
+    provider: 'nl-ect-terminal',
+    recipients: ['nl-customs'],
+    types: ['SuspiciousActivityReport'],
   });
-  const withFields = (agreements: Agreement[] = []): PolicySet =>
-    ({ ...policyOf(agreements, [NL_CUSTOMS, NL_COASTGUARD, NL_TERMINAL, OTHER_NL_OPERATOR, BE_CUSTOMS]), fields });
+  const withFields = (agreements: Agreement[] = []): PolicySet => ({
+    ...policyOf(agreements, [NL_CUSTOMS, NL_COASTGUARD, NL_TERMINAL, OTHER_NL_OPERATOR, BE_CUSTOMS]),
+    fields,
+  });
   const report = rec('nl-ect-terminal', 'AMBER', 'NL');
   const released = (p: PolicySet, who: Principal, r: ShareableRecord = report) => {
     const d = decideRead(p, who, 'SuspiciousActivityReport', r, NOW);
@@ -649,15 +722,24 @@ describe("reports: the reporter's identity reaches the jurisdiction's analysts (
   };
 
   it('OWNER: the submitting operator reads its own identity fields', () => {
-    expect(released(withFields(), principal(NL_TERMINAL, ['viewer'])))
-      .toEqual({ allowed: true, basis: 'OWNER', released: ['reporterContact', 'submittedBy'] });
+    expect(released(withFields(), principal(NL_TERMINAL, ['viewer']))).toEqual({
+      allowed: true,
+      basis: 'OWNER',
+      released: ['reporterContact', 'submittedBy'],
+    });
   });
 
   it('JURISDICTION: analysts of the country read them, viewers and auditors do not', () => {
-    expect(released(withFields(), principal(NL_CUSTOMS, ['analyst'])))
-      .toEqual({ allowed: true, basis: 'JURISDICTION', released: ['reporterContact', 'submittedBy'] });
-    expect(released(withFields(), principal(NL_COASTGUARD, ['viewer', 'auditor'])))
-      .toEqual({ allowed: true, basis: 'JURISDICTION', released: [] });
+    expect(released(withFields(), principal(NL_CUSTOMS, ['analyst']))).toEqual({
+      allowed: true,
+      basis: 'JURISDICTION',
+      released: ['reporterContact', 'submittedBy'],
+    });
+    expect(released(withFields(), principal(NL_COASTGUARD, ['viewer', 'auditor']))).toEqual({
+      allowed: true,
+      basis: 'JURISDICTION',
+      released: [],
+    });
   });
 
   it('another operator of the same country never sees the report', () => {
@@ -665,20 +747,31 @@ describe("reports: the reporter's identity reaches the jurisdiction's analysts (
   });
 
   it('AGREEMENT releases only what the agreement lists, to a foreign analyst', () => {
-    expect(released(withFields([TERMINAL_TO_BE]), principal(BE_CUSTOMS, ['analyst'])))
-      .toEqual({ allowed: true, basis: 'AGREEMENT', released: ['reporterContact'] });
+    expect(released(withFields([TERMINAL_TO_BE]), principal(BE_CUSTOMS, ['analyst']))).toEqual({
+      allowed: true,
+      basis: 'AGREEMENT',
+      released: ['reporterContact'],
+    });
   });
 
   it('a jurisdiction analyst keeps the identity whatever basis comes first (agreement, recipient)', () => {
-    expect(released(withFields([TERMINAL_TO_NL]), principal(NL_CUSTOMS, ['analyst'])))
-      .toEqual({ allowed: true, basis: 'AGREEMENT', released: ['reporterContact', 'submittedBy'] });
-    expect(released(withFields([TERMINAL_TO_NL]), principal(NL_CUSTOMS, ['viewer'])))
-      .toEqual({ allowed: true, basis: 'AGREEMENT', released: [] });
+    expect(released(withFields([TERMINAL_TO_NL]), principal(NL_CUSTOMS, ['analyst']))).toEqual({
+      allowed: true,
+      basis: 'AGREEMENT',
+      released: ['reporterContact', 'submittedBy'],
+    });
+    expect(released(withFields([TERMINAL_TO_NL]), principal(NL_CUSTOMS, ['viewer']))).toEqual({
+      allowed: true,
+      basis: 'AGREEMENT',
+      released: [],
+    });
     const named = rec('nl-ect-terminal', 'AMBER', 'NL', ['nl-customs', 'be-customs']);
-    expect(released(withFields(), principal(NL_CUSTOMS, ['analyst']), named))
-      .toEqual({ allowed: true, basis: 'RECIPIENT', released: ['reporterContact', 'submittedBy'] });
-    expect(released(withFields(), principal(BE_CUSTOMS, ['analyst']), named))
-      .toEqual({ allowed: true, basis: 'RECIPIENT', released: [] });
+    expect(released(withFields(), principal(NL_CUSTOMS, ['analyst']), named)).toEqual({
+      allowed: true,
+      basis: 'RECIPIENT',
+      released: ['reporterContact', 'submittedBy'],
+    });
+    expect(released(withFields(), principal(BE_CUSTOMS, ['analyst']), named)).toEqual({ allowed: true, basis: 'RECIPIENT', released: [] });
   });
 
   it('types without releasedToJurisdiction release nothing extra to the jurisdiction', () => {
@@ -724,31 +817,42 @@ describe('decisionKey: equal keys, equal decisions', () => {
   const AGREEMENT_PURPOSES = PURPOSES.slice(0, 3);
   const PUBLISHED = ['Watchlist', 'WatchlistEntry', 'VesselAlert'] as const;
 
-  const agenciesArb = fc
-    .uniqueArray(fc.constantFrom(...CODES), { minLength: 2, maxLength: CODES.length })
-    .chain((codes) =>
-      fc.tuple(...codes.map((code) =>
-        fc.record({
-          kind: fc.constantFrom(...AGENCY_KINDS),
-          country: fc.constantFrom(...COUNTRIES),
-          ports: fc.subarray([...PORTS]),
-        }).map(({ kind, country, ports }): Agency => agency(code, kind, country, ports)))));
+  const agenciesArb = fc.uniqueArray(fc.constantFrom(...CODES), { minLength: 2, maxLength: CODES.length }).chain((codes) =>
+    fc.tuple(
+      ...codes.map((code) =>
+        fc
+          .record({
+            kind: fc.constantFrom(...AGENCY_KINDS),
+            country: fc.constantFrom(...COUNTRIES),
+            ports: fc.subarray([...PORTS]),
+          })
+          .map(({ kind, country, ports }): Agency => agency(code, kind, country, ports)),
+      ),
+    ),
+  );
 
   const rolesArb = fc.array(fc.constantFrom(...ROLES), { maxLength: 4 }); // any order, duplicates, empty
-  const purposeArb = fc.option(
-    fc.oneof(fc.constantFrom(...AGREEMENT_PURPOSES), fc.constantFrom(...PURPOSES)), { nil: undefined, freq: 3 });
-  const build = (a: Agency, roles: Role[], purpose: Purpose | undefined, subject: string, issuer: string, expiresAt: number): Principal =>
-    ({ subject, agency: a, roles, ...(purpose !== undefined ? { purpose } : {}), issuer, expiresAt });
+  const purposeArb = fc.option(fc.oneof(fc.constantFrom(...AGREEMENT_PURPOSES), fc.constantFrom(...PURPOSES)), { nil: undefined, freq: 3 });
+  const build = (
+    a: Agency,
+    roles: Role[],
+    purpose: Purpose | undefined,
+    subject: string,
+    issuer: string,
+    expiresAt: number,
+  ): Principal => ({ subject, agency: a, roles, ...(purpose !== undefined ? { purpose } : {}), issuer, expiresAt });
 
   const principalArb = (agencies: Agency[]) =>
-    fc.record({
-      agency: fc.constantFrom(...agencies),
-      roles: rolesArb,
-      purpose: purposeArb,
-      subject: fc.string({ maxLength: 6 }),
-      issuer: fc.constantFrom('iss-a', 'iss-b'),
-      expiresAt: fc.integer({ min: NOW.getTime() / 1000 - 3600, max: NOW.getTime() / 1000 + 30 * 86400 }),
-    }).map((x) => build(x.agency, x.roles, x.purpose, x.subject, x.issuer, x.expiresAt));
+    fc
+      .record({
+        agency: fc.constantFrom(...agencies),
+        roles: rolesArb,
+        purpose: purposeArb,
+        subject: fc.string({ maxLength: 6 }),
+        issuer: fc.constantFrom('iss-a', 'iss-b'),
+        expiresAt: fc.integer({ min: NOW.getTime() / 1000 - 3600, max: NOW.getTime() / 1000 + 30 * 86400 }),
+      })
+      .map((x) => build(x.agency, x.roles, x.purpose, x.subject, x.issuer, x.expiresAt));
 
   /**
    * Roles and purpose at random, another token, and the same agency: the same object, an equal
@@ -764,18 +868,20 @@ describe('decisionKey: equal keys, equal decisions', () => {
       if (repeat && roles.length > 0) roles.push(roles[0]);
       return roles;
     });
-    return fc.record({
-      agency: fc.oneof(
-        fc.constantFrom(p.agency, { ...p.agency, name: `${p.agency.name} (copy)`, ports: [...p.agency.ports] }),
-        other(AGENCY_KINDS, p.agency.kind).map((kind): Agency => ({ ...p.agency, kind })),
-        other([...COUNTRIES, 'FR'], p.agency.country).map((country): Agency => ({ ...p.agency, country })),
-        fc.subarray([...PORTS]).map((ports): Agency => ({ ...p.agency, ports })),
-        other([...CODES, OUTSIDER], p.agency.code).map((code): Agency => ({ ...p.agency, code, name: code })),
-      ),
-      roles: fc.oneof(rolesArb, sameRolesArb),
-      purpose: fc.oneof(fc.constant(p.purpose), purposeArb),
-      expiresIn: fc.integer({ min: 1, max: 86400 }),
-    }).map((x) => build(x.agency, x.roles, x.purpose, `${p.subject}-other`, `${p.issuer}-other`, p.expiresAt + x.expiresIn));
+    return fc
+      .record({
+        agency: fc.oneof(
+          fc.constantFrom(p.agency, { ...p.agency, name: `${p.agency.name} (copy)`, ports: [...p.agency.ports] }),
+          other(AGENCY_KINDS, p.agency.kind).map((kind): Agency => ({ ...p.agency, kind })),
+          other([...COUNTRIES, 'FR'], p.agency.country).map((country): Agency => ({ ...p.agency, country })),
+          fc.subarray([...PORTS]).map((ports): Agency => ({ ...p.agency, ports })),
+          other([...CODES, OUTSIDER], p.agency.code).map((code): Agency => ({ ...p.agency, code, name: code })),
+        ),
+        roles: fc.oneof(rolesArb, sameRolesArb),
+        purpose: fc.oneof(fc.constant(p.purpose), purposeArb),
+        expiresIn: fc.integer({ min: 1, max: 86400 }),
+      })
+      .map((x) => build(x.agency, x.roles, x.purpose, `${p.subject}-other`, `${p.issuer}-other`, p.expiresAt + x.expiresIn));
   };
 
   const caseArb = agenciesArb.chain((agencies) => {
@@ -793,10 +899,13 @@ describe('decisionKey: equal keys, equal decisions', () => {
     });
     return fc.record({
       agencies: fc.constant(agencies),
-      agreements: fc.array(agreementArb, { maxLength: 10 }).map((list) =>
-        list.map(generatedAgreement)),
+      agreements: fc.array(agreementArb, { maxLength: 10 }).map((list) => list.map(generatedAgreement)),
       // Whole days, so evaluation times also fall exactly on agreement boundaries.
-      times: fc.uniqueArray(fc.integer({ min: -25, max: 25 }).filter((d) => d !== 0), { maxLength: 4 })
+      times: fc
+        .uniqueArray(
+          fc.integer({ min: -25, max: 25 }).filter((d) => d !== 0),
+          { maxLength: 4 },
+        )
         .map((days) => [NOW, ...days.map((d) => new Date(NOW.getTime() + d * DAY))]),
       records: fc.array(
         fc.record({
@@ -808,7 +917,8 @@ describe('decisionKey: equal keys, equal decisions', () => {
         { minLength: 10, maxLength: 25 },
       ),
       pair: principalArb(agencies).chain((p1) =>
-        fc.tuple(fc.constant(p1), fc.oneof({ arbitrary: variantArb(p1), weight: 3 }, { arbitrary: principalArb(agencies), weight: 1 }))),
+        fc.tuple(fc.constant(p1), fc.oneof({ arbitrary: variantArb(p1), weight: 3 }, { arbitrary: principalArb(agencies), weight: 1 })),
+      ),
     });
   });
 
@@ -859,11 +969,17 @@ describe('decisionKey: equal keys, equal decisions', () => {
           const at = `at ${t.toISOString()}`;
           for (const type of SHAREABLE_TYPES) {
             for (const r of records) {
-              same(`decideRead ${type} ${JSON.stringify(r)} ${at}`,
-                norm(decideRead(policy, p1, type, r, t)), norm(decideRead(policy, p2, type, r, t)));
+              same(
+                `decideRead ${type} ${JSON.stringify(r)} ${at}`,
+                norm(decideRead(policy, p1, type, r, t)),
+                norm(decideRead(policy, p2, type, r, t)),
+              );
               const action: Action = { kind: 'read', type, record: r };
-              same(`decide read ${type} ${JSON.stringify(r)} ${at}`,
-                norm(decide(policy, p1, action, t)), norm(decide(policy, p2, action, t)));
+              same(
+                `decide read ${type} ${JSON.stringify(r)} ${at}`,
+                norm(decide(policy, p1, action, t)),
+                norm(decide(policy, p2, action, t)),
+              );
             }
             const f1 = rowFilter(policy, p1, type, 'r', t);
             const f2 = rowFilter(policy, p2, type, 'r', t);
@@ -887,12 +1003,18 @@ describe('decisionKey: equal keys, equal decisions', () => {
   it('ignores what the engine does not read, and follows what it does', () => {
     /** be-customs reads nl-customs records for CUSTOMS purposes, until two days from NOW. */
     const CUSTOMS_TO_BE = agreement({
-      id: 'nl-to-be-customs', provider: 'nl-customs', recipients: ['be-customs'], purposes: ['CUSTOMS'],
+      id: 'nl-to-be-customs',
+      provider: 'nl-customs',
+      recipients: ['be-customs'],
+      purposes: ['CUSTOMS'],
       validUntil: new Date(NOW.getTime() + 2 * DAY),
     });
     /** FISHERIES opens an agreement, but only for fr-douane. */
     const FISHERIES_TO_FR = agreement({
-      id: 'nl-to-fr-fisheries', provider: 'nl-customs', recipients: ['fr-douane'], purposes: ['FISHERIES'],
+      id: 'nl-to-fr-fisheries',
+      provider: 'nl-customs',
+      recipients: ['fr-douane'],
+      purposes: ['FISHERIES'],
     });
     const policy = policyOf([CUSTOMS_TO_BE, FISHERIES_TO_FR]);
     const key = (p: Principal, at = NOW) => decisionKey(policy, p, at);
@@ -904,8 +1026,9 @@ describe('decisionKey: equal keys, equal decisions', () => {
     expect(key(principal(BE_CUSTOMS, []))).toBe(key(base));
     expect(key(principal(BE_CUSTOMS, ['viewer'], 'FISHERIES'))).toBe(key(base));
     expect(key(principal(BE_CUSTOMS, ['viewer'], 'DEFENCE'))).toBe(key(base));
-    expect(key(principal(BE_CUSTOMS, ['auditor', 'viewer', 'analyst', 'analyst'])))
-      .toBe(key(principal(BE_CUSTOMS, ['analyst', 'auditor'])));
+    expect(key(principal(BE_CUSTOMS, ['auditor', 'viewer', 'analyst', 'analyst']))).toBe(
+      key(principal(BE_CUSTOMS, ['analyst', 'auditor'])),
+    );
 
     // Read: the agency, the analyst and auditor roles, a purpose that opens an agreement.
     const nlCustoms = principal(NL_CUSTOMS, ['viewer']);
@@ -948,10 +1071,17 @@ describe('fields: properties on random policies', () => {
   /** Every kind of field class: owner-only, released to the jurisdiction, sensitive only. */
   const RICH_FIELDS: Record<ShareableType, FieldClasses> = {
     Watchlist: { core: ['id', 'name', 'tlp'], sensitive: [] },
-    WatchlistEntry: { core: ['id', 'reason', 'tlp'], sensitive: ['source', 'notes'], owner: ['history'], releasedToJurisdiction: ['source'] },
+    WatchlistEntry: {
+      core: ['id', 'reason', 'tlp'],
+      sensitive: ['source', 'notes'],
+      owner: ['history'],
+      releasedToJurisdiction: ['source'],
+    },
     VesselAlert: { core: ['id', 'title', 'tlp'], sensitive: ['intelligenceSummary'] },
     SuspiciousActivityReport: {
-      core: ['id', 'description', 'tlp'], sensitive: ['reporterContact', 'submittedBy'], releasedToJurisdiction: ['submittedBy'],
+      core: ['id', 'description', 'tlp'],
+      sensitive: ['reporterContact', 'submittedBy'],
+      releasedToJurisdiction: ['submittedBy'],
     },
   };
   /** What agreements may list: every sensitive field, plus an owner field and a core field (which release nothing). */
@@ -960,127 +1090,157 @@ describe('fields: properties on random policies', () => {
 
   const caseArb = fc
     .uniqueArray(fc.constantFrom(...CODES), { minLength: 2, maxLength: CODES.length })
-    .chain((codes) => fc.tuple(...codes.map((code) =>
-      fc.record({ kind: fc.constantFrom(...AGENCY_KINDS), country: fc.constantFrom(...COUNTRIES) })
-        .map(({ kind, country }): Agency => agency(code, kind, country)))))
+    .chain((codes) =>
+      fc.tuple(
+        ...codes.map((code) =>
+          fc
+            .record({ kind: fc.constantFrom(...AGENCY_KINDS), country: fc.constantFrom(...COUNTRIES) })
+            .map(({ kind, country }): Agency => agency(code, kind, country)),
+        ),
+      ),
+    )
     .chain((agencies) => {
       const codes = agencies.map((a) => a.code);
       return fc.record({
         agencies: fc.constant(agencies),
-        agreements: fc.array(fc.record({
-          provider: fc.constantFrom(...codes),
-          recipients: fc.subarray(codes, { minLength: 1 }),
-          types: fc.subarray([...SHAREABLE_TYPES], { minLength: 1 }),
-          jurisdictions: fc.subarray([...COUNTRIES]),
-          maxTlp: fc.constantFrom(...TLP_LEVELS),
-          fields: fc.subarray(LISTABLE),
-          purposes: fc.subarray([...PURPOSES.slice(0, 2)]),
-          fromDays: fc.integer({ min: -5, max: 1 }),
-          untilDays: fc.option(fc.integer({ min: -1, max: 5 }), { nil: undefined }),
-        }), { maxLength: 5 }).map((list) => list.map(generatedAgreement)),
-        who: fc.record({
-          agency: fc.constantFrom(...agencies),
-          roles: fc.subarray([...ROLES]),
-          purpose: fc.option(fc.constantFrom(...PURPOSES.slice(0, 3)), { nil: undefined }),
-        }).map((x) => principal(x.agency, x.roles, x.purpose)),
-        records: fc.array(fc.record({
-          ownerAgency: fc.constantFrom(...codes),
-          tlp: fc.constantFrom(...TLP_LEVELS),
-          jurisdiction: fc.constantFrom(...COUNTRIES),
-          recipients: fc.subarray(codes, { maxLength: 2 }),
-        }), { minLength: 5, maxLength: 15 }),
+        agreements: fc
+          .array(
+            fc.record({
+              provider: fc.constantFrom(...codes),
+              recipients: fc.subarray(codes, { minLength: 1 }),
+              types: fc.subarray([...SHAREABLE_TYPES], { minLength: 1 }),
+              jurisdictions: fc.subarray([...COUNTRIES]),
+              maxTlp: fc.constantFrom(...TLP_LEVELS),
+              fields: fc.subarray(LISTABLE),
+              purposes: fc.subarray([...PURPOSES.slice(0, 2)]),
+              fromDays: fc.integer({ min: -5, max: 1 }),
+              untilDays: fc.option(fc.integer({ min: -1, max: 5 }), { nil: undefined }),
+            }),
+            { maxLength: 5 },
+          )
+          .map((list) => list.map(generatedAgreement)),
+        who: fc
+          .record({
+            agency: fc.constantFrom(...agencies),
+            roles: fc.subarray([...ROLES]),
+            purpose: fc.option(fc.constantFrom(...PURPOSES.slice(0, 3)), { nil: undefined }),
+          })
+          .map((x) => principal(x.agency, x.roles, x.purpose)),
+        records: fc.array(
+          fc.record({
+            ownerAgency: fc.constantFrom(...codes),
+            tlp: fc.constantFrom(...TLP_LEVELS),
+            jurisdiction: fc.constantFrom(...COUNTRIES),
+            recipients: fc.subarray(codes, { maxLength: 2 }),
+          }),
+          { minLength: 5, maxLength: 15 },
+        ),
       });
     });
 
-  const policyWith = (agencies: Agency[], agreements: Agreement[]): PolicySet => ({ ...policyOf(agreements, agencies), fields: RICH_FIELDS });
+  const policyWith = (agencies: Agency[], agreements: Agreement[]): PolicySet => ({
+    ...policyOf(agreements, agencies),
+    fields: RICH_FIELDS,
+  });
 
   it('bases are independent: the decision under all agreements is the union of the decisions under each alone', () => {
     const seen = { union: 0, recipientWithAgreement: 0, twoReleasing: 0 };
-    fc.assert(fc.property(caseArb, ({ agencies, agreements, who, records }) => {
-      const full = policyWith(agencies, agreements);
-      const parts = [policyWith(agencies, []), ...agreements.map((a) => policyWith(agencies, [a]))];
-      for (const type of SHAREABLE_TYPES) {
-        for (const r of records) {
-          const d = decideRead(full, who, type, r, NOW);
-          const each = parts.map((p) => decideRead(p, who, type, r, NOW));
-          const allowed = each.filter((x) => x.allowed);
-          const where = `${type} ${JSON.stringify(r)} for ${JSON.stringify(who)} under ${JSON.stringify(agreements)}`;
-          if (d.allowed !== allowed.length > 0) throw new Error(`visibility is not the union: ${where}`);
-          if (!d.allowed) continue;
-          const firstBasis = ORDER.find((b) => allowed.some((x) => x.basis === b));
-          if (d.basis !== firstBasis) throw new Error(`basis ${d.basis}, expected ${firstBasis}: ${where}`);
-          const union = [...new Set(allowed.flatMap((x) => [...x.releasedFields!]))].sort();
-          if (!isDeepStrictEqual([...d.releasedFields!].sort(), union)) {
-            throw new Error(`released ${JSON.stringify([...d.releasedFields!])}, union ${JSON.stringify(union)}: ${where}`);
-          }
-          // agreementId: named exactly when some agreement alone would be named, and then one that,
-          // alone, is named too; unless it is the basis, it released a field read here.
-          const namedAlone = each.filter((x) => x.agreementId !== undefined);
-          if ((d.agreementId !== undefined) !== (namedAlone.length > 0)) throw new Error(`agreementId ${d.agreementId}: ${where}`);
-          if (d.agreementId !== undefined) {
-            if (!namedAlone.some((x) => x.agreementId === d.agreementId)) throw new Error(`agreementId ${d.agreementId} not named alone: ${where}`);
-            const a = agreements.find((x) => x.id === d.agreementId)!;
-            const releasesHere = a.fields.filter((f) => RICH_FIELDS[type].sensitive.includes(f));
-            if (d.basis !== 'AGREEMENT' && !releasesHere.some((f) => d.releasedFields!.has(f))) {
-              throw new Error(`agreementId ${d.agreementId} released nothing: ${where}`);
+    fc.assert(
+      fc.property(caseArb, ({ agencies, agreements, who, records }) => {
+        const full = policyWith(agencies, agreements);
+        const parts = [policyWith(agencies, []), ...agreements.map((a) => policyWith(agencies, [a]))];
+        for (const type of SHAREABLE_TYPES) {
+          for (const r of records) {
+            const d = decideRead(full, who, type, r, NOW);
+            const each = parts.map((p) => decideRead(p, who, type, r, NOW));
+            const allowed = each.filter((x) => x.allowed);
+            const where = `${type} ${JSON.stringify(r)} for ${JSON.stringify(who)} under ${JSON.stringify(agreements)}`;
+            if (d.allowed !== allowed.length > 0) throw new Error(`visibility is not the union: ${where}`);
+            if (!d.allowed) continue;
+            const firstBasis = ORDER.find((b) => allowed.some((x) => x.basis === b));
+            if (d.basis !== firstBasis) throw new Error(`basis ${d.basis}, expected ${firstBasis}: ${where}`);
+            const union = [...new Set(allowed.flatMap((x) => [...x.releasedFields!]))].sort();
+            if (!isDeepStrictEqual([...d.releasedFields!].sort(), union)) {
+              throw new Error(`released ${JSON.stringify([...d.releasedFields!])}, union ${JSON.stringify(union)}: ${where}`);
             }
+            // agreementId: named exactly when some agreement alone would be named, and then one that,
+            // alone, is named too; unless it is the basis, it released a field read here.
+            const namedAlone = each.filter((x) => x.agreementId !== undefined);
+            if ((d.agreementId !== undefined) !== namedAlone.length > 0) throw new Error(`agreementId ${d.agreementId}: ${where}`);
+            if (d.agreementId !== undefined) {
+              if (!namedAlone.some((x) => x.agreementId === d.agreementId))
+                throw new Error(`agreementId ${d.agreementId} not named alone: ${where}`);
+              const a = agreements.find((x) => x.id === d.agreementId)!;
+              const releasesHere = a.fields.filter((f) => RICH_FIELDS[type].sensitive.includes(f));
+              if (d.basis !== 'AGREEMENT' && !releasesHere.some((f) => d.releasedFields!.has(f))) {
+                throw new Error(`agreementId ${d.agreementId} released nothing: ${where}`);
+              }
+            }
+            if (allowed.length > 1) seen.union++;
+            if (d.basis === 'RECIPIENT' && d.agreementId !== undefined) seen.recipientWithAgreement++;
+            if (each.filter((x) => x.agreementId !== undefined && x.releasedFields!.size > 0).length > 1) seen.twoReleasing++;
           }
-          if (allowed.length > 1) seen.union++;
-          if (d.basis === 'RECIPIENT' && d.agreementId !== undefined) seen.recipientWithAgreement++;
-          if (each.filter((x) => x.agreementId !== undefined && x.releasedFields!.size > 0).length > 1) seen.twoReleasing++;
         }
-      }
-    }), { numRuns: 300 });
+      }),
+      { numRuns: 300 },
+    );
     // Not vacuous: several bases held at once, in the shapes the rule is about.
     expect(seen.union).toBeGreaterThan(0);
     expect(seen.recipientWithAgreement).toBeGreaterThan(0);
     expect(seen.twoReleasing).toBeGreaterThan(0);
   }, 60_000);
-  it('fieldVerdict agrees with decideRead\'s releasedFields and with redactedFields, for every field class', () => {
+  it("fieldVerdict agrees with decideRead's releasedFields and with redactedFields, for every field class", () => {
     const seen = { audited: 0, withheld: 0, ownerOnly: 0, referenced: 0 };
-    fc.assert(fc.property(caseArb, ({ agencies, agreements, who, records }) => {
-      const policy = policyWith(agencies, agreements);
-      for (const type of SHAREABLE_TYPES) {
-        const classes = RICH_FIELDS[type];
-        const fields = [...classes.core, ...classes.sensitive, ...(classes.owner ?? []), 'unclassed'];
-        for (const r of records) {
-          const read = decideRead(policy, who, type, r, NOW);
-          for (const d of read.allowed ? [read] : [read, REFERENCED]) {
-            const redacted = redactedFields(policy, type, d);
-            const where = `${type} ${JSON.stringify(r)} under ${JSON.stringify({ basis: d.basis, allowed: d.allowed })}`;
-            expect({ where, redacted }).toEqual({ where, redacted: classes.sensitive.filter((f) => !d.releasedFields?.has(f)) });
-            if (d === REFERENCED) seen.referenced++;
-            for (const field of fields) {
-              const v = fieldVerdict(policy, type, field, d);
-              const at = `${where}: ${field} -> ${JSON.stringify(v)}`;
-              if (!d.allowed) {
-                if (v.allowed) throw new Error(`a field of a hidden record: ${at}`);
-                continue;
-              }
-              // Allowed exactly for core fields and the fields the decision releases.
-              const readable = classes.core.includes(field) || d.releasedFields!.has(field);
-              if (v.allowed !== readable) throw new Error(`verdict disagrees with releasedFields: ${at}`);
-              if (classes.sensitive.includes(field) && v.allowed === redacted.includes(field)) {
-                throw new Error(`verdict disagrees with redactedFields: ${at}`);
-              }
-              if (v.allowed) {
-                const audited = classes.sensitive.includes(field) && d.basis !== 'OWNER';
-                const expected = audited ? { basis: d.basis, ...(d.agreementId !== undefined ? { agreementId: d.agreementId } : {}) } : undefined;
-                if (!isDeepStrictEqual(v.auditAs, expected)) throw new Error(`auditAs should be ${JSON.stringify(expected)}: ${at}`);
-                if (audited) seen.audited++;
-              } else {
-                const reason = classes.owner?.includes(field) ? `${type}.${field} is shown only to the owning agency`
-                  : classes.sensitive.includes(field) ? `${type}.${field} is withheld: access by ${d.basis} does not release it`
-                    : `${type}.${field} is not classed in fields.yaml`;
-                if (v.reason !== reason) throw new Error(`reason should be ${JSON.stringify(reason)}: ${at}`);
-                if (classes.sensitive.includes(field)) seen.withheld++;
-                if (classes.owner?.includes(field)) seen.ownerOnly++;
+    fc.assert(
+      fc.property(caseArb, ({ agencies, agreements, who, records }) => {
+        const policy = policyWith(agencies, agreements);
+        for (const type of SHAREABLE_TYPES) {
+          const classes = RICH_FIELDS[type];
+          const fields = [...classes.core, ...classes.sensitive, ...(classes.owner ?? []), 'unclassed'];
+          for (const r of records) {
+            const read = decideRead(policy, who, type, r, NOW);
+            for (const d of read.allowed ? [read] : [read, REFERENCED]) {
+              const redacted = redactedFields(policy, type, d);
+              const where = `${type} ${JSON.stringify(r)} under ${JSON.stringify({ basis: d.basis, allowed: d.allowed })}`;
+              expect({ where, redacted }).toEqual({ where, redacted: classes.sensitive.filter((f) => !d.releasedFields?.has(f)) });
+              if (d === REFERENCED) seen.referenced++;
+              for (const field of fields) {
+                const v = fieldVerdict(policy, type, field, d);
+                const at = `${where}: ${field} -> ${JSON.stringify(v)}`;
+                if (!d.allowed) {
+                  if (v.allowed) throw new Error(`a field of a hidden record: ${at}`);
+                  continue;
+                }
+                // Allowed exactly for core fields and the fields the decision releases.
+                const readable = classes.core.includes(field) || d.releasedFields!.has(field);
+                if (v.allowed !== readable) throw new Error(`verdict disagrees with releasedFields: ${at}`);
+                if (classes.sensitive.includes(field) && v.allowed === redacted.includes(field)) {
+                  throw new Error(`verdict disagrees with redactedFields: ${at}`);
+                }
+                if (v.allowed) {
+                  const audited = classes.sensitive.includes(field) && d.basis !== 'OWNER';
+                  const expected = audited
+                    ? { basis: d.basis, ...(d.agreementId !== undefined ? { agreementId: d.agreementId } : {}) }
+                    : undefined;
+                  if (!isDeepStrictEqual(v.auditAs, expected)) throw new Error(`auditAs should be ${JSON.stringify(expected)}: ${at}`);
+                  if (audited) seen.audited++;
+                } else {
+                  const reason = classes.owner?.includes(field)
+                    ? `${type}.${field} is shown only to the owning agency`
+                    : classes.sensitive.includes(field)
+                      ? `${type}.${field} is withheld: access by ${d.basis} does not release it`
+                      : `${type}.${field} is not classed in fields.yaml`;
+                  if (v.reason !== reason) throw new Error(`reason should be ${JSON.stringify(reason)}: ${at}`);
+                  if (classes.sensitive.includes(field)) seen.withheld++;
+                  if (classes.owner?.includes(field)) seen.ownerOnly++;
+                }
               }
             }
           }
         }
-      }
-    }), { numRuns: 200 });
+      }),
+      { numRuns: 200 },
+    );
     expect(seen.audited).toBeGreaterThan(0);
     expect(seen.withheld).toBeGreaterThan(0);
     expect(seen.ownerOnly).toBeGreaterThan(0);
@@ -1097,7 +1257,7 @@ describe('fieldVerdict and redactedFields: the field rule of shareable types', (
     for (const field of ['reason', 'source', 'notes', 'history']) expect(verdict(principal(NL_CUSTOMS), field)).toEqual({ allowed: true });
   });
 
-  it('an agreement\'s fields are read and audited as resting on it; owner fields stay the owner\'s', () => {
+  it("an agreement's fields are read and audited as resting on it; owner fields stay the owner's", () => {
     const be = principal(BE_CUSTOMS);
     expect(verdict(be, 'reason')).toEqual({ allowed: true });
     expect(verdict(be, 'source')).toEqual({ allowed: true, auditAs: { basis: 'AGREEMENT', agreementId: 'nl-to-be' } });
@@ -1107,20 +1267,24 @@ describe('fieldVerdict and redactedFields: the field rule of shareable types', (
 
   it('a basis that releases nothing: withheld, naming the basis', () => {
     const d = decideRead(policy, principal(NL_COASTGUARD), 'WatchlistEntry', rec('nl-customs', 'AMBER', 'NL'), NOW);
-    expect(fieldVerdict(policy, 'WatchlistEntry', 'notes', d))
-      .toEqual({ allowed: false, reason: 'WatchlistEntry.notes is withheld: access by JURISDICTION does not release it' });
+    expect(fieldVerdict(policy, 'WatchlistEntry', 'notes', d)).toEqual({
+      allowed: false,
+      reason: 'WatchlistEntry.notes is withheld: access by JURISDICTION does not release it',
+    });
     expect(redactedFields(policy, 'WatchlistEntry', d)).toEqual(['source', 'notes']);
   });
 
-  it('a recipient reading an agreement\'s field is audited on its basis, RECIPIENT, with the agreement', () => {
+  it("a recipient reading an agreement's field is audited on its basis, RECIPIENT, with the agreement", () => {
     const r = rec('nl-customs', 'AMBER', 'NL', ['be-customs']);
     expect(verdict(principal(BE_CUSTOMS), 'notes', r)).toEqual({ allowed: true, auditAs: { basis: 'RECIPIENT', agreementId: 'nl-to-be' } });
   });
 
   it('REFERENCED: core fields only, every sensitive field redacted', () => {
     expect(fieldVerdict(policy, 'WatchlistEntry', 'reason', REFERENCED)).toEqual({ allowed: true });
-    expect(fieldVerdict(policy, 'WatchlistEntry', 'source', REFERENCED))
-      .toEqual({ allowed: false, reason: 'WatchlistEntry.source is withheld: access by REFERENCED does not release it' });
+    expect(fieldVerdict(policy, 'WatchlistEntry', 'source', REFERENCED)).toEqual({
+      allowed: false,
+      reason: 'WatchlistEntry.source is withheld: access by REFERENCED does not release it',
+    });
     expect(redactedFields(policy, 'WatchlistEntry', REFERENCED)).toEqual(['source', 'notes']);
   });
 
@@ -1140,8 +1304,7 @@ describe('the engine imports nothing of the project but ./types and src/common',
     const source = fs.readFileSync(path.join(__dirname, '..', 'src', 'policy', `${file}.ts`), 'utf8');
     const imports = [...source.matchAll(/^import[^;]*?from '([^']+)';/gms)].map((m) => m[1]);
     expect(imports.length).toBeGreaterThan(0);
-    const allowed = (spec: string) =>
-      spec === './types' || spec.startsWith('../common/') || ENGINE_FILES.some((f) => spec === `./${f}`);
+    const allowed = (spec: string) => spec === './types' || spec.startsWith('../common/') || ENGINE_FILES.some((f) => spec === `./${f}`);
     expect(imports.filter((spec) => !allowed(spec))).toEqual([]);
   });
 });

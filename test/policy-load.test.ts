@@ -35,9 +35,7 @@ describe('demo policy set (policies/)', () => {
     expect([...kinds].sort()).toEqual([...AGENCY_KINDS].sort());
     const operators = [...policy.agencies.values()].filter((a) => a.kind === 'PRIVATE_OPERATOR');
     expect(operators.map((a) => a.code).sort()).toEqual(['be-antwerp-shipping-agent', 'nl-ect-terminal']);
-    expect(new Set([...policy.agencies.values()].map((a) => a.country))).toEqual(
-      new Set(['NL', 'BE', 'DE', 'FR', 'ES', 'NO']),
-    );
+    expect(new Set([...policy.agencies.values()].map((a) => a.country))).toEqual(new Set(['NL', 'BE', 'DE', 'FR', 'ES', 'NO']));
     expect(policy.agencies.get('nl-customs')).toMatchObject({ kind: 'CUSTOMS', country: 'NL', ports: expect.arrayContaining(['NLRTM']) });
   });
 
@@ -75,7 +73,7 @@ describe('demo policy set (policies/)', () => {
     expect(narcotics.fields).toEqual(expect.arrayContaining(['source', 'notes']));
   });
 
-  it('classes exactly the fields of the hub schema\'s four shareable types', async () => {
+  it("classes exactly the fields of the hub schema's four shareable types", async () => {
     const schemaFields = shareableFieldNames(await buildHubSchema());
     expect(() => validateFieldCoverage(policy, schemaFields)).not.toThrow();
     expect(policy.fields.WatchlistEntry.sensitive).toEqual(['source', 'notes']);
@@ -94,7 +92,8 @@ describe('demo policy set (policies/)', () => {
 /** Relative path -> content: strings are written as they are, anything else as YAML. */
 type Files = Record<string, unknown>;
 
-const TEST_PUBLIC_KEY = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' })
+const TEST_PUBLIC_KEY = crypto
+  .generateKeyPairSync('ec', { namedCurve: 'P-256' })
   .publicKey.export({ type: 'spki', format: 'pem' }) as string;
 
 function baseline(): Files {
@@ -107,9 +106,7 @@ function baseline(): Files {
       ],
     },
     'issuers.yaml': {
-      issuers: [
-        { iss: 'test-idp', algorithms: ['ES256'], publicKeyFile: 'keys/test.pub.pem', agencies: ['nl-customs', 'be-customs'] },
-      ],
+      issuers: [{ iss: 'test-idp', algorithms: ['ES256'], publicKeyFile: 'keys/test.pub.pem', agencies: ['nl-customs', 'be-customs'] }],
     },
     'keys/test.pub.pem': TEST_PUBLIC_KEY,
     'fields.yaml': {
@@ -218,7 +215,9 @@ describe('a valid small policy set', () => {
 
   it('reads a bare NO as Norway under YAML 1.2', () => {
     const files = variant((f) => {
-      f['agencies.yaml'] = stringify(f['agencies.yaml']) + '  - code: no-customs\n    name: Tolletaten\n    kind: CUSTOMS\n    country: NO\n    ports: [NOOSL]\n';
+      f['agencies.yaml'] =
+        stringify(f['agencies.yaml']) +
+        '  - code: no-customs\n    name: Tolletaten\n    kind: CUSTOMS\n    country: NO\n    ports: [NOOSL]\n';
     });
     expect(loadPolicies(writePolicyDir(files)).agencies.get('no-customs')?.country).toBe('NO');
   });
@@ -236,152 +235,531 @@ describe('a valid small policy set', () => {
 type Case = [string, (f: Files & Record<string, any>) => void, string, string];
 
 const agreementCases: Case[] = [
-  ['unknown recipient agency', (f) => { f['agreements/nl-be.yaml'].recipients = ['xx-customs']; },
-    'agreements/nl-be.yaml', 'recipients[0] "xx-customs" is not an agency in agencies.yaml'],
-  ['unknown provider agency', (f) => { f['agreements/nl-be.yaml'].provider = 'nl-douane'; },
-    'agreements/nl-be.yaml', 'provider "nl-douane" is not an agency in agencies.yaml'],
-  ['provider among recipients', (f) => { f['agreements/nl-be.yaml'].recipients = ['be-customs', 'nl-customs']; },
-    'agreements/nl-be.yaml', 'recipients[1] "nl-customs" is the provider itself'],
-  ['no recipients', (f) => { f['agreements/nl-be.yaml'].recipients = []; },
-    'agreements/nl-be.yaml', 'recipients must not be empty'],
-  ['RED maxTlp', (f) => { f['agreements/nl-be.yaml'].maxTlp = 'RED'; },
-    'agreements/nl-be.yaml', 'maxTlp RED is never shared by agreement'],
-  ['unknown maxTlp', (f) => { f['agreements/nl-be.yaml'].maxTlp = 'AMBER+STRICT'; },
-    'agreements/nl-be.yaml', 'maxTlp "AMBER+STRICT" must be one of CLEAR, GREEN, AMBER, AMBER_STRICT'],
-  ['unknown type', (f) => { f['agreements/nl-be.yaml'].types = ['WatchlistEntry', 'Vessel']; },
-    'agreements/nl-be.yaml', 'types[1] "Vessel" must be one of Watchlist, WatchlistEntry, VesselAlert, SuspiciousActivityReport'],
-  ['invalid jurisdiction', (f) => { f['agreements/nl-be.yaml'].jurisdictions = ['NL', 'ZZ']; },
-    'agreements/nl-be.yaml', 'jurisdictions[1] "ZZ" is not an ISO 3166-1 alpha-2 country code'],
-  ['unknown purpose', (f) => { f['agreements/nl-be.yaml'].purposes = ['CUSTOMS', 'CURIOSITY']; },
-    'agreements/nl-be.yaml', 'purposes[1] "CURIOSITY" must be one of BORDER_CONTROL'],
-  ['unknown field', (f) => { f['agreements/nl-be.yaml'].fields = ['source', 'sourcee']; },
-    'agreements/nl-be.yaml', 'fields[1] "sourcee" is not a sensitive field of WatchlistEntry'],
-  ['core field listed as released', (f) => { f['agreements/nl-be.yaml'].fields = ['reason']; },
-    'agreements/nl-be.yaml', 'fields[0] "reason" is not a sensitive field of WatchlistEntry'],
-  ['sensitive field of a type the agreement does not cover', (f) => { f['agreements/nl-be.yaml'].fields = ['intelligenceSummary']; },
-    'agreements/nl-be.yaml', 'fields[0] "intelligenceSummary" is not a sensitive field of WatchlistEntry'],
-  ['unknown key', (f) => { f['agreements/nl-be.yaml'].expires = '2027-01-01'; },
-    'agreements/nl-be.yaml', 'unknown key "expires"'],
-  ['key without a value', (f) => { f['agreements/nl-be.yaml'].jurisdictions = null; },
-    'agreements/nl-be.yaml', 'jurisdictions has no value'],
-  ['missing validFrom', (f) => { delete f['agreements/nl-be.yaml'].validFrom; },
-    'agreements/nl-be.yaml', 'missing key "validFrom"'],
-  ['impossible date', (f) => { f['agreements/nl-be.yaml'].validFrom = '2026-02-30'; },
-    'agreements/nl-be.yaml', 'validFrom "2026-02-30" is not a valid date'],
-  ['date that is not a date', (f) => { f['agreements/nl-be.yaml'].validUntil = 'end of 2027'; },
-    'agreements/nl-be.yaml', 'validUntil "end of 2027" is not a valid date'],
-  ['date-time without a time zone', (f) => { f['agreements/nl-be.yaml'].validFrom = '2026-01-01T08:00:00'; },
-    'agreements/nl-be.yaml', 'validFrom "2026-01-01T08:00:00" is not a valid date'],
-  ['number as date', (f) => { f['agreements/nl-be.yaml'].validFrom = 2026; },
-    'agreements/nl-be.yaml', 'validFrom must be a date such as 2026-01-01, got the number 2026'],
-  ['validUntil before validFrom', (f) => { f['agreements/nl-be.yaml'].validUntil = '2025-12-31'; },
-    'agreements/nl-be.yaml', 'validUntil 2025-12-31 must be after validFrom 2026-01-01'],
-  ['id not matching the file name', (f) => { f['agreements/nl-be.yaml'].id = 'nl-be-2'; },
-    'agreements/nl-be.yaml', 'id "nl-be-2" must equal the file name without .yaml ("nl-be")'],
-  ['id used twice', (f) => { f['agreements/nl-be2.yaml'] = { ...f['agreements/nl-be.yaml'] }; },
-    'agreements/nl-be2.yaml', 'id "nl-be" is already used by agreements/nl-be.yaml'],
-  ['.yml file', (f) => { f['agreements/be-nl.yml'] = 'id: be-nl\n'; },
-    'agreements/be-nl.yml', 'agreement files must end in .yaml'],
-  ['empty file', (f) => { f['agreements/nl-be.yaml'] = ''; },
-    'agreements/nl-be.yaml', 'the file must be a mapping'],
-  ['duplicate keys in YAML', (f) => { f['agreements/nl-be.yaml'] = stringify(f['agreements/nl-be.yaml']) + 'maxTlp: GREEN\n'; },
-    'agreements/nl-be.yaml', 'invalid YAML: Map keys must be unique'],
+  [
+    'unknown recipient agency',
+    (f) => {
+      f['agreements/nl-be.yaml'].recipients = ['xx-customs'];
+    },
+    'agreements/nl-be.yaml',
+    'recipients[0] "xx-customs" is not an agency in agencies.yaml',
+  ],
+  [
+    'unknown provider agency',
+    (f) => {
+      f['agreements/nl-be.yaml'].provider = 'nl-douane';
+    },
+    'agreements/nl-be.yaml',
+    'provider "nl-douane" is not an agency in agencies.yaml',
+  ],
+  [
+    'provider among recipients',
+    (f) => {
+      f['agreements/nl-be.yaml'].recipients = ['be-customs', 'nl-customs'];
+    },
+    'agreements/nl-be.yaml',
+    'recipients[1] "nl-customs" is the provider itself',
+  ],
+  [
+    'no recipients',
+    (f) => {
+      f['agreements/nl-be.yaml'].recipients = [];
+    },
+    'agreements/nl-be.yaml',
+    'recipients must not be empty',
+  ],
+  [
+    'RED maxTlp',
+    (f) => {
+      f['agreements/nl-be.yaml'].maxTlp = 'RED';
+    },
+    'agreements/nl-be.yaml',
+    'maxTlp RED is never shared by agreement',
+  ],
+  [
+    'unknown maxTlp',
+    (f) => {
+      f['agreements/nl-be.yaml'].maxTlp = 'AMBER+STRICT';
+    },
+    'agreements/nl-be.yaml',
+    'maxTlp "AMBER+STRICT" must be one of CLEAR, GREEN, AMBER, AMBER_STRICT',
+  ],
+  [
+    'unknown type',
+    (f) => {
+      f['agreements/nl-be.yaml'].types = ['WatchlistEntry', 'Vessel'];
+    },
+    'agreements/nl-be.yaml',
+    'types[1] "Vessel" must be one of Watchlist, WatchlistEntry, VesselAlert, SuspiciousActivityReport',
+  ],
+  [
+    'invalid jurisdiction',
+    (f) => {
+      f['agreements/nl-be.yaml'].jurisdictions = ['NL', 'ZZ'];
+    },
+    'agreements/nl-be.yaml',
+    'jurisdictions[1] "ZZ" is not an ISO 3166-1 alpha-2 country code',
+  ],
+  [
+    'unknown purpose',
+    (f) => {
+      f['agreements/nl-be.yaml'].purposes = ['CUSTOMS', 'CURIOSITY'];
+    },
+    'agreements/nl-be.yaml',
+    'purposes[1] "CURIOSITY" must be one of BORDER_CONTROL',
+  ],
+  [
+    'unknown field',
+    (f) => {
+      f['agreements/nl-be.yaml'].fields = ['source', 'sourcee'];
+    },
+    'agreements/nl-be.yaml',
+    'fields[1] "sourcee" is not a sensitive field of WatchlistEntry',
+  ],
+  [
+    'core field listed as released',
+    (f) => {
+      f['agreements/nl-be.yaml'].fields = ['reason'];
+    },
+    'agreements/nl-be.yaml',
+    'fields[0] "reason" is not a sensitive field of WatchlistEntry',
+  ],
+  [
+    'sensitive field of a type the agreement does not cover',
+    (f) => {
+      f['agreements/nl-be.yaml'].fields = ['intelligenceSummary'];
+    },
+    'agreements/nl-be.yaml',
+    'fields[0] "intelligenceSummary" is not a sensitive field of WatchlistEntry',
+  ],
+  [
+    'unknown key',
+    (f) => {
+      f['agreements/nl-be.yaml'].expires = '2027-01-01';
+    },
+    'agreements/nl-be.yaml',
+    'unknown key "expires"',
+  ],
+  [
+    'key without a value',
+    (f) => {
+      f['agreements/nl-be.yaml'].jurisdictions = null;
+    },
+    'agreements/nl-be.yaml',
+    'jurisdictions has no value',
+  ],
+  [
+    'missing validFrom',
+    (f) => {
+      delete f['agreements/nl-be.yaml'].validFrom;
+    },
+    'agreements/nl-be.yaml',
+    'missing key "validFrom"',
+  ],
+  [
+    'impossible date',
+    (f) => {
+      f['agreements/nl-be.yaml'].validFrom = '2026-02-30';
+    },
+    'agreements/nl-be.yaml',
+    'validFrom "2026-02-30" is not a valid date',
+  ],
+  [
+    'date that is not a date',
+    (f) => {
+      f['agreements/nl-be.yaml'].validUntil = 'end of 2027';
+    },
+    'agreements/nl-be.yaml',
+    'validUntil "end of 2027" is not a valid date',
+  ],
+  [
+    'date-time without a time zone',
+    (f) => {
+      f['agreements/nl-be.yaml'].validFrom = '2026-01-01T08:00:00';
+    },
+    'agreements/nl-be.yaml',
+    'validFrom "2026-01-01T08:00:00" is not a valid date',
+  ],
+  [
+    'number as date',
+    (f) => {
+      f['agreements/nl-be.yaml'].validFrom = 2026;
+    },
+    'agreements/nl-be.yaml',
+    'validFrom must be a date such as 2026-01-01, got the number 2026',
+  ],
+  [
+    'validUntil before validFrom',
+    (f) => {
+      f['agreements/nl-be.yaml'].validUntil = '2025-12-31';
+    },
+    'agreements/nl-be.yaml',
+    'validUntil 2025-12-31 must be after validFrom 2026-01-01',
+  ],
+  [
+    'id not matching the file name',
+    (f) => {
+      f['agreements/nl-be.yaml'].id = 'nl-be-2';
+    },
+    'agreements/nl-be.yaml',
+    'id "nl-be-2" must equal the file name without .yaml ("nl-be")',
+  ],
+  [
+    'id used twice',
+    (f) => {
+      f['agreements/nl-be2.yaml'] = { ...f['agreements/nl-be.yaml'] };
+    },
+    'agreements/nl-be2.yaml',
+    'id "nl-be" is already used by agreements/nl-be.yaml',
+  ],
+  [
+    '.yml file',
+    (f) => {
+      f['agreements/be-nl.yml'] = 'id: be-nl\n';
+    },
+    'agreements/be-nl.yml',
+    'agreement files must end in .yaml',
+  ],
+  [
+    'empty file',
+    (f) => {
+      f['agreements/nl-be.yaml'] = '';
+    },
+    'agreements/nl-be.yaml',
+    'the file must be a mapping',
+  ],
+  [
+    'duplicate keys in YAML',
+    (f) => {
+      f['agreements/nl-be.yaml'] = stringify(f['agreements/nl-be.yaml']) + 'maxTlp: GREEN\n';
+    },
+    'agreements/nl-be.yaml',
+    'invalid YAML: Map keys must be unique',
+  ],
 ];
 
 const issuerCases: Case[] = [
-  ['alg none', (f) => { f['issuers.yaml'].issuers[0].algorithms = ['ES256', 'none']; },
-    'issuers.yaml', 'issuers[0].algorithms[1] "none" is never allowed'],
-  ['unsupported algorithm', (f) => { f['issuers.yaml'].issuers[0].algorithms = ['EdDSA']; },
-    'issuers.yaml', 'issuers[0].algorithms[0] "EdDSA" is not a supported algorithm'],
-  ['no algorithms', (f) => { f['issuers.yaml'].issuers[0].algorithms = []; },
-    'issuers.yaml', 'issuers[0].algorithms must not be empty'],
-  ['HS and RS mixed', (f) => { f['issuers.yaml'].issuers[0].algorithms = ['RS256', 'HS256']; },
-    'issuers.yaml', 'issuers[0].algorithms mixes HS256 with RS256'],
-  ['secretEnv with an asymmetric algorithm', (f) => {
-    const issuer = f['issuers.yaml'].issuers[0];
-    delete issuer.publicKeyFile;
-    issuer.secretEnv = 'TEST_IDP_SECRET';
-  }, 'issuers.yaml', 'issuers[0].secretEnv is for HS* algorithms only'],
-  ['key file with an HMAC algorithm', (f) => { f['issuers.yaml'].issuers[0].algorithms = ['HS256']; },
-    'issuers.yaml', 'issuers[0].publicKeyFile is for public-key algorithms; HS256 needs secretEnv'],
-  ['two key sources', (f) => { f['issuers.yaml'].issuers[0].jwksFile = 'keys/test.jwks.json'; },
-    'issuers.yaml', 'issuers[0] needs exactly one of publicKeyFile, jwksFile, secretEnv (found publicKeyFile and jwksFile)'],
-  ['no key source', (f) => { delete f['issuers.yaml'].issuers[0].publicKeyFile; },
-    'issuers.yaml', 'issuers[0] needs exactly one of publicKeyFile, jwksFile, secretEnv (found none)'],
-  ['missing key file', (f) => { f['issuers.yaml'].issuers[0].publicKeyFile = 'keys/missing.pem'; },
-    'issuers.yaml', 'issuers[0].publicKeyFile "keys/missing.pem" not found (resolved to '],
-  ['missing JWKS file', (f) => {
-    const issuer = f['issuers.yaml'].issuers[0];
-    delete issuer.publicKeyFile;
-    issuer.jwksFile = 'keys/idp.jwks.json';
-  }, 'issuers.yaml', 'issuers[0].jwksFile "keys/idp.jwks.json" not found'],
-  ['unknown agency', (f) => { f['issuers.yaml'].issuers[0].agencies = ['nl-customs', 'de-customs']; },
-    'issuers.yaml', 'issuers[0].agencies[1] "de-customs" is not an agency in agencies.yaml'],
-  ['no agencies', (f) => { f['issuers.yaml'].issuers[0].agencies = []; },
-    'issuers.yaml', 'issuers[0].agencies must not be empty'],
-  ['duplicate iss', (f) => { f['issuers.yaml'].issuers.push({ ...f['issuers.yaml'].issuers[0] }); },
-    'issuers.yaml', 'issuers[1].iss "test-idp" is already used by issuers[0]'],
-  ['empty iss', (f) => { f['issuers.yaml'].issuers[0].iss = '  '; },
-    'issuers.yaml', 'issuers[0].iss must not be empty'],
-  ['unknown key', (f) => { f['issuers.yaml'].issuers[0].jku = 'https://attacker.example/jwks'; },
-    'issuers.yaml', 'issuers[0]: unknown key "jku"'],
-  ['missing file', (f) => { delete f['issuers.yaml']; },
-    'issuers.yaml', 'file not found'],
+  [
+    'alg none',
+    (f) => {
+      f['issuers.yaml'].issuers[0].algorithms = ['ES256', 'none'];
+    },
+    'issuers.yaml',
+    'issuers[0].algorithms[1] "none" is never allowed',
+  ],
+  [
+    'unsupported algorithm',
+    (f) => {
+      f['issuers.yaml'].issuers[0].algorithms = ['EdDSA'];
+    },
+    'issuers.yaml',
+    'issuers[0].algorithms[0] "EdDSA" is not a supported algorithm',
+  ],
+  [
+    'no algorithms',
+    (f) => {
+      f['issuers.yaml'].issuers[0].algorithms = [];
+    },
+    'issuers.yaml',
+    'issuers[0].algorithms must not be empty',
+  ],
+  [
+    'HS and RS mixed',
+    (f) => {
+      f['issuers.yaml'].issuers[0].algorithms = ['RS256', 'HS256'];
+    },
+    'issuers.yaml',
+    'issuers[0].algorithms mixes HS256 with RS256',
+  ],
+  [
+    'secretEnv with an asymmetric algorithm',
+    (f) => {
+      const issuer = f['issuers.yaml'].issuers[0];
+      delete issuer.publicKeyFile;
+      issuer.secretEnv = 'TEST_IDP_SECRET';
+    },
+    'issuers.yaml',
+    'issuers[0].secretEnv is for HS* algorithms only',
+  ],
+  [
+    'key file with an HMAC algorithm',
+    (f) => {
+      f['issuers.yaml'].issuers[0].algorithms = ['HS256'];
+    },
+    'issuers.yaml',
+    'issuers[0].publicKeyFile is for public-key algorithms; HS256 needs secretEnv',
+  ],
+  [
+    'two key sources',
+    (f) => {
+      f['issuers.yaml'].issuers[0].jwksFile = 'keys/test.jwks.json';
+    },
+    'issuers.yaml',
+    'issuers[0] needs exactly one of publicKeyFile, jwksFile, secretEnv (found publicKeyFile and jwksFile)',
+  ],
+  [
+    'no key source',
+    (f) => {
+      delete f['issuers.yaml'].issuers[0].publicKeyFile;
+    },
+    'issuers.yaml',
+    'issuers[0] needs exactly one of publicKeyFile, jwksFile, secretEnv (found none)',
+  ],
+  [
+    'missing key file',
+    (f) => {
+      f['issuers.yaml'].issuers[0].publicKeyFile = 'keys/missing.pem';
+    },
+    'issuers.yaml',
+    'issuers[0].publicKeyFile "keys/missing.pem" not found (resolved to ',
+  ],
+  [
+    'missing JWKS file',
+    (f) => {
+      const issuer = f['issuers.yaml'].issuers[0];
+      delete issuer.publicKeyFile;
+      issuer.jwksFile = 'keys/idp.jwks.json';
+    },
+    'issuers.yaml',
+    'issuers[0].jwksFile "keys/idp.jwks.json" not found',
+  ],
+  [
+    'unknown agency',
+    (f) => {
+      f['issuers.yaml'].issuers[0].agencies = ['nl-customs', 'de-customs'];
+    },
+    'issuers.yaml',
+    'issuers[0].agencies[1] "de-customs" is not an agency in agencies.yaml',
+  ],
+  [
+    'no agencies',
+    (f) => {
+      f['issuers.yaml'].issuers[0].agencies = [];
+    },
+    'issuers.yaml',
+    'issuers[0].agencies must not be empty',
+  ],
+  [
+    'duplicate iss',
+    (f) => {
+      f['issuers.yaml'].issuers.push({ ...f['issuers.yaml'].issuers[0] });
+    },
+    'issuers.yaml',
+    'issuers[1].iss "test-idp" is already used by issuers[0]',
+  ],
+  [
+    'empty iss',
+    (f) => {
+      f['issuers.yaml'].issuers[0].iss = '  ';
+    },
+    'issuers.yaml',
+    'issuers[0].iss must not be empty',
+  ],
+  [
+    'unknown key',
+    (f) => {
+      f['issuers.yaml'].issuers[0].jku = 'https://attacker.example/jwks';
+    },
+    'issuers.yaml',
+    'issuers[0]: unknown key "jku"',
+  ],
+  [
+    'missing file',
+    (f) => {
+      delete f['issuers.yaml'];
+    },
+    'issuers.yaml',
+    'file not found',
+  ],
 ];
 
 const agencyCases: Case[] = [
-  ['code not matching the pattern', (f) => { f['agencies.yaml'].agencies[0].code = 'NL Customs'; },
-    'agencies.yaml', 'agencies[0].code "NL Customs" must match [a-z0-9-]+'],
-  ['duplicate code', (f) => { f['agencies.yaml'].agencies[2].code = 'nl-customs'; },
-    'agencies.yaml', 'agencies[2].code "nl-customs" is already used by agencies[0]'],
-  ['empty name', (f) => { f['agencies.yaml'].agencies[1].name = ''; },
-    'agencies.yaml', 'agencies[1].name must not be empty'],
-  ['unknown kind', (f) => { f['agencies.yaml'].agencies[1].kind = 'POLICE'; },
-    'agencies.yaml', 'agencies[1].kind "POLICE" must be one of CUSTOMS, COAST_GUARD, PORT_AUTHORITY, BORDER_POLICE, PRIVATE_OPERATOR'],
-  ['invalid country', (f) => { f['agencies.yaml'].agencies[1].country = 'UK'; },
-    'agencies.yaml', 'agencies[1].country "UK" is not an ISO 3166-1 alpha-2 country code'],
-  ['port in another country', (f) => { f['agencies.yaml'].agencies[0].ports = ['NLRTM', 'BEANR']; },
-    'agencies.yaml', "agencies[0].ports[1] BEANR is in BE, not in the agency's country NL"],
-  ['invalid UN/LOCODE', (f) => { f['agencies.yaml'].agencies[0].ports = ['NLRT0']; },
-    'agencies.yaml', 'agencies[0].ports[0] "NLRT0" is not a UN/LOCODE'],
-  ['port listed twice', (f) => { f['agencies.yaml'].agencies[0].ports = ['NLRTM', 'NLRTM']; },
-    'agencies.yaml', 'agencies[0].ports[1] "NLRTM" is already listed at agencies[0].ports[0]'],
-  ['unknown key', (f) => { f['agencies.yaml'].agencies[1].port = 'BEANR'; },
-    'agencies.yaml', 'agencies[1]: unknown key "port" (allowed: code, name, kind, country, ports)'],
-  ['unknown top-level key', (f) => { f['agencies.yaml'].members = []; },
-    'agencies.yaml', 'unknown key "members"'],
-  ['no agencies', (f) => { f['agencies.yaml'].agencies = []; },
-    'agencies.yaml', 'agencies must not be empty'],
-  ['bare NO under YAML 1.1', (f) => {
-    f['agencies.yaml'] = '%YAML 1.1\n---\nagencies:\n  - code: no-customs\n    name: Tolletaten\n    kind: CUSTOMS\n    country: NO\n';
-  }, 'agencies.yaml', 'agencies[0].country must be text, got the boolean false (put it in quotes)'],
+  [
+    'code not matching the pattern',
+    (f) => {
+      f['agencies.yaml'].agencies[0].code = 'NL Customs';
+    },
+    'agencies.yaml',
+    'agencies[0].code "NL Customs" must match [a-z0-9-]+',
+  ],
+  [
+    'duplicate code',
+    (f) => {
+      f['agencies.yaml'].agencies[2].code = 'nl-customs';
+    },
+    'agencies.yaml',
+    'agencies[2].code "nl-customs" is already used by agencies[0]',
+  ],
+  [
+    'empty name',
+    (f) => {
+      f['agencies.yaml'].agencies[1].name = '';
+    },
+    'agencies.yaml',
+    'agencies[1].name must not be empty',
+  ],
+  [
+    'unknown kind',
+    (f) => {
+      f['agencies.yaml'].agencies[1].kind = 'POLICE';
+    },
+    'agencies.yaml',
+    'agencies[1].kind "POLICE" must be one of CUSTOMS, COAST_GUARD, PORT_AUTHORITY, BORDER_POLICE, PRIVATE_OPERATOR',
+  ],
+  [
+    'invalid country',
+    (f) => {
+      f['agencies.yaml'].agencies[1].country = 'UK';
+    },
+    'agencies.yaml',
+    'agencies[1].country "UK" is not an ISO 3166-1 alpha-2 country code',
+  ],
+  [
+    'port in another country',
+    (f) => {
+      f['agencies.yaml'].agencies[0].ports = ['NLRTM', 'BEANR'];
+    },
+    'agencies.yaml',
+    "agencies[0].ports[1] BEANR is in BE, not in the agency's country NL",
+  ],
+  [
+    'invalid UN/LOCODE',
+    (f) => {
+      f['agencies.yaml'].agencies[0].ports = ['NLRT0'];
+    },
+    'agencies.yaml',
+    'agencies[0].ports[0] "NLRT0" is not a UN/LOCODE',
+  ],
+  [
+    'port listed twice',
+    (f) => {
+      f['agencies.yaml'].agencies[0].ports = ['NLRTM', 'NLRTM'];
+    },
+    'agencies.yaml',
+    'agencies[0].ports[1] "NLRTM" is already listed at agencies[0].ports[0]',
+  ],
+  [
+    'unknown key',
+    (f) => {
+      f['agencies.yaml'].agencies[1].port = 'BEANR';
+    },
+    'agencies.yaml',
+    'agencies[1]: unknown key "port" (allowed: code, name, kind, country, ports)',
+  ],
+  [
+    'unknown top-level key',
+    (f) => {
+      f['agencies.yaml'].members = [];
+    },
+    'agencies.yaml',
+    'unknown key "members"',
+  ],
+  [
+    'no agencies',
+    (f) => {
+      f['agencies.yaml'].agencies = [];
+    },
+    'agencies.yaml',
+    'agencies must not be empty',
+  ],
+  [
+    'bare NO under YAML 1.1',
+    (f) => {
+      f['agencies.yaml'] = '%YAML 1.1\n---\nagencies:\n  - code: no-customs\n    name: Tolletaten\n    kind: CUSTOMS\n    country: NO\n';
+    },
+    'agencies.yaml',
+    'agencies[0].country must be text, got the boolean false (put it in quotes)',
+  ],
 ];
 
 const fieldCases: Case[] = [
-  ['field in both classes', (f) => { f['fields.yaml'].WatchlistEntry.core.push('source'); },
-    'fields.yaml', 'WatchlistEntry.source is in both core and sensitive'],
-  ['missing type', (f) => { delete f['fields.yaml'].VesselAlert; },
-    'fields.yaml', 'missing type VesselAlert'],
-  ['unknown type', (f) => { f['fields.yaml'].Vessel = { core: ['id'], sensitive: [] }; },
-    'fields.yaml', '"Vessel" is not a shareable type'],
-  ['missing sensitive list', (f) => { delete f['fields.yaml'].Watchlist.sensitive; },
-    'fields.yaml', 'Watchlist: missing key "sensitive"'],
-  ['unknown class', (f) => { f['fields.yaml'].Watchlist.secret = ['name']; },
-    'fields.yaml', 'Watchlist: unknown key "secret"'],
-  ['invalid GraphQL name', (f) => { f['fields.yaml'].VesselAlert.sensitive = ['intel-summary']; },
-    'fields.yaml', 'VesselAlert.sensitive[0] "intel-summary" is not a valid GraphQL field name'],
-  ['field listed twice', (f) => { f['fields.yaml'].Watchlist.core = ['id', 'name', 'id']; },
-    'fields.yaml', 'Watchlist.core[2] "id" is already listed at Watchlist.core[0]'],
-  ['core field released to the jurisdiction', (f) => { f['fields.yaml'].SuspiciousActivityReport.releasedToJurisdiction = ['id']; },
-    'fields.yaml', 'SuspiciousActivityReport.releasedToJurisdiction[0] "id" is not a sensitive field of SuspiciousActivityReport'],
-  ['unknown field released to the jurisdiction', (f) => {
-    f['fields.yaml'].SuspiciousActivityReport.releasedToJurisdiction = ['reporterContact', 'reporterPhone'];
-  }, 'fields.yaml', 'SuspiciousActivityReport.releasedToJurisdiction[1] "reporterPhone" is not a sensitive field of SuspiciousActivityReport'],
-  ['field released to the jurisdiction twice', (f) => {
-    f['fields.yaml'].SuspiciousActivityReport.releasedToJurisdiction = ['reporterContact', 'reporterContact'];
-  }, 'fields.yaml', 'SuspiciousActivityReport.releasedToJurisdiction[1] "reporterContact" is already listed'],
-  ['releasedToJurisdiction that is not a list', (f) => { f['fields.yaml'].SuspiciousActivityReport.releasedToJurisdiction = 'reporterContact'; },
-    'fields.yaml', 'SuspiciousActivityReport.releasedToJurisdiction must be a list'],
+  [
+    'field in both classes',
+    (f) => {
+      f['fields.yaml'].WatchlistEntry.core.push('source');
+    },
+    'fields.yaml',
+    'WatchlistEntry.source is in both core and sensitive',
+  ],
+  [
+    'missing type',
+    (f) => {
+      delete f['fields.yaml'].VesselAlert;
+    },
+    'fields.yaml',
+    'missing type VesselAlert',
+  ],
+  [
+    'unknown type',
+    (f) => {
+      f['fields.yaml'].Vessel = { core: ['id'], sensitive: [] };
+    },
+    'fields.yaml',
+    '"Vessel" is not a shareable type',
+  ],
+  [
+    'missing sensitive list',
+    (f) => {
+      delete f['fields.yaml'].Watchlist.sensitive;
+    },
+    'fields.yaml',
+    'Watchlist: missing key "sensitive"',
+  ],
+  [
+    'unknown class',
+    (f) => {
+      f['fields.yaml'].Watchlist.secret = ['name'];
+    },
+    'fields.yaml',
+    'Watchlist: unknown key "secret"',
+  ],
+  [
+    'invalid GraphQL name',
+    (f) => {
+      f['fields.yaml'].VesselAlert.sensitive = ['intel-summary'];
+    },
+    'fields.yaml',
+    'VesselAlert.sensitive[0] "intel-summary" is not a valid GraphQL field name',
+  ],
+  [
+    'field listed twice',
+    (f) => {
+      f['fields.yaml'].Watchlist.core = ['id', 'name', 'id'];
+    },
+    'fields.yaml',
+    'Watchlist.core[2] "id" is already listed at Watchlist.core[0]',
+  ],
+  [
+    'core field released to the jurisdiction',
+    (f) => {
+      f['fields.yaml'].SuspiciousActivityReport.releasedToJurisdiction = ['id'];
+    },
+    'fields.yaml',
+    'SuspiciousActivityReport.releasedToJurisdiction[0] "id" is not a sensitive field of SuspiciousActivityReport',
+  ],
+  [
+    'unknown field released to the jurisdiction',
+    (f) => {
+      f['fields.yaml'].SuspiciousActivityReport.releasedToJurisdiction = ['reporterContact', 'reporterPhone'];
+    },
+    'fields.yaml',
+    'SuspiciousActivityReport.releasedToJurisdiction[1] "reporterPhone" is not a sensitive field of SuspiciousActivityReport',
+  ],
+  [
+    'field released to the jurisdiction twice',
+    (f) => {
+      f['fields.yaml'].SuspiciousActivityReport.releasedToJurisdiction = ['reporterContact', 'reporterContact'];
+    },
+    'fields.yaml',
+    'SuspiciousActivityReport.releasedToJurisdiction[1] "reporterContact" is already listed',
+  ],
+  [
+    'releasedToJurisdiction that is not a list',
+    (f) => {
+      f['fields.yaml'].SuspiciousActivityReport.releasedToJurisdiction = 'reporterContact';
+    },
+    'fields.yaml',
+    'SuspiciousActivityReport.releasedToJurisdiction must be a list',
+  ],
 ];
 
 describe.each([
@@ -427,9 +805,7 @@ describe('validateFieldCoverage', () => {
   it('refuses a classed field that the schema lacks', () => {
     const fields = schema();
     fields.WatchlistEntry = ['id', 'reason', 'source']; // notes is classed but gone from the schema
-    expect(() => validateFieldCoverage(policy, fields)).toThrow(
-      'fields.yaml: WatchlistEntry.notes is not a field of the schema',
-    );
+    expect(() => validateFieldCoverage(policy, fields)).toThrow('fields.yaml: WatchlistEntry.notes is not a field of the schema');
   });
 });
 

@@ -6,7 +6,12 @@
  */
 import fc from 'fast-check';
 import {
-  auditRowFilter, canManageWebhook, canReadAuditEvent, canReadSighting, sightingRowFilter, webhookRowFilter,
+  auditRowFilter,
+  canManageWebhook,
+  canReadAuditEvent,
+  canReadSighting,
+  sightingRowFilter,
+  webhookRowFilter,
   type ScopeFilter,
 } from '../src/policy/scopes';
 import { AGENCY_KINDS, ROLES, type Principal } from '../src/policy/types';
@@ -32,14 +37,20 @@ const OUTSIDER = 'ag-zz';
 const codeArb = fc.constantFrom(...CODES, OUTSIDER);
 
 /** Scopes read only the principal's agency code; the rest is drawn so that nothing else can count. */
-const principalArb = fc.record({
-  code: fc.constantFrom(...CODES),
-  kind: fc.constantFrom(...AGENCY_KINDS),
-  country: fc.constantFrom('NL', 'BE'),
-  roles: fc.subarray([...ROLES]),
-}).map(({ code, kind, country, roles }): Principal => ({
-  subject: `test-${code}`, agency: agency(code, kind, country), roles, issuer: 'test', expiresAt: 0,
-}));
+const principalArb = fc
+  .record({
+    code: fc.constantFrom(...CODES),
+    kind: fc.constantFrom(...AGENCY_KINDS),
+    country: fc.constantFrom('NL', 'BE'),
+    roles: fc.subarray([...ROLES]),
+  })
+  .map(({ code, kind, country, roles }): Principal => ({
+    subject: `test-${code}`,
+    agency: agency(code, kind, country),
+    roles,
+    issuer: 'test',
+    expiresAt: 0,
+  }));
 
 /**
  * Fills `table` with `rows` (columns as in the table, text[] as JSON arrays), selects through
@@ -57,8 +68,13 @@ async function selected(table: string, rows: Record<string, unknown>[], filter: 
       [JSON.stringify(rows)],
     );
   }
-  const found: { id: number }[] = await db.createQueryBuilder().select('r.id', 'id').from(table, 'r')
-    .where(filter.sql, filter.params).orderBy('r.id').getRawMany();
+  const found: { id: number }[] = await db
+    .createQueryBuilder()
+    .select('r.id', 'id')
+    .from(table, 'r')
+    .where(filter.sql, filter.params)
+    .orderBy('r.id')
+    .getRawMany();
   return found.map((r) => Number(r.id));
 }
 
@@ -80,8 +96,10 @@ function agreementProperty<Row extends { id: number }>(
         outOfScope += rows.length - expected.length;
         const fromSql = await selected(table, rows, filter(p));
         if (JSON.stringify(fromSql) !== JSON.stringify(expected)) {
-          throw new Error(`${table} for ${p.agency.code}: SQL ${JSON.stringify(fromSql)}, rule ${JSON.stringify(expected)}\n` +
-            `rows: ${JSON.stringify(rows)}`);
+          throw new Error(
+            `${table} for ${p.agency.code}: SQL ${JSON.stringify(fromSql)}, rule ${JSON.stringify(expected)}\n` +
+              `rows: ${JSON.stringify(rows)}`,
+          );
         }
       }),
       { numRuns: 60 },
@@ -92,38 +110,60 @@ function agreementProperty<Row extends { id: number }>(
 }
 
 describe('party scopes: each rule agrees with its SQL form in PostgreSQL', () => {
-  it('audit events: the acting agency and the owners of the data it touched',
+  it(
+    'audit events: the acting agency and the owners of the data it touched',
     agreementProperty(
       'audit_probe',
       fc.record({ agency: codeArb, data_owners: fc.array(codeArb, { maxLength: 3 }) }), // repeats and empty included
-      (p, r: { id: number; agency: string; data_owners: string[] }) => canReadAuditEvent(p, { agency: r.agency, dataOwners: r.data_owners }),
+      (p, r: { id: number; agency: string; data_owners: string[] }) =>
+        canReadAuditEvent(p, { agency: r.agency, dataOwners: r.data_owners }),
       (p) => auditRowFilter(p, 'r'),
-    ), 60_000);
+    ),
+    60_000,
+  );
 
-  it('webhooks: the registering agency only',
+  it(
+    'webhooks: the registering agency only',
     agreementProperty(
-      'webhook_probe', fc.record({ agency: codeArb }),
-      (p, r: { id: number; agency: string }) => canManageWebhook(p, r), (p) => webhookRowFilter(p, 'r'),
-    ), 60_000);
+      'webhook_probe',
+      fc.record({ agency: codeArb }),
+      (p, r: { id: number; agency: string }) => canManageWebhook(p, r),
+      (p) => webhookRowFilter(p, 'r'),
+    ),
+    60_000,
+  );
 
-  it('webhook deliveries: the same rule over their own agency column',
+  it(
+    'webhook deliveries: the same rule over their own agency column',
     agreementProperty(
-      'delivery_probe', fc.record({ agency: codeArb }),
-      (p, r: { id: number; agency: string }) => canManageWebhook(p, r), (p) => webhookRowFilter(p, 'r'),
-    ), 60_000);
+      'delivery_probe',
+      fc.record({ agency: codeArb }),
+      (p, r: { id: number; agency: string }) => canManageWebhook(p, r),
+      (p) => webhookRowFilter(p, 'r'),
+    ),
+    60_000,
+  );
 
-  it('sightings: the reporting agency and the owner of the sighted entry',
+  it(
+    'sightings: the reporting agency and the owner of the sighted entry',
     agreementProperty(
-      'sighting_probe', fc.record({ reported_by: codeArb, entry_owner: codeArb }),
+      'sighting_probe',
+      fc.record({ reported_by: codeArb, entry_owner: codeArb }),
       (p, r: { id: number; reported_by: string; entry_owner: string }) =>
         canReadSighting(p, { reportedBy: r.reported_by, entryOwner: r.entry_owner }),
       (p) => sightingRowFilter(p, 'r'),
-    ), 60_000);
+    ),
+    60_000,
+  );
 });
 
 describe('party scopes: the rules themselves', () => {
   const me = (code: string): Principal => ({
-    subject: 'x', agency: agency(code, 'CUSTOMS', 'NL'), roles: ['auditor', 'analyst'], issuer: 'test', expiresAt: 0,
+    subject: 'x',
+    agency: agency(code, 'CUSTOMS', 'NL'),
+    roles: ['auditor', 'analyst'],
+    issuer: 'test',
+    expiresAt: 0,
   });
 
   it('audit events: in scope for the actor and each data owner, for nobody else', () => {
@@ -138,8 +178,9 @@ describe('party scopes: the rules themselves', () => {
 
   it('filters of two scopes in one query do not share parameter names, and a prefix separates two uses of one', () => {
     const p = me('ag-a');
-    const names = [auditRowFilter(p, 'a'), webhookRowFilter(p, 'w'), sightingRowFilter(p, 's'), webhookRowFilter(p, 'd', 'dacl')]
-      .flatMap((f) => Object.keys(f.params));
+    const names = [auditRowFilter(p, 'a'), webhookRowFilter(p, 'w'), sightingRowFilter(p, 's'), webhookRowFilter(p, 'd', 'dacl')].flatMap(
+      (f) => Object.keys(f.params),
+    );
     expect(new Set(names).size).toBe(names.length);
   });
 });

@@ -26,6 +26,9 @@ test('too many aliases are QUERY_TOO_COMPLEX', async () => {
 });
 
 test('ordinary queries pass the limits', async () => {
-  const res = await hub.gql(token, `{ watchlists { totalCount edges { node { name entries { totalCount edges { node { vessel { name } } } } } } } }`);
+  const res = await hub.gql(
+    token,
+    `{ watchlists { totalCount edges { node { name entries { totalCount edges { node { vessel { name } } } } } } } }`,
+  );
   expect(res.errors).toBeUndefined();
 });

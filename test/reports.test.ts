@@ -24,16 +24,21 @@ const STEVEDORE = 'nl-rtm-stevedore';
 
 function writePolicies(): string {
   const dir = copyDemoPolicies();
-  fs.appendFileSync(path.join(dir, 'agencies.yaml'), `
+  fs.appendFileSync(
+    path.join(dir, 'agencies.yaml'),
+    `
   - code: ${STEVEDORE}
     name: Maasvlakte Stevedoring BV (test operator)
     kind: PRIVATE_OPERATOR
     country: NL
     ports: [NLRTM]
-`);
+`,
+  );
   const issuers = path.join(dir, 'issuers.yaml');
   fs.writeFileSync(issuers, fs.readFileSync(issuers, 'utf8').replace('      - no-customs\n', `      - no-customs\n      - ${STEVEDORE}\n`));
-  fs.writeFileSync(path.join(dir, 'agreements', `${STEVEDORE}--be-customs.yaml`), `
+  fs.writeFileSync(
+    path.join(dir, 'agreements', `${STEVEDORE}--be-customs.yaml`),
+    `
 id: ${STEVEDORE}--be-customs
 provider: ${STEVEDORE}
 recipients: [be-customs]
@@ -41,7 +46,8 @@ types: [SuspiciousActivityReport]
 maxTlp: AMBER
 purpose: "Test: the stevedore shares its reports with Belgian Customs, releasing no sensitive field"
 validFrom: 2026-01-01
-`);
+`,
+  );
   return dir;
 }
 
@@ -137,7 +143,10 @@ async function underReview(over: Record<string, unknown> = {}): Promise<Report> 
 
 /** The FORBIDDEN errors of a response, by path. */
 const forbiddenPaths = (res: GraphQLResponse) =>
-  (res.errors ?? []).filter((e) => e.extensions?.code === 'FORBIDDEN').map((e) => e.path!.join('.')).sort();
+  (res.errors ?? [])
+    .filter((e) => e.extensions?.code === 'FORBIDDEN')
+    .map((e) => e.path!.join('.'))
+    .sort();
 
 const ESCALATION_INPUT = (over: Record<string, unknown> = {}) => ({
   vessel: { imo: '9074729', name: 'ESTRELLA DEL MAR' },
@@ -152,11 +161,14 @@ const ESCALATION_INPUT = (over: Record<string, unknown> = {}) => ({
 // ---------------------------------------------------------------------------------------------
 
 describe('submission by a private operator', () => {
-  it('answers with a reference, the port\'s jurisdiction, status SUBMITTED and the submitting person', async () => {
+  it("answers with a reference, the port's jurisdiction, status SUBMITTED and the submitting person", async () => {
     const r = await submit(TERMINAL(), { imo: '9074729' });
     expect(r.reference).toMatch(new RegExp(`^SAR-NLRTM-${new Date().getUTCFullYear()}-\\d{6}$`));
     expect(r).toMatchObject({
-      port: 'NLRTM', jurisdiction: 'NL', status: 'SUBMITTED', ownerAgency: { code: 'nl-ect-terminal' },
+      port: 'NLRTM',
+      jurisdiction: 'NL',
+      status: 'SUBMITTED',
+      ownerAgency: { code: 'nl-ect-terminal' },
       submittedBy: 'j.devries@delta-terminal.example',
       reporterContact: expect.stringContaining('+31 10 555 0142'),
       access: { basis: 'OWNER', redactedFields: [] },
@@ -196,7 +208,7 @@ describe('submission by a private operator', () => {
     expect(r).toMatchObject({ ownerAgency: { code: 'nl-rotterdam-pa' }, jurisdiction: 'NL', status: 'SUBMITTED' });
   });
 
-  it('the operator sees its own report and status, never another operator\'s', async () => {
+  it("the operator sees its own report and status, never another operator's", async () => {
     const mine = await submit(TERMINAL(), { description: 'Seal of container MSKU1234567 broken at gate 4' });
     const theirs = await submit(STEVEDORE_T(), { description: 'Crew member photographed the fence cameras' });
 
@@ -208,7 +220,11 @@ describe('submission by a private operator', () => {
     // The analysts' side of the history is withheld even from the submitter (ISSUE 5 item 4).
     expect(forbiddenPaths(own)).toEqual(['report.history.0.actor', 'report.history.0.note']);
 
-    for (const [token, hidden] of [[TERMINAL(), theirs.id], [STEVEDORE_T(), mine.id], [BE_AGENT(), mine.id]] as const) {
+    for (const [token, hidden] of [
+      [TERMINAL(), theirs.id],
+      [STEVEDORE_T(), mine.id],
+      [BE_AGENT(), mine.id],
+    ] as const) {
       expect(await hub.gql(token, GET, { id: hidden })).toEqual({ status: 200, data: { report: null } });
       const node = await hub.gql(token, 'query($id: ID!) { node(id: $id) { id } }', { id: hidden });
       expect(node).toEqual({ status: 200, data: { node: null } });
@@ -232,7 +248,8 @@ describe('exactly once', () => {
     const conflict = await hub.gql(TERMINAL(), SUBMIT, { input: { ...input, description: 'Something else' }, key: 'seq-key-1' });
     expectError(conflict, 'CONFLICT', /idempotencyKey was already used for a different report/);
     const [{ n }] = await hub.database.db.query(
-      "SELECT count(*)::int AS n FROM suspicious_activity_reports WHERE idempotency_key = 'seq-key-1'");
+      "SELECT count(*)::int AS n FROM suspicious_activity_reports WHERE idempotency_key = 'seq-key-1'",
+    );
     expect(n).toBe(1);
   });
 
@@ -244,7 +261,8 @@ describe('exactly once', () => {
     expect(new Set(answers.map((a) => a.data!.submitSuspiciousActivityReport.reference)).size).toBe(1);
     const [{ n, t }] = await hub.database.db.query(
       `SELECT count(DISTINCT r.id)::int AS n, count(t.id)::int AS t FROM suspicious_activity_reports r
-         JOIN report_transitions t ON t.report_id = r.id WHERE r.idempotency_key = 'parallel-key'`);
+         JOIN report_transitions t ON t.report_id = r.id WHERE r.idempotency_key = 'parallel-key'`,
+    );
     expect({ n, t }).toEqual({ n: 1, t: 1 });
   });
 
@@ -257,7 +275,7 @@ describe('exactly once', () => {
 
 // ---------------------------------------------------------------------------------------------
 
-describe("reporter privacy: reporterContact and submittedBy", () => {
+describe('reporter privacy: reporterContact and submittedBy', () => {
   let terminalReport: Report;
   let stevedoreReport: Report;
   const PRIVATE = `query($id: ID!) { report(id: $id) { id reporterContact submittedBy access { basis agreementId redactedFields } } }`;
@@ -267,7 +285,7 @@ describe("reporter privacy: reporterContact and submittedBy", () => {
     stevedoreReport = await submit(STEVEDORE_T(), { imo: '9176187' });
   });
 
-  it('analysts of the public agencies of the report\'s country read them (JURISDICTION)', async () => {
+  it("analysts of the public agencies of the report's country read them (JURISDICTION)", async () => {
     for (const token of [NL_ANALYST(), NL_CG_ANALYST(), RTM_PA_ANALYST()]) {
       const res = await hub.gql(token, PRIVATE, { id: terminalReport.id });
       expect(res.errors).toBeUndefined();
@@ -283,7 +301,9 @@ describe("reporter privacy: reporterContact and submittedBy", () => {
   it('viewers of those agencies see the report but not who made it', async () => {
     const res = await hub.gql(NL_VIEWER(), PRIVATE, { id: terminalReport.id });
     expect(res.data!.report).toEqual({
-      id: terminalReport.id, reporterContact: null, submittedBy: null,
+      id: terminalReport.id,
+      reporterContact: null,
+      submittedBy: null,
       access: { basis: 'JURISDICTION', agreementId: null, redactedFields: ['reporterContact', 'submittedBy'] },
     });
     expect(forbiddenPaths(res)).toEqual(['report.reporterContact', 'report.submittedBy']);
@@ -292,7 +312,9 @@ describe("reporter privacy: reporterContact and submittedBy", () => {
   it('an agreement that does not release them shows the report without them', async () => {
     const res = await hub.gql(BE_ANALYST(), PRIVATE, { id: stevedoreReport.id });
     expect(res.data!.report).toEqual({
-      id: stevedoreReport.id, reporterContact: null, submittedBy: null,
+      id: stevedoreReport.id,
+      reporterContact: null,
+      submittedBy: null,
       access: { basis: 'AGREEMENT', agreementId: `${STEVEDORE}--be-customs`, redactedFields: ['reporterContact', 'submittedBy'] },
     });
     expect(forbiddenPaths(res)).toEqual(['report.reporterContact', 'report.submittedBy']);
@@ -307,14 +329,26 @@ describe("reporter privacy: reporterContact and submittedBy", () => {
   });
 
   it("the operator's auditor finds who read its reporter's identity in the audit trail", async () => {
-    const res = await hub.gql(tokenFor('nl-ect-terminal', ['auditor']), `{ auditTrail(first: 200) { edges { node {
-      operation agency { code } subject recordIds basis } } } }`);
+    const res = await hub.gql(
+      tokenFor('nl-ect-terminal', ['auditor']),
+      `{ auditTrail(first: 200) { edges { node {
+      operation agency { code } subject recordIds basis } } } }`,
+    );
     expect(res.errors).toBeUndefined();
-    const reads = res.data!.auditTrail.edges.map((e: any) => e.node)
+    const reads = res
+      .data!.auditTrail.edges.map((e: any) => e.node)
       .filter((n: any) => n.operation === 'readSensitiveFields' && n.recordIds.includes(terminalReport.id));
-    expect(reads).toEqual(expect.arrayContaining([
-      { operation: 'readSensitiveFields', agency: { code: 'nl-customs' }, subject: 'analyst.bakker@douane.example', recordIds: [terminalReport.id], basis: 'JURISDICTION' },
-    ]));
+    expect(reads).toEqual(
+      expect.arrayContaining([
+        {
+          operation: 'readSensitiveFields',
+          agency: { code: 'nl-customs' },
+          subject: 'analyst.bakker@douane.example',
+          recordIds: [terminalReport.id],
+          basis: 'JURISDICTION',
+        },
+      ]),
+    );
   });
 });
 
@@ -333,15 +367,36 @@ describe('triage', () => {
     expect(res.errors).toBeUndefined();
     expect(res.data!.report.status).toBe('CLOSED');
     expect(res.data!.report.history).toEqual([
-      { from: null, status: 'SUBMITTED', at: expect.any(String), agency: { code: 'nl-ect-terminal' }, actor: 'j.devries@delta-terminal.example', note: null },
-      { from: 'SUBMITTED', status: 'UNDER_REVIEW', at: expect.any(String), agency: { code: 'nl-customs' }, actor: 'analyst.bakker@douane.example', note: 'Checking CCTV of gate 4' },
-      { from: 'UNDER_REVIEW', status: 'CLOSED', at: expect.any(String), agency: { code: 'nl-coastguard' }, actor: 'analyst.smit@kustwacht.example', note: 'CCTV shows our own patrol; no security relevance' },
+      {
+        from: null,
+        status: 'SUBMITTED',
+        at: expect.any(String),
+        agency: { code: 'nl-ect-terminal' },
+        actor: 'j.devries@delta-terminal.example',
+        note: null,
+      },
+      {
+        from: 'SUBMITTED',
+        status: 'UNDER_REVIEW',
+        at: expect.any(String),
+        agency: { code: 'nl-customs' },
+        actor: 'analyst.bakker@douane.example',
+        note: 'Checking CCTV of gate 4',
+      },
+      {
+        from: 'UNDER_REVIEW',
+        status: 'CLOSED',
+        at: expect.any(String),
+        agency: { code: 'nl-coastguard' },
+        actor: 'analyst.smit@kustwacht.example',
+        note: 'CCTV shows our own patrol; no security relevance',
+      },
     ]);
     const times = res.data!.report.history.map((h: any) => Date.parse(h.at));
     expect([...times].sort((a, b) => a - b)).toEqual(times);
   });
 
-  it('the submitting operator follows the status, but not the analysts\' notes or names', async () => {
+  it("the submitting operator follows the status, but not the analysts' notes or names", async () => {
     const r = await submit(TERMINAL());
     await triage(NL_ANALYST(), r.id, 'UNDER_REVIEW', 'Suspect vessel is on our shadow fleet list');
     const res = await hub.gql(TERMINAL(), GET, { id: r.id });
@@ -350,7 +405,12 @@ describe('triage', () => {
       [null, 'SUBMITTED', 'nl-ect-terminal', null, null],
       ['SUBMITTED', 'UNDER_REVIEW', 'nl-customs', null, null],
     ]);
-    expect(forbiddenPaths(res)).toEqual(['report.history.0.actor', 'report.history.0.note', 'report.history.1.actor', 'report.history.1.note']);
+    expect(forbiddenPaths(res)).toEqual([
+      'report.history.0.actor',
+      'report.history.0.note',
+      'report.history.1.actor',
+      'report.history.1.note',
+    ]);
     expect(JSON.stringify(res)).not.toContain('shadow fleet');
     // Viewers of the jurisdiction's agencies, too, see the status but not the notes.
     const viewer = await hub.gql(NL_VIEWER(), GET, { id: r.id });
@@ -367,13 +427,22 @@ describe('triage', () => {
 
   it('illegal transitions are BAD_USER_INPUT naming the allowed next states, and change nothing', async () => {
     const r = await submit(TERMINAL());
-    expectError(await triage(NL_ANALYST(), r.id, 'ESCALATED', 'x'), 'BAD_USER_INPUT',
-      /^the report is SUBMITTED and cannot become ESCALATED \(put it UNDER_REVIEW first\); allowed next: UNDER_REVIEW or CLOSED$/);
-    expectError(await triage(NL_ANALYST(), r.id, 'SUBMITTED'), 'BAD_USER_INPUT',
-      /^the report is already SUBMITTED; allowed next: UNDER_REVIEW or CLOSED$/);
+    expectError(
+      await triage(NL_ANALYST(), r.id, 'ESCALATED', 'x'),
+      'BAD_USER_INPUT',
+      /^the report is SUBMITTED and cannot become ESCALATED \(put it UNDER_REVIEW first\); allowed next: UNDER_REVIEW or CLOSED$/,
+    );
+    expectError(
+      await triage(NL_ANALYST(), r.id, 'SUBMITTED'),
+      'BAD_USER_INPUT',
+      /^the report is already SUBMITTED; allowed next: UNDER_REVIEW or CLOSED$/,
+    );
     expect((await triage(NL_ANALYST(), r.id, 'UNDER_REVIEW')).errors).toBeUndefined(); // the note is optional here
-    expectError(await triage(NL_ANALYST(), r.id, 'SUBMITTED'), 'BAD_USER_INPUT',
-      /^the report is UNDER_REVIEW and cannot become SUBMITTED; allowed next: ESCALATED or CLOSED$/);
+    expectError(
+      await triage(NL_ANALYST(), r.id, 'SUBMITTED'),
+      'BAD_USER_INPUT',
+      /^the report is UNDER_REVIEW and cannot become SUBMITTED; allowed next: ESCALATED or CLOSED$/,
+    );
     expectError(await triage(NL_ANALYST(), r.id, 'UNDER_REVIEW'), 'BAD_USER_INPUT', /already UNDER_REVIEW/);
     expectError(await triage(NL_ANALYST(), r.id, 'CLOSED'), 'BAD_USER_INPUT', /a note is needed to make the report CLOSED: say why/);
     expect((await triage(NL_ANALYST(), r.id, 'CLOSED', 'Duplicate of an earlier report')).errors).toBeUndefined();
@@ -423,14 +492,19 @@ describe('triage', () => {
     const outcomes = [a, b].map((x) => (x.errors ? x.errors[0].extensions?.code : 'OK')).sort();
     expect(outcomes).toEqual(['BAD_USER_INPUT', 'OK']);
     const [{ n }] = await hub.database.db.query(
-      "SELECT count(*)::int AS n FROM report_transitions WHERE report_id = $1 AND to_status = 'UNDER_REVIEW'", [r.id.split(':')[1]]);
+      "SELECT count(*)::int AS n FROM report_transitions WHERE report_id = $1 AND to_status = 'UNDER_REVIEW'",
+      [r.id.split(':')[1]],
+    );
     expect(n).toBe(1);
   });
 
-  it('every transition is in the audit trail of the acting agency and of the report\'s owner', async () => {
+  it("every transition is in the audit trail of the acting agency and of the report's owner", async () => {
     const r = await underReview();
-    const trail = async (token: string) => (await hub.gql(token, `{ auditTrail(first: 300) { edges { node { operation agency { code } recordIds } } } }`))
-      .data!.auditTrail.edges.map((e: any) => e.node).filter((n: any) => n.recordIds.includes(r.id)).map((n: any) => `${n.operation}@${n.agency.code}`);
+    const trail = async (token: string) =>
+      (await hub.gql(token, `{ auditTrail(first: 300) { edges { node { operation agency { code } recordIds } } } }`))
+        .data!.auditTrail.edges.map((e: any) => e.node)
+        .filter((n: any) => n.recordIds.includes(r.id))
+        .map((n: any) => `${n.operation}@${n.agency.code}`);
     expect(await trail(tokenFor('nl-customs', ['auditor']))).toContain('triageReport@nl-customs');
     const owner = await trail(tokenFor('nl-ect-terminal', ['auditor']));
     expect(owner).toEqual(expect.arrayContaining(['submitSuspiciousActivityReport@nl-ect-terminal', 'triageReport@nl-customs']));
@@ -440,19 +514,29 @@ describe('triage', () => {
 // ---------------------------------------------------------------------------------------------
 
 describe('escalation', () => {
-  it('publishes an alert with the report\'s vessel, port and category, and marks the report ESCALATED', async () => {
+  it("publishes an alert with the report's vessel, port and category, and marks the report ESCALATED", async () => {
     const r = await underReview({ imo: '9074729', location: { lat: 51.95, lon: 4.05 } });
     const res = await hub.gql(NL_ANALYST(), ESCALATE, { id: r.id, input: ESCALATION_INPUT(), note: 'Alert to NL agencies' });
     expect(res.errors).toBeUndefined();
     const alert = res.data!.escalateReport;
     expect(alert).toMatchObject({
-      vessel: { imo: '9074729' }, port: 'NLRTM', category: 'UNAUTHORIZED_ACCESS', jurisdiction: 'NL', tlp: 'AMBER',
-      status: 'ACTIVE', ownerAgency: { code: 'nl-customs' }, access: { basis: 'OWNER' },
+      vessel: { imo: '9074729' },
+      port: 'NLRTM',
+      category: 'UNAUTHORIZED_ACCESS',
+      jurisdiction: 'NL',
+      tlp: 'AMBER',
+      status: 'ACTIVE',
+      ownerAgency: { code: 'nl-customs' },
+      access: { basis: 'OWNER' },
     });
     expect(Number(alert.sequence)).toBeGreaterThan(0); // it is in the alert stream
 
-    const got = await hub.gql(NL_ANALYST(), `query($id: ID!) { report(id: $id) { status escalatedAlert { id location { lat lon } }
-      history { from status note } } }`, { id: r.id });
+    const got = await hub.gql(
+      NL_ANALYST(),
+      `query($id: ID!) { report(id: $id) { status escalatedAlert { id location { lat lon } }
+      history { from status note } } }`,
+      { id: r.id },
+    );
     expect(got.data!.report.status).toBe('ESCALATED');
     expect(got.data!.report.escalatedAlert).toEqual({ id: alert.id, location: { lat: 51.95, lon: 4.05 } });
     expect(got.data!.report.history.at(-1)).toEqual({ from: 'UNDER_REVIEW', status: 'ESCALATED', note: 'Alert to NL agencies' });
@@ -464,10 +548,11 @@ describe('escalation', () => {
     expect(own.data!.report.status).toBe('ESCALATED');
   });
 
-  it('the alert never carries the reporter\'s identity, and is visible per its own TLP', async () => {
+  it("the alert never carries the reporter's identity, and is visible per its own TLP", async () => {
     const r = await underReview({ imo: '9074729' });
     const res = await hub.gql(NL_ANALYST(), ESCALATE, {
-      id: r.id, input: ESCALATION_INPUT({ tlp: 'AMBER', intelligenceSummary: 'Matches the pattern of last month\'s thefts' }),
+      id: r.id,
+      input: ESCALATION_INPUT({ tlp: 'AMBER', intelligenceSummary: "Matches the pattern of last month's thefts" }),
     });
     expect(res.errors).toBeUndefined();
     const alertId = res.data!.escalateReport.id;
@@ -492,7 +577,7 @@ describe('escalation', () => {
     }
   });
 
-  it('refuses an alert text that copies the reporter\'s identity, and publishes nothing', async () => {
+  it("refuses an alert text that copies the reporter's identity, and publishes nothing", async () => {
     const r = await underReview({ imo: '9074729' });
     const before = await hub.database.db.query('SELECT count(*)::int AS n FROM vessel_alerts');
     for (const [field, text] of [
@@ -509,24 +594,33 @@ describe('escalation', () => {
     expect(got.data!.report.status).toBe('UNDER_REVIEW');
   });
 
-  it('the alert must be about the report\'s vessel, category and port', async () => {
+  it("the alert must be about the report's vessel, category and port", async () => {
     const r = await underReview({ imo: '9074729' });
-    expectError(await hub.gql(NL_ANALYST(), ESCALATE, { id: r.id, input: ESCALATION_INPUT({ vessel: { imo: '9176187', name: 'NORDIC BREEZE' } }) }),
-      'BAD_USER_INPUT', /input\.vessel\.imo must be the report's vessel, IMO 9074729/);
-    expectError(await hub.gql(NL_ANALYST(), ESCALATE, { id: r.id, input: ESCALATION_INPUT({ category: 'SMUGGLING' }) }),
-      'BAD_USER_INPUT', /input\.category must be the report's category UNAUTHORIZED_ACCESS/);
-    expectError(await hub.gql(NL_ANALYST(), ESCALATE, { id: r.id, input: ESCALATION_INPUT({ port: 'NLAMS' }) }),
-      'BAD_USER_INPUT', /input\.port must be the report's port NLRTM/);
+    expectError(
+      await hub.gql(NL_ANALYST(), ESCALATE, { id: r.id, input: ESCALATION_INPUT({ vessel: { imo: '9176187', name: 'NORDIC BREEZE' } }) }),
+      'BAD_USER_INPUT',
+      /input\.vessel\.imo must be the report's vessel, IMO 9074729/,
+    );
+    expectError(
+      await hub.gql(NL_ANALYST(), ESCALATE, { id: r.id, input: ESCALATION_INPUT({ category: 'SMUGGLING' }) }),
+      'BAD_USER_INPUT',
+      /input\.category must be the report's category UNAUTHORIZED_ACCESS/,
+    );
+    expectError(
+      await hub.gql(NL_ANALYST(), ESCALATE, { id: r.id, input: ESCALATION_INPUT({ port: 'NLAMS' }) }),
+      'BAD_USER_INPUT',
+      /input\.port must be the report's port NLRTM/,
+    );
     // A report linked by MMSI only: the alert is about the linked vessel.
     const byMmsi = await underReview({ mmsi: '245123000' });
-    expectError(await hub.gql(NL_ANALYST(), ESCALATE, { id: byMmsi.id, input: ESCALATION_INPUT() }),
-      'BAD_USER_INPUT', /IMO 9176187/);
+    expectError(await hub.gql(NL_ANALYST(), ESCALATE, { id: byMmsi.id, input: ESCALATION_INPUT() }), 'BAD_USER_INPUT', /IMO 9176187/);
   });
 
   it('a report that named no known vessel is escalated about the vessel the analyst identified', async () => {
     const r = await underReview({ vesselName: 'UNKNOWN BARGE' });
     const res = await hub.gql(NL_ANALYST(), ESCALATE, {
-      id: r.id, input: ESCALATION_INPUT({ vessel: { imo: '9187629', name: 'RIVER BARGE 7' } }),
+      id: r.id,
+      input: ESCALATION_INPUT({ vessel: { imo: '9187629', name: 'RIVER BARGE 7' } }),
     });
     expect(res.errors).toBeUndefined();
     expect(res.data!.escalateReport.vessel).toEqual({ imo: '9187629', name: 'RIVER BARGE 7' });
@@ -539,8 +633,11 @@ describe('escalation', () => {
 
   it('only from UNDER_REVIEW, only once, only by analysts of the jurisdiction', async () => {
     const fresh = await submit(TERMINAL(), { imo: '9074729' });
-    expectError(await hub.gql(NL_ANALYST(), ESCALATE, { id: fresh.id, input: ESCALATION_INPUT() }),
-      'BAD_USER_INPUT', /the report is SUBMITTED and cannot become ESCALATED \(put it UNDER_REVIEW first\)/);
+    expectError(
+      await hub.gql(NL_ANALYST(), ESCALATE, { id: fresh.id, input: ESCALATION_INPUT() }),
+      'BAD_USER_INPUT',
+      /the report is SUBMITTED and cannot become ESCALATED \(put it UNDER_REVIEW first\)/,
+    );
 
     const r = await underReview({ imo: '9074729' });
     expectError(await hub.gql(TERMINAL(), ESCALATE, { id: r.id, input: ESCALATION_INPUT() }), 'FORBIDDEN', /private operators/);
@@ -555,7 +652,11 @@ describe('escalation', () => {
     expect([a, b].map((x) => (x.errors ? x.errors[0].extensions?.code : 'OK')).sort()).toEqual(['BAD_USER_INPUT', 'OK']);
     const [{ n }] = await hub.database.db.query('SELECT count(*)::int AS n FROM vessel_alerts WHERE report_id = $1', [r.id.split(':')[1]]);
     expect(n).toBe(1);
-    expectError(await hub.gql(NL_ANALYST(), ESCALATE, { id: r.id, input: ESCALATION_INPUT() }), 'BAD_USER_INPUT', /ESCALATED, which is final/);
+    expectError(
+      await hub.gql(NL_ANALYST(), ESCALATE, { id: r.id, input: ESCALATION_INPUT() }),
+      'BAD_USER_INPUT',
+      /ESCALATED, which is final/,
+    );
   });
 
   it('reaches live subscribers through the alert stream, checked against each subscriber', async () => {
@@ -567,10 +668,13 @@ describe('escalation', () => {
       await Promise.all([coastguard.ready(), france.ready()]);
       const res = await hub.gql(NL_ANALYST(), ESCALATE, { id: r.id, input: ESCALATION_INPUT({ title: 'Live escalation' }) });
       expect(res.errors).toBeUndefined();
-      expect(await coastguard.waitFor(1)).toEqual([{
-        kind: 'PUBLISHED', alertId: res.data!.escalateReport.id,
-        alert: { title: 'Live escalation', port: 'NLRTM', category: 'UNAUTHORIZED_ACCESS', vessel: { imo: '9074729' } },
-      }]);
+      expect(await coastguard.waitFor(1)).toEqual([
+        {
+          kind: 'PUBLISHED',
+          alertId: res.data!.escalateReport.id,
+          alert: { title: 'Live escalation', port: 'NLRTM', category: 'UNAUTHORIZED_ACCESS', vessel: { imo: '9074729' } },
+        },
+      ]);
       await sleep(300);
       expect(france.results).toEqual([]); // AMBER in NL: not for France
     } finally {
@@ -627,19 +731,62 @@ describe('validation messages a reporter understands', () => {
   const bad = (over: Record<string, unknown>, key?: string) => hub.gql(TERMINAL(), SUBMIT, { input: reportInput(over), key });
 
   it.each([
-    ['an empty description', { description: '   ' }, /^description is empty: describe what you saw \(what happened, who was involved, where exactly\), e\.g\. "Seal/],
-    ['a description over 5,000 characters', { description: 'x'.repeat(5001) },
-      /^description is too long \(5001 characters; the limit is 5000\): shorten it\. Describe what you saw \(what happened, who was involved, where exactly\)\.$/],
-    ['a vessel name over 200 characters', { vesselName: 'A'.repeat(201) }, /^vesselName is too long \(201 characters; the limit is 200\): shorten it\. Give the vessel name as painted on the hull\.$/],
-    ['a contact over 500 characters', { reporterContact: 'c'.repeat(501) }, /^reporterContact is too long \(501 characters; the limit is 500\): shorten it\. Give a name and a phone number or e-mail address/],
-    ['actions over 2,000 characters', { actionsTaken: 'a'.repeat(2001) }, /^actionsTaken is too long \(2001 characters; the limit is 2000\)/],
-    ['an empty contact', { reporterContact: '' }, /^reporterContact is empty: give a name and a phone number or e-mail address where an analyst can reach you, or leave it out$/],
-    ['a time in the future', { observedAt: new Date(Date.now() + 3600_000).toISOString() }, /^observedAt is in the future: give the date and time when you saw the activity, with its time zone/],
-    ['a time more than a year ago', { observedAt: '2024-11-20T10:00:00Z' }, /^observedAt is more than a year ago \(2024-11-20\): check the year/],
-    ['an ISPS level of 4', { securityLevel: 4 }, /^securityLevel must be the ISPS security level in force at the port: 1, 2 or 3 \(got 4\); leave it out if you do not know it$/],
-    ['a latitude of 95', { location: { lat: 95, lon: 4 } }, /^location\.lat must be a latitude from -90 to 90 in decimal degrees \(south is negative\), got 95/],
+    [
+      'an empty description',
+      { description: '   ' },
+      /^description is empty: describe what you saw \(what happened, who was involved, where exactly\), e\.g\. "Seal/,
+    ],
+    [
+      'a description over 5,000 characters',
+      { description: 'x'.repeat(5001) },
+      /^description is too long \(5001 characters; the limit is 5000\): shorten it\. Describe what you saw \(what happened, who was involved, where exactly\)\.$/,
+    ],
+    [
+      'a vessel name over 200 characters',
+      { vesselName: 'A'.repeat(201) },
+      /^vesselName is too long \(201 characters; the limit is 200\): shorten it\. Give the vessel name as painted on the hull\.$/,
+    ],
+    [
+      'a contact over 500 characters',
+      { reporterContact: 'c'.repeat(501) },
+      /^reporterContact is too long \(501 characters; the limit is 500\): shorten it\. Give a name and a phone number or e-mail address/,
+    ],
+    [
+      'actions over 2,000 characters',
+      { actionsTaken: 'a'.repeat(2001) },
+      /^actionsTaken is too long \(2001 characters; the limit is 2000\)/,
+    ],
+    [
+      'an empty contact',
+      { reporterContact: '' },
+      /^reporterContact is empty: give a name and a phone number or e-mail address where an analyst can reach you, or leave it out$/,
+    ],
+    [
+      'a time in the future',
+      { observedAt: new Date(Date.now() + 3600_000).toISOString() },
+      /^observedAt is in the future: give the date and time when you saw the activity, with its time zone/,
+    ],
+    [
+      'a time more than a year ago',
+      { observedAt: '2024-11-20T10:00:00Z' },
+      /^observedAt is more than a year ago \(2024-11-20\): check the year/,
+    ],
+    [
+      'an ISPS level of 4',
+      { securityLevel: 4 },
+      /^securityLevel must be the ISPS security level in force at the port: 1, 2 or 3 \(got 4\); leave it out if you do not know it$/,
+    ],
+    [
+      'a latitude of 95',
+      { location: { lat: 95, lon: 4 } },
+      /^location\.lat must be a latitude from -90 to 90 in decimal degrees \(south is negative\), got 95/,
+    ],
     ['a longitude of 200', { location: { lat: 51.9, lon: 200 } }, /^location\.lon must be a longitude from -180 to 180/],
-    ['pasted control characters', { description: 'Gate 4\u0007 open' }, /^description contains invisible control characters \(often from copy and paste\): type the text again/],
+    [
+      'pasted control characters',
+      { description: 'Gate 4\u0007 open' },
+      /^description contains invisible control characters \(often from copy and paste\): type the text again/,
+    ],
   ])('%s', async (_what, over, message) => {
     const res = await bad(over);
     const err = expectError(res, 'BAD_USER_INPUT', message);
@@ -649,7 +796,11 @@ describe('validation messages a reporter understands', () => {
 
   it('names every problem at once, each with its field', async () => {
     const res = await bad({ description: '', securityLevel: 0, location: { lat: -91, lon: 4 } });
-    const err = expectError(res, 'BAD_USER_INPUT', /^3 things to fix: \(1\) description is empty: .*; \(2\) securityLevel must be .*; \(3\) location\.lat must be/);
+    const err = expectError(
+      res,
+      'BAD_USER_INPUT',
+      /^3 things to fix: \(1\) description is empty: .*; \(2\) securityLevel must be .*; \(3\) location\.lat must be/,
+    );
     expect((err.extensions!.problems as { field: string }[]).map((p) => p.field)).toEqual(['description', 'securityLevel', 'location.lat']);
     expect(err.extensions!.field).toBe('description');
   });
@@ -663,16 +814,24 @@ describe('validation messages a reporter understands', () => {
   });
 
   it('an overlong idempotency key, and triage notes, get the same treatment', async () => {
-    expectError(await bad({}, 'k'.repeat(201)), 'BAD_USER_INPUT',
-      /^idempotencyKey is too long \(201 characters; the limit is 200\): shorten it\. Use a short value that is unique per report, such as a UUID\.$/);
+    expectError(
+      await bad({}, 'k'.repeat(201)),
+      'BAD_USER_INPUT',
+      /^idempotencyKey is too long \(201 characters; the limit is 200\): shorten it\. Use a short value that is unique per report, such as a UUID\.$/,
+    );
     const r = await submit(TERMINAL());
-    expectError(await triage(NL_ANALYST(), r.id, 'UNDER_REVIEW', 'n'.repeat(2001)), 'BAD_USER_INPUT', /^note is too long \(2001 characters; the limit is 2000\)/);
+    expectError(
+      await triage(NL_ANALYST(), r.id, 'UNDER_REVIEW', 'n'.repeat(2001)),
+      'BAD_USER_INPUT',
+      /^note is too long \(2001 characters; the limit is 2000\)/,
+    );
     expectError(await triage(NL_ANALYST(), r.id, 'UNDER_REVIEW', ' '), 'BAD_USER_INPUT', /^note is empty/);
   });
 
   it('nothing invalid was stored', async () => {
     const [{ n }] = await hub.database.db.query(
-      "SELECT count(*)::int AS n FROM suspicious_activity_reports WHERE length(description) > 5000 OR security_level = 4 OR description = ''");
+      "SELECT count(*)::int AS n FROM suspicious_activity_reports WHERE length(description) > 5000 OR security_level = 4 OR description = ''",
+    );
     expect(n).toBe(0);
   });
 });
@@ -706,8 +865,11 @@ describe('per-agency submission rate limit', () => {
     for (let i = 1; i <= 3; i++) expect((await send(i === 2 ? second : limited, TERMINAL(), `rl-${i}`)).errors).toBeUndefined();
 
     const refused = await send(limited, TERMINAL(), 'rl-4');
-    const err = expectError(refused, 'RATE_LIMITED',
-      /^Your agency has sent 3 reports in the last 10 minutes, the most the hub accepts\. Try again in \d+ seconds\. Retrying a report with its idempotencyKey is always accepted/);
+    const err = expectError(
+      refused,
+      'RATE_LIMITED',
+      /^Your agency has sent 3 reports in the last 10 minutes, the most the hub accepts\. Try again in \d+ seconds\. Retrying a report with its idempotencyKey is always accepted/,
+    );
     expect(refused.status).toBe(429);
     const retry = err.extensions!.retryAfterSeconds as number;
     expect(retry).toBeGreaterThan(500);
@@ -737,7 +899,8 @@ describe('per-agency submission rate limit', () => {
   it('a slot frees as the oldest report leaves the window', async () => {
     await limited.database.db.query(
       `UPDATE suspicious_activity_reports SET created_at = now() - interval '11 minutes'
-        WHERE id = (SELECT id FROM suspicious_activity_reports WHERE owner_agency = 'nl-ect-terminal' ORDER BY created_at LIMIT 1)`);
+        WHERE id = (SELECT id FROM suspicious_activity_reports WHERE owner_agency = 'nl-ect-terminal' ORDER BY created_at LIMIT 1)`,
+    );
     expect((await send(limited, TERMINAL())).errors).toBeUndefined();
     expectError(await send(limited, TERMINAL()), 'RATE_LIMITED');
   });

@@ -5,8 +5,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  GraphQLEnumType, GraphQLInputObjectType, GraphQLInterfaceType, GraphQLObjectType, Kind, buildSchema, parse, print,
-  type DocumentNode, type GraphQLSchema, type TypeNode,
+  GraphQLEnumType,
+  GraphQLInputObjectType,
+  GraphQLInterfaceType,
+  GraphQLObjectType,
+  Kind,
+  buildSchema,
+  parse,
+  print,
+  type DocumentNode,
+  type GraphQLSchema,
+  type TypeNode,
 } from 'graphql';
 import { renderSchema, SCHEMA_FILE } from '../scripts/print-schema';
 
@@ -14,12 +23,33 @@ const CONTRACT_FILE = process.env.PORTCULLIS_API_CONTRACT ?? path.resolve(__dirn
 
 /** Root fields of the contract, all served. */
 const QUERY_FIELDS = [
-  'me', 'node', 'agencies', 'vessel', 'vessels', 'watchlists', 'watchlist', 'watchlistEntries', 'alerts', 'alert',
-  'reports', 'report', 'agreements', 'auditTrail', 'screenVessel',
+  'me',
+  'node',
+  'agencies',
+  'vessel',
+  'vessels',
+  'watchlists',
+  'watchlist',
+  'watchlistEntries',
+  'alerts',
+  'alert',
+  'reports',
+  'report',
+  'agreements',
+  'auditTrail',
+  'screenVessel',
 ];
 const MUTATION_FIELDS = [
-  'createWatchlist', 'addWatchlistEntry', 'updateWatchlistEntry', 'removeWatchlistEntry', 'publishAlert',
-  'updateAlertStatus', 'submitSuspiciousActivityReport', 'triageReport', 'escalateReport', 'reportSighting',
+  'createWatchlist',
+  'addWatchlistEntry',
+  'updateWatchlistEntry',
+  'removeWatchlistEntry',
+  'publishAlert',
+  'updateAlertStatus',
+  'submitSuspiciousActivityReport',
+  'triageReport',
+  'escalateReport',
+  'reportSighting',
 ];
 /** Contract types behind features not built yet: none left. */
 const NOT_YET = new Set<string>([]);
@@ -67,7 +97,7 @@ function contractObject(name: string) {
 test.each([
   ['Query', QUERY_FIELDS],
   ['Mutation', MUTATION_FIELDS],
-])('%s serves the contract\'s root fields with the contract\'s arguments and types', (root, names) => {
+])("%s serves the contract's root fields with the contract's arguments and types", (root, names) => {
   const type = hub.getType(root) as GraphQLObjectType;
   const fields = type.getFields();
   const def = contractObject(root);
@@ -84,11 +114,15 @@ test.each([
       continue;
     }
     if (String(have.type) !== typeString(want.type)) problems.push(`${root}.${name}: ${have.type}, contract ${typeString(want.type)}`);
-    const wantArgs = (want.kind === Kind.FIELD_DEFINITION ? want.arguments ?? [] : [])
-      .map((a) => `${a.name.value}: ${typeString(a.type)}`).sort();
+    const wantArgs = (want.kind === Kind.FIELD_DEFINITION ? (want.arguments ?? []) : [])
+      .map((a) => `${a.name.value}: ${typeString(a.type)}`)
+      .sort();
     // Arguments the hub adds beyond the contract must be optional, so contract clients never miss them.
     const inContract = (arg: string) => wantArgs.some((w) => w.startsWith(`${arg}: `));
-    const haveArgs = have.args.filter((a) => inContract(a.name)).map((a) => `${a.name}: ${a.type}`).sort();
+    const haveArgs = have.args
+      .filter((a) => inContract(a.name))
+      .map((a) => `${a.name}: ${a.type}`)
+      .sort();
     const requiredExtra = have.args.filter((a) => !inContract(a.name) && String(a.type).endsWith('!'));
     if (requiredExtra.length > 0) problems.push(`${root}.${name} adds required arguments ${requiredExtra.map((a) => a.name).join(', ')}`);
     if (JSON.stringify(haveArgs) !== JSON.stringify(wantArgs)) {
@@ -98,7 +132,7 @@ test.each([
   expect(problems).toEqual([]);
 });
 
-test('every contract type the hub implements is in the schema with the contract\'s fields, arguments and values', () => {
+test("every contract type the hub implements is in the schema with the contract's fields, arguments and values", () => {
   const problems: string[] = [];
   for (const def of contract.definitions) {
     if (!('name' in def) || !def.name || def.kind === Kind.DIRECTIVE_DEFINITION) continue;
@@ -166,8 +200,7 @@ test('Relay connections of the contract: edges { cursor node } pageInfo { hasNex
     const conn = hub.getType(`${node}Connection`) as GraphQLObjectType;
     expect(conn).toBeDefined();
     const f = conn.getFields();
-    expect([String(f.edges.type), String(f.pageInfo.type), String(f.totalCount.type)])
-      .toEqual([`[${node}Edge!]!`, 'PageInfo!', 'Int!']);
+    expect([String(f.edges.type), String(f.pageInfo.type), String(f.totalCount.type)]).toEqual([`[${node}Edge!]!`, 'PageInfo!', 'Int!']);
     const edge = (hub.getType(`${node}Edge`) as GraphQLObjectType).getFields();
     expect([String(edge.cursor.type), String(edge.node.type)]).toEqual(['String!', `${node}!`]);
   }

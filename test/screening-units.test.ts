@@ -46,7 +46,9 @@ describe('identity warnings', () => {
 describe('OFAC remarks', () => {
   test('IMO, MMSI and former names', () => {
     expect(ofacRemarks("Vessel Registration Identification IMO 7406784; f.k.a. 'ANA I'; f.k.a. 'SAND SWAN'.")).toEqual({
-      imo: '7406784', mmsi: null, formerNames: ['ANA I', 'SAND SWAN'],
+      imo: '7406784',
+      mmsi: null,
+      formerNames: ['ANA I', 'SAND SWAN'],
     });
     expect(ofacRemarks('Vessel Registration Identification IMO  8730455; MMSI 273123456.').imo).toBe('8730455');
     expect(ofacRemarks('Vessel Registration Identification 8606173.').imo).toBe('8606173');
@@ -72,16 +74,28 @@ describe('row validation', () => {
 
   test('defaults come from the list; enums are case-insensitive; validUntil as a date is the end of the day', () => {
     const r = validateRow(2, { ...row, validUntil: '2030-12-31', recipients: 'be-customs' }, ctx);
-    expect(r).toEqual({ entry: expect.objectContaining({
-      ref: 'IMO:9074729', tlp: 'AMBER', jurisdiction: 'NL', category: 'SMUGGLING', riskLevel: 'HIGH',
-      recipients: ['be-customs'], validUntil: new Date('2030-12-31T23:59:59.999Z'), validFrom: null,
-    }) });
+    expect(r).toEqual({
+      entry: expect.objectContaining({
+        ref: 'IMO:9074729',
+        tlp: 'AMBER',
+        jurisdiction: 'NL',
+        category: 'SMUGGLING',
+        riskLevel: 'HIGH',
+        recipients: ['be-customs'],
+        validUntil: new Date('2030-12-31T23:59:59.999Z'),
+        validFrom: null,
+      }),
+    });
   });
 
   test('reasons are specific', () => {
     expect(validateRow(2, { ...row, reason: 'x\u0001' }, ctx)).toEqual({ error: 'reason contains control characters' });
     expect(validateRow(2, { ...row, recipients: 'nobody' }, ctx)).toEqual({ error: 'recipients: unknown agency code "nobody"' });
-    expect(validateRow(2, { ...row, validFrom: '2030-01-02', validUntil: '2030-01-01' }, ctx)).toEqual({ error: 'validUntil must not be before validFrom' });
-    expect(validateRow(2, { ...row, validFrom: '2030-01-02T10:00' }, ctx)).toEqual({ error: expect.stringMatching(/^validFrom: DateTime "2030-01-02T10:00" has no time zone/) });
+    expect(validateRow(2, { ...row, validFrom: '2030-01-02', validUntil: '2030-01-01' }, ctx)).toEqual({
+      error: 'validUntil must not be before validFrom',
+    });
+    expect(validateRow(2, { ...row, validFrom: '2030-01-02T10:00' }, ctx)).toEqual({
+      error: expect.stringMatching(/^validFrom: DateTime "2030-01-02T10:00" has no time zone/),
+    });
   });
 });

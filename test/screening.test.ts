@@ -47,8 +47,7 @@ const screen = async (token: string, vars: Record<string, unknown>) => {
   expect(res.errors).toBeUndefined();
   return res.data!.screenVessel;
 };
-const keysOf = (hits: { entry: { id: string } }[]) =>
-  hits.map((h) => Object.keys(ids).find((k) => ids[k] === h.entry.id) ?? h.entry.id);
+const keysOf = (hits: { entry: { id: string } }[]) => hits.map((h) => Object.keys(ids).find((k) => ids[k] === h.entry.id) ?? h.entry.id);
 
 describe('exact identifiers', () => {
   test('an IMO hit is exact, scores 1 and is found by a partner through its agreement', async () => {
@@ -97,7 +96,7 @@ describe('fuzzy names', () => {
     expect(r.hits[0].score).toBe(0.9);
   });
 
-  test('a former name finds the renamed vessel\'s entries', async () => {
+  test("a former name finds the renamed vessel's entries", async () => {
     const r = await screen(beAgreement, { name: 'Nordic Spirit' });
     expect(keysOf(r.hits).sort()).toEqual(['baltic', 'nordic']);
     expect(r.hits.every((h: { matchedName: string }) => h.matchedName === 'NORDIC SPIRIT')).toBe(true);
@@ -162,10 +161,15 @@ describe('visibility and validity', () => {
   test('the sensitive fields of a hit follow the field rules', async () => {
     const res = await hub.gql(beNoPurpose, `{ screenVessel(name: "TEMPORARY") { hits { entry { id } } } }`);
     expect(res.errors).toBeUndefined();
-    const partner = await hub.gql(tokenFor('de-customs', ['analyst'], { purpose: 'CUSTOMS' }),
-      `query($imo: IMONumber) { screenVessel(imo: $imo) { hits { entry { reason source access { basis redactedFields } } } } }`, { imo: A });
+    const partner = await hub.gql(
+      tokenFor('de-customs', ['analyst'], { purpose: 'CUSTOMS' }),
+      `query($imo: IMONumber) { screenVessel(imo: $imo) { hits { entry { reason source access { basis redactedFields } } } } }`,
+      { imo: A },
+    );
     expect(partner.data!.screenVessel.hits[0].entry).toMatchObject({
-      reason: 'ocean', source: null, access: { basis: 'AGREEMENT', redactedFields: ['source', 'notes'] },
+      reason: 'ocean',
+      source: null,
+      access: { basis: 'AGREEMENT', redactedFields: ['source', 'notes'] },
     });
     expect(partner.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
   });
@@ -178,7 +182,7 @@ describe('identity warnings', () => {
     const r = await screen(beAgreement, { mmsi: '123456789' });
     expect(r.hits).toEqual([]);
     expect(codes(r)).toContain('PLACEHOLDER_MMSI');
-    expect(codes((await screen(beAgreement, { mmsi: '111111111' })))).toContain('PLACEHOLDER_MMSI');
+    expect(codes(await screen(beAgreement, { mmsi: '111111111' }))).toContain('PLACEHOLDER_MMSI');
   });
 
   test('an MMSI whose MID belongs to another country than the flag given, for an unknown ship', async () => {
@@ -191,7 +195,12 @@ describe('identity warnings', () => {
 
   test('the flag on record is used when none is given; flag and name differing from the registry', async () => {
     const r = await screen(beAgreement, { imo: A, mmsi: '352000123', name: 'SEA BREEZE', flag: 'LR' });
-    expect(codes(r)).toEqual(['FLAG_DIFFERS_FROM_REGISTRY', 'MMSI_DIFFERS_FROM_REGISTRY', 'MMSI_FLAG_MISMATCH', 'NAME_DIFFERS_FROM_REGISTRY']);
+    expect(codes(r)).toEqual([
+      'FLAG_DIFFERS_FROM_REGISTRY',
+      'MMSI_DIFFERS_FROM_REGISTRY',
+      'MMSI_FLAG_MISMATCH',
+      'NAME_DIFFERS_FROM_REGISTRY',
+    ]);
     const onRecord = await screen(beAgreement, { imo: A, mmsi: '352000123' });
     expect(onRecord.warnings.find((w: { code: string }) => w.code === 'MMSI_FLAG_MISMATCH').message).toMatch(/the flag on record is NL/);
   });
@@ -225,17 +234,23 @@ describe('batch screening', () => {
 
   test('a thousand vessels take one round of SQL, not one query per vessel', async () => {
     const vessels = Array.from({ length: 1000 }, (_, i) =>
-      i % 2 === 0 ? { imo: imoFrom(800000 + i), mmsi: `24400${String(i).padStart(4, '0')}` } : { name: `VESSEL ${i}`, imo: imoFrom(800000 + i) });
+      i % 2 === 0
+        ? { imo: imoFrom(800000 + i), mmsi: `24400${String(i).padStart(4, '0')}` }
+        : { name: `VESSEL ${i}`, imo: imoFrom(800000 + i) },
+    );
     vessels[500] = { imo: A, mmsi: '244123456' };
     const spy = jest.spyOn(Client.prototype, 'query');
     try {
-      const res = await hub.gql(beAgreement, `query($vessels: [VesselQueryInput!]!) { screenVessels(vessels: $vessels) { totalHits } }`, { vessels });
+      const res = await hub.gql(beAgreement, `query($vessels: [VesselQueryInput!]!) { screenVessels(vessels: $vessels) { totalHits } }`, {
+        vessels,
+      });
       expect(res.errors).toBeUndefined();
       expect(res.data!.screenVessels).toHaveLength(1000);
       expect(res.data!.screenVessels[500].totalHits).toBe(1);
       // The hub's background work (audit sealer, webhook worker, alert stream) queries meanwhile: not this request's.
       const background = /audit_inbox|audit_chain_head|webhook|alert_events|alert_outbox/;
-      const sql = spy.mock.calls.map((c) => (typeof c[0] === 'string' ? c[0] : String((c[0] as { text?: string }).text)))
+      const sql = spy.mock.calls
+        .map((c) => (typeof c[0] === 'string' ? c[0] : String((c[0] as { text?: string }).text)))
         .filter((s) => !background.test(s));
       // BEGIN, the similarity threshold, the screening statement, COMMIT (and perhaps a background
       // transaction's BEGIN and COMMIT): a handful, not one per vessel.

@@ -106,7 +106,11 @@ const agreement = (over: Partial<Agreement> & Pick<Agreement, 'id' | 'provider' 
 const policyOf = (agreements: Agreement[] = []) => policyFrom(agreements, [NL_CUSTOMS, BE_CUSTOMS, DE_CUSTOMS]);
 
 const principal = (a: Agency, subject = `test-${a.code}`): Principal => ({
-  subject, agency: a, roles: ['viewer'], issuer: 'test', expiresAt: Math.floor(Date.now() / 1000) + 3600,
+  subject,
+  agency: a,
+  roles: ['viewer'],
+  issuer: 'test',
+  expiresAt: Math.floor(Date.now() / 1000) + 3600,
 });
 
 const NL_TO_BE = agreement({ id: 'nl-to-be', provider: 'nl-customs', recipients: ['be-customs'] });

@@ -33,10 +33,16 @@ describe('reporting', () => {
   let confirmedId: string;
 
   test('a partner that sees the entry reports a confirmed sighting', async () => {
-    const res = await hub.gql(be, REPORT, { entryId, input: { port: 'BEANR', observedAt, outcome: 'CONFIRMED', note: 'Berth 1742, crew list matches' } });
+    const res = await hub.gql(be, REPORT, {
+      entryId,
+      input: { port: 'BEANR', observedAt, outcome: 'CONFIRMED', note: 'Berth 1742, crew list matches' },
+    });
     expect(res.errors).toBeUndefined();
     expect(res.data!.reportSighting).toMatchObject({
-      port: 'BEANR', observedAt: '2026-11-20T08:30:00.000Z', outcome: 'CONFIRMED', reportedBy: { code: 'be-customs' },
+      port: 'BEANR',
+      observedAt: '2026-11-20T08:30:00.000Z',
+      outcome: 'CONFIRMED',
+      reportedBy: { code: 'be-customs' },
       entry: { id: entryId, access: { basis: 'AGREEMENT' } },
     });
     confirmedId = res.data!.reportSighting.id;
@@ -48,7 +54,10 @@ describe('reporting', () => {
     expect(noNote.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
     expect(noNote.errors?.[0].message).toMatch(/needs a note/);
     for (const token of [be, bc]) {
-      const res = await hub.gql(token, REPORT, { entryId, input: { port: 'BEZEE', observedAt, outcome: 'FALSE_POSITIVE', note: 'Same name, other hull' } });
+      const res = await hub.gql(token, REPORT, {
+        entryId,
+        input: { port: 'BEZEE', observedAt, outcome: 'FALSE_POSITIVE', note: 'Same name, other hull' },
+      });
       expect(res.errors).toBeUndefined();
     }
     const owner = await hub.gql(nl, ENTRY, { id: entryId });
@@ -63,9 +72,12 @@ describe('reporting', () => {
     const res = await hub.gql(be, ENTRY, { id: entryId });
     expect(res.data!.node.sightings.map((s: { reportedBy: { code: string } }) => s.reportedBy.code)).toEqual(['be-customs', 'be-customs']);
     expect(res.data!.node.falsePositiveCount).toBeNull();
-    expect(res.errors).toEqual([expect.objectContaining({
-      path: ['node', 'falsePositiveCount'], extensions: expect.objectContaining({ code: 'FORBIDDEN' }),
-    })]);
+    expect(res.errors).toEqual([
+      expect.objectContaining({
+        path: ['node', 'falsePositiveCount'],
+        extensions: expect.objectContaining({ code: 'FORBIDDEN' }),
+      }),
+    ]);
     expect(res.data!.node.access.redactedFields).toEqual([]); // the agreement releases source and notes
   });
 
@@ -98,14 +110,19 @@ describe('reporting', () => {
     const unseen = await hub.gql(de, REPORT, { entryId, input: { observedAt, outcome: 'CONFIRMED' } });
     expect(unseen.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     const viewer = await hub.gql(beViewer, REPORT, { entryId, input: { observedAt, outcome: 'CONFIRMED' } });
-    expect(viewer.errors?.[0]).toMatchObject({ message: 'not allowed: reporting a sighting needs the analyst role', extensions: { code: 'FORBIDDEN' } });
+    expect(viewer.errors?.[0]).toMatchObject({
+      message: 'not allowed: reporting a sighting needs the analyst role',
+      extensions: { code: 'FORBIDDEN' },
+    });
     const future = await hub.gql(be, REPORT, { entryId, input: { observedAt: '2099-01-01T00:00:00Z', outcome: 'CONFIRMED' } });
     expect(future.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   test("the owner's auditor sees who reported on its entries", async () => {
     const res = await hub.gql(nlAuditor, `{ auditTrail(first: 100) { edges { node { operation agency { code } recordIds } } } }`);
-    const reports = res.data!.auditTrail.edges.map((e: { node: { operation: string } }) => e.node).filter((n: { operation: string }) => n.operation === 'reportSighting');
+    const reports = res
+      .data!.auditTrail.edges.map((e: { node: { operation: string } }) => e.node)
+      .filter((n: { operation: string }) => n.operation === 'reportSighting');
     expect(reports).toHaveLength(3);
     expect(reports[0].recordIds).toContain(entryId);
   });
@@ -116,20 +133,37 @@ describe('entry history', () => {
     changedByAgency { code } changedAt changes { field from to } } } } }`;
 
   test('updates and removal keep earlier versions, queryable by the owner only', async () => {
-    await hub.gql(nl, `mutation($id: ID!) { updateWatchlistEntry(id: $id, input: { riskLevel: CRITICAL, notes: "escalated" }) { id } }`, { id: entryId });
+    await hub.gql(nl, `mutation($id: ID!) { updateWatchlistEntry(id: $id, input: { riskLevel: CRITICAL, notes: "escalated" }) { id } }`, {
+      id: entryId,
+    });
     await hub.gql(nl, `mutation($id: ID!) { removeWatchlistEntry(id: $id) { id } }`, { id: entryId });
     const res = await hub.gql(nl, HISTORY, { id: entryId });
     expect(res.errors).toBeUndefined();
     const history = res.data!.node.history;
-    expect(history.map((v: { version: number; operation: string }) => [v.version, v.operation])).toEqual([[1, 'CREATE'], [2, 'UPDATE'], [3, 'REMOVE']]);
+    expect(history.map((v: { version: number; operation: string }) => [v.version, v.operation])).toEqual([
+      [1, 'CREATE'],
+      [2, 'UPDATE'],
+      [3, 'REMOVE'],
+    ]);
     expect(history[0]).toMatchObject({ changedBy: 'dev-nl-customs', changedByAgency: { code: 'nl-customs' } });
-    expect(history[0].changes).toEqual(expect.arrayContaining([{ field: 'riskLevel', from: null, to: 'HIGH' }, { field: 'reason', from: null, to: 'r' }]));
-    expect(history[1].changes).toEqual([{ field: 'riskLevel', from: 'HIGH', to: 'CRITICAL' }, { field: 'notes', from: null, to: 'escalated' }]);
+    expect(history[0].changes).toEqual(
+      expect.arrayContaining([
+        { field: 'riskLevel', from: null, to: 'HIGH' },
+        { field: 'reason', from: null, to: 'r' },
+      ]),
+    );
+    expect(history[1].changes).toEqual([
+      { field: 'riskLevel', from: 'HIGH', to: 'CRITICAL' },
+      { field: 'notes', from: null, to: 'escalated' },
+    ]);
     expect(history[2].changes).toHaveLength(1);
     expect(history[2].changes[0]).toMatchObject({ field: 'validUntil', from: null });
 
     const partner = await hub.gql(be, HISTORY, { id: entryId });
     expect(partner.data!.node.history).toBeNull();
-    expect(partner.errors?.[0]).toMatchObject({ message: 'WatchlistEntry.history is shown only to the owning agency', extensions: { code: 'FORBIDDEN' } });
+    expect(partner.errors?.[0]).toMatchObject({
+      message: 'WatchlistEntry.history is shown only to the owning agency',
+      extensions: { code: 'FORBIDDEN' },
+    });
   });
 });

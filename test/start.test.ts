@@ -65,7 +65,10 @@ test('npm start serves the demo data, and a restart keeps it', async () => {
     const demo = await query(Number(env.PORT), '{ watchlists { totalCount } alerts { totalCount } }');
     expect(demo.errors).toBeUndefined();
     expect(demo.data.watchlists.totalCount).toBeGreaterThan(0);
-    const created = await query(Number(env.PORT), 'mutation { createWatchlist(input: { name: "kept", tlp: RED, jurisdiction: "NL" }) { id } }');
+    const created = await query(
+      Number(env.PORT),
+      'mutation { createWatchlist(input: { name: "kept", tlp: RED, jurisdiction: "NL" }) { id } }',
+    );
     expect(created.errors).toBeUndefined();
     await stopHub(first.child);
 
@@ -88,8 +91,11 @@ test('SIGHUP reloads the policies while the hub and its embedded database keep r
   const issuers = path.join(policies, 'issuers.yaml');
   fs.writeFileSync(issuers, fs.readFileSync(issuers, 'utf8').replace('../.keys/', `${path.join(ROOT, '.keys')}/`));
   const env = {
-    PORT: String(await freePort()), EMBEDDED_PG_PORT: String(await freePort()),
-    EMBEDDED_PG_DIR: path.join(dir, 'pg'), POLICIES_DIR: policies, SEED_DEMO: 'false',
+    PORT: String(await freePort()),
+    EMBEDDED_PG_PORT: String(await freePort()),
+    EMBEDDED_PG_DIR: path.join(dir, 'pg'),
+    POLICIES_DIR: policies,
+    SEED_DEMO: 'false',
   };
   const be = tokenFor('be-customs', ['analyst'], { purpose: 'CUSTOMS' });
   const agreementIds = async () =>

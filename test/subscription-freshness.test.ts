@@ -21,11 +21,17 @@ const WITH_ENTRIES = `subscription($after: String) {
 }`;
 
 type EntryView = {
-  id: string; riskLevel: string;
+  id: string;
+  riskLevel: string;
   sightings: { id: string; outcome: string; reportedBy: { code: string } }[];
   history: { version: number; operation: string }[] | null;
 };
-type Event = { sequence: string; kind: string; alertId: string; alert: { id: string; title: string; vessel: { imo: string; watchlistEntries: EntryView[] } } | null };
+type Event = {
+  sequence: string;
+  kind: string;
+  alertId: string;
+  alert: { id: string; title: string; vessel: { imo: string; watchlistEntries: EntryView[] } } | null;
+};
 
 const owner = tokenFor('nl-customs'); // an analyst of the entry's owner: owner-class fields are released to it
 const partner = tokenFor('be-customs', ['analyst'], { purpose: 'LAW_ENFORCEMENT' }); // sees nl-customs' AMBER entries by agreement
@@ -43,9 +49,11 @@ async function must(token: string, query: string, variables: Record<string, unkn
   return res.data!;
 }
 
-const reportSighting = (entryId: string, note: string) => must(partner,
-  `mutation($entryId: ID!, $input: SightingInput!) { reportSighting(entryId: $entryId, input: $input) { id } }`,
-  { entryId, input: { port: 'BEANR', observedAt: new Date(Date.now() - 3_600_000).toISOString(), outcome: 'CONFIRMED', note } });
+const reportSighting = (entryId: string, note: string) =>
+  must(partner, `mutation($entryId: ID!, $input: SightingInput!) { reportSighting(entryId: $entryId, input: $input) { id } }`, {
+    entryId,
+    input: { port: 'BEANR', observedAt: new Date(Date.now() - 3_600_000).toISOString(), outcome: 'CONFIRMED', note },
+  });
 
 test("a subscriber's later event shows the entry's sightings and history as they are then, not as at its first event", async () => {
   const watchlistId = await createWatchlist(hub, owner, { name: 'Freshness' });
@@ -58,12 +66,19 @@ test("a subscriber's later event shows the entry's sightings and history as they
     const one = await must(owner, PUBLISH_ALERT, { input: alertInput({ title: 'event 1' }, { imo: IMO, name: 'FRESH WATER' }) });
     const [event1] = await sub.waitFor(1);
     expect(sub.results[0]?.errors).toBeUndefined();
-    expect(event1).toMatchObject({ sequence: one.publishAlert.sequence, kind: 'PUBLISHED', alert: { title: 'event 1', vessel: { imo: IMO } } });
-    expect(event1.alert!.vessel.watchlistEntries).toEqual([{
-      id: entryId, riskLevel: 'HIGH',
-      sightings: [{ id: first, outcome: 'CONFIRMED', reportedBy: { code: 'be-customs' } }],
-      history: [{ version: 1, operation: 'CREATE' }],
-    }]);
+    expect(event1).toMatchObject({
+      sequence: one.publishAlert.sequence,
+      kind: 'PUBLISHED',
+      alert: { title: 'event 1', vessel: { imo: IMO } },
+    });
+    expect(event1.alert!.vessel.watchlistEntries).toEqual([
+      {
+        id: entryId,
+        riskLevel: 'HIGH',
+        sightings: [{ id: first, outcome: 'CONFIRMED', reportedBy: { code: 'be-customs' } }],
+        history: [{ version: 1, operation: 'CREATE' }],
+      },
+    ]);
 
     // Between the events: one more sighting (N + 1) and an update (version V + 1).
     const second = (await reportSighting(entryId, 'second look')).reportSighting.id;
@@ -72,16 +87,26 @@ test("a subscriber's later event shows the entry's sightings and history as they
     const two = await must(owner, PUBLISH_ALERT, { input: alertInput({ title: 'event 2' }, { imo: IMO, name: 'FRESH WATER' }) });
     const [, event2] = await sub.waitFor(2);
     expect(sub.results[1]?.errors).toBeUndefined();
-    expect(event2).toMatchObject({ sequence: two.publishAlert.sequence, kind: 'PUBLISHED', alert: { title: 'event 2', vessel: { imo: IMO } } });
+    expect(event2).toMatchObject({
+      sequence: two.publishAlert.sequence,
+      kind: 'PUBLISHED',
+      alert: { title: 'event 2', vessel: { imo: IMO } },
+    });
     // The entry itself comes from a per-event loader, so its risk level is current either way.
-    expect(event2.alert!.vessel.watchlistEntries).toEqual([{
-      id: entryId, riskLevel: 'CRITICAL',
-      sightings: [
-        { id: second, outcome: 'CONFIRMED', reportedBy: { code: 'be-customs' } },
-        { id: first, outcome: 'CONFIRMED', reportedBy: { code: 'be-customs' } },
-      ],
-      history: [{ version: 1, operation: 'CREATE' }, { version: 2, operation: 'UPDATE' }],
-    }]);
+    expect(event2.alert!.vessel.watchlistEntries).toEqual([
+      {
+        id: entryId,
+        riskLevel: 'CRITICAL',
+        sightings: [
+          { id: second, outcome: 'CONFIRMED', reportedBy: { code: 'be-customs' } },
+          { id: first, outcome: 'CONFIRMED', reportedBy: { code: 'be-customs' } },
+        ],
+        history: [
+          { version: 1, operation: 'CREATE' },
+          { version: 2, operation: 'UPDATE' },
+        ],
+      },
+    ]);
   } finally {
     await sub.close();
   }

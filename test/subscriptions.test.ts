@@ -45,13 +45,22 @@ describe('one hub', () => {
     const { id, sequence } = published.data!.publishAlert;
 
     const [ownerEvent] = await owner.waitFor(1);
-    expect(ownerEvent).toMatchObject({ sequence, kind: 'PUBLISHED', alertId: id, alert: { title: 'live one', intelligenceSummary: 'secret source', access: { basis: 'OWNER' } } });
+    expect(ownerEvent).toMatchObject({
+      sequence,
+      kind: 'PUBLISHED',
+      alertId: id,
+      alert: { title: 'live one', intelligenceSummary: 'secret source', access: { basis: 'OWNER' } },
+    });
     const [viaAgreement] = await agreement.waitFor(1);
     expect(viaAgreement.alert).toMatchObject({
-      intelligenceSummary: 'secret source', access: { basis: 'AGREEMENT', agreementId: 'nl-customs--be-customs-narcotics', redactedFields: [] },
+      intelligenceSummary: 'secret source',
+      access: { basis: 'AGREEMENT', agreementId: 'nl-customs--be-customs-narcotics', redactedFields: [] },
     });
     const [viaJurisdiction] = await jurisdiction.waitFor(1);
-    expect(viaJurisdiction.alert).toMatchObject({ intelligenceSummary: null, access: { basis: 'JURISDICTION', redactedFields: ['intelligenceSummary'] } });
+    expect(viaJurisdiction.alert).toMatchObject({
+      intelligenceSummary: null,
+      access: { basis: 'JURISDICTION', redactedFields: ['intelligenceSummary'] },
+    });
     const withheld = jurisdiction.results[0].errors!;
     expect(withheld).toHaveLength(1);
     expect(withheld[0]).toMatchObject({ path: ['vesselAlerts', 'alert', 'intelligenceSummary'], extensions: { code: 'FORBIDDEN' } });
@@ -90,7 +99,12 @@ describe('one hub', () => {
   });
 
   test('queries and mutations are refused over WebSocket', async () => {
-    const client = createClient({ url: hub.url.replace('http', 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: `Bearer ${nl}` } });
+    const client = createClient({
+      url: hub.url.replace('http', 'ws'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      connectionParams: { authorization: `Bearer ${nl}` },
+    });
     const result = await new Promise<unknown>((resolve) => {
       client.subscribe({ query: '{ me { subject } }' }, { next: resolve, error: resolve, complete: () => undefined });
     });
@@ -102,7 +116,11 @@ describe('one hub', () => {
     const shortLived = mintDevToken({ agency: 'nl-coastguard', roles: ['viewer'], ttlSeconds: 2 });
     const sub = new Subscriber(hub, shortLived);
     await sub.ready();
-    await pollUntil(() => sub.closed, (closed) => closed !== undefined, { timeoutMs: 8000, intervalMs: 50 });
+    await pollUntil(
+      () => sub.closed,
+      (closed) => closed !== undefined,
+      { timeoutMs: 8000, intervalMs: 50 },
+    );
     expect(sub.closed).toEqual({ code: 4401, reason: 'token expired' });
   });
 
@@ -127,7 +145,13 @@ describe('one hub', () => {
     await sub.ready();
     const db = hub.database.db;
     const policy = hub.policies.current.policy;
-    const principal = { subject: 'late-writer', agency: policy.agencies.get('nl-customs')!, roles: ['analyst' as const], issuer: 'test', expiresAt: 0 };
+    const principal = {
+      subject: 'late-writer',
+      agency: policy.agencies.get('nl-customs')!,
+      roles: ['analyst' as const],
+      issuer: 'test',
+      expiresAt: 0,
+    };
     let releaseA!: () => void;
     const stallA = new Promise<void>((r) => (releaseA = r));
     let alertA: VesselAlert | undefined;
@@ -155,7 +179,13 @@ describe('one hub', () => {
     await sub.ready();
     const db = hub.database.db;
     const policy = hub.policies.current.policy;
-    const principal = { subject: 'crashed-writer', agency: policy.agencies.get('nl-customs')!, roles: ['analyst' as const], issuer: 'test', expiresAt: 0 };
+    const principal = {
+      subject: 'crashed-writer',
+      agency: policy.agencies.get('nl-customs')!,
+      roles: ['analyst' as const],
+      issuer: 'test',
+      expiresAt: 0,
+    };
     // Committed with its queued event, but nobody calls sequenced() (as if the hub died right then).
     await db.transaction((m) => publishAlertIn(m, createContext(db, policy, principal, 'c'), alertInput({ title: 'orphan' }) as never));
     const [event] = await sub.waitFor(1, 10_000);
@@ -167,7 +197,9 @@ describe('one hub', () => {
     const beToken = (subject: string) => mintDevToken({ agency: 'be-customs', roles: ['viewer'], purpose: 'CUSTOMS', subject });
     // Same agency, roles and purpose; different subjects and different filters that both match.
     const alice = new Subscriber(hub, beToken('alice@douane.example.be'), { filter: { ports: ['NLRTM'] } });
-    const bob = new Subscriber(hub, beToken('bob@douane.example.be'), { filter: { categories: ['DRUG_TRAFFICKING'], minSeverity: 'HIGH' } });
+    const bob = new Subscriber(hub, beToken('bob@douane.example.be'), {
+      filter: { categories: ['DRUG_TRAFFICKING'], minSeverity: 'HIGH' },
+    });
     // Another view: a jurisdiction reader, to whom the summary is not released.
     const coastguard = new Subscriber(hub, tokenFor('nl-coastguard', ['viewer']));
     const all = [alice, bob, coastguard];
@@ -182,9 +214,15 @@ describe('one hub', () => {
     expect(bob.results).toHaveLength(1);
     expect(alice.results[0].errors).toBeUndefined();
     expect(alice.results[0].data!.vesselAlerts).toEqual({
-      sequence, kind: 'PUBLISHED', alertId: id,
+      sequence,
+      kind: 'PUBLISHED',
+      alertId: id,
       alert: {
-        id, title: 'one view, two readers', tlp: 'AMBER', status: expect.any(String), intelligenceSummary: 'secret source',
+        id,
+        title: 'one view, two readers',
+        tlp: 'AMBER',
+        status: expect.any(String),
+        intelligenceSummary: 'secret source',
         access: { basis: 'AGREEMENT', agreementId: 'nl-customs--be-customs-narcotics', redactedFields: [] },
       },
     });
@@ -194,23 +232,40 @@ describe('one hub', () => {
     expect(coastguard.results).toHaveLength(1);
     const [other] = coastguard.results;
     expect(other.data!.vesselAlerts).toMatchObject({
-      sequence, alertId: id, alert: { id, intelligenceSummary: null, access: { basis: 'JURISDICTION', agreementId: null, redactedFields: ['intelligenceSummary'] } },
+      sequence,
+      alertId: id,
+      alert: {
+        id,
+        intelligenceSummary: null,
+        access: { basis: 'JURISDICTION', agreementId: null, redactedFields: ['intelligenceSummary'] },
+      },
     });
     expect(other.errors).toEqual([
-      expect.objectContaining({ path: ['vesselAlerts', 'alert', 'intelligenceSummary'], extensions: expect.objectContaining({ code: 'FORBIDDEN' }) }),
+      expect.objectContaining({
+        path: ['vesselAlerts', 'alert', 'intelligenceSummary'],
+        extensions: expect.objectContaining({ code: 'FORBIDDEN' }),
+      }),
     ]);
 
     // One sensitive read on record per receiver, under its own subject and request id.
-    const trail = await hub.gql(tokenFor('nl-customs', ['auditor']),
-      '{ auditTrail(first: 200) { edges { node { subject operation agency { code } basis agreementId purpose recordIds requestId } } } }');
+    const trail = await hub.gql(
+      tokenFor('nl-customs', ['auditor']),
+      '{ auditTrail(first: 200) { edges { node { subject operation agency { code } basis agreementId purpose recordIds requestId } } } }',
+    );
     expect(trail.errors).toBeUndefined();
-    const reads = trail.data!.auditTrail.edges.map((e: { node: Record<string, any> }) => e.node)
+    const reads = trail
+      .data!.auditTrail.edges.map((e: { node: Record<string, any> }) => e.node)
       .filter((n: Record<string, any>) => n.operation === 'readSensitiveFields' && n.recordIds.includes(id));
     const sortBySubject = (a: Record<string, any>, b: Record<string, any>) => a.subject.localeCompare(b.subject);
     expect(reads.map(({ requestId: _r, ...rest }: Record<string, any>) => rest).sort(sortBySubject)).toEqual(
       ['alice@douane.example.be', 'bob@douane.example.be'].map((subject) => ({
-        subject, operation: 'readSensitiveFields', agency: { code: 'be-customs' }, basis: 'AGREEMENT',
-        agreementId: 'nl-customs--be-customs-narcotics', purpose: 'CUSTOMS', recordIds: [id],
+        subject,
+        operation: 'readSensitiveFields',
+        agency: { code: 'be-customs' },
+        basis: 'AGREEMENT',
+        agreementId: 'nl-customs--be-customs-narcotics',
+        purpose: 'CUSTOMS',
+        recordIds: [id],
       })),
     );
     const requestIds = reads.map((n: Record<string, any>) => n.requestId);
@@ -265,8 +320,11 @@ describe('several instances and restarts', () => {
       // Twenty changes at once, alternating instances; some are refused ("already ..."), the
       // others commit one after another on the alert's row lock.
       const statuses = ['ACKNOWLEDGED', 'ACTIVE'];
-      const results = await Promise.all(Array.from({ length: 20 }, (_, i) =>
-        (i % 2 ? two : one).gql(nl, UPDATE_ALERT_STATUS, { id, status: statuses[Math.floor(i / 2) % 2] })));
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          (i % 2 ? two : one).gql(nl, UPDATE_ALERT_STATUS, { id, status: statuses[Math.floor(i / 2) % 2] }),
+        ),
+      );
       const applied = results.filter((r) => !r.errors).length;
       expect(applied).toBeGreaterThan(0);
       const events = await sub.waitFor(1 + applied);

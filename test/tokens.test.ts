@@ -14,7 +14,13 @@ import { mintDevToken } from '../src/auth/dev-token';
 import { AuthError, createTokenVerifier, parseBearer, type TokenVerifier } from '../src/auth/tokens';
 import { loadPolicies } from '../src/policy/load';
 import {
-  PURPOSES, SHAREABLE_TYPES, type Agency, type FieldClasses, type Issuer, type PolicySet, type ShareableType,
+  PURPOSES,
+  SHAREABLE_TYPES,
+  type Agency,
+  type FieldClasses,
+  type Issuer,
+  type PolicySet,
+  type ShareableType,
 } from '../src/policy/types';
 
 const REPO = path.resolve(__dirname, '..');
@@ -74,10 +80,12 @@ describe('demo policy set and dev tokens', () => {
   });
 
   it('the CLI prints only a token, and it verifies', () => {
-    const out = execFileSync(
-      'npx', ['ts-node', '--transpile-only', 'scripts/token.ts', '--agency', 'nl-customs', '--roles', 'analyst'],
-      { cwd: REPO, encoding: 'utf8', env: { ...process.env, JWT_AUDIENCE: AUD, POLICIES_DIR: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const out = execFileSync('npx', ['ts-node', '--transpile-only', 'scripts/token.ts', '--agency', 'nl-customs', '--roles', 'analyst'], {
+      cwd: REPO,
+      encoding: 'utf8',
+      env: { ...process.env, JWT_AUDIENCE: AUD, POLICIES_DIR: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const token = out.trim();
     expect(token.split('.')).toHaveLength(3);
     const p = verifier.verify(token);
@@ -89,8 +97,12 @@ describe('demo policy set and dev tokens', () => {
     let status: number | null = null;
     let stderr = '';
     try {
-      execFileSync('npx', ['ts-node', '--transpile-only', 'scripts/token.ts', '--agency', 'xx-nowhere', '--roles', 'analyst'],
-        { cwd: REPO, encoding: 'utf8', env: { ...process.env, POLICIES_DIR: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      execFileSync('npx', ['ts-node', '--transpile-only', 'scripts/token.ts', '--agency', 'xx-nowhere', '--roles', 'analyst'], {
+        cwd: REPO,
+        encoding: 'utf8',
+        env: { ...process.env, POLICIES_DIR: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
     } catch (e) {
       status = (e as { status: number }).status;
       stderr = String((e as { stderr: string }).stderr);
@@ -121,7 +133,10 @@ describe('synthetic policy sets', () => {
     for (const t of SHAREABLE_TYPES) fields[t] = { core: ['id'], sensitive: [] };
     return {
       dir,
-      agencies: new Map([['nl-customs', agency('nl-customs', 'NL')], ['be-coastguard', agency('be-coastguard', 'BE')]]),
+      agencies: new Map([
+        ['nl-customs', agency('nl-customs', 'NL')],
+        ['be-coastguard', agency('be-coastguard', 'BE')],
+      ]),
       issuers,
       fields,
       agreements: [],
@@ -134,8 +149,14 @@ describe('synthetic policy sets', () => {
   /** A valid token of the NL issuer unless overridden; `undefined` values drop a claim. */
   function nlToken(claims: Record<string, unknown> = {}, key: crypto.KeyObject = nlKeys.privateKey, header?: object): string {
     const payload: Record<string, unknown> = {
-      iss: NL_ISS, aud: AUD, sub: 'alice', agency: 'nl-customs', roles: ['analyst'],
-      iat: nowSec(), exp: nowSec() + 600, ...claims,
+      iss: NL_ISS,
+      aud: AUD,
+      sub: 'alice',
+      agency: 'nl-customs',
+      roles: ['analyst'],
+      iat: nowSec(),
+      exp: nowSec() + 600,
+      ...claims,
     };
     for (const k of Object.keys(payload)) if (payload[k] === undefined) delete payload[k];
     return jwt.sign(payload, key, { algorithm: 'RS256', ...(header ? { header: { alg: 'RS256', ...header } } : {}) });
@@ -146,9 +167,15 @@ describe('synthetic policy sets', () => {
     fs.writeFileSync(path.join(dir, 'nl.pub.pem'), nlPublicPem);
     const jwk = jwksKeys.publicKey.export({ format: 'jwk' });
     const unrelated = otherKeys.publicKey.export({ format: 'jwk' });
-    fs.writeFileSync(path.join(dir, 'jwks.json'), JSON.stringify({
-      keys: [{ ...jwk, kid: 'k1', use: 'sig', alg: 'RS256' }, { ...unrelated, kid: 'k2', use: 'sig' }],
-    }));
+    fs.writeFileSync(
+      path.join(dir, 'jwks.json'),
+      JSON.stringify({
+        keys: [
+          { ...jwk, kid: 'k1', use: 'sig', alg: 'RS256' },
+          { ...unrelated, kid: 'k2', use: 'sig' },
+        ],
+      }),
+    );
     issuers = [
       { iss: NL_ISS, algorithms: ['RS256'], publicKeyFile: path.join(dir, 'nl.pub.pem'), agencies: ['nl-customs'] },
       { iss: HS_ISS, algorithms: ['HS256'], secretEnv: SECRET_ENV, agencies: ['be-coastguard'] },
@@ -181,11 +208,9 @@ describe('synthetic policy sets', () => {
       expect(parseBearer('BEARER  abc.def.ghi ')).toBe('abc.def.ghi');
     });
 
-    it.each(['Basic dXNlcjpwYXNz', 'Bearer', 'Bearer ', 'Token abc.def.ghi', 'abc.def.ghi', 'Bearer a b'])(
-      'refuses %p', (header) => {
-        expect(reasonOf(() => parseBearer(header))).toBe('expected a Bearer token');
-      },
-    );
+    it.each(['Basic dXNlcjpwYXNz', 'Bearer', 'Bearer ', 'Token abc.def.ghi', 'abc.def.ghi', 'Bearer a b'])('refuses %p', (header) => {
+      expect(reasonOf(() => parseBearer(header))).toBe('expected a Bearer token');
+    });
   });
 
   describe('time', () => {
@@ -232,7 +257,11 @@ describe('synthetic policy sets', () => {
 
     it('never takes the key from jwk/jku/x5u headers', () => {
       const attackerJwk = otherKeys.publicKey.export({ format: 'jwk' });
-      const token = nlToken({}, otherKeys.privateKey, { jwk: attackerJwk, jku: 'https://evil.example/jwks', x5u: 'https://evil.example/x5' });
+      const token = nlToken({}, otherKeys.privateKey, {
+        jwk: attackerJwk,
+        jku: 'https://evil.example/jwks',
+        x5u: 'https://evil.example/x5',
+      });
       expect(reasonOf(() => verifier.verify(token))).toBe('bad signature');
     });
 
@@ -243,25 +272,29 @@ describe('synthetic policy sets', () => {
       // Even with something in the signature slot, and against an issuer whose policy lists none.
       const withSig = handMade({ alg: 'none', typ: 'JWT' }, payload, () => 'AAAA');
       expect(reasonOf(() => verifier.verify(withSig))).toBe('algorithm not allowed');
-      const careless = createTokenVerifier(
-        policyWith([{ ...issuers[0], algorithms: ['RS256', 'none'] }]), { audience: AUD });
+      const careless = createTokenVerifier(policyWith([{ ...issuers[0], algorithms: ['RS256', 'none'] }]), { audience: AUD });
       expect(() => careless.verify(unsigned)).toThrow(AuthError);
       expect(() => careless.verify(withSig)).toThrow(AuthError);
     });
 
     it('refuses HS256 signed with the RS issuer public key (algorithm confusion)', () => {
       const payload = { iss: NL_ISS, aud: AUD, sub: 'mallory', agency: 'nl-customs', roles: ['analyst'], exp: nowSec() + 600 };
-      const forged = handMade({ alg: 'HS256', typ: 'JWT' }, payload,
-        (input) => crypto.createHmac('sha256', nlPublicPem).update(input).digest('base64url'));
+      const forged = handMade({ alg: 'HS256', typ: 'JWT' }, payload, (input) =>
+        crypto.createHmac('sha256', nlPublicPem).update(input).digest('base64url'),
+      );
       expect(reasonOf(() => verifier.verify(forged))).toBe('algorithm not allowed');
       // Still refused when the policy carelessly allows HS256 next to an RSA public key.
-      const careless = createTokenVerifier(
-        policyWith([{ ...issuers[0], algorithms: ['RS256', 'HS256'] }]), { audience: AUD });
+      const careless = createTokenVerifier(policyWith([{ ...issuers[0], algorithms: ['RS256', 'HS256'] }]), { audience: AUD });
       expect(reasonOf(() => careless.verify(forged))).toBe('algorithm not allowed');
     });
 
     it('refuses malformed tokens', () => {
-      for (const bad of ['abc', 'abc.def', 'a.b.c', `${b64url({ alg: 'RS256' })}.${Buffer.from('"just a string"').toString('base64url')}.x`]) {
+      for (const bad of [
+        'abc',
+        'abc.def',
+        'a.b.c',
+        `${b64url({ alg: 'RS256' })}.${Buffer.from('"just a string"').toString('base64url')}.x`,
+      ]) {
         expect(reasonOf(() => verifier.verify(bad))).toBe('malformed token');
       }
     });
@@ -281,8 +314,7 @@ describe('synthetic policy sets', () => {
 
   describe('claims', () => {
     it('refuses an agency this issuer may not speak for', () => {
-      expect(reasonOf(() => verifier.verify(nlToken({ agency: 'be-coastguard' }))))
-        .toBe('issuer may not speak for agency be-coastguard');
+      expect(reasonOf(() => verifier.verify(nlToken({ agency: 'be-coastguard' })))).toBe('issuer may not speak for agency be-coastguard');
     });
 
     it('refuses an unknown or missing agency', () => {
@@ -311,8 +343,7 @@ describe('synthetic policy sets', () => {
     });
 
     it('refuses a header purpose that differs from the token', () => {
-      expect(reasonOf(() => verifier.verify(nlToken({ purpose: 'CUSTOMS' }), 'DEFENCE')))
-        .toBe('purpose in header differs from token');
+      expect(reasonOf(() => verifier.verify(nlToken({ purpose: 'CUSTOMS' }), 'DEFENCE'))).toBe('purpose in header differs from token');
     });
 
     it('refuses an unknown purpose, naming the allowed ones', () => {
@@ -326,10 +357,10 @@ describe('synthetic policy sets', () => {
   });
 
   describe('key sources', () => {
-    const hsToken = (secret: string, claims: Record<string, unknown> = {}) => jwt.sign(
-      { iss: HS_ISS, aud: AUD, sub: 'bob', agency: 'be-coastguard', roles: 'viewer', exp: nowSec() + 600, ...claims },
-      secret, { algorithm: 'HS256' },
-    );
+    const hsToken = (secret: string, claims: Record<string, unknown> = {}) =>
+      jwt.sign({ iss: HS_ISS, aud: AUD, sub: 'bob', agency: 'be-coastguard', roles: 'viewer', exp: nowSec() + 600, ...claims }, secret, {
+        algorithm: 'HS256',
+      });
 
     it('secretEnv issuer accepts HS256 when the variable is set', () => {
       process.env[SECRET_ENV] = SECRET;
@@ -354,10 +385,11 @@ describe('synthetic policy sets', () => {
     });
 
     it('JWKS issuer picks the key by kid', () => {
-      const sign = (kid: string | undefined, key: crypto.KeyObject) => jwt.sign(
-        { iss: JWKS_ISS, aud: AUD, sub: 'carol', agency: 'be-coastguard', exp: nowSec() + 600 },
-        key, { algorithm: 'RS256', ...(kid ? { keyid: kid } : {}) },
-      );
+      const sign = (kid: string | undefined, key: crypto.KeyObject) =>
+        jwt.sign({ iss: JWKS_ISS, aud: AUD, sub: 'carol', agency: 'be-coastguard', exp: nowSec() + 600 }, key, {
+          algorithm: 'RS256',
+          ...(kid ? { keyid: kid } : {}),
+        });
       expect(verifier.verify(sign('k1', jwksKeys.privateKey)).subject).toBe('carol');
       expect(reasonOf(() => verifier.verify(sign('k2', jwksKeys.privateKey)))).toBe('bad signature');
       expect(reasonOf(() => verifier.verify(sign('k9', jwksKeys.privateKey)))).toBe('unknown key id');

@@ -24,7 +24,11 @@ test('an analyst creates a watchlist owned by its agency', async () => {
   const res = await hub.gql(nl, CREATE, { input: { name: '  Rotterdam risk  ', tlp: 'AMBER', jurisdiction: 'NL' } });
   expect(res.errors).toBeUndefined();
   expect(res.data!.createWatchlist).toMatchObject({
-    name: 'Rotterdam risk', tlp: 'AMBER', jurisdiction: 'NL', ownerAgency: { code: 'nl-customs' }, access: { basis: 'OWNER' },
+    name: 'Rotterdam risk',
+    tlp: 'AMBER',
+    jurisdiction: 'NL',
+    ownerAgency: { code: 'nl-customs' },
+    access: { basis: 'OWNER' },
   });
   expect(res.data!.createWatchlist.id).toMatch(/^Watchlist:[0-9a-f-]{36}$/);
 });
@@ -36,8 +40,12 @@ test('an entry inherits TLP and jurisdiction from its list, and upserts the vess
   });
   expect(res.errors).toBeUndefined();
   expect(res.data!.addWatchlistEntry).toMatchObject({
-    tlp: 'AMBER', jurisdiction: 'NL', source: 'FIOD', validUntil: null,
-    vessel: { imo: '9074729', name: 'OCEAN STAR' }, watchlist: { id: watchlistId },
+    tlp: 'AMBER',
+    jurisdiction: 'NL',
+    source: 'FIOD',
+    validUntil: null,
+    vessel: { imo: '9074729', name: 'OCEAN STAR' },
+    watchlist: { id: watchlistId },
   });
 
   // The same IMO under a new name keeps the old name as a former name.
@@ -105,8 +113,12 @@ test('updates and removal keep every version, with who and what', async () => {
     { version: 3, operation: 'REMOVE', changed_by: 'dev-nl-customs', changed_by_agency: 'nl-customs', risk: 'CRITICAL' },
   ]);
 
-  const active = await hub.gql(nl, `query($id: ID!) { watchlistEntries(filter: { watchlistId: $id, activeOnly: true }) { totalCount }
-    all: watchlistEntries(filter: { watchlistId: $id }) { totalCount } }`, { id: watchlistId });
+  const active = await hub.gql(
+    nl,
+    `query($id: ID!) { watchlistEntries(filter: { watchlistId: $id, activeOnly: true }) { totalCount }
+    all: watchlistEntries(filter: { watchlistId: $id }) { totalCount } }`,
+    { id: watchlistId },
+  );
   expect(active.data).toEqual({ watchlistEntries: { totalCount: 0 }, all: { totalCount: 1 } });
 });
 
@@ -126,7 +138,11 @@ test('another agency cannot add to, change or remove a list it can see but does 
 
 test('filters narrow the entries list, and totalCount follows the filter', async () => {
   const watchlistId = await newList();
-  for (const [imo, category, riskLevel] of [['9176187', 'SMUGGLING', 'LOW'], ['9187629', 'PIRACY', 'HIGH'], ['9187655', 'PIRACY', 'CRITICAL']]) {
+  for (const [imo, category, riskLevel] of [
+    ['9176187', 'SMUGGLING', 'LOW'],
+    ['9187629', 'PIRACY', 'HIGH'],
+    ['9187655', 'PIRACY', 'CRITICAL'],
+  ]) {
     await hub.gql(nl, ADD, { input: { watchlistId, vessel: { imo, name: `V${imo}` }, category, riskLevel, reason: 'r' } });
   }
   const q = `query($f: WatchlistEntryFilter) { watchlistEntries(filter: $f) { totalCount edges { node { vessel { imo } } } } }`;

@@ -68,11 +68,19 @@ class Receiver {
 
   /** The requests on `path` once one carries an event about an alert titled `title` (a marker). */
   waitForMarker(path: string, title: string, ms = 10_000): Promise<Received[]> {
-    return pollUntil(() => this.on(path), (got) => got.some((r) => titleOf(r) === title), { timeoutMs: ms, intervalMs: 20 });
+    return pollUntil(
+      () => this.on(path),
+      (got) => got.some((r) => titleOf(r) === title),
+      { timeoutMs: ms, intervalMs: 20 },
+    );
   }
 
   waitFor(path: string, n: number, ms = 10_000): Promise<Received[]> {
-    return pollUntil(() => this.on(path), (got) => got.length >= n, { timeoutMs: ms, intervalMs: 20 });
+    return pollUntil(
+      () => this.on(path),
+      (got) => got.length >= n,
+      { timeoutMs: ms, intervalMs: 20 },
+    );
   }
 
   stop() {
@@ -97,7 +105,11 @@ async function state(hub: TestHub, token: string, id: string): Promise<State> {
 }
 
 function waitForState(hub: TestHub, token: string, id: string, done: (deliveries: Record<string, any>[]) => boolean, ms = 10_000) {
-  return pollUntil(() => state(hub, token, id), (s) => done(s.deliveries), { timeoutMs: ms, intervalMs: 50 });
+  return pollUntil(
+    () => state(hub, token, id),
+    (s) => done(s.deliveries),
+    { timeoutMs: ms, intervalMs: 50 },
+  );
 }
 
 const json = (r: Received) => JSON.parse(r.body) as { webhookId: string; deliveryId: string; data: { event: any }; errors?: any[] };
@@ -127,32 +139,57 @@ describe('webhooks on one hub', () => {
     expect(req.headers['portcullis-webhook-id']).toBe(webhook.id);
     const deliveryId = req.headers['portcullis-delivery-id'] as string;
     expect(verifyWebhookSignature(secret, req.headers['portcullis-signature'] as string, req.body)).toMatchObject({ ok: true });
-    expect(verifyWebhookSignature('whsec_wrong', req.headers['portcullis-signature'] as string, req.body)).toEqual({ ok: false, reason: 'mismatch' });
+    expect(verifyWebhookSignature('whsec_wrong', req.headers['portcullis-signature'] as string, req.body)).toEqual({
+      ok: false,
+      reason: 'mismatch',
+    });
     const body = json(req);
     expect(body).toMatchObject({ webhookId: webhook.id, deliveryId });
     expect(body.errors).toBeUndefined();
     expect(body.data.event).toMatchObject({
-      sequence, kind: 'PUBLISHED', alertId,
+      sequence,
+      kind: 'PUBLISHED',
+      alertId,
       alert: {
-        id: alertId, title: 'signed one', tlp: 'AMBER', jurisdiction: 'NL', port: 'NLRTM', status: 'ACTIVE', intelligenceSummary: 'secret source',
-        ownerAgency: { code: 'nl-customs' }, vessel: { imo: '9074729', name: 'OCEAN STAR' }, access: { basis: 'OWNER', redactedFields: [] },
+        id: alertId,
+        title: 'signed one',
+        tlp: 'AMBER',
+        jurisdiction: 'NL',
+        port: 'NLRTM',
+        status: 'ACTIVE',
+        intelligenceSummary: 'secret source',
+        ownerAgency: { code: 'nl-customs' },
+        vessel: { imo: '9074729', name: 'OCEAN STAR' },
+        access: { basis: 'OWNER', redactedFields: [] },
       },
     });
 
     const s = await waitForState(hub, nl, webhook.id, (d) => d[0]?.status === 'DELIVERED');
     expect(s.deliveries).toHaveLength(1);
     expect(s.deliveries[0]).toMatchObject({
-      id: deliveryId, sequence, kind: 'PUBLISHED', alertId, status: 'DELIVERED', attempts: 1, lastStatusCode: 200, lastError: null, nextAttemptAt: null,
+      id: deliveryId,
+      sequence,
+      kind: 'PUBLISHED',
+      alertId,
+      status: 'DELIVERED',
+      attempts: 1,
+      lastStatusCode: 200,
+      lastError: null,
+      nextAttemptAt: null,
     });
     expect(s.deliveries[0].deliveredAt).toEqual(expect.any(String));
     // A later event with a timestamp far from now: the same helper refuses a replay of this one.
     const later = Date.now() + 10 * 60 * 1000;
-    expect(verifyWebhookSignature(secret, req.headers['portcullis-signature'] as string, req.body, { now: later }))
-      .toEqual({ ok: false, reason: 'stale' });
+    expect(verifyWebhookSignature(secret, req.headers['portcullis-signature'] as string, req.body, { now: later })).toEqual({
+      ok: false,
+      reason: 'stale',
+    });
   });
 
   test('each registering agency gets its own redaction, and nothing it may not see', async () => {
-    const byAgreement = await register(hub, tokenFor('be-customs', ['analyst'], { purpose: 'CUSTOMS' }), { url: receiver.url('/be-customs') });
+    const byAgreement = await register(hub, tokenFor('be-customs', ['analyst'], { purpose: 'CUSTOMS' }), {
+      url: receiver.url('/be-customs'),
+    });
     const byJurisdiction = await register(hub, tokenFor('nl-coastguard'), { url: receiver.url('/nl-coastguard') });
     const outsider = await register(hub, tokenFor('fr-douane'), { url: receiver.url('/fr-douane') });
     const operator = await register(hub, tokenFor('nl-ect-terminal'), { url: receiver.url('/nl-ect-terminal') });
@@ -161,16 +198,24 @@ describe('webhooks on one hub', () => {
     const { id } = await publishAlert(hub, nl, { title: 'amber in NL' });
     const [agreementReq] = await receiver.waitFor('/be-customs', 1);
     expect(json(agreementReq).data.event.alert).toMatchObject({
-      id, intelligenceSummary: 'secret source', access: { basis: 'AGREEMENT', agreementId: 'nl-customs--be-customs-narcotics', redactedFields: [] },
+      id,
+      intelligenceSummary: 'secret source',
+      access: { basis: 'AGREEMENT', agreementId: 'nl-customs--be-customs-narcotics', redactedFields: [] },
     });
     expect(json(agreementReq).errors).toBeUndefined();
     const [jurisdictionReq] = await receiver.waitFor('/nl-coastguard', 1);
     const redacted = json(jurisdictionReq);
-    expect(redacted.data.event.alert).toMatchObject({ id, intelligenceSummary: null, access: { basis: 'JURISDICTION', redactedFields: ['intelligenceSummary'] } });
+    expect(redacted.data.event.alert).toMatchObject({
+      id,
+      intelligenceSummary: null,
+      access: { basis: 'JURISDICTION', redactedFields: ['intelligenceSummary'] },
+    });
     expect(redacted.errors).toEqual([
       expect.objectContaining({ path: ['event', 'alert', 'intelligenceSummary'], extensions: { code: 'FORBIDDEN' } }),
     ]);
-    expect(verifyWebhookSignature(byJurisdiction.secret, jurisdictionReq.headers['portcullis-signature'] as string, jurisdictionReq.body).ok).toBe(true);
+    expect(
+      verifyWebhookSignature(byJurisdiction.secret, jurisdictionReq.headers['portcullis-signature'] as string, jurisdictionReq.body).ok,
+    ).toBe(true);
 
     // A CLEAR alert proves the others were live and had simply not been sent the AMBER one.
     await publishAlert(hub, nl, { tlp: 'CLEAR', title: 'clear marker' });
@@ -187,16 +232,26 @@ describe('webhooks on one hub', () => {
     expect(verifyWebhookSignature(operator.secret, outsiderReq.headers['portcullis-signature'] as string, outsiderReq.body).ok).toBe(false);
 
     // The agreement-based read of a sensitive field left the hub: the provider's auditor sees it.
-    const trail = await hub.gql(tokenFor('nl-customs', ['auditor']), '{ auditTrail(first: 200) { edges { node { subject operation agency { code } basis agreementId recordIds } } } }');
+    const trail = await hub.gql(
+      tokenFor('nl-customs', ['auditor']),
+      '{ auditTrail(first: 200) { edges { node { subject operation agency { code } basis agreementId recordIds } } } }',
+    );
     expect(trail.data!.auditTrail.edges.map((e: { node: unknown }) => e.node)).toContainEqual({
-      subject: `webhook:${byAgreement.webhook.id.split(':')[1]}`, operation: 'readSensitiveFields', agency: { code: 'be-customs' },
-      basis: 'AGREEMENT', agreementId: 'nl-customs--be-customs-narcotics', recordIds: [id],
+      subject: `webhook:${byAgreement.webhook.id.split(':')[1]}`,
+      operation: 'readSensitiveFields',
+      agency: { code: 'be-customs' },
+      basis: 'AGREEMENT',
+      agreementId: 'nl-customs--be-customs-narcotics',
+      recordIds: [id],
     });
     for (const w of [byAgreement, byJurisdiction, outsider, operator]) expect(w.webhook.active).toBe(true);
   });
 
   test('the filter narrows deliveries exactly as for a subscriber', async () => {
-    const { webhook } = await register(hub, nl, { url: receiver.url('/filtered'), filter: { ports: ['NLAMS'], categories: ['SMUGGLING'] } });
+    const { webhook } = await register(hub, nl, {
+      url: receiver.url('/filtered'),
+      filter: { ports: ['NLAMS'], categories: ['SMUGGLING'] },
+    });
     expect(webhook.filter).toEqual({ ports: ['NLAMS'], categories: ['SMUGGLING'] });
     await publishAlert(hub, nl, { port: 'NLRTM', category: 'SMUGGLING', title: 'wrong port' });
     await publishAlert(hub, nl, { port: 'NLAMS', category: 'PIRACY', title: 'wrong category' });
@@ -224,8 +279,16 @@ describe('webhooks on one hub', () => {
     // Each attempt is signed anew with its own timestamp.
     for (const r of reqs) expect(verifyWebhookSignature(secret, r.headers['portcullis-signature'] as string, r.body).ok).toBe(true);
 
-    const s = await waitForState(hub, nl, webhook.id, (d) => d.length === 2 && d.every((x: Record<string, any>) => x.status === 'DELIVERED'));
-    expect(s.deliveries.map((d) => [d.status, d.attempts, d.lastStatusCode])).toEqual([['DELIVERED', 3, 200], ['DELIVERED', 1, 200]]);
+    const s = await waitForState(
+      hub,
+      nl,
+      webhook.id,
+      (d) => d.length === 2 && d.every((x: Record<string, any>) => x.status === 'DELIVERED'),
+    );
+    expect(s.deliveries.map((d) => [d.status, d.attempts, d.lastStatusCode])).toEqual([
+      ['DELIVERED', 3, 200],
+      ['DELIVERED', 1, 200],
+    ]);
     expect(s.deliveries[0].lastError).toBeNull();
     receiver.respond = () => 200;
   });
@@ -241,7 +304,12 @@ describe('webhooks on one hub', () => {
     expect([1, 2]).toContain(mid.deliveries[0].attempts);
     expect(mid.deliveries[0].nextAttemptAt).toEqual(expect.any(String));
     const given = await waitForState(hub, nl, webhook.id, (d) => d[0]?.status === 'GAVE_UP');
-    expect(given.deliveries[0]).toMatchObject({ status: 'GAVE_UP', attempts: 3, nextAttemptAt: null, lastError: 'HTTP 302: redirects are not followed (attempt 3 of 3)' });
+    expect(given.deliveries[0]).toMatchObject({
+      status: 'GAVE_UP',
+      attempts: 3,
+      nextAttemptAt: null,
+      lastError: 'HTTP 302: redirects are not followed (attempt 3 of 3)',
+    });
     expect(receiver.on('/down')).toHaveLength(3);
     expect(receiver.on('/elsewhere')).toHaveLength(0);
 
@@ -266,7 +334,9 @@ describe('webhooks on one hub', () => {
     // event for every active webhook in one transaction) has passed it, and the deleted webhook
     // has nothing queued and nothing sent.
     await register(hub, coastguard, { url: receiver.url('/revoke-witness') });
-    const deleted = await hub.gql(coastguard, 'mutation($id: ID!) { deleteWebhook(id: $id) { id active deactivatedReason } }', { id: webhook.id });
+    const deleted = await hub.gql(coastguard, 'mutation($id: ID!) { deleteWebhook(id: $id) { id active deactivatedReason } }', {
+      id: webhook.id,
+    });
     expect(deleted.data!.deleteWebhook).toEqual({ id: webhook.id, active: false, deactivatedReason: 'deleted by dev-nl-coastguard' });
     await publishAlert(hub, nl, { title: 'after delete' });
     expect((await receiver.waitForMarker('/revoke-witness', 'after delete')).map(titleOf)).toEqual(['after delete']);
@@ -276,7 +346,8 @@ describe('webhooks on one hub', () => {
 
   test('rotating the secret: both secrets verify during the overlap, only the new one without it', async () => {
     const { secret: old, webhook } = await register(hub, nl, { url: receiver.url('/rotate') });
-    const ROTATE = 'mutation($id: ID!, $keep: Int) { rotateWebhookSecret(id: $id, keepPreviousForSeconds: $keep) { secret webhook { secretRotatedAt previousSecretExpiresAt } } }';
+    const ROTATE =
+      'mutation($id: ID!, $keep: Int) { rotateWebhookSecret(id: $id, keepPreviousForSeconds: $keep) { secret webhook { secretRotatedAt previousSecretExpiresAt } } }';
     const rotated = (await hub.gql(nl, ROTATE, { id: webhook.id })).data!.rotateWebhookSecret;
     expect(rotated.secret).not.toBe(old);
     expect(rotated.webhook.previousSecretExpiresAt).toEqual(expect.any(String));
@@ -328,8 +399,17 @@ describe('webhooks on one hub', () => {
     await refused('ftp://receiver.example.org/hook', /must use https/);
     await refused('not a url', /absolute URL/);
     await refused('https://user:pw@receiver.example.org/hook', /credentials/);
-    for (const target of ['https://10.1.2.3/x', 'https://192.168.0.10/x', 'https://172.20.0.1/x', 'https://169.254.169.254/latest/meta-data',
-      'https://[fd00::1]/x', 'https://[fe80::1]/x', 'https://[::ffff:10.0.0.1]/x', 'https://0.0.0.0/x', 'https://100.64.0.1/x']) {
+    for (const target of [
+      'https://10.1.2.3/x',
+      'https://192.168.0.10/x',
+      'https://172.20.0.1/x',
+      'https://169.254.169.254/latest/meta-data',
+      'https://[fd00::1]/x',
+      'https://[fe80::1]/x',
+      'https://[::ffff:10.0.0.1]/x',
+      'https://0.0.0.0/x',
+      'https://100.64.0.1/x',
+    ]) {
       await refused(target, /public address/);
     }
   });
@@ -424,8 +504,13 @@ describe('webhooks and policy changes', () => {
       expect(hub.policies.reload()).toEqual({ ok: true });
       const rows: { active: boolean; deactivated_reason: string }[] = await pollUntil(
         () => hub.database.db.query('SELECT active, deactivated_reason FROM webhooks WHERE id = $1', [live.webhook.id.split(':')[1]]),
-        (r: { active: boolean }[]) => !r[0].active, { timeoutMs: 5_000, intervalMs: 50 });
-      expect(rows[0]).toEqual({ active: false, deactivated_reason: 'membership changed: issuer portcullis-dev no longer speaks for be-customs' });
+        (r: { active: boolean }[]) => !r[0].active,
+        { timeoutMs: 5_000, intervalMs: 50 },
+      );
+      expect(rows[0]).toEqual({
+        active: false,
+        deactivated_reason: 'membership changed: issuer portcullis-dev no longer speaks for be-customs',
+      });
       fs.writeFileSync(issuers, original);
       expect(hub.policies.reload()).toEqual({ ok: true });
     } finally {
@@ -454,8 +539,22 @@ describe('webhook targets without the loopback flag', () => {
     expect(classifyAddress('127.0.0.53')).toBe('loopback');
     expect(classifyAddress('::1')).toBe('loopback');
     expect(classifyAddress('::ffff:127.0.0.1')).toBe('loopback');
-    for (const ip of ['10.0.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.100.100.100', '0.0.0.0', '224.0.0.1',
-      '255.255.255.255', 'fc00::1', 'fe80::1', '::', '::ffff:192.168.1.1', '64:ff9b::a00:1', '2001:db8::1']) {
+    for (const ip of [
+      '10.0.0.1',
+      '172.31.255.255',
+      '192.168.1.1',
+      '169.254.169.254',
+      '100.100.100.100',
+      '0.0.0.0',
+      '224.0.0.1',
+      '255.255.255.255',
+      'fc00::1',
+      'fe80::1',
+      '::',
+      '::ffff:192.168.1.1',
+      '64:ff9b::a00:1',
+      '2001:db8::1',
+    ]) {
       expect([ip, classifyAddress(ip)]).toEqual([ip, 'not-public']);
     }
   });
@@ -466,7 +565,12 @@ describe('webhook targets without the loopback flag', () => {
     try {
       const refused = await postWebhook(receiver.url('/ssrf'), '{}', {}, { allowInsecureLoopback: false, timeoutMs: 1000 });
       expect(refused.error).toMatch(/https|not public/);
-      const byName = await postWebhook(`https://localhost:${receiver.port}/ssrf`, '{}', {}, { allowInsecureLoopback: false, timeoutMs: 1000 });
+      const byName = await postWebhook(
+        `https://localhost:${receiver.port}/ssrf`,
+        '{}',
+        {},
+        { allowInsecureLoopback: false, timeoutMs: 1000 },
+      );
       expect(byName.error).toMatch(/not public/);
       expect(receiver.received).toHaveLength(0);
       const allowed = await postWebhook(receiver.url('/ok'), '{}', {}, { allowInsecureLoopback: true, timeoutMs: 1000 });
@@ -478,30 +582,52 @@ describe('webhook targets without the loopback flag', () => {
 });
 
 describe('the feed rule shared by subscriptions and webhooks', () => {
-  const alert = (over: Partial<VesselAlert> = {}) => Object.assign(new VesselAlert(), {
-    id: 'a1', ownerAgency: 'nl-customs', tlp: 'AMBER', jurisdiction: 'NL', recipients: [], port: 'NLRTM', category: 'SMUGGLING',
-    severity: 'HIGH', status: 'ACTIVE', ...over,
+  const alert = (over: Partial<VesselAlert> = {}) =>
+    Object.assign(new VesselAlert(), {
+      id: 'a1',
+      ownerAgency: 'nl-customs',
+      tlp: 'AMBER',
+      jurisdiction: 'NL',
+      recipients: [],
+      port: 'NLRTM',
+      category: 'SMUGGLING',
+      severity: 'HIGH',
+      status: 'ACTIVE',
+      ...over,
+    });
+  const event = (a: VesselAlert, kind: 'PUBLISHED' | 'UPDATED' = 'PUBLISHED') => ({
+    kind,
+    alertId: a.id,
+    alert: a,
+    vessel: { imo: '9074729' } as never,
   });
-  const event = (a: VesselAlert, kind: 'PUBLISHED' | 'UPDATED' = 'PUBLISHED') => ({ kind, alertId: a.id, alert: a, vessel: { imo: '9074729' } as never });
 
   test('visible and matching: delivered and remembered; later changes follow even outside the filter; loss of sight revokes once', () => {
     const shown = new Map<string, VesselAlert>();
     const filter = { ports: ['NLRTM'] };
     expect(feedStep(() => true, filter, event(alert({ port: 'NLAMS' })), shown)).toBeUndefined();
     expect(feedStep(() => true, filter, event(alert()), shown)).toMatchObject({ kind: 'PUBLISHED' });
-    expect(feedStep(() => true, filter, event(alert({ port: 'NLAMS', status: 'ACKNOWLEDGED' }), 'UPDATED'), shown)).toMatchObject({ kind: 'UPDATED' });
+    expect(feedStep(() => true, filter, event(alert({ port: 'NLAMS', status: 'ACKNOWLEDGED' }), 'UPDATED'), shown)).toMatchObject({
+      kind: 'UPDATED',
+    });
     expect(feedStep(() => false, filter, event(alert(), 'UPDATED'), shown)).toEqual({ kind: 'REVOKED', alert: null });
     expect(feedStep(() => false, filter, event(alert(), 'UPDATED'), shown)).toBeUndefined();
     expect(shown.size).toBe(0);
   });
 
   test('a withdrawal reaches everyone who may see the alert; never anyone who may not', () => {
-    expect(feedStep(() => true, { ports: ['DEHAM'] }, event(alert({ status: 'WITHDRAWN' }), 'UPDATED'), new Map())).toEqual({ kind: 'REVOKED', alert: null });
+    expect(feedStep(() => true, { ports: ['DEHAM'] }, event(alert({ status: 'WITHDRAWN' }), 'UPDATED'), new Map())).toEqual({
+      kind: 'REVOKED',
+      alert: null,
+    });
     expect(feedStep(() => false, null, event(alert({ status: 'WITHDRAWN' }), 'UPDATED'), new Map())).toBeUndefined();
   });
 
   test('a recheck revokes exactly the shown alerts no longer visible', () => {
-    const shown = new Map([['a', alert({ id: 'a' })], ['b', alert({ id: 'b', tlp: 'CLEAR' })]]);
+    const shown = new Map([
+      ['a', alert({ id: 'a' })],
+      ['b', alert({ id: 'b', tlp: 'CLEAR' })],
+    ]);
     expect(revokedOnRecheck((a) => a.tlp === 'CLEAR', shown)).toEqual(['a']);
     expect([...shown.keys()]).toEqual(['b']);
   });
@@ -530,7 +656,10 @@ describe('the signature helper', () => {
 
   test('rejects a replay (old timestamp), a timestamp from the future, a tampered body or timestamp, and junk', () => {
     expect(verifyWebhookSignature(secret, header, body, { now: now + 301_000 })).toEqual({ ok: false, reason: 'stale' });
-    expect(verifyWebhookSignature(secret, header, body, { now: now + 61_000, toleranceSeconds: 60 })).toEqual({ ok: false, reason: 'stale' });
+    expect(verifyWebhookSignature(secret, header, body, { now: now + 61_000, toleranceSeconds: 60 })).toEqual({
+      ok: false,
+      reason: 'stale',
+    });
     expect(verifyWebhookSignature(secret, header, body, { now: now - 301_000 })).toEqual({ ok: false, reason: 'future' });
     expect(verifyWebhookSignature(secret, header, body.replace('7', '8'), { now })).toEqual({ ok: false, reason: 'mismatch' });
     // Moving the timestamp forward to get past the replay check breaks the signature.

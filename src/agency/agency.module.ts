@@ -20,9 +20,22 @@ export const agencyModule: FeatureModule = {
     // Reference data every authenticated member reads.
     Agency: every(['id', 'code', 'name', 'kind', 'country', 'ports'], isAuthenticated),
     Principal: every(['subject', 'agency', 'roles', 'purpose'], isAuthenticated),
-    SharingAgreement: every([
-      'id', 'provider', 'recipients', 'types', 'jurisdictions', 'maxTlp', 'fields', 'purposes', 'purpose',
-      'validFrom', 'validUntil', 'active',
-    ], isAuthenticated),
+    SharingAgreement: every(
+      [
+        'id',
+        'provider',
+        'recipients',
+        'types',
+        'jurisdictions',
+        'maxTlp',
+        'fields',
+        'purposes',
+        'purpose',
+        'validFrom',
+        'validUntil',
+        'active',
+      ],
+      isAuthenticated,
+    ),
   },
 };

@@ -38,8 +38,10 @@ export interface ShownAlerts {
 export type FeedStep = { kind: 'PUBLISHED' | 'UPDATED'; alert: VesselAlert } | { kind: 'REVOKED'; alert: null } | undefined;
 
 export function feedStep(
-  canRead: (alert: VesselAlert) => boolean, filter: AlertFilter | null | undefined,
-  event: Pick<StreamEvent, 'kind' | 'alertId' | 'alert' | 'vessel'>, shown: ShownAlerts,
+  canRead: (alert: VesselAlert) => boolean,
+  filter: AlertFilter | null | undefined,
+  event: Pick<StreamEvent, 'kind' | 'alertId' | 'alert' | 'vessel'>,
+  shown: ShownAlerts,
 ): FeedStep {
   const readable = canRead(event.alert);
   if (readable && event.alert.status === 'WITHDRAWN') {
@@ -59,7 +61,11 @@ export function feedStep(
  * Whether time alone may have changed what anyone sees between `fromMs` (exclusive) and `toMs`
  * (inclusive): the policy engine depends on time only through agreements' validity windows.
  */
-export function agreementWindowCrossed(agreements: readonly Pick<Agreement, 'validFrom' | 'validUntil'>[], fromMs: number, toMs: number): boolean {
+export function agreementWindowCrossed(
+  agreements: readonly Pick<Agreement, 'validFrom' | 'validUntil'>[],
+  fromMs: number,
+  toMs: number,
+): boolean {
   return nextAgreementBoundary(agreements, fromMs) <= toMs;
 }
 
@@ -80,7 +86,9 @@ export function revokedOnRecheck(canRead: (alert: VesselAlert) => boolean, shown
  * with `after` = the last sequence it processed misses nothing, and deduplicates by sequence.
  */
 export async function* alertFeed(
-  ctx: LiveContext, filter: AlertFilter | null | undefined, after: bigint | undefined,
+  ctx: LiveContext,
+  filter: AlertFilter | null | undefined,
+  after: bigint | undefined,
 ): AsyncGenerator<AlertEvent> {
   const { stream, signal } = ctx.live;
   let position = after ?? stream.position;
@@ -104,7 +112,10 @@ export async function* alertFeed(
     },
   });
   const revoked = (alertId: string): AlertEvent => ({
-    sequence: position.toString(), kind: 'REVOKED', alertId: toGlobalId('VesselAlert', alertId), alert: null,
+    sequence: position.toString(),
+    kind: 'REVOKED',
+    alertId: toGlobalId('VesselAlert', alertId),
+    alert: null,
   });
 
   try {
@@ -128,7 +139,11 @@ export async function* alertFeed(
         if (step.kind === 'REVOKED') yield revoked(event.alertId);
         else {
           yield {
-            sequence: position.toString(), kind: step.kind, alertId: toGlobalId('VesselAlert', event.alertId), alert: step.alert, vessel: event.vessel,
+            sequence: position.toString(),
+            kind: step.kind,
+            alertId: toGlobalId('VesselAlert', event.alertId),
+            alert: step.alert,
+            vessel: event.vessel,
           };
         }
       }

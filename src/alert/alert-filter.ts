@@ -10,7 +10,14 @@
 import { Field, InputType, ObjectType } from 'type-graphql';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import {
-  AlertStatusEnum, RISK_LEVELS, RISK_RANK, RiskLevelEnum, ThreatCategoryEnum, type AlertStatus, type RiskLevel, type ThreatCategory,
+  AlertStatusEnum,
+  RISK_LEVELS,
+  RISK_RANK,
+  RiskLevelEnum,
+  ThreatCategoryEnum,
+  type AlertStatus,
+  type RiskLevel,
+  type ThreatCategory,
 } from '../graphql/enums';
 import { CountryCodeScalar, IMONumberScalar, UNLocodeScalar } from '../graphql/scalars';
 import type { StreamEvent } from './alert-stream';
@@ -40,7 +47,9 @@ export function matchesFilter(f: AlertFilter | null | undefined, e: Pick<StreamE
 
 /** Narrows a query of vessel_alerts (as `alias`) to the alerts matchesFilter lets through. */
 export function whereAlertMatches<T extends ObjectLiteral>(
-  qb: SelectQueryBuilder<T>, filter: AlertFilter | null | undefined, alias: string,
+  qb: SelectQueryBuilder<T>,
+  filter: AlertFilter | null | undefined,
+  alias: string,
 ): SelectQueryBuilder<T> {
   const f = filter ?? {};
   if (f.ports?.length) qb.andWhere(`${alias}.port = ANY(:ports)`, { ports: f.ports });

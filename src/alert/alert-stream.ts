@@ -37,10 +37,13 @@ export interface QueuedEvent {
 
 /** Queues an event in the writer's transaction (no lock taken): it commits or rolls back with the change. */
 export async function queueStreamEvent(m: EntityManager, event: QueuedEvent): Promise<void> {
-  await m.query(
-    'INSERT INTO alert_outbox (alert_id, kind, status, note, actor) VALUES ($1, $2, $3, $4, $5)',
-    [event.alertId, event.kind, event.status, event.note, event.actor],
-  );
+  await m.query('INSERT INTO alert_outbox (alert_id, kind, status, note, actor) VALUES ($1, $2, $3, $4, $5)', [
+    event.alertId,
+    event.kind,
+    event.status,
+    event.note,
+    event.actor,
+  ]);
 }
 
 /**
@@ -79,7 +82,9 @@ const EVENT_COLUMNS = `e.sequence AS "e_sequence", e.kind AS "e_kind", e.status 
 
 /** Events after `after`, oldest first, each with its alert: one query however many subscribers. */
 export async function readEvents(db: DataSource, after: bigint, limit: number): Promise<StreamEvent[]> {
-  const qb = db.getRepository(VesselAlert).createQueryBuilder('a')
+  const qb = db
+    .getRepository(VesselAlert)
+    .createQueryBuilder('a')
     .innerJoin('alert_events', 'e', 'e.alert_id = a.id')
     .addSelect(EVENT_COLUMNS)
     .where('e.sequence > :after', { after: after.toString() })

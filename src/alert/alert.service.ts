@@ -25,8 +25,7 @@ export const alertById = defineLoader((ctx) => byIdLoader(ctx.db, VesselAlert));
 
 const NEWEST_FIRST: SortKey = { column: 'a.issued_at', property: 'issuedAt', kind: 'timestamp' };
 
-const visibleAlerts = (ctx: RequestContext, m: EntityManager = ctx.db.manager) =>
-  visibleRows(ctx, m, VesselAlert, 'VesselAlert', 'a');
+const visibleAlerts = (ctx: RequestContext, m: EntityManager = ctx.db.manager) => visibleRows(ctx, m, VesselAlert, 'VesselAlert', 'a');
 
 export function listAlerts(ctx: RequestContext, filter: AlertFilter | null | undefined, page: PageArgs, vesselId?: string) {
   const qb = visibleAlerts(ctx);
@@ -42,7 +41,11 @@ export function findAlert(ctx: RequestContext, id: string, m?: EntityManager, lo
 
 /** Queues the alert's event in the writer's transaction; `sequenced` runs after the commit. */
 async function queueAlertEvent(
-  m: EntityManager, alert: VesselAlert, kind: 'PUBLISHED' | 'UPDATED', actor: string, note: string | null = null,
+  m: EntityManager,
+  alert: VesselAlert,
+  kind: 'PUBLISHED' | 'UPDATED',
+  actor: string,
+  note: string | null = null,
 ): Promise<void> {
   await queueStreamEvent(m, { alertId: alert.id, kind, status: alert.status, note, actor });
 }
@@ -55,13 +58,16 @@ async function queueAlertEvent(
 export async function sequenced(db: DataSource, alert: VesselAlert): Promise<void> {
   const mine = (await sequenceQueuedEvents(db)).filter((e) => e.alertId === alert.id).at(-1);
   // Another writer's move may have carried this alert's event: read what it stamped.
-  alert.sequence = mine?.sequence
-    ?? (await db.query('SELECT sequence::text AS sequence FROM vessel_alerts WHERE id = $1', [alert.id]))[0].sequence;
+  alert.sequence =
+    mine?.sequence ?? (await db.query('SELECT sequence::text AS sequence FROM vessel_alerts WHERE id = $1', [alert.id]))[0].sequence;
 }
 
 /** Publish within an open transaction (also used by report escalation), the stream event queued with it. */
 export async function publishAlertIn(
-  m: EntityManager, ctx: RequestContext, input: PublishAlertInput, reportId: string | null = null,
+  m: EntityManager,
+  ctx: RequestContext,
+  input: PublishAlertInput,
+  reportId: string | null = null,
 ): Promise<VesselAlert> {
   const owner = ctx.principal.agency.code;
   authorize(ctx, { kind: 'publish', type: 'VesselAlert', ownerAgency: owner });
@@ -99,7 +105,9 @@ export async function publishAlertIn(
 }
 
 const alertAudit = (operation: string, a: VesselAlert) => ({
-  operation, recordIds: [`VesselAlert:${a.id}`], dataOwners: [a.ownerAgency],
+  operation,
+  recordIds: [`VesselAlert:${a.id}`],
+  dataOwners: [a.ownerAgency],
 });
 
 export function publishAlert(ctx: RequestContext, input: PublishAlertInput): Promise<VesselAlert> {

@@ -9,8 +9,15 @@
  * appends them under its own principal (src/server/websocket.ts).
  */
 import {
-  createSourceEventStream, execute, getOperationAST, Kind, visit,
-  type ArgumentNode, type DocumentNode, type ExecutionArgs, type ExecutionResult,
+  createSourceEventStream,
+  execute,
+  getOperationAST,
+  Kind,
+  visit,
+  type ArgumentNode,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
 } from 'graphql';
 import type { AuditRecord } from '../request/audit-record';
 import type { AlertEvent } from './alert-event.type';
@@ -22,7 +29,12 @@ import type { LiveContext } from './live-context';
  * (filter, after) only choose which events reach the subscriber, and its resolver returns the
  * event as it is, so subscribers with different filters still share results.
  */
-export function selectionKey(document: DocumentNode, source: string, operationName?: string | null, variables?: Record<string, unknown> | null): string {
+export function selectionKey(
+  document: DocumentNode,
+  source: string,
+  operationName?: string | null,
+  variables?: Record<string, unknown> | null,
+): string {
   const operation = getOperationAST(document, operationName);
   const streamArguments = new Set<ArgumentNode>();
   for (const selection of operation?.selectionSet.selections ?? []) {

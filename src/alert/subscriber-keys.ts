@@ -19,7 +19,10 @@ const policyId = (policy: PolicySet) => {
 export class SubscriberKeys {
   private cached?: { policy: PolicySet; principal: Principal; decisions: string; results: string; until: number };
 
-  constructor(private readonly selection: string, private readonly current: () => { policy: PolicySet; principal: Principal }) {}
+  constructor(
+    private readonly selection: string,
+    private readonly current: () => { policy: PolicySet; principal: Principal },
+  ) {}
 
   decisions(): string {
     return this.keys().decisions;
@@ -35,7 +38,13 @@ export class SubscriberKeys {
     const c = this.cached;
     if (c && c.policy === policy && c.principal === principal && now < c.until) return c;
     const decisions = `${policyId(policy)}\n${decisionKey(policy, principal, new Date(now))}`;
-    this.cached = { policy, principal, decisions, results: `${decisions}\n${this.selection}`, until: nextAgreementBoundary(policy.agreements, now) };
+    this.cached = {
+      policy,
+      principal,
+      decisions,
+      results: `${decisions}\n${this.selection}`,
+      until: nextAgreementBoundary(policy.agreements, now),
+    };
     return this.cached;
   }
 }

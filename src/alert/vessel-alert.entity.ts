@@ -2,7 +2,12 @@ import { Node } from '../graphql/node';
 import { Field, Float, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import {
-  AlertStatusEnum, RiskLevelEnum, ThreatCategoryEnum, type AlertStatus, type RiskLevel, type ThreatCategory,
+  AlertStatusEnum,
+  RiskLevelEnum,
+  ThreatCategoryEnum,
+  type AlertStatus,
+  type RiskLevel,
+  type ThreatCategory,
 } from '../graphql/enums';
 import { UNLocodeScalar } from '../graphql/scalars';
 import { ShareableEntity } from '../shareable/shareable.entity';
@@ -26,17 +31,24 @@ export class VesselAlert extends ShareableEntity {
   @Field(() => String) @Column({ type: 'bigint' }) sequence: string;
   @Column({ name: 'vessel_id', type: 'uuid' }) vesselId: string;
   @Field(() => ThreatCategoryEnum) @Column({ type: 'text' }) category: ThreatCategory;
-  @Field(() => RiskLevelEnum) @Column({ type: 'enum', enumName: 'risk_level', enum: ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] }) severity: RiskLevel;
+  @Field(() => RiskLevelEnum)
+  @Column({ type: 'enum', enumName: 'risk_level', enum: ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] })
+  severity: RiskLevel;
   @Field() @Column({ type: 'text' }) title: string;
   @Field() @Column({ type: 'text' }) description: string;
   @Field(() => UNLocodeScalar, { nullable: true }) @Column({ type: 'char', length: 5, nullable: true }) port: string | null;
   @Column({ name: 'location_lat', type: 'double precision', nullable: true }) locationLat: number | null;
   @Column({ name: 'location_lon', type: 'double precision', nullable: true }) locationLon: number | null;
-  @Field(() => AlertStatusEnum) @Column({ type: 'enum', enumName: 'alert_status', enum: ['ACTIVE', 'ACKNOWLEDGED', 'RESOLVED', 'WITHDRAWN'] }) status: AlertStatus;
+  @Field(() => AlertStatusEnum)
+  @Column({ type: 'enum', enumName: 'alert_status', enum: ['ACTIVE', 'ACKNOWLEDGED', 'RESOLVED', 'WITHDRAWN'] })
+  status: AlertStatus;
   @Field() @Column({ name: 'issued_at', type: 'timestamptz', precision: 3 }) issuedAt: Date;
-  @Field(() => Date, { nullable: true }) @Column({ name: 'expires_at', type: 'timestamptz', precision: 3, nullable: true }) expiresAt: Date | null;
+  @Field(() => Date, { nullable: true })
+  @Column({ name: 'expires_at', type: 'timestamptz', precision: 3, nullable: true })
+  expiresAt: Date | null;
   /** sensitive */
-  @Field(() => String, { nullable: true }) @Column({ name: 'intelligence_summary', type: 'text', nullable: true }) intelligenceSummary: string | null;
+  @Field(() => String, { nullable: true }) @Column({ name: 'intelligence_summary', type: 'text', nullable: true }) intelligenceSummary:
+    string | null;
   @Column({ name: 'report_id', type: 'uuid', nullable: true }) reportId: string | null;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 }) updatedAt: Date;
 

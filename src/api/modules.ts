@@ -15,8 +15,16 @@ import { watchlistModule } from '../watchlist/watchlist.module';
 import { webhookModule } from '../webhook/webhook.module';
 
 export const MODULES: readonly FeatureModule[] = [
-  agencyModule, shareableModule, auditModule, vesselModule, watchlistModule, alertModule, reportModule,
-  screeningModule, importModule, webhookModule,
+  agencyModule,
+  shareableModule,
+  auditModule,
+  vesselModule,
+  watchlistModule,
+  alertModule,
+  reportModule,
+  screeningModule,
+  importModule,
+  webhookModule,
 ];
 
 export const ENTITIES = MODULES.flatMap((m) => m.entities ?? []);

@@ -43,7 +43,11 @@ export function buildRuleTree(schema: GraphQLSchema): IRules {
   for (const m of MODULES) {
     merge(tree, m.rules ?? {}, m.name);
     for (const name of m.connections ?? []) {
-      merge(tree, { [`${name}Connection`]: every(CONNECTION_FIELDS, isAuthenticated), [`${name}Edge`]: every(EDGE_FIELDS, isAuthenticated) }, m.name);
+      merge(
+        tree,
+        { [`${name}Connection`]: every(CONNECTION_FIELDS, isAuthenticated), [`${name}Edge`]: every(EDGE_FIELDS, isAuthenticated) },
+        m.name,
+      );
     }
   }
   for (const type of SHAREABLE_TYPES) {

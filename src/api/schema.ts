@@ -24,8 +24,12 @@ const FEDERATION_LINK = `
 `;
 
 /** Entities other subgraphs can extend, and how a representation becomes an object. */
-const referenceResolvers = Object.fromEntries(MODULES.flatMap((m) => Object.entries(m.references ?? {}))
-  .map(([type, resolve]) => [type, { __resolveReference: (ref: Record<string, unknown>, ctx: RequestContext) => resolve(ref, ctx) }]));
+const referenceResolvers = Object.fromEntries(
+  MODULES.flatMap((m) => Object.entries(m.references ?? {})).map(([type, resolve]) => [
+    type,
+    { __resolveReference: (ref: Record<string, unknown>, ctx: RequestContext) => resolve(ref, ctx) },
+  ]),
+);
 
 /** @apollo/subgraph throws a plain Error (masked as INTERNAL_SERVER_ERROR) for a non-entity __typename. */
 function checkEntityTypenames(schema: GraphQLSchema): GraphQLSchema {
@@ -58,10 +62,12 @@ export async function buildHubSchema(): Promise<GraphQLSchema> {
   });
   const resolvers = createResolversMap(schema) as Record<string, Record<string, unknown>>;
   for (const [type, extra] of Object.entries(referenceResolvers)) resolvers[type] = { ...resolvers[type], ...extra };
-  return checkEntityTypenames(buildSubgraphSchema({
-    typeDefs: gql(FEDERATION_LINK + printSchemaWithDirectives(schema)),
-    resolvers: resolvers as never,
-  }));
+  return checkEntityTypenames(
+    buildSubgraphSchema({
+      typeDefs: gql(FEDERATION_LINK + printSchemaWithDirectives(schema)),
+      resolvers: resolvers as never,
+    }),
+  );
 }
 
 /** The schema the server runs: every field behind an explicit shield rule. */

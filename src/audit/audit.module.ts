@@ -11,10 +11,10 @@ export const auditModule: FeatureModule = {
   rules: {
     Query: { auditTrail: capability(() => ({ kind: 'readAuditTrail' })) },
     // The query's row filter has admitted each event; every field of an admitted event is the auditor's.
-    AuditEvent: every([
-      'id', 'sequence', 'at', 'subject', 'agency', 'operation', 'recordIds', 'basis', 'agreementId', 'purpose',
-      'requestId', 'hash',
-    ], isAuthenticated),
+    AuditEvent: every(
+      ['id', 'sequence', 'at', 'subject', 'agency', 'operation', 'recordIds', 'basis', 'agreementId', 'purpose', 'requestId', 'hash'],
+      isAuthenticated,
+    ),
   },
   connections: ['AuditEvent'],
 };

@@ -26,25 +26,35 @@ type PendingRecord = Omit<AuditEvent, 'sequence' | 'hash' | 'prevHash'>;
 
 function chainHash(prev: string, e: PendingRecord): string {
   const canonical = JSON.stringify([
-    e.at.toISOString(), e.subject, e.agency, e.operation, e.recordIds, e.dataOwners,
-    e.basis ?? null, e.agreementId ?? null, e.purpose ?? null, e.requestId ?? null,
+    e.at.toISOString(),
+    e.subject,
+    e.agency,
+    e.operation,
+    e.recordIds,
+    e.dataOwners,
+    e.basis ?? null,
+    e.agreementId ?? null,
+    e.purpose ?? null,
+    e.requestId ?? null,
   ]);
   return createHash('sha256').update(prev).update(canonical).digest('hex');
 }
 
 function pendingRecords(entries: { actor: AuditActor; records: AuditRecord[] }[], at = new Date()): PendingRecord[] {
-  return entries.flatMap(({ actor, records }) => records.map((r) => ({
-    at,
-    subject: actor.principal.subject,
-    agency: actor.principal.agency.code,
-    operation: r.operation,
-    recordIds: r.recordIds,
-    dataOwners: [...new Set(r.dataOwners)],
-    basis: r.basis ?? null,
-    agreementId: r.agreementId ?? null,
-    purpose: actor.principal.purpose ?? null,
-    requestId: actor.requestId ?? null,
-  })));
+  return entries.flatMap(({ actor, records }) =>
+    records.map((r) => ({
+      at,
+      subject: actor.principal.subject,
+      agency: actor.principal.agency.code,
+      operation: r.operation,
+      recordIds: r.recordIds,
+      dataOwners: [...new Set(r.dataOwners)],
+      basis: r.basis ?? null,
+      agreementId: r.agreementId ?? null,
+      purpose: actor.principal.purpose ?? null,
+      requestId: actor.requestId ?? null,
+    })),
+  );
 }
 
 const RECORD_COLUMNS = `at timestamptz, subject text, agency text, operation text, "recordIds" text[], "dataOwners" text[],
@@ -77,7 +87,10 @@ export class AuditWriter {
   private queue: { records: PendingRecord[]; written: () => void; failed: (err: unknown) => void; alone?: boolean }[] = [];
   private writing?: Promise<void>;
 
-  constructor(private readonly db: DataSource, private readonly maxRecordsPerInsert = 2_000) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly maxRecordsPerInsert = 2_000,
+  ) {}
 
   append(actor: AuditActor, records: AuditRecord[]): Promise<void> {
     if (records.length === 0) return Promise.resolve();
@@ -98,7 +111,10 @@ export class AuditWriter {
     while (this.queue.length > 0) {
       const batch = this.nextBatch();
       try {
-        await insertIntoInbox(this.db.manager, batch.flatMap((e) => e.records));
+        await insertIntoInbox(
+          this.db.manager,
+          batch.flatMap((e) => e.records),
+        );
         for (const e of batch) e.written();
       } catch (err) {
         if (batch.length === 1) batch[0].failed(err);
@@ -180,11 +196,17 @@ export class AuditSealer {
   private timer?: NodeJS.Timeout;
   private sealing?: Promise<unknown>;
 
-  constructor(private readonly db: DataSource, private readonly onError: (err: unknown) => void, private readonly intervalMs = 250) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly onError: (err: unknown) => void,
+    private readonly intervalMs = 250,
+  ) {}
 
   start(): void {
     this.timer = setInterval(() => {
-      this.sealing ??= this.sealIfAny().catch(this.onError).finally(() => (this.sealing = undefined));
+      this.sealing ??= this.sealIfAny()
+        .catch(this.onError)
+        .finally(() => (this.sealing = undefined));
     }, this.intervalMs);
     this.timer.unref();
   }
@@ -237,7 +259,8 @@ export async function checkAuditChain(manager: EntityManager, opts: { pageSize?:
         take: pageSize,
       });
       for (const e of page) {
-        if (e.prevHash !== prev || chainHash(prev, e) !== e.hash) return { broken: e.sequence, links, lastSequence, head: await chainHead(m) };
+        if (e.prevHash !== prev || chainHash(prev, e) !== e.hash)
+          return { broken: e.sequence, links, lastSequence, head: await chainHead(m) };
         prev = e.hash;
         links++;
         lastSequence = e.sequence;

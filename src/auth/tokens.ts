@@ -13,9 +13,7 @@ import crypto, { type KeyObject } from 'node:crypto';
 import fs from 'node:fs';
 import jwt from 'jsonwebtoken';
 import { memberStanding } from '../policy/membership';
-import {
-  PURPOSES, ROLES, type Issuer, type PolicySet, type Principal, type Purpose, type Role,
-} from '../policy/types';
+import { PURPOSES, ROLES, type Issuer, type PolicySet, type Principal, type Purpose, type Role } from '../policy/types';
 
 /** A refused token. `reason` is short and safe to show a client; it never holds token or key material. */
 export class AuthError extends Error {
@@ -183,8 +181,8 @@ function authErrorFrom(e: unknown): AuthError {
     if (m === 'invalid signature') return new AuthError('bad signature');
     if (m.startsWith('jwt audience invalid')) return new AuthError('wrong audience');
     if (m.startsWith('jwt issuer invalid')) return new AuthError('unknown issuer');
-    if (m === 'invalid algorithm' || m.startsWith('secretOrPublicKey must be')
-      || m.startsWith('"alg" parameter')) return new AuthError('algorithm not allowed');
+    if (m === 'invalid algorithm' || m.startsWith('secretOrPublicKey must be') || m.startsWith('"alg" parameter'))
+      return new AuthError('algorithm not allowed');
     if (m === 'jwt signature is required') return new AuthError('token is not signed');
   }
   return new AuthError('malformed token');

@@ -5,8 +5,14 @@
 import { GraphQLError } from 'graphql';
 
 export type ErrorCode =
-  | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT'
-  | 'RATE_LIMITED' | 'QUERY_TOO_COMPLEX' | 'INTERNAL_SERVER_ERROR';
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'BAD_USER_INPUT'
+  | 'CONFLICT'
+  | 'RATE_LIMITED'
+  | 'QUERY_TOO_COMPLEX'
+  | 'INTERNAL_SERVER_ERROR';
 
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, RATE_LIMITED: 429 };
 
@@ -15,12 +21,10 @@ export function clientError(code: ErrorCode, message: string, extra: Record<stri
   return new GraphQLError(message, { extensions: { code, ...extra, ...(status ? { http: { status } } : {}) } });
 }
 
-export const badInput = (message: string, field?: string) =>
-  clientError('BAD_USER_INPUT', message, field ? { field } : {});
+export const badInput = (message: string, field?: string) => clientError('BAD_USER_INPUT', message, field ? { field } : {});
 
 /** Missing and hidden records answer alike, so their existence never leaks. */
-export const notFound = (what: string, id: string) =>
-  clientError('NOT_FOUND', `${what} ${id.slice(0, 80)} not found`);
+export const notFound = (what: string, id: string) => clientError('NOT_FOUND', `${what} ${id.slice(0, 80)} not found`);
 
 export const forbidden = (message: string) => clientError('FORBIDDEN', message);
 
@@ -35,7 +39,17 @@ export const rateLimited = (message: string, retryAfterSeconds: number) =>
   });
 
 export const SAFE_CODES: ReadonlySet<string> = new Set([
-  'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'CONFLICT', 'RATE_LIMITED',
-  'QUERY_TOO_COMPLEX', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_REQUEST',
-  'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'BAD_USER_INPUT',
+  'CONFLICT',
+  'RATE_LIMITED',
+  'QUERY_TOO_COMPLEX',
+  'GRAPHQL_VALIDATION_FAILED',
+  'GRAPHQL_PARSE_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
 ]);

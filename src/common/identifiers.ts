@@ -147,9 +147,7 @@ const COUNTRY_HINTS: Record<string, string> = {
 export function parseCountryCode(input: string): string {
   const text = requireString(input, 'country code', 'NL');
   if (!/^[A-Z]{2}$/.test(text)) {
-    throw new IdentifierError(
-      `country code must be an ISO 3166-1 alpha-2 code in upper case, such as "NL", got ${quoteInput(text)}`,
-    );
+    throw new IdentifierError(`country code must be an ISO 3166-1 alpha-2 code in upper case, such as "NL", got ${quoteInput(text)}`);
   }
   if (!ISO_COUNTRY_CODES.has(text)) {
     const hint = COUNTRY_HINTS[text] ? ` (use "${COUNTRY_HINTS[text]}")` : '';
@@ -173,18 +171,14 @@ export function parseUnLocode(input: string): string {
   const text = requireString(input, 'UN/LOCODE', 'NLRTM');
   const example = 'such as "NLRTM"';
   if (text.length !== 5) {
-    throw new IdentifierError(
-      `UN/LOCODE must be 5 characters (country code + 3 letters or digits), ${example}, got ${quoteInput(text)}`,
-    );
+    throw new IdentifierError(`UN/LOCODE must be 5 characters (country code + 3 letters or digits), ${example}, got ${quoteInput(text)}`);
   }
   if (text !== text.toUpperCase()) {
     throw new IdentifierError(`UN/LOCODE must be in upper case, ${example}, got ${quoteInput(text)}`);
   }
   const country = text.slice(0, 2);
   if (!ISO_COUNTRY_CODES.has(country)) {
-    throw new IdentifierError(
-      `UN/LOCODE ${quoteInput(text)} starts with ${quoteInput(country)}, which is not an ISO 3166-1 country code`,
-    );
+    throw new IdentifierError(`UN/LOCODE ${quoteInput(text)} starts with ${quoteInput(country)}, which is not an ISO 3166-1 country code`);
   }
   const location = text.slice(2);
   if (!/^[A-Z2-9]{3}$/.test(location)) {

@@ -38,62 +38,110 @@ export async function seedDemoData(db: DataSource, policy: PolicySet): Promise<b
 
   const nlCustoms = as(db, policy, 'nl-customs');
   const shadowFleet = await createWatchlist(nlCustoms, {
-    name: 'Shadow fleet tankers (sanctions)', description: 'Tankers linked to sanctions evasion calling at Dutch ports',
-    tlp: 'AMBER', jurisdiction: 'NL',
+    name: 'Shadow fleet tankers (sanctions)',
+    description: 'Tankers linked to sanctions evasion calling at Dutch ports',
+    tlp: 'AMBER',
+    jurisdiction: 'NL',
   });
   const wl = toGlobalId('Watchlist', shadowFleet.id);
   for (const vessel of [V.sakhalinIsland, V.ladyLeila, V.mona]) {
     await addEntry(nlCustoms, {
-      watchlistId: wl, vessel, category: 'SANCTIONS_EVASION', riskLevel: 'HIGH',
-      reason: 'Designated under RUSSIA-EO14024', source: OFAC, notes: 'Check bills of lading for STS transfers',
+      watchlistId: wl,
+      vessel,
+      category: 'SANCTIONS_EVASION',
+      riskLevel: 'HIGH',
+      reason: 'Designated under RUSSIA-EO14024',
+      source: OFAC,
+      notes: 'Check bills of lading for STS transfers',
     });
   }
   await addEntry(nlCustoms, {
-    watchlistId: wl, vessel: V.heroII, category: 'IDENTITY_FRAUD', riskLevel: 'CRITICAL', tlp: 'RED',
-    reason: 'Flag and MMSI country disagree; suspected false flag', source: 'Informant NL-2026-117',
-    notes: 'Do not approach; inform FIOD', recipients: ['be-customs'],
+    watchlistId: wl,
+    vessel: V.heroII,
+    category: 'IDENTITY_FRAUD',
+    riskLevel: 'CRITICAL',
+    tlp: 'RED',
+    reason: 'Flag and MMSI country disagree; suspected false flag',
+    source: 'Informant NL-2026-117',
+    notes: 'Do not approach; inform FIOD',
+    recipients: ['be-customs'],
   });
 
   const deCustoms = as(db, policy, 'de-customs');
   const deList = await createWatchlist(deCustoms, {
-    name: 'Iran sanctions programme vessels', tlp: 'GREEN', jurisdiction: 'DE',
+    name: 'Iran sanctions programme vessels',
+    tlp: 'GREEN',
+    jurisdiction: 'DE',
   });
   for (const vessel of [V.marivan, V.goldenBridge]) {
     await addEntry(deCustoms, {
-      watchlistId: toGlobalId('Watchlist', deList.id), vessel, category: 'SANCTIONS_EVASION', riskLevel: 'MEDIUM',
-      reason: 'Designated under the IRAN programmes', source: OFAC,
+      watchlistId: toGlobalId('Watchlist', deList.id),
+      vessel,
+      category: 'SANCTIONS_EVASION',
+      riskLevel: 'MEDIUM',
+      reason: 'Designated under the IRAN programmes',
+      source: OFAC,
     });
   }
 
   const nlCoastguard = as(db, policy, 'nl-coastguard');
   const safety = await createWatchlist(nlCoastguard, {
-    name: 'Public maritime safety notices', description: 'Vessels under detention or safety restrictions',
-    tlp: 'CLEAR', jurisdiction: 'NL',
+    name: 'Public maritime safety notices',
+    description: 'Vessels under detention or safety restrictions',
+    tlp: 'CLEAR',
+    jurisdiction: 'NL',
   });
   await addEntry(nlCoastguard, {
-    watchlistId: toGlobalId('Watchlist', safety.id), vessel: V.chem, category: 'POLLUTION', riskLevel: 'LOW',
+    watchlistId: toGlobalId('Watchlist', safety.id),
+    vessel: V.chem,
+    category: 'POLLUTION',
+    riskLevel: 'LOW',
     reason: 'Detained after oily discharge observed off Hoek van Holland',
   });
 
   await publishAlert(nlCustoms, {
-    vessel: V.ladyLeila, category: 'SHIP_TO_SHIP_TRANSFER', severity: 'HIGH', title: 'STS transfer suspected before arrival',
+    vessel: V.ladyLeila,
+    category: 'SHIP_TO_SHIP_TRANSFER',
+    severity: 'HIGH',
+    title: 'STS transfer suspected before arrival',
     description: 'AIS gap of 14 hours near the Skagen anchorage before announcing arrival at Rotterdam.',
-    port: 'NLRTM', tlp: 'AMBER', intelligenceSummary: 'Satellite imagery shows a second tanker alongside.',
+    port: 'NLRTM',
+    tlp: 'AMBER',
+    intelligenceSummary: 'Satellite imagery shows a second tanker alongside.',
   });
   await publishAlert(as(db, policy, 'fr-douane'), {
-    vessel: V.goldenBridge, category: 'SANCTIONS_EVASION', severity: 'CRITICAL', title: 'Cargo origin falsified',
-    description: 'Documents presented at Le Havre conflict with the loading port.', port: 'FRLEH', tlp: 'RED',
-    recipients: ['be-customs'], intelligenceSummary: 'Source: liaison officer report.',
+    vessel: V.goldenBridge,
+    category: 'SANCTIONS_EVASION',
+    severity: 'CRITICAL',
+    title: 'Cargo origin falsified',
+    description: 'Documents presented at Le Havre conflict with the loading port.',
+    port: 'FRLEH',
+    tlp: 'RED',
+    recipients: ['be-customs'],
+    intelligenceSummary: 'Source: liaison officer report.',
   });
   await publishAlert(as(db, policy, 'be-coastguard'), {
-    vessel: V.mona, category: 'AIS_MANIPULATION', severity: 'MEDIUM', title: 'AIS switched off in the Scheldt approach',
-    description: 'Transponder silent for 3 hours while under way.', port: 'BEANR', tlp: 'GREEN',
+    vessel: V.mona,
+    category: 'AIS_MANIPULATION',
+    severity: 'MEDIUM',
+    title: 'AIS switched off in the Scheldt approach',
+    description: 'Transponder silent for 3 hours while under way.',
+    port: 'BEANR',
+    tlp: 'GREEN',
   });
 
-  await submitReport(as(db, policy, 'nl-ect-terminal', ['viewer']), {
-    port: 'NLRTM', category: 'SURVEILLANCE', observedAt: new Date(Date.now() - 3 * 3600_000),
-    description: 'Two crew members of a moored tanker photographed the gate and the fence cameras at length.',
-    imo: V.ladyLeila.imo, vesselName: V.ladyLeila.name, reporterContact: 'Security desk, +31 10 000 0000',
-  }, 'demo-seed-1');
+  await submitReport(
+    as(db, policy, 'nl-ect-terminal', ['viewer']),
+    {
+      port: 'NLRTM',
+      category: 'SURVEILLANCE',
+      observedAt: new Date(Date.now() - 3 * 3600_000),
+      description: 'Two crew members of a moored tanker photographed the gate and the fence cameras at length.',
+      imo: V.ladyLeila.imo,
+      vesselName: V.ladyLeila.name,
+      reporterContact: 'Security desk, +31 10 000 0000',
+    },
+    'demo-seed-1',
+  );
   return true;
 }

@@ -92,7 +92,11 @@ const sortValue = (row: ObjectLiteral, key: SortKey): string => {
  * when `sort` is itself unique (`unique: true`); `direction` DESC for newest first.
  */
 export async function paginate<T extends ObjectLiteral>(
-  qb: SelectQueryBuilder<T>, alias: string, sort: SortKey, direction: 'ASC' | 'DESC', args: PageArgs,
+  qb: SelectQueryBuilder<T>,
+  alias: string,
+  sort: SortKey,
+  direction: 'ASC' | 'DESC',
+  args: PageArgs,
   opts: { unique?: boolean } = {},
 ): Promise<Connection<T>> {
   const first = validatePageSize(args.first);

@@ -2,8 +2,7 @@
 import { registerEnumType } from 'type-graphql';
 import { ACCESS_BASES, AGENCY_KINDS, TLP_LEVELS } from '../policy/types';
 
-export const asEnum = <T extends string>(values: readonly T[]) =>
-  Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
+export const asEnum = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
 
 export const TlpEnum = asEnum(TLP_LEVELS);
 export const AgencyKindEnum = asEnum(AGENCY_KINDS);
@@ -14,10 +13,26 @@ export type RiskLevel = (typeof RISK_LEVELS)[number];
 export const RiskLevelEnum = asEnum(RISK_LEVELS);
 
 export const THREAT_CATEGORIES = [
-  'SMUGGLING', 'DRUG_TRAFFICKING', 'WEAPONS_TRAFFICKING', 'HUMAN_TRAFFICKING', 'IRREGULAR_MIGRATION',
-  'SANCTIONS_EVASION', 'ILLEGAL_FISHING', 'THEFT', 'PIRACY', 'UNAUTHORIZED_ACCESS', 'SECURITY_BREACH',
-  'SURVEILLANCE', 'CYBER', 'AIS_MANIPULATION', 'SHIP_TO_SHIP_TRANSFER', 'IDENTITY_FRAUD', 'POLLUTION',
-  'TERRORISM', 'CUSTOMS_VIOLATION', 'OTHER',
+  'SMUGGLING',
+  'DRUG_TRAFFICKING',
+  'WEAPONS_TRAFFICKING',
+  'HUMAN_TRAFFICKING',
+  'IRREGULAR_MIGRATION',
+  'SANCTIONS_EVASION',
+  'ILLEGAL_FISHING',
+  'THEFT',
+  'PIRACY',
+  'UNAUTHORIZED_ACCESS',
+  'SECURITY_BREACH',
+  'SURVEILLANCE',
+  'CYBER',
+  'AIS_MANIPULATION',
+  'SHIP_TO_SHIP_TRANSFER',
+  'IDENTITY_FRAUD',
+  'POLLUTION',
+  'TERRORISM',
+  'CUSTOMS_VIOLATION',
+  'OTHER',
 ] as const;
 export type ThreatCategory = (typeof THREAT_CATEGORIES)[number];
 export const ThreatCategoryEnum = asEnum(THREAT_CATEGORIES);

@@ -8,14 +8,7 @@
  * - bad output (serialize) is a server-side data problem, so it gets no BAD_USER_INPUT code.
  */
 import { GraphQLError, GraphQLScalarType, Kind, print, type ValueNode } from 'graphql';
-import {
-  IdentifierError,
-  parseCountryCode,
-  parseImo,
-  parseMmsi,
-  parseUnLocode,
-  quoteInput,
-} from '../common/identifiers';
+import { IdentifierError, parseCountryCode, parseImo, parseMmsi, parseUnLocode, quoteInput } from '../common/identifiers';
 
 function userInputError(message: string, node?: ValueNode): GraphQLError {
   // nodes gives the client a line/column for literals; variables get theirs from graphql-js.
@@ -84,9 +77,7 @@ function stringScalar<T>(config: StringScalarConfig<T>): GraphQLScalarType<T, st
 
 /** Output side of IMO/MMSI: also accepts whole numbers, as a database column might hold them. */
 function digitsFrom(value: unknown, length: number): unknown {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
-    ? String(value).padStart(length, '0')
-    : value;
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? String(value).padStart(length, '0') : value;
 }
 
 function requireText(value: unknown): string {
@@ -125,8 +116,7 @@ export const CountryCodeScalar = stringScalar<string>({
 export const UNLocodeScalar = stringScalar<string>({
   name: 'UNLocode',
   description:
-    'UN/LOCODE location code: ISO country code plus 3 characters from A-Z and 2-9, in upper case, ' +
-    'e.g. "NLRTM" (Rotterdam).',
+    'UN/LOCODE location code: ISO country code plus 3 characters from A-Z and 2-9, in upper case, ' + 'e.g. "NLRTM" (Rotterdam).',
   example: 'NLRTM',
   parse: parseUnLocode,
   serialize: (value) => parseUnLocode(requireText(value)),
@@ -159,17 +149,14 @@ export function parseDateTime(input: string): Date {
   }
   const [, y, mo, d, h, mi, s = '00', zone] = match;
   if (!zone) {
-    throw new IdentifierError(
-      `DateTime ${quoteInput(text)} has no time zone: add "Z" for UTC or an offset such as "+02:00"`,
-    );
+    throw new IdentifierError(`DateTime ${quoteInput(text)} has no time zone: add "Z" for UTC or an offset such as "+02:00"`);
   }
   const [year, month, day, hour, minute, second] = [y, mo, d, h, mi, s].map(Number);
   const utc = /^[Zz]$/.test(zone);
   const offsetOk = utc || (Number(zone.slice(1, 3)) <= 23 && Number(zone.slice(-2)) <= 59);
   // JS Date silently rolls "2024-02-30" over to March 1st, so check the calendar ourselves.
   const valid =
-    month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) &&
-    hour <= 23 && minute <= 59 && second <= 59 && offsetOk;
+    month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) && hour <= 23 && minute <= 59 && second <= 59 && offsetOk;
   // Hand Date the strict ISO form ("T", "Z", "+02:00") rather than relying on engine leniency.
   const zoneIso = utc ? 'Z' : `${zone.slice(0, 3)}:${zone.slice(-2)}`;
   const date = new Date(`${text.slice(0, 10)}T${text.slice(11, text.length - zone.length)}${zoneIso}`);

@@ -73,8 +73,24 @@ async function* parseOwnCsv(input: Readable): AsyncGenerator<ParsedRow> {
       if (unknown.length > 0) {
         throw new ImportFormatError(
           `line ${rec.line}: unknown column ${unknown.map((u) => `"${u.slice(0, 40)}"`).join(', ')}; the header names columns of: ${[
-            'ref', 'imo', 'mmsi', 'name', 'flag', 'callSign', 'vesselType', 'formerNames', 'category', 'riskLevel', 'reason',
-            'tlp', 'jurisdiction', 'recipients', 'validFrom', 'validUntil', 'source', 'notes',
+            'ref',
+            'imo',
+            'mmsi',
+            'name',
+            'flag',
+            'callSign',
+            'vesselType',
+            'formerNames',
+            'category',
+            'riskLevel',
+            'reason',
+            'tlp',
+            'jurisdiction',
+            'recipients',
+            'validFrom',
+            'validUntil',
+            'source',
+            'notes',
           ].join(', ')}`,
         );
       }
@@ -146,7 +162,9 @@ function arrayElementLines(text: string): number[] {
 async function readAll(input: Readable): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of input) chunks.push(typeof c === 'string' ? Buffer.from(c) : c);
-  return Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
 }
 
 async function* parseJson(input: Readable): AsyncGenerator<ParsedRow> {
@@ -154,11 +172,18 @@ async function* parseJson(input: Readable): AsyncGenerator<ParsedRow> {
   const it = input[Symbol.asyncIterator]();
   const first = await it.next();
   const head = first.done ? '' : String(first.value);
-  const rest = Readable.from((async function* () {
-    yield head;
-    for (let n = await it.next(); !n.done; n = await it.next()) yield n.value;
-  })());
-  if (head.replace(/^\uFEFF/, '').trimStart().startsWith('[')) {
+  const rest = Readable.from(
+    (async function* () {
+      yield head;
+      for (let n = await it.next(); !n.done; n = await it.next()) yield n.value;
+    })(),
+  );
+  if (
+    head
+      .replace(/^\uFEFF/, '')
+      .trimStart()
+      .startsWith('[')
+  ) {
     const text = await readAll(rest);
     let parsed: unknown;
     try {
@@ -211,11 +236,12 @@ const val = (s: string | undefined) => {
 /** IMO, MMSI and former names from the Remarks column. */
 export function ofacRemarks(remarks: string | null) {
   const r = remarks ?? '';
-  const imo = /IMO\s+(\d{7})\b/.exec(r)?.[1]
+  const imo =
+    /IMO\s+(\d{7})\b/.exec(r)?.[1] ??
     // "Vessel Registration Identification 8606173." without "IMO": a bare 7-digit number not
     // followed by a country in parentheses (those are national registration numbers).
-    ?? /Vessel Registration Identification\s+(\d{7})\b(?!\s*\()/.exec(r)?.[1]
-    ?? null;
+    /Vessel Registration Identification\s+(\d{7})\b(?!\s*\()/.exec(r)?.[1] ??
+    null;
   const mmsi = /MMSI\s+(\d{9})\b/.exec(r)?.[1] ?? null;
   const formerNames = [...r.matchAll(/\b[fa]\.k\.a\.\s+'([^']+)'/g)].map((m) => m[1].trim());
   return { imo, mmsi, formerNames };
@@ -241,7 +267,10 @@ async function* parseOfacSdn(input: Readable, opts: OfacOptions = {}): AsyncGene
     }
     const { imo, mmsi, formerNames } = ofacRemarks(remarks);
     if (!imo) {
-      yield { line: rec.line, error: `vessel ${sdnName ?? '?'} (ent_num ${entNum ?? '?'}) has no IMO number in its remarks; vessels are keyed by IMO` };
+      yield {
+        line: rec.line,
+        error: `vessel ${sdnName ?? '?'} (ent_num ${entNum ?? '?'}) has no IMO number in its remarks; vessels are keyed by IMO`,
+      };
       continue;
     }
     let flag: string | null = null;
@@ -253,7 +282,10 @@ async function* parseOfacSdn(input: Readable, opts: OfacOptions = {}): AsyncGene
       }
       flag = code;
     }
-    const programmes = (program ?? '').split(/\]\s*\[/).map((p) => p.trim()).filter(Boolean);
+    const programmes = (program ?? '')
+      .split(/\]\s*\[/)
+      .map((p) => p.trim())
+      .filter(Boolean);
     const row: RawRow = {
       ref: `OFAC:${entNum ?? ''}`,
       imo,

@@ -9,7 +9,10 @@ export const importModule: FeatureModule = {
   rules: {
     Mutation: { importWatchlistEntries: canPublish },
     // Returned only to the analyst who ran the import, for a list of its own agency.
-    ImportReport: every(['watchlist', 'rows', 'created', 'updated', 'unchanged', 'failed', 'skipped', 'batches', 'errors', 'seconds'], isAuthenticated),
+    ImportReport: every(
+      ['watchlist', 'rows', 'created', 'updated', 'unchanged', 'failed', 'skipped', 'batches', 'errors', 'seconds'],
+      isAuthenticated,
+    ),
     ImportRowError: every(['line', 'message'], isAuthenticated),
   },
 };

@@ -14,8 +14,9 @@ const FORMATS: Record<ImportFormatName, ImportFormat> = { CSV: 'csv', JSON: 'jso
 @Resolver()
 export class ImportResolver {
   @Mutation(() => ImportReport, {
-    description: 'Loads entries into a watchlist of the caller\'s agency from a file\'s content: bad rows are reported by line, '
-      + 'good rows load, and loading the same file again changes nothing. For large files use `npm run import`.',
+    description:
+      "Loads entries into a watchlist of the caller's agency from a file's content: bad rows are reported by line, " +
+      'good rows load, and loading the same file again changes nothing. For large files use `npm run import`.',
   })
   async importWatchlistEntries(
     @Arg('watchlistId', () => ID) watchlistId: string,

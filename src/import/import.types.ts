@@ -8,7 +8,7 @@ registerEnumType(ImportFormatEnum, {
   name: 'ImportFormat',
   valuesConfig: {
     CSV: { description: "Portcullis' CSV layout: a header row naming the columns (README, Bulk import)" },
-    JSON: { description: 'A JSON array of entry objects, or JSON Lines, with the CSV layout\'s keys' },
+    JSON: { description: "A JSON array of entry objects, or JSON Lines, with the CSV layout's keys" },
     OFAC_SDN: { description: 'The US Treasury OFAC SDN sdn.csv layout; non-vessel rows are skipped and counted' },
   },
 });

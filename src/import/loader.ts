@@ -58,7 +58,10 @@ export interface ImportReport extends ImportProgress {
 const ofacDefaults = { category: 'SANCTIONS_EVASION', riskLevel: 'HIGH' } as const;
 
 export async function importEntries(
-  ctx: RequestContext, watchlistId: string, rows: AsyncIterable<ParsedRow>, opts: ImportOptions,
+  ctx: RequestContext,
+  watchlistId: string,
+  rows: AsyncIterable<ParsedRow>,
+  opts: ImportOptions,
 ): Promise<ImportReport> {
   const started = process.hrtime.bigint();
   const list = await findWatchlist(ctx, watchlistId);
@@ -76,8 +79,16 @@ export async function importEntries(
   };
 
   const report: ImportReport = {
-    watchlistId: `Watchlist:${list.id}`, rows: 0, created: 0, updated: 0, unchanged: 0, failed: 0, skipped: 0,
-    batches: 0, errors: [], elapsed: 0,
+    watchlistId: `Watchlist:${list.id}`,
+    rows: 0,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    failed: 0,
+    skipped: 0,
+    batches: 0,
+    errors: [],
+    elapsed: 0,
   };
   const error = (line: number, message: string) => {
     report.failed++;
@@ -148,7 +159,12 @@ export async function importEntries(
 }
 
 const progressOf = (r: ImportReport): ImportProgress => ({
-  rows: r.rows, created: r.created, updated: r.updated, unchanged: r.unchanged, failed: r.failed, skipped: r.skipped,
+  rows: r.rows,
+  created: r.created,
+  updated: r.updated,
+  unchanged: r.unchanged,
+  failed: r.failed,
+  skipped: r.skipped,
 });
 
 /** PostgreSQL refused the data (constraint, value out of range), as opposed to a lost connection. */
@@ -209,19 +225,29 @@ const auditOf = (listId: string, owner: string, entryIds: string[]) => ({
 
 /** One batch in two statements: vessels, then entries with their versions. */
 async function upsert(
-  m: EntityManager, ctx: RequestContext, listId: string, owner: string, entries: ImportEntry[],
+  m: EntityManager,
+  ctx: RequestContext,
+  listId: string,
+  owner: string,
+  entries: ImportEntry[],
 ): Promise<BatchResult & { ids: string[] }> {
   // Imports into one list take turns, so two runs of the same file cannot both insert a row.
   // A batch touches a few thousand rows of million-row tables: index lookups, never a hash of a
   // whole table (the planner cannot see the size of the unnested arrays and sometimes guesses wrong).
-  await m.query(`SELECT pg_advisory_xact_lock(hashtextextended('portcullis-import:' || $1, 0)),
-    set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)`, [listId]);
+  await m.query(
+    `SELECT pg_advisory_xact_lock(hashtextextended('portcullis-import:' || $1, 0)),
+    set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)`,
+    [listId],
+  );
 
   // A vessel named by several rows of the batch: the last row's identity, every row's former names.
   const vessels = new Map<string, ImportEntry & { allFormer: string[] }>();
   for (const e of entries) {
     const prev = vessels.get(e.imo);
-    vessels.set(e.imo, { ...e, allFormer: [...(prev?.allFormer ?? []), ...(prev && prev.name !== e.name ? [prev.name] : []), ...e.formerNames] });
+    vessels.set(e.imo, {
+      ...e,
+      allFormer: [...(prev?.allFormer ?? []), ...(prev && prev.name !== e.name ? [prev.name] : []), ...e.formerNames],
+    });
   }
   const vs = [...vessels.values()];
   const SEP = '\u001f'; // unit separator: row validation refuses control characters in names
@@ -244,8 +270,14 @@ async function upsert(
         COALESCE(EXCLUDED.vessel_type, v.vessel_type), EXCLUDED.name,
         merge_former_names(v.former_names, EXCLUDED.former_names, v.name, EXCLUDED.name))`,
     [
-      vs.map((v) => v.imo), vs.map((v) => v.mmsi), vs.map((v) => v.name), vs.map((v) => v.flag),
-      vs.map((v) => v.callSign), vs.map((v) => v.vesselType), vs.map((v) => v.allFormer.join(SEP)), SEP,
+      vs.map((v) => v.imo),
+      vs.map((v) => v.mmsi),
+      vs.map((v) => v.name),
+      vs.map((v) => v.flag),
+      vs.map((v) => v.callSign),
+      vs.map((v) => v.vesselType),
+      vs.map((v) => v.allFormer.join(SEP)),
+      SEP,
     ],
   );
 
@@ -305,11 +337,22 @@ async function upsert(
      )
      SELECT id, created FROM changed`,
     [
-      entries.map((e) => e.ref), entries.map((e) => e.imo), entries.map((e) => e.category), entries.map((e) => e.riskLevel),
-      entries.map((e) => e.reason), entries.map((e) => e.tlp), entries.map((e) => e.jurisdiction),
-      entries.map((e) => e.recipients.join(',')), entries.map((e) => e.validFrom), entries.map((e) => e.validUntil),
-      entries.map((e) => e.source), entries.map((e) => e.notes),
-      listId, owner, ctx.principal.subject, ctx.principal.agency.code,
+      entries.map((e) => e.ref),
+      entries.map((e) => e.imo),
+      entries.map((e) => e.category),
+      entries.map((e) => e.riskLevel),
+      entries.map((e) => e.reason),
+      entries.map((e) => e.tlp),
+      entries.map((e) => e.jurisdiction),
+      entries.map((e) => e.recipients.join(',')),
+      entries.map((e) => e.validFrom),
+      entries.map((e) => e.validUntil),
+      entries.map((e) => e.source),
+      entries.map((e) => e.notes),
+      listId,
+      owner,
+      ctx.principal.subject,
+      ctx.principal.agency.code,
     ],
   );
   const created = rows.filter((r) => r.created).length;

@@ -14,8 +14,24 @@ import { TLP_LEVELS, type Tlp } from '../policy/types';
 
 /** Canonical field names; CSV headers and JSON keys use these (snake_case is accepted too). */
 const IMPORT_FIELDS = [
-  'ref', 'imo', 'mmsi', 'name', 'flag', 'callSign', 'vesselType', 'formerNames',
-  'category', 'riskLevel', 'reason', 'tlp', 'jurisdiction', 'recipients', 'validFrom', 'validUntil', 'source', 'notes',
+  'ref',
+  'imo',
+  'mmsi',
+  'name',
+  'flag',
+  'callSign',
+  'vesselType',
+  'formerNames',
+  'category',
+  'riskLevel',
+  'reason',
+  'tlp',
+  'jurisdiction',
+  'recipients',
+  'validFrom',
+  'validUntil',
+  'source',
+  'notes',
 ] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 
@@ -130,10 +146,8 @@ export function validateRow(line: number, row: RawRow, c: RowContext): { entry: 
     const name = checked(scalar(row, 'name'), 'name', 200) ?? fail('name is required');
     const formerNames = list(row, 'formerNames').map((n) => checked(n, 'formerNames', 200)!);
     if (formerNames.length > 50) fail('formerNames may hold at most 50 names');
-    const category = oneOf(THREAT_CATEGORIES, scalar(row, 'category'), 'category') ?? c.defaults?.category
-      ?? fail('category is required');
-    const riskLevel = oneOf(RISK_LEVELS, scalar(row, 'riskLevel'), 'riskLevel') ?? c.defaults?.riskLevel
-      ?? fail('riskLevel is required');
+    const category = oneOf(THREAT_CATEGORIES, scalar(row, 'category'), 'category') ?? c.defaults?.category ?? fail('category is required');
+    const riskLevel = oneOf(RISK_LEVELS, scalar(row, 'riskLevel'), 'riskLevel') ?? c.defaults?.riskLevel ?? fail('riskLevel is required');
     const tlp = oneOf(TLP_LEVELS, scalar(row, 'tlp'), 'tlp') ?? c.defaults?.tlp ?? c.listTlp;
     if (TLP_RANK[tlp] < TLP_RANK[c.listTlp]) fail(`tlp ${tlp} is looser than the watchlist's ${c.listTlp}`);
     const recipients = list(row, 'recipients');
@@ -161,8 +175,8 @@ export function validateRow(line: number, row: RawRow, c: RowContext): { entry: 
         riskLevel,
         reason: checked(scalar(row, 'reason'), 'reason', 2000) ?? fail('reason is required'),
         tlp,
-        jurisdiction: identifier(parseCountryCode, scalar(row, 'jurisdiction')?.toUpperCase() ?? null, 'jurisdiction')
-          ?? c.listJurisdiction,
+        jurisdiction:
+          identifier(parseCountryCode, scalar(row, 'jurisdiction')?.toUpperCase() ?? null, 'jurisdiction') ?? c.listJurisdiction,
         recipients: [...new Set(recipients)],
         validFrom,
         validUntil,
@@ -178,6 +192,9 @@ export function validateRow(line: number, row: RawRow, c: RowContext): { entry: 
 
 /** Header or key names to canonical fields: `callSign`, `call_sign`, `Call Sign` all mean callSign. */
 export function canonicalField(name: string): ImportField | undefined {
-  const k = name.trim().replace(/[\s_-]+/g, '').toLowerCase();
+  const k = name
+    .trim()
+    .replace(/[\s_-]+/g, '')
+    .toLowerCase();
   return IMPORT_FIELDS.find((f) => f.toLowerCase() === k);
 }

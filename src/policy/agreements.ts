@@ -29,9 +29,7 @@ export function agreementOpenFor(a: Agreement, principal: Principal, now: Date):
 }
 
 /** Agreements that grant `principal` anything on `type` at time `now` for its stated purpose, in policy order. */
-export function applicableAgreements(
-  policy: PolicySet, principal: Principal, type: ShareableType, now: Date,
-): Agreement[] {
+export function applicableAgreements(policy: PolicySet, principal: Principal, type: ShareableType, now: Date): Agreement[] {
   return policy.agreements.filter((a) => a.types.includes(type) && agreementOpenFor(a, principal, now));
 }
 

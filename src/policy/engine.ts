@@ -14,14 +14,11 @@
  */
 import { agreementOpenFor, applicableAgreements } from './agreements';
 import { canManageWebhook } from './scopes';
-import type {
-  AccessBasis, Agreement, PolicySet, Principal, ShareableRecord, ShareableType, Tlp,
-} from './types';
+import type { AccessBasis, Agreement, PolicySet, Principal, ShareableRecord, ShareableType, Tlp } from './types';
 
 export const TLP_RANK: Record<Tlp, number> = { CLEAR: 0, GREEN: 1, AMBER: 2, AMBER_STRICT: 3, RED: 4 };
 
-const tlpAtMost = (max: Tlp): Tlp[] =>
-  (Object.keys(TLP_RANK) as Tlp[]).filter((t) => TLP_RANK[t] <= TLP_RANK[max]);
+const tlpAtMost = (max: Tlp): Tlp[] => (Object.keys(TLP_RANK) as Tlp[]).filter((t) => TLP_RANK[t] <= TLP_RANK[max]);
 
 export type Action =
   | { kind: 'read'; type: ShareableType; record: ShareableRecord }
@@ -79,7 +76,7 @@ function agreementCovers(a: Agreement, r: ShareableRecord): boolean {
 function jurisdictionRight(principal: Principal, r: ShareableRecord): Decision {
   if (!isPublicAgency(principal)) return deny('private operators do not triage');
   if (!principal.roles.includes('analyst')) return deny('triage needs the analyst role');
-  if (r.jurisdiction !== principal.agency.country) return deny('report outside the agency\'s jurisdiction');
+  if (r.jurisdiction !== principal.agency.country) return deny("report outside the agency's jurisdiction");
   return { allowed: true, reason: 'analyst of a public agency of the jurisdiction' };
 }
 
@@ -92,9 +89,7 @@ const communityShareable = (type: ShareableType) => type !== 'SuspiciousActivity
  * the union of what every basis that holds releases (ACCESS-MODEL.md "Field visibility"), so being
  * named as a recipient, or holding a second agreement, never hides what an agreement releases.
  */
-export function decideRead(
-  policy: PolicySet, principal: Principal, type: ShareableType, r: ShareableRecord, now = new Date(),
-): Decision {
+export function decideRead(policy: PolicySet, principal: Principal, type: ShareableType, r: ShareableRecord, now = new Date()): Decision {
   const me = principal.agency;
   const classes = policy.fields[type];
   if (r.ownerAgency === me.code) {
@@ -114,8 +109,10 @@ export function decideRead(
   // access.agreementId names an agreement that released something the principal reads, so the
   // audit trail can name the agreement a sensitive read rests on; an AGREEMENT basis always names one.
   const named = (byAgreement.find((x) => x.fields.length > 0) ?? (basis === 'AGREEMENT' ? byAgreement[0] : undefined))?.a;
-  const reason = basis === 'AGREEMENT' ? `agreement ${named!.id}` // covering is not empty
-    : READ_REASONS[basis] + (named ? `, and agreement ${named.id}` : '');
+  const reason =
+    basis === 'AGREEMENT'
+      ? `agreement ${named!.id}` // covering is not empty
+      : READ_REASONS[basis] + (named ? `, and agreement ${named.id}` : '');
   return { allowed: true, basis, ...(named ? { agreementId: named.id } : {}), reason, releasedFields };
 }
 
@@ -145,7 +142,10 @@ const READ_REASONS: Record<Exclude<SharedBasis, 'AGREEMENT'>, string> = {
  * so it is visible and releases nothing. RecordAccess uses it where decideRead denies.
  */
 export const REFERENCED: Decision = Object.freeze({
-  allowed: true, basis: 'REFERENCED', reason: 'reached from a visible record', releasedFields: NOTHING,
+  allowed: true,
+  basis: 'REFERENCED',
+  reason: 'reached from a visible record',
+  releasedFields: NOTHING,
 });
 
 /** Another agency's sensitive field was read: what the audit trail records the read as resting on. */
@@ -179,7 +179,10 @@ export function fieldVerdict(policy: PolicySet, type: ShareableType, field: stri
   }
   if (decision.basis === 'OWNER') return { allowed: true };
   // A read decision that allows always names its basis.
-  return { allowed: true, auditAs: { basis: decision.basis!, ...(decision.agreementId !== undefined ? { agreementId: decision.agreementId } : {}) } };
+  return {
+    allowed: true,
+    auditAs: { basis: decision.basis!, ...(decision.agreementId !== undefined ? { agreementId: decision.agreementId } : {}) },
+  };
 }
 
 /**
@@ -222,7 +225,7 @@ export function decide(policy: PolicySet, principal: Principal, action: Action, 
       // analysts, for their own agency. It delivers what the agency reads anyway (each delivery
       // is decided by decideRead at delivery time), so private operators may have one too.
       if (!analyst) return deny('webhooks need the analyst role');
-      if (!canManageWebhook(principal, { agency: action.ownerAgency })) return deny('analysts manage their own agency\'s webhooks only');
+      if (!canManageWebhook(principal, { agency: action.ownerAgency })) return deny("analysts manage their own agency's webhooks only");
       return { allowed: true, reason: 'analyst of the owning agency' };
   }
 }
@@ -247,15 +250,17 @@ export function decisionKey(policy: PolicySet, principal: Principal, now: Date):
  * recipients of table alias `alias`. Uses named TypeORM parameters prefixed with `prefix`.
  */
 export function rowFilter(
-  policy: PolicySet, principal: Principal, type: ShareableType, alias: string, now = new Date(), prefix = 'acl',
+  policy: PolicySet,
+  principal: Principal,
+  type: ShareableType,
+  alias: string,
+  now = new Date(),
+  prefix = 'acl',
 ): { sql: string; params: Record<string, unknown> } {
   const me = principal.agency;
   const col = (c: string) => `${alias}.${c}`;
   const params: Record<string, unknown> = { [`${prefix}_me`]: me.code };
-  const ors: string[] = [
-    `${col('owner_agency')} = :${prefix}_me`,
-    `:${prefix}_me = ANY(${col('recipients')})`,
-  ];
+  const ors: string[] = [`${col('owner_agency')} = :${prefix}_me`, `:${prefix}_me = ANY(${col('recipients')})`];
   applicableAgreements(policy, principal, type, now).forEach((a, i) => {
     const p = `${prefix}_a${i}`;
     params[`${p}_provider`] = a.provider;

@@ -17,23 +17,33 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { isCountryCode, isUnLocode, quoteInput } from '../common/identifiers';
 import {
-  AGENCY_KINDS, PURPOSES, SHAREABLE_TYPES, TLP_LEVELS,
-  type Agency, type Agreement, type FieldClasses, type Issuer, type PolicySet, type Purpose,
-  type ShareableType, type Tlp,
+  AGENCY_KINDS,
+  PURPOSES,
+  SHAREABLE_TYPES,
+  TLP_LEVELS,
+  type Agency,
+  type Agreement,
+  type FieldClasses,
+  type Issuer,
+  type PolicySet,
+  type Purpose,
+  type ShareableType,
+  type Tlp,
 } from './types';
 
 /** A policy file that cannot be used. `file` is relative to the policies directory. */
 export class PolicyError extends Error {
-  constructor(readonly file: string, readonly problem: string) {
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+  ) {
     super(`${file}: ${problem}`);
     this.name = 'PolicyError';
   }
 }
 
 const HMAC_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const;
-const ASYMMETRIC_ALGORITHMS = [
-  'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512',
-] as const;
+const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'] as const;
 const JWT_ALGORITHMS = [...ASYMMETRIC_ALGORITHMS, ...HMAC_ALGORITHMS] as const;
 
 const AGENCY_CODE = /^[a-z0-9-]+$/;
@@ -269,9 +279,7 @@ function loadIssuers(dir: string, agencies: ReadonlyMap<string, Agency>): Issuer
   return issuers;
 }
 
-function readIssuer(
-  src: PolicyFile, item: unknown, where: string, dir: string, agencies: ReadonlyMap<string, Agency>,
-): Issuer {
+function readIssuer(src: PolicyFile, item: unknown, where: string, dir: string, agencies: ReadonlyMap<string, Agency>): Issuer {
   const m = src.mapping(item, where, {
     required: ['iss', 'algorithms', 'agencies'],
     optional: KEY_SOURCES,
@@ -307,7 +315,11 @@ function readAlgorithms(src: PolicyFile, value: unknown, where: string): string[
 }
 
 function readKeySource(
-  src: PolicyFile, m: Mapping, where: string, algorithms: string[], dir: string,
+  src: PolicyFile,
+  m: Mapping,
+  where: string,
+  algorithms: string[],
+  dir: string,
 ): Pick<Issuer, 'publicKeyFile' | 'jwksFile' | 'secretEnv'> {
   const given = KEY_SOURCES.filter((k) => m[k] !== undefined);
   if (given.length !== 1) {
@@ -359,7 +371,11 @@ function readFieldClasses(src: PolicyFile, value: unknown, type: ShareableType):
   // Optional third class: fields only the owning agency ever reads (never released by agreement).
   const owner = m.owner === undefined ? [] : src.textList(m.owner, `${type}.owner`);
 
-  for (const [cls, names] of [['core', core], ['sensitive', sensitive], ['owner', owner]] as const) {
+  for (const [cls, names] of [
+    ['core', core],
+    ['sensitive', sensitive],
+    ['owner', owner],
+  ] as const) {
     names.forEach((name, i) => {
       if (!GRAPHQL_NAME.test(name)) src.fail(`${type}.${cls}[${i}] ${q(name)} is not a valid GraphQL field name`);
     });
@@ -369,8 +385,8 @@ function readFieldClasses(src: PolicyFile, value: unknown, type: ShareableType):
   const twice = owner.find((f) => core.includes(f) || sensitive.includes(f));
   if (twice !== undefined) src.fail(`${type}.${twice} is in owner and also in core or sensitive`);
   // Sensitive fields the jurisdiction's analysts also read (e.g. a report's reporter identity).
-  const releasedToJurisdiction = m.releasedToJurisdiction === undefined
-    ? [] : src.textList(m.releasedToJurisdiction, `${type}.releasedToJurisdiction`);
+  const releasedToJurisdiction =
+    m.releasedToJurisdiction === undefined ? [] : src.textList(m.releasedToJurisdiction, `${type}.releasedToJurisdiction`);
   releasedToJurisdiction.forEach((name, i) => {
     if (!sensitive.includes(name)) {
       src.fail(`${type}.releasedToJurisdiction[${i}] ${q(name)} is not a sensitive field of ${type} (list it under sensitive first)`);
@@ -387,9 +403,7 @@ const AGREEMENT_KEYS: KeySpec = {
   optional: ['jurisdictions', 'fields', 'purposes', 'purpose', 'validUntil'],
 };
 
-function loadAgreements(
-  dir: string, agencies: ReadonlyMap<string, Agency>, fields: Record<ShareableType, FieldClasses>,
-): Agreement[] {
+function loadAgreements(dir: string, agencies: ReadonlyMap<string, Agency>, fields: Record<ShareableType, FieldClasses>): Agreement[] {
   const sub = path.join(dir, 'agreements');
   // No directory means no agreements: nothing is shared beyond the default rules.
   if (!fs.existsSync(sub)) return [];
@@ -417,8 +431,10 @@ function loadAgreements(
 }
 
 function readAgreement(
-  src: PolicyFile, value: unknown,
-  agencies: ReadonlyMap<string, Agency>, fieldClasses: Record<ShareableType, FieldClasses>,
+  src: PolicyFile,
+  value: unknown,
+  agencies: ReadonlyMap<string, Agency>,
+  fieldClasses: Record<ShareableType, FieldClasses>,
 ): Agreement {
   const m = src.mapping(value, '', AGREEMENT_KEYS);
 
@@ -432,8 +448,7 @@ function readAgreement(
     if (code === provider) src.fail(`recipients[${i}] ${q(code)} is the provider itself`);
   });
 
-  const types = src.textList(m.types, 'types', { nonEmpty: true })
-    .map((t, i) => src.oneOf(t, `types[${i}]`, SHAREABLE_TYPES));
+  const types = src.textList(m.types, 'types', { nonEmpty: true }).map((t, i) => src.oneOf(t, `types[${i}]`, SHAREABLE_TYPES));
 
   const jurisdictions = optionalList(src, m.jurisdictions, 'jurisdictions');
   jurisdictions.forEach((c, i) => {
@@ -452,7 +467,14 @@ function readAgreement(
   }
 
   return {
-    id, provider, recipients, types, jurisdictions, maxTlp, fields, purposes: purposes as Purpose[],
+    id,
+    provider,
+    recipients,
+    types,
+    jurisdictions,
+    maxTlp,
+    fields,
+    purposes: purposes as Purpose[],
     ...(purpose !== undefined ? { purpose } : {}),
     validFrom,
     ...(validUntil !== undefined ? { validUntil } : {}),
@@ -472,7 +494,10 @@ function readMaxTlp(src: PolicyFile, value: unknown): Exclude<Tlp, 'RED'> {
 
 /** Released fields must be sensitive fields of a covered type; core fields are released anyway. */
 function readReleasedFields(
-  src: PolicyFile, value: unknown, types: ShareableType[], fieldClasses: Record<ShareableType, FieldClasses>,
+  src: PolicyFile,
+  value: unknown,
+  types: ShareableType[],
+  fieldClasses: Record<ShareableType, FieldClasses>,
 ): string[] {
   const fields = optionalList(src, value, 'fields');
   fields.forEach((f, i) => {
@@ -524,8 +549,7 @@ function readDate(src: PolicyFile, value: unknown, where: string, edge: 'start' 
 /** Midnight UTC of the given day, or undefined if there is no such day (2026-02-30). */
 function calendarDay(y: string, m: string, d: string): Date | undefined {
   const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
-  const valid = date.getUTCFullYear() === Number(y) && date.getUTCMonth() === Number(m) - 1
-    && date.getUTCDate() === Number(d);
+  const valid = date.getUTCFullYear() === Number(y) && date.getUTCMonth() === Number(m) - 1 && date.getUTCDate() === Number(d);
   return valid ? date : undefined;
 }
 

@@ -10,8 +10,14 @@ export const ROLES = ['viewer', 'analyst', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const PURPOSES = [
-  'BORDER_CONTROL', 'CUSTOMS', 'FISHERIES', 'LAW_ENFORCEMENT', 'MARITIME_SAFETY_SECURITY',
-  'MARINE_ENVIRONMENT', 'DEFENCE', 'PORT_OPERATIONS',
+  'BORDER_CONTROL',
+  'CUSTOMS',
+  'FISHERIES',
+  'LAW_ENFORCEMENT',
+  'MARITIME_SAFETY_SECURITY',
+  'MARINE_ENVIRONMENT',
+  'DEFENCE',
+  'PORT_OPERATIONS',
 ] as const;
 export type Purpose = (typeof PURPOSES)[number];
 

@@ -13,7 +13,6 @@ import { lockReport } from './report.service';
 import { noteText } from './report-input';
 import { checkTransition, moveReport, reportAudit } from './report-triage';
 
-
 // Escalation
 
 /** Pieces of the reporter's identity that must never be copied into an alert. */
@@ -25,16 +24,16 @@ function identityFragments(report: SuspiciousActivityReport): { plain: string[];
   const contact = report.reporterContact ?? '';
   for (const email of contact.match(/[^\s,;<>()]+@[^\s,;<>()]+/g) ?? []) plain.push(email.toLowerCase());
   // Phone numbers, whatever their spacing: runs of 8 or more digits once separators are gone.
-  const digits = (contact.match(/\+?\d[\d\s().\/-]{6,}\d/g) ?? [])
-    .map((n) => n.replace(/\D/g, ''))
-    .filter((n) => n.length >= 8);
+  const digits = (contact.match(/\+?\d[\d\s().\/-]{6,}\d/g) ?? []).map((n) => n.replace(/\D/g, '')).filter((n) => n.length >= 8);
   return { plain, digits };
 }
 
 function rejectIdentityInAlert(report: SuspiciousActivityReport, input: PublishAlertInput): void {
   const { plain, digits } = identityFragments(report);
   const fields: [string, string | null | undefined][] = [
-    ['title', input.title], ['description', input.description], ['intelligenceSummary', input.intelligenceSummary],
+    ['title', input.title],
+    ['description', input.description],
+    ['intelligenceSummary', input.intelligenceSummary],
   ];
   for (const [field, value] of fields) {
     if (!value) continue;
@@ -64,10 +63,16 @@ async function escalationAlert(m: EntityManager, report: SuspiciousActivityRepor
   // alone is a guess the analyst may correct.
   const imo = report.imo ?? (report.mmsi && linked?.mmsi === report.mmsi ? linked.imo : null);
   if (imo && input.vessel.imo !== imo) {
-    throw badInput(`input.vessel.imo must be the report's vessel, IMO ${imo}: an escalation alert is about the vessel reported`, 'input.vessel.imo');
+    throw badInput(
+      `input.vessel.imo must be the report's vessel, IMO ${imo}: an escalation alert is about the vessel reported`,
+      'input.vessel.imo',
+    );
   }
   if (!imo && report.mmsi && input.vessel.mmsi && input.vessel.mmsi !== report.mmsi) {
-    throw badInput(`input.vessel.mmsi must be the report's MMSI ${report.mmsi}: an escalation alert is about the vessel reported`, 'input.vessel.mmsi');
+    throw badInput(
+      `input.vessel.mmsi must be the report's MMSI ${report.mmsi}: an escalation alert is about the vessel reported`,
+      'input.vessel.mmsi',
+    );
   }
   if (input.category !== report.category) {
     throw badInput(

@@ -12,7 +12,6 @@ import { recordTransition } from './report-triage';
 import { DEFAULT_REPORT_RATE_LIMIT, type RateLimit } from '../config';
 import { LIMITS, Problems, validateSubmission } from './report-input';
 
-
 /** Submissions per agency within a sliding window: the hub's REPORT_RATE_LIMIT setting. */
 export const REPORT_RATE_LIMIT = defineSetting<RateLimit>('report rate limit', () => DEFAULT_REPORT_RATE_LIMIT);
 
@@ -44,13 +43,17 @@ function canonical(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();
   if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(
-    Object.entries(value).filter(([, v]) => v !== null && v !== undefined).sort(([a], [b]) => a.localeCompare(b))
+    Object.entries(value)
+      .filter(([, v]) => v !== null && v !== undefined)
+      .sort(([a], [b]) => a.localeCompare(b))
       .map(([k, v]) => [k, canonical(v)]),
   );
 }
 
 const payloadHash = (input: SubmitReportInput) =>
-  createHash('sha256').update(JSON.stringify(canonical(input))).digest('hex');
+  createHash('sha256')
+    .update(JSON.stringify(canonical(input)))
+    .digest('hex');
 
 function describeWindow(seconds: number): string {
   if (seconds % 3600 === 0) return seconds === 3600 ? 'hour' : `${seconds / 3600} hours`;
@@ -91,8 +94,12 @@ export function submitReport(ctx: RequestContext, input: SubmitReportInput, idem
   const now = new Date();
   const clean = validateSubmission(input, now);
   const keyProblems = new Problems();
-  const key = keyProblems.text(idempotencyKey, 'idempotencyKey', LIMITS.idempotencyKey,
-    'use a short value that is unique per report, such as a UUID');
+  const key = keyProblems.text(
+    idempotencyKey,
+    'idempotencyKey',
+    LIMITS.idempotencyKey,
+    'use a short value that is unique per report, such as a UUID',
+  );
   keyProblems.throwIfAny();
   const owner = ctx.principal.agency.code;
   const hash = payloadHash(input);
@@ -110,30 +117,32 @@ export function submitReport(ctx: RequestContext, input: SubmitReportInput, idem
     }
     await checkRateLimit(ctx, m, owner);
     const repo = m.getRepository(SuspiciousActivityReport);
-    const report = await repo.save(repo.create({
-      reference: await nextReference(m, input.port, now.getUTCFullYear()),
-      ownerAgency: owner,
-      submittedBy: ctx.principal.subject,
-      port: input.port,
-      tlp: 'AMBER',
-      jurisdiction: unLocodeCountry(input.port),
-      recipients: [],
-      vesselId: await matchVessel(m, input, clean.vesselName),
-      imo: input.imo ?? null,
-      mmsi: input.mmsi ?? null,
-      vesselName: clean.vesselName,
-      category: input.category,
-      observedAt: input.observedAt,
-      locationLat: input.location?.lat ?? null,
-      locationLon: input.location?.lon ?? null,
-      description: clean.description,
-      reporterContact: clean.reporterContact,
-      securityLevel: input.securityLevel ?? null,
-      actionsTaken: clean.actionsTaken,
-      status: 'SUBMITTED',
-      idempotencyKey: key,
-      payloadHash: hash,
-    }));
+    const report = await repo.save(
+      repo.create({
+        reference: await nextReference(m, input.port, now.getUTCFullYear()),
+        ownerAgency: owner,
+        submittedBy: ctx.principal.subject,
+        port: input.port,
+        tlp: 'AMBER',
+        jurisdiction: unLocodeCountry(input.port),
+        recipients: [],
+        vesselId: await matchVessel(m, input, clean.vesselName),
+        imo: input.imo ?? null,
+        mmsi: input.mmsi ?? null,
+        vesselName: clean.vesselName,
+        category: input.category,
+        observedAt: input.observedAt,
+        locationLat: input.location?.lat ?? null,
+        locationLon: input.location?.lon ?? null,
+        description: clean.description,
+        reporterContact: clean.reporterContact,
+        securityLevel: input.securityLevel ?? null,
+        actionsTaken: clean.actionsTaken,
+        status: 'SUBMITTED',
+        idempotencyKey: key,
+        payloadHash: hash,
+      }),
+    );
     await recordTransition(m, ctx, report.id, null, 'SUBMITTED', null);
     return {
       result: report,

@@ -10,9 +10,7 @@ import { SuspiciousActivityReport } from './report.entity';
 import { noteText } from './report-input';
 import { lockReport } from './report.service';
 
-
 // Triage
-
 
 /** Where each status may go. ESCALATED and CLOSED are final. */
 const NEXT_STATUSES: Record<ReportStatus, readonly ReportStatus[]> = {
@@ -41,7 +39,12 @@ export function checkTransition(from: ReportStatus, to: ReportStatus): void {
 }
 
 export async function recordTransition(
-  m: EntityManager, ctx: RequestContext, reportId: string, from: ReportStatus | null, to: ReportStatus, note: string | null,
+  m: EntityManager,
+  ctx: RequestContext,
+  reportId: string,
+  from: ReportStatus | null,
+  to: ReportStatus,
+  note: string | null,
 ): Promise<void> {
   await m.query(
     `INSERT INTO report_transitions (report_id, from_status, to_status, note, actor, actor_agency) VALUES ($1, $2, $3, $4, $5, $6)`,
@@ -50,7 +53,11 @@ export async function recordTransition(
 }
 
 export async function moveReport(
-  m: EntityManager, ctx: RequestContext, report: SuspiciousActivityReport, to: ReportStatus, note: string | null,
+  m: EntityManager,
+  ctx: RequestContext,
+  report: SuspiciousActivityReport,
+  to: ReportStatus,
+  note: string | null,
   escalatedAlertId?: string,
 ): Promise<void> {
   const from = report.status;
@@ -66,7 +73,9 @@ export async function moveReport(
 }
 
 export const reportAudit = (operation: string, r: SuspiciousActivityReport): AuditRecord => ({
-  operation, recordIds: [`SuspiciousActivityReport:${r.id}`], dataOwners: [r.ownerAgency],
+  operation,
+  recordIds: [`SuspiciousActivityReport:${r.id}`],
+  dataOwners: [r.ownerAgency],
 });
 
 export function triageReport(ctx: RequestContext, id: string, status: ReportStatus, note?: string | null) {

@@ -13,7 +13,8 @@ export class SuspiciousActivityReport extends ShareableEntity {
   @Field() @Column({ type: 'text', unique: true }) reference: string;
   /** The submitting person (token subject): sensitive like the contact. */
   @Field(() => String, { nullable: true, description: 'The submitting person (token subject); sensitive' })
-  @Column({ name: 'submitted_by', type: 'text' }) submittedBy: string;
+  @Column({ name: 'submitted_by', type: 'text' })
+  submittedBy: string;
   @Field(() => UNLocodeScalar) @Column({ type: 'char', length: 5 }) port: string;
   @Column({ name: 'vessel_id', type: 'uuid', nullable: true }) vesselId: string | null;
   @Field(() => IMONumberScalar, { nullable: true }) @Column({ type: 'char', length: 7, nullable: true }) imo: string | null;
@@ -25,10 +26,14 @@ export class SuspiciousActivityReport extends ShareableEntity {
   @Column({ name: 'location_lon', type: 'double precision', nullable: true }) locationLon: number | null;
   @Field() @Column({ type: 'text' }) description: string;
   /** sensitive */
-  @Field(() => String, { nullable: true, description: 'How to reach the person who saw it; sensitive' }) @Column({ name: 'reporter_contact', type: 'text', nullable: true }) reporterContact: string | null;
+  @Field(() => String, { nullable: true, description: 'How to reach the person who saw it; sensitive' })
+  @Column({ name: 'reporter_contact', type: 'text', nullable: true })
+  reporterContact: string | null;
   @Field(() => Int, { nullable: true }) @Column({ name: 'security_level', type: 'smallint', nullable: true }) securityLevel: number | null;
   @Field(() => String, { nullable: true }) @Column({ name: 'actions_taken', type: 'text', nullable: true }) actionsTaken: string | null;
-  @Field(() => ReportStatusEnum) @Column({ type: 'enum', enumName: 'report_status', enum: ['SUBMITTED', 'UNDER_REVIEW', 'ESCALATED', 'CLOSED'] }) status: ReportStatus;
+  @Field(() => ReportStatusEnum)
+  @Column({ type: 'enum', enumName: 'report_status', enum: ['SUBMITTED', 'UNDER_REVIEW', 'ESCALATED', 'CLOSED'] })
+  status: ReportStatus;
   @Column({ name: 'escalated_alert_id', type: 'uuid', nullable: true }) escalatedAlertId: string | null;
   @Column({ name: 'idempotency_key', type: 'text', nullable: true }) idempotencyKey: string | null;
   @Column({ name: 'payload_hash', type: 'text', nullable: true }) payloadHash: string | null;

@@ -5,7 +5,7 @@ import { IMONumberScalar, MMSIScalar, UNLocodeScalar } from '../graphql/scalars'
 
 @InputType()
 export class SubmitReportInput {
-  @Field(() => UNLocodeScalar, { description: "A port the reporting agency is registered at" }) port: string;
+  @Field(() => UNLocodeScalar, { description: 'A port the reporting agency is registered at' }) port: string;
   @Field(() => ThreatCategoryEnum) category: ThreatCategory;
   @Field(() => Date) observedAt: Date;
   @Field() description: string;

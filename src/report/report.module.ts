@@ -17,7 +17,10 @@ const canTriage = capability(() => ({ kind: 'triageReports' }));
  * notes another agency wrote are noted for the audit trail.
  */
 const triageMaterial = rule({ cache: 'no_cache' })((
-  parent: { report: ShareableRecord & { id: string }; actorAgency: string }, _a, ctx: RequestContext, info,
+  parent: { report: ShareableRecord & { id: string }; actorAgency: string },
+  _a,
+  ctx: RequestContext,
+  info,
 ) => {
   const d = decide(ctx.policy, ctx.principal, { kind: 'readTriageNotes', record: parent.report }, ctx.access.now);
   if (!d.allowed) {

@@ -50,7 +50,7 @@ export class ReportResolver extends ShareableResolver(SuspiciousActivityReport, 
   @Mutation(() => SuspiciousActivityReport, {
     description:
       'Move a report: SUBMITTED to UNDER_REVIEW or CLOSED, UNDER_REVIEW to ESCALATED or CLOSED (a note is required ' +
-      'for ESCALATED and CLOSED). Analysts of public agencies of the report\'s jurisdiction only',
+      "for ESCALATED and CLOSED). Analysts of public agencies of the report's jurisdiction only",
   })
   triageReport(
     @Arg('id', () => ID) id: string,
@@ -64,12 +64,12 @@ export class ReportResolver extends ShareableResolver(SuspiciousActivityReport, 
   @Mutation(() => VesselAlert, {
     description:
       'Publish a vessel alert from a report UNDER_REVIEW and mark the report ESCALATED. The alert is about the ' +
-      'report\'s vessel, port and category, and never carries the reporter\'s identity',
+      "report's vessel, port and category, and never carries the reporter's identity",
   })
   escalateReport(
     @Arg('id', () => ID) id: string,
     @Arg('input', () => PublishAlertInput) input: PublishAlertInput,
-    @Arg('note', () => String, { nullable: true, description: 'Kept in the report\'s history' }) note: string | null,
+    @Arg('note', () => String, { nullable: true, description: "Kept in the report's history" }) note: string | null,
     @Ctx() ctx: RequestContext,
   ) {
     return escalateReport(ctx, id, input, note);

@@ -19,7 +19,6 @@ import type { RequestContext } from '../request/context';
 import type { ReportFilter } from './report.inputs';
 import { SuspiciousActivityReport } from './report.entity';
 
-
 const visibleReports = (ctx: RequestContext, m: EntityManager = ctx.db.manager) =>
   visibleRows(ctx, m, SuspiciousActivityReport, 'SuspiciousActivityReport', 'r');
 
@@ -31,7 +30,9 @@ export function listReports(ctx: RequestContext, filter: ReportFilter | null | u
 }
 
 export function findReport(ctx: RequestContext, id: string, m?: EntityManager) {
-  return visibleReports(ctx, m).andWhere('r.id = :id', { id: uuidOf('SuspiciousActivityReport', id) }).getOne();
+  return visibleReports(ctx, m)
+    .andWhere('r.id = :id', { id: uuidOf('SuspiciousActivityReport', id) })
+    .getOne();
 }
 
 /** The report, locked until the transaction ends so two analysts cannot move it at once. */

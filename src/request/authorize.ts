@@ -13,7 +13,11 @@ export function authorize(ctx: RequestContext, action: Action): void {
 
 /** A query builder over `entity` that only ever yields rows the caller may see. */
 export function visibleRows<T extends ObjectLiteral>(
-  ctx: RequestContext, manager: EntityManager, entity: new () => T, type: ShareableType, alias: string,
+  ctx: RequestContext,
+  manager: EntityManager,
+  entity: new () => T,
+  type: ShareableType,
+  alias: string,
 ): SelectQueryBuilder<T> {
   const filter = ctx.access.filter(type, alias);
   return manager.getRepository(entity).createQueryBuilder(alias).where(filter.sql, filter.params);

@@ -65,7 +65,11 @@ export interface RequestContext {
 }
 
 export function createContext(
-  db: DataSource, policy: PolicySet, principal: Principal, requestId: string, now = new Date(),
+  db: DataSource,
+  policy: PolicySet,
+  principal: Principal,
+  requestId: string,
+  now = new Date(),
   settings: HubSettings = FALLBACK_SETTINGS,
 ): RequestContext {
   const ctx: RequestContext = {

@@ -32,7 +32,8 @@ export const denied = (message: string, info?: GraphQLResolveInfo) => {
 };
 
 export const isAuthenticated = rule({ cache: 'contextual' })((_p, _a, ctx: RequestContext) =>
-  ctx.principal ? true : new GraphQLError('authentication required', { extensions: { code: 'UNAUTHENTICATED' } }));
+  ctx.principal ? true : new GraphQLError('authentication required', { extensions: { code: 'UNAUTHENTICATED' } }),
+);
 
 /**
  * A capability of the caller, whatever the record: the engine's decision on `action`. Early

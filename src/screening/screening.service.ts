@@ -170,7 +170,8 @@ function compile(ds: DataSource, aclSql: string, aclKeys: string[], withNames: b
   const keys = [...aclKeys, 'sc_idx', 'sc_imo', 'sc_mmsi', 'sc_name', 'sc_min_sim', 'sc_max_hits', 'sc_now'];
   // Escape with each parameter's own name as its value: the result lists them in $n order.
   const [text, order] = ds.driver.escapeQueryWithParameters(
-    screeningSql(entry.select, vessel.select, aclSql, withNames), Object.fromEntries(keys.map((k) => [k, k])),
+    screeningSql(entry.select, vessel.select, aclSql, withNames),
+    Object.fromEntries(keys.map((k) => [k, k])),
   );
   c = { name: `screening_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`, text, keys: order as string[], entry, vessel };
   if (compiledStatements.size > 1000) compiledStatements.clear(); // one per distinct row filter; never many
@@ -185,7 +186,11 @@ function compile(ds: DataSource, aclSql: string, aclKeys: string[], withNames: b
  * index answers `%` with, for that transaction only, and plans for the names at hand.
  */
 async function runPrepared(
-  ds: DataSource, name: string, sql: string, params: unknown[], threshold?: string,
+  ds: DataSource,
+  name: string,
+  sql: string,
+  params: unknown[],
+  threshold?: string,
 ): Promise<Record<string, unknown>[]> {
   const runner = ds.createQueryRunner();
   try {
@@ -215,7 +220,10 @@ async function runPrepared(
  * One statement, whatever the number of vessels (see runPrepared).
  */
 export async function screen(
-  ctx: RequestContext, queries: VesselQueryInput[], opts: ScreeningOptions = {}, argName = 'vessels',
+  ctx: RequestContext,
+  queries: VesselQueryInput[],
+  opts: ScreeningOptions = {},
+  argName = 'vessels',
 ): Promise<ScreeningResult[]> {
   const clean = cleanQueries(queries, argName);
   const { maxHits, minSimilarity } = options(opts);
@@ -238,7 +246,11 @@ export async function screen(
     sc_now: screenedAt,
   };
   const rows = await runPrepared(
-    ds, statement.name, statement.text, statement.keys.map((k) => values[k]), withNames ? String(minSimilarity) : undefined,
+    ds,
+    statement.name,
+    statement.text,
+    statement.keys.map((k) => values[k]),
+    withNames ? String(minSimilarity) : undefined,
   );
 
   const results: ScreeningResult[] = clean.map((q) => ({

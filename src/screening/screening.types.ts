@@ -13,7 +13,10 @@ export class VesselQueryInput {
   @Field(() => IMONumberScalar, { nullable: true }) imo?: string | null;
   @Field(() => MMSIScalar, { nullable: true }) mmsi?: string | null;
   @Field(() => String, { nullable: true }) name?: string | null;
-  @Field(() => CountryCodeScalar, { nullable: true, description: 'The flag the vessel announced, checked against its MMSI and the registry' })
+  @Field(() => CountryCodeScalar, {
+    nullable: true,
+    description: 'The flag the vessel announced, checked against its MMSI and the registry',
+  })
   flag?: string | null;
 }
 
@@ -22,10 +25,11 @@ export class ScreeningHit {
   @Field(() => WatchlistEntry) entry: WatchlistEntry;
   @Field({ description: 'IMO, MMSI or NAME: the strongest identifier that matched' }) matchedOn: string;
   @Field(() => Float, {
-    description: 'From 0 to 1, best first: IMO 1.0, MMSI 0.95, NAME 0.9 x name similarity (0.6 x when the entry\'s vessel has another IMO than the one screened)',
+    description:
+      "From 0 to 1, best first: IMO 1.0, MMSI 0.95, NAME 0.9 x name similarity (0.6 x when the entry's vessel has another IMO than the one screened)",
   })
   score: number;
-  @Field(() => String, { nullable: true, description: 'For NAME: the current or former name of the entry\'s vessel that matched' })
+  @Field(() => String, { nullable: true, description: "For NAME: the current or former name of the entry's vessel that matched" })
   matchedName: string | null;
 }
 
@@ -41,7 +45,10 @@ export class ScreeningQuery {
   @Field(() => MMSIScalar, { nullable: true }) mmsi: string | null;
   @Field(() => String, { nullable: true }) name: string | null;
   @Field(() => CountryCodeScalar, { nullable: true }) flag: string | null;
-  @Field(() => String, { nullable: true, description: 'The name as compared: accents transliterated, upper case, punctuation and a type prefix (MV, M/V, MT...) removed' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The name as compared: accents transliterated, upper case, punctuation and a type prefix (MV, M/V, MT...) removed',
+  })
   normalizedName: string | null;
 }
 
@@ -53,7 +60,7 @@ export class ScreeningResult {
   @Field(() => Int, { description: 'All hits the caller may see, also those beyond maxHits' }) totalHits: number;
   @Field(() => [ScreeningWarning], { description: 'Identity warnings about the identifiers screened, hit or no hit' })
   warnings: ScreeningWarning[];
-  @Field(() => Vessel, { nullable: true, description: 'The registry\'s record for the IMO screened (or the only vessel with the MMSI)' })
+  @Field(() => Vessel, { nullable: true, description: "The registry's record for the IMO screened (or the only vessel with the MMSI)" })
   vessel: Vessel | null;
   @Field() screenedAt: Date;
 }

@@ -66,9 +66,14 @@ export function identityWarnings(q: WarningInput): Warning[] {
     if (mid === undefined) {
       out.push({ code: 'MMSI_NOT_SHIP_STATION', message: `MMSI ${q.mmsi} is ${stationKind(q.mmsi)}, not a ship station` });
     } else if (!midAllocations(mid)) {
-      out.push({ code: 'MMSI_MID_UNALLOCATED', message: `MMSI ${q.mmsi}: Maritime Identification Digits ${mid} are not allocated by the ITU` });
+      out.push({
+        code: 'MMSI_MID_UNALLOCATED',
+        message: `MMSI ${q.mmsi}: Maritime Identification Digits ${mid} are not allocated by the ITU`,
+      });
     } else if (flag && !midCountries(mid).includes(flag)) {
-      const to = midAllocations(mid)!.map((a) => a.allocatedTo).join(' / ');
+      const to = midAllocations(mid)!
+        .map((a) => a.allocatedTo)
+        .join(' / ');
       out.push({
         code: 'MMSI_FLAG_MISMATCH',
         message: `MMSI ${q.mmsi}: Maritime Identification Digits ${mid} belong to ${to} (${midCountries(mid).join(', ')}), but ${flagSource} is ${flag}`,

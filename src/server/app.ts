@@ -56,7 +56,10 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
   const stream = new AlertStream(db, opts.databaseUrl, { onError: (err) => log.warn({ err }, 'alert stream read failed') });
   await stream.start();
   const webhookRuntime = createWebhookRuntime(opts.webhooks);
-  const settings = new HubSettings([[REPORT_RATE_LIMIT, opts.reportRateLimit], [WEBHOOK_RUNTIME, webhookRuntime]]);
+  const settings = new HubSettings([
+    [REPORT_RATE_LIMIT, opts.reportRateLimit],
+    [WEBHOOK_RUNTIME, webhookRuntime],
+  ]);
   const websocket = attachWebSocket({ httpServer, schema, db, policies, stream, settings, log });
   if (webhookRuntime.settings.secretKeySource !== 'WEBHOOK_SECRET_KEY') {
     log.warn('WEBHOOK_SECRET_KEY is not set: webhook secrets are encrypted with the development key in .keys/ (set it in production)');

@@ -130,24 +130,30 @@ export function attachWebSocket(opts: {
         if (errors.length > 0) return errors;
         const operation = getOperationAST(document, payload.operationName);
         if (operation?.operation !== 'subscription') {
-          return [new GraphQLError('only subscriptions over WebSocket; send queries and mutations over HTTP', {
-            extensions: { code: 'BAD_USER_INPUT' },
-          })];
+          return [
+            new GraphQLError('only subscriptions over WebSocket; send queries and mutations over HTTP', {
+              extensions: { code: 'BAD_USER_INPUT' },
+            }),
+          ];
         }
         const abort = new AbortController();
         conn.aborts.set(id, abort);
         const requestId = randomUUID();
-        const keys = new SubscriberKeys(
-          selectionKey(document, payload.query, payload.operationName, payload.variables),
-          () => ({ policy: policies.current.policy, principal: conn.principal }),
-        );
+        const keys = new SubscriberKeys(selectionKey(document, payload.query, payload.operationName, payload.variables), () => ({
+          policy: policies.current.policy,
+          principal: conn.principal,
+        }));
         const contextValue = createContext(db, policies.current.policy, conn.principal, requestId, new Date(), settings) as LiveContext;
         contextValue.live = {
           stream,
           signal: abort.signal,
           keys,
-          canRead: (alert) => delivery.canRead(alert, keys.decisions(), () =>
-            decideRead(policies.current.policy, conn.principal, 'VesselAlert', alert, new Date()).allowed),
+          canRead: (alert) =>
+            delivery.canRead(
+              alert,
+              keys.decisions(),
+              () => decideRead(policies.current.policy, conn.principal, 'VesselAlert', alert, new Date()).allowed,
+            ),
           contextFor: (event) => {
             const eventContext = createContext(db, policies.current.policy, conn.principal, requestId, new Date(), settings);
             if (event.vessel) eventContext.loaders.get(vesselById).prime(event.vessel.id, event.vessel);

@@ -29,8 +29,14 @@ export async function upsertVessel(manager: EntityManager, ref: VesselRef): Prom
   // about one vessel do not queue behind each other's row lock until commit.
   const known = await manager.getRepository(Vessel).findOneBy({ imo: ref.imo });
   const same = (given: string | null | undefined, stored: string | null) => given === null || given === undefined || given === stored;
-  if (known && known.name === name && same(ref.mmsi, known.mmsi) && same(ref.flag, known.flag) &&
-      same(callSign, known.callSign) && same(vesselType, known.vesselType)) {
+  if (
+    known &&
+    known.name === name &&
+    same(ref.mmsi, known.mmsi) &&
+    same(ref.flag, known.flag) &&
+    same(callSign, known.callSign) &&
+    same(vesselType, known.vesselType)
+  ) {
     return known;
   }
   const rows: { id: string }[] = await manager.query(

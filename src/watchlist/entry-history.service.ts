@@ -61,30 +61,33 @@ interface VersionRow {
   snapshot: Record<string, unknown>;
 }
 
-const historyLoader = defineLoader((ctx) => new DataLoader<string, WatchlistEntryVersion[]>(async (entryIds) => {
-    const rows: VersionRow[] = await ctx.db.query(
-      `SELECT entry_id, version, changed_at, changed_by, changed_by_agency, operation, snapshot
+const historyLoader = defineLoader(
+  (ctx) =>
+    new DataLoader<string, WatchlistEntryVersion[]>(async (entryIds) => {
+      const rows: VersionRow[] = await ctx.db.query(
+        `SELECT entry_id, version, changed_at, changed_by, changed_by_agency, operation, snapshot
        FROM watchlist_entry_versions WHERE entry_id = ANY($1) ORDER BY entry_id, version`,
-      [[...entryIds]],
-    );
-    const byEntry = new Map<string, WatchlistEntryVersion[]>();
-    let previous: VersionRow | undefined;
-    for (const row of rows) {
-      const before = previous?.entry_id === row.entry_id ? previous.snapshot : null;
-      const list = byEntry.get(row.entry_id) ?? [];
-      list.push({
-        version: row.version,
-        operation: row.operation,
-        changedAt: row.changed_at,
-        changedBy: row.changed_by,
-        changedByAgency: ctx.policy.agencies.has(row.changed_by_agency) ? agencyByCode(ctx.policy, row.changed_by_agency) : null,
-        changes: diffSnapshots(before, row.snapshot),
-      });
-      byEntry.set(row.entry_id, list);
-      previous = row;
-    }
-    return entryIds.map((id) => byEntry.get(id) ?? []);
-}));
+        [[...entryIds]],
+      );
+      const byEntry = new Map<string, WatchlistEntryVersion[]>();
+      let previous: VersionRow | undefined;
+      for (const row of rows) {
+        const before = previous?.entry_id === row.entry_id ? previous.snapshot : null;
+        const list = byEntry.get(row.entry_id) ?? [];
+        list.push({
+          version: row.version,
+          operation: row.operation,
+          changedAt: row.changed_at,
+          changedBy: row.changed_by,
+          changedByAgency: ctx.policy.agencies.has(row.changed_by_agency) ? agencyByCode(ctx.policy, row.changed_by_agency) : null,
+          changes: diffSnapshots(before, row.snapshot),
+        });
+        byEntry.set(row.entry_id, list);
+        previous = row;
+      }
+      return entryIds.map((id) => byEntry.get(id) ?? []);
+    }),
+);
 
 export function entryHistory(ctx: RequestContext, entryId: string): Promise<WatchlistEntryVersion[]> {
   return ctx.loaders.get(historyLoader).load(entryId);

@@ -14,7 +14,8 @@ export class WatchlistEntryVersion {
   @Field({ description: 'CREATE, UPDATE, REMOVE, IMPORT_CREATE or IMPORT_UPDATE' }) operation: string;
   @Field() changedAt: Date;
   @Field({ description: 'The subject (person or system) of the token that made the change' }) changedBy: string;
-  @Field(() => AgencyType, { nullable: true, description: "null only if the agency has since left the membership" }) changedByAgency: AgencyType | null;
+  @Field(() => AgencyType, { nullable: true, description: 'null only if the agency has since left the membership' })
+  changedByAgency: AgencyType | null;
   @Field(() => [FieldChange], { description: 'Fields that differ from the previous version (all of them for the first)' })
   changes: FieldChange[];
 }

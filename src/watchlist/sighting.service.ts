@@ -42,23 +42,27 @@ export function reportSighting(ctx: RequestContext, entryId: string, input: Sigh
     const entry = await visibleEntries(ctx, m).andWhere('e.id = :id', { id }).getOne();
     if (!entry) throw notFound('watchlist entry', entryId);
     const repo = m.getRepository(Sighting);
-    const sighting = await repo.save(repo.create({
-      entryId: entry.id,
-      entryOwner: entry.ownerAgency,
-      reportedBy: ctx.principal.agency.code,
-      reportedBySubject: ctx.principal.subject,
-      port: input.port ?? null,
-      observedAt: input.observedAt,
-      outcome: input.outcome,
-      note,
-    }));
+    const sighting = await repo.save(
+      repo.create({
+        entryId: entry.id,
+        entryOwner: entry.ownerAgency,
+        reportedBy: ctx.principal.agency.code,
+        reportedBySubject: ctx.principal.subject,
+        port: input.port ?? null,
+        observedAt: input.observedAt,
+        outcome: input.outcome,
+        note,
+      }),
+    );
     return {
       result: sighting,
-      audit: [{
-        operation: 'reportSighting',
-        recordIds: [`Sighting:${sighting.id}`, `WatchlistEntry:${entry.id}`],
-        dataOwners: [entry.ownerAgency],
-      }],
+      audit: [
+        {
+          operation: 'reportSighting',
+          recordIds: [`Sighting:${sighting.id}`, `WatchlistEntry:${entry.id}`],
+          dataOwners: [entry.ownerAgency],
+        },
+      ],
     };
   });
 }
@@ -77,33 +81,36 @@ export function listSightings(ctx: RequestContext, filter: SightingFilter | null
 }
 
 export async function findSighting(ctx: RequestContext, id: string): Promise<Sighting | null> {
-  return visibleSightings(ctx).andWhere('s.id = :id', { id: uuidOf('Sighting', id) }).getOne();
+  return visibleSightings(ctx)
+    .andWhere('s.id = :id', { id: uuidOf('Sighting', id) })
+    .getOne();
 }
 
 /** Per-request loaders, batched over the entries of one response. */
 export const sightingLoaders = defineLoader((ctx) => ({
-    /** The sighted entries, by reference: the sighting's own visibility already admitted the caller. */
-    entry: new DataLoader<string, WatchlistEntry>(async (ids) => {
-      const rows = await ctx.db.getRepository(WatchlistEntry).findBy({ id: In([...ids]) });
-      const byId = new Map(rows.map((r) => [r.id, r]));
-      return ids.map((id) => byId.get(id) ?? new Error(`watchlist entry ${id} of a sighting is missing`));
-    }),
-    /** Sightings of each entry that the caller may see (all of them for the owner, its own for a reporter). */
-    ofEntry: new DataLoader<string, Sighting[]>(async (entryIds) => {
-      const rows = await visibleSightings(ctx)
-        .andWhere('s.entry_id = ANY(:ids)', { ids: [...entryIds] })
-        .orderBy('s.created_at', 'DESC').addOrderBy('s.id', 'DESC')
-        .getMany();
-      return entryIds.map((id) => rows.filter((r) => r.entryId === id));
-    }),
-    /** FALSE_POSITIVE sightings per entry, from every reporter: read only through an owner-class field. */
-    falsePositives: new DataLoader<string, number>(async (entryIds) => {
-      const rows: { entry_id: string; n: number }[] = await ctx.db.query(
-        `SELECT entry_id, count(*)::int AS n FROM sightings
+  /** The sighted entries, by reference: the sighting's own visibility already admitted the caller. */
+  entry: new DataLoader<string, WatchlistEntry>(async (ids) => {
+    const rows = await ctx.db.getRepository(WatchlistEntry).findBy({ id: In([...ids]) });
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(id) ?? new Error(`watchlist entry ${id} of a sighting is missing`));
+  }),
+  /** Sightings of each entry that the caller may see (all of them for the owner, its own for a reporter). */
+  ofEntry: new DataLoader<string, Sighting[]>(async (entryIds) => {
+    const rows = await visibleSightings(ctx)
+      .andWhere('s.entry_id = ANY(:ids)', { ids: [...entryIds] })
+      .orderBy('s.created_at', 'DESC')
+      .addOrderBy('s.id', 'DESC')
+      .getMany();
+    return entryIds.map((id) => rows.filter((r) => r.entryId === id));
+  }),
+  /** FALSE_POSITIVE sightings per entry, from every reporter: read only through an owner-class field. */
+  falsePositives: new DataLoader<string, number>(async (entryIds) => {
+    const rows: { entry_id: string; n: number }[] = await ctx.db.query(
+      `SELECT entry_id, count(*)::int AS n FROM sightings
          WHERE entry_id = ANY($1) AND outcome = 'FALSE_POSITIVE' AND entry_owner = $2 GROUP BY entry_id`,
-        [[...entryIds], ctx.principal.agency.code],
-      );
-      const counts = new Map(rows.map((r) => [r.entry_id, r.n]));
-      return entryIds.map((id) => counts.get(id) ?? 0);
-    }),
+      [[...entryIds], ctx.principal.agency.code],
+    );
+    const counts = new Map(rows.map((r) => [r.entry_id, r.n]));
+    return entryIds.map((id) => counts.get(id) ?? 0);
+  }),
 }));

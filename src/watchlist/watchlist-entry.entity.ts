@@ -11,10 +11,14 @@ export class WatchlistEntry extends ShareableEntity {
   @Column({ name: 'watchlist_id', type: 'uuid' }) watchlistId: string;
   @Column({ name: 'vessel_id', type: 'uuid' }) vesselId: string;
   @Field(() => ThreatCategoryEnum) @Column({ type: 'text' }) category: ThreatCategory;
-  @Field(() => RiskLevelEnum) @Column({ name: 'risk_level', type: 'enum', enumName: 'risk_level', enum: ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] }) riskLevel: RiskLevel;
+  @Field(() => RiskLevelEnum)
+  @Column({ name: 'risk_level', type: 'enum', enumName: 'risk_level', enum: ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] })
+  riskLevel: RiskLevel;
   @Field() @Column({ type: 'text' }) reason: string;
   @Field() @Column({ name: 'valid_from', type: 'timestamptz', precision: 3 }) validFrom: Date;
-  @Field(() => Date, { nullable: true }) @Column({ name: 'valid_until', type: 'timestamptz', precision: 3, nullable: true }) validUntil: Date | null;
+  @Field(() => Date, { nullable: true })
+  @Column({ name: 'valid_until', type: 'timestamptz', precision: 3, nullable: true })
+  validUntil: Date | null;
   /** sensitive */
   @Field(() => String, { nullable: true }) @Column({ type: 'text', nullable: true }) source: string | null;
   /** sensitive */

@@ -1,7 +1,5 @@
 import { Field, ID, InputType } from 'type-graphql';
-import {
-  RiskLevelEnum, ThreatCategoryEnum, TlpEnum, type RiskLevel, type ThreatCategory,
-} from '../graphql/enums';
+import { RiskLevelEnum, ThreatCategoryEnum, TlpEnum, type RiskLevel, type ThreatCategory } from '../graphql/enums';
 import { CountryCodeScalar, IMONumberScalar, MMSIScalar } from '../graphql/scalars';
 import type { Tlp } from '../policy/types';
 import { VesselRefInput } from '../vessel/vessel.inputs';

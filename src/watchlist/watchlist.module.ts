@@ -16,8 +16,10 @@ import { findEntryOrNull, findWatchlist } from './watchlist.service';
  * engine's canReadSighting). Every path that yields sightings already filters them in SQL; this
  * keeps a sighting that reached a response some other way from leaking.
  */
-const sightingField = rule({ cache: 'strict' })((parent: SightingParties, _a, ctx: RequestContext) =>
-  canReadSighting(ctx.principal, parent) || denied('Sighting is not visible to ' + ctx.principal.agency.code));
+const sightingField = rule({ cache: 'strict' })(
+  (parent: SightingParties, _a, ctx: RequestContext) =>
+    canReadSighting(ctx.principal, parent) || denied('Sighting is not visible to ' + ctx.principal.agency.code),
+);
 
 /** Watchlists, their entries, and the sightings partners report on them. */
 export const watchlistModule: FeatureModule = {

@@ -61,7 +61,7 @@ export class WatchlistEntryResolver extends ShareableResolver(WatchlistEntry, 'W
     return watchlists.updateEntry(ctx, id, input);
   }
 
-  @Mutation(() => WatchlistEntry, { description: 'Ends the entry\'s validity now; its history is kept' })
+  @Mutation(() => WatchlistEntry, { description: "Ends the entry's validity now; its history is kept" })
   removeWatchlistEntry(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
     return watchlists.removeEntry(ctx, id);
   }

@@ -12,17 +12,14 @@ import { TLP_RANK } from '../policy/engine';
 import { byIdLoader } from '../request/by-id-loader';
 import { defineLoader, type RequestContext } from '../request/context';
 import { upsertVessel } from '../vessel/vessel.service';
-import type {
-  AddWatchlistEntryInput, CreateWatchlistInput, UpdateWatchlistEntryInput, WatchlistEntryFilter,
-} from './watchlist.inputs';
+import type { AddWatchlistEntryInput, CreateWatchlistInput, UpdateWatchlistEntryInput, WatchlistEntryFilter } from './watchlist.inputs';
 import { Watchlist } from './watchlist.entity';
 import { WatchlistEntry } from './watchlist-entry.entity';
 
 const BY_CREATION_W: SortKey = { column: 'w.created_at', property: 'createdAt', kind: 'timestamp' };
 const BY_CREATION_E: SortKey = { column: 'e.created_at', property: 'createdAt', kind: 'timestamp' };
 
-const visibleWatchlists = (ctx: RequestContext, m: EntityManager = ctx.db.manager) =>
-  visibleRows(ctx, m, Watchlist, 'Watchlist', 'w');
+const visibleWatchlists = (ctx: RequestContext, m: EntityManager = ctx.db.manager) => visibleRows(ctx, m, Watchlist, 'Watchlist', 'w');
 export const visibleEntries = (ctx: RequestContext, m: EntityManager = ctx.db.manager) =>
   visibleRows(ctx, m, WatchlistEntry, 'WatchlistEntry', 'e');
 
@@ -30,21 +27,27 @@ export const visibleEntries = (ctx: RequestContext, m: EntityManager = ctx.db.ma
 export const watchlistById = defineLoader((ctx) => byIdLoader(ctx.db, Watchlist));
 
 /** Entries in force of many vessels in one query, through the same row filter as every list. */
-export const entriesInForceByVessel = defineLoader((ctx) => new DataLoader<string, WatchlistEntry[]>(async (vesselIds) => {
-  const rows = await visibleEntries(ctx)
-    .andWhere('e.vessel_id = ANY(:vids)', { vids: [...vesselIds] })
-    .andWhere('e.valid_from <= now() AND (e.valid_until IS NULL OR e.valid_until > now())')
-    .orderBy('e.created_at', 'ASC').addOrderBy('e.id', 'ASC')
-    .getMany();
-  return vesselIds.map((id) => rows.filter((r) => r.vesselId === id));
-}));
+export const entriesInForceByVessel = defineLoader(
+  (ctx) =>
+    new DataLoader<string, WatchlistEntry[]>(async (vesselIds) => {
+      const rows = await visibleEntries(ctx)
+        .andWhere('e.vessel_id = ANY(:vids)', { vids: [...vesselIds] })
+        .andWhere('e.valid_from <= now() AND (e.valid_until IS NULL OR e.valid_until > now())')
+        .orderBy('e.created_at', 'ASC')
+        .addOrderBy('e.id', 'ASC')
+        .getMany();
+      return vesselIds.map((id) => rows.filter((r) => r.vesselId === id));
+    }),
+);
 
 export function listWatchlists(ctx: RequestContext, page: PageArgs) {
   return paginate(visibleWatchlists(ctx), 'w', BY_CREATION_W, 'ASC', page);
 }
 
 export async function findWatchlist(ctx: RequestContext, id: string, m?: EntityManager): Promise<Watchlist | null> {
-  return visibleWatchlists(ctx, m).andWhere('w.id = :id', { id: uuidOf('Watchlist', id) }).getOne();
+  return visibleWatchlists(ctx, m)
+    .andWhere('w.id = :id', { id: uuidOf('Watchlist', id) })
+    .getOne();
 }
 
 async function findEntry(ctx: RequestContext, id: string, m?: EntityManager, lock = false): Promise<WatchlistEntry | null> {
@@ -109,7 +112,9 @@ async function recordVersion(m: EntityManager, ctx: RequestContext, entry: Watch
 }
 
 const entryAudit = (operation: string, e: WatchlistEntry) => ({
-  operation, recordIds: [`WatchlistEntry:${e.id}`, `Watchlist:${e.watchlistId}`], dataOwners: [e.ownerAgency],
+  operation,
+  recordIds: [`WatchlistEntry:${e.id}`, `Watchlist:${e.watchlistId}`],
+  dataOwners: [e.ownerAgency],
 });
 
 export function addEntry(ctx: RequestContext, input: AddWatchlistEntryInput): Promise<WatchlistEntry> {
@@ -127,18 +132,33 @@ export function addEntry(ctx: RequestContext, input: AddWatchlistEntryInput): Pr
     const notes = text(input.notes, 'notes', 10000);
     const vessel = await upsertVessel(m, input.vessel);
     const repo = m.getRepository(WatchlistEntry);
-    const entry = await repo.save(repo.create({
-      watchlistId: list.id, vesselId: vessel.id, category: input.category, riskLevel: input.riskLevel, reason,
-      tlp, jurisdiction: input.jurisdiction ?? list.jurisdiction, recipients, ownerAgency: list.ownerAgency,
-      validFrom, validUntil: input.validUntil ?? null, source, notes,
-    }));
+    const entry = await repo.save(
+      repo.create({
+        watchlistId: list.id,
+        vesselId: vessel.id,
+        category: input.category,
+        riskLevel: input.riskLevel,
+        reason,
+        tlp,
+        jurisdiction: input.jurisdiction ?? list.jurisdiction,
+        recipients,
+        ownerAgency: list.ownerAgency,
+        validFrom,
+        validUntil: input.validUntil ?? null,
+        source,
+        notes,
+      }),
+    );
     await recordVersion(m, ctx, entry, 'CREATE');
     return { result: entry, audit: [entryAudit('addWatchlistEntry', entry)] };
   });
 }
 
 async function changeEntry(
-  ctx: RequestContext, id: string, operation: string, apply: (e: WatchlistEntry, list: Watchlist) => void,
+  ctx: RequestContext,
+  id: string,
+  operation: string,
+  apply: (e: WatchlistEntry, list: Watchlist) => void,
 ): Promise<WatchlistEntry> {
   return writeAudited(ctx, async (m) => {
     const entry = await findEntry(ctx, id, m, true);

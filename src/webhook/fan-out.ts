@@ -84,7 +84,9 @@ export class FanOut {
     let more: Promise<void> | undefined;
     while (!signal.aborted) {
       // Taken before the work, so an event appended meanwhile wakes the next round; kept until it fires.
-      more ??= stream.waitForMore(signal).then(() => { more = undefined; });
+      more ??= stream.waitForMore(signal).then(() => {
+        more = undefined;
+      });
       const woken = new Promise<void>((resolve) => (this.woken = resolve));
       try {
         if (this.recheckRequested) {
@@ -109,7 +111,9 @@ export class FanOut {
     const { db, stream, policies, log } = this.o;
     const head = stream.position;
     return db.transaction(async (m) => {
-      const hooks = await m.getRepository(Webhook).createQueryBuilder('w')
+      const hooks = await m
+        .getRepository(Webhook)
+        .createQueryBuilder('w')
         .where('w.active AND w.position < :head', { head: head.toString() })
         .orderBy('w.position', 'ASC')
         .limit(FAN_OUT_BATCH)
@@ -123,7 +127,11 @@ export class FanOut {
       const events: StreamEvent[] = await stream.eventsAfter(from, EVENTS_PER_READ);
       if (events.length === 0) return false;
       const last = events[events.length - 1].sequence;
-      const shownById = await loadShown(m, hooks.map((w) => w.id), [...new Set(events.map((e) => e.alertId))]);
+      const shownById = await loadShown(
+        m,
+        hooks.map((w) => w.id),
+        [...new Set(events.map((e) => e.alertId))],
+      );
       const policy = policies.current.policy;
       const now = new Date();
       const queued: QueuedDelivery[] = [];
@@ -160,8 +168,13 @@ export class FanOut {
   async recheck(): Promise<void> {
     const { db, policies, log } = this.o;
     await db.transaction(async (m) => {
-      const hooks = await m.getRepository(Webhook).createQueryBuilder('w')
-        .where('w.active').setLock('pessimistic_write').setOnLocked('skip_locked').getMany();
+      const hooks = await m
+        .getRepository(Webhook)
+        .createQueryBuilder('w')
+        .where('w.active')
+        .setLock('pessimistic_write')
+        .setOnLocked('skip_locked')
+        .getMany();
       if (hooks.length === 0) return;
       const rows: (Pick<VesselAlert, 'id' | 'ownerAgency' | 'tlp' | 'jurisdiction' | 'recipients'> & { webhookId: string })[] =
         await m.query(
@@ -193,7 +206,8 @@ export class FanOut {
 /** Of the shown sets, only the alerts the events are about: that is all feedStep asks. */
 async function loadShown(m: EntityManager, ids: string[], alertIds: string[]): Promise<Map<string, Set<string>>> {
   const rows: { webhook_id: string; alert_id: string }[] = await m.query(
-    'SELECT webhook_id, alert_id FROM webhook_shown WHERE webhook_id = ANY($1) AND alert_id = ANY($2)', [ids, alertIds],
+    'SELECT webhook_id, alert_id FROM webhook_shown WHERE webhook_id = ANY($1) AND alert_id = ANY($2)',
+    [ids, alertIds],
   );
   const map = new Map<string, Set<string>>();
   for (const r of rows) {
@@ -206,10 +220,10 @@ async function loadShown(m: EntityManager, ids: string[], alertIds: string[]): P
 
 async function saveShown(m: EntityManager, webhookId: string, shown: ShownSet): Promise<void> {
   if (shown.added.size > 0) {
-    await m.query(
-      'INSERT INTO webhook_shown (webhook_id, alert_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING',
-      [webhookId, [...shown.added]],
-    );
+    await m.query('INSERT INTO webhook_shown (webhook_id, alert_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING', [
+      webhookId,
+      [...shown.added],
+    ]);
   }
   if (shown.removed.size > 0) {
     await m.query('DELETE FROM webhook_shown WHERE webhook_id = $1 AND alert_id = ANY($2)', [webhookId, [...shown.removed]]);
@@ -227,8 +241,11 @@ async function queue(m: EntityManager, items: QueuedDelivery[]): Promise<void> {
      ORDER BY t.n
      ON CONFLICT DO NOTHING`,
     [
-      items.map((i) => i.webhookId), items.map((i) => i.agency), items.map((i) => i.sequence.toString()),
-      items.map((i) => i.kind), items.map((i) => i.alertId),
+      items.map((i) => i.webhookId),
+      items.map((i) => i.agency),
+      items.map((i) => i.sequence.toString()),
+      items.map((i) => i.kind),
+      items.map((i) => i.alertId),
     ],
   );
 }

@@ -34,7 +34,8 @@ const DOCUMENT = parse(WEBHOOK_SELECTION);
 /** Fails at start-up if the schema no longer has what the selection names. */
 export function checkWebhookSelection(schema: GraphQLSchema): void {
   const errors = validate(schema, DOCUMENT, [...specifiedRules, ...queryLimitRules]);
-  if (errors.length > 0) throw new Error(`the webhook payload selection does not fit the schema: ${errors.map((e) => e.message).join('; ')}`);
+  if (errors.length > 0)
+    throw new Error(`the webhook payload selection does not fit the schema: ${errors.map((e) => e.message).join('; ')}`);
 }
 
 export interface RenderedEvent {

@@ -9,7 +9,11 @@ import type { Logger } from '../common/logger';
 import type { WebhookRuntime } from './settings';
 import { sleep } from './wait';
 
-export async function pruneWebhookHistory(db: DataSource, retentionDays: number, batch = 10_000): Promise<{ deliveries: number; shown: number }> {
+export async function pruneWebhookHistory(
+  db: DataSource,
+  retentionDays: number,
+  batch = 10_000,
+): Promise<{ deliveries: number; shown: number }> {
   let deliveries = 0;
   for (;;) {
     const [{ n }]: { n: number }[] = await db.query(

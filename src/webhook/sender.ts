@@ -126,14 +126,26 @@ export class Sender {
        RETURNING d.id, d.ord::text AS ord, d.webhook_id, d.agency, d.sequence::text AS sequence, d.kind, d.alert_id, d.attempts, d.created_at`,
       [limit, leaseMs],
     );
-    return rows.map((r) => ({
-      id: r.id, ord: r.ord, webhookId: r.webhook_id, agency: r.agency, sequence: r.sequence, kind: r.kind, alertId: r.alert_id,
-      attempts: r.attempts, createdAt: r.created_at,
-    }) as WebhookDelivery);
+    return rows.map(
+      (r) =>
+        ({
+          id: r.id,
+          ord: r.ord,
+          webhookId: r.webhook_id,
+          agency: r.agency,
+          sequence: r.sequence,
+          kind: r.kind,
+          alertId: r.alert_id,
+          attempts: r.attempts,
+          createdAt: r.created_at,
+        }) as WebhookDelivery,
+    );
   }
 
   private async settle(
-    d: WebhookDelivery, status: WebhookDelivery['status'], fields: { code?: number; error?: string; nextAttemptAt?: Date } = {},
+    d: WebhookDelivery,
+    status: WebhookDelivery['status'],
+    fields: { code?: number; error?: string; nextAttemptAt?: Date } = {},
   ): Promise<void> {
     await this.o.db.query(
       `UPDATE webhook_deliveries
@@ -182,7 +194,15 @@ export class Sender {
       vessel = found.vessel;
     }
     const rendered = await renderEvent({
-      schema, db, policy, principal: p.principal, requestId: `webhook-delivery:${d.id}`, now, event, vessel, formatError: this.formatError,
+      schema,
+      db,
+      policy,
+      principal: p.principal,
+      requestId: `webhook-delivery:${d.id}`,
+      now,
+      event,
+      vessel,
+      formatError: this.formatError,
     });
     const body = JSON.stringify({
       webhookId: toGlobalId('Webhook', w.id),
@@ -198,13 +218,18 @@ export class Sender {
     if (w.previousSecretCiphertext && w.previousSecretExpiresAt && w.previousSecretExpiresAt.getTime() > now.getTime()) {
       secrets.push(runtime.cipher.decrypt(w.previousSecretCiphertext, w.id));
     }
-    const result = await postWebhook(w.url, body, {
-      'user-agent': 'Portcullis-Webhook/1',
-      [SIGNATURE_HEADER]: signWebhookBody(secrets, body),
-      'portcullis-event-sequence': d.sequence,
-      'portcullis-delivery-id': d.id,
-      'portcullis-webhook-id': toGlobalId('Webhook', w.id),
-    }, { allowInsecureLoopback: runtime.settings.allowInsecureLoopback, timeoutMs: runtime.settings.timeoutMs });
+    const result = await postWebhook(
+      w.url,
+      body,
+      {
+        'user-agent': 'Portcullis-Webhook/1',
+        [SIGNATURE_HEADER]: signWebhookBody(secrets, body),
+        'portcullis-event-sequence': d.sequence,
+        'portcullis-delivery-id': d.id,
+        'portcullis-webhook-id': toGlobalId('Webhook', w.id),
+      },
+      { allowInsecureLoopback: runtime.settings.allowInsecureLoopback, timeoutMs: runtime.settings.timeoutMs },
+    );
     if (!result.error) return this.settle(d, 'DELIVERED', { code: result.status });
     return this.failed(d, { code: result.status, error: result.error });
   }

@@ -18,7 +18,11 @@ export async function deactivateWebhook(m: EntityManager, log: Logger, w: Webhoo
 
 /** The webhook's view under `policy`, or undefined after deactivating a webhook whose agency lost its standing. */
 export async function accessOrDeactivate(
-  m: EntityManager, log: Logger, w: Webhook, policy: PolicySnapshot['policy'], now: Date,
+  m: EntityManager,
+  log: Logger,
+  w: Webhook,
+  policy: PolicySnapshot['policy'],
+  now: Date,
 ): Promise<RecordAccess | undefined> {
   const p = webhookPrincipal(w, policy);
   if ('reason' in p) {

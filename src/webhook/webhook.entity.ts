@@ -25,7 +25,6 @@ registerEnumType(DeliveryStatusEnum, {
   },
 });
 
-
 @ObjectType('Webhook', { description: "An HTTPS endpoint that receives the agency's alert events, signed" })
 @Entity('webhooks')
 export class Webhook {
@@ -36,50 +35,67 @@ export class Webhook {
   @Field(() => String, { nullable: true }) @Column({ type: 'text', nullable: true }) description: string | null;
   @Column({ type: 'jsonb', default: () => "'{}'" }) filter: AlertFilter;
   @Field(() => [String], { description: 'Roles of the registering principal; deliveries are decided with them' })
-  @Column({ type: 'text', array: true }) roles: Role[];
+  @Column({ type: 'text', array: true })
+  roles: Role[];
   @Field(() => String, { nullable: true, description: 'Purpose of use of the registering principal' })
-  @Column({ type: 'text', nullable: true }) purpose: Purpose | null;
+  @Column({ type: 'text', nullable: true })
+  purpose: Purpose | null;
   @Column({ type: 'text' }) issuer: string;
   @Field({ description: 'Subject of the token that registered it' }) @Column({ name: 'created_by', type: 'text' }) createdBy: string;
   @Field() @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 }) createdAt: Date;
   @Column({ name: 'secret_ciphertext', type: 'text' }) secretCiphertext: string;
   @Column({ name: 'previous_secret_ciphertext', type: 'text', nullable: true }) previousSecretCiphertext: string | null;
   @Field(() => Date, { nullable: true, description: 'Until then deliveries are also signed with the previous secret' })
-  @Column({ name: 'previous_secret_expires_at', type: 'timestamptz', precision: 3, nullable: true }) previousSecretExpiresAt: Date | null;
-  @Field(() => Date, { nullable: true }) @Column({ name: 'secret_rotated_at', type: 'timestamptz', precision: 3, nullable: true }) secretRotatedAt: Date | null;
+  @Column({ name: 'previous_secret_expires_at', type: 'timestamptz', precision: 3, nullable: true })
+  previousSecretExpiresAt: Date | null;
+  @Field(() => Date, { nullable: true })
+  @Column({ name: 'secret_rotated_at', type: 'timestamptz', precision: 3, nullable: true })
+  secretRotatedAt: Date | null;
   /** Last stream sequence fanned out to this webhook (bigint, served as a string). */
   @Field(() => String, { description: 'The last alert-stream sequence this webhook has been given events up to' })
-  @Column({ type: 'bigint' }) position: string;
+  @Column({ type: 'bigint' })
+  position: string;
   @Field() @Column({ type: 'boolean', default: true }) active: boolean;
-  @Field(() => Date, { nullable: true }) @Column({ name: 'deactivated_at', type: 'timestamptz', precision: 3, nullable: true }) deactivatedAt: Date | null;
-  @Field(() => String, { nullable: true }) @Column({ name: 'deactivated_reason', type: 'text', nullable: true }) deactivatedReason: string | null;
+  @Field(() => Date, { nullable: true })
+  @Column({ name: 'deactivated_at', type: 'timestamptz', precision: 3, nullable: true })
+  deactivatedAt: Date | null;
+  @Field(() => String, { nullable: true }) @Column({ name: 'deactivated_reason', type: 'text', nullable: true }) deactivatedReason:
+    string | null;
 }
 
 @ObjectType('WebhookDelivery', { description: 'One alert event queued for a webhook, and how delivering it went' })
 @Entity('webhook_deliveries')
 export class WebhookDelivery {
   @Field(() => ID, { description: 'Also sent as Portcullis-Delivery-Id: the same on every retry (idempotency key)' })
-  @PrimaryGeneratedColumn('uuid') id: string;
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
   /** Queue order within the webhook (bigserial). */
   @Column({ type: 'bigint', insert: false }) ord: string;
   @Column({ name: 'webhook_id', type: 'uuid' }) webhookId: string;
   /** The owning agency's code (the webhook's), so field rules need no join. */
   @Column({ type: 'text' }) agency: string;
   @Field(() => String, { description: 'Alert-stream sequence of the event (Portcullis-Event-Sequence)' })
-  @Column({ type: 'bigint' }) sequence: string;
+  @Column({ type: 'bigint' })
+  sequence: string;
   @Field(() => AlertEventKindEnum) @Column({ type: 'text' }) kind: AlertEventKind;
   @Column({ name: 'alert_id', type: 'uuid' }) alertId: string;
   @Field(() => DeliveryStatusEnum) @Column({ type: 'text' }) status: DeliveryStatus;
   @Field(() => Int) @Column({ type: 'int' }) attempts: number;
   @Field() @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 }) createdAt: Date;
-  @Field(() => Date, { nullable: true }) @Column({ name: 'last_attempt_at', type: 'timestamptz', precision: 3, nullable: true }) lastAttemptAt: Date | null;
+  @Field(() => Date, { nullable: true })
+  @Column({ name: 'last_attempt_at', type: 'timestamptz', precision: 3, nullable: true })
+  lastAttemptAt: Date | null;
   @Field(() => Date, { nullable: true, description: 'When the next attempt is due; null once DELIVERED, GAVE_UP or WITHHELD' })
-  @Column({ name: 'next_attempt_at', type: 'timestamptz', precision: 3, nullable: true }) nextAttemptAt: Date | null;
-  @Field(() => Date, { nullable: true }) @Column({ name: 'delivered_at', type: 'timestamptz', precision: 3, nullable: true }) deliveredAt: Date | null;
+  @Column({ name: 'next_attempt_at', type: 'timestamptz', precision: 3, nullable: true })
+  nextAttemptAt: Date | null;
+  @Field(() => Date, { nullable: true })
+  @Column({ name: 'delivered_at', type: 'timestamptz', precision: 3, nullable: true })
+  deliveredAt: Date | null;
   @Column({ name: 'lease_until', type: 'timestamptz', precision: 3, nullable: true }) leaseUntil: Date | null;
   @Field(() => Int, { nullable: true }) @Column({ name: 'last_status_code', type: 'int', nullable: true }) lastStatusCode: number | null;
   @Field(() => String, { nullable: true, description: 'Why the last attempt failed, in short safe text' })
-  @Column({ name: 'last_error', type: 'text', nullable: true }) lastError: string | null;
+  @Column({ name: 'last_error', type: 'text', nullable: true })
+  lastError: string | null;
 }
 
 /** registerWebhook and rotateWebhookSecret: the only answers that carry the secret. */

@@ -13,7 +13,7 @@ const canManageWebhooks = capability((ctx) => ({ kind: 'manageWebhooks', ownerAg
 const webhookField = rule({ cache: 'strict' })((parent: { agency?: string; webhook?: { agency: string } }, _a, ctx: RequestContext) => {
   const owner = parent.agency ?? parent.webhook?.agency;
   const d = decide(ctx.policy, ctx.principal, { kind: 'manageWebhooks', ownerAgency: owner ?? '' });
-  return d.allowed || denied('not allowed: webhooks are shown only to their own agency\'s analysts');
+  return d.allowed || denied("not allowed: webhooks are shown only to their own agency's analysts");
 });
 
 /** Signed HTTP deliveries of the alert stream to an agency's own systems. */
@@ -24,14 +24,44 @@ export const webhookModule: FeatureModule = {
   rules: {
     Query: every(['webhooks', 'webhook'], canManageWebhooks),
     Mutation: every(['registerWebhook', 'deleteWebhook', 'rotateWebhookSecret'], canManageWebhooks),
-    Webhook: every([
-      'id', 'agency', 'url', 'description', 'filter', 'roles', 'purpose', 'createdBy', 'createdAt', 'previousSecretExpiresAt',
-      'secretRotatedAt', 'position', 'active', 'deactivatedAt', 'deactivatedReason', 'deliveries',
-    ], webhookField),
-    WebhookDelivery: every([
-      'id', 'sequence', 'kind', 'alertId', 'status', 'attempts', 'createdAt', 'lastAttemptAt', 'nextAttemptAt', 'deliveredAt',
-      'lastStatusCode', 'lastError',
-    ], webhookField),
+    Webhook: every(
+      [
+        'id',
+        'agency',
+        'url',
+        'description',
+        'filter',
+        'roles',
+        'purpose',
+        'createdBy',
+        'createdAt',
+        'previousSecretExpiresAt',
+        'secretRotatedAt',
+        'position',
+        'active',
+        'deactivatedAt',
+        'deactivatedReason',
+        'deliveries',
+      ],
+      webhookField,
+    ),
+    WebhookDelivery: every(
+      [
+        'id',
+        'sequence',
+        'kind',
+        'alertId',
+        'status',
+        'attempts',
+        'createdAt',
+        'lastAttemptAt',
+        'nextAttemptAt',
+        'deliveredAt',
+        'lastStatusCode',
+        'lastError',
+      ],
+      webhookField,
+    ),
     WebhookRegistration: every(['webhook', 'secret'], webhookField),
     // Reached only through Webhook.filter, whose rule has checked the webhook's agency.
     WebhookFilter: every(['ports', 'jurisdictions', 'categories', 'minSeverity', 'imo', 'status'], isAuthenticated),

@@ -66,25 +66,27 @@ export async function registerWebhook(ctx: RequestContext, input: RegisterWebhoo
     // hold the stream lock until commit, so no event below this can still appear).
     const [{ max }] = await m.query('SELECT COALESCE(MAX(sequence), 0)::text AS max FROM alert_events');
     const repo = m.getRepository(Webhook);
-    const w = await repo.save(repo.create({
-      id,
-      agency,
-      url,
-      description,
-      filter: storedFilter(input.filter),
-      roles: ctx.principal.roles,
-      purpose: ctx.principal.purpose ?? null,
-      issuer: ctx.principal.issuer,
-      createdBy: ctx.principal.subject,
-      secretCiphertext: runtime.cipher.encrypt(secret, id),
-      previousSecretCiphertext: null,
-      previousSecretExpiresAt: null,
-      secretRotatedAt: null,
-      position: max,
-      active: true,
-      deactivatedAt: null,
-      deactivatedReason: null,
-    }));
+    const w = await repo.save(
+      repo.create({
+        id,
+        agency,
+        url,
+        description,
+        filter: storedFilter(input.filter),
+        roles: ctx.principal.roles,
+        purpose: ctx.principal.purpose ?? null,
+        issuer: ctx.principal.issuer,
+        createdBy: ctx.principal.subject,
+        secretCiphertext: runtime.cipher.encrypt(secret, id),
+        previousSecretCiphertext: null,
+        previousSecretExpiresAt: null,
+        secretRotatedAt: null,
+        position: max,
+        active: true,
+        deactivatedAt: null,
+        deactivatedReason: null,
+      }),
+    );
     return { result: w, audit: [audit('registerWebhook', w)] };
   });
   return { webhook, secret };
@@ -106,7 +108,9 @@ async function ownWebhook(ctx: RequestContext, m: EntityManager, id: string, loc
 
 export async function findWebhook(ctx: RequestContext, id: string): Promise<Webhook | null> {
   authorize(ctx, { kind: 'manageWebhooks', ownerAgency: ctx.principal.agency.code });
-  return visibleWebhooks(ctx).andWhere('w.id = :id', { id: uuidOf('Webhook', id) }).getOne();
+  return visibleWebhooks(ctx)
+    .andWhere('w.id = :id', { id: uuidOf('Webhook', id) })
+    .getOne();
 }
 
 export function listWebhooks(ctx: RequestContext, page: PageArgs) {
@@ -118,7 +122,9 @@ export function listWebhooks(ctx: RequestContext, page: PageArgs) {
 export function listDeliveries(ctx: RequestContext, webhook: Webhook, page: PageArgs, status: DeliveryStatus[] | null | undefined) {
   // The field rule has checked the webhook is the caller's; the scope repeats it in SQL.
   const scope = webhookRowFilter(ctx.principal, 'd');
-  const qb = ctx.db.getRepository(WebhookDelivery).createQueryBuilder('d')
+  const qb = ctx.db
+    .getRepository(WebhookDelivery)
+    .createQueryBuilder('d')
     .where(scope.sql, scope.params)
     .andWhere('d.webhook_id = :wid', { wid: webhook.id });
   if (status?.length) qb.andWhere('d.status = ANY(:st)', { st: status });
@@ -134,7 +140,9 @@ export function deleteWebhook(ctx: RequestContext, id: string): Promise<Webhook>
     w.active = false;
     w.deactivatedAt = new Date();
     w.deactivatedReason = `deleted by ${ctx.principal.subject}`.slice(0, 300);
-    await m.getRepository(Webhook).update({ id: w.id }, { active: false, deactivatedAt: w.deactivatedAt, deactivatedReason: w.deactivatedReason });
+    await m
+      .getRepository(Webhook)
+      .update({ id: w.id }, { active: false, deactivatedAt: w.deactivatedAt, deactivatedReason: w.deactivatedReason });
     await giveUpQueue(m, w.id, 'webhook deleted');
     return { result: w, audit: [audit('deleteWebhook', w)] };
   });
@@ -155,7 +163,11 @@ const MAX_SECRET_OVERLAP_SECONDS = 7 * 24 * 60 * 60;
  * A new secret. For `keepPreviousForSeconds` (default a day) deliveries carry a signature with
  * each secret, so the receiver can switch over without dropping any.
  */
-export function rotateWebhookSecret(ctx: RequestContext, id: string, keepPreviousForSeconds: number | null | undefined): Promise<WebhookRegistration> {
+export function rotateWebhookSecret(
+  ctx: RequestContext,
+  id: string,
+  keepPreviousForSeconds: number | null | undefined,
+): Promise<WebhookRegistration> {
   authorize(ctx, { kind: 'manageWebhooks', ownerAgency: ctx.principal.agency.code });
   const keep = keepPreviousForSeconds ?? 24 * 60 * 60;
   if (!Number.isInteger(keep) || keep < 0 || keep > MAX_SECRET_OVERLAP_SECONDS) {

@@ -24,14 +24,23 @@ export const alertInput = (over: Record<string, unknown> = {}, vessel: Record<st
 });
 
 /** Publishes `alertInput(over)` as `token`; its id and sequence. Throws with the errors if refused. */
-export async function publishAlert(hub: TestHub, token: string, over: Record<string, unknown> = {}): Promise<{ id: string; sequence: string }> {
+export async function publishAlert(
+  hub: TestHub,
+  token: string,
+  over: Record<string, unknown> = {},
+): Promise<{ id: string; sequence: string }> {
   const res = await hub.gql(token, PUBLISH_ALERT, { input: alertInput(over) });
   if (!res.data?.publishAlert) throw new Error(`publishAlert was refused: ${JSON.stringify(res.errors)}`);
   return res.data.publishAlert;
 }
 
 /** Sets an alert's status as `token`; the event's sequence. Throws with the errors if refused. */
-export async function updateAlertStatus(hub: TestHub, token: string, id: string, status: string): Promise<{ id: string; sequence: string }> {
+export async function updateAlertStatus(
+  hub: TestHub,
+  token: string,
+  id: string,
+  status: string,
+): Promise<{ id: string; sequence: string }> {
   const res = await hub.gql(token, UPDATE_ALERT_STATUS, { id, status });
   if (!res.data?.updateAlertStatus) throw new Error(`updateAlertStatus was refused: ${JSON.stringify(res.errors)}`);
   return res.data.updateAlertStatus;
@@ -41,7 +50,9 @@ let watchlistCounter = 0;
 
 /** Creates a watchlist as `token` (AMBER, jurisdiction NL, a distinct name unless given); its id. */
 export async function createWatchlist(
-  hub: TestHub, token: string, input: { name?: string; tlp?: string; jurisdiction?: string } = {},
+  hub: TestHub,
+  token: string,
+  input: { name?: string; tlp?: string; jurisdiction?: string } = {},
 ): Promise<string> {
   const res = await hub.gql(token, `mutation($input: CreateWatchlistInput!) { createWatchlist(input: $input) { id } }`, {
     input: { name: `watchlist ${++watchlistCounter}`, tlp: 'AMBER', jurisdiction: 'NL', ...input },
@@ -52,7 +63,12 @@ export async function createWatchlist(
 
 /** A valid AddWatchlistEntryInput: a HIGH-risk smuggling entry with reason "r"; `over` replaces fields. */
 export const entryInput = (watchlistId: string, vessel: Record<string, unknown>, over: Record<string, unknown> = {}) => ({
-  watchlistId, vessel, category: 'SMUGGLING', riskLevel: 'HIGH', reason: 'r', ...over,
+  watchlistId,
+  vessel,
+  category: 'SMUGGLING',
+  riskLevel: 'HIGH',
+  reason: 'r',
+  ...over,
 });
 
 /** Adds an entry as `token`; its id. */

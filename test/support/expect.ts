@@ -3,9 +3,21 @@ import type { GraphQLResponse } from './hub';
 
 /** What must never show in an error a client receives: stack traces, SQL, driver and token-library internals, keys. */
 const INTERNALS: readonly RegExp[] = [
-  /stack/i, /QueryFailedError/, /SELECT/, /\bINSERT\b/, /\bUPDATE\s/, /at \//, /node_modules/, /\.ts:\d+/,
-  /TypeORM/i, /EntityPropertyNotFound/, /postgres/i, /relation "/, /syntax error/i,
-  /TokenExpiredError|JsonWebTokenError|jwt (expired|malformed)/, /-----BEGIN/,
+  /stack/i,
+  /QueryFailedError/,
+  /SELECT/,
+  /\bINSERT\b/,
+  /\bUPDATE\s/,
+  /at \//,
+  /node_modules/,
+  /\.ts:\d+/,
+  /TypeORM/i,
+  /EntityPropertyNotFound/,
+  /postgres/i,
+  /relation "/,
+  /syntax error/i,
+  /TokenExpiredError|JsonWebTokenError|jwt (expired|malformed)/,
+  /-----BEGIN/,
 ];
 
 /** The response's errors (if any) show none of INTERNALS. */

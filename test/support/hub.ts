@@ -27,7 +27,10 @@ export interface TestHub {
   policies: PolicyStore;
   /** POST a GraphQL request as `token` (undefined: no Authorization header). */
   gql<T = Record<string, any>>(
-    token: string | undefined, query: string, variables?: Record<string, unknown>, headers?: Record<string, string>,
+    token: string | undefined,
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
   ): Promise<GraphQLResponse<T>>;
   /** Stops the hub; `keepDatabase` leaves its database for a restart. */
   stop(opts?: { keepDatabase?: boolean }): Promise<void>;
@@ -48,8 +51,15 @@ export async function startTestHub(
   const schema = await buildHubSchema();
   const policies = new PolicyStore(opts.policiesDir ?? DEMO_POLICIES, schema, 'portcullis');
   const hub = await startHub({
-    db: database.db, databaseUrl: database.url, policies, schema: protectSchema(schema), log: createLogger('silent'), port: 0, host: '127.0.0.1',
-    reportRateLimit: opts.reportRateLimit, webhooks: opts.webhooks,
+    db: database.db,
+    databaseUrl: database.url,
+    policies,
+    schema: protectSchema(schema),
+    log: createLogger('silent'),
+    port: 0,
+    host: '127.0.0.1',
+    reportRateLimit: opts.reportRateLimit,
+    webhooks: opts.webhooks,
   });
   return {
     url: hub.url,

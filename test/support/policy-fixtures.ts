@@ -1,7 +1,12 @@
 /** Small in-code policy sets for unit tests of the policy engine and of what is built on it. */
 import {
   SHAREABLE_TYPES,
-  type Agency, type AgencyKind, type Agreement, type FieldClasses, type PolicySet, type ShareableType,
+  type Agency,
+  type AgencyKind,
+  type Agreement,
+  type FieldClasses,
+  type PolicySet,
+  type ShareableType,
 } from '../../src/policy/types';
 
 export const DAY = 24 * 60 * 60 * 1000;
@@ -13,8 +18,13 @@ export const FIELDS: Record<ShareableType, FieldClasses> = {
   SuspiciousActivityReport: { core: ['id', 'description', 'tlp'], sensitive: ['reporterContact'] },
 };
 
-export const agency = (code: string, kind: AgencyKind, country: string, ports: string[] = []): Agency =>
-  ({ code, name: code, kind, country, ports });
+export const agency = (code: string, kind: AgencyKind, country: string, ports: string[] = []): Agency => ({
+  code,
+  name: code,
+  kind,
+  country,
+  ports,
+});
 
 /** An agreement on every type, up to AMBER, releasing nothing, valid since 30 days before `now`. */
 export function agreement(over: Partial<Agreement> & Pick<Agreement, 'id' | 'provider' | 'recipients'>, now: Date): Agreement {

@@ -25,7 +25,9 @@ export class Subscriber<E = AlertStreamEvent> {
 
   /** `query`: a vesselAlerts subscription (VESSEL_ALERTS when absent); `params`: more connection params. */
   constructor(
-    hub: TestHub, token: string | undefined, variables: Record<string, unknown> = {},
+    hub: TestHub,
+    token: string | undefined,
+    variables: Record<string, unknown> = {},
     { query = VESSEL_ALERTS, params = {} }: { query?: string; params?: Record<string, unknown> } = {},
   ) {
     this.client = createClient({
@@ -34,14 +36,25 @@ export class Subscriber<E = AlertStreamEvent> {
       retryAttempts: 0,
       lazy: true,
       connectionParams: token ? { authorization: `Bearer ${token}`, ...params } : params,
-      on: { closed: (e) => { const ev = e as { code: number; reason: string }; this.closed = { code: ev.code, reason: ev.reason }; } },
+      on: {
+        closed: (e) => {
+          const ev = e as { code: number; reason: string };
+          this.closed = { code: ev.code, reason: ev.reason };
+        },
+      },
     });
     this.done = new Promise((resolve) => {
-      this.client.subscribe<{ vesselAlerts: E }>({ query, variables }, {
-        next: (r) => this.results.push(r as FormattedExecutionResult<{ vesselAlerts: E }>),
-        error: (e) => { this.error = e; resolve(); },
-        complete: () => resolve(),
-      });
+      this.client.subscribe<{ vesselAlerts: E }>(
+        { query, variables },
+        {
+          next: (r) => this.results.push(r as FormattedExecutionResult<{ vesselAlerts: E }>),
+          error: (e) => {
+            this.error = e;
+            resolve();
+          },
+          complete: () => resolve(),
+        },
+      );
     });
   }
 
@@ -56,7 +69,11 @@ export class Subscriber<E = AlertStreamEvent> {
 
   /** The events once `done` accepts them (or the deadline passed, or the subscription failed). */
   waitUntil(done: (events: E[]) => boolean, ms = 10_000): Promise<E[]> {
-    return pollUntil(() => this.events, (events) => done(events) || this.error !== undefined, { timeoutMs: ms, intervalMs: 25 });
+    return pollUntil(
+      () => this.events,
+      (events) => done(events) || this.error !== undefined,
+      { timeoutMs: ms, intervalMs: 25 },
+    );
   }
 
   /**

@@ -8,7 +8,9 @@ export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
  * what was seen. For things that must arrive; absence is proven by a later event, not by waiting.
  */
 export async function pollUntil<T>(
-  probe: () => T | Promise<T>, done: (value: T) => boolean, { timeoutMs = 10_000, intervalMs = 25 } = {},
+  probe: () => T | Promise<T>,
+  done: (value: T) => boolean,
+  { timeoutMs = 10_000, intervalMs = 25 } = {},
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let value = await probe();
