@@ -71,12 +71,12 @@ export const ALL_PORTS = COUNTRIES.flatMap((c) => c.ports);
 export const AGENCIES: BenchAgency[] = COUNTRIES.flatMap(({ country, ports, name }, i) => {
   const cc = country.toLowerCase();
   return [
-    { code: `${cc}-customs`, name: `${name} Customs (bench)`, kind: 'CUSTOMS' as Kind, country, ports },
-    { code: `${cc}-coastguard`, name: `${name} Coast Guard (bench)`, kind: 'COAST_GUARD' as Kind, country, ports },
+    { code: `${cc}-customs`, name: `${name} Customs (bench)`, kind: 'CUSTOMS', country, ports },
+    { code: `${cc}-coastguard`, name: `${name} Coast Guard (bench)`, kind: 'COAST_GUARD', country, ports },
     i % 2 === 0
-      ? { code: `${cc}-port`, name: `${name} Port Authority (bench)`, kind: 'PORT_AUTHORITY' as Kind, country, ports: [ports[0]] }
-      : { code: `${cc}-border`, name: `${name} Border Police (bench)`, kind: 'BORDER_POLICE' as Kind, country, ports },
-    { code: `${cc}-terminal`, name: `${name} Terminal Operator (bench)`, kind: 'PRIVATE_OPERATOR' as Kind, country, ports: [ports[0]] },
+      ? { code: `${cc}-port`, name: `${name} Port Authority (bench)`, kind: 'PORT_AUTHORITY', country, ports: [ports[0]] }
+      : { code: `${cc}-border`, name: `${name} Border Police (bench)`, kind: 'BORDER_POLICE', country, ports },
+    { code: `${cc}-terminal`, name: `${name} Terminal Operator (bench)`, kind: 'PRIVATE_OPERATOR', country, ports: [ports[0]] },
   ];
 });
 export const agencyByCode = new Map(AGENCIES.map((a) => [a.code, a]));

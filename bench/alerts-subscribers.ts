@@ -120,7 +120,9 @@ function parseAll(): void {
   }
 }
 
-process.on('message', async (msg: { type: string; [k: string]: unknown }) => {
+process.on('message', (msg: { type: string; [k: string]: unknown }) => void onMessage(msg));
+
+async function onMessage(msg: { type: string; [k: string]: unknown }): Promise<void> {
   if (msg.type === 'start') {
     const { url, query, subscribers } = msg as unknown as StartMessage;
     let connected = 0;
@@ -141,4 +143,4 @@ process.on('message', async (msg: { type: string; [k: string]: unknown }) => {
     process.send!({ type: 'finished', records: records.length });
     setTimeout(() => process.exit(0), 200);
   }
-});
+}

@@ -459,7 +459,6 @@ async function main() {
     }
     await Promise.all([...inflight]);
     const publishSeconds = (wall() - sentAt[warmupLive]) / 1000;
-    const lastSent = sentAt[sentAt.length - 1];
 
     // -- Drain -------------------------------------------------------------------------------
     const drainStart = Date.now();

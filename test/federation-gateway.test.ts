@@ -74,7 +74,7 @@ const portCallSchema = buildSubgraphSchema({
       __resolveReference: (ref: { imo: string }) => ({ imo: ref.imo }),
       portCalls: (v: { imo: string }) => PORT_CALLS.filter((c) => c.imo === v.imo),
     },
-  } as never,
+  },
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -168,7 +168,7 @@ beforeAll(async () => {
       }),
   });
   gatewayServer = new ApolloServer<GatewayContext>({
-    gateway: gateway as never, // @apollo/gateway's copy of server-gateway-interface is 1.x
+    gateway: gateway, // @apollo/gateway's copy of server-gateway-interface is 1.x
     includeStacktraceInErrorResponses: false,
   });
   const started = await startStandaloneServer(gatewayServer, {

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { ISO_COUNTRY_CODES } from '../src/common/countries';
 import {
   IdentifierError,
@@ -200,7 +202,7 @@ describe('UN/LOCODE', () => {
     // Real-world cross-check; the shared data is optional for this test.
     let ports: Record<string, unknown>;
     try {
-      ports = require('../../shared/data/sea-ports.json');
+      ports = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../shared/data/sea-ports.json'), 'utf8'));
     } catch {
       return;
     }

@@ -30,7 +30,6 @@ import {
   TLP_LEVELS,
   type AccessBasis,
   type Agency,
-  type AgencyKind,
   type Agreement,
   type FieldClasses,
   type Issuer,

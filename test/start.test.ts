@@ -27,8 +27,8 @@ async function startHub(env: NodeJS.ProcessEnv, direct = false): Promise<{ child
     ? [process.execPath, ['--max-semi-space-size=32', '-r', 'ts-node/register/transpile-only', 'src/main.ts']]
     : ['npm', ['start']];
   const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env, DATABASE_URL: '' }, detached: true });
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
   const deadline = Date.now() + 60_000;
   while (!out.includes('Portcullis is running')) {
     if (Date.now() > deadline || child.exitCode !== null) throw new Error(`hub did not start:\n${out}`);

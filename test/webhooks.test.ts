@@ -426,7 +426,7 @@ describe('webhook retention', () => {
       const { webhook } = await register(hub, nl, { url: receiver.url('/retention') });
       const { webhook: down } = await register(hub, nl, { url: receiver.url('/retention-down') });
       const old = await publishAlert(hub, nl, { title: 'long over' });
-      const live = await publishAlert(hub, nl, { title: 'still active' });
+      await publishAlert(hub, nl, { title: 'still active' });
       await updateAlertStatus(hub, nl, old.id, 'RESOLVED');
       await waitForState(hub, nl, webhook.id, (d) => d.length === 3 && d.every((x: Record<string, any>) => x.status === 'DELIVERED'));
       await waitForState(hub, nl, down.id, (d) => d[0]?.status === 'FAILED');

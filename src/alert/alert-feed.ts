@@ -8,7 +8,7 @@ import { nextAgreementBoundary } from '../policy/agreements';
 import type { Agreement } from '../policy/types';
 import { matchesFilter, type AlertFilter } from './alert-filter';
 import type { AlertEvent } from './alert-event.type';
-import type { AlertStream, StreamEvent } from './alert-stream';
+import type { StreamEvent } from './alert-stream';
 import type { LiveContext } from './live-context';
 import type { VesselAlert } from './vessel-alert.entity';
 
@@ -97,7 +97,7 @@ export async function* alertFeed(
   let recheck = false;
   // One listener for the feed's lifetime (not one per wait): woken by new events, a recheck or
   // the end; `nudged` keeps a wake-up that comes while the feed is busy reading.
-  let nudged = false;
+  let nudged: boolean;
   let wake: (() => void) | undefined;
   const nudge = () => {
     nudged = true;

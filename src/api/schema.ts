@@ -13,6 +13,7 @@ import '../graphql/enums';
 import { badInput } from '../common/errors';
 import { scalarsMap } from '../graphql/scalars';
 import type { RequestContext } from '../request/context';
+import type { Class } from '../request/module';
 import { MODULES } from './modules';
 import { NodeResolver } from './node.resolver';
 import { createPermissions } from './permissions';
@@ -52,7 +53,7 @@ function checkEntityTypenames(schema: GraphQLSchema): GraphQLSchema {
 /** The federated schema without authorization: what `npm run schema` prints. */
 export async function buildHubSchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
-    resolvers: RESOLVERS as unknown as [Function, ...Function[]],
+    resolvers: RESOLVERS as [Class, ...Class[]],
     scalarsMap,
     // type-graphql insists on a pubSub once a @Subscription exists, even though ours brings its
     // own `subscribe` (the alert stream); this one is never published to.

@@ -77,7 +77,7 @@ function pemKeyResolver(issuer: Issuer, file: string): KeyResolver {
     key = crypto.createPublicKey(fs.readFileSync(file));
   } catch (e) {
     // Configuration error: fail at start-up (or reload), naming the file but no key bytes.
-    throw new Error(`issuer ${issuer.iss}: cannot read public key ${file}: ${(e as Error).message}`);
+    throw new Error(`issuer ${issuer.iss}: cannot read public key ${file}: ${(e as Error).message}`, { cause: e });
   }
   return () => key;
 }
@@ -87,7 +87,7 @@ function jwksKeyResolver(issuer: Issuer, file: string): KeyResolver {
   try {
     jwks = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new Error(`issuer ${issuer.iss}: cannot read JWKS ${file}: ${(e as Error).message}`);
+    throw new Error(`issuer ${issuer.iss}: cannot read JWKS ${file}: ${(e as Error).message}`, { cause: e });
   }
   const entries = (jwks as { keys?: unknown })?.keys;
   if (!Array.isArray(entries)) throw new Error(`issuer ${issuer.iss}: JWKS ${file} has no "keys" array`);
@@ -100,7 +100,7 @@ function jwksKeyResolver(issuer: Issuer, file: string): KeyResolver {
     try {
       key = crypto.createPublicKey({ key: jwk, format: 'jwk' });
     } catch (e) {
-      throw new Error(`issuer ${issuer.iss}: JWKS ${file} key #${i} is not a public key: ${(e as Error).message}`);
+      throw new Error(`issuer ${issuer.iss}: JWKS ${file} key #${i} is not a public key: ${(e as Error).message}`, { cause: e });
     }
     all.push(key);
     if (typeof jwk.kid === 'string') byKid.set(jwk.kid, key);

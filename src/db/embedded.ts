@@ -117,7 +117,7 @@ export async function startEmbeddedPostgres(opts: {
   try {
     await pg.start();
   } catch (err) {
-    throw new Error(`the embedded PostgreSQL in ${dataDir} did not start: ${String(err ?? 'unknown reason')}`);
+    throw new Error(`the embedded PostgreSQL in ${dataDir} did not start: ${String(err ?? 'unknown reason')}`, { cause: err });
   }
   const url = embeddedUrl(opts.port);
   return { url, stop: () => pg.stop() };

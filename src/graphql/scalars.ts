@@ -183,4 +183,4 @@ export const DateTimeScalar = stringScalar<Date>({
 });
 
 /** For type-graphql: buildSchema({ scalarsMap }) makes fields typed `Date` use DateTimeScalar. */
-export const scalarsMap: { type: Function; scalar: GraphQLScalarType }[] = [{ type: Date, scalar: DateTimeScalar }];
+export const scalarsMap: { type: DateConstructor; scalar: GraphQLScalarType }[] = [{ type: Date, scalar: DateTimeScalar }];

@@ -122,7 +122,7 @@ function rowFromObject(value: unknown): RawRow | string {
     if (v === null || v === undefined) continue;
     if (Array.isArray(v)) {
       if (!v.every((x) => typeof x === 'string')) return `${f} must be text or a list of text`;
-      row[f] = v as string[];
+      row[f] = v;
     } else if (typeof v === 'string') row[f] = v;
     else if (typeof v === 'number' && (f === 'imo' || f === 'mmsi')) return `${f} must be a string (leading zeros matter), got a number`;
     else return `${f} must be text`;

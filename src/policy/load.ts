@@ -26,7 +26,6 @@ import {
   type FieldClasses,
   type Issuer,
   type PolicySet,
-  type Purpose,
   type ShareableType,
   type Tlp,
 } from './types';
@@ -474,7 +473,7 @@ function readAgreement(
     jurisdictions,
     maxTlp,
     fields,
-    purposes: purposes as Purpose[],
+    purposes: purposes,
     ...(purpose !== undefined ? { purpose } : {}),
     validFrom,
     ...(validUntil !== undefined ? { validUntil } : {}),

@@ -8,7 +8,7 @@ import { authorize } from '../request/authorize';
 import { writeAudited } from '../audit/write-audited';
 import type { RequestContext } from '../request/context';
 import { Vessel } from '../vessel/vessel.entity';
-import { SuspiciousActivityReport } from './report.entity';
+import { type SuspiciousActivityReport } from './report.entity';
 import { lockReport } from './report.service';
 import { noteText } from './report-input';
 import { checkTransition, moveReport, reportAudit } from './report-triage';
@@ -24,7 +24,7 @@ function identityFragments(report: SuspiciousActivityReport): { plain: string[];
   const contact = report.reporterContact ?? '';
   for (const email of contact.match(/[^\s,;<>()]+@[^\s,;<>()]+/g) ?? []) plain.push(email.toLowerCase());
   // Phone numbers, whatever their spacing: runs of 8 or more digits once separators are gone.
-  const digits = (contact.match(/\+?\d[\d\s().\/-]{6,}\d/g) ?? []).map((n) => n.replace(/\D/g, '')).filter((n) => n.length >= 8);
+  const digits = (contact.match(/\+?\d[\d\s()./-]{6,}\d/g) ?? []).map((n) => n.replace(/\D/g, '')).filter((n) => n.length >= 8);
   return { plain, digits };
 }
 
@@ -38,7 +38,7 @@ function rejectIdentityInAlert(report: SuspiciousActivityReport, input: PublishA
   for (const [field, value] of fields) {
     if (!value) continue;
     const lower = value.toLowerCase();
-    const numbers = (value.match(/\d[\d\s().\/-]*\d/g) ?? []).map((n) => n.replace(/\D/g, ''));
+    const numbers = (value.match(/\d[\d\s()./-]*\d/g) ?? []).map((n) => n.replace(/\D/g, ''));
     const leaks = plain.some((f) => lower.includes(f)) || digits.some((d) => numbers.some((n) => n.includes(d)));
     if (leaks) {
       throw badInput(

@@ -6,7 +6,7 @@ import { badInput } from '../common/errors';
 import { authorize } from '../request/authorize';
 import { writeAudited } from '../audit/write-audited';
 import type { RequestContext } from '../request/context';
-import { SuspiciousActivityReport } from './report.entity';
+import { type SuspiciousActivityReport } from './report.entity';
 import { noteText } from './report-input';
 import { lockReport } from './report.service';
 

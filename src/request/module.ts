@@ -8,12 +8,15 @@ import type { RequestContext } from './context';
 /** A record by its global id, or null when missing or not visible (node(id) answers both alike). */
 export type NodeLookup = (ctx: RequestContext, id: string, key: string) => Promise<object | null>;
 
+/** A class, as type-graphql takes resolvers and TypeORM takes entities. */
+export type Class = new (...args: never[]) => object;
+
 export interface FeatureModule {
   name: string;
   /** type-graphql resolver classes. */
-  resolvers: Function[];
+  resolvers: Class[];
   /** TypeORM entities whose tables the module owns (migrations/ creates them). */
-  entities?: Function[];
+  entities?: Class[];
   /** node(id) lookups by type; keys are uuids unless the type is listed in `codeKeyed`. */
   nodes?: Record<string, NodeLookup>;
   /** Types whose global id holds a code rather than a uuid. */

@@ -173,7 +173,7 @@ export function postWebhook(
   const lookup: net.LookupFunction = (hostname, options, callback) => {
     resolveAllowed(hostname, opts).then(
       (addresses) => {
-        if ((options as dns.LookupOptions).all) callback(null, addresses as never);
+        if (options.all) callback(null, addresses);
         else callback(null, addresses[0].address, addresses[0].family);
       },
       (err: Error) => callback(Object.assign(err, { code: 'EREFUSEDTARGET' }) as NodeJS.ErrnoException, '', 0),
