@@ -11,7 +11,7 @@
 import { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import { parse, type Parser } from 'csv-parse';
-import { canonicalField, type ImportField, type ParsedRow, type RawRow } from './row';
+import { canonicalField, IMPORT_FIELDS, type ImportField, type ParsedRow, type RawRow } from './row';
 import { countryCodeOf } from './country-names';
 
 export const IMPORT_FORMATS = ['csv', 'json', 'ofac'] as const;
@@ -72,26 +72,7 @@ async function* parseOwnCsv(input: Readable): AsyncGenerator<ParsedRow> {
       const unknown = rec.fields.filter((_, i) => header![i] === undefined);
       if (unknown.length > 0) {
         throw new ImportFormatError(
-          `line ${rec.line}: unknown column ${unknown.map((u) => `"${u.slice(0, 40)}"`).join(', ')}; the header names columns of: ${[
-            'ref',
-            'imo',
-            'mmsi',
-            'name',
-            'flag',
-            'callSign',
-            'vesselType',
-            'formerNames',
-            'category',
-            'riskLevel',
-            'reason',
-            'tlp',
-            'jurisdiction',
-            'recipients',
-            'validFrom',
-            'validUntil',
-            'source',
-            'notes',
-          ].join(', ')}`,
+          `line ${rec.line}: unknown column ${unknown.map((u) => `"${u.slice(0, 40)}"`).join(', ')}; the header names columns of: ${IMPORT_FIELDS.join(', ')}`,
         );
       }
       const twice = header.find((h, i) => header!.indexOf(h) !== i);

@@ -13,7 +13,7 @@ import { TLP_RANK } from '../policy/engine';
 import { TLP_LEVELS, type Tlp } from '../policy/types';
 
 /** Canonical field names; CSV headers and JSON keys use these (snake_case is accepted too). */
-const IMPORT_FIELDS = [
+export const IMPORT_FIELDS = [
   'ref',
   'imo',
   'mmsi',

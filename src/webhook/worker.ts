@@ -3,29 +3,16 @@
  * sending (sender.ts) and retention (retention.ts) side by side, and asks fan-out for a recheck
  * when what the webhooks may see can have changed.
  */
-import type { GraphQLSchema } from 'graphql';
-import type { DataSource } from 'typeorm';
 import { agreementWindowCrossed } from '../alert/alert-feed';
-import type { AlertStream } from '../alert/alert-stream';
-import type { PolicyStore } from '../request/policy-store';
-import type { Logger } from '../common/logger';
 import { checkWebhookSelection } from './payload';
 import { FanOut } from './fan-out';
 import { pruneLoop } from './retention';
-import { Sender } from './sender';
-import type { WebhookRuntime } from './settings';
+import { Sender, type SenderOptions } from './sender';
 
 export { pruneWebhookHistory } from './retention';
 
-export interface WebhookWorkerOptions {
-  db: DataSource;
-  stream: AlertStream;
-  /** The protected schema the hub serves: payloads go through the same field rules. */
-  schema: GraphQLSchema;
-  policies: PolicyStore;
-  log: Logger;
-  runtime: WebhookRuntime;
-}
+/** The worker needs what its sender needs (fan-out takes a part of it). */
+export type WebhookWorkerOptions = SenderOptions;
 
 export class WebhookWorker {
   private readonly abort = new AbortController();
