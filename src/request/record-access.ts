@@ -3,17 +3,13 @@
  * cheap, and knows which records the request reached only by reference.
  */
 import { REFERENCED, decideRead, redactedFields, rowFilter, type Decision } from '../policy/engine';
-import type { AccessBasis, PolicySet, Principal, ShareableRecord, ShareableType } from '../policy/types';
+import type { PolicySet, Principal, ShareableRecord, ShareableType } from '../policy/types';
 
 export interface RecordView {
   visible: boolean;
   /** The engine's decision the view stands for (REFERENCED for a record reached by reference); ask fieldVerdict with it. */
   decision: Decision;
-  basis?: AccessBasis;
-  agreementId?: string;
-  /** Sensitive fields this principal may read on this record. */
-  released: ReadonlySet<string>;
-  /** Sensitive fields withheld from this principal. */
+  /** Sensitive fields withheld from this principal (the engine's redactedFields). */
   redacted: string[];
 }
 
@@ -47,13 +43,10 @@ export class RecordAccess {
 
   private compute(type: ShareableType, record: object, d: Decision): RecordView {
     const decision = !d.allowed && this.referenced.has(record) ? REFERENCED : d;
-    if (!decision.allowed) return { visible: false, decision, released: new Set(), redacted: [] };
+    if (!decision.allowed) return { visible: false, decision, redacted: [] };
     return {
       visible: true,
       decision,
-      basis: decision.basis,
-      agreementId: decision.agreementId,
-      released: decision.releasedFields ?? new Set(),
       redacted: redactedFields(this.policy, type, decision),
     };
   }

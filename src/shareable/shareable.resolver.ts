@@ -24,7 +24,7 @@ export function ShareableResolver<T extends ShareableEntity>(entity: ClassType<T
     @FieldResolver(() => AccessType, { description: 'Why the caller sees this record and which fields are withheld' })
     access(@Root() record: T, @Ctx() ctx: RequestContext): AccessType {
       const view = ctx.access.view(type, record);
-      return { basis: view.basis ?? 'REFERENCED', agreementId: view.agreementId ?? null, redactedFields: view.redacted };
+      return { basis: view.decision.basis ?? 'REFERENCED', agreementId: view.decision.agreementId ?? null, redactedFields: view.redacted };
     }
   }
   return ShareableFields;
