@@ -12,7 +12,8 @@ import { verifyWebhookSignature, signWebhookBody } from '../src/webhook/signatur
 import { checkTarget, classifyAddress, postWebhook } from '../src/webhook/target';
 import { retryDelayMs, SecretCipher } from '../src/webhook/settings';
 import { pruneWebhookHistory } from '../src/webhook/worker';
-import { agreementWindowCrossed, feedStep, revokedOnRecheck } from '../src/alert/alert-feed';
+import { feedStep, revokedOnRecheck } from '../src/alert/alert-feed';
+import { agreementWindowCrossed } from '../src/policy/agreements';
 import { VesselAlert } from '../src/alert/vessel-alert.entity';
 import { publishAlert, updateAlertStatus } from './support/builders';
 import { copyDemoPolicies, startTestHub, tokenFor, type TestHub } from './support/hub';

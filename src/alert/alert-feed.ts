@@ -4,8 +4,6 @@
  */
 import { badInput } from '../common/errors';
 import { toGlobalId } from '../graphql/ids';
-import { nextAgreementBoundary } from '../policy/agreements';
-import type { Agreement } from '../policy/types';
 import { matchesFilter, type AlertFilter } from './alert-filter';
 import type { AlertEvent } from './alert-event.type';
 import type { StreamEvent } from './alert-stream';
@@ -55,18 +53,6 @@ export function feedStep(
   }
   if (shown.delete(event.alertId)) return { kind: 'REVOKED', alert: null };
   return undefined;
-}
-
-/**
- * Whether time alone may have changed what anyone sees between `fromMs` (exclusive) and `toMs`
- * (inclusive): the policy engine depends on time only through agreements' validity windows.
- */
-export function agreementWindowCrossed(
-  agreements: readonly Pick<Agreement, 'validFrom' | 'validUntil'>[],
-  fromMs: number,
-  toMs: number,
-): boolean {
-  return nextAgreementBoundary(agreements, fromMs) <= toMs;
 }
 
 /** On a policy reload or as time passes: the shown alerts that are no longer visible, removed from `shown`. */

@@ -47,3 +47,15 @@ export function nextAgreementBoundary(agreements: readonly Pick<Agreement, 'vali
   }
   return next;
 }
+
+/**
+ * Whether time alone may have changed what anyone sees between `fromMs` (exclusive) and `toMs`
+ * (inclusive): the policy engine depends on time only through agreements' validity windows.
+ */
+export function agreementWindowCrossed(
+  agreements: readonly Pick<Agreement, 'validFrom' | 'validUntil'>[],
+  fromMs: number,
+  toMs: number,
+): boolean {
+  return nextAgreementBoundary(agreements, fromMs) <= toMs;
+}

@@ -1,4 +1,4 @@
-/** Submitting a report: input checks that say what to fix, exactly-once per idempotency key, numbering, rate limit. */
+/** Submitting a report: exactly once per idempotency key, numbered per port and year, rate-limited per agency (its input checks: report-input.ts). */
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { clientError, rateLimited } from '../common/errors';

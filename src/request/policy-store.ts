@@ -5,6 +5,7 @@
 import type { GraphQLObjectType, GraphQLSchema } from 'graphql';
 import { createTokenVerifier, type TokenVerifier } from '../auth/tokens';
 import { loadPolicies, validateFieldCoverage } from '../policy/load';
+import { agreementWindowCrossed } from '../policy/agreements';
 import { SHAREABLE_TYPES, type PolicySet, type ShareableType } from '../policy/types';
 
 /** Field names of each shareable type in `schema`, to check fields.yaml classes every one of them. */
@@ -50,6 +51,22 @@ export class PolicyStore {
     }
     for (const listener of this.listeners) listener(this.snapshot);
     return { ok: true };
+  }
+
+  /**
+   * Calls `listener` when time alone may have changed a decision (an agreement's validity window
+   * opened or closed), looking every `intervalMs`. With onReload, what live parts (subscriptions,
+   * webhooks) need to re-check what they have shown.
+   */
+  onAgreementWindow(intervalMs: number, listener: () => void): () => void {
+    let checkedAt = Date.now();
+    const timer = setInterval(() => {
+      const now = Date.now();
+      if (agreementWindowCrossed(this.snapshot.policy.agreements, checkedAt, now)) listener();
+      checkedAt = now;
+    }, intervalMs);
+    timer.unref();
+    return () => clearInterval(timer);
   }
 
   /** Live parts (subscriptions) re-check what they hold when the policy changes. */

@@ -13,7 +13,6 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { DataSource } from 'typeorm';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AlertStream } from '../alert/alert-stream';
-import { agreementWindowCrossed } from '../alert/alert-feed';
 import type { LiveContext } from '../alert/live-context';
 import { selectionKey, SharedDelivery } from '../alert/shared-delivery';
 import { SubscriberKeys } from '../alert/subscriber-keys';
@@ -84,13 +83,7 @@ export function attachWebSocket(opts: {
     }
     for (const feed of feeds) feed.recheck();
   });
-  let checkedAt = Date.now();
-  const recheckTimer = setInterval(() => {
-    const now = Date.now();
-    if (agreementWindowCrossed(policies.current.policy.agreements, checkedAt, now)) feeds.forEach((f) => f.recheck());
-    checkedAt = now;
-  }, RECHECK_INTERVAL_MS);
-  recheckTimer.unref();
+  const stopWindowWatch = policies.onAgreementWindow(RECHECK_INTERVAL_MS, () => feeds.forEach((f) => f.recheck()));
 
   const server = useServer<Record<string, unknown>, { conn: Connection }>(
     {
@@ -188,7 +181,7 @@ export function attachWebSocket(opts: {
   return {
     async dispose() {
       unsubscribeReload();
-      clearInterval(recheckTimer);
+      stopWindowWatch();
       for (const conn of connections) closeConnection(conn, 1001, 'server shutting down');
       await server.dispose();
       await audit.idle();

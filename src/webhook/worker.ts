@@ -3,7 +3,6 @@
  * sending (sender.ts) and retention (retention.ts) side by side, and asks fan-out for a recheck
  * when what the webhooks may see can have changed.
  */
-import { agreementWindowCrossed } from '../alert/alert-feed';
 import { checkWebhookSelection } from './payload';
 import { FanOut } from './fan-out';
 import { pruneLoop } from './retention';
@@ -19,7 +18,7 @@ export class WebhookWorker {
   private readonly loops: Promise<void>[] = [];
   private readonly sender: Sender;
   private readonly fanOut: FanOut;
-  private recheckTimer?: NodeJS.Timeout;
+  private stopWindowWatch?: () => void;
   private unsubscribeReload?: () => void;
 
   constructor(private readonly o: WebhookWorkerOptions) {
@@ -32,13 +31,7 @@ export class WebhookWorker {
     const requestRecheck = () => this.fanOut.requestRecheck();
     // Visibility changes with the policy set (reload) or with time, when an agreement's validity
     // window opens or closes: re-check then, not on every tick.
-    let checkedAt = Date.now();
-    this.recheckTimer = setInterval(() => {
-      const now = Date.now();
-      if (agreementWindowCrossed(this.o.policies.current.policy.agreements, checkedAt, now)) requestRecheck();
-      checkedAt = now;
-    }, this.o.runtime.settings.recheckMs);
-    this.recheckTimer.unref();
+    this.stopWindowWatch = this.o.policies.onAgreementWindow(this.o.runtime.settings.recheckMs, requestRecheck);
     this.unsubscribeReload = this.o.policies.onReload(requestRecheck);
     const { signal } = this.abort;
     this.loops.push(this.fanOut.run(signal), this.sender.run(signal), pruneLoop(this.o, signal));
@@ -46,7 +39,7 @@ export class WebhookWorker {
 
   async stop(): Promise<void> {
     this.abort.abort();
-    clearInterval(this.recheckTimer);
+    this.stopWindowWatch?.();
     this.unsubscribeReload?.();
     this.sender.wake();
     this.fanOut.wake();
