@@ -5,7 +5,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
 import type { Logger } from '../common/logger';
-import { SAFE_CODES } from '../common/errors';
+import { deadlineExceeded, isCancelledStatement, SAFE_CODES } from '../common/errors';
 
 const MAX_MESSAGE = 500;
 
@@ -19,6 +19,7 @@ function originalCode(error: unknown): string | undefined {
 
 export function createErrorFormatter(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    if (isCancelledStatement(error)) return { ...deadlineExceeded().toJSON(), path: formatted.path };
     const code = (formatted.extensions?.code as string | undefined) ?? 'INTERNAL_SERVER_ERROR';
     // A scalar that refused a literal, or a query over the limits, surfaces as a validation
     // failure: report it with the contract's code.

@@ -1,6 +1,27 @@
+import type { FieldCost } from '../graphql/cost';
 import type { FeatureModule } from '../request/module';
 import { every, isAuthenticated } from '../request/rules';
 import { ScreeningResolver } from './screening.resolver';
+
+/** The per-operation tally of screened names, limited by SCREENING_MAX_NAMES. */
+export const SCREENED_NAMES = 'screened names';
+
+/**
+ * A name is a trigram index search (about 15 ms on a national registry), an IMO or MMSI one index
+ * row (about 0.15 ms): each vessel costs its result's selection, and each name this much more.
+ */
+const NAME_COST = 40;
+
+const hasName = (v: unknown) => typeof (v as { name?: unknown } | null)?.name === 'string' && (v as { name: string }).name.trim() !== '';
+
+const screeningCost =
+  (vesselsOf: (args: Record<string, unknown>) => unknown[]): FieldCost =>
+  ({ args, childCost, tally }) => {
+    const vessels = vesselsOf(args);
+    const names = vessels.filter(hasName).length;
+    tally(SCREENED_NAMES, names);
+    return 1 + vessels.length * (1 + childCost) + names * NAME_COST;
+  };
 
 /**
  * Screening arriving vessels against every list the caller may see. The envelope of hits is open
@@ -10,6 +31,12 @@ import { ScreeningResolver } from './screening.resolver';
 export const screeningModule: FeatureModule = {
   name: 'screening',
   resolvers: [ScreeningResolver],
+  costs: {
+    Query: {
+      screenVessel: screeningCost((args) => [args]),
+      screenVessels: screeningCost((args) => (Array.isArray(args.vessels) ? args.vessels : [])),
+    },
+  },
   rules: {
     Query: every(['screenVessel', 'screenVessels'], isAuthenticated),
     ScreeningResult: every(['query', 'hits', 'totalHits', 'warnings', 'vessel', 'screenedAt'], isAuthenticated),

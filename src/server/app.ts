@@ -1,6 +1,6 @@
 /**
  * The hub's HTTP server: GraphQL over HTTP at /graphql (Apollo Server 5 on Express 5) and an
- * unauthenticated /health. One http.Server, so the WebSocket transport can join on the same port.
+ * unauthenticated /health (liveness) and /readyz (readiness). One http.Server, so the WebSocket transport can join on the same port.
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
@@ -13,7 +13,7 @@ import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { AuditSealer, appendAudit } from '../audit/audit.service';
-import type { RateLimit } from '../config';
+import { DEFAULT_REQUEST_LIMITS, type RateLimit, type RequestLimits } from '../config';
 import type { PolicyStore } from '../request/policy-store';
 import { AlertStream } from '../alert/alert-stream';
 import { createWebhookRuntime, type WebhookSettings } from '../webhook/settings';
@@ -26,6 +26,10 @@ import { attachWebSocket } from './websocket';
 import { createErrorFormatter } from '../graphql/format-error';
 import type { Logger } from '../common/logger';
 import { queryLimitRules } from '../graphql/limits';
+import { Semaphore } from '../common/semaphore';
+import { SCREENING_RUNTIME } from '../screening/screening.service';
+import { ADMISSION, admissionPlugin, createAdmission } from './admission';
+import { readiness } from './readiness';
 
 export interface HubOptions {
   db: DataSource;
@@ -40,6 +44,8 @@ export interface HubOptions {
   reportRateLimit?: RateLimit;
   /** Webhook settings over those of the environment (WEBHOOK_*); tests shorten the backoff. */
   webhooks?: Partial<WebhookSettings>;
+  /** Cost, time, screening and rate limits over DEFAULT_REQUEST_LIMITS (the environment's, in main.ts). */
+  limits?: Partial<RequestLimits>;
 }
 
 export interface Hub {
@@ -56,9 +62,12 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
   const stream = new AlertStream(db, opts.databaseUrl, { onError: (err) => log.warn({ err }, 'alert stream read failed') });
   await stream.start();
   const webhookRuntime = createWebhookRuntime(opts.webhooks);
+  const limits = { ...DEFAULT_REQUEST_LIMITS, ...opts.limits };
   const settings = new HubSettings([
     [REPORT_RATE_LIMIT, opts.reportRateLimit],
     [WEBHOOK_RUNTIME, webhookRuntime],
+    [ADMISSION, createAdmission(schema, db, limits)],
+    [SCREENING_RUNTIME, { slots: new Semaphore(limits.screeningConnections, limits.screeningQueue), timeoutMs: limits.timeoutMs }],
   ]);
   const websocket = attachWebSocket({ httpServer, schema, db, policies, stream, settings, log });
   if (webhookRuntime.settings.secretKeySource !== 'WEBHOOK_SECRET_KEY') {
@@ -93,6 +102,7 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
       },
       // Traces would carry error details and timings to any gateway that asks: off.
       ApolloServerPluginInlineTraceDisabled(),
+      admissionPlugin,
       {
         // Reads of other agencies' sensitive fields are audited once the response is settled.
         async requestDidStart() {
@@ -115,6 +125,11 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
     } catch {
       res.status(503).json({ status: 'unavailable' });
     }
+  });
+
+  app.get('/readyz', async (_req, res) => {
+    const { ready, checks } = await readiness(db, policies);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
   });
 
   app.use(

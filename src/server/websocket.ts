@@ -26,6 +26,7 @@ import { authenticate } from './authenticate';
 import { createContext, type HubSettings } from '../request/context';
 import { createErrorFormatter } from '../graphql/format-error';
 import { queryLimitRules } from '../graphql/limits';
+import { operationCostErrors } from './admission';
 import type { Logger } from '../common/logger';
 
 /**
@@ -121,6 +122,8 @@ export function attachWebSocket(opts: {
         }
         const errors = validate(schema, document, [...specifiedRules, ...queryLimitRules]);
         if (errors.length > 0) return errors;
+        const overLimit = operationCostErrors(settings, { document, operationName: payload.operationName, variables: payload.variables });
+        if (overLimit) return overLimit;
         const operation = getOperationAST(document, payload.operationName);
         if (operation?.operation !== 'subscription') {
           return [

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { mintDevToken } from '../../src/auth/dev-token';
-import type { RateLimit } from '../../src/config';
+import { DEFAULT_REQUEST_LIMITS, type RateLimit, type RequestLimits } from '../../src/config';
 import type { WebhookSettings } from '../../src/webhook/settings';
 import { ensureDevKeys } from '../../src/auth/dev-keys';
 import { buildHubSchema, protectSchema } from '../../src/api/schema';
@@ -41,13 +41,21 @@ export interface TestHub {
  * pool of its own; the database then stays when this hub stops.
  */
 export async function startTestHub(
-  opts: { policiesDir?: string; database?: TestDatabase; reportRateLimit?: RateLimit; webhooks?: Partial<WebhookSettings> } = {},
+  opts: {
+    policiesDir?: string;
+    database?: TestDatabase;
+    reportRateLimit?: RateLimit;
+    webhooks?: Partial<WebhookSettings>;
+    limits?: Partial<RequestLimits>;
+  } = {},
 ): Promise<TestHub> {
   ensureDevKeys();
   const shared = opts.database;
+  // As main.ts: every statement of the hub's pool bounded by the request deadline.
+  const statementTimeoutMs = opts.limits?.timeoutMs ?? DEFAULT_REQUEST_LIMITS.timeoutMs;
   const database: TestDatabase = shared
-    ? { url: shared.url, db: await connectAndMigrate(shared.url, { poolSize: 5 }), drop: shared.drop }
-    : await createTestDatabase();
+    ? { url: shared.url, db: await connectAndMigrate(shared.url, { poolSize: 5, statementTimeoutMs }), drop: shared.drop }
+    : await createTestDatabase({ statementTimeoutMs });
   const schema = await buildHubSchema();
   const policies = new PolicyStore(opts.policiesDir ?? DEMO_POLICIES, schema, 'portcullis');
   const hub = await startHub({
@@ -60,6 +68,7 @@ export async function startTestHub(
     host: '127.0.0.1',
     reportRateLimit: opts.reportRateLimit,
     webhooks: opts.webhooks,
+    limits: opts.limits,
   });
   return {
     url: hub.url,
