@@ -119,6 +119,49 @@ describe('a heavy screening load keeps to its share of the pool', () => {
   }, 60_000);
 });
 
+describe('beyond its share and queue, screening by name is answered busy', () => {
+  let hub: TestHub;
+  let pg: Client;
+  beforeAll(async () => {
+    hub = await startTestHub({ limits: { screeningConnections: 1, screeningQueue: 0 } });
+    pg = new Client({ connectionString: hub.database.url });
+    await pg.connect();
+  });
+  afterAll(async () => {
+    await pg.end();
+    await hub.stop();
+  });
+
+  test('RATE_LIMITED with a one-second hint while the only slot is taken; look-ups by IMO still run', async () => {
+    const byName = `query($n: String) { screenVessel(name: $n) { totalHits } }`;
+    const locker = new Client({ connectionString: hub.database.url });
+    await locker.connect();
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE vessel_names IN ACCESS EXCLUSIVE MODE');
+    let first;
+    try {
+      first = hub.gql(nl, byName, { n: 'OCEAN STAR' });
+      // The first search holds the slot, waiting on the lock.
+      const holding = await pollUntil(
+        () => hubStatements(pg, '%vessel_name_norm%'),
+        (rows) => rows.some((r) => r.wait_event_type === 'Lock'),
+      );
+      expect(holding.length).toBe(1);
+      const second = await hub.gql(nl, byName, { n: 'NORDIC SPIRIT' });
+      expect(second.errors?.[0].extensions).toEqual({ code: 'RATE_LIMITED', retryAfterSeconds: 1 });
+      expect(second.errors?.[0].message).toMatch(/Screening by name is at capacity/);
+      const byImo = await hub.gql(nl, `{ screenVessel(imo: "9074729") { totalHits } }`);
+      expect(byImo.errors).toBeUndefined();
+    } finally {
+      await locker.query('ROLLBACK');
+      await locker.end();
+    }
+    // Once the slot is free again, the first answers and the next is served.
+    expect((await first).errors).toBeUndefined();
+    expect((await hub.gql(nl, byName, { n: 'NORDIC SPIRIT' })).errors).toBeUndefined();
+  });
+});
+
 describe('per-agency rate limits shared by two instances', () => {
   const limits = { reads: { max: 4, windowSeconds: 600 }, writes: { max: 2, windowSeconds: 600 } };
   let a: TestHub;

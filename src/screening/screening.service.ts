@@ -30,10 +30,10 @@ export const DEFAULT_MIN_SIMILARITY = 0.5;
 const MIN_SIMILARITY_FLOOR = 0.3;
 
 /**
- * Screening's share of the database pool: a fuzzy batch can hold a connection for seconds, so at
- * most `slots` screening statements run at once per hub (SCREENING_MAX_CONNECTIONS) and the rest
- * of the pool keeps answering everything else; a bounded queue waits (SCREENING_QUEUE). A
- * screening statement never runs past its request's deadline (REQUEST_TIMEOUT_MS).
+ * Screening's share of the database pool: a search by names can hold a connection for seconds,
+ * so at most `slots` of them run at once per hub (SCREENING_MAX_CONNECTIONS) and the rest of the
+ * pool keeps answering everything else; a bounded queue waits (SCREENING_QUEUE). A screening
+ * statement never runs past its request's deadline (REQUEST_TIMEOUT_MS).
  */
 export interface ScreeningRuntime {
   slots: Semaphore;
@@ -198,6 +198,19 @@ function compile(ds: DataSource, aclSql: string, aclKeys: string[], withNames: b
 }
 
 /**
+ * A slot of screening's share of the pool, for a search by names: the trigram searches are what
+ * can hold a connection for seconds. Look-ups by IMO and MMSI (index rows) need none.
+ */
+async function nameSearchSlot(ctx: RequestContext, deadline: number): Promise<() => void> {
+  const slot = await ctx.settings.get(SCREENING_RUNTIME).slots.acquire(deadline);
+  if (slot === 'timeout') throw deadlineExceeded();
+  if (slot === 'busy') {
+    throw rateLimited('Screening by name is at capacity on this hub right now. Try again in a second, or screen fewer names at once.', 1);
+  }
+  return slot;
+}
+
+/**
  * Runs the statement as a named prepared statement on a pooled connection: planning this
  * statement costs more than running it for an IMO look-up, and a connection keeps the plan.
  * With names, it runs in a transaction that sets pg_trgm's similarity threshold, which the GIN
@@ -210,13 +223,8 @@ async function runPrepared(
   params: unknown[],
   threshold?: string,
 ): Promise<Record<string, unknown>[]> {
-  const { slots, timeoutMs } = ctx.settings.get(SCREENING_RUNTIME);
-  const deadline = ctx.access.now.getTime() + timeoutMs;
-  const release = await slots.acquire(deadline);
-  if (release === 'timeout') throw deadlineExceeded();
-  if (release === 'busy') {
-    throw rateLimited('Screening is at capacity on this hub right now. Try again in a second, or screen fewer names at once.', 1);
-  }
+  const deadline = ctx.access.now.getTime() + ctx.settings.get(SCREENING_RUNTIME).timeoutMs;
+  const release = threshold === undefined ? () => undefined : await nameSearchSlot(ctx, deadline);
   const runner = ctx.db.createQueryRunner();
   try {
     const client = (await runner.connect()) as PoolClient;
@@ -224,7 +232,7 @@ async function runPrepared(
     await client.query('BEGIN READ ONLY');
     try {
       // A generic plan cannot see the screened names and misjudges the trigram search: plan each time.
-      // The statement gets what is left of the request's time, at least a moment to fail cleanly.
+      // The statement gets what is left of the request's time (at least a moment, to fail cleanly).
       await client.query(
         `SELECT set_config('pg_trgm.similarity_threshold', $1, true), set_config('plan_cache_mode', 'force_custom_plan', true),
                 set_config('statement_timeout', $2, true)`,
