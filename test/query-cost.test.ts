@@ -60,7 +60,9 @@ test("the issue's amplification (20 aliases of 150 names, as a variable) is refu
   expect(res.status).toBe(400);
   expect(res.data).toBeUndefined();
   expect(res.errors?.[0].extensions?.code).toBe('QUERY_TOO_COMPLEX');
-  expect(res.errors?.[0].message).toMatch(/asks for 3000 screened names; the hub accepts at most 200 in one operation \(SCREENING_MAX_NAMES\)/);
+  expect(res.errors?.[0].message).toMatch(
+    /asks for 3000 screened names; the hub accepts at most 200 in one operation \(SCREENING_MAX_NAMES\)/,
+  );
 });
 
 test('screened names are limited per operation across aliases and both screening fields', async () => {

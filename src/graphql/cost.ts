@@ -14,7 +14,7 @@ import { GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './connection';
 
-export interface FieldCostInput {
+interface FieldCostInput {
   /** The field's arguments, variables and defaults applied. */
   args: Record<string, unknown>;
   /** The cost of the field's selection, for one object of its type. */
@@ -44,8 +44,7 @@ export interface OperationRequest {
 /** Beyond this many fields and fragments the operation is refused without counting further. */
 const MAX_NODES = 10_000;
 
-const tooComplex = (message: string) =>
-  new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } } });
+const tooComplex = (message: string) => new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } } });
 
 /** The page size a `first` argument asks for; out-of-range values are refused by the list itself. */
 function pageSize(first: unknown): number {
