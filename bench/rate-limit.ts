@@ -180,6 +180,7 @@ async function main() {
       });
       hubs.push({ ...c, url: hub.url });
     }
+    const loadBefore = os.loadavg()[0];
     say(`Rate limit cost, ${new Date().toISOString()}`);
     say(
       `${os.cpus().length} cores, load average ${os
@@ -223,6 +224,11 @@ async function main() {
         .map((l) => l.toFixed(2))
         .join(' ')} after the run`,
     );
+    if (loadBefore > os.cpus().length / 2) {
+      say(
+        `DISTURBED: other work kept the machine busy (load ${loadBefore.toFixed(1)} on ${os.cpus().length} cores): the round trips are exact, the ratios rough`,
+      );
+    }
   } finally {
     for (const c of cleanups) await c().catch(() => undefined);
   }
