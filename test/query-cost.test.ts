@@ -2,6 +2,8 @@
  * Cost counts what a query will do, whether its page sizes and lists are written in the document
  * or sent as variables, and the same count refuses the same operation over HTTP and WebSocket.
  */
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { startTestHub, tokenFor, type TestHub } from './support/hub';
 import { Subscriber } from './support/subscriber';
 import { imoFrom } from './support/vessels';
@@ -54,6 +56,16 @@ test('a screening batch given as a variable counts per vessel', async () => {
   expect(one.data?.screenVessels).toHaveLength(1000);
 });
 
+test('a name costs more when it may return more hits (maxHits)', async () => {
+  const query = `query($v: [VesselQueryInput!]!, $max: Int) { screenVessels(vessels: $v, maxHits: $max) { totalHits } }`;
+  const v = vesselBatch(60, 60);
+  const many = await hub.gql(token, query, { v, max: 500 });
+  expect(many.errors?.[0].extensions?.code).toBe('QUERY_TOO_COMPLEX');
+  expect(many.errors?.[0].message).toMatch(/QUERY_MAX_COST/);
+  const usual = await hub.gql(token, query, { v });
+  expect(usual.errors).toBeUndefined();
+});
+
 test("the issue's amplification (20 aliases of 150 names, as a variable) is refused whole", async () => {
   const aliases = Array.from({ length: 20 }, (_, i) => `s${i}: screenVessels(vessels: $v) { totalHits }`).join(' ');
   const res = await hub.gql(token, `query($v: [VesselQueryInput!]!) { ${aliases} }`, { v: vesselBatch(150, 150) });
@@ -92,4 +104,27 @@ test('HTTP and WebSocket count the same operation alike', async () => {
   }
   // ... and that number follows the variable.
   expect(messages[0]).not.toBe(messages[1]);
+});
+
+test('an operation name that names no operation is answered over WebSocket, not met with a closed socket', async () => {
+  let closed: { code: number; reason: string } | undefined;
+  const client = createClient({
+    url: hub.url.replace('http', 'ws'),
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    connectionParams: { authorization: `Bearer ${token}` },
+    on: { closed: (e) => (closed = e as { code: number; reason: string }) },
+  });
+  try {
+    const answer = await new Promise<unknown>((resolve) =>
+      client.subscribe(
+        { query: 'subscription { vesselAlerts { sequence } }', operationName: 'Named' },
+        { next: resolve, error: resolve, complete: () => resolve('complete') },
+      ),
+    );
+    expect((answer as { extensions?: { code?: string } }[])[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(closed).toBeUndefined();
+  } finally {
+    await client.dispose();
+  }
 });

@@ -10,7 +10,7 @@
  * size; a module may price its own fields (FeatureModule.costs), e.g. per screened vessel, and
  * tally work that has a per-operation limit of its own (screened names).
  */
-import { GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { getOperationAST, GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './connection';
 
@@ -72,12 +72,16 @@ export class OperationCost {
   measure(request: OperationRequest): { cost: number; tallies: Map<string, number> } {
     const tallies = new Map<string, number>();
     const tally = (name: string, n: number) => tallies.set(name, (tallies.get(name) ?? 0) + n);
+    // No one operation to run (a name that names none, or several without a name): nothing runs,
+    // and the transport says why. Counting would add up every operation, or fail on anonymous ones.
+    const operation = getOperationAST(request.document, request.operationName);
+    if (!operation) return { cost: 0, tallies };
     let cost: number;
     try {
       cost = getComplexity({
         schema: this.schema,
         query: request.document,
-        operationName: request.operationName ?? undefined,
+        operationName: operation.name?.value,
         variables: request.variables ?? {},
         estimators: [this.estimator],
         context: { tally },

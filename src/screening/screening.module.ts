@@ -2,13 +2,15 @@ import type { FieldCost } from '../graphql/cost';
 import type { FeatureModule } from '../request/module';
 import { every, isAuthenticated } from '../request/rules';
 import { ScreeningResolver } from './screening.resolver';
+import { DEFAULT_MAX_HITS, MAX_HITS } from './screening.service';
 
 /** The per-operation tally of screened names, limited by SCREENING_MAX_NAMES. */
 export const SCREENED_NAMES = 'screened names';
 
 /**
  * A name is a trigram index search (about 15 ms on a national registry), an IMO or MMSI one index
- * row (about 0.15 ms): each vessel costs its result's selection, and each name this much more.
+ * row (about 0.15 ms): each vessel costs its result's selection, and each name this much more, in
+ * proportion to maxHits above its default (a name may match many vessels; an IMO, a few entries).
  */
 const NAME_COST = 40;
 
@@ -20,7 +22,9 @@ const screeningCost =
     const vessels = vesselsOf(args);
     const names = vessels.filter(hasName).length;
     tally(SCREENED_NAMES, names);
-    return 1 + vessels.length * (1 + childCost) + names * NAME_COST;
+    // Out of range, maxHits is refused as bad input when the field runs: count at most the most.
+    const maxHits = typeof args.maxHits === 'number' ? Math.min(Math.max(args.maxHits, 1), MAX_HITS) : DEFAULT_MAX_HITS;
+    return 1 + vessels.length * (1 + childCost) + names * NAME_COST * Math.max(1, maxHits / DEFAULT_MAX_HITS);
   };
 
 /**
