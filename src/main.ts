@@ -35,9 +35,10 @@ async function main() {
   });
 
   process.on('SIGHUP', () => {
-    const result = policies.reload();
-    if (result.ok) log.info({ dir: config.policiesDir }, 'policies reloaded');
-    else log.error({ error: result.error }, 'policy reload refused; the previous policies stay in force');
+    void policies.reload().then((result) => {
+      if (result.ok) log.info({ dir: config.policiesDir }, 'policies reloaded');
+      else log.error({ error: result.error }, 'policy reload refused; the previous policies stay in force');
+    });
   });
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -574,6 +574,22 @@ const issuerCases: Case[] = [
 
 const agencyCases: Case[] = [
   [
+    'a departure that is not a date',
+    (f) => {
+      f['agencies.yaml'].agencies[1].departed = 'last week';
+    },
+    'agencies.yaml',
+    'agencies[1].departed "last week" is not a valid date',
+  ],
+  [
+    'a membership in which every agency departed',
+    (f) => {
+      for (const a of f['agencies.yaml'].agencies) a.departed = '2026-01-01';
+    },
+    'agencies.yaml',
+    'agencies lists no member that has not departed',
+  ],
+  [
     'code not matching the pattern',
     (f) => {
       f['agencies.yaml'].agencies[0].code = 'NL Customs';
@@ -643,7 +659,7 @@ const agencyCases: Case[] = [
       f['agencies.yaml'].agencies[1].port = 'BEANR';
     },
     'agencies.yaml',
-    'agencies[1]: unknown key "port" (allowed: code, name, kind, country, ports)',
+    'agencies[1]: unknown key "port" (allowed: code, name, kind, country, ports, departed)',
   ],
   [
     'unknown top-level key',
@@ -771,6 +787,20 @@ describe.each([
   it.each(cases)('refuses %s', (_what, change, file, problem) => {
     expectRefused(variant(change), file, problem);
   });
+});
+
+it('keeps a departed agency apart from the members, and lets issuers and agreements still name it', () => {
+  const policy = loadPolicies(
+    writePolicyDir(
+      variant((f) => {
+        f['agencies.yaml'].agencies[1].departed = '2026-06-30';
+      }),
+    ),
+  );
+  expect([...policy.agencies.keys()]).toEqual(['nl-customs', 'nl-terminal']);
+  expect(policy.departed.get('be-customs')).toMatchObject({ code: 'be-customs', departedOn: '2026-06-30' });
+  expect(policy.agreements[0].recipients).toEqual(['be-customs']);
+  expect(policy.issuers[0].agencies).toContain('be-customs');
 });
 
 it('refuses a policies directory that does not exist', () => {

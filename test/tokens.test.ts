@@ -137,6 +137,7 @@ describe('synthetic policy sets', () => {
         ['nl-customs', agency('nl-customs', 'NL')],
         ['be-coastguard', agency('be-coastguard', 'BE')],
       ]),
+      departed: new Map(),
       issuers,
       fields,
       agreements: [],

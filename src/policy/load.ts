@@ -23,6 +23,7 @@ import {
   TLP_LEVELS,
   type Agency,
   type Agreement,
+  type DepartedAgency,
   type FieldClasses,
   type Issuer,
   type PolicySet,
@@ -62,11 +63,14 @@ export function loadPolicies(dir: string): PolicySet {
   const root = path.resolve(dir);
   if (!isDirectory(root)) throw new PolicyError(dir, `policies directory not found (resolved to ${root})`);
 
-  const agencies = loadAgencies(root);
-  const issuers = loadIssuers(root, agencies);
+  const { agencies, departed } = loadAgencies(root);
+  // Issuers and agreements may still name a departed agency: its tokens are refused by its
+  // standing (membership.ts), and agreements it made keep governing the records it left.
+  const named = new Map<string, Agency>([...agencies, ...departed]);
+  const issuers = loadIssuers(root, named);
   const fields = loadFields(root);
-  const agreements = loadAgreements(root, agencies, fields);
-  return { dir: root, agencies, issuers, fields, agreements };
+  const agreements = loadAgreements(root, named, fields);
+  return { dir: root, agencies, departed, issuers, fields, agreements };
 }
 
 /**
@@ -220,10 +224,11 @@ function describe(value: unknown): string {
 // ---------------------------------------------------------------------------------------------
 // agencies.yaml
 
-function loadAgencies(dir: string): Map<string, Agency> {
+function loadAgencies(dir: string): Pick<PolicySet, 'agencies' | 'departed'> {
   const src = new PolicyFile('agencies.yaml');
   const top = src.mapping(src.read(dir), '', { required: ['agencies'] });
   const agencies = new Map<string, Agency>();
+  const departed = new Map<string, DepartedAgency>();
   const indexOf = new Map<string, number>();
 
   src.list(top.agencies, 'agencies', { nonEmpty: true }).forEach((item, i) => {
@@ -232,13 +237,15 @@ function loadAgencies(dir: string): Map<string, Agency> {
     const earlier = indexOf.get(agency.code);
     if (earlier !== undefined) src.fail(`${where}.code ${q(agency.code)} is already used by agencies[${earlier}]`);
     indexOf.set(agency.code, i);
-    agencies.set(agency.code, agency);
+    if ('departedOn' in agency) departed.set(agency.code, agency);
+    else agencies.set(agency.code, agency);
   });
-  return agencies;
+  if (agencies.size === 0) src.fail('agencies lists no member that has not departed');
+  return { agencies, departed };
 }
 
-function readAgency(src: PolicyFile, item: unknown, where: string): Agency {
-  const m = src.mapping(item, where, { required: ['code', 'name', 'kind', 'country'], optional: ['ports'] });
+function readAgency(src: PolicyFile, item: unknown, where: string): Agency | DepartedAgency {
+  const m = src.mapping(item, where, { required: ['code', 'name', 'kind', 'country'], optional: ['ports', 'departed'] });
 
   const code = src.text(m.code, `${where}.code`);
   if (!AGENCY_CODE.test(code)) src.fail(`${where}.code ${q(code)} must match [a-z0-9-]+`);
@@ -257,7 +264,10 @@ function readAgency(src: PolicyFile, item: unknown, where: string): Agency {
       src.fail(`${where}.ports[${j}] ${port} is in ${port.slice(0, 2)}, not in the agency's country ${country}`);
     }
   });
-  return { code, name, kind, country, ports };
+  const agency: Agency = { code, name, kind, country, ports };
+  if (m.departed === undefined) return agency;
+  const departedOn = readDate(src, m.departed, `${where}.departed`, 'start').toISOString().slice(0, 10);
+  return { ...agency, departedOn };
 }
 
 // ---------------------------------------------------------------------------------------------

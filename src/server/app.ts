@@ -26,6 +26,7 @@ import { attachWebSocket } from './websocket';
 import { createErrorFormatter } from '../graphql/format-error';
 import type { Logger } from '../common/logger';
 import { queryLimitRules } from '../graphql/limits';
+import { dropsNoRecordOwner } from '../api/membership-guard';
 
 export interface HubOptions {
   db: DataSource;
@@ -50,6 +51,10 @@ export interface Hub {
 
 export async function startHub(opts: HubOptions): Promise<Hub> {
   const { db, policies, schema, log } = opts;
+  const membershipCheck = dropsNoRecordOwner(db);
+  const refusal = await membershipCheck(policies.current.policy);
+  if (refusal) throw new Error(`${policies.dir}: ${refusal}`);
+  const removeMembershipCheck = policies.addCheck(membershipCheck);
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
@@ -144,6 +149,7 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
     url,
     port,
     stop: async () => {
+      removeMembershipCheck();
       await apollo.stop();
     },
   };

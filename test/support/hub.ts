@@ -50,17 +50,25 @@ export async function startTestHub(
     : await createTestDatabase();
   const schema = await buildHubSchema();
   const policies = new PolicyStore(opts.policiesDir ?? DEMO_POLICIES, schema, 'portcullis');
-  const hub = await startHub({
-    db: database.db,
-    databaseUrl: database.url,
-    policies,
-    schema: protectSchema(schema),
-    log: createLogger('silent'),
-    port: 0,
-    host: '127.0.0.1',
-    reportRateLimit: opts.reportRateLimit,
-    webhooks: opts.webhooks,
-  });
+  let hub: Awaited<ReturnType<typeof startHub>>;
+  try {
+    hub = await startHub({
+      db: database.db,
+      databaseUrl: database.url,
+      policies,
+      schema: protectSchema(schema),
+      log: createLogger('silent'),
+      port: 0,
+      host: '127.0.0.1',
+      reportRateLimit: opts.reportRateLimit,
+      webhooks: opts.webhooks,
+    });
+  } catch (err) {
+    // A hub that refused to start leaves no connections behind.
+    if (shared) await database.db.destroy();
+    else await database.drop();
+    throw err;
+  }
   return {
     url: hub.url,
     database,
