@@ -324,6 +324,8 @@ async function main() {
       SEED_DEMO: 'false',
       LOG_LEVEL: 'warn',
       WEBHOOK_SECRET_KEY: randomBytes(32).toString('base64'),
+      // The simulated subscribers of one agency share one subject, so one principal holds many sockets.
+      WS_MAX_SOCKETS_PER_PRINCIPAL: String(Math.max(SUBSCRIBERS, 1)),
     };
     log('starting two hub instances');
     const hubs = await Promise.all([0, 1].map((n) => startHubProcess(n, hubEnv, tmp, profDir)));

@@ -32,6 +32,7 @@ async function main() {
     port: config.port,
     host: config.host,
     reportRateLimit: config.reportRateLimit,
+    transport: config.transport,
   });
 
   process.on('SIGHUP', () => {

@@ -180,6 +180,22 @@ describe('a valid small policy set', () => {
     expect(a.validUntil!.toISOString()).toBe('2027-12-31T23:59:59.999Z');
   });
 
+  it('reads maxTokenLifetime as seconds, 24 hours when left out', () => {
+    expect(loadPolicies(writePolicyDir(baseline())).issuers[0].maxTokenLifetimeSeconds).toBe(86_400);
+    const lifetime = (value: unknown) =>
+      loadPolicies(
+        writePolicyDir(
+          variant((f) => {
+            f['issuers.yaml'].issuers[0].maxTokenLifetime = value;
+          }),
+        ),
+      ).issuers[0].maxTokenLifetimeSeconds;
+    expect(lifetime('30d')).toBe(30 * 86_400);
+    expect(lifetime('8h')).toBe(8 * 3600);
+    expect(lifetime('90m')).toBe(90 * 60);
+    expect(lifetime(3600)).toBe(3600);
+  });
+
   it('accepts dates that YAML 1.1 parses as Date objects', () => {
     const files = variant((f) => {
       f['agreements/nl-be.yaml'] = '%YAML 1.1\n---\n' + stringify(f['agreements/nl-be.yaml']);
@@ -562,6 +578,14 @@ const issuerCases: Case[] = [
     'issuers.yaml',
     'issuers[0]: unknown key "jku"',
   ],
+  ...(['10y', '30s', '367d', 'forever'] as const).map((value): Case => [
+    `maxTokenLifetime ${value}`,
+    (f) => {
+      f['issuers.yaml'].issuers[0].maxTokenLifetime = value;
+    },
+    'issuers.yaml',
+    `issuers[0].maxTokenLifetime "${value}" must be a duration from 1m to 366d, such as 90m, 24h or 30d`,
+  ]),
   [
     'missing file',
     (f) => {

@@ -25,6 +25,7 @@ import {
   type Agreement,
   type DepartedAgency,
   type FieldClasses,
+  DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
   type Issuer,
   type PolicySet,
   type ShareableType,
@@ -291,14 +292,31 @@ function loadIssuers(dir: string, agencies: ReadonlyMap<string, Agency>): Issuer
 function readIssuer(src: PolicyFile, item: unknown, where: string, dir: string, agencies: ReadonlyMap<string, Agency>): Issuer {
   const m = src.mapping(item, where, {
     required: ['iss', 'algorithms', 'agencies'],
-    optional: KEY_SOURCES,
+    optional: [...KEY_SOURCES, 'maxTokenLifetime'],
   });
   const iss = src.text(m.iss, `${where}.iss`);
   const algorithms = readAlgorithms(src, m.algorithms, `${where}.algorithms`);
   const key = readKeySource(src, m, where, algorithms, dir);
   const codes = src.textList(m.agencies, `${where}.agencies`, { nonEmpty: true });
   codes.forEach((code, j) => src.agencyCode(code, `${where}.agencies[${j}]`, agencies));
-  return { iss, algorithms, ...key, agencies: codes };
+  const maxTokenLifetimeSeconds =
+    m.maxTokenLifetime === undefined
+      ? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS
+      : readLifetime(src, m.maxTokenLifetime, `${where}.maxTokenLifetime`);
+  return { iss, algorithms, ...key, agencies: codes, maxTokenLifetimeSeconds };
+}
+
+const LIFETIME_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+const MAX_LIFETIME_SECONDS = 366 * 86_400;
+
+/** `90m`, `24h`, `30d`, `3600s` or a number of seconds; from one minute to 366 days. */
+function readLifetime(src: PolicyFile, value: unknown, where: string): number {
+  const match = /^(\d{1,9})\s*([smhd]?)$/.exec(typeof value === 'number' ? String(value) : src.text(value, where));
+  const seconds = match ? Number(match[1]) * LIFETIME_UNITS[match[2] || 's'] : NaN;
+  if (!(seconds >= 60 && seconds <= MAX_LIFETIME_SECONDS)) {
+    src.fail(`${where} ${q(value)} must be a duration from 1m to 366d, such as 90m, 24h or 30d`);
+  }
+  return seconds;
 }
 
 function readAlgorithms(src: PolicyFile, value: unknown, where: string): string[] {

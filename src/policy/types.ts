@@ -55,7 +55,12 @@ export interface Issuer {
   jwksFile?: string;
   secretEnv?: string;
   agencies: string[];
+  /** Tokens living longer than this (exp - iat, or exp - now without iat) are refused. */
+  maxTokenLifetimeSeconds: number;
 }
+
+/** An issuer's maxTokenLifetime when issuers.yaml gives none: 24 hours. */
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 24 * 3600;
 
 export interface FieldClasses {
   core: string[];

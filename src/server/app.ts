@@ -13,7 +13,7 @@ import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { AuditSealer, appendAudit } from '../audit/audit.service';
-import type { RateLimit } from '../config';
+import { DEFAULT_TRANSPORT_LIMITS, type RateLimit, type TransportLimits } from '../config';
 import type { PolicyStore } from '../request/policy-store';
 import { AlertStream } from '../alert/alert-stream';
 import { createWebhookRuntime, type WebhookSettings } from '../webhook/settings';
@@ -25,7 +25,8 @@ import { WEBHOOK_RUNTIME } from '../webhook/webhook.service';
 import { attachWebSocket } from './websocket';
 import { createErrorFormatter } from '../graphql/format-error';
 import type { Logger } from '../common/logger';
-import { queryLimitRules } from '../graphql/limits';
+import { operationRules, subscriptionsOverWebSocketOnly } from './operation-rules';
+import { bodyErrors } from './http-errors';
 import { dropsNoRecordOwner } from '../api/membership-guard';
 
 export interface HubOptions {
@@ -41,6 +42,8 @@ export interface HubOptions {
   reportRateLimit?: RateLimit;
   /** Webhook settings over those of the environment (WEBHOOK_*); tests shorten the backoff. */
   webhooks?: Partial<WebhookSettings>;
+  /** Input bounds on both transports; DEFAULT_TRANSPORT_LIMITS for what is left out. */
+  transport?: Partial<TransportLimits>;
 }
 
 export interface Hub {
@@ -55,6 +58,7 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
   const refusal = await membershipCheck(policies.current.policy);
   if (refusal) throw new Error(`${policies.dir}: ${refusal}`);
   const removeMembershipCheck = policies.addCheck(membershipCheck);
+  const limits: TransportLimits = { ...DEFAULT_TRANSPORT_LIMITS, ...opts.transport };
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
@@ -65,7 +69,7 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
     [REPORT_RATE_LIMIT, opts.reportRateLimit],
     [WEBHOOK_RUNTIME, webhookRuntime],
   ]);
-  const websocket = attachWebSocket({ httpServer, schema, db, policies, stream, settings, log });
+  const websocket = attachWebSocket({ httpServer, schema, db, policies, stream, settings, limits, log });
   if (webhookRuntime.settings.secretKeySource !== 'WEBHOOK_SECRET_KEY') {
     log.warn('WEBHOOK_SECRET_KEY is not set: webhook secrets are encrypted with the development key in .keys/ (set it in production)');
   }
@@ -77,8 +81,12 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
-    formatError: createErrorFormatter(log),
-    validationRules: queryLimitRules,
+    formatError: createErrorFormatter(log, { suggestions: limits.introspection }),
+    validationRules: operationRules(limits),
+    // Introspection is refused by operationRules, on both transports alike; Apollo's own switch
+    // would add a second rule with another message.
+    introspection: true,
+    parseOptions: { maxTokens: limits.maxTokens },
     includeStacktraceInErrorResponses: false,
     // main.ts owns the signals and stops the hub, then the database, in order.
     stopOnTerminationSignals: false,
@@ -98,6 +106,7 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
       },
       // Traces would carry error details and timings to any gateway that asks: off.
       ApolloServerPluginInlineTraceDisabled(),
+      subscriptionsOverWebSocketOnly,
       {
         // Reads of other agencies' sensitive fields are audited once the response is settled.
         async requestDidStart() {
@@ -124,7 +133,7 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
 
   app.use(
     '/graphql',
-    express.json({ limit: '2mb' }),
+    express.json({ limit: limits.maxRequestBytes }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const { policy, principal } = authenticate(
@@ -137,6 +146,8 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
       },
     }),
   );
+
+  app.use(bodyErrors(log, limits.maxRequestBytes));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { mintDevToken } from '../../src/auth/dev-token';
-import type { RateLimit } from '../../src/config';
+import type { RateLimit, TransportLimits } from '../../src/config';
 import type { WebhookSettings } from '../../src/webhook/settings';
 import { ensureDevKeys } from '../../src/auth/dev-keys';
 import { buildHubSchema, protectSchema } from '../../src/api/schema';
@@ -41,7 +41,13 @@ export interface TestHub {
  * pool of its own; the database then stays when this hub stops.
  */
 export async function startTestHub(
-  opts: { policiesDir?: string; database?: TestDatabase; reportRateLimit?: RateLimit; webhooks?: Partial<WebhookSettings> } = {},
+  opts: {
+    policiesDir?: string;
+    database?: TestDatabase;
+    reportRateLimit?: RateLimit;
+    webhooks?: Partial<WebhookSettings>;
+    transport?: Partial<TransportLimits>;
+  } = {},
 ): Promise<TestHub> {
   ensureDevKeys();
   const shared = opts.database;
@@ -62,6 +68,7 @@ export async function startTestHub(
       host: '127.0.0.1',
       reportRateLimit: opts.reportRateLimit,
       webhooks: opts.webhooks,
+      transport: opts.transport,
     });
   } catch (err) {
     // A hub that refused to start leaves no connections behind.
