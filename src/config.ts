@@ -37,9 +37,9 @@ export interface RequestLimits {
   screeningConnections: number;
   /** SCREENING_QUEUE: screening requests waiting for one of those; more are answered RATE_LIMITED. */
   screeningQueue: number;
-  /** READ_RATE_LIMIT per READ_RATE_WINDOW_SECONDS: queries and subscriptions per agency. */
+  /** READ_RATE_LIMIT per READ_RATE_WINDOW_SECONDS: queries per agency over HTTP. */
   reads: RateLimit;
-  /** WRITE_RATE_LIMIT per WRITE_RATE_WINDOW_SECONDS: mutations per agency. */
+  /** WRITE_RATE_LIMIT per WRITE_RATE_WINDOW_SECONDS: mutations per agency over HTTP. */
   writes: RateLimit;
 }
 
@@ -60,6 +60,49 @@ function rateSetting(name: string, fallback: RateLimit): RateLimit {
   };
 }
 
+/**
+ * What one client may send, on HTTP and WebSocket alike (README "Limits"). Sockets are counted per
+ * hub instance: N instances let a principal hold N times maxSocketsPerPrincipal.
+ */
+export interface TransportLimits {
+  /** An HTTP body or a WebSocket message larger than this is refused (413, or close code 1009). */
+  maxRequestBytes: number;
+  /** The GraphQL parser stops after this many tokens (QUERY_TOO_COMPLEX). */
+  maxTokens: number;
+  maxSubscriptionsPerSocket: number;
+  /** Open sockets of one principal (issuer, agency and subject of its token) on this instance. */
+  maxSocketsPerPrincipal: number;
+  /** Messages one socket may send per second (a bucket that refills at this rate, holding at most one second's worth). */
+  maxMessagesPerSecond: number;
+  /** Introspection and "Did you mean" suggestions: development only (NODE_ENV=development, or GRAPHQL_INTROSPECTION=true). */
+  introspection: boolean;
+}
+
+export const DEFAULT_TRANSPORT_LIMITS: TransportLimits = {
+  maxRequestBytes: 2 * 1024 * 1024,
+  maxTokens: 10_000,
+  maxSubscriptionsPerSocket: 20,
+  maxSocketsPerPrincipal: 20,
+  maxMessagesPerSecond: 30,
+  introspection: false,
+};
+
+function transportLimits(): TransportLimits {
+  const d = DEFAULT_TRANSPORT_LIMITS;
+  const introspection = process.env.GRAPHQL_INTROSPECTION;
+  if (introspection !== undefined && introspection !== '' && introspection !== 'true' && introspection !== 'false') {
+    throw new Error(`GRAPHQL_INTROSPECTION must be true or false, got "${introspection.slice(0, 40)}"`);
+  }
+  return {
+    maxRequestBytes: intSetting('MAX_REQUEST_BYTES', d.maxRequestBytes, 1024, 64 * 1024 * 1024),
+    maxTokens: intSetting('GRAPHQL_MAX_TOKENS', d.maxTokens, 100, 1_000_000),
+    maxSubscriptionsPerSocket: intSetting('WS_MAX_SUBSCRIPTIONS_PER_SOCKET', d.maxSubscriptionsPerSocket, 1, 10_000),
+    maxSocketsPerPrincipal: intSetting('WS_MAX_SOCKETS_PER_PRINCIPAL', d.maxSocketsPerPrincipal, 1, 100_000),
+    maxMessagesPerSecond: intSetting('WS_MAX_MESSAGES_PER_SECOND', d.maxMessagesPerSecond, 1, 100_000),
+    introspection: introspection ? introspection === 'true' : process.env.NODE_ENV === 'development',
+  };
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -72,6 +115,7 @@ export interface Config {
   seedDemo: boolean;
   reportRateLimit: RateLimit;
   limits: RequestLimits;
+  transport: TransportLimits;
 }
 
 export function loadConfig(): Config {
@@ -98,5 +142,6 @@ export function loadConfig(): Config {
       reads: rateSetting('READ', DEFAULT_REQUEST_LIMITS.reads),
       writes: rateSetting('WRITE', DEFAULT_REQUEST_LIMITS.writes),
     },
+    transport: transportLimits(),
   };
 }

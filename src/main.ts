@@ -33,12 +33,14 @@ async function main() {
     host: config.host,
     reportRateLimit: config.reportRateLimit,
     limits: config.limits,
+    transport: config.transport,
   });
 
   process.on('SIGHUP', () => {
-    const result = policies.reload();
-    if (result.ok) log.info({ dir: config.policiesDir }, 'policies reloaded');
-    else log.error({ error: result.error }, 'policy reload refused; the previous policies stay in force');
+    void policies.reload().then((result) => {
+      if (result.ok) log.info({ dir: config.policiesDir }, 'policies reloaded');
+      else log.error({ error: result.error }, 'policy reload refused; the previous policies stay in force');
+    });
   });
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -351,7 +351,7 @@ describe('decideRead: several bases hold, the principal reads the union of what 
 });
 
 describe('memberStanding: still a member, and the issuer may still speak for it', () => {
-  const issuer = (iss: string, agencies: string[]): Issuer => ({ iss, algorithms: ['RS256'], agencies });
+  const issuer = (iss: string, agencies: string[]): Issuer => ({ iss, algorithms: ['RS256'], agencies, maxTokenLifetimeSeconds: 86_400 });
   const policy: PolicySet = {
     ...policyOf(),
     issuers: [issuer('idp-nl', ['nl-customs', 'nl-coastguard']), issuer('idp-be', ['be-customs']), issuer('idp-nl', ['be-customs'])],

@@ -12,6 +12,18 @@ export type NodeLookup = (ctx: RequestContext, id: string, key: string) => Promi
 /** A class, as type-graphql takes resolvers and TypeORM takes entities. */
 export type Class = new (...args: never[]) => object;
 
+/**
+ * A column of the module's tables that holds an agency code shown as an Agency: while a row names
+ * an agency, agencies.yaml must keep listing it (as a member, or as departed).
+ */
+interface AgencyColumn {
+  table: string;
+  column: string;
+  /** How a row is named in a refusal: its kind, and the column that identifies it. */
+  record: string;
+  id: string;
+}
+
 export interface FeatureModule {
   name: string;
   /** type-graphql resolver classes. */
@@ -28,6 +40,8 @@ export interface FeatureModule {
   connections?: string[];
   /** What its costly fields cost, by type and field (src/graphql/cost.ts); others cost 1 plus their selection. */
   costs?: FieldCosts;
+  /** Columns holding agency codes that records show as an Agency (see AgencyColumn). */
+  agencyColumns?: AgencyColumn[];
   /** Federation: how a representation of an entity this module owns becomes an object. */
   references?: Record<string, (representation: Record<string, unknown>, ctx: RequestContext) => unknown>;
 }

@@ -4,7 +4,7 @@
  * an owner-class field (policies/fields.yaml), so only the owning agency reads it.
  */
 import DataLoader from 'dataloader';
-import { agencyByCode } from '../agency/agency.service';
+import { findAgency } from '../agency/agency.service';
 import { defineLoader, type RequestContext } from '../request/context';
 import type { FieldChange, WatchlistEntryVersion } from './entry-history.types';
 
@@ -79,7 +79,7 @@ const historyLoader = defineLoader(
           operation: row.operation,
           changedAt: row.changed_at,
           changedBy: row.changed_by,
-          changedByAgency: ctx.policy.agencies.has(row.changed_by_agency) ? agencyByCode(ctx.policy, row.changed_by_agency) : null,
+          changedByAgency: findAgency(ctx.policy, row.changed_by_agency),
           changes: diffSnapshots(before, row.snapshot),
         });
         byEntry.set(row.entry_id, list);
