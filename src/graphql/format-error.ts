@@ -5,7 +5,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
 import type { Logger } from '../common/logger';
-import { SAFE_CODES } from '../common/errors';
+import { deadlineExceeded, isCancelledStatement, SAFE_CODES } from '../common/errors';
 
 const MAX_MESSAGE = 500;
 
@@ -26,6 +26,7 @@ const SUGGESTION = / ?Did you mean(.+?)\?$/;
 /** `suggestions`: keep graphql-js's "Did you mean ...?" hints, which spell out the schema (development only). */
 export function createErrorFormatter(log: Logger, { suggestions = false }: { suggestions?: boolean } = {}) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    if (isCancelledStatement(error)) return { ...deadlineExceeded().toJSON(), path: formatted.path };
     const code = (formatted.extensions?.code as string | undefined) ?? 'INTERNAL_SERVER_ERROR';
     const tokenLimit = code === 'GRAPHQL_PARSE_FAILED' ? TOKEN_LIMIT.exec(formatted.message) : null;
     if (tokenLimit) {

@@ -3,6 +3,7 @@
  * of it, so that adding a type touches its own folder and that one list.
  */
 import type { IRule } from 'graphql-shield';
+import type { FieldCosts } from '../graphql/cost';
 import type { RequestContext } from './context';
 
 /** A record by its global id, or null when missing or not visible (node(id) answers both alike). */
@@ -37,6 +38,8 @@ export interface FeatureModule {
   rules?: Record<string, Record<string, IRule>>;
   /** Types this module lists as Relay connections (their Connection and Edge types get the envelope rules). */
   connections?: string[];
+  /** What its costly fields cost, by type and field (src/graphql/cost.ts); others cost 1 plus their selection. */
+  costs?: FieldCosts;
   /** Columns holding agency codes that records show as an Agency (see AgencyColumn). */
   agencyColumns?: AgencyColumn[];
   /** Federation: how a representation of an entity this module owns becomes an object. */

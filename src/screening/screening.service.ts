@@ -13,9 +13,11 @@
 import { createHash } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import type { DataSource, ObjectLiteral } from 'typeorm';
-import { badInput } from '../common/errors';
+import { badInput, deadlineExceeded, rateLimited } from '../common/errors';
+import { Semaphore } from '../common/semaphore';
 import { text } from '../common/validate';
-import type { RequestContext } from '../request/context';
+import { DEFAULT_REQUEST_LIMITS } from '../config';
+import { defineSetting, type RequestContext } from '../request/context';
 import { Vessel } from '../vessel/vessel.entity';
 import { WatchlistEntry } from '../watchlist/watchlist-entry.entity';
 import type { ScreeningHit, ScreeningResult, VesselQueryInput } from './screening.types';
@@ -26,6 +28,22 @@ export const DEFAULT_MAX_HITS = 50;
 export const MAX_HITS = 500;
 export const DEFAULT_MIN_SIMILARITY = 0.5;
 const MIN_SIMILARITY_FLOOR = 0.3;
+
+/**
+ * Screening's share of the database pool: a search by names can hold a connection for seconds,
+ * so at most `slots` of them run at once per hub (SCREENING_MAX_CONNECTIONS) and the rest of the
+ * pool keeps answering everything else; a bounded queue waits (SCREENING_QUEUE). A screening
+ * statement never runs past its request's deadline (REQUEST_TIMEOUT_MS).
+ */
+export interface ScreeningRuntime {
+  slots: Semaphore;
+  timeoutMs: number;
+}
+
+export const SCREENING_RUNTIME = defineSetting<ScreeningRuntime>('screening runtime', () => ({
+  slots: new Semaphore(DEFAULT_REQUEST_LIMITS.screeningConnections, DEFAULT_REQUEST_LIMITS.screeningQueue),
+  timeoutMs: DEFAULT_REQUEST_LIMITS.timeoutMs,
+}));
 
 /** Score of each kind of match; a name match is scaled by its trigram similarity. */
 const SCORES = { IMO: 1.0, MMSI: 0.95, NAME: 0.9, NAME_OTHER_IMO: 0.6 } as const;
@@ -180,28 +198,45 @@ function compile(ds: DataSource, aclSql: string, aclKeys: string[], withNames: b
 }
 
 /**
+ * A slot of screening's share of the pool, for a search by names: the trigram searches are what
+ * can hold a connection for seconds. Look-ups by IMO and MMSI (index rows) need none.
+ */
+async function nameSearchSlot(ctx: RequestContext, deadline: number): Promise<() => void> {
+  const slot = await ctx.settings.get(SCREENING_RUNTIME).slots.acquire(deadline);
+  if (slot === 'timeout') throw deadlineExceeded();
+  if (slot === 'busy') {
+    throw rateLimited('Screening by name is at capacity on this hub right now. Try again in a second, or screen fewer names at once.', 1);
+  }
+  return slot;
+}
+
+/**
  * Runs the statement as a named prepared statement on a pooled connection: planning this
  * statement costs more than running it for an IMO look-up, and a connection keeps the plan.
  * With names, it runs in a transaction that sets pg_trgm's similarity threshold, which the GIN
  * index answers `%` with, for that transaction only, and plans for the names at hand.
  */
 async function runPrepared(
-  ds: DataSource,
+  ctx: RequestContext,
   name: string,
   sql: string,
   params: unknown[],
   threshold?: string,
 ): Promise<Record<string, unknown>[]> {
-  const runner = ds.createQueryRunner();
+  const deadline = ctx.access.now.getTime() + ctx.settings.get(SCREENING_RUNTIME).timeoutMs;
+  const release = threshold === undefined ? () => undefined : await nameSearchSlot(ctx, deadline);
+  const runner = ctx.db.createQueryRunner();
   try {
     const client = (await runner.connect()) as PoolClient;
     if (threshold === undefined) return (await client.query({ name, text: sql, values: params })).rows;
     await client.query('BEGIN READ ONLY');
     try {
       // A generic plan cannot see the screened names and misjudges the trigram search: plan each time.
+      // The statement gets what is left of the request's time (at least a moment, to fail cleanly).
       await client.query(
-        `SELECT set_config('pg_trgm.similarity_threshold', $1, true), set_config('plan_cache_mode', 'force_custom_plan', true)`,
-        [threshold],
+        `SELECT set_config('pg_trgm.similarity_threshold', $1, true), set_config('plan_cache_mode', 'force_custom_plan', true),
+                set_config('statement_timeout', $2, true)`,
+        [threshold, String(Math.max(1, deadline - Date.now()))],
       );
       const res = await client.query({ name, text: sql, values: params });
       await client.query('COMMIT');
@@ -212,6 +247,7 @@ async function runPrepared(
     }
   } finally {
     await runner.release();
+    release();
   }
 }
 
@@ -246,7 +282,7 @@ export async function screen(
     sc_now: screenedAt,
   };
   const rows = await runPrepared(
-    ds,
+    ctx,
     statement.name,
     statement.text,
     statement.keys.map((k) => values[k]),

@@ -1,6 +1,6 @@
 /**
  * The hub's HTTP server: GraphQL over HTTP at /graphql (Apollo Server 5 on Express 5) and an
- * unauthenticated /health. One http.Server, so the WebSocket transport can join on the same port.
+ * unauthenticated /health (liveness) and /readyz (readiness). One http.Server, so the WebSocket transport can join on the same port.
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
@@ -13,7 +13,7 @@ import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { AuditSealer, appendAudit } from '../audit/audit.service';
-import { DEFAULT_TRANSPORT_LIMITS, type RateLimit, type TransportLimits } from '../config';
+import { DEFAULT_REQUEST_LIMITS, DEFAULT_TRANSPORT_LIMITS, type RateLimit, type RequestLimits, type TransportLimits } from '../config';
 import type { PolicyStore } from '../request/policy-store';
 import { AlertStream } from '../alert/alert-stream';
 import { createWebhookRuntime, type WebhookSettings } from '../webhook/settings';
@@ -25,6 +25,10 @@ import { WEBHOOK_RUNTIME } from '../webhook/webhook.service';
 import { attachWebSocket } from './websocket';
 import { createErrorFormatter } from '../graphql/format-error';
 import type { Logger } from '../common/logger';
+import { Semaphore } from '../common/semaphore';
+import { SCREENING_RUNTIME } from '../screening/screening.service';
+import { ADMISSION, admissionPlugin, createAdmission } from './admission';
+import { readiness } from './readiness';
 import { operationRules, subscriptionsOverWebSocketOnly } from './operation-rules';
 import { bodyErrors } from './http-errors';
 import { dropsNoRecordOwner } from '../api/membership-guard';
@@ -44,6 +48,8 @@ export interface HubOptions {
   webhooks?: Partial<WebhookSettings>;
   /** Input bounds on both transports; DEFAULT_TRANSPORT_LIMITS for what is left out. */
   transport?: Partial<TransportLimits>;
+  /** Cost, time, screening and rate limits over DEFAULT_REQUEST_LIMITS (the environment's, in main.ts). */
+  limits?: Partial<RequestLimits>;
 }
 
 export interface Hub {
@@ -65,9 +71,15 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
   const stream = new AlertStream(db, opts.databaseUrl, { onError: (err) => log.warn({ err }, 'alert stream read failed') });
   await stream.start();
   const webhookRuntime = createWebhookRuntime(opts.webhooks);
+  const requestLimits = { ...DEFAULT_REQUEST_LIMITS, ...opts.limits };
   const settings = new HubSettings([
     [REPORT_RATE_LIMIT, opts.reportRateLimit],
     [WEBHOOK_RUNTIME, webhookRuntime],
+    [ADMISSION, createAdmission(schema, db, requestLimits)],
+    [
+      SCREENING_RUNTIME,
+      { slots: new Semaphore(requestLimits.screeningConnections, requestLimits.screeningQueue), timeoutMs: requestLimits.timeoutMs },
+    ],
   ]);
   const websocket = attachWebSocket({ httpServer, schema, db, policies, stream, settings, limits, log });
   if (webhookRuntime.settings.secretKeySource !== 'WEBHOOK_SECRET_KEY') {
@@ -107,6 +119,7 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
       // Traces would carry error details and timings to any gateway that asks: off.
       ApolloServerPluginInlineTraceDisabled(),
       subscriptionsOverWebSocketOnly,
+      admissionPlugin,
       {
         // Reads of other agencies' sensitive fields are audited once the response is settled.
         async requestDidStart() {
@@ -129,6 +142,11 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
     } catch {
       res.status(503).json({ status: 'unavailable' });
     }
+  });
+
+  app.get('/readyz', async (_req, res) => {
+    const { ready, checks } = await readiness(db, policies);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
   });
 
   app.use(

@@ -31,6 +31,7 @@ import { authenticate } from './authenticate';
 import { createContext, type HubSettings } from '../request/context';
 import { createErrorFormatter } from '../graphql/format-error';
 import { operationRules } from './operation-rules';
+import { operationCostErrors } from './admission';
 import type { Logger } from '../common/logger';
 
 /**
@@ -196,6 +197,8 @@ export function attachWebSocket(opts: {
       }
       const errors = validate(schema, document, rules);
       if (errors.length > 0) return errors.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
+      const overLimit = operationCostErrors(settings, { document, operationName: payload.operationName, variables: payload.variables });
+      if (overLimit) return overLimit;
       const operation = getOperationAST(document, payload.operationName);
       if (operation?.operation !== 'subscription') {
         return [

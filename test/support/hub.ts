@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { mintDevToken } from '../../src/auth/dev-token';
-import type { RateLimit, TransportLimits } from '../../src/config';
+import { DEFAULT_REQUEST_LIMITS, type RateLimit, type RequestLimits, type TransportLimits } from '../../src/config';
 import type { WebhookSettings } from '../../src/webhook/settings';
 import { ensureDevKeys } from '../../src/auth/dev-keys';
 import { buildHubSchema, protectSchema } from '../../src/api/schema';
@@ -46,14 +46,17 @@ export async function startTestHub(
     database?: TestDatabase;
     reportRateLimit?: RateLimit;
     webhooks?: Partial<WebhookSettings>;
+    limits?: Partial<RequestLimits>;
     transport?: Partial<TransportLimits>;
   } = {},
 ): Promise<TestHub> {
   ensureDevKeys();
   const shared = opts.database;
+  // As main.ts: every statement of the hub's pool bounded by the request deadline.
+  const statementTimeoutMs = opts.limits?.timeoutMs ?? DEFAULT_REQUEST_LIMITS.timeoutMs;
   const database: TestDatabase = shared
-    ? { url: shared.url, db: await connectAndMigrate(shared.url, { poolSize: 5 }), drop: shared.drop }
-    : await createTestDatabase();
+    ? { url: shared.url, db: await connectAndMigrate(shared.url, { poolSize: 5, statementTimeoutMs }), drop: shared.drop }
+    : await createTestDatabase({ statementTimeoutMs });
   const schema = await buildHubSchema();
   const policies = new PolicyStore(opts.policiesDir ?? DEMO_POLICIES, schema, 'portcullis');
   let hub: Awaited<ReturnType<typeof startHub>>;
@@ -69,6 +72,7 @@ export async function startTestHub(
       reportRateLimit: opts.reportRateLimit,
       webhooks: opts.webhooks,
       transport: opts.transport,
+      limits: opts.limits,
     });
   } catch (err) {
     // A hub that refused to start leaves no connections behind.
