@@ -824,8 +824,12 @@ describe('decisionKey: equal keys, equal decisions', () => {
             kind: fc.constantFrom(...AGENCY_KINDS),
             country: fc.constantFrom(...COUNTRIES),
             ports: fc.subarray([...PORTS]),
+            registryAuthority: fc.boolean(),
           })
-          .map(({ kind, country, ports }): Agency => agency(code, kind, country, ports)),
+          .map(({ kind, country, ports, registryAuthority }): Agency => ({
+            ...agency(code, kind, country, ports),
+            ...(registryAuthority && kind !== 'PRIVATE_OPERATOR' ? { registryAuthority: true as const } : {}),
+          })),
       ),
     ),
   );
@@ -932,6 +936,7 @@ describe('decisionKey: equal keys, equal decisions', () => {
     readAuditTrail: [{ kind: 'readAuditTrail' }],
     reportSighting: [{ kind: 'reportSighting' }],
     manageWebhooks: [...codes, OUTSIDER].map((ownerAgency) => ({ kind: 'manageWebhooks' as const, ownerAgency })),
+    writeRegistry: [{ kind: 'writeRegistry' }],
   });
 
   const norm = (d: Decision) => ({

@@ -238,7 +238,7 @@ function loadAgencies(dir: string): Map<string, Agency> {
 }
 
 function readAgency(src: PolicyFile, item: unknown, where: string): Agency {
-  const m = src.mapping(item, where, { required: ['code', 'name', 'kind', 'country'], optional: ['ports'] });
+  const m = src.mapping(item, where, { required: ['code', 'name', 'kind', 'country'], optional: ['ports', 'registryAuthority'] });
 
   const code = src.text(m.code, `${where}.code`);
   if (!AGENCY_CODE.test(code)) src.fail(`${where}.code ${q(code)} must match [a-z0-9-]+`);
@@ -257,7 +257,16 @@ function readAgency(src: PolicyFile, item: unknown, where: string): Agency {
       src.fail(`${where}.ports[${j}] ${port} is in ${port.slice(0, 2)}, not in the agency's country ${country}`);
     }
   });
-  return { code, name, kind, country, ports };
+  const registryAuthority = readRegistryAuthority(src, m.registryAuthority, where, kind);
+  return { code, name, kind, country, ports, ...(registryAuthority ? { registryAuthority } : {}) };
+}
+
+/** Only `true` grants; a private operator's word is never the registry's. */
+function readRegistryAuthority(src: PolicyFile, value: unknown, where: string, kind: Agency['kind']): true | undefined {
+  if (value === undefined || value === false) return undefined;
+  if (value !== true) src.fail(`${where}.registryAuthority must be true or false, got ${describe(value)}`);
+  if (kind === 'PRIVATE_OPERATOR') src.fail(`${where}.registryAuthority: a PRIVATE_OPERATOR cannot be a registry authority`);
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------
