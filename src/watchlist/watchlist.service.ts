@@ -67,7 +67,8 @@ export function listEntries(ctx: RequestContext, filter: WatchlistEntryFilter | 
   if (f.imo || f.mmsi) {
     qb.innerJoin('vessels', 'v', 'v.id = e.vessel_id');
     if (f.imo) qb.andWhere('v.imo = :imo', { imo: f.imo });
-    if (f.mmsi) qb.andWhere('v.mmsi = :mmsi', { mmsi: f.mmsi });
+    // The registry's MMSI, or the one the entry gives (the caller sees the entry, so also what it gives).
+    if (f.mmsi) qb.andWhere("(v.mmsi = :mmsi OR e.vessel_as_given->>'mmsi' = :mmsi)", { mmsi: f.mmsi });
   }
   if (f.categories?.length) qb.andWhere('e.category = ANY(:cats)', { cats: f.categories });
   if (f.minRiskLevel) {
