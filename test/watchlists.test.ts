@@ -57,7 +57,13 @@ test('an entry inherits TLP and jurisdiction from its list, and keeps the vessel
   });
   expect(renamed.errors).toBeUndefined();
   expect(renamed.data!.addWatchlistEntry.vessel).toEqual({ imo: '9074729', name: null, formerNames: [] });
-  expect(renamed.data!.addWatchlistEntry.vesselAsGiven).toEqual({ imo: '9074729', name: 'SEA STAR', mmsi: null, flag: null, formerNames: [] });
+  expect(renamed.data!.addWatchlistEntry.vesselAsGiven).toEqual({
+    imo: '9074729',
+    name: 'SEA STAR',
+    mmsi: null,
+    flag: null,
+    formerNames: [],
+  });
 });
 
 test('an entry may not be marked looser than its watchlist', async () => {

@@ -27,7 +27,7 @@ const V = {
 
 /** The demo's registry authority (agencies.yaml registryAuthority): the registry is seeded as it, with its source. */
 const REGISTRY_AUTHORITY = 'nl-rotterdam-pa';
-const REGISTRY_SOURCE = 'Port of Rotterdam arrival records (demo), after the OFAC SDN list of 2024-05-03';
+const REGISTRY_SOURCE = 'Port of Rotterdam arrival records (demo)';
 
 const NEEDED = [
   REGISTRY_AUTHORITY,

@@ -17,7 +17,7 @@ const BATCH_SIZE = 2000;
 /** Most row errors listed in a report; the count covers them all. */
 const MAX_REPORTED_ERRORS = 1000;
 /** The longest source name kept with each value. */
-export const MAX_SOURCE_LENGTH = 200;
+const MAX_SOURCE_LENGTH = 200;
 
 export interface RegistryImportReport {
   rows: number;

@@ -201,7 +201,7 @@ export function canonicalField(name: string): ImportField | undefined {
 }
 
 /** The columns of a registry file: a vessel's particulars, nothing about watchlists. */
-export const REGISTRY_IMPORT_FIELDS = ['imo', 'mmsi', 'name', 'flag', 'callSign', 'vesselType', 'formerNames'] as const;
+const REGISTRY_IMPORT_FIELDS = ['imo', 'mmsi', 'name', 'flag', 'callSign', 'vesselType', 'formerNames'] as const;
 
 /** A registry row: an IMO number and a name, the other particulars where the source gives them. */
 export function validateRegistryRow(row: RawRow): { record: RegistryRecord } | { error: string } {

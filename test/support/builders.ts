@@ -92,5 +92,6 @@ export async function recordInRegistry(
     `mutation($content: String!) { importRegistry(format: JSON, content: $content, source: "test registry") { failed errors { message } } }`,
     { content: JSON.stringify(vessels) },
   );
-  if (res.errors || res.data!.importRegistry.failed > 0) throw new Error(`importRegistry was refused: ${JSON.stringify(res.errors ?? res.data)}`);
+  if (res.errors || res.data!.importRegistry.failed > 0)
+    throw new Error(`importRegistry was refused: ${JSON.stringify(res.errors ?? res.data)}`);
 }
