@@ -280,4 +280,43 @@ describe('npm run import (CLI)', () => {
     expect(await countEntries(list)).toBe(1);
     fs.rmSync(path.dirname(file), { recursive: true, force: true });
   }, 180_000);
+
+  test('--registry: a registry authority records vessels with their origin; anyone else is refused', async () => {
+    const imo = imoFrom(960002);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'portcullis-registry-')), 'register.csv');
+    fs.writeFileSync(file, `imo,name,flag,formerNames\n${imo},CLI STAR,MT,OLD STAR\n`);
+    const registry = async () =>
+      (
+        await hub.gql(
+          nl,
+          `query($imo: IMONumber!) { vessel(imo: $imo) { name flag formerNames provenance { field agencyCode source } } }`,
+          {
+            imo,
+          },
+        )
+      ).data!.vessel;
+    const refused = await cli(['--registry', '--format', 'csv', file], { PORTCULLIS_TOKEN: nl });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/not allowed: agency nl-customs is not a registry authority/);
+    expect(await registry()).toBeNull();
+    const ok = await cli(['--registry', '--format', 'csv', file], { PORTCULLIS_TOKEN: tokenFor('nl-rotterdam-pa') });
+    expect(ok.stderr).not.toMatch(/import: /);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/created 1, updated 0, unchanged 0, failed 0/);
+    const origin = { agencyCode: 'nl-rotterdam-pa', source: 'register.csv' };
+    expect(await registry()).toEqual({
+      name: 'CLI STAR',
+      flag: 'MT',
+      formerNames: ['OLD STAR'],
+      provenance: [
+        { field: 'name', ...origin },
+        { field: 'flag', ...origin },
+        { field: 'formerNames', ...origin },
+      ],
+    });
+    const ofac = await cli(['--registry', '--format', 'ofac', file], { PORTCULLIS_TOKEN: tokenFor('nl-rotterdam-pa') });
+    expect(ofac.code).toBe(2);
+    expect(ofac.stderr).toMatch(/--format must be one of csv, json/);
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  }, 180_000);
 });
