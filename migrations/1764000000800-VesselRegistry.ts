@@ -12,8 +12,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   a value kept (even marked unverified) would keep serving names that hidden records put there to
  *   every member. From here on only registry authorities write it, each value with its origin
  *   (`provenance`: field -> {agency, source, recordedAt}).
- * - `entry_names`: the names an entry gives (current and former), normalised under a trigram
- *   index, so screening finds an entry by the names its author gave, under the entry's row filter.
+ * - `entry_names`: the names an entry gives (current and former), normalised, and `given_names`:
+ *   the distinct normalised names under a trigram index, so screening finds an entry by the names
+ *   its author gave (under the entry's row filter) with a fuzzy search over distinct names.
  */
 export class VesselRegistry1764000000800 implements MigrationInterface {
   name = 'VesselRegistry1764000000800';
@@ -52,7 +53,15 @@ export class VesselRegistry1764000000800 implements MigrationInterface {
         name text NOT NULL,
         PRIMARY KEY (entry_id, name_norm)
       );
-      CREATE INDEX entry_names_trgm_idx ON entry_names USING gin (name_norm gin_trgm_ops);
+      CREATE INDEX entry_names_norm_idx ON entry_names (name_norm);
+      -- Each normalised name any entry gives, for the trigram search: many entries give the same
+      -- names, so the fuzzy search runs over distinct names and the entries follow by equality.
+      -- No unique constraint, so writers never wait on each other here: a name two transactions
+      -- add at once is listed twice, which screening reads as one. A name no entry gives any more
+      -- stays and finds nothing.
+      CREATE TABLE given_names (name_norm text NOT NULL);
+      CREATE INDEX given_names_norm_idx ON given_names (name_norm);
+      CREATE INDEX given_names_trgm_idx ON given_names USING gin (name_norm gin_trgm_ops);
 
       -- Every name the given entries give their vessel, current first, one row per normalised form.
       CREATE FUNCTION entry_names_of(entry_ids uuid[]) RETURNS void LANGUAGE sql AS $$
@@ -67,7 +76,10 @@ export class VesselRegistry1764000000800 implements MigrationInterface {
         ) n
         WHERE e.id = ANY(entry_ids) AND n.norm <> ''
         ORDER BY e.id, n.norm, n.o
-        ON CONFLICT DO NOTHING
+        ON CONFLICT DO NOTHING;
+        INSERT INTO given_names (name_norm)
+        SELECT DISTINCT en.name_norm FROM entry_names en
+        WHERE en.entry_id = ANY(entry_ids) AND NOT EXISTS (SELECT 1 FROM given_names g WHERE g.name_norm = en.name_norm);
       $$;
 
       CREATE FUNCTION entry_names_after_insert() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -96,6 +108,7 @@ export class VesselRegistry1764000000800 implements MigrationInterface {
         REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION entry_names_after_update();
 
       SELECT entry_names_of(ARRAY(SELECT id FROM watchlist_entries));
+      ANALYZE entry_names, given_names;
     `);
   }
 
@@ -106,7 +119,7 @@ export class VesselRegistry1764000000800 implements MigrationInterface {
       DROP TRIGGER entries_names_update ON watchlist_entries;
       DROP TRIGGER entries_names_insert ON watchlist_entries;
       DROP FUNCTION entry_names_after_update(), entry_names_after_insert(), entry_names_of(uuid[]);
-      DROP TABLE entry_names;
+      DROP TABLE given_names, entry_names;
       DROP INDEX watchlist_entries_given_mmsi_idx;
       UPDATE vessels v SET name = COALESCE(v.name, g.given->>'name'), mmsi = COALESCE(v.mmsi, g.given->>'mmsi'),
         flag = COALESCE(v.flag, g.given->>'flag'), call_sign = COALESCE(v.call_sign, g.given->>'callSign'),

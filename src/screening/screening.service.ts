@@ -106,13 +106,12 @@ function screeningSql(entryCols: string, vesselCols: string, acl: string, withNa
     ? `
           UNION ALL
           SELECT en.entry_id, 'NAME',
-            similarity(en.name_norm, r.name_norm)
-              * CASE WHEN r.imo IS NOT NULL AND r.imo::text <> (SELECT ne.vessel_as_given->>'imo' FROM watchlist_entries ne WHERE ne.id = en.entry_id)
-                     THEN ${SCORES.NAME_OTHER_IMO} ELSE ${SCORES.NAME} END,
+            g.sim * CASE WHEN r.imo IS NOT NULL AND r.imo::text <> (SELECT ne.vessel_as_given->>'imo' FROM watchlist_entries ne WHERE ne.id = en.entry_id)
+                         THEN ${SCORES.NAME_OTHER_IMO} ELSE ${SCORES.NAME} END,
             en.name
-          FROM entry_names en
-          WHERE r.name_norm <> '' AND en.name_norm % r.name_norm
-            AND similarity(en.name_norm, r.name_norm) >= :sc_min_sim`
+          FROM (SELECT gn.name_norm, similarity(gn.name_norm, r.name_norm) AS sim FROM given_names gn
+                WHERE r.name_norm <> '' AND gn.name_norm % r.name_norm AND similarity(gn.name_norm, r.name_norm) >= :sc_min_sim) g
+          JOIN entry_names en ON en.name_norm = g.name_norm`
     : '';
   const registryNames = withNames
     ? `
