@@ -47,6 +47,8 @@ export async function recordRegistryValues(
 ): Promise<RegistryWrite> {
   authorizeRegistryWrite(ctx);
   if (records.length === 0) return { created: 0, updated: 0, ids: [] };
+  // Rows are locked in IMO order, so two imports that touch the same vessels never deadlock.
+  records = [...records].sort((a, b) => a.imo.localeCompare(b.imo));
   const origin = `jsonb_build_object('agency', $9::text, 'source', $10::text, 'recordedAt', now())`;
   // A field's origin changes only where its value does.
   const originIf = (changed: string) => `CASE WHEN ${changed} THEN ${origin} END`;
