@@ -6,6 +6,7 @@ import { ReportWorkflow1764000000300 } from './1764000000300-ReportWorkflow';
 import { AuditInbox1764000000400 } from './1764000000400-AuditInbox';
 import { AlertOutbox1764000000500 } from './1764000000500-AlertOutbox';
 import { AgencyRateBuckets1764000000600 } from './1764000000600-AgencyRateBuckets';
+import { VesselRegistry1764000000800 } from './1764000000800-VesselRegistry';
 
 export const MIGRATIONS = [
   Initial1764000000000,
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   AuditInbox1764000000400,
   AlertOutbox1764000000500,
   AgencyRateBuckets1764000000600,
+  VesselRegistry1764000000800,
 ];

@@ -547,6 +547,18 @@ describe('decide: capabilities', () => {
     }
   });
 
+  it("the vessel registry: only a registry authority's analysts write it", () => {
+    const registry = { ...NL_CUSTOMS, code: 'nl-registry', kind: 'PORT_AUTHORITY' as const, registryAuthority: true as const };
+    const write = { kind: 'writeRegistry' } as const;
+    expect(decide(policy, principal(registry, ['analyst']), write, NOW).allowed).toBe(true);
+    expect(decide(policy, principal(registry, ['viewer', 'auditor']), write, NOW).reason).toMatch(/analyst role/);
+    for (const a of [NL_CUSTOMS, NL_TERMINAL]) {
+      const d = decide(policy, principal(a, ['analyst']), write, NOW);
+      expect(d.allowed).toBe(false);
+      expect(d.reason).toBe(`agency ${a.code} is not a registry authority (registryAuthority in agencies.yaml)`);
+    }
+  });
+
   it('read delegates to decideRead', () => {
     const record = rec('nl-customs', 'AMBER', 'NL');
     expect(decide(policy, principal(BE_CUSTOMS), { kind: 'read', type: 'WatchlistEntry', record }, NOW)).toEqual(
@@ -824,8 +836,12 @@ describe('decisionKey: equal keys, equal decisions', () => {
             kind: fc.constantFrom(...AGENCY_KINDS),
             country: fc.constantFrom(...COUNTRIES),
             ports: fc.subarray([...PORTS]),
+            registryAuthority: fc.boolean(),
           })
-          .map(({ kind, country, ports }): Agency => agency(code, kind, country, ports)),
+          .map(({ kind, country, ports, registryAuthority }): Agency => ({
+            ...agency(code, kind, country, ports),
+            ...(registryAuthority && kind !== 'PRIVATE_OPERATOR' ? { registryAuthority: true as const } : {}),
+          })),
       ),
     ),
   );
@@ -932,6 +948,7 @@ describe('decisionKey: equal keys, equal decisions', () => {
     readAuditTrail: [{ kind: 'readAuditTrail' }],
     reportSighting: [{ kind: 'reportSighting' }],
     manageWebhooks: [...codes, OUTSIDER].map((ownerAgency) => ({ kind: 'manageWebhooks' as const, ownerAgency })),
+    writeRegistry: [{ kind: 'writeRegistry' }],
   });
 
   const norm = (d: Decision) => ({

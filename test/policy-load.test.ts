@@ -683,7 +683,24 @@ const agencyCases: Case[] = [
       f['agencies.yaml'].agencies[1].port = 'BEANR';
     },
     'agencies.yaml',
-    'agencies[1]: unknown key "port" (allowed: code, name, kind, country, ports, departed)',
+    'agencies[1]: unknown key "port" (allowed: code, name, kind, country, ports, registryAuthority, departed)',
+  ],
+  [
+    'registryAuthority that is not a boolean',
+    (f) => {
+      f['agencies.yaml'].agencies[0].registryAuthority = 'yes';
+    },
+    'agencies.yaml',
+    'agencies[0].registryAuthority must be true or false, got the text "yes"',
+  ],
+  [
+    'a private operator as registry authority',
+    (f) => {
+      const operator = f['agencies.yaml'].agencies.find((a: { kind: string }) => a.kind === 'PRIVATE_OPERATOR');
+      operator.registryAuthority = true;
+    },
+    'agencies.yaml',
+    'registryAuthority: a PRIVATE_OPERATOR cannot be a registry authority',
   ],
   [
     'unknown top-level key',

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { addWatchlistEntry, createWatchlist, entryInput } from './support/builders';
+import { addWatchlistEntry, createWatchlist, entryInput, recordInRegistry } from './support/builders';
 import { startTestHub, tokenFor, type TestHub } from './support/hub';
 import { badImo, imoFrom } from './support/vessels';
 
@@ -30,10 +30,17 @@ async function add(key: string, watchlistId: string, vessel: Record<string, unkn
 
 beforeAll(async () => {
   hub = await startTestHub();
+  // The registry as its authority records it; entries keep the vessel as their author gave it.
+  await recordInRegistry(hub, [
+    { imo: A, name: 'OCEAN STAR', mmsi: '244123456', flag: 'NL' },
+    { imo: B, name: 'BALTIC SPIRIT', formerNames: ['NORDIC SPIRIT'] },
+    { imo: C, name: 'SÃO JOÃO' },
+    { imo: D, name: 'OCEAN STARS' },
+  ]);
   const wl = await createWatchlist(hub, nl, { name: 'Screening' });
   await add('ocean', wl, { imo: A, name: 'OCEAN STAR', mmsi: '244123456', flag: 'NL' });
   await add('nordic', wl, { imo: B, name: 'NORDIC SPIRIT' });
-  await add('baltic', wl, { imo: B, name: 'BALTIC SPIRIT' }); // NORDIC SPIRIT becomes a former name
+  await add('baltic', wl, { imo: B, name: 'BALTIC SPIRIT' }); // NORDIC SPIRIT is a former name on record
   await add('sao', wl, { imo: C, name: 'SÃO JOÃO' });
   await add('stars', wl, { imo: D, name: 'OCEAN STARS' });
   await add('red', wl, { imo: A, name: 'OCEAN STAR' }, { tlp: 'RED' }); // no recipients: the owner's alone

@@ -160,7 +160,9 @@ describe('webhooks on one hub', () => {
         status: 'ACTIVE',
         intelligenceSummary: 'secret source',
         ownerAgency: { code: 'nl-customs' },
-        vessel: { imo: '9074729', name: 'OCEAN STAR' },
+        // The registry's record (no authority has named this vessel) and the alert's own identification.
+        vessel: { imo: '9074729', name: null },
+        vesselAsGiven: { imo: '9074729', name: 'OCEAN STAR', mmsi: null, flag: null, callSign: null, vesselType: null, formerNames: [] },
         access: { basis: 'OWNER', redactedFields: [] },
       },
     });

@@ -246,7 +246,10 @@ function loadAgencies(dir: string): Pick<PolicySet, 'agencies' | 'departed'> {
 }
 
 function readAgency(src: PolicyFile, item: unknown, where: string): Agency | DepartedAgency {
-  const m = src.mapping(item, where, { required: ['code', 'name', 'kind', 'country'], optional: ['ports', 'departed'] });
+  const m = src.mapping(item, where, {
+    required: ['code', 'name', 'kind', 'country'],
+    optional: ['ports', 'registryAuthority', 'departed'],
+  });
 
   const code = src.text(m.code, `${where}.code`);
   if (!AGENCY_CODE.test(code)) src.fail(`${where}.code ${q(code)} must match [a-z0-9-]+`);
@@ -265,10 +268,19 @@ function readAgency(src: PolicyFile, item: unknown, where: string): Agency | Dep
       src.fail(`${where}.ports[${j}] ${port} is in ${port.slice(0, 2)}, not in the agency's country ${country}`);
     }
   });
-  const agency: Agency = { code, name, kind, country, ports };
+  const registryAuthority = readRegistryAuthority(src, m.registryAuthority, where, kind);
+  const agency: Agency = { code, name, kind, country, ports, ...(registryAuthority ? { registryAuthority } : {}) };
   if (m.departed === undefined) return agency;
   const departedOn = readDate(src, m.departed, `${where}.departed`, 'start').toISOString().slice(0, 10);
   return { ...agency, departedOn };
+}
+
+/** Only `true` grants; a private operator's word is never the registry's. */
+function readRegistryAuthority(src: PolicyFile, value: unknown, where: string, kind: Agency['kind']): true | undefined {
+  if (value === undefined || value === false) return undefined;
+  if (value !== true) src.fail(`${where}.registryAuthority must be true or false, got ${describe(value)}`);
+  if (kind === 'PRIVATE_OPERATOR') src.fail(`${where}.registryAuthority: a PRIVATE_OPERATOR cannot be a registry authority`);
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------

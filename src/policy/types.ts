@@ -36,6 +36,8 @@ export interface Agency {
   country: string;
   /** UN/LOCODEs the agency is registered at */
   ports: string[];
+  /** The membership trusts it to write the shared vessel registry (agencies.yaml `registryAuthority`); absent means no. */
+  registryAuthority?: true;
 }
 
 /**

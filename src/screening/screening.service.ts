@@ -115,9 +115,24 @@ function screeningSql(entryCols: string, vesselCols: string, acl: string, withNa
           UNION ALL
           SELECT v.id, 'MMSI', ${SCORES.MMSI}::float8, NULL FROM vessels v
             WHERE v.mmsi = r.mmsi AND v.imo IS DISTINCT FROM r.imo`;
-  const candidates = withNames
-    ? `(SELECT DISTINCT ON (c.vessel_id) c.vessel_id, c.matched_on, c.score, c.matched_name
-        FROM (${identifiers}
+  // What the entries themselves give: the MMSI and the names their authors gave. Screened under
+  // the entry's own row filter like every hit, so a name given in a hidden entry never matches.
+  const given = `
+          SELECT e0.id AS entry_id, 'MMSI' AS matched_on, ${SCORES.MMSI}::float8 AS score, NULL::text AS matched_name
+            FROM watchlist_entries e0 WHERE (e0.vessel_as_given->>'mmsi') = r.mmsi::text`;
+  const givenNames = withNames
+    ? `
+          UNION ALL
+          SELECT en.entry_id, 'NAME',
+            g.sim * CASE WHEN r.imo IS NOT NULL AND r.imo::text <> (SELECT ne.vessel_as_given->>'imo' FROM watchlist_entries ne WHERE ne.id = en.entry_id)
+                         THEN ${SCORES.NAME_OTHER_IMO} ELSE ${SCORES.NAME} END,
+            en.name
+          FROM (SELECT gn.name_norm, similarity(gn.name_norm, r.name_norm) AS sim FROM given_names gn
+                WHERE r.name_norm <> '' AND gn.name_norm % r.name_norm AND similarity(gn.name_norm, r.name_norm) >= :sc_min_sim) g
+          JOIN entry_names en ON en.name_norm = g.name_norm`
+    : '';
+  const registryNames = withNames
+    ? `
           UNION ALL
           SELECT n.vessel_id, 'NAME',
             similarity(n.name_norm, r.name_norm)
@@ -126,10 +141,19 @@ function screeningSql(entryCols: string, vesselCols: string, acl: string, withNa
             n.name
           FROM vessel_names n
           WHERE r.name_norm <> '' AND n.name_norm % r.name_norm
-            AND similarity(n.name_norm, r.name_norm) >= :sc_min_sim
+            AND similarity(n.name_norm, r.name_norm) >= :sc_min_sim`
+    : '';
+  // Per entry, its best match: through the registry's vessel (IMO, and the registry's MMSI and
+  // names) or through what the entry gives.
+  const candidates = `(SELECT DISTINCT ON (c.entry_id) c.entry_id, c.matched_on, c.score, c.matched_name
+        FROM (
+          SELECT ve.id AS entry_id, rc.matched_on, rc.score, rc.matched_name
+          FROM (${identifiers}${registryNames}) rc
+          JOIN watchlist_entries ve ON ve.vessel_id = rc.vessel_id
+          UNION ALL
+          (${given}${givenNames})
         ) c
-        ORDER BY c.vessel_id, c.score DESC)`
-    : `(${identifiers})`;
+        ORDER BY c.entry_id, c.score DESC)`;
   return `
     WITH q AS MATERIALIZED ( -- normalise each screened name once, not once per candidate row
       SELECT t.idx, t.imo, t.mmsi, t.name, ${withNames ? 'vessel_name_norm(t.name)' : 'NULL::text'} AS name_norm
@@ -158,7 +182,7 @@ function screeningSql(entryCols: string, vesselCols: string, acl: string, withNa
       SELECT b.matched_on AS h_matched_on, b.score AS h_score, b.matched_name AS h_matched_name,
         count(*) OVER () AS h_total, ${entryCols}
       FROM ${candidates} b
-      JOIN watchlist_entries e ON e.vessel_id = b.vessel_id
+      JOIN watchlist_entries e ON e.id = b.entry_id
       WHERE ${acl}
         AND e.valid_from <= :sc_now AND (e.valid_until IS NULL OR e.valid_until > :sc_now)
       ORDER BY b.score DESC, e.risk_level DESC, e.created_at, e.id
