@@ -22,6 +22,9 @@ export interface RateLimit {
 /** Suspicious-activity report submissions per agency: REPORT_RATE_LIMIT per REPORT_RATE_WINDOW_SECONDS. */
 export const DEFAULT_REPORT_RATE_LIMIT: RateLimit = { max: 20, windowSeconds: 600 };
 
+/** How long a stopping hub lets requests in flight finish before it stops them without committing. */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
+
 export interface Config {
   port: number;
   host: string;
@@ -33,6 +36,7 @@ export interface Config {
   logLevel: string;
   seedDemo: boolean;
   reportRateLimit: RateLimit;
+  shutdownGraceMs: number;
 }
 
 export function loadConfig(): Config {
@@ -50,5 +54,6 @@ export function loadConfig(): Config {
       max: intSetting('REPORT_RATE_LIMIT', DEFAULT_REPORT_RATE_LIMIT.max, 1, 1_000_000),
       windowSeconds: intSetting('REPORT_RATE_WINDOW_SECONDS', DEFAULT_REPORT_RATE_LIMIT.windowSeconds, 1, 86_400),
     },
+    shutdownGraceMs: intSetting('SHUTDOWN_GRACE_MS', DEFAULT_SHUTDOWN_GRACE_MS, 0, 600_000),
   };
 }

@@ -32,6 +32,7 @@ async function main() {
     port: config.port,
     host: config.host,
     reportRateLimit: config.reportRateLimit,
+    shutdownGraceMs: config.shutdownGraceMs,
   });
 
   process.on('SIGHUP', () => {

@@ -6,14 +6,13 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { AuditSealer, appendAudit } from '../audit/audit.service';
-import type { RateLimit } from '../config';
+import { DEFAULT_SHUTDOWN_GRACE_MS, type RateLimit } from '../config';
 import type { PolicyStore } from '../request/policy-store';
 import { AlertStream } from '../alert/alert-stream';
 import { createWebhookRuntime, type WebhookSettings } from '../webhook/settings';
@@ -23,6 +22,7 @@ import { createContext, HubSettings, type RequestContext } from '../request/cont
 import { REPORT_RATE_LIMIT } from '../report/report-submission';
 import { WEBHOOK_RUNTIME } from '../webhook/webhook.service';
 import { attachWebSocket } from './websocket';
+import { HttpDrain } from './drain';
 import { createErrorFormatter } from '../graphql/format-error';
 import type { Logger } from '../common/logger';
 import { queryLimitRules } from '../graphql/limits';
@@ -40,6 +40,8 @@ export interface HubOptions {
   reportRateLimit?: RateLimit;
   /** Webhook settings over those of the environment (WEBHOOK_*); tests shorten the backoff. */
   webhooks?: Partial<WebhookSettings>;
+  /** How long stop() lets requests in flight finish (SHUTDOWN_GRACE_MS); DEFAULT_SHUTDOWN_GRACE_MS when left out. */
+  shutdownGraceMs?: number;
 }
 
 export interface Hub {
@@ -53,6 +55,13 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
+  const drain = new HttpDrain({
+    server: httpServer,
+    databaseUrl: opts.databaseUrl,
+    graceMs: opts.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS,
+    log,
+  });
+  app.use(drain.middleware);
   const stream = new AlertStream(db, opts.databaseUrl, { onError: (err) => log.warn({ err }, 'alert stream read failed') });
   await stream.start();
   const webhookRuntime = createWebhookRuntime(opts.webhooks);
@@ -78,11 +87,13 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
     // main.ts owns the signals and stops the hub, then the database, in order.
     stopOnTerminationSignals: false,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
       {
         async serverWillStart() {
           return {
+            // In order: HTTP requests finish (or are stopped without committing) while subscribers
+            // still receive their events; then subscribers are told the hub is going (1001).
             async drainServer() {
+              await drain.stop();
               await websocket.dispose();
               await webhookWorker.stop();
               await stream.stop();
@@ -121,14 +132,16 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
     '/graphql',
     express.json({ limit: '2mb' }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
+      context: async ({ req, res }) => {
         const { policy, principal } = authenticate(
           policies,
           headerValue(req.headers.authorization),
           headerValue(req.headers['x-purpose-of-use']),
         );
         const requestId = headerValue(req.headers['x-request-id'])?.slice(0, 100) || randomUUID();
-        return createContext(db, policy, principal, requestId, new Date(), settings);
+        const ctx = createContext(db, policy, principal, requestId, new Date(), settings);
+        ctx.commitGate = drain.gateOf(res);
+        return ctx;
       },
     }),
   );

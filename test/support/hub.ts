@@ -41,7 +41,13 @@ export interface TestHub {
  * pool of its own; the database then stays when this hub stops.
  */
 export async function startTestHub(
-  opts: { policiesDir?: string; database?: TestDatabase; reportRateLimit?: RateLimit; webhooks?: Partial<WebhookSettings> } = {},
+  opts: {
+    policiesDir?: string;
+    database?: TestDatabase;
+    reportRateLimit?: RateLimit;
+    webhooks?: Partial<WebhookSettings>;
+    shutdownGraceMs?: number;
+  } = {},
 ): Promise<TestHub> {
   ensureDevKeys();
   const shared = opts.database;
@@ -60,6 +66,7 @@ export async function startTestHub(
     host: '127.0.0.1',
     reportRateLimit: opts.reportRateLimit,
     webhooks: opts.webhooks,
+    shutdownGraceMs: opts.shutdownGraceMs,
   });
   return {
     url: hub.url,
