@@ -3,7 +3,12 @@
  * the first record without a second write, other arguments under the key are CONFLICT, racing
  * retries make exactly one record, and keys are scoped per agency and per mutation.
  */
+import { createHash } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { MIGRATIONS } from '../migrations';
 import { mintDevToken } from '../src/auth/dev-token';
+import { connectAndMigrate } from '../src/db/data-source';
+import { createTestDatabase } from './support/db';
 import { alertInput } from './support/builders';
 import { startTestHub, tokenFor, type GraphQLResponse, type TestHub } from './support/hub';
 
@@ -215,5 +220,51 @@ describe('idempotency keys', () => {
     await ok(await hub.gql(NL_ANALYST(), PUBLISH, { input, key: 'viewer-key' }), 'publishAlert');
     const viewer = await hub.gql(tokenFor('nl-customs', ['viewer']), PUBLISH, { input, key: 'viewer-key' });
     expect(viewer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('report keys made before the shared table of keys', () => {
+  it('move there: a retry with an old key answers its report, and other arguments under it are CONFLICT', async () => {
+    const SHARED_KEYS = 1764000000700;
+    const before = MIGRATIONS.filter((m) => Number(/\d+$/.exec(new m().name)![0]) < SHARED_KEYS);
+    const database = await createTestDatabase(async (url) => {
+      const ds = new DataSource({ type: 'postgres', url, migrations: before, migrationsTableName: 'migrations' });
+      await ds.initialize();
+      await ds.runMigrations({ transaction: 'each' });
+      return ds;
+    });
+    const input = {
+      port: 'NLRTM',
+      category: 'UNAUTHORIZED_ACCESS',
+      observedAt: '2026-11-20T01:10:00.000Z',
+      description: 'Fence cut at gate 4',
+    };
+    // The hash as the reports' own columns held it: the input with sorted keys, dates as ISO strings.
+    const sorted = Object.fromEntries(Object.entries(input).sort(([x], [y]) => x.localeCompare(y)));
+    const hash = createHash('sha256').update(JSON.stringify(sorted)).digest('hex');
+    const [{ id }] = await database.db.query(
+      `INSERT INTO suspicious_activity_reports (reference, owner_agency, submitted_by, port, jurisdiction, category, observed_at,
+         description, idempotency_key, payload_hash)
+       VALUES ('SAR-NLRTM-2026-000001', 'nl-ect-terminal', 'j.devries', 'NLRTM', 'NL', $1, $2, $3, 'old-key', $4) RETURNING id`,
+      [input.category, input.observedAt, input.description, hash],
+    );
+    await database.db.destroy();
+    const migrated = await startTestHub({ database: { ...database, db: await connectAndMigrate(database.url, { poolSize: 2 }) } });
+    try {
+      const submit = CASES.at(-1)!.document;
+      const again = await migrated.gql(TERMINAL(), submit, { input, key: 'old-key' });
+      expect(again.errors).toBeUndefined();
+      expect(again.data!.submitSuspiciousActivityReport).toEqual({
+        id: `SuspiciousActivityReport:${id}`,
+        reference: 'SAR-NLRTM-2026-000001',
+      });
+      const other = await migrated.gql(TERMINAL(), submit, { input: { ...input, description: 'Another fence' }, key: 'old-key' });
+      expect(other.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+      const [{ n }] = await migrated.database.db.query('SELECT count(*)::int AS n FROM suspicious_activity_reports');
+      expect(n).toBe(1);
+    } finally {
+      await migrated.stop();
+      await database.drop();
+    }
   });
 });

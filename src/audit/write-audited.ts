@@ -24,14 +24,16 @@ export async function writeAudited<R>(ctx: RequestContext, work: AuditedWork<R>)
   const { result, afterCommit } = await ctx.db
     .transaction(async (m) => {
       const untrack = gate.track(await backendOf(m));
+      let done;
       try {
-        const done = await work(m);
+        done = await work(m);
         await appendAudit(m, { principal: ctx.principal, requestId: ctx.requestId }, done.audit);
-        gate.pass();
-        return done;
       } finally {
         untrack();
       }
+      // No await between untracking and passing: a transaction is either cancellable or committing.
+      gate.pass();
+      return done;
     })
     .catch((err: unknown) => {
       throw gate.refusal() ?? err;

@@ -31,7 +31,7 @@ export interface Once<R> {
 }
 
 /** The key as given, or null when left out; BAD_USER_INPUT saying what is wrong otherwise. */
-export function checkIdempotencyKey(key: string | null | undefined): string | null {
+function checkIdempotencyKey(key: string | null | undefined): string | null {
   if (key === null || key === undefined) return null;
   if (key.length === 0)
     throw badInput('idempotencyKey is empty: use a value that is unique per request, such as a UUID, or leave it out', 'idempotencyKey');

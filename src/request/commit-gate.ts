@@ -9,15 +9,9 @@ import { clientError } from '../common/errors';
 
 export class CommitGate {
   private shut = false;
-  private begun = false;
   private readonly open = new Set<number>();
 
-  /** A commit of this request has begun: its answer must be awaited, never cut off. */
-  get committing(): boolean {
-    return this.begun;
-  }
-
-  /** A transaction of this request is open on database backend `pid`; returns its end. */
+  /** A transaction of this request is open on database backend `pid`; returns the end of that (call it right before `pass`). */
   track(pid: number | undefined): () => void {
     if (pid === undefined) return () => undefined;
     this.open.add(pid);
@@ -27,13 +21,12 @@ export class CommitGate {
   /** Right before COMMIT: refused once the gate has shut. */
   pass(): void {
     if (this.shut) throw shuttingDown();
-    this.begun = true;
   }
 
-  /** Shuts the gate; returns the backends whose statements to cancel (none once a commit has begun). */
+  /** Shuts the gate; returns the backends of the transactions that have not reached their commit, to cancel their statements. */
   shutOut(): number[] {
     this.shut = true;
-    return this.begun ? [] : [...this.open];
+    return [...this.open];
   }
 
   /** For a write that failed: the answer to give when the shutdown, not the request, made it fail. */

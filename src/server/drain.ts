@@ -3,8 +3,8 @@
  * From `stop()` on, every new request (on a new or a kept-alive connection, /health included)
  * and every WebSocket upgrade is answered 503 with Retry-After. Requests in flight get the grace
  * period to finish. Those still running when it ends are shut out of committing (their commit
- * gate; their running statement cancelled) and get one more grace period to answer; only then
- * are connections closed. A request that had begun to commit is never cut off before that.
+ * gate; their running statement cancelled) and get one more grace period (at least a second) to
+ * answer; only then are connections closed. A request that had begun to commit is never cut off before that.
  */
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -12,6 +12,9 @@ import type { NextFunction, Request, Response } from 'express';
 import { Client } from 'pg';
 import type { Logger } from '../common/logger';
 import { CommitGate } from '../request/commit-gate';
+
+/** The least time stopped requests get to answer, even with no grace period: a request already committing must not be cut off. */
+const LAST_ANSWERS_MS = 1_000;
 
 export class HttpDrain {
   private stopping = false;
@@ -85,7 +88,8 @@ export class HttpDrain {
       log.warn({ requests: this.inFlight.size }, 'shutdown grace period over: requests still running are stopped without committing');
       const backends = [...this.inFlight.values()].flatMap((gate) => gate.shutOut());
       await this.cancelStatements(backends);
-      if (!(await this.settled(graceMs))) log.warn({ requests: this.inFlight.size }, 'closing connections of requests that did not answer');
+      if (!(await this.settled(Math.max(graceMs, LAST_ANSWERS_MS))))
+        log.warn({ requests: this.inFlight.size }, 'closing connections of requests that did not answer');
     }
     server.close();
     server.closeAllConnections();

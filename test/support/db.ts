@@ -26,12 +26,15 @@ async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
   }
 }
 
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** `migrate`: how the new database is brought up (a test of a migration stops short of it). */
+export async function createTestDatabase(
+  migrate: (url: string) => Promise<DataSource> = (url) => connectAndMigrate(url, { poolSize: 5 }),
+): Promise<TestDatabase> {
   const name = `portcullis_test_${randomBytes(6).toString('hex')}`;
   await admin((c) => c.query(`CREATE DATABASE ${name}`));
   const url = new URL(adminUrl());
   url.pathname = `/${name}`;
-  const db = await connectAndMigrate(url.toString(), { poolSize: 5 });
+  const db = await migrate(url.toString());
   return {
     url: url.toString(),
     db,
