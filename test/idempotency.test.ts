@@ -215,6 +215,23 @@ describe('idempotency keys', () => {
     expect(await ok(await attempt('k'.repeat(200)), 'publishAlert')).toBeTruthy();
   });
 
+  it('a retried webhook registration returns its secret again, but not once the secret has been rotated', async () => {
+    const register = CASES.find((c) => c.mutation === 'registerWebhook')!;
+    const vars = await register.fresh();
+    const first = await ok(await hub.gql(NL_ANALYST(), register.document, { ...vars, key: 'rotated-key' }), 'registerWebhook');
+    expect((await ok(await hub.gql(NL_ANALYST(), register.document, { ...vars, key: 'rotated-key' }), 'registerWebhook')).secret).toBe(
+      first.secret,
+    );
+    await ok(
+      await hub.gql(NL_ANALYST(), 'mutation($id: ID!) { rotateWebhookSecret(id: $id) { secret } }', { id: first.webhook.id }),
+      'rotateWebhookSecret',
+    );
+    const after = await hub.gql(NL_ANALYST(), register.document, { ...vars, key: 'rotated-key' });
+    expect(after.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(after.errors?.[0]?.message).toMatch(/secret has been rotated since/);
+    expect(await register.count(vars)).toBe(1);
+  });
+
   it('a caller without the right to create is refused before its key is looked at', async () => {
     const input = alertInput({ title: unique('alert') });
     await ok(await hub.gql(NL_ANALYST(), PUBLISH, { input, key: 'viewer-key' }), 'publishAlert');

@@ -76,6 +76,34 @@ describe('stopping with publishes in flight', () => {
     await hub?.database.drop();
   });
 
+  it('a publish whose client hangs up before the answer never commits, even once it could go on', async () => {
+    const title = 'hold:abandoned';
+    await holder.query('SELECT pg_advisory_lock(hashtext($1))', [title]);
+    const abort = new AbortController();
+    const abandoned = fetch(hub.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${analyst}` },
+      body: JSON.stringify({ query: PUBLISH, variables: { input: alertInput({ title }) } }),
+      signal: abort.signal,
+    }).catch((err: Error) => err.name);
+    const waiters = () =>
+      holder
+        .query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`)
+        .then((r) => r.rows[0].n as number);
+    expect(await pollUntil(waiters, (n) => n === 1)).toBe(1);
+    abort.abort();
+    expect(await abandoned).toBe('AbortError');
+    // Now the publish may go on: its transaction takes the lock and ends, one way or the other.
+    await holder.query('SELECT pg_advisory_unlock(hashtext($1))', [title]);
+    const heldByHub = () =>
+      holder
+        .query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND pid <> pg_backend_pid()`)
+        .then((r) => r.rows[0].n as number);
+    expect(await pollUntil(heldByHub, (n) => n === 0)).toBe(0);
+    const { rows } = await holder.query('SELECT count(*)::int AS n FROM vessel_alerts WHERE title = $1', [title]);
+    expect(rows[0].n).toBe(0);
+  });
+
   it('answers new requests 503, lets publishes finish within the grace period, and stops the rest without a write', async () => {
     const held = ['hold:finishes', 'hold:outlasts-1', 'hold:outlasts-2'];
     for (const title of held) await holder.query('SELECT pg_advisory_lock(hashtext($1))', [title]);

@@ -4,7 +4,8 @@
  * and every WebSocket upgrade is answered 503 with Retry-After. Requests in flight get the grace
  * period to finish. Those still running when it ends are shut out of committing (their commit
  * gate; their running statement cancelled) and get one more grace period (at least a second) to
- * answer; only then are connections closed. A request that had begun to commit is never cut off before that.
+ * answer; only then are connections closed. A request that had begun to commit is never cut off
+ * before that. A request whose client hangs up before its answer is shut out of committing too.
  */
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -50,8 +51,12 @@ export class HttpDrain {
       this.refuse(req, res);
       return;
     }
-    this.inFlight.set(res, new CommitGate());
+    const gate = new CommitGate();
+    this.inFlight.set(res, gate);
     res.once('close', () => {
+      // The client went away before its answer: it saw a failure, so the write must not commit.
+      // (No statement is cancelled: that would take a database connection per dropped request.)
+      if (!res.writableFinished) gate.shutOut();
       this.inFlight.delete(res);
       if (this.inFlight.size === 0) for (const wake of this.waiters) wake();
     });
