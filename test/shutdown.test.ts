@@ -3,7 +3,8 @@
  * requests that arrive once the stop began get 503 with Retry-After; a publish that finishes
  * within the grace period answers success and is present once; a publish still running when it
  * ends answers an error and is absent for good; a retry with its key after a restart is
- * idempotent; subscribers get the finished publish, then close code 1001.
+ * idempotent; subscribers get the finished publish, then close code 1001. And a publish whose
+ * client hung up before its answer never commits.
  */
 import type http from 'node:http';
 import { Client } from 'pg';
