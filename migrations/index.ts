@@ -7,6 +7,7 @@ import { AuditInbox1764000000400 } from './1764000000400-AuditInbox';
 import { AlertOutbox1764000000500 } from './1764000000500-AlertOutbox';
 import { AgencyRateBuckets1764000000600 } from './1764000000600-AgencyRateBuckets';
 import { VesselRegistry1764000000800 } from './1764000000800-VesselRegistry';
+import { IdempotencyKeys1764000000700 } from './1764000000700-IdempotencyKeys';
 
 export const MIGRATIONS = [
   Initial1764000000000,
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   AlertOutbox1764000000500,
   AgencyRateBuckets1764000000600,
   VesselRegistry1764000000800,
+  IdempotencyKeys1764000000700,
 ];

@@ -102,6 +102,8 @@ function transportLimits(): TransportLimits {
     introspection: introspection ? introspection === 'true' : process.env.NODE_ENV === 'development',
   };
 }
+/** How long a stopping hub lets requests in flight finish before it stops them without committing. */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 
 export interface Config {
   port: number;
@@ -116,6 +118,7 @@ export interface Config {
   reportRateLimit: RateLimit;
   limits: RequestLimits;
   transport: TransportLimits;
+  shutdownGraceMs: number;
 }
 
 export function loadConfig(): Config {
@@ -143,5 +146,6 @@ export function loadConfig(): Config {
       writes: rateSetting('WRITE', DEFAULT_REQUEST_LIMITS.writes),
     },
     transport: transportLimits(),
+    shutdownGraceMs: intSetting('SHUTDOWN_GRACE_MS', DEFAULT_SHUTDOWN_GRACE_MS, 0, 600_000),
   };
 }

@@ -1,6 +1,8 @@
 /**
  * `npm start`: the hub on DATABASE_URL or its embedded PostgreSQL, migrated, with demo data on
- * first run. SIGHUP reloads policies/; SIGINT/SIGTERM stop cleanly (and stop the embedded server).
+ * first run. SIGHUP reloads policies/; SIGINT/SIGTERM stop cleanly (and stop the embedded server):
+ * hub.stop() lets requests in flight finish within SHUTDOWN_GRACE_MS and stops the rest without
+ * committing (src/server/drain.ts) before the database goes.
  */
 import 'reflect-metadata';
 import { ensureDevKeys } from './auth/dev-keys';
@@ -34,6 +36,7 @@ async function main() {
     reportRateLimit: config.reportRateLimit,
     limits: config.limits,
     transport: config.transport,
+    shutdownGraceMs: config.shutdownGraceMs,
   });
 
   process.on('SIGHUP', () => {

@@ -302,7 +302,8 @@ describe('suspicious activity reports: idempotent submission', () => {
     expect(ids.size).toBe(1);
     expect(refs.size).toBe(1);
     const [{ n }] = await hub.database.db.query(
-      `SELECT count(*)::int AS n FROM suspicious_activity_reports WHERE owner_agency = 'nl-ect-terminal' AND idempotency_key = 'burst-key'`,
+      `SELECT count(*)::int AS n FROM suspicious_activity_reports WHERE owner_agency = 'nl-ect-terminal' AND description = $1`,
+      [input.description],
     );
     expect(n).toBe(1);
   });

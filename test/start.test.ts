@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -112,6 +113,80 @@ test('SIGHUP reloads the policies while the hub and its embedded database keep r
     // Only the hub is signalled: it must stop its embedded database itself and exit.
     await stopHub(hub.child, 'process');
     expect(hub.child.exitCode).toBe(0);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}, 120_000);
+
+test('SIGTERM: a request in flight finishes and is kept, a new one gets 503 with Retry-After, then the hub exits', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portcullis-sigterm-'));
+  fs.chmodSync(dir, 0o755);
+  const env = {
+    PORT: String(await freePort()),
+    EMBEDDED_PG_PORT: String(await freePort()),
+    EMBEDDED_PG_DIR: path.join(dir, 'pg'),
+    SEED_DEMO: 'false',
+    SHUTDOWN_GRACE_MS: '20000',
+  };
+  const port = Number(env.PORT);
+  const token = tokenFor('nl-customs');
+  const create = `mutation($key: String) {
+    createWatchlist(input: { name: "in flight at SIGTERM", tlp: AMBER, jurisdiction: "NL" }, idempotencyKey: $key) { id } }`;
+  const body = JSON.stringify({ query: create, variables: { key: 'sigterm-1' } });
+  try {
+    const hub = await startHub(env, true);
+    // Expect: 100-continue: the hub answers "continue" once it has taken the request in.
+    const req = http.request({
+      host: '127.0.0.1',
+      port,
+      path: '/graphql',
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+        authorization: `Bearer ${token}`,
+        expect: '100-continue',
+      },
+    });
+    const answer = new Promise<{ status?: number; body: string }>((resolve, reject) => {
+      req.on('response', (res) => {
+        let text = '';
+        res.on('data', (d) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode, body: text }));
+      });
+      req.on('error', reject);
+    });
+    await new Promise<void>((resolve) => req.once('continue', () => resolve()));
+    req.write(body.slice(0, 10));
+
+    const exited = new Promise((r) => hub.child.once('exit', r));
+    process.kill(hub.child.pid!, 'SIGTERM');
+    await pollUntil(hub.output, (out) => out.includes('"msg":"stopping"'), { timeoutMs: 10_000, intervalMs: 50 });
+    const late = await fetch(`http://127.0.0.1:${port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: '{ watchlists { totalCount } }' }),
+    });
+    expect([late.status, late.headers.get('retry-after')]).toEqual([503, '20']);
+    expect(hub.child.exitCode).toBeNull();
+
+    req.end(body.slice(10));
+    const done = await answer;
+    expect(done.status).toBe(200);
+    const created = JSON.parse(done.body).data.createWatchlist.id as string;
+    await exited;
+    expect(hub.child.exitCode).toBe(0);
+
+    const again = await startHub(env, true);
+    const retried = await fetch(`http://127.0.0.1:${port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body,
+    });
+    expect(((await retried.json()) as { data: { createWatchlist: { id: string } } }).data.createWatchlist.id).toBe(created);
+    const lists = await query(port, '{ watchlists { totalCount edges { node { id } } } }', token);
+    expect(lists.data.watchlists).toEqual({ totalCount: 1, edges: [{ node: { id: created } }] });
+    await stopHub(again.child, 'process');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { AlertStatusEnum, type AlertStatus } from '../graphql/enums';
-import { PageArgsInput } from '../graphql/args';
+import { IDEMPOTENCY_KEY_DESCRIPTION, PageArgsInput } from '../graphql/args';
 import { ConnectionType } from '../graphql/connection';
 import { ShareableResolver } from '../shareable/shareable.resolver';
 import type { RequestContext } from '../request/context';
@@ -29,9 +29,13 @@ export class VesselAlertResolver extends ShareableResolver(VesselAlert, 'VesselA
     return alerts.findAlert(ctx, id);
   }
 
-  @Mutation(() => VesselAlert)
-  publishAlert(@Arg('input', () => PublishAlertInput) input: PublishAlertInput, @Ctx() ctx: RequestContext) {
-    return alerts.publishAlert(ctx, input);
+  @Mutation(() => VesselAlert, { description: 'Publish an alert; retrying with the same idempotencyKey returns the first alert' })
+  publishAlert(
+    @Arg('input', () => PublishAlertInput) input: PublishAlertInput,
+    @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey: string | null,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return alerts.publishAlert(ctx, input, idempotencyKey);
   }
 
   @Mutation(() => VesselAlert)

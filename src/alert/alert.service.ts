@@ -9,9 +9,10 @@ import { badInput, notFound } from '../common/errors';
 import { unLocodeCountry } from '../common/identifiers';
 import { agencyCodes, coordinates, text } from '../common/validate';
 import { paginate, type PageArgs, type SortKey } from '../graphql/connection';
-import { uuidOf } from '../graphql/ids';
+import { toGlobalId, uuidOf } from '../graphql/ids';
 import { authorize, visibleRows } from '../request/authorize';
 import { writeAudited } from '../audit/write-audited';
+import { writeOnce } from '../audit/write-once';
 import { byIdLoader } from '../request/by-id-loader';
 import { defineLoader, type RequestContext } from '../request/context';
 import { identityAsGiven, vesselIdFor } from '../vessel/vessel.service';
@@ -112,8 +113,22 @@ const alertAudit = (operation: string, a: VesselAlert) => ({
   dataOwners: [a.ownerAgency],
 });
 
-export function publishAlert(ctx: RequestContext, input: PublishAlertInput): Promise<VesselAlert> {
-  return writeAudited(ctx, async (m) => {
+/** The alert a call with an idempotency key made, as the caller may see it now. */
+export const replayAlert = (ctx: RequestContext) => (m: EntityManager, id: string) =>
+  findAlert(ctx, toGlobalId('VesselAlert', id), m).then((a) => a ?? null);
+
+export function publishAlert(ctx: RequestContext, input: PublishAlertInput, idempotencyKey?: string | null): Promise<VesselAlert> {
+  // Before a retry is answered from its key: only a publisher may have an alert answered.
+  authorize(ctx, { kind: 'publish', type: 'VesselAlert', ownerAgency: ctx.principal.agency.code });
+  const once = {
+    operation: 'publishAlert',
+    noun: 'alert',
+    key: idempotencyKey,
+    payload: input,
+    idOf: (a: VesselAlert) => a.id,
+    replay: replayAlert(ctx),
+  };
+  return writeOnce(ctx, once, async (m) => {
     const alert = await publishAlertIn(m, ctx, input);
     return { result: alert, audit: [alertAudit('publishAlert', alert)], afterCommit: () => sequenced(ctx.db, alert) };
   });

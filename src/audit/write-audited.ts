@@ -3,20 +3,41 @@ import type { AuditRecord } from '../request/audit-record';
 import type { RequestContext } from '../request/context';
 import { appendAudit } from './audit.service';
 
+/** The PostgreSQL backend of the transaction's connection, so a stopping hub can cancel its statement. */
+async function backendOf(m: EntityManager): Promise<number | undefined> {
+  const client = (await m.queryRunner?.connect()) as { processID?: number | null } | undefined;
+  return client?.processID ?? undefined;
+}
+
+/** A write and the audit records that go with it; `afterCommit` runs once it has committed. */
+export type AuditedWork<R> = (m: EntityManager) => Promise<{ result: R; audit: AuditRecord[]; afterCommit?: () => Promise<void> }>;
+
 /**
  * Run a write and its audit records in one transaction: the trail never misses a change.
  * `afterCommit` runs once the transaction has committed, before the result is returned (the
  * alert stream sequences the events a write queued there); its failure is not the write's.
+ * The request's commit gate is asked right before COMMIT: once a stopping hub has shut it,
+ * the transaction rolls back and the answer says the write was not made.
  */
-export async function writeAudited<R>(
-  ctx: RequestContext,
-  work: (m: EntityManager) => Promise<{ result: R; audit: AuditRecord[]; afterCommit?: () => Promise<void> }>,
-): Promise<R> {
-  const { result, afterCommit } = await ctx.db.transaction(async (m) => {
-    const done = await work(m);
-    await appendAudit(m, { principal: ctx.principal, requestId: ctx.requestId }, done.audit);
-    return done;
-  });
+export async function writeAudited<R>(ctx: RequestContext, work: AuditedWork<R>): Promise<R> {
+  const gate = ctx.commitGate;
+  const { result, afterCommit } = await ctx.db
+    .transaction(async (m) => {
+      const untrack = gate.track(await backendOf(m));
+      let done;
+      try {
+        done = await work(m);
+        await appendAudit(m, { principal: ctx.principal, requestId: ctx.requestId }, done.audit);
+      } finally {
+        untrack();
+      }
+      // No await between untracking and passing: a transaction is either cancellable or committing.
+      gate.pass();
+      return done;
+    })
+    .catch((err: unknown) => {
+      throw gate.refusal() ?? err;
+    });
   // The change is committed: a failure after it must not report the write as failed (a client
   // would retry and duplicate it). The stream's poll sequences what is left queued.
   await afterCommit?.().catch(() => undefined);

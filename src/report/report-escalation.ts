@@ -1,11 +1,11 @@
 /** Escalation: a report under review becomes a published alert, without the reporter's identity. */
 import type { EntityManager } from 'typeorm';
-import { publishAlertIn, sequenced } from '../alert/alert.service';
+import { publishAlertIn, replayAlert, sequenced } from '../alert/alert.service';
 import type { PublishAlertInput } from '../alert/alert.inputs';
 import type { VesselAlert } from '../alert/vessel-alert.entity';
 import { badInput } from '../common/errors';
 import { authorize } from '../request/authorize';
-import { writeAudited } from '../audit/write-audited';
+import { writeOnce } from '../audit/write-once';
 import type { RequestContext } from '../request/context';
 import { Vessel } from '../vessel/vessel.entity';
 import { type SuspiciousActivityReport } from './report.entity';
@@ -97,9 +97,23 @@ async function escalationAlert(m: EntityManager, report: SuspiciousActivityRepor
  * Publishes a vessel alert from a report UNDER_REVIEW and marks the report ESCALATED, in one
  * transaction: the alert joins the live alert stream only if the report changes too.
  */
-export function escalateReport(ctx: RequestContext, id: string, input: PublishAlertInput, note?: string | null): Promise<VesselAlert> {
+export function escalateReport(
+  ctx: RequestContext,
+  id: string,
+  input: PublishAlertInput,
+  note?: string | null,
+  idempotencyKey?: string | null,
+): Promise<VesselAlert> {
   const clean = noteText(note);
-  return writeAudited(ctx, async (m) => {
+  const once = {
+    operation: 'escalateReport',
+    noun: 'escalation',
+    key: idempotencyKey,
+    payload: { id, input, note },
+    idOf: (a: VesselAlert) => a.id,
+    replay: replayAlert(ctx),
+  };
+  return writeOnce(ctx, once, async (m) => {
     const report = await lockReport(ctx, m, id);
     authorize(ctx, { kind: 'triageReport', record: report });
     checkTransition(report.status, 'ESCALATED');

@@ -5,7 +5,7 @@
 import { clientError } from '../common/errors';
 import type { SubmitReportInput } from './report.inputs';
 
-export const LIMITS = { description: 5000, vesselName: 200, reporterContact: 500, actionsTaken: 2000, note: 2000, idempotencyKey: 200 };
+const LIMITS = { description: 5000, vesselName: 200, reporterContact: 500, actionsTaken: 2000, note: 2000 };
 /** Reports are about recent activity; an older date is almost always a mistyped year. */
 const MAX_AGE_DAYS = 365;
 
@@ -14,7 +14,7 @@ interface Problem {
   message: string;
 }
 
-export class Problems {
+class Problems {
   readonly list: Problem[] = [];
 
   add(field: string, message: string): void {

@@ -1,16 +1,15 @@
 /** Submitting a report: exactly once per idempotency key, numbered per port and year, rate-limited per agency (its input checks: report-input.ts). */
-import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { clientError, rateLimited } from '../common/errors';
+import { rateLimited } from '../common/errors';
 import { unLocodeCountry } from '../common/identifiers';
 import { authorize } from '../request/authorize';
-import { writeAudited } from '../audit/write-audited';
+import { writeOnce } from '../audit/write-once';
 import { defineSetting, type RequestContext } from '../request/context';
 import type { SubmitReportInput } from './report.inputs';
 import { SuspiciousActivityReport } from './report.entity';
 import { recordTransition } from './report-triage';
 import { DEFAULT_REPORT_RATE_LIMIT, type RateLimit } from '../config';
-import { LIMITS, Problems, validateSubmission } from './report-input';
+import { validateSubmission } from './report-input';
 
 /** Submissions per agency within a sliding window: the hub's REPORT_RATE_LIMIT setting. */
 export const REPORT_RATE_LIMIT = defineSetting<RateLimit>('report rate limit', () => DEFAULT_REPORT_RATE_LIMIT);
@@ -38,23 +37,6 @@ async function nextReference(m: EntityManager, port: string, year: number): Prom
   return `SAR-${port}-${year}-${String(last_number).padStart(6, '0')}`;
 }
 
-/** Key order and absent-versus-null must not make a retry look like a different report. */
-function canonical(value: unknown): unknown {
-  if (value instanceof Date) return value.toISOString();
-  if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([, v]) => v !== null && v !== undefined)
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([k, v]) => [k, canonical(v)]),
-  );
-}
-
-const payloadHash = (input: SubmitReportInput) =>
-  createHash('sha256')
-    .update(JSON.stringify(canonical(input)))
-    .digest('hex');
-
 function describeWindow(seconds: number): string {
   if (seconds % 3600 === 0) return seconds === 3600 ? 'hour' : `${seconds / 3600} hours`;
   if (seconds % 60 === 0) return seconds === 60 ? 'minute' : `${seconds / 60} minutes`;
@@ -68,7 +50,7 @@ function describeWindow(seconds: number): string {
  */
 async function checkRateLimit(ctx: RequestContext, m: EntityManager, owner: string): Promise<void> {
   const { max, windowSeconds } = ctx.settings.get(REPORT_RATE_LIMIT);
-  // Two-key form: a lock space of its own, apart from the idempotency keys' locks.
+  // Two-key form: a lock space of its own.
   await m.query(`SELECT pg_advisory_xact_lock(hashtext('sar-rate'), hashtext($1))`, [owner]);
   // The max-th newest report of the window: while it is inside, the agency is at its limit; it
   // leaves the window (freeing a slot) windowSeconds after it was made.
@@ -93,28 +75,18 @@ export function submitReport(ctx: RequestContext, input: SubmitReportInput, idem
   authorize(ctx, { kind: 'submitReport', port: input.port });
   const now = new Date();
   const clean = validateSubmission(input, now);
-  const keyProblems = new Problems();
-  const key = keyProblems.text(
-    idempotencyKey,
-    'idempotencyKey',
-    LIMITS.idempotencyKey,
-    'use a short value that is unique per report, such as a UUID',
-  );
-  keyProblems.throwIfAny();
   const owner = ctx.principal.agency.code;
-  const hash = payloadHash(input);
-  return writeAudited(ctx, async (m) => {
-    if (key) {
-      // Same-key submissions queue here, so concurrent retries find the first one's report.
-      await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`sar:${owner}:${key}`]);
-      const existing = await m.getRepository(SuspiciousActivityReport).findOneBy({ ownerAgency: owner, idempotencyKey: key });
-      if (existing) {
-        if (existing.payloadHash !== hash) {
-          throw clientError('CONFLICT', 'idempotencyKey was already used for a different report; use a new key for a new report');
-        }
-        return { result: existing, audit: [] };
-      }
-    }
+  const once = {
+    operation: 'submitSuspiciousActivityReport',
+    noun: 'report',
+    key: idempotencyKey,
+    payload: input,
+    idOf: (r: SuspiciousActivityReport) => r.id,
+    // The submitting agency's own report: what the first call answered.
+    replay: (m: EntityManager, id: string) => m.getRepository(SuspiciousActivityReport).findOneBy({ id, ownerAgency: owner }),
+  };
+  return writeOnce(ctx, once, async (m) => {
+    // writeOnce answers a retry with the key before this runs, so a retry never counts against the limit.
     await checkRateLimit(ctx, m, owner);
     const repo = m.getRepository(SuspiciousActivityReport);
     const report = await repo.save(
@@ -139,8 +111,6 @@ export function submitReport(ctx: RequestContext, input: SubmitReportInput, idem
         securityLevel: input.securityLevel ?? null,
         actionsTaken: clean.actionsTaken,
         status: 'SUBMITTED',
-        idempotencyKey: key,
-        payloadHash: hash,
       }),
     );
     await recordTransition(m, ctx, report.id, null, 'SUBMITTED', null);

@@ -35,8 +35,6 @@ export class SuspiciousActivityReport extends ShareableEntity {
   @Column({ type: 'enum', enumName: 'report_status', enum: ['SUBMITTED', 'UNDER_REVIEW', 'ESCALATED', 'CLOSED'] })
   status: ReportStatus;
   @Column({ name: 'escalated_alert_id', type: 'uuid', nullable: true }) escalatedAlertId: string | null;
-  @Column({ name: 'idempotency_key', type: 'text', nullable: true }) idempotencyKey: string | null;
-  @Column({ name: 'payload_hash', type: 'text', nullable: true }) payloadHash: string | null;
   @Field() @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 }) updatedAt: Date;
 

@@ -3,7 +3,7 @@ import { PublishAlertInput } from '../alert/alert.inputs';
 import { VesselAlert } from '../alert/vessel-alert.entity';
 import { alertById } from '../alert/alert.service';
 import { ReportStatusEnum, type ReportStatus } from '../graphql/enums';
-import { PageArgsInput } from '../graphql/args';
+import { IDEMPOTENCY_KEY_DESCRIPTION, PageArgsInput } from '../graphql/args';
 import { ConnectionType } from '../graphql/connection';
 import { ShareableResolver } from '../shareable/shareable.resolver';
 import type { RequestContext } from '../request/context';
@@ -41,7 +41,7 @@ export class ReportResolver extends ShareableResolver(SuspiciousActivityReport, 
   })
   submitSuspiciousActivityReport(
     @Arg('input', () => SubmitReportInput) input: SubmitReportInput,
-    @Arg('idempotencyKey', () => String, { nullable: true }) idempotencyKey: string | null,
+    @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey: string | null,
     @Ctx() ctx: RequestContext,
   ) {
     return submitReport(ctx, input, idempotencyKey);
@@ -64,15 +64,17 @@ export class ReportResolver extends ShareableResolver(SuspiciousActivityReport, 
   @Mutation(() => VesselAlert, {
     description:
       'Publish a vessel alert from a report UNDER_REVIEW and mark the report ESCALATED. The alert is about the ' +
-      "report's vessel, port and category, and never carries the reporter's identity",
+      "report's vessel, port and category, and never carries the reporter's identity. Retrying with the same " +
+      'idempotencyKey returns the first alert',
   })
   escalateReport(
     @Arg('id', () => ID) id: string,
     @Arg('input', () => PublishAlertInput) input: PublishAlertInput,
     @Arg('note', () => String, { nullable: true, description: "Kept in the report's history" }) note: string | null,
+    @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    return escalateReport(ctx, id, input, note);
+    return escalateReport(ctx, id, input, note, idempotencyKey);
   }
 
   @FieldResolver(() => Vessel, { nullable: true, description: 'The known vessel the report was linked to, if any' })

@@ -7,6 +7,7 @@
 import type { DataSource } from 'typeorm';
 import type { PolicySet, Principal } from '../policy/types';
 import type { AuditRecord } from './audit-record';
+import { CommitGate } from './commit-gate';
 import { RecordAccess } from './record-access';
 
 /** A per-request loader (usually a DataLoader), defined by the module that owns its data. */
@@ -62,6 +63,8 @@ export interface RequestContext {
   /** Reads of other agencies' sensitive fields, appended to the audit trail after the response. */
   sensitiveReads: Map<string, AuditRecord>;
   settings: HubSettings;
+  /** Whether this request's writes may still commit (a stopping hub shuts it at the end of its grace period). */
+  commitGate: CommitGate;
 }
 
 export function createContext(
@@ -81,6 +84,7 @@ export function createContext(
     requestId,
     sensitiveReads: new Map(),
     settings,
+    commitGate: new CommitGate(),
   };
   ctx.loaders = new RequestLoaders(ctx);
   return ctx;

@@ -6,14 +6,20 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { AuditSealer, appendAudit } from '../audit/audit.service';
-import { DEFAULT_REQUEST_LIMITS, DEFAULT_TRANSPORT_LIMITS, type RateLimit, type RequestLimits, type TransportLimits } from '../config';
+import {
+  DEFAULT_REQUEST_LIMITS,
+  DEFAULT_SHUTDOWN_GRACE_MS,
+  DEFAULT_TRANSPORT_LIMITS,
+  type RateLimit,
+  type RequestLimits,
+  type TransportLimits,
+} from '../config';
 import type { PolicyStore } from '../request/policy-store';
 import { AlertStream } from '../alert/alert-stream';
 import { createWebhookRuntime, type WebhookSettings } from '../webhook/settings';
@@ -23,6 +29,7 @@ import { createContext, HubSettings, type RequestContext } from '../request/cont
 import { REPORT_RATE_LIMIT } from '../report/report-submission';
 import { WEBHOOK_RUNTIME } from '../webhook/webhook.service';
 import { attachWebSocket } from './websocket';
+import { HttpDrain } from './drain';
 import { createErrorFormatter } from '../graphql/format-error';
 import type { Logger } from '../common/logger';
 import { Semaphore } from '../common/semaphore';
@@ -50,6 +57,8 @@ export interface HubOptions {
   transport?: Partial<TransportLimits>;
   /** Cost, time, screening and rate limits over DEFAULT_REQUEST_LIMITS (the environment's, in main.ts). */
   limits?: Partial<RequestLimits>;
+  /** How long stop() lets requests in flight finish (SHUTDOWN_GRACE_MS); DEFAULT_SHUTDOWN_GRACE_MS when left out. */
+  shutdownGraceMs?: number;
 }
 
 export interface Hub {
@@ -68,6 +77,13 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
+  const drain = new HttpDrain({
+    server: httpServer,
+    databaseUrl: opts.databaseUrl,
+    graceMs: opts.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS,
+    log,
+  });
+  app.use(drain.middleware);
   const stream = new AlertStream(db, opts.databaseUrl, { onError: (err) => log.warn({ err }, 'alert stream read failed') });
   await stream.start();
   const webhookRuntime = createWebhookRuntime(opts.webhooks);
@@ -103,11 +119,13 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
     // main.ts owns the signals and stops the hub, then the database, in order.
     stopOnTerminationSignals: false,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
       {
         async serverWillStart() {
           return {
+            // In order: HTTP requests finish (or are stopped without committing) while subscribers
+            // still receive their events; then subscribers are told the hub is going (1001).
             async drainServer() {
+              await drain.stop();
               await websocket.dispose();
               await webhookWorker.stop();
               await stream.stop();
@@ -153,14 +171,16 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
     '/graphql',
     express.json({ limit: limits.maxRequestBytes }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
+      context: async ({ req, res }) => {
         const { policy, principal } = authenticate(
           policies,
           headerValue(req.headers.authorization),
           headerValue(req.headers['x-purpose-of-use']),
         );
         const requestId = headerValue(req.headers['x-request-id'])?.slice(0, 100) || randomUUID();
-        return createContext(db, policy, principal, requestId, new Date(), settings);
+        const ctx = createContext(db, policy, principal, requestId, new Date(), settings);
+        ctx.commitGate = drain.gateOf(res);
+        return ctx;
       },
     }),
   );

@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { agencyByCode } from '../agency/agency.service';
 import { AgencyType } from '../agency/agency.type';
-import { PageArgsInput } from '../graphql/args';
+import { IDEMPOTENCY_KEY_DESCRIPTION, PageArgsInput } from '../graphql/args';
 import { ConnectionType } from '../graphql/connection';
 import { toGlobalId } from '../graphql/ids';
 import type { RequestContext } from '../request/context';
@@ -28,14 +28,17 @@ export class SightingResolver {
   }
 
   @Mutation(() => Sighting, {
-    description: "Tells the entry's owner what a screening hit turned out to be; needs the analyst role and an entry the caller sees",
+    description:
+      "Tells the entry's owner what a screening hit turned out to be; needs the analyst role and an entry the caller sees. " +
+      'Retrying with the same idempotencyKey returns the first sighting',
   })
   reportSighting(
     @Arg('entryId', () => ID) entryId: string,
     @Arg('input', () => SightingInput) input: SightingInput,
+    @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    return sightings.reportSighting(ctx, entryId, input);
+    return sightings.reportSighting(ctx, entryId, input, idempotencyKey);
   }
 
   @FieldResolver(() => ID)

@@ -11,7 +11,7 @@ import { text } from '../common/validate';
 import { paginate, type PageArgs, type SortKey } from '../graphql/connection';
 import { uuidOf } from '../graphql/ids';
 import { authorize } from '../request/authorize';
-import { writeAudited } from '../audit/write-audited';
+import { writeOnce } from '../audit/write-once';
 import { sightingRowFilter } from '../policy/scopes';
 import { defineLoader, type RequestContext } from '../request/context';
 import { Sighting } from './sighting.entity';
@@ -27,7 +27,12 @@ const visibleSightings = (ctx: RequestContext, m: EntityManager = ctx.db.manager
   return m.getRepository(Sighting).createQueryBuilder('s').where(f.sql, f.params);
 };
 
-export function reportSighting(ctx: RequestContext, entryId: string, input: SightingInput): Promise<Sighting> {
+export function reportSighting(
+  ctx: RequestContext,
+  entryId: string,
+  input: SightingInput,
+  idempotencyKey?: string | null,
+): Promise<Sighting> {
   authorize(ctx, { kind: 'reportSighting' });
   const id = uuidOf('WatchlistEntry', entryId, 'entryId');
   if (input.observedAt.getTime() > Date.now() + FUTURE_SKEW_MS) {
@@ -37,7 +42,19 @@ export function reportSighting(ctx: RequestContext, entryId: string, input: Sigh
   if (input.outcome === 'FALSE_POSITIVE' && !note) {
     throw badInput('a FALSE_POSITIVE needs a note saying why the entry does not apply', 'input.note');
   }
-  return writeAudited(ctx, async (m) => {
+  const once = {
+    operation: 'reportSighting',
+    noun: 'sighting',
+    key: idempotencyKey,
+    payload: { entryId: id, input },
+    idOf: (s: Sighting) => s.id,
+    replay: (m: EntityManager, sid: string) =>
+      visibleSightings(ctx, m)
+        .andWhere('s.id = :sid', { sid })
+        .getOne()
+        .then((s) => s ?? null),
+  };
+  return writeOnce(ctx, once, async (m) => {
     // Only an entry the caller may see (in force or not) can be reported on; others do not exist for it.
     const entry = await visibleEntries(ctx, m).andWhere('e.id = :id', { id }).getOne();
     if (!entry) throw notFound('watchlist entry', entryId);

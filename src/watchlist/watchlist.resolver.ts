@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { PageArgsInput } from '../graphql/args';
+import { IDEMPOTENCY_KEY_DESCRIPTION, PageArgsInput } from '../graphql/args';
 import { ConnectionType } from '../graphql/connection';
 import { ShareableResolver } from '../shareable/shareable.resolver';
 import type { RequestContext } from '../request/context';
@@ -25,9 +25,13 @@ export class WatchlistResolver extends ShareableResolver(Watchlist, 'Watchlist')
     return watchlists.findWatchlist(ctx, id);
   }
 
-  @Mutation(() => Watchlist)
-  createWatchlist(@Arg('input', () => CreateWatchlistInput) input: CreateWatchlistInput, @Ctx() ctx: RequestContext) {
-    return watchlists.createWatchlist(ctx, input);
+  @Mutation(() => Watchlist, { description: 'Create a watchlist; retrying with the same idempotencyKey returns the first list' })
+  createWatchlist(
+    @Arg('input', () => CreateWatchlistInput) input: CreateWatchlistInput,
+    @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey: string | null,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return watchlists.createWatchlist(ctx, input, idempotencyKey);
   }
 
   @FieldResolver(() => WatchlistEntryConnection, { description: 'Entries of this list the caller may see' })
@@ -47,9 +51,13 @@ export class WatchlistEntryResolver extends ShareableResolver(WatchlistEntry, 'W
     return watchlists.listEntries(ctx, filter, page);
   }
 
-  @Mutation(() => WatchlistEntry)
-  addWatchlistEntry(@Arg('input', () => AddWatchlistEntryInput) input: AddWatchlistEntryInput, @Ctx() ctx: RequestContext) {
-    return watchlists.addEntry(ctx, input);
+  @Mutation(() => WatchlistEntry, { description: 'Add an entry; retrying with the same idempotencyKey returns the first entry' })
+  addWatchlistEntry(
+    @Arg('input', () => AddWatchlistEntryInput) input: AddWatchlistEntryInput,
+    @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey: string | null,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return watchlists.addEntry(ctx, input, idempotencyKey);
   }
 
   @Mutation(() => WatchlistEntry)

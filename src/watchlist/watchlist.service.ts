@@ -5,9 +5,10 @@ import { RISK_LEVELS, RISK_RANK } from '../graphql/enums';
 import { badInput, notFound } from '../common/errors';
 import { agencyCodes, text, validityWindow } from '../common/validate';
 import { paginate, type PageArgs, type SortKey } from '../graphql/connection';
-import { uuidOf } from '../graphql/ids';
+import { toGlobalId, uuidOf } from '../graphql/ids';
 import { authorize, visibleRows } from '../request/authorize';
 import { writeAudited } from '../audit/write-audited';
+import { writeOnce } from '../audit/write-once';
 import { TLP_RANK } from '../policy/engine';
 import { byIdLoader } from '../request/by-id-loader';
 import { defineLoader, type RequestContext } from '../request/context';
@@ -80,7 +81,7 @@ export function listEntries(ctx: RequestContext, filter: WatchlistEntryFilter | 
   return paginate(qb, 'e', BY_CREATION_E, 'ASC', page);
 }
 
-export function createWatchlist(ctx: RequestContext, input: CreateWatchlistInput): Promise<Watchlist> {
+export function createWatchlist(ctx: RequestContext, input: CreateWatchlistInput, idempotencyKey?: string | null): Promise<Watchlist> {
   const owner = ctx.principal.agency.code;
   authorize(ctx, { kind: 'publish', type: 'Watchlist', ownerAgency: owner });
   const values = {
@@ -91,7 +92,15 @@ export function createWatchlist(ctx: RequestContext, input: CreateWatchlistInput
     recipients: agencyCodes(input.recipients, 'recipients', ctx.policy.agencies),
     ownerAgency: owner,
   };
-  return writeAudited(ctx, async (m) => {
+  const once = {
+    operation: 'createWatchlist',
+    noun: 'watchlist',
+    key: idempotencyKey,
+    payload: input,
+    idOf: (w: Watchlist) => w.id,
+    replay: (m: EntityManager, id: string) => findWatchlist(ctx, toGlobalId('Watchlist', id), m),
+  };
+  return writeOnce(ctx, once, async (m) => {
     const list = await m.getRepository(Watchlist).save(m.getRepository(Watchlist).create(values));
     return { result: list, audit: [{ operation: 'createWatchlist', recordIds: [`Watchlist:${list.id}`], dataOwners: [owner] }] };
   });
@@ -118,8 +127,16 @@ const entryAudit = (operation: string, e: WatchlistEntry) => ({
   dataOwners: [e.ownerAgency],
 });
 
-export function addEntry(ctx: RequestContext, input: AddWatchlistEntryInput): Promise<WatchlistEntry> {
-  return writeAudited(ctx, async (m) => {
+export function addEntry(ctx: RequestContext, input: AddWatchlistEntryInput, idempotencyKey?: string | null): Promise<WatchlistEntry> {
+  const once = {
+    operation: 'addWatchlistEntry',
+    noun: 'watchlist entry',
+    key: idempotencyKey,
+    payload: input,
+    idOf: (e: WatchlistEntry) => e.id,
+    replay: (m: EntityManager, id: string) => findEntry(ctx, toGlobalId('WatchlistEntry', id), m),
+  };
+  return writeOnce(ctx, once, async (m) => {
     const list = await findWatchlist(ctx, input.watchlistId, m);
     if (!list) throw notFound('watchlist', input.watchlistId);
     authorize(ctx, { kind: 'publish', type: 'WatchlistEntry', ownerAgency: list.ownerAgency });

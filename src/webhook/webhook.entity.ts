@@ -102,5 +102,6 @@ export class WebhookDelivery {
 @ObjectType('WebhookRegistration')
 export class WebhookRegistration {
   @Field(() => Webhook) webhook: Webhook;
-  @Field({ description: 'The signing secret. Shown only now: store it; the hub never shows it again.' }) secret: string;
+  @Field({ description: 'The signing secret. Shown only in this answer (and to a retry with the same idempotencyKey): store it.' })
+  secret: string;
 }

@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root
 import { AgencyType } from '../agency/agency.type';
 import { AlertFilter } from '../alert/alert-filter';
 import { agencyByCode } from '../agency/agency.service';
-import { PageArgsInput } from '../graphql/args';
+import { IDEMPOTENCY_KEY_DESCRIPTION, PageArgsInput } from '../graphql/args';
 import { ConnectionType } from '../graphql/connection';
 import { toGlobalId } from '../graphql/ids';
 import type { RequestContext } from '../request/context';
@@ -28,10 +28,15 @@ export class WebhookResolver {
   @Mutation(() => WebhookRegistration, {
     description:
       "Deliver the agency's alert events, narrowed by the filter, to an HTTPS endpoint, signed with a secret returned " +
-      'only in this answer. Each event is decided for the agency at delivery time, as for a subscriber.',
+      'only in this answer (and in a retry with the same idempotencyKey, which returns the first registration). ' +
+      'Each event is decided for the agency at delivery time, as for a subscriber.',
   })
-  registerWebhook(@Arg('input', () => RegisterWebhookInput) input: RegisterWebhookInput, @Ctx() ctx: RequestContext) {
-    return webhooks.registerWebhook(ctx, input);
+  registerWebhook(
+    @Arg('input', () => RegisterWebhookInput) input: RegisterWebhookInput,
+    @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey: string | null,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return webhooks.registerWebhook(ctx, input, idempotencyKey);
   }
 
   @Mutation(() => Webhook, { description: 'Stops deliveries for good; undelivered ones become GAVE_UP. History is kept.' })

@@ -5,12 +5,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { badInput, notFound } from '../common/errors';
+import { badInput, clientError, notFound } from '../common/errors';
 import { text } from '../common/validate';
 import { paginate, type PageArgs } from '../graphql/connection';
-import { uuidOf } from '../graphql/ids';
+import { toGlobalId, uuidOf } from '../graphql/ids';
 import { authorize } from '../request/authorize';
 import { writeAudited } from '../audit/write-audited';
+import { writeOnce } from '../audit/write-once';
 import { memberStanding } from '../policy/membership';
 import { webhookRowFilter } from '../policy/scopes';
 import type { PolicySet, Principal } from '../policy/types';
@@ -41,7 +42,11 @@ function storedFilter(f: AlertFilter | null | undefined): AlertFilter {
   return out;
 }
 
-export async function registerWebhook(ctx: RequestContext, input: RegisterWebhookInput): Promise<WebhookRegistration> {
+export async function registerWebhook(
+  ctx: RequestContext,
+  input: RegisterWebhookInput,
+  idempotencyKey?: string | null,
+): Promise<WebhookRegistration> {
   const agency = ctx.principal.agency.code;
   authorize(ctx, { kind: 'manageWebhooks', ownerAgency: agency });
   const runtime = runtimeOf(ctx);
@@ -55,7 +60,22 @@ export async function registerWebhook(ctx: RequestContext, input: RegisterWebhoo
   const description = text(input.description, 'description', 500);
   const secret = newWebhookSecret();
   const id = randomUUID();
-  const webhook = await writeAudited(ctx, async (m) => {
+  const once = {
+    operation: 'registerWebhook',
+    noun: 'webhook registration',
+    key: idempotencyKey,
+    payload: input,
+    idOf: (r: WebhookRegistration) => r.webhook.id,
+    // The retry gets the answer it lost, secret included, unless the secret has been rotated since.
+    replay: async (m: EntityManager, wid: string): Promise<WebhookRegistration> => {
+      const w = await ownWebhook(ctx, m, toGlobalId('Webhook', wid));
+      if (w.secretRotatedAt) {
+        throw clientError('CONFLICT', "the webhook's secret has been rotated since this idempotencyKey registered it; use a new key");
+      }
+      return { webhook: w, secret: runtime.cipher.decrypt(w.secretCiphertext, w.id) };
+    },
+  };
+  return writeOnce(ctx, once, async (m) => {
     // Serialise registrations of one agency so the limit holds under concurrent requests.
     await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`webhooks:${agency}`]);
     const active = await m.getRepository(Webhook).countBy({ agency, active: true });
@@ -87,9 +107,8 @@ export async function registerWebhook(ctx: RequestContext, input: RegisterWebhoo
         deactivatedReason: null,
       }),
     );
-    return { result: w, audit: [audit('registerWebhook', w)] };
+    return { result: { webhook: w, secret }, audit: [audit('registerWebhook', w)] };
   });
-  return { webhook, secret };
 }
 
 /** Webhooks in the caller's scope (the engine's webhookRowFilter: its own agency's). */

@@ -26,12 +26,19 @@ async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
   }
 }
 
-export async function createTestDatabase(opts: { statementTimeoutMs?: number } = {}): Promise<TestDatabase> {
+/**
+ * `statementTimeoutMs`: the pool's statement_timeout; `migrate`: how the new database is brought
+ * up (a test of a migration stops short of it).
+ */
+export async function createTestDatabase(
+  opts: { statementTimeoutMs?: number; migrate?: (url: string) => Promise<DataSource> } = {},
+): Promise<TestDatabase> {
   const name = `portcullis_test_${randomBytes(6).toString('hex')}`;
   await admin((c) => c.query(`CREATE DATABASE ${name}`));
   const url = new URL(adminUrl());
   url.pathname = `/${name}`;
-  const db = await connectAndMigrate(url.toString(), { poolSize: 5, ...opts });
+  const migrate = opts.migrate ?? ((u: string) => connectAndMigrate(u, { poolSize: 5, statementTimeoutMs: opts.statementTimeoutMs }));
+  const db = await migrate(url.toString());
   return {
     url: url.toString(),
     db,

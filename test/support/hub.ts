@@ -48,6 +48,7 @@ export async function startTestHub(
     webhooks?: Partial<WebhookSettings>;
     limits?: Partial<RequestLimits>;
     transport?: Partial<TransportLimits>;
+    shutdownGraceMs?: number;
   } = {},
 ): Promise<TestHub> {
   ensureDevKeys();
@@ -73,6 +74,7 @@ export async function startTestHub(
       webhooks: opts.webhooks,
       transport: opts.transport,
       limits: opts.limits,
+      shutdownGraceMs: opts.shutdownGraceMs,
     });
   } catch (err) {
     // A hub that refused to start leaves no connections behind.
