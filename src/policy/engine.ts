@@ -139,7 +139,7 @@ const READ_REASONS: Record<Exclude<SharedBasis, 'AGREEMENT'>, string> = {
 /**
  * How a record reached only by reference is seen (an entry's watchlist that is not visible on its
  * own): "seeing a record implies seeing the core fields of what it references" (ACCESS-MODEL.md),
- * so it is visible and releases nothing. RecordAccess uses it where decideRead denies.
+ * so it is visible and releases nothing. decideReferenced gives it where decideRead denies.
  */
 export const REFERENCED: Decision = Object.freeze({
   allowed: true,
@@ -147,6 +147,30 @@ export const REFERENCED: Decision = Object.freeze({
   reason: 'reached from a visible record',
   releasedFields: NOTHING,
 });
+
+/**
+ * The types a visible record's reference makes visible: only a watchlist, the container an entry
+ * sits in (the entry is decided now, so its list's core fields are too). Every other reference (a
+ * sighting's entry, a report's escalated alert) is shown under the referenced record's own
+ * visibility now: having reported on an entry, or seeing the report an alert was escalated from,
+ * never shows that record as it is now to an agency that does not see it (issue 10, item 5).
+ */
+const CONTAINERS: ReadonlySet<ShareableType> = new Set(['Watchlist']);
+
+/**
+ * A `type` record reached from a record the principal sees now: its own decision, or REFERENCED
+ * if it is a container of that record.
+ */
+export function decideReferenced(
+  policy: PolicySet,
+  principal: Principal,
+  type: ShareableType,
+  r: ShareableRecord,
+  now = new Date(),
+): Decision {
+  const own = decideRead(policy, principal, type, r, now);
+  return own.allowed || !CONTAINERS.has(type) ? own : REFERENCED;
+}
 
 /** Another agency's sensitive field was read: what the audit trail records the read as resting on. */
 interface SensitiveRead {

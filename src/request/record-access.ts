@@ -2,7 +2,7 @@
  * Per-request view of the policy engine: caches one decision per record so field rules stay
  * cheap, and knows which records the request reached only by reference.
  */
-import { REFERENCED, decideRead, redactedFields, rowFilter, type Decision } from '../policy/engine';
+import { decideRead, decideReferenced, redactedFields, rowFilter, type Decision } from '../policy/engine';
 import type { PolicySet, Principal, ShareableRecord, ShareableType } from '../policy/types';
 
 export interface RecordView {
@@ -24,8 +24,9 @@ export class RecordAccess {
   ) {}
 
   /**
-   * "Seeing a record implies seeing the core fields of what it references" (ACCESS-MODEL.md):
-   * resolvers call this for an entry's watchlist and similar, never for a record looked up directly.
+   * A record reached from a record the caller sees now (an entry's watchlist, a report's escalated
+   * alert): the engine decides it as a reference (decideReferenced). Never for a record looked up
+   * directly, nor for one reached from something that is not a shareable record (a sighting).
    */
   markReferenced<T extends object>(record: T): T {
     this.referenced.add(record);
@@ -35,14 +36,14 @@ export class RecordAccess {
   view(type: ShareableType, record: ShareableRecord & object): RecordView {
     let v = this.views.get(record);
     if (!v) {
-      v = this.compute(type, record, decideRead(this.policy, this.principal, type, record, this.now));
+      const decide = this.referenced.has(record) ? decideReferenced : decideRead;
+      v = this.compute(type, decide(this.policy, this.principal, type, record, this.now));
       this.views.set(record, v);
     }
     return v;
   }
 
-  private compute(type: ShareableType, record: object, d: Decision): RecordView {
-    const decision = !d.allowed && this.referenced.has(record) ? REFERENCED : d;
+  private compute(type: ShareableType, decision: Decision): RecordView {
     if (!decision.allowed) return { visible: false, decision, redacted: [] };
     return {
       visible: true,

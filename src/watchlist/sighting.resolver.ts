@@ -44,11 +44,14 @@ export class SightingResolver {
   }
 
   @FieldResolver(() => WatchlistEntry, {
-    description: 'The sighted entry; if the caller no longer sees it on its own, its core fields only (basis REFERENCED)',
+    nullable: true,
+    description:
+      'The sighted entry as the caller may see it now; null once it no longer sees the entry (having reported on it grants nothing)',
   })
-  async entry(@Root() s: Sighting, @Ctx() ctx: RequestContext): Promise<WatchlistEntry> {
+  async entry(@Root() s: Sighting, @Ctx() ctx: RequestContext): Promise<WatchlistEntry | null> {
     const entry = await ctx.loaders.get(sightings.sightingLoaders).entry.load(s.entryId);
-    return ctx.access.markReferenced(entry);
+    // A sighting is the two agencies' feedback, not a shareable record: the entry is decided on its own.
+    return ctx.access.view('WatchlistEntry', entry).visible ? entry : null;
   }
 
   @FieldResolver(() => AgencyType)

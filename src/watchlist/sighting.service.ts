@@ -88,7 +88,7 @@ export async function findSighting(ctx: RequestContext, id: string): Promise<Sig
 
 /** Per-request loaders, batched over the entries of one response. */
 export const sightingLoaders = defineLoader((ctx) => ({
-  /** The sighted entries, by reference: the sighting's own visibility already admitted the caller. */
+  /** The sighted entries, unfiltered: Sighting.entry asks the engine about each for the caller now. */
   entry: new DataLoader<string, WatchlistEntry>(async (ids) => {
     const rows = await ctx.db.getRepository(WatchlistEntry).findBy({ id: In([...ids]) });
     const byId = new Map(rows.map((r) => [r.id, r]));
