@@ -787,6 +787,11 @@ describe('validation messages a reporter understands', () => {
       { description: 'Gate 4\u0007 open' },
       /^description contains invisible control characters \(often from copy and paste\): type the text again/,
     ],
+    [
+      'a right-to-left override',
+      { actionsTaken: 'Called the \u202Eecilop' },
+      /^actionsTaken contains an invisible bidirectional control character \(U\+202E\), which makes text display in another order than it is stored/,
+    ],
   ])('%s', async (_what, over, message) => {
     const res = await bad(over);
     const err = expectError(res, 'BAD_USER_INPUT', message);
