@@ -328,13 +328,13 @@ describe('reporter privacy: reporterContact and submittedBy', () => {
     }
   });
 
-  it("the operator's auditor finds who read its reporter's identity in the audit trail", async () => {
+  it("the operator's auditor finds which agency read its reporter's identity in the audit trail, not which analyst", async () => {
     const res = await hub.gql(
       tokenFor('nl-ect-terminal', ['auditor']),
       `{ auditTrail(first: 200) { edges { node {
       operation agency { code } subject recordIds basis } } } }`,
     );
-    expect(res.errors).toBeUndefined();
+    expect(JSON.stringify(res)).not.toContain('analyst.bakker');
     const reads = res
       .data!.auditTrail.edges.map((e: any) => e.node)
       .filter((n: any) => n.operation === 'readSensitiveFields' && n.recordIds.includes(terminalReport.id));
@@ -343,7 +343,7 @@ describe('reporter privacy: reporterContact and submittedBy', () => {
         {
           operation: 'readSensitiveFields',
           agency: { code: 'nl-customs' },
-          subject: 'analyst.bakker@douane.example',
+          subject: null,
           recordIds: [terminalReport.id],
           basis: 'JURISDICTION',
         },
@@ -508,6 +508,44 @@ describe('triage', () => {
     expect(await trail(tokenFor('nl-customs', ['auditor']))).toContain('triageReport@nl-customs');
     const owner = await trail(tokenFor('nl-ect-terminal', ['auditor']));
     expect(owner).toEqual(expect.arrayContaining(['submitSuspiciousActivityReport@nl-ect-terminal', 'triageReport@nl-customs']));
+  });
+
+  it('the triaging analyst is withheld from the operator alike in its report history and in its audit trail', async () => {
+    const r = await underReview();
+    const history = await hub.gql(TERMINAL(), 'query($id: ID!) { report(id: $id) { history { status agency { code } actor } } }', {
+      id: r.id,
+    });
+    expect(history.data!.report.history.at(-1)).toEqual({ status: 'UNDER_REVIEW', agency: { code: 'nl-customs' }, actor: null });
+    const TRAIL = `{ auditTrail(first: 300) { edges { node { operation agency { code } subject recordIds } } } }`;
+    const events = (res: GraphQLResponse) =>
+      res.data!.auditTrail.edges.map((e: any) => e.node).filter((n: any) => n.recordIds.includes(r.id));
+
+    const operator = await hub.gql(tokenFor('nl-ect-terminal', ['auditor']), TRAIL);
+    expect(JSON.stringify(operator)).not.toContain('analyst.bakker');
+    expect(events(operator)).toEqual(
+      expect.arrayContaining([
+        {
+          operation: 'submitSuspiciousActivityReport',
+          agency: { code: 'nl-ect-terminal' },
+          subject: 'j.devries@delta-terminal.example',
+          recordIds: [r.id],
+        },
+        { operation: 'triageReport', agency: { code: 'nl-customs' }, subject: null, recordIds: [r.id] },
+      ]),
+    );
+    const withheld = operator.errors!.filter((e) => e.path?.at(-1) === 'subject');
+    expect(withheld.length).toBeGreaterThan(0);
+    for (const e of withheld) {
+      expect(e).toMatchObject({ extensions: { code: 'FORBIDDEN' }, message: expect.stringMatching(/^AuditEvent\.subject is withheld/) });
+    }
+    // The analyst's own agency's auditors answer for what its people did.
+    const customs = await hub.gql(tokenFor('nl-customs', ['auditor']), TRAIL);
+    expect(events(customs)).toContainEqual({
+      operation: 'triageReport',
+      agency: { code: 'nl-customs' },
+      subject: 'analyst.bakker@douane.example',
+      recordIds: [r.id],
+    });
   });
 });
 
