@@ -5,6 +5,7 @@ import { Webhooks1764000000200 } from './1764000000200-Webhooks';
 import { ReportWorkflow1764000000300 } from './1764000000300-ReportWorkflow';
 import { AuditInbox1764000000400 } from './1764000000400-AuditInbox';
 import { AlertOutbox1764000000500 } from './1764000000500-AlertOutbox';
+import { PrivateCounters1764000000900 } from './1764000000900-PrivateCounters';
 
 export const MIGRATIONS = [
   Initial1764000000000,
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   ReportWorkflow1764000000300,
   AuditInbox1764000000400,
   AlertOutbox1764000000500,
+  PrivateCounters1764000000900,
 ];

@@ -22,15 +22,20 @@ beforeAll(async () => {
 afterAll(() => hub.stop());
 
 describe("a sighting's entry", () => {
-  const SIGHTING = `query($id: ID!) { node(id: $id) { ... on Sighting { id outcome entry { id reason riskLevel recipients } } } }`;
-  const LIST = `{ sightings(filter: { reportedByMe: true }) { edges { node { id entry { id reason riskLevel recipients } } } } }`;
+  const FIELDS = 'id reason riskLevel recipients tlp source notes access { basis redactedFields }';
+  const SIGHTING = `query($id: ID!) { node(id: $id) { ... on Sighting { id outcome entry { ${FIELDS} } } } }`;
+  const LIST = `{ sightings(filter: { reportedByMe: true }) { edges { node { id entry { ${FIELDS} } } } } }`;
 
-  test('a recipient removed from a RED entry no longer reads it through the sighting it reported', async () => {
+  test('a recipient removed from a RED entry reads it through its sighting only as it stood when it reported', async () => {
     const watchlistId = await createWatchlist(hub, NL, { name: 'References: red' });
     const entryId = await addWatchlistEntry(
       hub,
       NL,
-      entryInput(watchlistId, { imo: imoFrom(733101), name: 'SILENT HERON' }, { tlp: 'RED', recipients: ['be-customs'], reason: 'first' }),
+      entryInput(
+        watchlistId,
+        { imo: imoFrom(733101), name: 'SILENT HERON' },
+        { tlp: 'RED', recipients: ['be-customs'], reason: 'first', source: 'informant A' },
+      ),
     );
     const reported = await hub.gql(
       BE,
@@ -39,7 +44,7 @@ describe("a sighting's entry", () => {
       { entryId, input: { outcome: 'CONFIRMED', observedAt: '2026-11-20T08:30:00Z', port: 'BEANR' } },
     );
     expect(reported.errors).toBeUndefined();
-    // While it is a recipient, the sighting shows the entry as be-customs sees it.
+    // While it is a recipient, the sighting shows the entry as be-customs sees it now.
     expect(reported.data!.reportSighting.entry).toEqual({ id: entryId, reason: 'first', access: { basis: 'RECIPIENT' } });
     const sightingId = reported.data!.reportSighting.id as string;
 
@@ -51,22 +56,37 @@ describe("a sighting's entry", () => {
     );
     expect(update.errors).toBeUndefined();
 
+    const asReported = {
+      id: entryId,
+      reason: 'first',
+      riskLevel: 'HIGH',
+      recipients: ['be-customs'],
+      tlp: 'RED',
+      source: null,
+      notes: null,
+      access: { basis: 'REFERENCED', redactedFields: ['source', 'notes'] },
+    };
     const one = await hub.gql(BE, SIGHTING, { id: sightingId });
-    expect(one.errors).toBeUndefined();
-    // The sighting is still be-customs' own feedback; the entry is gone from it.
-    expect(one.data!.node).toEqual({ id: sightingId, outcome: 'CONFIRMED', entry: null });
+    expect(one.data!.node).toEqual({ id: sightingId, outcome: 'CONFIRMED', entry: asReported });
     const list = await hub.gql(BE, LIST);
-    expect(list.errors).toBeUndefined();
-    expect(list.data!.sightings.edges.find((e: { node: { id: string } }) => e.node.id === sightingId).node.entry).toBeNull();
-    for (const res of [one, list]) expect(JSON.stringify(res)).not.toMatch(/informant B|CRITICAL|de-customs/);
+    expect(list.data!.sightings.edges.find((e: { node: { id: string } }) => e.node.id === sightingId).node.entry).toEqual(asReported);
+    for (const res of [one, list]) {
+      expect(JSON.stringify(res)).not.toMatch(/informant B|CRITICAL|de-customs|informant A/);
+      // Only the sensitive fields are withheld, each with its FORBIDDEN error.
+      expect((res.errors ?? []).map((e) => [e.extensions?.code, e.path?.at(-1)]).sort()).toEqual([
+        ['FORBIDDEN', 'notes'],
+        ['FORBIDDEN', 'source'],
+      ]);
+    }
 
-    // The owner still sees its entry through the sighting, as it is now.
+    // The owner sees its entry through the sighting as it is now.
     const owner = await hub.gql(NL, SIGHTING, { id: sightingId });
-    expect(owner.data!.node.entry).toEqual({
+    expect(owner.data!.node.entry).toMatchObject({
       id: entryId,
       reason: 'second: informant B',
       riskLevel: 'CRITICAL',
       recipients: ['de-customs'],
+      access: { basis: 'OWNER' },
     });
   });
 

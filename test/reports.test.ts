@@ -14,6 +14,7 @@ import { loadConfig } from '../src/config';
 import { alertInput, PUBLISH_ALERT } from './support/builders';
 import { expectError } from './support/expect';
 import { copyDemoPolicies, startTestHub, tokenFor, type GraphQLResponse, type TestHub } from './support/hub';
+import { positionOf } from './support/stream';
 import { Subscriber } from './support/subscriber';
 import { sleep } from './support/wait';
 
@@ -163,7 +164,7 @@ const ESCALATION_INPUT = (over: Record<string, unknown> = {}) => ({
 describe('submission by a private operator', () => {
   it("answers with a reference, the port's jurisdiction, status SUBMITTED and the submitting person", async () => {
     const r = await submit(TERMINAL(), { imo: '9074729' });
-    expect(r.reference).toMatch(new RegExp(`^SAR-NLRTM-${new Date().getUTCFullYear()}-\\d{6}$`));
+    expect(r.reference).toMatch(new RegExp(`^SAR-nl-ect-terminal-${new Date().getUTCFullYear()}-\\d{6}$`));
     expect(r).toMatchObject({
       port: 'NLRTM',
       jurisdiction: 'NL',
@@ -175,13 +176,20 @@ describe('submission by a private operator', () => {
     });
   });
 
-  it('numbers references per port and year, one after the other', async () => {
-    const a = await submit(TERMINAL());
-    const b = await submit(STEVEDORE_T());
+  it("numbers references per submitting agency and year: one operator's numbers say nothing of another's reports", async () => {
+    const year = new Date().getUTCFullYear();
     const n = (ref: string) => Number(ref.slice(-6));
+    const a = await submit(TERMINAL());
+    const b = await submit(TERMINAL());
     expect(n(b.reference)).toBe(n(a.reference) + 1);
+    // The stevedore at the same port starts from its own first report, however many the terminal filed.
+    const s1 = await submit(STEVEDORE_T());
+    const s2 = await submit(STEVEDORE_T());
+    expect([s1.reference, s2.reference]).toEqual([`SAR-${STEVEDORE}-${year}-000001`, `SAR-${STEVEDORE}-${year}-000002`]);
+    const c = await submit(TERMINAL());
+    expect(n(c.reference)).toBe(n(b.reference) + 1);
     const be = await submit(BE_AGENT(), { port: 'BEANR' });
-    expect(be.reference).toMatch(/^SAR-BEANR-\d{4}-000001$/);
+    expect(be.reference).toBe(`SAR-be-antwerp-shipping-agent-${year}-000001`);
     expect(be.jurisdiction).toBe('BE');
   });
 
@@ -343,7 +351,7 @@ describe('reporter privacy: reporterContact and submittedBy', () => {
         {
           operation: 'readSensitiveFields',
           agency: { code: 'nl-customs' },
-          subject: null,
+          subject: '(withheld)',
           recordIds: [terminalReport.id],
           basis: 'JURISDICTION',
         },
@@ -521,6 +529,7 @@ describe('triage', () => {
       res.data!.auditTrail.edges.map((e: any) => e.node).filter((n: any) => n.recordIds.includes(r.id));
 
     const operator = await hub.gql(tokenFor('nl-ect-terminal', ['auditor']), TRAIL);
+    expect(operator.errors).toBeUndefined();
     expect(JSON.stringify(operator)).not.toContain('analyst.bakker');
     expect(events(operator)).toEqual(
       expect.arrayContaining([
@@ -530,14 +539,9 @@ describe('triage', () => {
           subject: 'j.devries@delta-terminal.example',
           recordIds: [r.id],
         },
-        { operation: 'triageReport', agency: { code: 'nl-customs' }, subject: null, recordIds: [r.id] },
+        { operation: 'triageReport', agency: { code: 'nl-customs' }, subject: '(withheld)', recordIds: [r.id] },
       ]),
     );
-    const withheld = operator.errors!.filter((e) => e.path?.at(-1) === 'subject');
-    expect(withheld.length).toBeGreaterThan(0);
-    for (const e of withheld) {
-      expect(e).toMatchObject({ extensions: { code: 'FORBIDDEN' }, message: expect.stringMatching(/^AuditEvent\.subject is withheld/) });
-    }
     // The analyst's own agency's auditors answer for what its people did.
     const customs = await hub.gql(tokenFor('nl-customs', ['auditor']), TRAIL);
     expect(events(customs)).toContainEqual({
@@ -567,7 +571,7 @@ describe('escalation', () => {
       ownerAgency: { code: 'nl-customs' },
       access: { basis: 'OWNER' },
     });
-    expect(Number(alert.sequence)).toBeGreaterThan(0); // it is in the alert stream
+    expect(await positionOf(hub, alert.sequence)).toBeGreaterThan(0n); // it is in the alert stream
 
     const got = await hub.gql(
       NL_ANALYST(),

@@ -166,6 +166,11 @@ describe('webhooks on one hub', () => {
     });
 
     const s = await waitForState(hub, nl, webhook.id, (d) => d[0]?.status === 'DELIVERED');
+    // Positions are the alert stream's opaque tokens: the webhook's counts no other agency's events.
+    expect(sequence).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(webhook.position).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    const position = await hub.gql(nl, 'query($id: ID!) { webhook(id: $id) { position } }', { id: webhook.id });
+    expect(position.data!.webhook.position).toBe(sequence); // given events up to this one
     expect(s.deliveries).toHaveLength(1);
     expect(s.deliveries[0]).toMatchObject({
       id: deliveryId,

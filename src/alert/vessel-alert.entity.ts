@@ -27,8 +27,8 @@ export class GeoPoint {
 @Entity('vessel_alerts')
 export class VesselAlert extends ShareableEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
-  /** Position in the alert stream (bigint, served as a string). */
-  @Field(() => String) @Column({ type: 'bigint' }) sequence: string;
+  /** Position of the alert's latest event in the alert stream (bigint); served as a token (stream-position.ts). */
+  @Column({ type: 'bigint' }) sequence: string;
   @Column({ name: 'vessel_id', type: 'uuid' }) vesselId: string;
   @Field(() => ThreatCategoryEnum) @Column({ type: 'text' }) category: ThreatCategory;
   @Field(() => RiskLevelEnum)

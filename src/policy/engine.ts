@@ -149,6 +149,19 @@ export const REFERENCED: Decision = Object.freeze({
 });
 
 /**
+ * A record as it stood when the principal legitimately saw it, kept from then (a sighting's entry
+ * as its reporter saw it when reporting): it shows nothing of what the record became, so it
+ * releases the core fields of that past version only, as REFERENCED. RecordAccess gives it to
+ * records marked as seen then (markSeenThen), never to a current record.
+ */
+export const SEEN_THEN: Decision = Object.freeze({
+  allowed: true,
+  basis: 'REFERENCED',
+  reason: 'as it stood when the principal saw it',
+  releasedFields: NOTHING,
+});
+
+/**
  * The types a visible record's reference makes visible: only a watchlist, the container an entry
  * sits in (the entry is decided now, so its list's core fields are too). Every other reference (a
  * sighting's entry, a report's escalated alert) is shown under the referenced record's own

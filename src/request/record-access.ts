@@ -2,7 +2,7 @@
  * Per-request view of the policy engine: caches one decision per record so field rules stay
  * cheap, and knows which records the request reached only by reference.
  */
-import { decideRead, decideReferenced, redactedFields, rowFilter, type Decision } from '../policy/engine';
+import { SEEN_THEN, decideRead, decideReferenced, redactedFields, rowFilter, type Decision } from '../policy/engine';
 import type { PolicySet, Principal, ShareableRecord, ShareableType } from '../policy/types';
 
 export interface RecordView {
@@ -16,6 +16,7 @@ export interface RecordView {
 export class RecordAccess {
   private readonly views = new WeakMap<object, RecordView>();
   private readonly referenced = new WeakSet<object>();
+  private readonly seenThen = new WeakSet<object>();
 
   constructor(
     readonly policy: PolicySet,
@@ -33,11 +34,21 @@ export class RecordAccess {
     return record;
   }
 
+  /**
+   * A past version of a record, as the caller legitimately saw it then (a sighting's entry as its
+   * reporter saw it when reporting): the engine's SEEN_THEN, core fields only.
+   */
+  markSeenThen<T extends object>(record: T): T {
+    this.seenThen.add(record);
+    return record;
+  }
+
   view(type: ShareableType, record: ShareableRecord & object): RecordView {
     let v = this.views.get(record);
     if (!v) {
       const decide = this.referenced.has(record) ? decideReferenced : decideRead;
-      v = this.compute(type, decide(this.policy, this.principal, type, record, this.now));
+      const decision = this.seenThen.has(record) ? SEEN_THEN : decide(this.policy, this.principal, type, record, this.now);
+      v = this.compute(type, decision);
       this.views.set(record, v);
     }
     return v;
