@@ -325,6 +325,11 @@ async function main() {
       SEED_DEMO: 'false',
       LOG_LEVEL: 'warn',
       WEBHOOK_SECRET_KEY: randomBytes(32).toString('base64'),
+      // The benchmark measures delivery: its publishers' rates must not meet the per-agency limits.
+      WRITE_RATE_LIMIT: '1000000',
+      READ_RATE_LIMIT: '1000000',
+      // The simulated subscribers of one agency share one subject, so one principal holds many sockets.
+      WS_MAX_SOCKETS_PER_PRINCIPAL: String(Math.max(SUBSCRIBERS, 1)),
     };
     log('starting two hub instances');
     const hubs = await Promise.all([0, 1].map((n) => startHubProcess(n, hubEnv, tmp, profDir)));

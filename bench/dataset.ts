@@ -377,7 +377,13 @@ export async function generateDataset(ds: DataSource, size: DatasetSize, log: (s
     start += n;
     return r;
   });
-  await ds.query(`CREATE TEMP TABLE bench_vessels AS SELECT row_number() OVER (ORDER BY imo)::int AS n, id FROM vessels`);
+  // Each entry gives its vessel as the (synthetic) registry knows it, as an author usually does.
+  await ds.query(
+    `CREATE TEMP TABLE bench_vessels AS SELECT row_number() OVER (ORDER BY imo)::int AS n, id,
+       jsonb_build_object('imo', imo, 'mmsi', mmsi, 'name', name, 'flag', flag, 'callSign', call_sign, 'vesselType', vessel_type,
+         'formerNames', to_jsonb(former_names)) AS given
+     FROM vessels`,
+  );
   await ds.query(`CREATE UNIQUE INDEX ON bench_vessels (n)`);
   await ds.query(`CREATE TEMP TABLE bench_lists (lo int, hi int, id uuid, owner text, tlp tlp, jurisdiction char(2))`);
   for (const r of ranges) {
@@ -385,9 +391,9 @@ export async function generateDataset(ds: DataSource, size: DatasetSize, log: (s
   }
   await ds.query(
     `
-    INSERT INTO watchlist_entries (watchlist_id, vessel_id, category, risk_level, reason, owner_agency, tlp, jurisdiction,
+    INSERT INTO watchlist_entries (watchlist_id, vessel_id, vessel_as_given, category, risk_level, reason, owner_agency, tlp, jurisdiction,
       recipients, valid_from, valid_until, source, notes, external_ref, created_at, updated_at)
-    SELECT l.id, v.id,
+    SELECT l.id, v.id, v.given,
       (ARRAY['SANCTIONS_EVASION','SMUGGLING','DRUG_TRAFFICKING','IDENTITY_FRAUD','SHIP_TO_SHIP_TRANSFER','AIS_MANIPULATION','ILLEGAL_FISHING','OTHER'])[1 + e.g % 8],
       (ARRAY['LOW','MEDIUM','HIGH','CRITICAL'])[1 + (e.g / 8) % 4]::risk_level,
       'Synthetic entry ' || e.g,
@@ -406,7 +412,7 @@ export async function generateDataset(ds: DataSource, size: DatasetSize, log: (s
   );
   log(`  ${size.entries} entries in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
   const t2 = Date.now();
-  await ds.query('VACUUM ANALYZE vessels, vessel_names, watchlists, watchlist_entries');
+  await ds.query('VACUUM ANALYZE vessels, vessel_names, watchlists, watchlist_entries, entry_names, given_names');
   log(`  VACUUM ANALYZE in ${((Date.now() - t2) / 1000).toFixed(1)} s`);
   return ids;
 }

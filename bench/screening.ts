@@ -509,6 +509,9 @@ async function main() {
       log: createLogger('silent'),
       port: 0,
       host: '127.0.0.1',
+      // It measures screening itself, batches of 1,000 names included: above the per-request
+      // limits of a default hub (QUERY_MAX_COST, SCREENING_MAX_NAMES, REQUEST_TIMEOUT_MS, READ_RATE_LIMIT).
+      limits: { maxCost: 10_000_000, screeningNames: 1000, timeoutMs: 600_000, reads: { max: 1_000_000, windowSeconds: 1 } },
     });
     const token = mintDevToken({ agency: 'be-customs', roles: ['analyst'], purpose: 'LAW_ENFORCEMENT', ttlSeconds: 3600 });
 

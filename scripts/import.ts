@@ -3,6 +3,11 @@
  *
  *   npm run import -- --watchlist <id> --format csv|json|ofac [--token <jwt>] [--purpose P]
  *                     [--category C] [--risk-level R] [--source TEXT] [--batch-size N] FILE
+ *   npm run import -- --registry --format csv|json [--source TEXT] [--token <jwt>] FILE
+ *
+ * `--registry` records vessel particulars in the shared registry, as a registry authority
+ * (agencies.yaml registryAuthority), each value kept with its origin: the agency, the source
+ * (--source, else the file's name) and the time.
  *
  * How it authenticates: it needs both the database (DATABASE_URL, or the embedded server of
  * `npm start`) and a bearer token of an analyst of the list's agency (--token or
@@ -31,18 +36,22 @@ import { connectAndMigrate } from '../src/db/data-source';
 import { openOrJoinDatabase, redactUrl } from '../src/db/database';
 import { ImportFormatError, IMPORT_FORMATS, parserFor, type ImportFormat } from '../src/import/formats';
 import { importEntries, type ImportReport } from '../src/import/loader';
+import { importRegistry, registrySource, type RegistryImportReport } from '../src/import/registry-loader';
 import { loadPolicies } from '../src/policy/load';
 import { createContext } from '../src/request/context';
 
 const USAGE =
   'usage: npm run import -- --watchlist <Watchlist id> --format csv|json|ofac [--token <jwt>] [--purpose <PURPOSE>]\n' +
   '                         [--category <ThreatCategory>] [--risk-level <RiskLevel>] [--source <text>] [--batch-size <n>] FILE\n' +
-  "  The token (or PORTCULLIS_TOKEN) must be an analyst token of the watchlist's agency.";
+  "  The token (or PORTCULLIS_TOKEN) must be an analyst token of the watchlist's agency.\n" +
+  'usage: npm run import -- --registry --format csv|json [--source <text>] [--token <jwt>] FILE\n' +
+  '  The token must be an analyst token of a registry authority (agencies.yaml registryAuthority).';
 
 class UsageError extends Error {}
 
 interface Args {
-  watchlist: string;
+  /** undefined: a registry import */
+  watchlist?: string;
   format: ImportFormat;
   file: string;
   token: string;
@@ -58,6 +67,7 @@ function readArgs(argv: string[]): Args {
     args: argv,
     options: {
       watchlist: { type: 'string' },
+      registry: { type: 'boolean' },
       format: { type: 'string' },
       token: { type: 'string' },
       purpose: { type: 'string' },
@@ -74,10 +84,14 @@ function readArgs(argv: string[]): Args {
     process.stdout.write(`${USAGE}\n`);
     process.exit(0);
   }
-  if (!values.watchlist) throw new UsageError("--watchlist is required (the list's id, e.g. Watchlist:0b7e...)");
+  if (values.registry && values.watchlist) throw new UsageError('give either --watchlist or --registry, not both');
+  if (!values.registry && !values.watchlist) {
+    throw new UsageError("--watchlist is required (the list's id, e.g. Watchlist:0b7e...), or --registry for vessel particulars");
+  }
   const format = values.format === 'ofac-sdn' ? 'ofac' : values.format;
-  if (!format || !(IMPORT_FORMATS as readonly string[]).includes(format)) {
-    throw new UsageError(`--format must be one of ${IMPORT_FORMATS.join(', ')}`);
+  const formats = values.registry ? IMPORT_FORMATS.filter((f) => f !== 'ofac') : IMPORT_FORMATS;
+  if (!format || !(formats as readonly string[]).includes(format)) {
+    throw new UsageError(`--format must be one of ${formats.join(', ')}`);
   }
   if (positionals.length !== 1) throw new UsageError('give exactly one FILE');
   const token = values.token ?? process.env.PORTCULLIS_TOKEN;
@@ -113,6 +127,19 @@ function summary(r: ImportReport, file: string): string {
     `${path.basename(file)} -> ${r.watchlistId}`,
     `  read ${r.rows} rows in ${r.elapsed.toFixed(1)} s (${Math.round(r.rows / Math.max(r.elapsed, 0.001))} rows/s), ${r.batches} batches`,
     `  created ${r.created}, updated ${r.updated}, unchanged ${r.unchanged}, skipped ${r.skipped} (out of scope), failed ${r.failed}`,
+  ];
+  if (r.failed > 0) {
+    lines.push(`  bad rows${r.errors.length < r.failed ? ` (first ${r.errors.length})` : ''}:`);
+    for (const e of r.errors) lines.push(`    line ${e.line}: ${e.message}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function registrySummary(r: RegistryImportReport, file: string): string {
+  const lines = [
+    `${path.basename(file)} -> vessel registry`,
+    `  read ${r.rows} rows in ${r.elapsed.toFixed(1)} s, ${r.batches} batches`,
+    `  created ${r.created}, updated ${r.updated}, unchanged ${r.unchanged}, failed ${r.failed}`,
   ];
   if (r.failed > 0) {
     lines.push(`  bad rows${r.errors.length < r.failed ? ` (first ${r.errors.length})` : ''}:`);
@@ -158,6 +185,24 @@ async function main(): Promise<number> {
       : undefined;
     bar?.start(size, 0, { rows: 0, created: 0, updated: 0, failed: 0 });
     const input = fs.createReadStream(args.file).pipe(counted);
+    if (args.watchlist === undefined) {
+      let registry: RegistryImportReport;
+      try {
+        registry = await importRegistry(
+          ctx,
+          registrySource(args.source ?? path.basename(args.file), '--source'),
+          parserFor(args.format, input),
+        );
+      } finally {
+        bar?.update(bytes);
+        bar?.stop();
+      }
+      process.stdout.write(registrySummary(registry, args.file));
+      process.stderr.write(
+        `database ${redactUrl(db.url)}; as ${principal.subject} of ${principal.agency.code}; request ${ctx.requestId}\n`,
+      );
+      return registry.failed > 0 ? 3 : 0;
+    }
     let report: ImportReport;
     try {
       report = await importEntries(ctx, args.watchlist, parserFor(args.format, input, { source: args.source }), {

@@ -22,6 +22,87 @@ export interface RateLimit {
 /** Suspicious-activity report submissions per agency: REPORT_RATE_LIMIT per REPORT_RATE_WINDOW_SECONDS. */
 export const DEFAULT_REPORT_RATE_LIMIT: RateLimit = { max: 20, windowSeconds: 600 };
 
+/**
+ * What one request may ask of the hub (README, Security notes, "Limits"): its cost before it
+ * runs, its time, its share of the database pool, and each agency's request rates.
+ */
+export interface RequestLimits {
+  /** QUERY_MAX_COST: an operation's cost, counted with its variables (src/graphql/cost.ts). */
+  maxCost: number;
+  /** SCREENING_MAX_NAMES: names screened by one operation, over all its screening fields. */
+  screeningNames: number;
+  /** REQUEST_TIMEOUT_MS: a request's deadline; also every hub statement's statement_timeout. */
+  timeoutMs: number;
+  /** SCREENING_MAX_CONNECTIONS: screening statements running at once per hub instance. */
+  screeningConnections: number;
+  /** SCREENING_QUEUE: screening requests waiting for one of those; more are answered RATE_LIMITED. */
+  screeningQueue: number;
+  /** READ_RATE_LIMIT per READ_RATE_WINDOW_SECONDS: queries per agency over HTTP. */
+  reads: RateLimit;
+  /** WRITE_RATE_LIMIT per WRITE_RATE_WINDOW_SECONDS: mutations per agency over HTTP. */
+  writes: RateLimit;
+}
+
+export const DEFAULT_REQUEST_LIMITS: RequestLimits = {
+  maxCost: 20_000,
+  screeningNames: 200,
+  timeoutMs: 10_000,
+  screeningConnections: 3,
+  screeningQueue: 20,
+  reads: { max: 3000, windowSeconds: 60 },
+  writes: { max: 600, windowSeconds: 60 },
+};
+
+function rateSetting(name: string, fallback: RateLimit): RateLimit {
+  return {
+    max: intSetting(`${name}_RATE_LIMIT`, fallback.max, 1, 1_000_000),
+    windowSeconds: intSetting(`${name}_RATE_WINDOW_SECONDS`, fallback.windowSeconds, 1, 86_400),
+  };
+}
+
+/**
+ * What one client may send, on HTTP and WebSocket alike (README "Limits"). Sockets are counted per
+ * hub instance: N instances let a principal hold N times maxSocketsPerPrincipal.
+ */
+export interface TransportLimits {
+  /** An HTTP body or a WebSocket message larger than this is refused (413, or close code 1009). */
+  maxRequestBytes: number;
+  /** The GraphQL parser stops after this many tokens (QUERY_TOO_COMPLEX). */
+  maxTokens: number;
+  maxSubscriptionsPerSocket: number;
+  /** Open sockets of one principal (issuer, agency and subject of its token) on this instance. */
+  maxSocketsPerPrincipal: number;
+  /** Messages one socket may send per second (a bucket that refills at this rate, holding at most one second's worth). */
+  maxMessagesPerSecond: number;
+  /** Introspection and "Did you mean" suggestions: development only (NODE_ENV=development, or GRAPHQL_INTROSPECTION=true). */
+  introspection: boolean;
+}
+
+export const DEFAULT_TRANSPORT_LIMITS: TransportLimits = {
+  maxRequestBytes: 2 * 1024 * 1024,
+  maxTokens: 10_000,
+  maxSubscriptionsPerSocket: 20,
+  maxSocketsPerPrincipal: 20,
+  maxMessagesPerSecond: 30,
+  introspection: false,
+};
+
+function transportLimits(): TransportLimits {
+  const d = DEFAULT_TRANSPORT_LIMITS;
+  const introspection = process.env.GRAPHQL_INTROSPECTION;
+  if (introspection !== undefined && introspection !== '' && introspection !== 'true' && introspection !== 'false') {
+    throw new Error(`GRAPHQL_INTROSPECTION must be true or false, got "${introspection.slice(0, 40)}"`);
+  }
+  return {
+    maxRequestBytes: intSetting('MAX_REQUEST_BYTES', d.maxRequestBytes, 1024, 64 * 1024 * 1024),
+    maxTokens: intSetting('GRAPHQL_MAX_TOKENS', d.maxTokens, 100, 1_000_000),
+    maxSubscriptionsPerSocket: intSetting('WS_MAX_SUBSCRIPTIONS_PER_SOCKET', d.maxSubscriptionsPerSocket, 1, 10_000),
+    maxSocketsPerPrincipal: intSetting('WS_MAX_SOCKETS_PER_PRINCIPAL', d.maxSocketsPerPrincipal, 1, 100_000),
+    maxMessagesPerSecond: intSetting('WS_MAX_MESSAGES_PER_SECOND', d.maxMessagesPerSecond, 1, 100_000),
+    introspection: introspection ? introspection === 'true' : process.env.NODE_ENV === 'development',
+  };
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -33,6 +114,8 @@ export interface Config {
   logLevel: string;
   seedDemo: boolean;
   reportRateLimit: RateLimit;
+  limits: RequestLimits;
+  transport: TransportLimits;
 }
 
 export function loadConfig(): Config {
@@ -50,5 +133,15 @@ export function loadConfig(): Config {
       max: intSetting('REPORT_RATE_LIMIT', DEFAULT_REPORT_RATE_LIMIT.max, 1, 1_000_000),
       windowSeconds: intSetting('REPORT_RATE_WINDOW_SECONDS', DEFAULT_REPORT_RATE_LIMIT.windowSeconds, 1, 86_400),
     },
+    limits: {
+      maxCost: intSetting('QUERY_MAX_COST', DEFAULT_REQUEST_LIMITS.maxCost, 100, 10_000_000),
+      screeningNames: intSetting('SCREENING_MAX_NAMES', DEFAULT_REQUEST_LIMITS.screeningNames, 1, 1000),
+      timeoutMs: intSetting('REQUEST_TIMEOUT_MS', DEFAULT_REQUEST_LIMITS.timeoutMs, 100, 600_000),
+      screeningConnections: intSetting('SCREENING_MAX_CONNECTIONS', DEFAULT_REQUEST_LIMITS.screeningConnections, 1, 100),
+      screeningQueue: intSetting('SCREENING_QUEUE', DEFAULT_REQUEST_LIMITS.screeningQueue, 0, 10_000),
+      reads: rateSetting('READ', DEFAULT_REQUEST_LIMITS.reads),
+      writes: rateSetting('WRITE', DEFAULT_REQUEST_LIMITS.writes),
+    },
+    transport: transportLimits(),
   };
 }

@@ -21,7 +21,7 @@ async function main() {
   const policies = new PolicyStore(config.policiesDir, schema, config.audience);
   const database = await openDatabase(config);
   log.info({ database: redactUrl(database.url), embedded: database.embedded }, 'database ready');
-  const db = await connectAndMigrate(database.url);
+  const db = await connectAndMigrate(database.url, { statementTimeoutMs: config.limits.timeoutMs });
   if (config.seedDemo && (await seedDemoData(db, policies.current.policy))) log.info('demo data loaded');
   const hub = await startHub({
     db,
@@ -32,12 +32,15 @@ async function main() {
     port: config.port,
     host: config.host,
     reportRateLimit: config.reportRateLimit,
+    limits: config.limits,
+    transport: config.transport,
   });
 
   process.on('SIGHUP', () => {
-    const result = policies.reload();
-    if (result.ok) log.info({ dir: config.policiesDir }, 'policies reloaded');
-    else log.error({ error: result.error }, 'policy reload refused; the previous policies stay in force');
+    void policies.reload().then((result) => {
+      if (result.ok) log.info({ dir: config.policiesDir }, 'policies reloaded');
+      else log.error({ error: result.error }, 'policy reload refused; the previous policies stay in force');
+    });
   });
   let stopping = false;
   const shutdown = async (signal: string) => {

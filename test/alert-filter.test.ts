@@ -51,6 +51,8 @@ describe('matchesFilter agrees with the SQL of listAlerts in PostgreSQL', () => 
     { nil: null },
   );
 
+  const GIVEN = { mmsi: null, name: 'GIVEN NAME', flag: null, callSign: null, vesselType: null, formerNames: [] };
+
   it('selects exactly the alerts matchesFilter lets through, for random alerts and filters', async () => {
     const db = database.db;
     const vessels = await db.getRepository(Vessel).save(IMOS.map((imo, i) => ({ imo, name: `Vessel ${i}` })));
@@ -61,6 +63,7 @@ describe('matchesFilter agrees with the SQL of listAlerts in PostgreSQL', () => 
         await db.getRepository(VesselAlert).insert(
           alerts.map((a) => ({
             vesselId: vessels[a.vessel].id,
+            vesselAsGiven: { ...GIVEN, imo: vessels[a.vessel].imo },
             category: a.category,
             severity: a.severity,
             port: a.port,

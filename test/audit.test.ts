@@ -152,7 +152,20 @@ describe('two instances appending and sealing concurrently', () => {
         done = true;
         return n;
       });
-      await sleep(300);
+      // Wait until the sealer is seen blocked on the head row's lock, then check it has not finished.
+      const blocked = await pollUntil(
+        async () =>
+          Number(
+            (
+              await db.query(
+                `SELECT count(*)::int AS n FROM pg_stat_activity
+                 WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%audit_chain_head%'`,
+              )
+            )[0].n,
+          ),
+        (n) => n > 0,
+      );
+      expect(blocked).toBe(1);
       expect(done).toBe(false);
 
       await holder.commitTransaction();

@@ -17,6 +17,7 @@ import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import gql from 'graphql-tag';
+import { recordInRegistry } from './support/builders';
 import { startTestHub, tokenFor, type GraphQLResponse, type TestHub } from './support/hub';
 
 const OCEAN_STAR = '9074729';
@@ -103,8 +104,12 @@ async function seed(query: string, input: Record<string, unknown>) {
 
 beforeAll(async () => {
   hub = await startTestHub();
+  await recordInRegistry(hub, [
+    { imo: OCEAN_STAR, name: 'OCEAN STAR' },
+    { imo: ESTRELLA, name: 'ESTRELLA', flag: 'PA' },
+  ]);
 
-  // Seed through the hub's own API, as a Dutch customs analyst: an AMBER NL watchlist with an
+  // Seed through the hub's own API (the registry as its authority), as a Dutch customs analyst: an AMBER NL watchlist with an
   // entry on OCEAN STAR, and an AMBER alert on each vessel at Rotterdam.
   const list = await seed(`mutation($input: CreateWatchlistInput!) { createWatchlist(input: $input) { id } }`, {
     name: 'Rotterdam narcotics',

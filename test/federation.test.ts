@@ -5,13 +5,14 @@
  * filtered like every other read. (With @apollo/gateway added as a devDependency, a real
  * composition test would replace the SDL checks.)
  */
+import { recordInRegistry } from './support/builders';
 import { expectNoInternals } from './support/expect';
 import { startTestHub, tokenFor, type TestHub } from './support/hub';
 
 let hub: TestHub;
 beforeAll(async () => {
   hub = await startTestHub();
-  // A vessel, and an AMBER alert about it that only Dutch public agencies (and nl-customs) see.
+  // A vessel of the registry (recorded by its authority), and an AMBER alert about it that only Dutch public agencies (and nl-customs) see.
   const res = await hub.gql(
     tokenFor('nl-customs', ['analyst']),
     `mutation($input: PublishAlertInput!) { publishAlert(input: $input) { id } }`,
@@ -29,6 +30,7 @@ beforeAll(async () => {
     },
   );
   if (res.errors) throw new Error(JSON.stringify(res.errors));
+  await recordInRegistry(hub, [{ imo: IMO, name: 'ESTRELLA', flag: 'PA', mmsi: '355123000' }]);
 }, 60_000);
 afterAll(() => hub?.stop());
 

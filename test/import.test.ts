@@ -81,7 +81,7 @@ describe('own CSV layout, through the mutation', () => {
     const res = await hub.gql(
       nl,
       `query($imo: IMONumber) { watchlistEntries(filter: { imo: $imo }) { edges { node {
-      reason tlp notes validUntil vessel { name formerNames } } } } }`,
+      reason tlp notes validUntil vesselAsGiven { name formerNames } } } } }`,
       { imo: imoFrom(940005) },
     );
     expect(res.data!.watchlistEntries.edges[0].node).toEqual({
@@ -89,12 +89,21 @@ describe('own CSV layout, through the mutation', () => {
       tlp: 'RED',
       notes: 'note "quoted"',
       validUntil: '2030-12-31T23:59:59.999Z',
-      vessel: { name: 'Multi\nLine', formerNames: [] },
+      vesselAsGiven: { name: 'Multi\nLine', formerNames: [] },
     });
-    const grey = await hub.gql(nl, `query($imo: IMONumber!) { vessel(imo: $imo) { name mmsi flag formerNames } }`, {
-      imo: imoFrom(940001),
+    // The entry keeps the vessel as its row gives it; the registry is not written from a watchlist.
+    const grey = await hub.gql(
+      nl,
+      `query($imo: IMONumber!) { vessel(imo: $imo) { name mmsi flag formerNames watchlistEntries { vesselAsGiven { name mmsi flag formerNames } } } }`,
+      { imo: imoFrom(940001) },
+    );
+    expect(grey.data!.vessel).toEqual({
+      name: null,
+      mmsi: null,
+      flag: null,
+      formerNames: [],
+      watchlistEntries: [{ vesselAsGiven: { name: 'Lady Grey', mmsi: '244555111', flag: 'NL', formerNames: ['Grey Lady', 'Old Grey'] } }],
     });
-    expect(grey.data!.vessel).toEqual({ name: 'Lady Grey', mmsi: '244555111', flag: 'NL', formerNames: ['Grey Lady', 'Old Grey'] });
   });
 
   test('loading the same file again duplicates nothing and changes nothing', async () => {
@@ -205,14 +214,14 @@ describe('OFAC SDN sdn.csv', () => {
     const ebano = await hub.gql(
       nl,
       `{ watchlistEntries(filter: { imo: "7406784" }) { edges { node {
-      category riskLevel reason source vessel { name flag formerNames vesselType } } } } }`,
+      category riskLevel reason source vesselAsGiven { name flag formerNames vesselType } } } } }`,
     );
     expect(ebano.data!.watchlistEntries.edges[0].node).toEqual({
       category: 'SANCTIONS_EVASION',
       riskLevel: 'HIGH',
       reason: 'OFAC SDN designation under CUBA',
       source: 'OFAC SDN list, 2024-05-03 (ent_num 4243)',
-      vessel: { name: 'EBANO', flag: 'PA', formerNames: ['ANA I', 'SAND SWAN'], vesselType: 'General Cargo' },
+      vesselAsGiven: { name: 'EBANO', flag: 'PA', formerNames: ['ANA I', 'SAND SWAN'], vesselType: 'General Cargo' },
     });
     // and a former name is screened
     const screened = await hub.gql(nl, `{ screenVessel(name: "Sand Swan") { hits { matchedOn matchedName entry { vessel { imo } } } } }`);
@@ -269,6 +278,45 @@ describe('npm run import (CLI)', () => {
     const ok = await cli(['--watchlist', list, '--format', 'csv', file], { PORTCULLIS_TOKEN: nl });
     expect(ok.code).toBe(0);
     expect(await countEntries(list)).toBe(1);
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  }, 180_000);
+
+  test('--registry: a registry authority records vessels with their origin; anyone else is refused', async () => {
+    const imo = imoFrom(960002);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'portcullis-registry-')), 'register.csv');
+    fs.writeFileSync(file, `imo,name,flag,formerNames\n${imo},CLI STAR,MT,OLD STAR\n`);
+    const registry = async () =>
+      (
+        await hub.gql(
+          nl,
+          `query($imo: IMONumber!) { vessel(imo: $imo) { name flag formerNames provenance { field agencyCode source } } }`,
+          {
+            imo,
+          },
+        )
+      ).data!.vessel;
+    const refused = await cli(['--registry', '--format', 'csv', file], { PORTCULLIS_TOKEN: nl });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/not allowed: agency nl-customs is not a registry authority/);
+    expect(await registry()).toBeNull();
+    const ok = await cli(['--registry', '--format', 'csv', file], { PORTCULLIS_TOKEN: tokenFor('nl-rotterdam-pa') });
+    expect(ok.stderr).not.toMatch(/import: /);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/created 1, updated 0, unchanged 0, failed 0/);
+    const origin = { agencyCode: 'nl-rotterdam-pa', source: 'register.csv' };
+    expect(await registry()).toEqual({
+      name: 'CLI STAR',
+      flag: 'MT',
+      formerNames: ['OLD STAR'],
+      provenance: [
+        { field: 'name', ...origin },
+        { field: 'flag', ...origin },
+        { field: 'formerNames', ...origin },
+      ],
+    });
+    const ofac = await cli(['--registry', '--format', 'ofac', file], { PORTCULLIS_TOKEN: tokenFor('nl-rotterdam-pa') });
+    expect(ofac.code).toBe(2);
+    expect(ofac.stderr).toMatch(/--format must be one of csv, json/);
     fs.rmSync(path.dirname(file), { recursive: true, force: true });
   }, 180_000);
 });

@@ -352,7 +352,7 @@ describe('decideRead: several bases hold, the principal reads the union of what 
 });
 
 describe('memberStanding: still a member, and the issuer may still speak for it', () => {
-  const issuer = (iss: string, agencies: string[]): Issuer => ({ iss, algorithms: ['RS256'], agencies });
+  const issuer = (iss: string, agencies: string[]): Issuer => ({ iss, algorithms: ['RS256'], agencies, maxTokenLifetimeSeconds: 86_400 });
   const policy: PolicySet = {
     ...policyOf(),
     issuers: [issuer('idp-nl', ['nl-customs', 'nl-coastguard']), issuer('idp-be', ['be-customs']), issuer('idp-nl', ['be-customs'])],
@@ -545,6 +545,18 @@ describe('decide: capabilities', () => {
       const d = decide(policy, principal(NL_CUSTOMS, roles), manage('nl-customs'), NOW);
       expect(d.allowed).toBe(false);
       expect(d.reason).toMatch(/analyst role/);
+    }
+  });
+
+  it("the vessel registry: only a registry authority's analysts write it", () => {
+    const registry = { ...NL_CUSTOMS, code: 'nl-registry', kind: 'PORT_AUTHORITY' as const, registryAuthority: true as const };
+    const write = { kind: 'writeRegistry' } as const;
+    expect(decide(policy, principal(registry, ['analyst']), write, NOW).allowed).toBe(true);
+    expect(decide(policy, principal(registry, ['viewer', 'auditor']), write, NOW).reason).toMatch(/analyst role/);
+    for (const a of [NL_CUSTOMS, NL_TERMINAL]) {
+      const d = decide(policy, principal(a, ['analyst']), write, NOW);
+      expect(d.allowed).toBe(false);
+      expect(d.reason).toBe(`agency ${a.code} is not a registry authority (registryAuthority in agencies.yaml)`);
     }
   });
 
@@ -825,8 +837,12 @@ describe('decisionKey: equal keys, equal decisions', () => {
             kind: fc.constantFrom(...AGENCY_KINDS),
             country: fc.constantFrom(...COUNTRIES),
             ports: fc.subarray([...PORTS]),
+            registryAuthority: fc.boolean(),
           })
-          .map(({ kind, country, ports }): Agency => agency(code, kind, country, ports)),
+          .map(({ kind, country, ports, registryAuthority }): Agency => ({
+            ...agency(code, kind, country, ports),
+            ...(registryAuthority && kind !== 'PRIVATE_OPERATOR' ? { registryAuthority: true as const } : {}),
+          })),
       ),
     ),
   );
@@ -933,6 +949,7 @@ describe('decisionKey: equal keys, equal decisions', () => {
     readAuditTrail: [{ kind: 'readAuditTrail' }],
     reportSighting: [{ kind: 'reportSighting' }],
     manageWebhooks: [...codes, OUTSIDER].map((ownerAgency) => ({ kind: 'manageWebhooks' as const, ownerAgency })),
+    writeRegistry: [{ kind: 'writeRegistry' }],
   });
 
   const norm = (d: Decision) => ({

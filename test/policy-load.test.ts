@@ -180,6 +180,22 @@ describe('a valid small policy set', () => {
     expect(a.validUntil!.toISOString()).toBe('2027-12-31T23:59:59.999Z');
   });
 
+  it('reads maxTokenLifetime as seconds, 24 hours when left out', () => {
+    expect(loadPolicies(writePolicyDir(baseline())).issuers[0].maxTokenLifetimeSeconds).toBe(86_400);
+    const lifetime = (value: unknown) =>
+      loadPolicies(
+        writePolicyDir(
+          variant((f) => {
+            f['issuers.yaml'].issuers[0].maxTokenLifetime = value;
+          }),
+        ),
+      ).issuers[0].maxTokenLifetimeSeconds;
+    expect(lifetime('30d')).toBe(30 * 86_400);
+    expect(lifetime('8h')).toBe(8 * 3600);
+    expect(lifetime('90m')).toBe(90 * 60);
+    expect(lifetime(3600)).toBe(3600);
+  });
+
   it('accepts dates that YAML 1.1 parses as Date objects', () => {
     const files = variant((f) => {
       f['agreements/nl-be.yaml'] = '%YAML 1.1\n---\n' + stringify(f['agreements/nl-be.yaml']);
@@ -562,6 +578,14 @@ const issuerCases: Case[] = [
     'issuers.yaml',
     'issuers[0]: unknown key "jku"',
   ],
+  ...(['10y', '30s', '367d', 'forever'] as const).map((value): Case => [
+    `maxTokenLifetime ${value}`,
+    (f) => {
+      f['issuers.yaml'].issuers[0].maxTokenLifetime = value;
+    },
+    'issuers.yaml',
+    `issuers[0].maxTokenLifetime "${value}" must be a duration from 1m to 366d, such as 90m, 24h or 30d`,
+  ]),
   [
     'missing file',
     (f) => {
@@ -573,6 +597,22 @@ const issuerCases: Case[] = [
 ];
 
 const agencyCases: Case[] = [
+  [
+    'a departure that is not a date',
+    (f) => {
+      f['agencies.yaml'].agencies[1].departed = 'last week';
+    },
+    'agencies.yaml',
+    'agencies[1].departed "last week" is not a valid date',
+  ],
+  [
+    'a membership in which every agency departed',
+    (f) => {
+      for (const a of f['agencies.yaml'].agencies) a.departed = '2026-01-01';
+    },
+    'agencies.yaml',
+    'agencies lists no member that has not departed',
+  ],
   [
     'code not matching the pattern',
     (f) => {
@@ -643,7 +683,24 @@ const agencyCases: Case[] = [
       f['agencies.yaml'].agencies[1].port = 'BEANR';
     },
     'agencies.yaml',
-    'agencies[1]: unknown key "port" (allowed: code, name, kind, country, ports)',
+    'agencies[1]: unknown key "port" (allowed: code, name, kind, country, ports, registryAuthority, departed)',
+  ],
+  [
+    'registryAuthority that is not a boolean',
+    (f) => {
+      f['agencies.yaml'].agencies[0].registryAuthority = 'yes';
+    },
+    'agencies.yaml',
+    'agencies[0].registryAuthority must be true or false, got the text "yes"',
+  ],
+  [
+    'a private operator as registry authority',
+    (f) => {
+      const operator = f['agencies.yaml'].agencies.find((a: { kind: string }) => a.kind === 'PRIVATE_OPERATOR');
+      operator.registryAuthority = true;
+    },
+    'agencies.yaml',
+    'registryAuthority: a PRIVATE_OPERATOR cannot be a registry authority',
   ],
   [
     'unknown top-level key',
@@ -771,6 +828,20 @@ describe.each([
   it.each(cases)('refuses %s', (_what, change, file, problem) => {
     expectRefused(variant(change), file, problem);
   });
+});
+
+it('keeps a departed agency apart from the members, and lets issuers and agreements still name it', () => {
+  const policy = loadPolicies(
+    writePolicyDir(
+      variant((f) => {
+        f['agencies.yaml'].agencies[1].departed = '2026-06-30';
+      }),
+    ),
+  );
+  expect([...policy.agencies.keys()]).toEqual(['nl-customs', 'nl-terminal']);
+  expect(policy.departed.get('be-customs')).toMatchObject({ code: 'be-customs', departedOn: '2026-06-30' });
+  expect(policy.agreements[0].recipients).toEqual(['be-customs']);
+  expect(policy.issuers[0].agencies).toContain('be-customs');
 });
 
 it('refuses a policies directory that does not exist', () => {

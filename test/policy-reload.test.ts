@@ -21,14 +21,14 @@ test('a reload swaps in new agreements for the next request', async () => {
   const q = '{ agreements { id } }';
   expect((await hub.gql(be, q)).data!.agreements.map((a: any) => a.id)).toContain('nl-customs--be-customs-narcotics');
   fs.rmSync(path.join(dir, AGREEMENT));
-  expect(hub.policies.reload()).toEqual({ ok: true });
+  expect(await hub.policies.reload()).toEqual({ ok: true });
   expect((await hub.gql(be, q)).data!.agreements.map((a: any) => a.id)).not.toContain('nl-customs--be-customs-narcotics');
 });
 
 test('a broken policy file is refused whole and the previous set stays in force', async () => {
   const before = hub.policies.current;
   fs.writeFileSync(path.join(dir, 'agreements/broken.yaml'), 'id: broken\nprovider: nobody\n');
-  const result = hub.policies.reload();
+  const result = await hub.policies.reload();
   expect(result.ok).toBe(false);
   expect(!result.ok && result.error).toMatch(/^agreements\/broken\.yaml: /);
   expect(hub.policies.current).toBe(before);

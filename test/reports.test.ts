@@ -11,12 +11,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { mintDevToken } from '../src/auth/dev-token';
 import { loadConfig } from '../src/config';
-import { alertInput, PUBLISH_ALERT } from './support/builders';
+import { alertInput, PUBLISH_ALERT, recordInRegistry } from './support/builders';
 import { expectError } from './support/expect';
 import { copyDemoPolicies, startTestHub, tokenFor, type GraphQLResponse, type TestHub } from './support/hub';
 import { positionOf } from './support/stream';
 import { Subscriber } from './support/subscriber';
-import { sleep } from './support/wait';
 
 // ---------------------------------------------------------------------------------------------
 // Membership, tokens, hubs
@@ -73,7 +72,11 @@ beforeAll(async () => {
   policiesDir = writePolicies();
   // A generous limit here; the limit itself is tested on a hub of its own below.
   hub = await startTestHub({ policiesDir, reportRateLimit: { max: 500, windowSeconds: 600 } });
-  // Known vessels, as publishing upserts them.
+  // Known vessels, as the registry authority records them, and an alert about each.
+  await recordInRegistry(
+    hub,
+    KNOWN_VESSELS.map(([imo, mmsi, name]) => ({ imo, mmsi, name })),
+  );
   for (const [imo, mmsi, name] of KNOWN_VESSELS) {
     const res = await hub.gql(NL_ANALYST(), PUBLISH_ALERT, { input: alertInput({ vessel: { imo, mmsi, name } }) });
     expect(res.errors).toBeUndefined();
@@ -108,7 +111,7 @@ const TRIAGE = `mutation($id: ID!, $status: ReportStatus!, $note: String) {
 const ESCALATE = `mutation($id: ID!, $input: PublishAlertInput!, $note: String) {
   escalateReport(id: $id, input: $input, note: $note) {
     id sequence title description intelligenceSummary category severity port tlp jurisdiction status
-    vessel { imo name } ownerAgency { code } access { basis } } }`;
+    vessel { imo name } vesselAsGiven { imo name } ownerAgency { code } access { basis } } }`;
 
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3600_000).toISOString();
 
@@ -665,7 +668,9 @@ describe('escalation', () => {
       input: ESCALATION_INPUT({ vessel: { imo: '9187629', name: 'RIVER BARGE 7' } }),
     });
     expect(res.errors).toBeUndefined();
-    expect(res.data!.escalateReport.vessel).toEqual({ imo: '9187629', name: 'RIVER BARGE 7' });
+    // The alert keeps the analyst's identification; the registry does not learn a name from it.
+    expect(res.data!.escalateReport.vesselAsGiven).toEqual({ imo: '9187629', name: 'RIVER BARGE 7' });
+    expect(res.data!.escalateReport.vessel).toEqual({ imo: '9187629', name: null });
     // A link by name alone is a guess: the analyst may name another vessel.
     const byName = await underReview({ vesselName: 'Nordic Breeze' });
     const other = await hub.gql(NL_ANALYST(), ESCALATE, { id: byName.id, input: ESCALATION_INPUT() });
@@ -717,8 +722,11 @@ describe('escalation', () => {
           alert: { title: 'Live escalation', port: 'NLRTM', category: 'UNAUTHORIZED_ACCESS', vessel: { imo: '9074729' } },
         },
       ]);
-      await sleep(300);
-      expect(france.results).toEqual([]); // AMBER in NL: not for France
+      // AMBER in NL is not for France: a later alert for everyone is the first thing France gets.
+      expect(
+        (await hub.gql(NL_ANALYST(), PUBLISH_ALERT, { input: alertInput({ tlp: 'CLEAR', title: 'marker for all' }) })).errors,
+      ).toBeUndefined();
+      expect((await france.waitFor(1)).map((e: any) => e.alert.title)).toEqual(['marker for all']);
     } finally {
       await Promise.all([coastguard.close(), france.close()]);
     }

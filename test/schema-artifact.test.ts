@@ -53,6 +53,12 @@ const MUTATION_FIELDS = [
 ];
 /** Contract types behind features not built yet: none left. */
 const NOT_YET = new Set<string>([]);
+/**
+ * Deliberate deviations from the contract, each documented in the README: the type the hub serves.
+ * Vessel.name: a vessel that only records name, and no registry authority has named, has no name
+ * (README, Vessel registry).
+ */
+const DEVIATIONS: Record<string, string> = { 'Vessel.name': 'String' };
 
 let committed: string;
 let rendered: string;
@@ -160,7 +166,8 @@ test("every contract type the hub implements is in the schema with the contract'
           problems.push(`${name}.${f.name.value} is missing`);
           continue;
         }
-        if (String(field.type) !== typeString(f.type)) {
+        const expected = DEVIATIONS[`${name}.${f.name.value}`] ?? typeString(f.type);
+        if (String(field.type) !== expected) {
           problems.push(`${name}.${f.name.value}: ${field.type}, contract ${typeString(f.type)}`);
         }
         const argNames = field.args.map((a) => a.name);

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { addWatchlistEntry, createWatchlist, entryInput } from './support/builders';
+import { addWatchlistEntry, createWatchlist, entryInput, recordInRegistry } from './support/builders';
 import { startTestHub, tokenFor, type TestHub } from './support/hub';
 import { badImo, imoFrom } from './support/vessels';
 
@@ -30,10 +30,17 @@ async function add(key: string, watchlistId: string, vessel: Record<string, unkn
 
 beforeAll(async () => {
   hub = await startTestHub();
+  // The registry as its authority records it; entries keep the vessel as their author gave it.
+  await recordInRegistry(hub, [
+    { imo: A, name: 'OCEAN STAR', mmsi: '244123456', flag: 'NL' },
+    { imo: B, name: 'BALTIC SPIRIT', formerNames: ['NORDIC SPIRIT'] },
+    { imo: C, name: 'SÃO JOÃO' },
+    { imo: D, name: 'OCEAN STARS' },
+  ]);
   const wl = await createWatchlist(hub, nl, { name: 'Screening' });
   await add('ocean', wl, { imo: A, name: 'OCEAN STAR', mmsi: '244123456', flag: 'NL' });
   await add('nordic', wl, { imo: B, name: 'NORDIC SPIRIT' });
-  await add('baltic', wl, { imo: B, name: 'BALTIC SPIRIT' }); // NORDIC SPIRIT becomes a former name
+  await add('baltic', wl, { imo: B, name: 'BALTIC SPIRIT' }); // NORDIC SPIRIT is a former name on record
   await add('sao', wl, { imo: C, name: 'SÃO JOÃO' });
   await add('stars', wl, { imo: D, name: 'OCEAN STARS' });
   await add('red', wl, { imo: A, name: 'OCEAN STAR' }, { tlp: 'RED' }); // no recipients: the owner's alone
@@ -233,8 +240,9 @@ describe('batch screening', () => {
   });
 
   test('a thousand vessels take one round of SQL, not one query per vessel', async () => {
+    // A fifth of them with names: 200, the most one operation may screen (SCREENING_MAX_NAMES).
     const vessels = Array.from({ length: 1000 }, (_, i) =>
-      i % 2 === 0
+      i % 5 !== 0
         ? { imo: imoFrom(800000 + i), mmsi: `24400${String(i).padStart(4, '0')}` }
         : { name: `VESSEL ${i}`, imo: imoFrom(800000 + i) },
     );

@@ -133,11 +133,11 @@ describe('one hub', () => {
     const file = path.join(policiesDir, 'agreements/nl-customs--be-customs-narcotics.yaml');
     const kept = fs.readFileSync(file);
     fs.rmSync(file);
-    expect(hub.policies.reload()).toEqual({ ok: true });
+    expect(await hub.policies.reload()).toEqual({ ok: true });
     const events = await partner.waitFor(2);
     expect(events[1]).toMatchObject({ kind: 'REVOKED', alertId: id, alert: null });
     fs.writeFileSync(file, kept);
-    expect(hub.policies.reload()).toEqual({ ok: true });
+    expect(await hub.policies.reload()).toEqual({ ok: true });
     await partner.close();
   });
 

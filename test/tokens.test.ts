@@ -26,6 +26,7 @@ import {
 const REPO = path.resolve(__dirname, '..');
 const AUD = 'portcullis';
 const nowSec = () => Math.floor(Date.now() / 1000);
+const DAY = 86_400;
 
 /** Runs fn, expecting an AuthError; returns its reason. */
 function reasonOf(fn: () => unknown): string {
@@ -137,6 +138,7 @@ describe('synthetic policy sets', () => {
         ['nl-customs', agency('nl-customs', 'NL')],
         ['be-coastguard', agency('be-coastguard', 'BE')],
       ]),
+      departed: new Map(),
       issuers,
       fields,
       agreements: [],
@@ -159,7 +161,9 @@ describe('synthetic policy sets', () => {
       ...claims,
     };
     for (const k of Object.keys(payload)) if (payload[k] === undefined) delete payload[k];
-    return jwt.sign(payload, key, { algorithm: 'RS256', ...(header ? { header: { alg: 'RS256', ...header } } : {}) });
+    // jsonwebtoken adds iat unless told not to.
+    const noTimestamp = payload.iat === undefined;
+    return jwt.sign(payload, key, { algorithm: 'RS256', noTimestamp, ...(header ? { header: { alg: 'RS256', ...header } } : {}) });
   }
 
   beforeAll(() => {
@@ -177,9 +181,21 @@ describe('synthetic policy sets', () => {
       }),
     );
     issuers = [
-      { iss: NL_ISS, algorithms: ['RS256'], publicKeyFile: path.join(dir, 'nl.pub.pem'), agencies: ['nl-customs'] },
-      { iss: HS_ISS, algorithms: ['HS256'], secretEnv: SECRET_ENV, agencies: ['be-coastguard'] },
-      { iss: JWKS_ISS, algorithms: ['RS256'], jwksFile: path.join(dir, 'jwks.json'), agencies: ['be-coastguard', 'nl-customs'] },
+      {
+        iss: NL_ISS,
+        algorithms: ['RS256'],
+        publicKeyFile: path.join(dir, 'nl.pub.pem'),
+        agencies: ['nl-customs'],
+        maxTokenLifetimeSeconds: DAY,
+      },
+      { iss: HS_ISS, algorithms: ['HS256'], secretEnv: SECRET_ENV, agencies: ['be-coastguard'], maxTokenLifetimeSeconds: DAY },
+      {
+        iss: JWKS_ISS,
+        algorithms: ['RS256'],
+        jwksFile: path.join(dir, 'jwks.json'),
+        agencies: ['be-coastguard', 'nl-customs'],
+        maxTokenLifetimeSeconds: DAY,
+      },
     ];
     verifier = createTokenVerifier(policyWith(issuers), { audience: AUD });
   });
@@ -230,6 +246,20 @@ describe('synthetic policy sets', () => {
 
     it('refuses iat in the future beyond the tolerance', () => {
       expect(reasonOf(() => verifier.verify(nlToken({ iat: nowSec() + 300 })))).toBe('token issued in the future');
+    });
+
+    it("refuses a token living longer than its issuer's maxTokenLifetime, counted from iat or else from now", () => {
+      const tooLong = "token lifetime exceeds the issuer's maximum of 24h";
+      expect(reasonOf(() => verifier.verify(nlToken({ iat: nowSec(), exp: nowSec() + DAY + 1 })))).toBe(tooLong);
+      expect(reasonOf(() => verifier.verify(nlToken({ iat: nowSec(), exp: nowSec() + 3650 * DAY })))).toBe(tooLong);
+      expect(reasonOf(() => verifier.verify(nlToken({ iat: undefined, exp: nowSec() + DAY + 60 })))).toBe(tooLong);
+      expect(verifier.verify(nlToken({ iat: nowSec() - 3600, exp: nowSec() + DAY - 3600 })).subject).toBe('alice');
+      expect(verifier.verify(nlToken({ iat: undefined, exp: nowSec() + DAY - 60 })).subject).toBe('alice');
+      const generous = createTokenVerifier(policyWith([{ ...issuers[0], maxTokenLifetimeSeconds: 30 * DAY }]), { audience: AUD });
+      expect(generous.verify(nlToken({ exp: nowSec() + 25 * DAY })).subject).toBe('alice');
+      expect(reasonOf(() => generous.verify(nlToken({ exp: nowSec() + 31 * DAY })))).toBe(
+        "token lifetime exceeds the issuer's maximum of 30d",
+      );
     });
 
     it('uses the injected clock', () => {

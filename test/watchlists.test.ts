@@ -12,7 +12,8 @@ afterAll(() => hub.stop());
 
 const CREATE = `mutation($input: CreateWatchlistInput!) { createWatchlist(input: $input) { id name tlp jurisdiction ownerAgency { code } access { basis } } }`;
 const ADD = `mutation($input: AddWatchlistEntryInput!) { addWatchlistEntry(input: $input) {
-  id tlp jurisdiction reason source validUntil vessel { imo name formerNames } watchlist { id } } }`;
+  id tlp jurisdiction reason source validUntil vessel { imo name formerNames } vesselAsGiven { imo name mmsi flag formerNames }
+  watchlist { id } } }`;
 const UPDATE = `mutation($id: ID!, $input: UpdateWatchlistEntryInput!) { updateWatchlistEntry(id: $id, input: $input) { id riskLevel tlp notes } }`;
 const REMOVE = `mutation($id: ID!) { removeWatchlistEntry(id: $id) { id validUntil } }`;
 
@@ -33,7 +34,7 @@ test('an analyst creates a watchlist owned by its agency', async () => {
   expect(res.data!.createWatchlist.id).toMatch(/^Watchlist:[0-9a-f-]{36}$/);
 });
 
-test('an entry inherits TLP and jurisdiction from its list, and upserts the vessel by IMO', async () => {
+test('an entry inherits TLP and jurisdiction from its list, and keeps the vessel as given, linked to the registry by IMO', async () => {
   const watchlistId = await newList('AMBER');
   const res = await hub.gql(nl, ADD, {
     input: { watchlistId, vessel, category: 'SMUGGLING', riskLevel: 'HIGH', reason: 'Cocaine in reefer containers', source: 'FIOD' },
@@ -44,16 +45,25 @@ test('an entry inherits TLP and jurisdiction from its list, and upserts the vess
     jurisdiction: 'NL',
     source: 'FIOD',
     validUntil: null,
-    vessel: { imo: '9074729', name: 'OCEAN STAR' },
+    // The registry learns nothing from a record: only its authorities name vessels.
+    vessel: { imo: '9074729', name: null, formerNames: [] },
+    vesselAsGiven: { imo: '9074729', name: 'OCEAN STAR', mmsi: '244123456', flag: 'NL', formerNames: [] },
     watchlist: { id: watchlistId },
   });
 
-  // The same IMO under a new name keeps the old name as a former name.
+  // The same IMO under another name: each entry keeps its own, and both link to the one vessel.
   const renamed = await hub.gql(nl, ADD, {
     input: { watchlistId, vessel: { imo: '9074729', name: 'SEA STAR' }, category: 'SMUGGLING', riskLevel: 'LOW', reason: 'renamed' },
   });
   expect(renamed.errors).toBeUndefined();
-  expect(renamed.data!.addWatchlistEntry.vessel).toEqual({ imo: '9074729', name: 'SEA STAR', formerNames: ['OCEAN STAR'] });
+  expect(renamed.data!.addWatchlistEntry.vessel).toEqual({ imo: '9074729', name: null, formerNames: [] });
+  expect(renamed.data!.addWatchlistEntry.vesselAsGiven).toEqual({
+    imo: '9074729',
+    name: 'SEA STAR',
+    mmsi: null,
+    flag: null,
+    formerNames: [],
+  });
 });
 
 test('an entry may not be marked looser than its watchlist', async () => {

@@ -160,7 +160,9 @@ describe('webhooks on one hub', () => {
         status: 'ACTIVE',
         intelligenceSummary: 'secret source',
         ownerAgency: { code: 'nl-customs' },
-        vessel: { imo: '9074729', name: 'OCEAN STAR' },
+        // The registry's record (no authority has named this vessel) and the alert's own identification.
+        vessel: { imo: '9074729', name: null },
+        vesselAsGiven: { imo: '9074729', name: 'OCEAN STAR', mmsi: null, flag: null, callSign: null, vesselType: null, formerNames: [] },
         access: { basis: 'OWNER', redactedFields: [] },
       },
     });
@@ -502,7 +504,7 @@ describe('webhooks and policy changes', () => {
       const kept = fs.readFileSync(agreement);
       fs.rmSync(agreement);
       downUp = 200;
-      expect(hub.policies.reload()).toEqual({ ok: true });
+      expect(await hub.policies.reload()).toEqual({ ok: true });
       const [, revoked] = await receiver.waitFor('/live', 2);
       expect(json(revoked).data.event).toMatchObject({ kind: 'REVOKED', alertId: id, alert: null });
       const s = await waitForState(hub, be, down.webhook.id, (d) => d.length === 2 && d.every((x) => x.status === 'WITHHELD'));
@@ -517,7 +519,7 @@ describe('webhooks and policy changes', () => {
       const issuers = path.join(policiesDir, 'issuers.yaml');
       const original = fs.readFileSync(issuers, 'utf8');
       fs.writeFileSync(issuers, original.replace('      - be-customs\n', ''));
-      expect(hub.policies.reload()).toEqual({ ok: true });
+      expect(await hub.policies.reload()).toEqual({ ok: true });
       const rows: { active: boolean; deactivated_reason: string }[] = await pollUntil(
         () => hub.database.db.query('SELECT active, deactivated_reason FROM webhooks WHERE id = $1', [live.webhook.id.split(':')[1]]),
         (r: { active: boolean }[]) => !r[0].active,
@@ -528,7 +530,7 @@ describe('webhooks and policy changes', () => {
         deactivated_reason: 'membership changed: issuer portcullis-dev no longer speaks for be-customs',
       });
       fs.writeFileSync(issuers, original);
-      expect(hub.policies.reload()).toEqual({ ok: true });
+      expect(await hub.policies.reload()).toEqual({ ok: true });
     } finally {
       await hub.stop();
       await receiver.stop();

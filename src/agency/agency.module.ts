@@ -1,7 +1,7 @@
 import type { FeatureModule } from '../request/module';
 import { every, isAuthenticated } from '../request/rules';
 import { AgencyResolver } from './agency.resolver';
-import { AgencyType } from './agency.type';
+import { findAgency } from './agency.service';
 import { AgreementResolver } from './agreement.resolver';
 
 /** The membership as members see it: agencies, the caller itself, and the agreements it is party to. */
@@ -10,15 +10,12 @@ export const agencyModule: FeatureModule = {
   resolvers: [AgencyResolver, AgreementResolver],
   codeKeyed: ['Agency'],
   nodes: {
-    Agency: async (ctx, _id, code) => {
-      const agency = ctx.policy.agencies.get(code);
-      return agency ? AgencyType.of(agency) : null;
-    },
+    Agency: async (ctx, _id, code) => findAgency(ctx.policy, code),
   },
   rules: {
     Query: every(['me', 'agencies', 'agreements'], isAuthenticated),
     // Reference data every authenticated member reads.
-    Agency: every(['id', 'code', 'name', 'kind', 'country', 'ports'], isAuthenticated),
+    Agency: every(['id', 'code', 'name', 'kind', 'country', 'ports', 'departedOn'], isAuthenticated),
     Principal: every(['subject', 'agency', 'roles', 'purpose'], isAuthenticated),
     SharingAgreement: every(
       [

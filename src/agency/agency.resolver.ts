@@ -1,4 +1,4 @@
-import { Ctx, Field, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Field, ObjectType, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../request/context';
 import { listAgencies } from './agency.service';
 import { AgencyType } from './agency.type';
@@ -20,7 +20,15 @@ export class AgencyResolver {
   }
 
   @Query(() => [AgencyType], { description: 'The participating agencies' })
-  agencies(@Ctx() ctx: RequestContext): AgencyType[] {
-    return listAgencies(ctx.policy);
+  agencies(
+    @Ctx() ctx: RequestContext,
+    @Arg('includeDeparted', () => Boolean, {
+      nullable: true,
+      defaultValue: false,
+      description: 'Also list agencies that left but still own records',
+    })
+    includeDeparted: boolean | null,
+  ): AgencyType[] {
+    return listAgencies(ctx.policy, includeDeparted === true);
   }
 }

@@ -1,15 +1,24 @@
 import type { PolicySet } from '../policy/types';
 import { AgencyType } from './agency.type';
 
-/**
- * The agency behind a code stored on a record. Agencies that own records must stay listed in
- * agencies.yaml; a missing one is a configuration fault, answered as an internal error.
- */
-export function agencyByCode(policy: PolicySet, code: string): AgencyType {
-  const agency = policy.agencies.get(code);
-  if (!agency) throw new Error(`agency ${code} owns records but is not listed in agencies.yaml`);
-  return AgencyType.of(agency);
+/** A member, or a departed agency kept in agencies.yaml because records still name it. */
+export function findAgency(policy: PolicySet, code: string): AgencyType | null {
+  const agency = policy.agencies.get(code) ?? policy.departed.get(code);
+  return agency ? AgencyType.of(agency) : null;
 }
 
-export const listAgencies = (policy: PolicySet): AgencyType[] =>
-  [...policy.agencies.values()].sort((a, b) => a.code.localeCompare(b.code)).map(AgencyType.of);
+/**
+ * The agency behind a code stored on a record. The hub refuses a membership that drops an agency
+ * its records still name (src/api/membership-guard.ts), so a miss here is a fault, answered as an
+ * internal error.
+ */
+export function agencyByCode(policy: PolicySet, code: string): AgencyType {
+  const agency = findAgency(policy, code);
+  if (!agency) throw new Error(`agency ${code} owns records but is not listed in agencies.yaml`);
+  return agency;
+}
+
+export const listAgencies = (policy: PolicySet, includeDeparted: boolean): AgencyType[] =>
+  [...policy.agencies.values(), ...(includeDeparted ? policy.departed.values() : [])]
+    .sort((a, b) => a.code.localeCompare(b.code))
+    .map(AgencyType.of);

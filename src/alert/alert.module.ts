@@ -23,4 +23,5 @@ export const alertModule: FeatureModule = {
     AlertEvent: every(['sequence', 'kind', 'alertId', 'alert'], isAuthenticated),
   },
   connections: ['VesselAlert'],
+  agencyColumns: [{ table: 'vessel_alerts', column: 'owner_agency', record: 'VesselAlert', id: 'id' }],
 };

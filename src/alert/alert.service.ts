@@ -14,7 +14,7 @@ import { authorize, visibleRows } from '../request/authorize';
 import { writeAudited } from '../audit/write-audited';
 import { byIdLoader } from '../request/by-id-loader';
 import { defineLoader, type RequestContext } from '../request/context';
-import { upsertVessel } from '../vessel/vessel.service';
+import { identityAsGiven, vesselIdFor } from '../vessel/vessel.service';
 import { whereAlertMatches, type AlertFilter } from './alert-filter';
 import type { PublishAlertInput } from './alert.inputs';
 import { queueStreamEvent, sequenceQueuedEvents } from './alert-stream';
@@ -97,9 +97,11 @@ export async function publishAlertIn(
     reportId,
     sequence: '0',
   };
-  const vessel = await upsertVessel(m, input.vessel);
+  // The alert keeps the vessel as its author gave it; the registry learns nothing from it.
+  const vesselAsGiven = identityAsGiven(input.vessel);
+  const vesselId = await vesselIdFor(m, vesselAsGiven.imo);
   const repo = m.getRepository(VesselAlert);
-  const alert = await repo.save(repo.create({ ...values, vesselId: vessel.id }));
+  const alert = await repo.save(repo.create({ ...values, vesselId, vesselAsGiven }));
   await queueAlertEvent(m, alert, 'PUBLISHED', ctx.principal.subject);
   return alert;
 }

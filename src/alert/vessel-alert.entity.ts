@@ -11,6 +11,7 @@ import {
 } from '../graphql/enums';
 import { UNLocodeScalar } from '../graphql/scalars';
 import { ShareableEntity } from '../shareable/shareable.entity';
+import { VesselIdentity } from '../vessel/vessel.entity';
 
 @ObjectType('GeoPoint')
 export class GeoPoint {
@@ -29,7 +30,11 @@ export class VesselAlert extends ShareableEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   /** Position of the alert's latest event in the alert stream (bigint); served as a token (stream-position.ts). */
   @Column({ type: 'bigint' }) sequence: string;
+  /** The registry's vessel with the given IMO number (Vessel.alerts). */
   @Column({ name: 'vessel_id', type: 'uuid' }) vesselId: string;
+  @Field(() => VesselIdentity, { description: "The vessel as the alert's author gave it; the registry's record is `vessel`" })
+  @Column({ name: 'vessel_as_given', type: 'jsonb' })
+  vesselAsGiven: VesselIdentity;
   @Field(() => ThreatCategoryEnum) @Column({ type: 'text' }) category: ThreatCategory;
   @Field(() => RiskLevelEnum)
   @Column({ type: 'enum', enumName: 'risk_level', enum: ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] })

@@ -7,6 +7,7 @@ import { alertModule } from '../alert/alert.module';
 import { auditModule } from '../audit/audit.module';
 import { importModule } from '../import/import.module';
 import { reportModule } from '../report/report.module';
+import type { FieldCosts } from '../graphql/cost';
 import type { FeatureModule } from '../request/module';
 import { screeningModule } from '../screening/screening.module';
 import { shareableModule } from '../shareable/shareable.module';
@@ -28,3 +29,9 @@ export const MODULES: readonly FeatureModule[] = [
 ];
 
 export const ENTITIES = MODULES.flatMap((m) => m.entities ?? []);
+
+/** Every module's field costs, merged by type (several modules add fields to Query). */
+export const FIELD_COSTS: FieldCosts = {};
+for (const m of MODULES) {
+  for (const [type, fields] of Object.entries(m.costs ?? {})) FIELD_COSTS[type] = { ...FIELD_COSTS[type], ...fields };
+}

@@ -18,4 +18,9 @@ export const auditModule: FeatureModule = {
     ),
   },
   connections: ['AuditEvent'],
+  // The inbox too: its rows become audit events within seconds.
+  agencyColumns: [
+    { table: 'audit_events', column: 'agency', record: 'audit event', id: 'sequence' },
+    { table: 'audit_inbox', column: 'agency', record: 'audit event (being sealed)', id: 'id' },
+  ],
 };

@@ -198,6 +198,21 @@ function requireClaims(payload: jwt.JwtPayload, nowSec: number, toleranceSec: nu
   return { sub: payload.sub, exp: payload.exp };
 }
 
+/**
+ * A stolen long-lived token stays useful for as long as it lives, so each issuer has a maximum
+ * (issuers.yaml `maxTokenLifetime`). Without `iat`, what is left of the token is what counts.
+ */
+function requireLifetimeWithin(issuer: Issuer, payload: jwt.JwtPayload, exp: number, nowSec: number): void {
+  const from = typeof payload.iat === 'number' && Number.isFinite(payload.iat) ? payload.iat : nowSec;
+  if (exp - from > issuer.maxTokenLifetimeSeconds) {
+    throw new AuthError(`token lifetime exceeds the issuer's maximum of ${describeSeconds(issuer.maxTokenLifetimeSeconds)}`);
+  }
+}
+
+/** 86400 as "24h", 2592000 as "30d": how issuers.yaml would say it. */
+const describeSeconds = (s: number) =>
+  s % 86_400 === 0 && s >= 2 * 86_400 ? `${s / 86_400}d` : s % 3600 === 0 ? `${s / 3600}h` : s % 60 === 0 ? `${s / 60}m` : `${s}s`;
+
 /** The policy engine's memberStanding, with refusals worded for a client. */
 function agencyOf(policy: PolicySet, trusted: TrustedIssuer, claim: unknown) {
   if (typeof claim !== 'string') throw new AuthError('unknown agency');
@@ -261,6 +276,7 @@ export function createTokenVerifier(policy: PolicySet, opts: TokenVerifierOption
     }
 
     const { sub, exp } = requireClaims(verified, nowSec, toleranceSec);
+    requireLifetimeWithin(trusted.issuer, verified, exp, nowSec);
     return {
       subject: sub,
       agency: agencyOf(policy, trusted, verified.agency),

@@ -38,6 +38,26 @@ export const rateLimited = (message: string, retryAfterSeconds: number) =>
     },
   });
 
+/**
+ * A request that outlived REQUEST_TIMEOUT_MS: PostgreSQL cancelled its statement (the hub's
+ * statement_timeout) or it gave up waiting. The contract has no timeout code; QUERY_TOO_COMPLEX
+ * says "ask for less", and the message adds that a retry may also do.
+ */
+export const deadlineExceeded = () =>
+  clientError(
+    'QUERY_TOO_COMPLEX',
+    'The request ran longer than the hub allows (REQUEST_TIMEOUT_MS) and was stopped. ' +
+      'Ask for less (fewer vessels or names, smaller pages), or try again later.',
+    { reason: 'TIMEOUT' },
+  );
+
+/** PostgreSQL's query_canceled (57014): statement_timeout, or a cancel on the deadline. */
+export function isCancelledStatement(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false;
+  const e = error as { code?: unknown; originalError?: unknown; driverError?: unknown };
+  return e.code === '57014' || isCancelledStatement(e.originalError) || isCancelledStatement(e.driverError);
+}
+
 export const SAFE_CODES: ReadonlySet<string> = new Set([
   'UNAUTHENTICATED',
   'FORBIDDEN',

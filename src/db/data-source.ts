@@ -3,8 +3,15 @@ import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
 import { ENTITIES } from '../api/modules';
 
+export interface DataSourceOptions {
+  poolSize?: number;
+  applicationName?: string;
+  /** statement_timeout of every connection (the hub's REQUEST_TIMEOUT_MS); none when left out. */
+  statementTimeoutMs?: number;
+}
+
 /** Schema changes only through migrations: synchronize stays off. */
-export function createDataSource(url: string, opts: { poolSize?: number; applicationName?: string } = {}): DataSource {
+export function createDataSource(url: string, opts: DataSourceOptions = {}): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
@@ -15,13 +22,23 @@ export function createDataSource(url: string, opts: { poolSize?: number; applica
     logging: false,
     poolSize: opts.poolSize ?? 10,
     applicationName: opts.applicationName ?? 'portcullis',
+    // pg sends it when each connection opens: no statement of the hub outlives a request's deadline.
+    ...(opts.statementTimeoutMs ? { extra: { statement_timeout: opts.statementTimeoutMs } } : {}),
   });
 }
 
-/** Connect and bring the schema up to date; returns the names of migrations applied now. */
-export async function connectAndMigrate(url: string, opts?: { poolSize?: number }): Promise<DataSource> {
+/**
+ * Connect and bring the schema up to date. With a statement timeout, migrations run first on
+ * connections of their own without it: a migration of existing data may take longer than a request.
+ */
+export async function connectAndMigrate(url: string, opts: DataSourceOptions = {}): Promise<DataSource> {
+  const { statementTimeoutMs, ...rest } = opts;
+  const migrator = createDataSource(url, { ...rest, poolSize: statementTimeoutMs ? 1 : rest.poolSize });
+  await migrator.initialize();
+  await migrator.runMigrations({ transaction: 'each' });
+  if (!statementTimeoutMs) return migrator;
+  await migrator.destroy();
   const ds = createDataSource(url, opts);
   await ds.initialize();
-  await ds.runMigrations({ transaction: 'each' });
   return ds;
 }

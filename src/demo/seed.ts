@@ -1,7 +1,8 @@
 /**
  * Demo data for a first `npm start`: a few watchlists, entries, alerts and a report over the demo
  * membership in policies/, written through the same services (validation, audit) as the API.
- * Vessels are real rows of the US Treasury OFAC SDN list of 2024-05-03 (public domain).
+ * Vessels are real rows of the US Treasury OFAC SDN list of 2024-05-03 (public domain); the demo
+ * registry authority records them in the vessel registry first, as a registry import would.
  */
 import type { DataSource } from 'typeorm';
 import { publishAlert } from '../alert/alert.service';
@@ -10,6 +11,7 @@ import { createContext, type RequestContext } from '../request/context';
 import type { PolicySet, Role } from '../policy/types';
 import { addEntry, createWatchlist } from '../watchlist/watchlist.service';
 import { toGlobalId } from '../graphql/ids';
+import { importRegistry } from '../import/registry-loader';
 
 const OFAC = 'OFAC SDN list, 2024-05-03';
 
@@ -23,7 +25,20 @@ const V = {
   chem: { imo: '9240914', mmsi: '518998388', name: 'CHEM', flag: 'CK', vesselType: 'Chemical/Products Tanker' },
 };
 
-const NEEDED = ['nl-customs', 'de-customs', 'be-coastguard', 'nl-coastguard', 'fr-douane', 'be-customs', 'nl-ect-terminal'];
+/** The demo's registry authority (agencies.yaml registryAuthority): the registry is seeded as it, with its source. */
+const REGISTRY_AUTHORITY = 'nl-rotterdam-pa';
+const REGISTRY_SOURCE = 'Port of Rotterdam arrival records (demo)';
+
+const NEEDED = [
+  REGISTRY_AUTHORITY,
+  'nl-customs',
+  'de-customs',
+  'be-coastguard',
+  'nl-coastguard',
+  'fr-douane',
+  'be-customs',
+  'nl-ect-terminal',
+];
 
 function as(db: DataSource, policy: PolicySet, agency: string, roles: Role[] = ['analyst']): RequestContext {
   const principal = { subject: 'demo-seed', agency: policy.agencies.get(agency)!, roles, issuer: 'demo-seed', expiresAt: 0 };
@@ -35,6 +50,14 @@ export async function seedDemoData(db: DataSource, policy: PolicySet): Promise<b
   if (NEEDED.some((code) => !policy.agencies.has(code))) return false;
   const [{ count }] = await db.query('SELECT count(*)::int AS count FROM watchlists');
   if (count > 0) return false;
+
+  // The registry comes from its authority, never from the records below: they keep the vessel as given.
+  if (policy.agencies.get(REGISTRY_AUTHORITY)?.registryAuthority) {
+    const rows = (async function* () {
+      for (const [i, v] of Object.values(V).entries()) yield { line: i + 1, row: { ...v } };
+    })();
+    await importRegistry(as(db, policy, REGISTRY_AUTHORITY), REGISTRY_SOURCE, rows);
+  }
 
   const nlCustoms = as(db, policy, 'nl-customs');
   const shadowFleet = await createWatchlist(nlCustoms, {

@@ -9,7 +9,7 @@ import { badInput } from '../common/errors';
 import { UUID } from './ids';
 
 export const MAX_PAGE_SIZE = 500;
-const DEFAULT_PAGE_SIZE = 50;
+export const DEFAULT_PAGE_SIZE = 50;
 
 @ObjectType()
 export class PageInfo {

@@ -5,7 +5,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
 import type { Logger } from '../common/logger';
-import { SAFE_CODES } from '../common/errors';
+import { deadlineExceeded, isCancelledStatement, SAFE_CODES } from '../common/errors';
 
 const MAX_MESSAGE = 500;
 
@@ -17,16 +17,29 @@ function originalCode(error: unknown): string | undefined {
   return original instanceof GraphQLError ? (original.extensions?.code as string | undefined) : undefined;
 }
 
-export function createErrorFormatter(log: Logger) {
+/** graphql-js's parser, stopped by `maxTokens` (its wording, typo included). */
+const TOKEN_LIMIT = /^Syntax Error: Document contains more that (\d+) tokens\. Parsing aborted\.$/;
+
+/** graphql-js appends these to validation and variable errors; Apollo's own plugin strips them the same way. */
+const SUGGESTION = / ?Did you mean(.+?)\?$/;
+
+/** `suggestions`: keep graphql-js's "Did you mean ...?" hints, which spell out the schema (development only). */
+export function createErrorFormatter(log: Logger, { suggestions = false }: { suggestions?: boolean } = {}) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    if (isCancelledStatement(error)) return { ...deadlineExceeded().toJSON(), path: formatted.path };
     const code = (formatted.extensions?.code as string | undefined) ?? 'INTERNAL_SERVER_ERROR';
+    const tokenLimit = code === 'GRAPHQL_PARSE_FAILED' ? TOKEN_LIMIT.exec(formatted.message) : null;
+    if (tokenLimit) {
+      return { message: `the operation has more than ${tokenLimit[1]} tokens, the limit`, extensions: { code: 'QUERY_TOO_COMPLEX' } };
+    }
     // A scalar that refused a literal, or a query over the limits, surfaces as a validation
     // failure: report it with the contract's code.
     const original = code === 'GRAPHQL_VALIDATION_FAILED' ? originalCode(error) : undefined;
     const effective = original === 'BAD_USER_INPUT' || original === 'QUERY_TOO_COMPLEX' ? original : code;
     if (SAFE_CODES.has(effective)) {
       const { http: _http, stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
-      return { ...formatted, message: clip(formatted.message), extensions: { ...extensions, code: effective } };
+      const message = suggestions ? formatted.message : formatted.message.replace(SUGGESTION, '');
+      return { ...formatted, message: clip(message), extensions: { ...extensions, code: effective } };
     }
     log.error({ err: error instanceof GraphQLError ? (error.originalError ?? error) : error, path: formatted.path }, 'unexpected error');
     return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };

@@ -1,14 +1,14 @@
 /**
- * Query shape limits (graphql-armor rules), applied before execution on every transport.
- * Page sizes are capped on the arguments themselves (src/graphql/connection.ts), since the cost
- * rule only sees literal `first` values.
+ * Query shape limits (graphql-armor rules), applied as validation rules on every transport.
+ * Cost needs the operation's variables, which validation never sees: it is counted once the
+ * operation is resolved (src/graphql/cost.ts). Page sizes are also capped on the arguments
+ * themselves (src/graphql/connection.ts).
  */
-import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { GraphQLError, type ValidationContext, type ValidationRule } from 'graphql';
 
-const LIMITS = { depth: 12, aliases: 20, cost: 20_000 };
+const LIMITS = { depth: 12, aliases: 20 };
 
 /** Report a rejection as a validation error with the contract's code, instead of throwing. */
 const reject = {
@@ -27,5 +27,4 @@ const reject = {
 export const queryLimitRules: ValidationRule[] = [
   maxDepthRule({ n: LIMITS.depth, ...reject }),
   maxAliasesRule({ n: LIMITS.aliases, ...reject }),
-  costLimitRule({ maxCost: LIMITS.cost, ...reject }),
 ] as ValidationRule[];

@@ -1,18 +1,23 @@
 import type { FeatureModule } from '../request/module';
-import { canPublish, every, isAuthenticated } from '../request/rules';
+import { canPublish, capability, every, isAuthenticated } from '../request/rules';
 import { ImportResolver } from './import.resolver';
 
-/** Bulk import of watchlist entries (CSV, JSON, OFAC) into a list of the caller's own agency. */
+/** Bulk import of watchlist entries (CSV, JSON, OFAC) into a list of the caller's own agency, and a registry authority's vessel particulars. */
 export const importModule: FeatureModule = {
   name: 'import',
   resolvers: [ImportResolver],
   rules: {
-    Mutation: { importWatchlistEntries: canPublish },
+    Mutation: {
+      importWatchlistEntries: canPublish,
+      importRegistry: capability(() => ({ kind: 'writeRegistry' })),
+    },
     // Returned only to the analyst who ran the import, for a list of its own agency.
     ImportReport: every(
       ['watchlist', 'rows', 'created', 'updated', 'unchanged', 'failed', 'skipped', 'batches', 'errors', 'seconds'],
       isAuthenticated,
     ),
     ImportRowError: every(['line', 'message'], isAuthenticated),
+    // Returned only to the registry authority's analyst who ran the import.
+    RegistryImportReport: every(['rows', 'created', 'updated', 'unchanged', 'failed', 'batches', 'errors', 'seconds'], isAuthenticated),
   },
 };

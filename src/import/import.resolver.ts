@@ -5,8 +5,17 @@ import { text } from '../common/validate';
 import type { RequestContext } from '../request/context';
 import { findWatchlist } from '../watchlist/watchlist.service';
 import { ImportFormatError, parserFor, type ImportFormat } from './formats';
-import { ImportDefaultsInput, ImportFormatEnum, ImportReport, type ImportFormatName } from './import.types';
+import {
+  ImportDefaultsInput,
+  ImportFormatEnum,
+  ImportReport,
+  RegistryFormatEnum,
+  RegistryImportReport,
+  type ImportFormatName,
+  type RegistryFormatName,
+} from './import.types';
 import { importEntries } from './loader';
+import { importRegistry, registrySource } from './registry-loader';
 
 const FORMATS: Record<ImportFormatName, ImportFormat> = { CSV: 'csv', JSON: 'json', OFAC_SDN: 'ofac' };
 
@@ -34,6 +43,29 @@ export class ImportResolver {
       });
       const watchlist = (await findWatchlist(ctx, report.watchlistId))!;
       return { ...report, watchlist, seconds: Math.round(report.elapsed * 1000) / 1000 };
+    } catch (e) {
+      if (e instanceof ImportFormatError) throw badInput(`content: ${e.message}`, 'content');
+      throw e;
+    }
+  }
+
+  @Mutation(() => RegistryImportReport, {
+    description:
+      "Records vessel particulars in the shared registry from a registry authority's source (agencies.yaml registryAuthority), " +
+      'each value with its origin (the agency, `source`, the time). Values a row leaves out keep their stored ones; ' +
+      'loading the same file again changes nothing. For large files use `npm run import -- --registry`.',
+  })
+  async importRegistry(
+    @Arg('format', () => RegistryFormatEnum) format: RegistryFormatName,
+    @Arg('content', { description: 'The file, as text' }) content: string,
+    @Arg('source', { description: 'The source the values come from, kept with each value, e.g. "Register extract 2026-11-29"' })
+    source: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<RegistryImportReport> {
+    const from = registrySource(source, 'source');
+    try {
+      const report = await importRegistry(ctx, from, parserFor(FORMATS[format], Readable.from([content])));
+      return { ...report, seconds: Math.round(report.elapsed * 1000) / 1000 };
     } catch (e) {
       if (e instanceof ImportFormatError) throw badInput(`content: ${e.message}`, 'content');
       throw e;

@@ -41,3 +41,27 @@ export class ImportReport {
   @Field(() => [ImportRowError], { description: 'The bad rows by line (the first 1,000)' }) errors: ImportRowError[];
   @Field(() => Float) seconds: number;
 }
+
+export const RegistryFormatEnum = { CSV: 'CSV', JSON: 'JSON' } as const;
+export type RegistryFormatName = keyof typeof RegistryFormatEnum;
+registerEnumType(RegistryFormatEnum, {
+  name: 'RegistryFormat',
+  valuesConfig: {
+    CSV: {
+      description: 'A header row naming the columns imo, name, mmsi, flag, callSign, vesselType, formerNames (README, Vessel registry)',
+    },
+    JSON: { description: 'A JSON array of vessel objects, or JSON Lines, with the same keys' },
+  },
+});
+
+@ObjectType({ description: 'What a registry import did; rows = created + updated + unchanged + failed' })
+export class RegistryImportReport {
+  @Field(() => Int, { description: 'Records read from the file (not counting a CSV header)' }) rows: number;
+  @Field(() => Int, { description: 'Vessels the registry did not know' }) created: number;
+  @Field(() => Int, { description: 'Vessels with at least one value changed' }) updated: number;
+  @Field(() => Int, { description: 'Vessels already exactly as the file says' }) unchanged: number;
+  @Field(() => Int, { description: 'Bad rows, not loaded' }) failed: number;
+  @Field(() => Int, { description: 'Transactions committed' }) batches: number;
+  @Field(() => [ImportRowError], { description: 'The bad rows by line (the first 1,000)' }) errors: ImportRowError[];
+  @Field(() => Float) seconds: number;
+}

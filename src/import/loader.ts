@@ -5,7 +5,8 @@
  *   checked by the policy engine once at the start and again by each batch's transaction.
  * - Rows are validated one by one; a bad row is reported as `line N: reason` and the good rows
  *   around it load.
- * - Each batch is one transaction: vessels upserted by IMO (former names merged), entries
+ * - Each batch is one transaction: entries keep the vessel as their row gives it (the registry
+ *   is never written from a watchlist; an unknown IMO number is added alone), entries
  *   upserted on the natural key (watchlist, external_ref), a version written for every entry
  *   created or changed, and one audit event naming the watchlist and every entry written.
  *   Unchanged rows write nothing, so loading the same file twice changes nothing.
@@ -17,6 +18,7 @@ import { notFound } from '../common/errors';
 import { authorize } from '../request/authorize';
 import { writeAudited } from '../audit/write-audited';
 import type { RequestContext } from '../request/context';
+import { ensureVessels } from '../vessel/vessel.service';
 import { findWatchlist } from '../watchlist/watchlist.service';
 import type { ImportFormat } from './formats';
 import { validateRow, type ImportEntry, type ParsedRow, type RowContext } from './row';
@@ -223,7 +225,9 @@ const auditOf = (listId: string, owner: string, entryIds: string[]) => ({
   dataOwners: [owner],
 });
 
-/** One batch in two statements: vessels, then entries with their versions. */
+const SEP = '\u001f'; // unit separator: row validation refuses control characters in names
+
+/** One batch in two statements: the IMO numbers the registry lacks, then entries with their versions. */
 async function upsert(
   m: EntityManager,
   ctx: RequestContext,
@@ -240,52 +244,21 @@ async function upsert(
     [listId],
   );
 
-  // A vessel named by several rows of the batch: the last row's identity, every row's former names.
-  const vessels = new Map<string, ImportEntry & { allFormer: string[] }>();
-  for (const e of entries) {
-    const prev = vessels.get(e.imo);
-    vessels.set(e.imo, {
-      ...e,
-      allFormer: [...(prev?.allFormer ?? []), ...(prev && prev.name !== e.name ? [prev.name] : []), ...e.formerNames],
-    });
-  }
-  const vs = [...vessels.values()];
-  const SEP = '\u001f'; // unit separator: row validation refuses control characters in names
-  await m.query(
-    `INSERT INTO vessels AS v (imo, mmsi, name, flag, call_sign, vessel_type, former_names)
-     SELECT t.imo, t.mmsi, t.name, t.flag, t.call_sign, t.vessel_type,
-            merge_former_names('{}', string_to_array(t.former, $8), NULL, t.name)
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
-       AS t(imo, mmsi, name, flag, call_sign, vessel_type, former)
-     ON CONFLICT (imo) DO UPDATE SET
-       mmsi = COALESCE(EXCLUDED.mmsi, v.mmsi),
-       flag = COALESCE(EXCLUDED.flag, v.flag),
-       call_sign = COALESCE(EXCLUDED.call_sign, v.call_sign),
-       vessel_type = COALESCE(EXCLUDED.vessel_type, v.vessel_type),
-       former_names = merge_former_names(v.former_names, EXCLUDED.former_names, v.name, EXCLUDED.name),
-       name = EXCLUDED.name,
-       updated_at = now()
-     WHERE (v.mmsi, v.flag, v.call_sign, v.vessel_type, v.name, v.former_names) IS DISTINCT FROM
-       (COALESCE(EXCLUDED.mmsi, v.mmsi), COALESCE(EXCLUDED.flag, v.flag), COALESCE(EXCLUDED.call_sign, v.call_sign),
-        COALESCE(EXCLUDED.vessel_type, v.vessel_type), EXCLUDED.name,
-        merge_former_names(v.former_names, EXCLUDED.former_names, v.name, EXCLUDED.name))`,
-    [
-      vs.map((v) => v.imo),
-      vs.map((v) => v.mmsi),
-      vs.map((v) => v.name),
-      vs.map((v) => v.flag),
-      vs.map((v) => v.callSign),
-      vs.map((v) => v.vesselType),
-      vs.map((v) => v.allFormer.join(SEP)),
-      SEP,
-    ],
+  // Each entry keeps the vessel as its row gives it; the registry only learns of IMO numbers it lacks.
+  await ensureVessels(
+    m,
+    entries.map((e) => e.imo),
   );
 
   const rows: { id: string; created: boolean }[] = await m.query(
     `WITH i AS (
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                            $8::text[], $9::timestamptz[], $10::timestamptz[], $11::text[], $12::text[])
-         AS t(ref, imo, category, risk_level, reason, tlp, jurisdiction, recipients, valid_from, valid_until, source, notes)
+       SELECT t.*, jsonb_build_object('imo', t.imo, 'mmsi', t.mmsi, 'name', t.name, 'flag', t.flag, 'callSign', t.call_sign,
+           'vesselType', t.vessel_type, 'formerNames', to_jsonb(COALESCE(string_to_array(t.former, $17), '{}'))) AS vessel_as_given
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                   $8::text[], $9::timestamptz[], $10::timestamptz[], $11::text[], $12::text[],
+                   $18::text[], $19::text[], $20::text[], $21::text[], $22::text[], $23::text[])
+         AS t(ref, imo, category, risk_level, reason, tlp, jurisdiction, recipients, valid_from, valid_until, source, notes,
+              mmsi, name, flag, call_sign, vessel_type, former)
      ),
      j AS (
        SELECT i.*,
@@ -295,22 +268,22 @@ async function upsert(
      ),
      upd AS (
        UPDATE watchlist_entries e SET
-         vessel_id = j.vessel_id, category = j.category, risk_level = j.risk_level::risk_level, reason = j.reason,
+         vessel_id = j.vessel_id, vessel_as_given = j.vessel_as_given, category = j.category, risk_level = j.risk_level::risk_level, reason = j.reason,
          tlp = j.tlp::tlp, jurisdiction = j.jurisdiction, recipients = string_to_array(j.recipients, ','),
          valid_from = COALESCE(j.valid_from, LEAST(e.valid_from, COALESCE(j.valid_until, e.valid_from))),
          valid_until = j.valid_until, source = j.source, notes = j.notes, updated_at = now()
        FROM j
-       WHERE e.id = j.entry_id AND (e.vessel_id, e.category, e.risk_level, e.reason, e.tlp, e.jurisdiction, e.recipients,
+       WHERE e.id = j.entry_id AND (e.vessel_id, e.vessel_as_given, e.category, e.risk_level, e.reason, e.tlp, e.jurisdiction, e.recipients,
            e.valid_from, e.valid_until, e.source, e.notes)
-         IS DISTINCT FROM (j.vessel_id, j.category, j.risk_level::risk_level, j.reason, j.tlp::tlp, j.jurisdiction::bpchar,
+         IS DISTINCT FROM (j.vessel_id, j.vessel_as_given, j.category, j.risk_level::risk_level, j.reason, j.tlp::tlp, j.jurisdiction::bpchar,
            string_to_array(j.recipients, ','), COALESCE(j.valid_from, LEAST(e.valid_from, COALESCE(j.valid_until, e.valid_from))),
            j.valid_until, j.source, j.notes)
        RETURNING e.*
      ),
      ins AS (
-       INSERT INTO watchlist_entries (watchlist_id, vessel_id, category, risk_level, reason, owner_agency, tlp, jurisdiction,
-         recipients, valid_from, valid_until, source, notes, external_ref)
-       SELECT $13, j.vessel_id, j.category, j.risk_level::risk_level, j.reason, $14, j.tlp::tlp, j.jurisdiction,
+       INSERT INTO watchlist_entries (watchlist_id, vessel_id, vessel_as_given, category, risk_level, reason, owner_agency, tlp,
+         jurisdiction, recipients, valid_from, valid_until, source, notes, external_ref)
+       SELECT $13, j.vessel_id, j.vessel_as_given, j.category, j.risk_level::risk_level, j.reason, $14, j.tlp::tlp, j.jurisdiction,
          string_to_array(j.recipients, ','), COALESCE(j.valid_from, LEAST(now(), COALESCE(j.valid_until, now()))),
          j.valid_until, j.source, j.notes, j.ref
        FROM j WHERE j.entry_id IS NULL
@@ -328,7 +301,8 @@ async function upsert(
               ELSE (SELECT COALESCE(max(w.version), 0) + 1 FROM watchlist_entry_versions w WHERE w.entry_id = c.id) END,
          $15, $16, CASE WHEN c.created THEN 'IMPORT_CREATE' ELSE 'IMPORT_UPDATE' END,
          jsonb_build_object(
-           'id', c.id, 'watchlistId', c.watchlist_id, 'vesselId', c.vessel_id, 'category', c.category,
+           'id', c.id, 'watchlistId', c.watchlist_id, 'vesselId', c.vessel_id, 'vesselAsGiven', c.vessel_as_given,
+           'category', c.category,
            'riskLevel', c.risk_level, 'reason', c.reason, 'ownerAgency', c.owner_agency, 'tlp', c.tlp,
            'jurisdiction', c.jurisdiction, 'recipients', to_jsonb(c.recipients), 'validFrom', c.valid_from,
            'validUntil', c.valid_until, 'source', c.source, 'notes', c.notes, 'externalRef', c.external_ref,
@@ -353,6 +327,13 @@ async function upsert(
       owner,
       ctx.principal.subject,
       ctx.principal.agency.code,
+      SEP,
+      entries.map((e) => e.mmsi),
+      entries.map((e) => e.name),
+      entries.map((e) => e.flag),
+      entries.map((e) => e.callSign),
+      entries.map((e) => e.vesselType),
+      entries.map((e) => (e.formerNames.length > 0 ? e.formerNames.join(SEP) : null)),
     ],
   );
   const created = rows.filter((r) => r.created).length;

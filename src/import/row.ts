@@ -11,6 +11,7 @@ import { text } from '../common/validate';
 import { parseDateTime } from '../graphql/scalars';
 import { TLP_RANK } from '../policy/engine';
 import { TLP_LEVELS, type Tlp } from '../policy/types';
+import type { RegistryRecord } from '../vessel/registry.service';
 
 /** Canonical field names; CSV headers and JSON keys use these (snake_case is accepted too). */
 export const IMPORT_FIELDS = [
@@ -197,4 +198,35 @@ export function canonicalField(name: string): ImportField | undefined {
     .replace(/[\s_-]+/g, '')
     .toLowerCase();
   return IMPORT_FIELDS.find((f) => f.toLowerCase() === k);
+}
+
+/** The columns of a registry file: a vessel's particulars, nothing about watchlists. */
+const REGISTRY_IMPORT_FIELDS = ['imo', 'mmsi', 'name', 'flag', 'callSign', 'vesselType', 'formerNames'] as const;
+
+/** A registry row: an IMO number and a name, the other particulars where the source gives them. */
+export function validateRegistryRow(row: RawRow): { record: RegistryRecord } | { error: string } {
+  try {
+    const extra = Object.keys(row).filter(
+      (k) => !(REGISTRY_IMPORT_FIELDS as readonly string[]).includes(k) && scalar(row, k as ImportField),
+    );
+    if (extra.length > 0) fail(`${extra.join(', ')}: not a registry column (a registry file gives ${REGISTRY_IMPORT_FIELDS.join(', ')})`);
+    const imo = identifier(parseImo, scalar(row, 'imo'), 'imo') ?? fail('imo is required (vessels are keyed by IMO number)');
+    const name = checked(scalar(row, 'name'), 'name', 200) ?? fail('name is required');
+    const formerNames = list(row, 'formerNames').map((n) => checked(n, 'formerNames', 200)!);
+    if (formerNames.length > 50) fail('formerNames may hold at most 50 names');
+    return {
+      record: {
+        imo,
+        name,
+        mmsi: identifier(parseMmsi, scalar(row, 'mmsi'), 'mmsi'),
+        flag: identifier(parseCountryCode, scalar(row, 'flag')?.toUpperCase() ?? null, 'flag'),
+        callSign: checked(scalar(row, 'callSign'), 'callSign', 20),
+        vesselType: checked(scalar(row, 'vesselType'), 'vesselType', 100),
+        formerNames: [...new Set(formerNames)].filter((n) => n.toUpperCase() !== name.toUpperCase()),
+      },
+    };
+  } catch (e) {
+    if (e instanceof RowError) return { error: e.message };
+    throw e;
+  }
 }

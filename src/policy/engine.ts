@@ -34,7 +34,9 @@ export type Action =
   /** tell an entry's owner what a screening hit turned out to be (the entry is visible to the caller) */
   | { kind: 'reportSighting' }
   /** register, list, rotate or delete the alert webhooks of `ownerAgency` (src/webhook) */
-  | { kind: 'manageWebhooks'; ownerAgency: string };
+  | { kind: 'manageWebhooks'; ownerAgency: string }
+  /** record values of the shared vessel registry (src/vessel/registry.service.ts) */
+  | { kind: 'writeRegistry' };
 
 export interface Decision {
   allowed: boolean;
@@ -264,6 +266,12 @@ export function decide(policy: PolicySet, principal: Principal, action: Action, 
       if (!analyst) return deny('webhooks need the analyst role');
       if (!canManageWebhook(principal, { agency: action.ownerAgency })) return deny("analysts manage their own agency's webhooks only");
       return { allowed: true, reason: 'analyst of the owning agency' };
+    case 'writeRegistry':
+      // The registry is everyone's reference data: only agencies the membership marks as
+      // registry authorities write it, through their analysts.
+      if (me.registryAuthority !== true) return deny(`agency ${me.code} is not a registry authority (registryAuthority in agencies.yaml)`);
+      if (!analyst) return deny('writing the vessel registry needs the analyst role');
+      return { allowed: true, reason: 'analyst of a registry authority' };
   }
 }
 

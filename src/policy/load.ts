@@ -23,7 +23,9 @@ import {
   TLP_LEVELS,
   type Agency,
   type Agreement,
+  type DepartedAgency,
   type FieldClasses,
+  DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
   type Issuer,
   type PolicySet,
   type ShareableType,
@@ -62,11 +64,14 @@ export function loadPolicies(dir: string): PolicySet {
   const root = path.resolve(dir);
   if (!isDirectory(root)) throw new PolicyError(dir, `policies directory not found (resolved to ${root})`);
 
-  const agencies = loadAgencies(root);
-  const issuers = loadIssuers(root, agencies);
+  const { agencies, departed } = loadAgencies(root);
+  // Issuers and agreements may still name a departed agency: its tokens are refused by its
+  // standing (membership.ts), and agreements it made keep governing the records it left.
+  const named = new Map<string, Agency>([...agencies, ...departed]);
+  const issuers = loadIssuers(root, named);
   const fields = loadFields(root);
-  const agreements = loadAgreements(root, agencies, fields);
-  return { dir: root, agencies, issuers, fields, agreements };
+  const agreements = loadAgreements(root, named, fields);
+  return { dir: root, agencies, departed, issuers, fields, agreements };
 }
 
 /**
@@ -220,10 +225,11 @@ function describe(value: unknown): string {
 // ---------------------------------------------------------------------------------------------
 // agencies.yaml
 
-function loadAgencies(dir: string): Map<string, Agency> {
+function loadAgencies(dir: string): Pick<PolicySet, 'agencies' | 'departed'> {
   const src = new PolicyFile('agencies.yaml');
   const top = src.mapping(src.read(dir), '', { required: ['agencies'] });
   const agencies = new Map<string, Agency>();
+  const departed = new Map<string, DepartedAgency>();
   const indexOf = new Map<string, number>();
 
   src.list(top.agencies, 'agencies', { nonEmpty: true }).forEach((item, i) => {
@@ -232,13 +238,18 @@ function loadAgencies(dir: string): Map<string, Agency> {
     const earlier = indexOf.get(agency.code);
     if (earlier !== undefined) src.fail(`${where}.code ${q(agency.code)} is already used by agencies[${earlier}]`);
     indexOf.set(agency.code, i);
-    agencies.set(agency.code, agency);
+    if ('departedOn' in agency) departed.set(agency.code, agency);
+    else agencies.set(agency.code, agency);
   });
-  return agencies;
+  if (agencies.size === 0) src.fail('agencies lists no member that has not departed');
+  return { agencies, departed };
 }
 
-function readAgency(src: PolicyFile, item: unknown, where: string): Agency {
-  const m = src.mapping(item, where, { required: ['code', 'name', 'kind', 'country'], optional: ['ports'] });
+function readAgency(src: PolicyFile, item: unknown, where: string): Agency | DepartedAgency {
+  const m = src.mapping(item, where, {
+    required: ['code', 'name', 'kind', 'country'],
+    optional: ['ports', 'registryAuthority', 'departed'],
+  });
 
   const code = src.text(m.code, `${where}.code`);
   if (!AGENCY_CODE.test(code)) src.fail(`${where}.code ${q(code)} must match [a-z0-9-]+`);
@@ -257,7 +268,19 @@ function readAgency(src: PolicyFile, item: unknown, where: string): Agency {
       src.fail(`${where}.ports[${j}] ${port} is in ${port.slice(0, 2)}, not in the agency's country ${country}`);
     }
   });
-  return { code, name, kind, country, ports };
+  const registryAuthority = readRegistryAuthority(src, m.registryAuthority, where, kind);
+  const agency: Agency = { code, name, kind, country, ports, ...(registryAuthority ? { registryAuthority } : {}) };
+  if (m.departed === undefined) return agency;
+  const departedOn = readDate(src, m.departed, `${where}.departed`, 'start').toISOString().slice(0, 10);
+  return { ...agency, departedOn };
+}
+
+/** Only `true` grants; a private operator's word is never the registry's. */
+function readRegistryAuthority(src: PolicyFile, value: unknown, where: string, kind: Agency['kind']): true | undefined {
+  if (value === undefined || value === false) return undefined;
+  if (value !== true) src.fail(`${where}.registryAuthority must be true or false, got ${describe(value)}`);
+  if (kind === 'PRIVATE_OPERATOR') src.fail(`${where}.registryAuthority: a PRIVATE_OPERATOR cannot be a registry authority`);
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -281,14 +304,31 @@ function loadIssuers(dir: string, agencies: ReadonlyMap<string, Agency>): Issuer
 function readIssuer(src: PolicyFile, item: unknown, where: string, dir: string, agencies: ReadonlyMap<string, Agency>): Issuer {
   const m = src.mapping(item, where, {
     required: ['iss', 'algorithms', 'agencies'],
-    optional: KEY_SOURCES,
+    optional: [...KEY_SOURCES, 'maxTokenLifetime'],
   });
   const iss = src.text(m.iss, `${where}.iss`);
   const algorithms = readAlgorithms(src, m.algorithms, `${where}.algorithms`);
   const key = readKeySource(src, m, where, algorithms, dir);
   const codes = src.textList(m.agencies, `${where}.agencies`, { nonEmpty: true });
   codes.forEach((code, j) => src.agencyCode(code, `${where}.agencies[${j}]`, agencies));
-  return { iss, algorithms, ...key, agencies: codes };
+  const maxTokenLifetimeSeconds =
+    m.maxTokenLifetime === undefined
+      ? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS
+      : readLifetime(src, m.maxTokenLifetime, `${where}.maxTokenLifetime`);
+  return { iss, algorithms, ...key, agencies: codes, maxTokenLifetimeSeconds };
+}
+
+const LIFETIME_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+const MAX_LIFETIME_SECONDS = 366 * 86_400;
+
+/** `90m`, `24h`, `30d`, `3600s` or a number of seconds; from one minute to 366 days. */
+function readLifetime(src: PolicyFile, value: unknown, where: string): number {
+  const match = /^(\d{1,9})\s*([smhd]?)$/.exec(typeof value === 'number' ? String(value) : src.text(value, where));
+  const seconds = match ? Number(match[1]) * LIFETIME_UNITS[match[2] || 's'] : NaN;
+  if (!(seconds >= 60 && seconds <= MAX_LIFETIME_SECONDS)) {
+    src.fail(`${where} ${q(value)} must be a duration from 1m to 366d, such as 90m, 24h or 30d`);
+  }
+  return seconds;
 }
 
 function readAlgorithms(src: PolicyFile, value: unknown, where: string): string[] {

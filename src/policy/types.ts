@@ -36,6 +36,17 @@ export interface Agency {
   country: string;
   /** UN/LOCODEs the agency is registered at */
   ports: string[];
+  /** The membership trusts it to write the shared vessel registry (agencies.yaml `registryAuthority`); absent means no. */
+  registryAuthority?: true;
+}
+
+/**
+ * An agency that left the membership while it owned records: a tombstone. Its records keep their
+ * owner code and stay under the same rules; it can no longer sign in or be named as a recipient.
+ */
+export interface DepartedAgency extends Agency {
+  /** The day of departure as agencies.yaml records it (YYYY-MM-DD). */
+  departedOn: string;
 }
 
 export interface Issuer {
@@ -46,7 +57,12 @@ export interface Issuer {
   jwksFile?: string;
   secretEnv?: string;
   agencies: string[];
+  /** Tokens living longer than this (exp - iat, or exp - now without iat) are refused. */
+  maxTokenLifetimeSeconds: number;
 }
+
+/** An issuer's maxTokenLifetime when issuers.yaml gives none: 24 hours. */
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 24 * 3600;
 
 export interface FieldClasses {
   core: string[];
@@ -88,7 +104,10 @@ export interface Agreement {
 /** The whole membership, loaded and validated from POLICIES_DIR; swapped atomically on reload. */
 export interface PolicySet {
   dir: string;
+  /** Agencies in the membership now. */
   agencies: Map<string, Agency>;
+  /** Agencies that left it; agencies.yaml keeps them (`departed:`) because records still name them. */
+  departed: Map<string, DepartedAgency>;
   issuers: Issuer[];
   fields: Record<ShareableType, FieldClasses>;
   agreements: Agreement[];

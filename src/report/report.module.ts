@@ -53,4 +53,8 @@ export const reportModule: FeatureModule = {
     ReportTransition: { ...every(['from', 'status', 'at', 'agency'], isAuthenticated), actor: triageMaterial, note: triageMaterial },
   },
   connections: ['SuspiciousActivityReport'],
+  agencyColumns: [
+    { table: 'suspicious_activity_reports', column: 'owner_agency', record: 'SuspiciousActivityReport', id: 'id' },
+    { table: 'report_transitions', column: 'actor_agency', record: 'report transition', id: 'id' },
+  ],
 };

@@ -3,6 +3,7 @@
  * of it, so that adding a type touches its own folder and that one list.
  */
 import type { IRule } from 'graphql-shield';
+import type { FieldCosts } from '../graphql/cost';
 import type { RequestContext } from './context';
 
 /** A record by its global id, or null when missing or not visible (node(id) answers both alike). */
@@ -10,6 +11,18 @@ export type NodeLookup = (ctx: RequestContext, id: string, key: string) => Promi
 
 /** A class, as type-graphql takes resolvers and TypeORM takes entities. */
 export type Class = new (...args: never[]) => object;
+
+/**
+ * A column of the module's tables that holds an agency code shown as an Agency: while a row names
+ * an agency, agencies.yaml must keep listing it (as a member, or as departed).
+ */
+interface AgencyColumn {
+  table: string;
+  column: string;
+  /** How a row is named in a refusal: its kind, and the column that identifies it. */
+  record: string;
+  id: string;
+}
 
 export interface FeatureModule {
   name: string;
@@ -25,6 +38,10 @@ export interface FeatureModule {
   rules?: Record<string, Record<string, IRule>>;
   /** Types this module lists as Relay connections (their Connection and Edge types get the envelope rules). */
   connections?: string[];
+  /** What its costly fields cost, by type and field (src/graphql/cost.ts); others cost 1 plus their selection. */
+  costs?: FieldCosts;
+  /** Columns holding agency codes that records show as an Agency (see AgencyColumn). */
+  agencyColumns?: AgencyColumn[];
   /** Federation: how a representation of an entity this module owns becomes an object. */
   references?: Record<string, (representation: Record<string, unknown>, ctx: RequestContext) => unknown>;
 }

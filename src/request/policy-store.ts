@@ -14,6 +14,14 @@ export function shareableFieldNames(schema: GraphQLSchema): Record<ShareableType
   return Object.fromEntries(SHAREABLE_TYPES.map((t) => [t, names(t)])) as Record<ShareableType, string[]>;
 }
 
+/**
+ * A check a new policy set must pass before it is swapped in, beyond the files' own validation
+ * (for example: the hub's records name no agency the new set drops). Returns why it refuses.
+ */
+export type PolicyCheck = (policy: PolicySet) => Promise<string | undefined>;
+
+export type ReloadResult = { ok: true } | { ok: false; error: string };
+
 export interface PolicySnapshot {
   policy: PolicySet;
   verifier: TokenVerifier;
@@ -23,6 +31,9 @@ export interface PolicySnapshot {
 export class PolicyStore {
   private snapshot: PolicySnapshot;
   private readonly listeners = new Set<(s: PolicySnapshot) => void>();
+  private readonly checks = new Set<PolicyCheck>();
+  /** Reloads run one after another, so a slower check never lets an older set win. */
+  private reloading: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly dir: string,
@@ -43,14 +54,39 @@ export class PolicyStore {
   }
 
   /** Swap in the files as they are now, or keep the old set and say why. */
-  reload(): { ok: true } | { ok: false; error: string } {
+  reload(): Promise<ReloadResult> {
+    const result = this.reloading.then(() => this.reloadNow());
+    this.reloading = result;
+    return result;
+  }
+
+  private async reloadNow(): Promise<ReloadResult> {
+    let next: PolicySnapshot;
     try {
-      this.snapshot = this.load();
+      next = this.load();
+      const refusal = await this.refusalOf(next.policy);
+      if (refusal) return { ok: false, error: refusal };
     } catch (err) {
       return { ok: false, error: err instanceof Error ? err.message : String(err) };
     }
+    this.snapshot = next;
     for (const listener of this.listeners) listener(this.snapshot);
     return { ok: true };
+  }
+
+  /** Why `policy` may not be put in force, by the first check that refuses it. */
+  private async refusalOf(policy: PolicySet): Promise<string | undefined> {
+    for (const check of this.checks) {
+      const refusal = await check(policy);
+      if (refusal) return refusal;
+    }
+    return undefined;
+  }
+
+  /** Adds a check every later reload must pass; returns its removal. */
+  addCheck(check: PolicyCheck): () => void {
+    this.checks.add(check);
+    return () => this.checks.delete(check);
   }
 
   /**

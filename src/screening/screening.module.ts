@@ -1,6 +1,31 @@
+import type { FieldCost } from '../graphql/cost';
 import type { FeatureModule } from '../request/module';
 import { every, isAuthenticated } from '../request/rules';
 import { ScreeningResolver } from './screening.resolver';
+import { DEFAULT_MAX_HITS, MAX_HITS } from './screening.service';
+
+/** The per-operation tally of screened names, limited by SCREENING_MAX_NAMES. */
+export const SCREENED_NAMES = 'screened names';
+
+/**
+ * A name is a trigram index search (about 15 ms on a national registry), an IMO or MMSI one index
+ * row (about 0.15 ms): each vessel costs its result's selection, and each name this much more, in
+ * proportion to maxHits above its default (a name may match many vessels; an IMO, a few entries).
+ */
+const NAME_COST = 40;
+
+const hasName = (v: unknown) => typeof (v as { name?: unknown } | null)?.name === 'string' && (v as { name: string }).name.trim() !== '';
+
+const screeningCost =
+  (vesselsOf: (args: Record<string, unknown>) => unknown[]): FieldCost =>
+  ({ args, childCost, tally }) => {
+    const vessels = vesselsOf(args);
+    const names = vessels.filter(hasName).length;
+    tally(SCREENED_NAMES, names);
+    // Out of range, maxHits is refused as bad input when the field runs: count at most the most.
+    const maxHits = typeof args.maxHits === 'number' ? Math.min(Math.max(args.maxHits, 1), MAX_HITS) : DEFAULT_MAX_HITS;
+    return 1 + vessels.length * (1 + childCost) + names * NAME_COST * Math.max(1, maxHits / DEFAULT_MAX_HITS);
+  };
 
 /**
  * Screening arriving vessels against every list the caller may see. The envelope of hits is open
@@ -10,6 +35,12 @@ import { ScreeningResolver } from './screening.resolver';
 export const screeningModule: FeatureModule = {
   name: 'screening',
   resolvers: [ScreeningResolver],
+  costs: {
+    Query: {
+      screenVessel: screeningCost((args) => [args]),
+      screenVessels: screeningCost((args) => (Array.isArray(args.vessels) ? args.vessels : [])),
+    },
+  },
   rules: {
     Query: every(['screenVessel', 'screenVessels'], isAuthenticated),
     ScreeningResult: every(['query', 'hits', 'totalHits', 'warnings', 'vessel', 'screenedAt'], isAuthenticated),

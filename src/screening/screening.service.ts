@@ -13,9 +13,11 @@
 import { createHash } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import type { DataSource, ObjectLiteral } from 'typeorm';
-import { badInput } from '../common/errors';
+import { badInput, deadlineExceeded, rateLimited } from '../common/errors';
+import { Semaphore } from '../common/semaphore';
 import { text } from '../common/validate';
-import type { RequestContext } from '../request/context';
+import { DEFAULT_REQUEST_LIMITS } from '../config';
+import { defineSetting, type RequestContext } from '../request/context';
 import { Vessel } from '../vessel/vessel.entity';
 import { WatchlistEntry } from '../watchlist/watchlist-entry.entity';
 import type { ScreeningHit, ScreeningResult, VesselQueryInput } from './screening.types';
@@ -26,6 +28,22 @@ export const DEFAULT_MAX_HITS = 50;
 export const MAX_HITS = 500;
 export const DEFAULT_MIN_SIMILARITY = 0.5;
 const MIN_SIMILARITY_FLOOR = 0.3;
+
+/**
+ * Screening's share of the database pool: a search by names can hold a connection for seconds,
+ * so at most `slots` of them run at once per hub (SCREENING_MAX_CONNECTIONS) and the rest of the
+ * pool keeps answering everything else; a bounded queue waits (SCREENING_QUEUE). A screening
+ * statement never runs past its request's deadline (REQUEST_TIMEOUT_MS).
+ */
+export interface ScreeningRuntime {
+  slots: Semaphore;
+  timeoutMs: number;
+}
+
+export const SCREENING_RUNTIME = defineSetting<ScreeningRuntime>('screening runtime', () => ({
+  slots: new Semaphore(DEFAULT_REQUEST_LIMITS.screeningConnections, DEFAULT_REQUEST_LIMITS.screeningQueue),
+  timeoutMs: DEFAULT_REQUEST_LIMITS.timeoutMs,
+}));
 
 /** Score of each kind of match; a name match is scaled by its trigram similarity. */
 const SCORES = { IMO: 1.0, MMSI: 0.95, NAME: 0.9, NAME_OTHER_IMO: 0.6 } as const;
@@ -97,9 +115,24 @@ function screeningSql(entryCols: string, vesselCols: string, acl: string, withNa
           UNION ALL
           SELECT v.id, 'MMSI', ${SCORES.MMSI}::float8, NULL FROM vessels v
             WHERE v.mmsi = r.mmsi AND v.imo IS DISTINCT FROM r.imo`;
-  const candidates = withNames
-    ? `(SELECT DISTINCT ON (c.vessel_id) c.vessel_id, c.matched_on, c.score, c.matched_name
-        FROM (${identifiers}
+  // What the entries themselves give: the MMSI and the names their authors gave. Screened under
+  // the entry's own row filter like every hit, so a name given in a hidden entry never matches.
+  const given = `
+          SELECT e0.id AS entry_id, 'MMSI' AS matched_on, ${SCORES.MMSI}::float8 AS score, NULL::text AS matched_name
+            FROM watchlist_entries e0 WHERE (e0.vessel_as_given->>'mmsi') = r.mmsi::text`;
+  const givenNames = withNames
+    ? `
+          UNION ALL
+          SELECT en.entry_id, 'NAME',
+            g.sim * CASE WHEN r.imo IS NOT NULL AND r.imo::text <> (SELECT ne.vessel_as_given->>'imo' FROM watchlist_entries ne WHERE ne.id = en.entry_id)
+                         THEN ${SCORES.NAME_OTHER_IMO} ELSE ${SCORES.NAME} END,
+            en.name
+          FROM (SELECT gn.name_norm, similarity(gn.name_norm, r.name_norm) AS sim FROM given_names gn
+                WHERE r.name_norm <> '' AND gn.name_norm % r.name_norm AND similarity(gn.name_norm, r.name_norm) >= :sc_min_sim) g
+          JOIN entry_names en ON en.name_norm = g.name_norm`
+    : '';
+  const registryNames = withNames
+    ? `
           UNION ALL
           SELECT n.vessel_id, 'NAME',
             similarity(n.name_norm, r.name_norm)
@@ -108,10 +141,19 @@ function screeningSql(entryCols: string, vesselCols: string, acl: string, withNa
             n.name
           FROM vessel_names n
           WHERE r.name_norm <> '' AND n.name_norm % r.name_norm
-            AND similarity(n.name_norm, r.name_norm) >= :sc_min_sim
+            AND similarity(n.name_norm, r.name_norm) >= :sc_min_sim`
+    : '';
+  // Per entry, its best match: through the registry's vessel (IMO, and the registry's MMSI and
+  // names) or through what the entry gives.
+  const candidates = `(SELECT DISTINCT ON (c.entry_id) c.entry_id, c.matched_on, c.score, c.matched_name
+        FROM (
+          SELECT ve.id AS entry_id, rc.matched_on, rc.score, rc.matched_name
+          FROM (${identifiers}${registryNames}) rc
+          JOIN watchlist_entries ve ON ve.vessel_id = rc.vessel_id
+          UNION ALL
+          (${given}${givenNames})
         ) c
-        ORDER BY c.vessel_id, c.score DESC)`
-    : `(${identifiers})`;
+        ORDER BY c.entry_id, c.score DESC)`;
   return `
     WITH q AS MATERIALIZED ( -- normalise each screened name once, not once per candidate row
       SELECT t.idx, t.imo, t.mmsi, t.name, ${withNames ? 'vessel_name_norm(t.name)' : 'NULL::text'} AS name_norm
@@ -140,7 +182,7 @@ function screeningSql(entryCols: string, vesselCols: string, acl: string, withNa
       SELECT b.matched_on AS h_matched_on, b.score AS h_score, b.matched_name AS h_matched_name,
         count(*) OVER () AS h_total, ${entryCols}
       FROM ${candidates} b
-      JOIN watchlist_entries e ON e.vessel_id = b.vessel_id
+      JOIN watchlist_entries e ON e.id = b.entry_id
       WHERE ${acl}
         AND e.valid_from <= :sc_now AND (e.valid_until IS NULL OR e.valid_until > :sc_now)
       ORDER BY b.score DESC, e.risk_level DESC, e.created_at, e.id
@@ -180,28 +222,45 @@ function compile(ds: DataSource, aclSql: string, aclKeys: string[], withNames: b
 }
 
 /**
+ * A slot of screening's share of the pool, for a search by names: the trigram searches are what
+ * can hold a connection for seconds. Look-ups by IMO and MMSI (index rows) need none.
+ */
+async function nameSearchSlot(ctx: RequestContext, deadline: number): Promise<() => void> {
+  const slot = await ctx.settings.get(SCREENING_RUNTIME).slots.acquire(deadline);
+  if (slot === 'timeout') throw deadlineExceeded();
+  if (slot === 'busy') {
+    throw rateLimited('Screening by name is at capacity on this hub right now. Try again in a second, or screen fewer names at once.', 1);
+  }
+  return slot;
+}
+
+/**
  * Runs the statement as a named prepared statement on a pooled connection: planning this
  * statement costs more than running it for an IMO look-up, and a connection keeps the plan.
  * With names, it runs in a transaction that sets pg_trgm's similarity threshold, which the GIN
  * index answers `%` with, for that transaction only, and plans for the names at hand.
  */
 async function runPrepared(
-  ds: DataSource,
+  ctx: RequestContext,
   name: string,
   sql: string,
   params: unknown[],
   threshold?: string,
 ): Promise<Record<string, unknown>[]> {
-  const runner = ds.createQueryRunner();
+  const deadline = ctx.access.now.getTime() + ctx.settings.get(SCREENING_RUNTIME).timeoutMs;
+  const release = threshold === undefined ? () => undefined : await nameSearchSlot(ctx, deadline);
+  const runner = ctx.db.createQueryRunner();
   try {
     const client = (await runner.connect()) as PoolClient;
     if (threshold === undefined) return (await client.query({ name, text: sql, values: params })).rows;
     await client.query('BEGIN READ ONLY');
     try {
       // A generic plan cannot see the screened names and misjudges the trigram search: plan each time.
+      // The statement gets what is left of the request's time (at least a moment, to fail cleanly).
       await client.query(
-        `SELECT set_config('pg_trgm.similarity_threshold', $1, true), set_config('plan_cache_mode', 'force_custom_plan', true)`,
-        [threshold],
+        `SELECT set_config('pg_trgm.similarity_threshold', $1, true), set_config('plan_cache_mode', 'force_custom_plan', true),
+                set_config('statement_timeout', $2, true)`,
+        [threshold, String(Math.max(1, deadline - Date.now()))],
       );
       const res = await client.query({ name, text: sql, values: params });
       await client.query('COMMIT');
@@ -212,6 +271,7 @@ async function runPrepared(
     }
   } finally {
     await runner.release();
+    release();
   }
 }
 
@@ -246,7 +306,7 @@ export async function screen(
     sc_now: screenedAt,
   };
   const rows = await runPrepared(
-    ds,
+    ctx,
     statement.name,
     statement.text,
     statement.keys.map((k) => values[k]),

@@ -30,7 +30,7 @@ export interface WarningInput {
   name?: string | null;
   flag?: string | null;
   /** The registry's vessel for the IMO given (or, without an IMO, the only vessel with the MMSI). */
-  registry?: { imo: string; mmsi: string | null; name: string; flag: string | null } | null;
+  registry?: { imo: string; mmsi: string | null; name: string | null; flag: string | null } | null;
   /**
    * How the given name relates to the registry vessel's names after normalisation:
    * 'current', 'former', or 'other' (neither); undefined when there is no name or no registry record.
@@ -87,9 +87,10 @@ export function identityWarnings(q: WarningInput): Warning[] {
       out.push({ code: 'MMSI_OF_OTHER_VESSEL', message: `MMSI ${q.mmsi} is on record for another vessel: IMO ${shown}` });
     }
   }
-  if (reg && q.name && q.nameOnRecord === 'former') {
+  // A vessel no registry authority has named has no name to differ from.
+  if (reg?.name && q.name && q.nameOnRecord === 'former') {
     out.push({ code: 'FORMER_NAME', message: `"${q.name}" is a former name of IMO ${reg.imo}, now "${reg.name}"` });
-  } else if (reg && q.name && q.nameOnRecord === 'other') {
+  } else if (reg?.name && q.name && q.nameOnRecord === 'other') {
     out.push({ code: 'NAME_DIFFERS_FROM_REGISTRY', message: `name "${q.name}" differs from "${reg.name}" on record for IMO ${reg.imo}` });
   }
   if (reg && q.flag && reg.flag && q.flag !== reg.flag) {

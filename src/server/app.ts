@@ -1,6 +1,6 @@
 /**
  * The hub's HTTP server: GraphQL over HTTP at /graphql (Apollo Server 5 on Express 5) and an
- * unauthenticated /health. One http.Server, so the WebSocket transport can join on the same port.
+ * unauthenticated /health (liveness) and /readyz (readiness). One http.Server, so the WebSocket transport can join on the same port.
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
@@ -13,7 +13,7 @@ import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { AuditSealer, appendAudit } from '../audit/audit.service';
-import type { RateLimit } from '../config';
+import { DEFAULT_REQUEST_LIMITS, DEFAULT_TRANSPORT_LIMITS, type RateLimit, type RequestLimits, type TransportLimits } from '../config';
 import type { PolicyStore } from '../request/policy-store';
 import { AlertStream } from '../alert/alert-stream';
 import { createWebhookRuntime, type WebhookSettings } from '../webhook/settings';
@@ -25,7 +25,13 @@ import { WEBHOOK_RUNTIME } from '../webhook/webhook.service';
 import { attachWebSocket } from './websocket';
 import { createErrorFormatter } from '../graphql/format-error';
 import type { Logger } from '../common/logger';
-import { queryLimitRules } from '../graphql/limits';
+import { Semaphore } from '../common/semaphore';
+import { SCREENING_RUNTIME } from '../screening/screening.service';
+import { ADMISSION, admissionPlugin, createAdmission } from './admission';
+import { readiness } from './readiness';
+import { operationRules, subscriptionsOverWebSocketOnly } from './operation-rules';
+import { bodyErrors } from './http-errors';
+import { dropsNoRecordOwner } from '../api/membership-guard';
 
 export interface HubOptions {
   db: DataSource;
@@ -40,6 +46,10 @@ export interface HubOptions {
   reportRateLimit?: RateLimit;
   /** Webhook settings over those of the environment (WEBHOOK_*); tests shorten the backoff. */
   webhooks?: Partial<WebhookSettings>;
+  /** Input bounds on both transports; DEFAULT_TRANSPORT_LIMITS for what is left out. */
+  transport?: Partial<TransportLimits>;
+  /** Cost, time, screening and rate limits over DEFAULT_REQUEST_LIMITS (the environment's, in main.ts). */
+  limits?: Partial<RequestLimits>;
 }
 
 export interface Hub {
@@ -50,17 +60,28 @@ export interface Hub {
 
 export async function startHub(opts: HubOptions): Promise<Hub> {
   const { db, policies, schema, log } = opts;
+  const membershipCheck = dropsNoRecordOwner(db);
+  const refusal = await membershipCheck(policies.current.policy);
+  if (refusal) throw new Error(`${policies.dir}: ${refusal}`);
+  const removeMembershipCheck = policies.addCheck(membershipCheck);
+  const limits: TransportLimits = { ...DEFAULT_TRANSPORT_LIMITS, ...opts.transport };
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   const stream = new AlertStream(db, opts.databaseUrl, { onError: (err) => log.warn({ err }, 'alert stream read failed') });
   await stream.start();
   const webhookRuntime = createWebhookRuntime(opts.webhooks);
+  const requestLimits = { ...DEFAULT_REQUEST_LIMITS, ...opts.limits };
   const settings = new HubSettings([
     [REPORT_RATE_LIMIT, opts.reportRateLimit],
     [WEBHOOK_RUNTIME, webhookRuntime],
+    [ADMISSION, createAdmission(schema, db, requestLimits)],
+    [
+      SCREENING_RUNTIME,
+      { slots: new Semaphore(requestLimits.screeningConnections, requestLimits.screeningQueue), timeoutMs: requestLimits.timeoutMs },
+    ],
   ]);
-  const websocket = attachWebSocket({ httpServer, schema, db, policies, stream, settings, log });
+  const websocket = attachWebSocket({ httpServer, schema, db, policies, stream, settings, limits, log });
   if (webhookRuntime.settings.secretKeySource !== 'WEBHOOK_SECRET_KEY') {
     log.warn('WEBHOOK_SECRET_KEY is not set: webhook secrets are encrypted with the development key in .keys/ (set it in production)');
   }
@@ -72,8 +93,12 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
-    formatError: createErrorFormatter(log),
-    validationRules: queryLimitRules,
+    formatError: createErrorFormatter(log, { suggestions: limits.introspection }),
+    validationRules: operationRules(limits),
+    // Introspection is refused by operationRules, on both transports alike; Apollo's own switch
+    // would add a second rule with another message.
+    introspection: true,
+    parseOptions: { maxTokens: limits.maxTokens },
     includeStacktraceInErrorResponses: false,
     // main.ts owns the signals and stops the hub, then the database, in order.
     stopOnTerminationSignals: false,
@@ -93,6 +118,8 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
       },
       // Traces would carry error details and timings to any gateway that asks: off.
       ApolloServerPluginInlineTraceDisabled(),
+      subscriptionsOverWebSocketOnly,
+      admissionPlugin,
       {
         // Reads of other agencies' sensitive fields are audited once the response is settled.
         async requestDidStart() {
@@ -117,9 +144,14 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
     }
   });
 
+  app.get('/readyz', async (_req, res) => {
+    const { ready, checks } = await readiness(db, policies);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
+  });
+
   app.use(
     '/graphql',
-    express.json({ limit: '2mb' }),
+    express.json({ limit: limits.maxRequestBytes }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const { policy, principal } = authenticate(
@@ -133,6 +165,8 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
     }),
   );
 
+  app.use(bodyErrors(log, limits.maxRequestBytes));
+
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(opts.port, opts.host, () => resolve());
@@ -144,6 +178,7 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
     url,
     port,
     stop: async () => {
+      removeMembershipCheck();
       await apollo.stop();
     },
   };

@@ -1,15 +1,18 @@
 /**
  * GraphQL over WebSocket (graphql-ws, the graphql-transport-ws protocol) on the same port and path
  * as HTTP, for subscriptions only. Nothing configured on Apollo applies here, so this transport
- * wires the same parts itself: token verification, query limits, error masking and the
- * sensitive-read audit. Events are executed once per view and shared (src/alert/shared-delivery.ts);
- * each execution gets a fresh request context (policy snapshot, decision cache, loaders).
+ * wires the same parts itself: token verification, the parser's token limit, validation rules,
+ * error masking and the sensitive-read audit. Events are executed once per view and shared
+ * (src/alert/shared-delivery.ts); each execution gets a fresh request context (policy snapshot,
+ * decision cache, loaders).
+ *
+ * The socket glue is ours rather than graphql-ws's `useServer`, so that a flooding socket is cut
+ * off before graphql-ws reads its messages, and socket errors reach our logger.
  */
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import { getOperationAST, GraphQLError, parse, specifiedRules, validate, type GraphQLSchema } from 'graphql';
-import { CloseCode } from 'graphql-ws';
-import { useServer } from 'graphql-ws/use/ws';
+import { CloseCode, handleProtocols, makeServer } from 'graphql-ws';
 import type { DataSource } from 'typeorm';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AlertStream } from '../alert/alert-stream';
@@ -18,6 +21,8 @@ import { selectionKey, SharedDelivery } from '../alert/shared-delivery';
 import { SubscriberKeys } from '../alert/subscriber-keys';
 import { vesselById } from '../vessel/vessel.service';
 import { AuditWriter } from '../audit/audit.service';
+import { clientError } from '../common/errors';
+import type { TransportLimits } from '../config';
 import { decideRead } from '../policy/engine';
 import { memberStanding } from '../policy/membership';
 import type { PolicyStore } from '../request/policy-store';
@@ -25,8 +30,21 @@ import type { Principal } from '../policy/types';
 import { authenticate } from './authenticate';
 import { createContext, type HubSettings } from '../request/context';
 import { createErrorFormatter } from '../graphql/format-error';
-import { queryLimitRules } from '../graphql/limits';
+import { operationRules } from './operation-rules';
+import { operationCostErrors } from './admission';
 import type { Logger } from '../common/logger';
+
+/**
+ * Close codes of our own, besides graphql-ws's (4400, 4401, 4403, ...) and WebSocket's 1009
+ * (a message over MAX_REQUEST_BYTES). Listed in the README's table of limits.
+ */
+export const CLOSE_TOO_MANY_SOCKETS = 4290;
+export const CLOSE_TOO_MANY_MESSAGES = 4291;
+
+/** setTimeout fires at once for delays above 2^31-1 ms (about 24.8 days): longer waits are chained. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/** As graphql-ws's useServer: ping every 12 s, and drop a socket that has not answered by the next. */
+const KEEPALIVE_MS = 12_000;
 
 /**
  * How often to look whether an agreement's validity window opened or closed: the only way time
@@ -38,9 +56,34 @@ const RECHECK_INTERVAL_MS = 15_000;
 interface Connection {
   socket: WebSocket;
   principal: Principal;
+  /** Whose sockets this one counts toward (maxSocketsPerPrincipal). */
+  principalKey: string;
   expiryTimer?: NodeJS.Timeout;
   aborts: Map<string, AbortController>;
 }
+
+interface Extra {
+  socket: WebSocket;
+  request: http.IncomingMessage;
+  conn?: Connection;
+}
+
+/** A bucket of messages that refills at `perSecond` and holds at most one second's worth. */
+function messageBudget(perSecond: number): () => boolean {
+  let tokens = perSecond;
+  let last = performance.now();
+  return () => {
+    const now = performance.now();
+    tokens = Math.min(perSecond, tokens + ((now - last) / 1000) * perSecond);
+    last = now;
+    if (tokens < 1) return false;
+    tokens -= 1;
+    return true;
+  };
+}
+
+/** The token's identity, whichever token of it is used: its issuer, agency and subject. */
+const principalKeyOf = (p: Principal) => JSON.stringify([p.issuer, p.agency.code, p.subject]);
 
 export interface WebSocketTransport {
   dispose(): Promise<void>;
@@ -58,12 +101,16 @@ export function attachWebSocket(opts: {
   policies: PolicyStore;
   stream: AlertStream;
   settings: HubSettings;
+  limits: TransportLimits;
   log: Logger;
 }): WebSocketTransport {
-  const { schema, db, policies, stream, settings, log } = opts;
-  const formatError = createErrorFormatter(log);
-  const wss = new WebSocketServer({ server: opts.httpServer, path: '/graphql' });
+  const { schema, db, policies, stream, settings, limits, log } = opts;
+  const formatError = createErrorFormatter(log, { suggestions: limits.introspection });
+  const rules = [...specifiedRules, ...operationRules(limits)];
+  // maxPayload: ws stops reading a larger message and closes with 1009 before buffering it.
+  const wss = new WebSocketServer({ server: opts.httpServer, path: '/graphql', maxPayload: limits.maxRequestBytes, handleProtocols });
   const connections = new Set<Connection>();
+  const socketsPerPrincipal = new Map<string, number>();
   const feeds = new Set<{ recheck(): void }>();
   const delivery = new SharedDelivery();
   const audit = new AuditWriter(db);
@@ -72,6 +119,19 @@ export function attachWebSocket(opts: {
     clearTimeout(conn.expiryTimer);
     for (const abort of conn.aborts.values()) abort.abort();
     conn.socket.close(code, reason);
+  };
+
+  const armExpiry = (conn: Connection) => {
+    const msLeft = conn.principal.expiresAt * 1000 - Date.now();
+    if (msLeft <= 0) return closeConnection(conn, CloseCode.Unauthorized, 'token expired');
+    conn.expiryTimer = setTimeout(() => armExpiry(conn), Math.min(msLeft, MAX_TIMER_MS));
+  };
+
+  const forget = (conn: Connection) => {
+    if (!connections.delete(conn)) return;
+    const left = (socketsPerPrincipal.get(conn.principalKey) ?? 1) - 1;
+    if (left > 0) socketsPerPrincipal.set(conn.principalKey, left);
+    else socketsPerPrincipal.delete(conn.principalKey);
   };
 
   // A reload re-derives each principal from the new membership, then every feed re-checks.
@@ -85,107 +145,179 @@ export function attachWebSocket(opts: {
   });
   const stopWindowWatch = policies.onAgreementWindow(RECHECK_INTERVAL_MS, () => feeds.forEach((f) => f.recheck()));
 
-  const server = useServer<Record<string, unknown>, { conn: Connection }>(
-    {
-      onConnect: (ctx) => {
-        try {
-          const params = ctx.connectionParams;
-          const purpose = params?.purpose ?? params?.['x-purpose-of-use'];
-          const { principal } = authenticate(policies, bearerFrom(params), typeof purpose === 'string' ? purpose : undefined);
-          const conn: Connection = { socket: ctx.extra.socket, principal, aborts: new Map() };
-          const msLeft = principal.expiresAt * 1000 - Date.now();
-          conn.expiryTimer = setTimeout(() => closeConnection(conn, CloseCode.Unauthorized, 'token expired'), Math.max(msLeft, 0));
-          ctx.extra.conn = conn;
-          connections.add(conn);
-          return true;
-        } catch (err) {
-          const reason = err instanceof GraphQLError ? err.message : 'not authenticated';
-          ctx.extra.socket.close(CloseCode.Unauthorized, reason.slice(0, 120));
-          return false;
-        }
-      },
-      onClose: (ctx) => {
-        const conn = ctx.extra.conn;
-        if (!conn) return;
-        clearTimeout(conn.expiryTimer);
-        for (const abort of conn.aborts.values()) abort.abort();
-        connections.delete(conn);
-      },
-      onSubscribe: (ctx, id, payload) => {
-        const conn = ctx.extra.conn!;
-        let document;
-        try {
-          document = parse(payload.query);
-        } catch (err) {
-          return [err instanceof GraphQLError ? err : new GraphQLError('could not parse the operation')];
-        }
-        const errors = validate(schema, document, [...specifiedRules, ...queryLimitRules]);
-        if (errors.length > 0) return errors;
-        const operation = getOperationAST(document, payload.operationName);
-        if (operation?.operation !== 'subscription') {
-          return [
-            new GraphQLError('only subscriptions over WebSocket; send queries and mutations over HTTP', {
-              extensions: { code: 'BAD_USER_INPUT' },
-            }),
-          ];
-        }
-        const abort = new AbortController();
-        conn.aborts.set(id, abort);
-        const requestId = randomUUID();
-        const keys = new SubscriberKeys(selectionKey(document, payload.query, payload.operationName, payload.variables), () => ({
-          policy: policies.current.policy,
-          principal: conn.principal,
-        }));
-        const contextValue = createContext(db, policies.current.policy, conn.principal, requestId, new Date(), settings) as LiveContext;
-        contextValue.live = {
-          stream,
-          signal: abort.signal,
-          keys,
-          canRead: (alert) =>
-            delivery.canRead(
-              alert,
-              keys.decisions(),
-              () => decideRead(policies.current.policy, conn.principal, 'VesselAlert', alert, new Date()).allowed,
-            ),
-          contextFor: (event) => {
-            const eventContext = createContext(db, policies.current.policy, conn.principal, requestId, new Date(), settings);
-            if (event.vessel) eventContext.loaders.get(vesselById).prime(event.vessel.id, event.vessel);
-            return eventContext;
-          },
-          track: (feed) => {
-            feeds.add(feed);
-            return () => feeds.delete(feed);
-          },
-        };
-        return { schema, document, variableValues: payload.variables ?? undefined, operationName: payload.operationName, contextValue };
-      },
-      subscribe: delivery.subscribe,
-      onNext: async (ctx, _id, _payload, args, result) => {
-        // On the record before it is sent: the reads of a shared result, as this subscriber's own.
-        const reads = delivery.sensitiveReadsOf(result);
-        if (reads.length > 0) {
-          await audit.append({ principal: ctx.extra.conn!.principal, requestId: (args.contextValue as LiveContext).requestId }, reads);
-        }
-        if (!result.errors) return result;
-        return { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) };
-      },
-      onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
-      onComplete: (ctx, id) => {
-        ctx.extra.conn?.aborts.get(id)?.abort();
-        ctx.extra.conn?.aborts.delete(id);
-      },
+  const server = makeServer<Record<string, unknown>, Extra>({
+    onConnect: (ctx) => {
+      let principal: Principal;
+      try {
+        const params = ctx.connectionParams;
+        const purpose = params?.purpose ?? params?.['x-purpose-of-use'];
+        ({ principal } = authenticate(policies, bearerFrom(params), typeof purpose === 'string' ? purpose : undefined));
+      } catch (err) {
+        const reason = err instanceof GraphQLError ? err.message : 'not authenticated';
+        ctx.extra.socket.close(CloseCode.Unauthorized, reason.slice(0, 120));
+        return false;
+      }
+      const principalKey = principalKeyOf(principal);
+      const open = socketsPerPrincipal.get(principalKey) ?? 0;
+      if (open >= limits.maxSocketsPerPrincipal) {
+        ctx.extra.socket.close(CLOSE_TOO_MANY_SOCKETS, `too many connections: at most ${limits.maxSocketsPerPrincipal} per principal`);
+        return false;
+      }
+      const conn: Connection = { socket: ctx.extra.socket, principal, principalKey, aborts: new Map() };
+      socketsPerPrincipal.set(principalKey, open + 1);
+      connections.add(conn);
+      ctx.extra.conn = conn;
+      armExpiry(conn);
+      return true;
     },
-    wss,
-  );
+    onClose: (ctx) => {
+      const conn = ctx.extra.conn;
+      if (!conn) return;
+      clearTimeout(conn.expiryTimer);
+      for (const abort of conn.aborts.values()) abort.abort();
+      forget(conn);
+    },
+    onSubscribe: (ctx, id, payload) => {
+      const conn = ctx.extra.conn!;
+      // graphql-ws has already counted this one.
+      if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerSocket) {
+        return [
+          clientError(
+            'RATE_LIMITED',
+            `too many subscriptions: at most ${limits.maxSubscriptionsPerSocket} per connection; complete one first`,
+          ),
+        ];
+      }
+      let document;
+      try {
+        document = parse(payload.query, { maxTokens: limits.maxTokens });
+      } catch (err) {
+        // Coded as Apollo codes them over HTTP, so the error formatter treats both transports alike.
+        return [withCode(err instanceof GraphQLError ? err : new GraphQLError('could not parse the operation'), 'GRAPHQL_PARSE_FAILED')];
+      }
+      const errors = validate(schema, document, rules);
+      if (errors.length > 0) return errors.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
+      const overLimit = operationCostErrors(settings, { document, operationName: payload.operationName, variables: payload.variables });
+      if (overLimit) return overLimit;
+      const operation = getOperationAST(document, payload.operationName);
+      if (operation?.operation !== 'subscription') {
+        return [
+          new GraphQLError('only subscriptions over WebSocket; send queries and mutations over HTTP', {
+            extensions: { code: 'BAD_USER_INPUT' },
+          }),
+        ];
+      }
+      const abort = new AbortController();
+      conn.aborts.set(id, abort);
+      const requestId = randomUUID();
+      const keys = new SubscriberKeys(selectionKey(document, payload.query, payload.operationName, payload.variables), () => ({
+        policy: policies.current.policy,
+        principal: conn.principal,
+      }));
+      const contextValue = createContext(db, policies.current.policy, conn.principal, requestId, new Date(), settings) as LiveContext;
+      contextValue.live = {
+        stream,
+        signal: abort.signal,
+        keys,
+        canRead: (alert) =>
+          delivery.canRead(
+            alert,
+            keys.decisions(),
+            () => decideRead(policies.current.policy, conn.principal, 'VesselAlert', alert, new Date()).allowed,
+          ),
+        contextFor: (event) => {
+          const eventContext = createContext(db, policies.current.policy, conn.principal, requestId, new Date(), settings);
+          if (event.vessel) eventContext.loaders.get(vesselById).prime(event.vessel.id, event.vessel);
+          return eventContext;
+        },
+        track: (feed) => {
+          feeds.add(feed);
+          return () => feeds.delete(feed);
+        },
+      };
+      return { schema, document, variableValues: payload.variables ?? undefined, operationName: payload.operationName, contextValue };
+    },
+    subscribe: delivery.subscribe,
+    onNext: async (ctx, _id, _payload, args, result) => {
+      // On the record before it is sent: the reads of a shared result, as this subscriber's own.
+      const reads = delivery.sensitiveReadsOf(result);
+      if (reads.length > 0) {
+        await audit.append({ principal: ctx.extra.conn!.principal, requestId: (args.contextValue as LiveContext).requestId }, reads);
+      }
+      if (!result.errors) return result;
+      return { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) };
+    },
+    onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
+    onComplete: (ctx, id) => {
+      ctx.extra.conn?.aborts.get(id)?.abort();
+      ctx.extra.conn?.aborts.delete(id);
+    },
+  });
+
+  wss.on('error', (err) => log.error({ err }, 'WebSocket server error'));
+  wss.on('connection', (socket, request) => {
+    // A message over maxPayload or a broken frame: ws has already closed the socket (1009, 1002, ...).
+    socket.on('error', (err) =>
+      log.info({ code: (err as NodeJS.ErrnoException).code, reason: err.message }, 'WebSocket closed on a bad message'),
+    );
+    const withinBudget = messageBudget(limits.maxMessagesPerSecond);
+    let alive = true;
+    socket.on('pong', () => (alive = true));
+    const keepalive = setInterval(() => {
+      if (!alive) return socket.terminate();
+      alive = false;
+      socket.ping();
+    }, KEEPALIVE_MS);
+    const closed = server.opened(
+      {
+        protocol: socket.protocol,
+        send: (data) =>
+          new Promise<void>((resolve, reject) => {
+            if (socket.readyState !== socket.OPEN) return resolve();
+            socket.send(data, (err) => (err ? reject(err) : resolve()));
+          }),
+        close: (code, reason) => socket.close(code, reason),
+        onMessage: (handle) =>
+          socket.on('message', (data) => {
+            // Nothing is read from a socket that is closing.
+            if (socket.readyState !== socket.OPEN) return;
+            if (!withinBudget()) {
+              return socket.close(CLOSE_TOO_MANY_MESSAGES, `too many messages: at most ${limits.maxMessagesPerSecond} per second`);
+            }
+            handle(String(data)).catch((err: unknown) => {
+              log.error({ err }, 'WebSocket message handling failed');
+              socket.close(CloseCode.InternalServerError, 'Internal server error');
+            });
+          }),
+      },
+      { socket, request },
+    );
+    socket.once('close', (code, reason) => {
+      clearInterval(keepalive);
+      void closed(code, String(reason));
+    });
+  });
 
   return {
     async dispose() {
       unsubscribeReload();
       stopWindowWatch();
       for (const conn of connections) closeConnection(conn, 1001, 'server shutting down');
-      await server.dispose();
+      for (const socket of wss.clients) socket.close(1001, 'server shutting down');
       await audit.idle();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
+}
+
+/** The same error with a code, unless it has one (a query limit's QUERY_TOO_COMPLEX). */
+function withCode(error: GraphQLError, code: string): GraphQLError {
+  if (error.extensions.code) return error;
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    originalError: error.originalError,
+    extensions: { ...error.extensions, code },
+  });
 }

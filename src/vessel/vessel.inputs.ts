@@ -1,8 +1,10 @@
 import { Field, InputType } from 'type-graphql';
 import { CountryCodeScalar, IMONumberScalar, MMSIScalar } from '../graphql/scalars';
 
-/** Vessels are upserted by IMO from the reference that a write carries. */
-@InputType()
+/** The vessel a record is about, as its author gives it: kept on the record, never written to the registry. */
+@InputType({
+  description: "The vessel as the record's author gives it: kept on the record (vesselAsGiven); the registry's vessel is found by IMO",
+})
 export class VesselRefInput {
   @Field(() => IMONumberScalar) imo: string;
   @Field(() => MMSIScalar, { nullable: true }) mmsi?: string | null;

@@ -6,7 +6,7 @@ import { every, isAuthenticated } from '../request/rules';
 import { Vessel } from './vessel.entity';
 import { VesselResolver } from './vessel.resolver';
 
-/** The shared vessel registry: reference data every authenticated member reads. */
+/** The shared vessel registry: reference data every authenticated member reads, written by registry authorities only. */
 export const vesselModule: FeatureModule = {
   name: 'vessel',
   resolvers: [VesselResolver],
@@ -17,7 +17,10 @@ export const vesselModule: FeatureModule = {
   rules: {
     Query: every(['vessel', 'vessels'], isAuthenticated),
     // What hangs off a vessel (entries, alerts) is added, with its rules, by the modules that own it.
-    Vessel: every(['id', 'imo', 'mmsi', 'name', 'flag', 'callSign', 'vesselType', 'formerNames'], isAuthenticated),
+    Vessel: every(['id', 'imo', 'mmsi', 'name', 'flag', 'callSign', 'vesselType', 'formerNames', 'provenance'], isAuthenticated),
+    VesselValueOrigin: every(['field', 'agencyCode', 'source', 'recordedAt'], isAuthenticated),
+    // Reached only through a record's vesselAsGiven, a field the record's own rule releases.
+    VesselIdentity: every(['imo', 'mmsi', 'name', 'flag', 'callSign', 'vesselType', 'formerNames'], isAuthenticated),
   },
   connections: ['Vessel'],
   references: {

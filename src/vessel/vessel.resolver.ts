@@ -4,7 +4,7 @@ import { ConnectionType, paginate } from '../graphql/connection';
 import { toGlobalId } from '../graphql/ids';
 import { IMONumberScalar } from '../graphql/scalars';
 import type { RequestContext } from '../request/context';
-import { Vessel } from './vessel.entity';
+import { REGISTRY_FIELDS, Vessel, VesselValueOrigin } from './vessel.entity';
 import { VesselFilter } from './vessel.inputs';
 import { text } from '../common/validate';
 
@@ -17,13 +17,14 @@ export class VesselResolver {
     return ctx.db.getRepository(Vessel).findOneBy({ imo });
   }
 
-  @Query(() => VesselConnection, { description: 'Vessels of the registry, by name' })
+  @Query(() => VesselConnection, { description: 'Vessels a registry authority has named, by name' })
   vessels(
     @Arg('filter', () => VesselFilter, { nullable: true }) filter: VesselFilter | null,
     @Args(() => PageArgsInput) page: PageArgsInput,
     @Ctx() ctx: RequestContext,
   ) {
-    const qb = ctx.db.getRepository(Vessel).createQueryBuilder('v');
+    // A vessel that records name but no authority has recorded is not in the registry's list.
+    const qb = ctx.db.getRepository(Vessel).createQueryBuilder('v').where('v.name IS NOT NULL');
     const nameContains = text(filter?.nameContains, 'filter.nameContains', 200);
     if (nameContains) {
       // Escape LIKE wildcards: the filter is a substring, not a pattern.
@@ -36,5 +37,13 @@ export class VesselResolver {
   @FieldResolver(() => ID)
   id(@Root() vessel: Vessel): string {
     return toGlobalId('Vessel', vessel.id);
+  }
+
+  @FieldResolver(() => [VesselValueOrigin], { description: 'Where each value of this vessel came from, in field order' })
+  provenance(@Root() vessel: Vessel): VesselValueOrigin[] {
+    return REGISTRY_FIELDS.flatMap((field) => {
+      const o = vessel.provenance?.[field];
+      return o ? [{ field, agencyCode: o.agency, source: o.source, recordedAt: new Date(o.recordedAt) }] : [];
+    });
   }
 }

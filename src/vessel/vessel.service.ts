@@ -1,9 +1,14 @@
-/** Vessels are reference data, upserted by IMO from the reference a write carries. */
+/**
+ * Vessels: the shared registry (reference data every member reads) and the identity a record's
+ * author gives. A record never writes the registry: it keeps its identity as given and links to
+ * the registry's vessel by IMO, adding the IMO number alone when the registry does not know it.
+ * Registry values come only from registry authorities (./registry.service.ts).
+ */
 import type { EntityManager } from 'typeorm';
 import { text } from '../common/validate';
 import { byIdLoader } from '../request/by-id-loader';
 import { defineLoader } from '../request/context';
-import { Vessel } from './vessel.entity';
+import { Vessel, type VesselIdentity } from './vessel.entity';
 
 /** Vessels by id, for records that reference one: vessels are reference data every member reads. */
 export const vesselById = defineLoader((ctx) => byIdLoader(ctx.db, Vessel));
@@ -17,43 +22,35 @@ export interface VesselRef {
   vesselType?: string | null;
 }
 
+/** The identity a write gives, checked as at every edge (text limits, no control characters). */
+export function identityAsGiven(ref: VesselRef, field = 'vessel'): VesselIdentity {
+  return {
+    imo: ref.imo,
+    mmsi: ref.mmsi ?? null,
+    name: text(ref.name, `${field}.name`, 200),
+    flag: ref.flag ?? null,
+    callSign: text(ref.callSign, `${field}.callSign`, 20),
+    vesselType: text(ref.vesselType, `${field}.vesselType`, 100),
+    formerNames: [],
+  };
+}
+
 /**
- * Insert or refresh the vessel with this IMO. A changed name keeps the old one in formerNames,
- * and identifiers the reference leaves out keep their stored values.
+ * The registry's vessel with this IMO number, added with the number alone if the registry does not
+ * know it yet: nothing a record says about the vessel reaches the registry. A known vessel is only
+ * read, so records about one vessel never queue behind each other's row lock.
  */
-export async function upsertVessel(manager: EntityManager, ref: VesselRef): Promise<Vessel> {
-  const name = text(ref.name, 'vessel.name', 200);
-  const callSign = text(ref.callSign, 'vessel.callSign', 20);
-  const vesselType = text(ref.vesselType, 'vessel.vesselType', 100);
-  // Most writes name a vessel exactly as the registry knows it: then touch nothing, so alerts
-  // about one vessel do not queue behind each other's row lock until commit.
-  const known = await manager.getRepository(Vessel).findOneBy({ imo: ref.imo });
-  const same = (given: string | null | undefined, stored: string | null) => given === null || given === undefined || given === stored;
-  if (
-    known &&
-    known.name === name &&
-    same(ref.mmsi, known.mmsi) &&
-    same(ref.flag, known.flag) &&
-    same(callSign, known.callSign) &&
-    same(vesselType, known.vesselType)
-  ) {
-    return known;
-  }
-  const rows: { id: string }[] = await manager.query(
-    `INSERT INTO vessels AS v (imo, mmsi, name, flag, call_sign, vessel_type)
-     VALUES ($1, $2, $3, $4, $5, $6)
-     ON CONFLICT (imo) DO UPDATE SET
-       mmsi = COALESCE(EXCLUDED.mmsi, v.mmsi),
-       flag = COALESCE(EXCLUDED.flag, v.flag),
-       call_sign = COALESCE(EXCLUDED.call_sign, v.call_sign),
-       vessel_type = COALESCE(EXCLUDED.vessel_type, v.vessel_type),
-       former_names = CASE
-         WHEN upper(v.name) <> upper(EXCLUDED.name) AND NOT (v.name = ANY(v.former_names))
-         THEN array_append(v.former_names, v.name) ELSE v.former_names END,
-       name = EXCLUDED.name,
-       updated_at = now()
-     RETURNING id`,
-    [ref.imo, ref.mmsi ?? null, name, ref.flag ?? null, callSign, vesselType],
-  );
-  return manager.getRepository(Vessel).findOneByOrFail({ id: rows[0].id });
+export async function vesselIdFor(manager: EntityManager, imo: string): Promise<string> {
+  const known: { id: string }[] = await manager.query('SELECT id FROM vessels WHERE imo = $1', [imo]);
+  if (known.length > 0) return known[0].id;
+  const added: { id: string }[] = await manager.query(`INSERT INTO vessels (imo) VALUES ($1) ON CONFLICT (imo) DO NOTHING RETURNING id`, [
+    imo,
+  ]);
+  // Another transaction added it meanwhile: ON CONFLICT waited for it to commit, so it is there now.
+  return added[0]?.id ?? (await manager.query('SELECT id FROM vessels WHERE imo = $1', [imo]))[0].id;
+}
+
+/** The same for many IMO numbers in one statement (bulk import). */
+export async function ensureVessels(manager: EntityManager, imos: string[]): Promise<void> {
+  await manager.query(`INSERT INTO vessels (imo) SELECT DISTINCT unnest($1::text[]) ON CONFLICT (imo) DO NOTHING`, [imos]);
 }

@@ -4,13 +4,14 @@
  * an owner-class field (policies/fields.yaml), so only the owning agency reads it.
  */
 import DataLoader from 'dataloader';
-import { agencyByCode } from '../agency/agency.service';
+import { findAgency } from '../agency/agency.service';
 import { defineLoader, type RequestContext } from '../request/context';
 import type { FieldChange, WatchlistEntryVersion } from './entry-history.types';
 
 /** Snapshot keys shown in a history, in this order, with how to print each value. */
-const TRACKED: [field: string, key: string, kind: 'text' | 'date' | 'list' | 'vessel'][] = [
+const TRACKED: [field: string, key: string, kind: Kind][] = [
   ['vessel', 'vesselId', 'vessel'],
+  ['vesselAsGiven', 'vesselAsGiven', 'identity'],
   ['category', 'category', 'text'],
   ['riskLevel', 'riskLevel', 'text'],
   ['reason', 'reason', 'text'],
@@ -23,7 +24,12 @@ const TRACKED: [field: string, key: string, kind: 'text' | 'date' | 'list' | 've
   ['notes', 'notes', 'text'],
 ];
 
-function show(value: unknown, kind: 'text' | 'date' | 'list' | 'vessel'): string | null {
+type Kind = 'text' | 'date' | 'list' | 'vessel' | 'identity';
+
+/** The identity fields in one order, so versions written by the API and by imports print alike. */
+const IDENTITY_KEYS = ['imo', 'name', 'mmsi', 'flag', 'callSign', 'vesselType', 'formerNames'] as const;
+
+function show(value: unknown, kind: Kind): string | null {
   if (value === null || value === undefined) return null;
   switch (kind) {
     case 'date': {
@@ -36,6 +42,16 @@ function show(value: unknown, kind: 'text' | 'date' | 'list' | 'vessel'): string
       return value.length === 0 ? null : [...value].map(String).sort().join(', ');
     case 'vessel':
       return `Vessel:${String(value)}`;
+    case 'identity': {
+      // Versions from before the registry change have none; a later one then shows as set.
+      const given = value as Record<string, unknown>;
+      const parts = IDENTITY_KEYS.flatMap((k) => {
+        const v = given[k];
+        if (v === null || v === undefined || (Array.isArray(v) && v.length === 0)) return [];
+        return [`${k}: ${Array.isArray(v) ? v.map(String).join('; ') : String(v)}`];
+      });
+      return parts.join(', ');
+    }
     default:
       return String(value);
   }
@@ -79,7 +95,7 @@ const historyLoader = defineLoader(
           operation: row.operation,
           changedAt: row.changed_at,
           changedBy: row.changed_by,
-          changedByAgency: ctx.policy.agencies.has(row.changed_by_agency) ? agencyByCode(ctx.policy, row.changed_by_agency) : null,
+          changedByAgency: findAgency(ctx.policy, row.changed_by_agency),
           changes: diffSnapshots(before, row.snapshot),
         });
         byEntry.set(row.entry_id, list);

@@ -3,13 +3,18 @@ import { Field, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { RiskLevelEnum, ThreatCategoryEnum, type RiskLevel, type ThreatCategory } from '../graphql/enums';
 import { ShareableEntity } from '../shareable/shareable.entity';
+import { VesselIdentity } from '../vessel/vessel.entity';
 
 @ObjectType('WatchlistEntry', { implements: Node })
 @Entity('watchlist_entries')
 export class WatchlistEntry extends ShareableEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ name: 'watchlist_id', type: 'uuid' }) watchlistId: string;
+  /** The registry's vessel with the given IMO number (Vessel.watchlistEntries). */
   @Column({ name: 'vessel_id', type: 'uuid' }) vesselId: string;
+  @Field(() => VesselIdentity, { description: "The vessel as the entry's author gave it; the registry's record is `vessel`" })
+  @Column({ name: 'vessel_as_given', type: 'jsonb' })
+  vesselAsGiven: VesselIdentity;
   @Field(() => ThreatCategoryEnum) @Column({ type: 'text' }) category: ThreatCategory;
   @Field(() => RiskLevelEnum)
   @Column({ name: 'risk_level', type: 'enum', enumName: 'risk_level', enum: ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] })

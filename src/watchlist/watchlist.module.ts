@@ -46,4 +46,9 @@ export const watchlistModule: FeatureModule = {
     FieldChange: every(['field', 'from', 'to'], isAuthenticated),
   },
   connections: ['Watchlist', 'WatchlistEntry', 'Sighting'],
+  agencyColumns: [
+    { table: 'watchlists', column: 'owner_agency', record: 'Watchlist', id: 'id' },
+    { table: 'watchlist_entries', column: 'owner_agency', record: 'WatchlistEntry', id: 'id' },
+    { table: 'sightings', column: 'reported_by', record: 'Sighting', id: 'id' },
+  ],
 };

@@ -11,7 +11,7 @@ import { writeAudited } from '../audit/write-audited';
 import { TLP_RANK } from '../policy/engine';
 import { byIdLoader } from '../request/by-id-loader';
 import { defineLoader, type RequestContext } from '../request/context';
-import { upsertVessel } from '../vessel/vessel.service';
+import { identityAsGiven, vesselIdFor } from '../vessel/vessel.service';
 import type { AddWatchlistEntryInput, CreateWatchlistInput, UpdateWatchlistEntryInput, WatchlistEntryFilter } from './watchlist.inputs';
 import { Watchlist } from './watchlist.entity';
 import { WatchlistEntry } from './watchlist-entry.entity';
@@ -67,7 +67,8 @@ export function listEntries(ctx: RequestContext, filter: WatchlistEntryFilter | 
   if (f.imo || f.mmsi) {
     qb.innerJoin('vessels', 'v', 'v.id = e.vessel_id');
     if (f.imo) qb.andWhere('v.imo = :imo', { imo: f.imo });
-    if (f.mmsi) qb.andWhere('v.mmsi = :mmsi', { mmsi: f.mmsi });
+    // The registry's MMSI, or the one the entry gives (the caller sees the entry, so also what it gives).
+    if (f.mmsi) qb.andWhere("(v.mmsi = :mmsi OR e.vessel_as_given->>'mmsi' = :mmsi)", { mmsi: f.mmsi });
   }
   if (f.categories?.length) qb.andWhere('e.category = ANY(:cats)', { cats: f.categories });
   if (f.minRiskLevel) {
@@ -130,12 +131,15 @@ export function addEntry(ctx: RequestContext, input: AddWatchlistEntryInput): Pr
     const recipients = agencyCodes(input.recipients, 'recipients', ctx.policy.agencies);
     const source = text(input.source, 'source', 2000);
     const notes = text(input.notes, 'notes', 10000);
-    const vessel = await upsertVessel(m, input.vessel);
+    // The entry keeps the vessel as its author gave it; the registry learns nothing from it.
+    const vesselAsGiven = identityAsGiven(input.vessel);
+    const vesselId = await vesselIdFor(m, vesselAsGiven.imo);
     const repo = m.getRepository(WatchlistEntry);
     const entry = await repo.save(
       repo.create({
         watchlistId: list.id,
-        vesselId: vessel.id,
+        vesselId,
+        vesselAsGiven,
         category: input.category,
         riskLevel: input.riskLevel,
         reason,

@@ -24,6 +24,7 @@ const WEBHOOK_SELECTION = `subscription PortcullisWebhook {
       tlp jurisdiction recipients status issuedAt expiresAt intelligenceSummary
       ownerAgency { code name kind country }
       vessel { imo mmsi name flag callSign vesselType }
+      vesselAsGiven { imo mmsi name flag callSign vesselType formerNames }
       access { basis agreementId redactedFields }
     }
   }

@@ -1,4 +1,5 @@
 /** Inputs and requests the tests build over and over. */
+import { mintDevToken } from '../../src/auth/dev-token';
 import type { TestHub } from './hub';
 
 export const PUBLISH_ALERT = `mutation($input: PublishAlertInput!) { publishAlert(input: $input) { id sequence } }`;
@@ -76,4 +77,21 @@ export async function addWatchlistEntry(hub: TestHub, token: string, input: Reco
   const res = await hub.gql(token, `mutation($input: AddWatchlistEntryInput!) { addWatchlistEntry(input: $input) { id } }`, { input });
   expect(res.errors).toBeUndefined();
   return res.data!.addWatchlistEntry.id as string;
+}
+
+/**
+ * Records vessels in the shared registry as the demo registry authority (nl-rotterdam-pa) would:
+ * records never write the registry, so a test that reads registry names puts them there first.
+ */
+export async function recordInRegistry(
+  hub: TestHub,
+  vessels: { imo: string; name: string; mmsi?: string; flag?: string; vesselType?: string; formerNames?: string[] }[],
+): Promise<void> {
+  const res = await hub.gql(
+    mintDevToken({ agency: 'nl-rotterdam-pa', roles: ['analyst'] }),
+    `mutation($content: String!) { importRegistry(format: JSON, content: $content, source: "test registry") { failed errors { message } } }`,
+    { content: JSON.stringify(vessels) },
+  );
+  if (res.errors || res.data!.importRegistry.failed > 0)
+    throw new Error(`importRegistry was refused: ${JSON.stringify(res.errors ?? res.data)}`);
 }

@@ -26,12 +26,12 @@ async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
   }
 }
 
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(opts: { statementTimeoutMs?: number } = {}): Promise<TestDatabase> {
   const name = `portcullis_test_${randomBytes(6).toString('hex')}`;
   await admin((c) => c.query(`CREATE DATABASE ${name}`));
   const url = new URL(adminUrl());
   url.pathname = `/${name}`;
-  const db = await connectAndMigrate(url.toString(), { poolSize: 5 });
+  const db = await connectAndMigrate(url.toString(), { poolSize: 5, ...opts });
   return {
     url: url.toString(),
     db,

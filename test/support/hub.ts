@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { mintDevToken } from '../../src/auth/dev-token';
-import type { RateLimit } from '../../src/config';
+import { DEFAULT_REQUEST_LIMITS, type RateLimit, type RequestLimits, type TransportLimits } from '../../src/config';
 import type { WebhookSettings } from '../../src/webhook/settings';
 import { ensureDevKeys } from '../../src/auth/dev-keys';
 import { buildHubSchema, protectSchema } from '../../src/api/schema';
@@ -41,26 +41,45 @@ export interface TestHub {
  * pool of its own; the database then stays when this hub stops.
  */
 export async function startTestHub(
-  opts: { policiesDir?: string; database?: TestDatabase; reportRateLimit?: RateLimit; webhooks?: Partial<WebhookSettings> } = {},
+  opts: {
+    policiesDir?: string;
+    database?: TestDatabase;
+    reportRateLimit?: RateLimit;
+    webhooks?: Partial<WebhookSettings>;
+    limits?: Partial<RequestLimits>;
+    transport?: Partial<TransportLimits>;
+  } = {},
 ): Promise<TestHub> {
   ensureDevKeys();
   const shared = opts.database;
+  // As main.ts: every statement of the hub's pool bounded by the request deadline.
+  const statementTimeoutMs = opts.limits?.timeoutMs ?? DEFAULT_REQUEST_LIMITS.timeoutMs;
   const database: TestDatabase = shared
-    ? { url: shared.url, db: await connectAndMigrate(shared.url, { poolSize: 5 }), drop: shared.drop }
-    : await createTestDatabase();
+    ? { url: shared.url, db: await connectAndMigrate(shared.url, { poolSize: 5, statementTimeoutMs }), drop: shared.drop }
+    : await createTestDatabase({ statementTimeoutMs });
   const schema = await buildHubSchema();
   const policies = new PolicyStore(opts.policiesDir ?? DEMO_POLICIES, schema, 'portcullis');
-  const hub = await startHub({
-    db: database.db,
-    databaseUrl: database.url,
-    policies,
-    schema: protectSchema(schema),
-    log: createLogger('silent'),
-    port: 0,
-    host: '127.0.0.1',
-    reportRateLimit: opts.reportRateLimit,
-    webhooks: opts.webhooks,
-  });
+  let hub: Awaited<ReturnType<typeof startHub>>;
+  try {
+    hub = await startHub({
+      db: database.db,
+      databaseUrl: database.url,
+      policies,
+      schema: protectSchema(schema),
+      log: createLogger('silent'),
+      port: 0,
+      host: '127.0.0.1',
+      reportRateLimit: opts.reportRateLimit,
+      webhooks: opts.webhooks,
+      transport: opts.transport,
+      limits: opts.limits,
+    });
+  } catch (err) {
+    // A hub that refused to start leaves no connections behind.
+    if (shared) await database.db.destroy();
+    else await database.drop();
+    throw err;
+  }
   return {
     url: hub.url,
     database,

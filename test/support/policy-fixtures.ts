@@ -44,6 +44,7 @@ export function policyOf(agreements: Agreement[], agencies: Agency[]): PolicySet
   return {
     dir: '/nowhere',
     agencies: new Map(agencies.map((a) => [a.code, a])),
+    departed: new Map(),
     issuers: [],
     fields: FIELDS,
     agreements,
