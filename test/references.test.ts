@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(() => hub.stop());
 
 describe("a sighting's entry", () => {
-  const FIELDS = 'id reason riskLevel recipients tlp source notes access { basis redactedFields }';
+  const FIELDS = 'id reason riskLevel recipients tlp vesselAsGiven { imo name } source notes access { basis redactedFields }';
   const SIGHTING = `query($id: ID!) { node(id: $id) { ... on Sighting { id outcome entry { ${FIELDS} } } } }`;
   const LIST = `{ sightings(filter: { reportedByMe: true }) { edges { node { id entry { ${FIELDS} } } } } }`;
 
@@ -62,6 +62,7 @@ describe("a sighting's entry", () => {
       riskLevel: 'HIGH',
       recipients: ['be-customs'],
       tlp: 'RED',
+      vesselAsGiven: { imo: imoFrom(733101), name: 'SILENT HERON' },
       source: null,
       notes: null,
       access: { basis: 'REFERENCED', redactedFields: ['source', 'notes'] },
