@@ -30,6 +30,7 @@ import { stringify } from 'yaml';
 import { ensureDevKeys } from '../src/auth/dev-keys';
 import { mintDevToken } from '../src/auth/dev-token';
 import { connectAndMigrate } from '../src/db/data-source';
+import { streamPositions } from '../src/alert/stream-position';
 import { startEmbeddedPostgres } from '../src/db/embedded';
 import {
   AGENCIES,
@@ -370,7 +371,7 @@ async function main() {
       if (!body.data) throw new Error(`publish failed: ${JSON.stringify(body.errors).slice(0, 300)}`);
       return body.data.publishAlert.sequence;
     };
-    let after = '0';
+    let after = '';
     for (let i = 0; i < WARMUP_ALERTS; i++) after = await publish(hubs[i % 2], alerts[i], `warmup#${i}`);
     // Everything after the first warm-up is delivered and verified; latency and rate count from `warmupLive` on.
     const measured = alerts.slice(WARMUP_ALERTS).map((a, index) => ({ ...a, index }));
@@ -520,6 +521,8 @@ async function main() {
     const note = (what: string) => {
       if (examples.length < 15) examples.push(what);
     };
+    // Sequences reach clients as opaque tokens; the hub's key reads their order back.
+    const positions = await streamPositions(db);
     for (const [sub, alertIndex, at, sequence, kind, basis, agreementId, summary, errorPaths] of records) {
       const s = bySub.get(sub)!;
       const a = measured[alertIndex];
@@ -536,7 +539,7 @@ async function main() {
         continue;
       }
       set.add(alertIndex);
-      const seq = BigInt(sequence);
+      const seq = positions.decode(sequence, 'sequence');
       if (seq <= (lastSeq.get(sub) ?? -1n)) faults.outOfOrder++;
       lastSeq.set(sub, seq);
       if (kind !== 'PUBLISHED') faults.unexpectedKind++;

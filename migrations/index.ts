@@ -6,8 +6,9 @@ import { ReportWorkflow1764000000300 } from './1764000000300-ReportWorkflow';
 import { AuditInbox1764000000400 } from './1764000000400-AuditInbox';
 import { AlertOutbox1764000000500 } from './1764000000500-AlertOutbox';
 import { AgencyRateBuckets1764000000600 } from './1764000000600-AgencyRateBuckets';
-import { VesselRegistry1764000000800 } from './1764000000800-VesselRegistry';
 import { IdempotencyKeys1764000000700 } from './1764000000700-IdempotencyKeys';
+import { VesselRegistry1764000000800 } from './1764000000800-VesselRegistry';
+import { PrivateCounters1764000000900 } from './1764000000900-PrivateCounters';
 
 export const MIGRATIONS = [
   Initial1764000000000,
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
   AuditInbox1764000000400,
   AlertOutbox1764000000500,
   AgencyRateBuckets1764000000600,
-  VesselRegistry1764000000800,
   IdempotencyKeys1764000000700,
+  VesselRegistry1764000000800,
+  PrivateCounters1764000000900,
 ];

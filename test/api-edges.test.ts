@@ -245,14 +245,14 @@ describe('capabilities', () => {
 });
 
 describe('suspicious activity reports: idempotent submission', () => {
-  const REFERENCE = /^SAR-NLRTM-\d{4}-\d{6}$/;
+  const REFERENCE = /^SAR-nl-ect-terminal-\d{4}-\d{6}$/;
 
-  it('answers with a reference such as SAR-NLRTM-2026-000001', async () => {
+  it('answers with a reference such as SAR-nl-ect-terminal-2026-000001', async () => {
     const res = await hub.gql(TERMINAL(), SUBMIT, { input: reportInput() });
     expect(res.errors).toBeUndefined();
     const report = res.data!.submitSuspiciousActivityReport;
     expect(report.reference).toMatch(REFERENCE);
-    expect(report.reference.slice(10, 14)).toBe(String(new Date().getUTCFullYear()));
+    expect(report.reference.slice(20, 24)).toBe(String(new Date().getUTCFullYear()));
     expect(report).toMatchObject({ port: 'NLRTM', jurisdiction: 'NL', status: 'SUBMITTED', ownerAgency: { code: 'nl-ect-terminal' } });
   });
 
@@ -290,7 +290,7 @@ describe('suspicious activity reports: idempotent submission', () => {
     expect(nl.errors).toBeUndefined();
     expect(be.errors).toBeUndefined();
     expect(be.data!.submitSuspiciousActivityReport.id).not.toBe(nl.data!.submitSuspiciousActivityReport.id);
-    expect(be.data!.submitSuspiciousActivityReport.reference).toMatch(/^SAR-BEANR-\d{4}-\d{6}$/);
+    expect(be.data!.submitSuspiciousActivityReport.reference).toMatch(/^SAR-be-antwerp-shipping-agent-\d{4}-\d{6}$/);
   });
 
   it('ten concurrent submissions with one key make one report, and all ten answers name it', async () => {

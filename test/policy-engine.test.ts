@@ -13,6 +13,7 @@ import {
   REFERENCED,
   decide,
   decideRead,
+  decideReferenced,
   decisionKey,
   fieldVerdict,
   redactedFields,
@@ -1302,6 +1303,20 @@ describe('fieldVerdict and redactedFields: the field rule of shareable types', (
       reason: 'WatchlistEntry.source is withheld: access by REFERENCED does not release it',
     });
     expect(redactedFields(policy, 'WatchlistEntry', REFERENCED)).toEqual(['source', 'notes']);
+  });
+
+  it('decideReferenced: a hidden watchlist reached from a visible entry is REFERENCED; a hidden entry or alert stays hidden', () => {
+    const red = rec('nl-customs', 'RED', 'NL');
+    expect(decideReferenced(policy, principal(FR_DOUANE), 'Watchlist', red, NOW)).toBe(REFERENCED);
+    for (const type of ['WatchlistEntry', 'VesselAlert', 'SuspiciousActivityReport'] as const) {
+      expect(decideReferenced(policy, principal(FR_DOUANE), type, red, NOW)).toEqual(
+        decideRead(policy, principal(FR_DOUANE), type, red, NOW),
+      );
+      expect(decideReferenced(policy, principal(FR_DOUANE), type, red, NOW).allowed).toBe(false);
+    }
+    // A record visible on its own keeps its own basis.
+    const own = rec('nl-customs', 'RED', 'NL', ['fr-douane']);
+    expect(decideReferenced(policy, principal(FR_DOUANE), 'Watchlist', own, NOW).basis).toBe('RECIPIENT');
   });
 
   it('a hidden record: no field at all, not even core', () => {

@@ -9,6 +9,7 @@ import {
   auditRowFilter,
   canManageWebhook,
   canReadAuditEvent,
+  canReadAuditSubject,
   canReadSighting,
   sightingRowFilter,
   webhookRowFilter,
@@ -169,6 +170,13 @@ describe('party scopes: the rules themselves', () => {
   it('audit events: in scope for the actor and each data owner, for nobody else', () => {
     const e = { agency: 'ag-a', dataOwners: ['ag-b', 'ag-c'] };
     expect(['ag-a', 'ag-b', 'ag-c', 'ag-d'].map((c) => canReadAuditEvent(me(c), e))).toEqual([true, true, true, false]);
+  });
+
+  it("audit subjects: the actor's own auditors always; a data owner's unless the act was on a report", () => {
+    const onEntry = { agency: 'ag-a', dataOwners: ['ag-b'], recordIds: ['WatchlistEntry:1', 'Watchlist:2'] };
+    const onReport = { agency: 'ag-a', dataOwners: ['ag-b'], recordIds: ['SuspiciousActivityReport:3'] };
+    expect([canReadAuditSubject(me('ag-a'), onEntry), canReadAuditSubject(me('ag-b'), onEntry)]).toEqual([true, true]);
+    expect([canReadAuditSubject(me('ag-a'), onReport), canReadAuditSubject(me('ag-b'), onReport)]).toEqual([true, false]);
   });
 
   it('webhooks: in scope for their own agency only', () => {

@@ -14,6 +14,7 @@ import { loadConfig } from '../src/config';
 import { alertInput, PUBLISH_ALERT, recordInRegistry } from './support/builders';
 import { expectError } from './support/expect';
 import { copyDemoPolicies, startTestHub, tokenFor, type GraphQLResponse, type TestHub } from './support/hub';
+import { positionOf } from './support/stream';
 import { Subscriber } from './support/subscriber';
 
 // ---------------------------------------------------------------------------------------------
@@ -166,7 +167,7 @@ const ESCALATION_INPUT = (over: Record<string, unknown> = {}) => ({
 describe('submission by a private operator', () => {
   it("answers with a reference, the port's jurisdiction, status SUBMITTED and the submitting person", async () => {
     const r = await submit(TERMINAL(), { imo: '9074729' });
-    expect(r.reference).toMatch(new RegExp(`^SAR-NLRTM-${new Date().getUTCFullYear()}-\\d{6}$`));
+    expect(r.reference).toMatch(new RegExp(`^SAR-nl-ect-terminal-${new Date().getUTCFullYear()}-\\d{6}$`));
     expect(r).toMatchObject({
       port: 'NLRTM',
       jurisdiction: 'NL',
@@ -178,13 +179,20 @@ describe('submission by a private operator', () => {
     });
   });
 
-  it('numbers references per port and year, one after the other', async () => {
-    const a = await submit(TERMINAL());
-    const b = await submit(STEVEDORE_T());
+  it("numbers references per submitting agency and year: one operator's numbers say nothing of another's reports", async () => {
+    const year = new Date().getUTCFullYear();
     const n = (ref: string) => Number(ref.slice(-6));
+    const a = await submit(TERMINAL());
+    const b = await submit(TERMINAL());
     expect(n(b.reference)).toBe(n(a.reference) + 1);
+    // The stevedore at the same port starts from its own first report, however many the terminal filed.
+    const s1 = await submit(STEVEDORE_T());
+    const s2 = await submit(STEVEDORE_T());
+    expect([s1.reference, s2.reference]).toEqual([`SAR-${STEVEDORE}-${year}-000001`, `SAR-${STEVEDORE}-${year}-000002`]);
+    const c = await submit(TERMINAL());
+    expect(n(c.reference)).toBe(n(b.reference) + 1);
     const be = await submit(BE_AGENT(), { port: 'BEANR' });
-    expect(be.reference).toMatch(/^SAR-BEANR-\d{4}-000001$/);
+    expect(be.reference).toBe(`SAR-be-antwerp-shipping-agent-${year}-000001`);
     expect(be.jurisdiction).toBe('BE');
   });
 
@@ -332,13 +340,13 @@ describe('reporter privacy: reporterContact and submittedBy', () => {
     }
   });
 
-  it("the operator's auditor finds who read its reporter's identity in the audit trail", async () => {
+  it("the operator's auditor finds which agency read its reporter's identity in the audit trail, not which analyst", async () => {
     const res = await hub.gql(
       tokenFor('nl-ect-terminal', ['auditor']),
       `{ auditTrail(first: 200) { edges { node {
       operation agency { code } subject recordIds basis } } } }`,
     );
-    expect(res.errors).toBeUndefined();
+    expect(JSON.stringify(res)).not.toContain('analyst.bakker');
     const reads = res
       .data!.auditTrail.edges.map((e: any) => e.node)
       .filter((n: any) => n.operation === 'readSensitiveFields' && n.recordIds.includes(terminalReport.id));
@@ -347,7 +355,7 @@ describe('reporter privacy: reporterContact and submittedBy', () => {
         {
           operation: 'readSensitiveFields',
           agency: { code: 'nl-customs' },
-          subject: 'analyst.bakker@douane.example',
+          subject: '(withheld)',
           recordIds: [terminalReport.id],
           basis: 'JURISDICTION',
         },
@@ -513,6 +521,40 @@ describe('triage', () => {
     const owner = await trail(tokenFor('nl-ect-terminal', ['auditor']));
     expect(owner).toEqual(expect.arrayContaining(['submitSuspiciousActivityReport@nl-ect-terminal', 'triageReport@nl-customs']));
   });
+
+  it('the triaging analyst is withheld from the operator alike in its report history and in its audit trail', async () => {
+    const r = await underReview();
+    const history = await hub.gql(TERMINAL(), 'query($id: ID!) { report(id: $id) { history { status agency { code } actor } } }', {
+      id: r.id,
+    });
+    expect(history.data!.report.history.at(-1)).toEqual({ status: 'UNDER_REVIEW', agency: { code: 'nl-customs' }, actor: null });
+    const TRAIL = `{ auditTrail(first: 300) { edges { node { operation agency { code } subject recordIds } } } }`;
+    const events = (res: GraphQLResponse) =>
+      res.data!.auditTrail.edges.map((e: any) => e.node).filter((n: any) => n.recordIds.includes(r.id));
+
+    const operator = await hub.gql(tokenFor('nl-ect-terminal', ['auditor']), TRAIL);
+    expect(operator.errors).toBeUndefined();
+    expect(JSON.stringify(operator)).not.toContain('analyst.bakker');
+    expect(events(operator)).toEqual(
+      expect.arrayContaining([
+        {
+          operation: 'submitSuspiciousActivityReport',
+          agency: { code: 'nl-ect-terminal' },
+          subject: 'j.devries@delta-terminal.example',
+          recordIds: [r.id],
+        },
+        { operation: 'triageReport', agency: { code: 'nl-customs' }, subject: '(withheld)', recordIds: [r.id] },
+      ]),
+    );
+    // The analyst's own agency's auditors answer for what its people did.
+    const customs = await hub.gql(tokenFor('nl-customs', ['auditor']), TRAIL);
+    expect(events(customs)).toContainEqual({
+      operation: 'triageReport',
+      agency: { code: 'nl-customs' },
+      subject: 'analyst.bakker@douane.example',
+      recordIds: [r.id],
+    });
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -533,7 +575,7 @@ describe('escalation', () => {
       ownerAgency: { code: 'nl-customs' },
       access: { basis: 'OWNER' },
     });
-    expect(Number(alert.sequence)).toBeGreaterThan(0); // it is in the alert stream
+    expect(await positionOf(hub, alert.sequence)).toBeGreaterThan(0n); // it is in the alert stream
 
     const got = await hub.gql(
       NL_ANALYST(),
@@ -795,6 +837,11 @@ describe('validation messages a reporter understands', () => {
       'pasted control characters',
       { description: 'Gate 4\u0007 open' },
       /^description contains invisible control characters \(often from copy and paste\): type the text again/,
+    ],
+    [
+      'a right-to-left override',
+      { actionsTaken: 'Called the \u202Eecilop' },
+      /^actionsTaken contains an invisible bidirectional control character \(U\+202E\), which makes text display in another order than it is stored/,
     ],
   ])('%s', async (_what, over, message) => {
     const res = await bad(over);

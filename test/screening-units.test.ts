@@ -89,7 +89,9 @@ describe('row validation', () => {
   });
 
   test('reasons are specific', () => {
-    expect(validateRow(2, { ...row, reason: 'x\u0001' }, ctx)).toEqual({ error: 'reason contains control characters' });
+    expect(validateRow(2, { ...row, reason: 'x\u0001' }, ctx)).toEqual({
+      error: 'reason contains invisible control characters: remove it',
+    });
     expect(validateRow(2, { ...row, recipients: 'nobody' }, ctx)).toEqual({ error: 'recipients: unknown agency code "nobody"' });
     expect(validateRow(2, { ...row, validFrom: '2030-01-02', validUntil: '2030-01-01' }, ctx)).toEqual({
       error: 'validUntil must not be before validFrom',

@@ -61,6 +61,10 @@ test('npm start serves the demo data, and a restart keeps it', async () => {
   try {
     const first = await startHub(env);
     expect(first.output()).toMatch(/npm run -s token -- --agency nl-customs --roles analyst/);
+    // The embedded server's password is this installation's own, and never logged.
+    const password = fs.readFileSync(`${env.EMBEDDED_PG_DIR}.password`, 'utf8').trim();
+    expect(password).not.toBe('portcullis-embedded');
+    expect(first.output()).not.toContain(password);
     const health = await fetch(`http://127.0.0.1:${env.PORT}/health`);
     expect(health.status).toBe(200);
     const demo = await query(Number(env.PORT), '{ watchlists { totalCount } alerts { totalCount } }');

@@ -6,6 +6,7 @@
  */
 import { addWatchlistEntry, alertInput, createWatchlist, entryInput, PUBLISH_ALERT } from './support/builders';
 import { startTestHub, tokenFor, type TestHub } from './support/hub';
+import { tokenOf } from './support/stream';
 import { Subscriber } from './support/subscriber';
 import { imoFrom } from './support/vessels';
 
@@ -60,8 +61,8 @@ test("a subscriber's later event shows the entry's sightings and history as they
   const entryId = await addWatchlistEntry(hub, owner, entryInput(watchlistId, { imo: IMO, name: 'FRESH WATER' }));
   const first = (await reportSighting(entryId, 'first look')).reportSighting.id;
 
-  // `after: "0"`: replays anything published before the subscription is registered, so no wait for it.
-  const sub = new Subscriber<Event>(hub, owner, { after: '0' }, { query: WITH_ENTRIES });
+  // `after` the stream's start: replays anything published before the subscription is registered, so no wait for it.
+  const sub = new Subscriber<Event>(hub, owner, { after: await tokenOf(hub, 0n) }, { query: WITH_ENTRIES });
   try {
     const one = await must(owner, PUBLISH_ALERT, { input: alertInput({ title: 'event 1' }, { imo: IMO, name: 'FRESH WATER' }) });
     const [event1] = await sub.waitFor(1);

@@ -168,6 +168,11 @@ describe('webhooks on one hub', () => {
     });
 
     const s = await waitForState(hub, nl, webhook.id, (d) => d[0]?.status === 'DELIVERED');
+    // Positions are the alert stream's opaque tokens: the webhook's counts no other agency's events.
+    expect(sequence).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(webhook.position).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    const position = await hub.gql(nl, 'query($id: ID!) { webhook(id: $id) { position } }', { id: webhook.id });
+    expect(position.data!.webhook.position).toBe(sequence); // given events up to this one
     expect(s.deliveries).toHaveLength(1);
     expect(s.deliveries[0]).toMatchObject({
       id: deliveryId,
@@ -412,6 +417,16 @@ describe('webhooks on one hub', () => {
       'https://[::ffff:10.0.0.1]/x',
       'https://0.0.0.0/x',
       'https://100.64.0.1/x',
+      // IPv4-compatible (::/96) and other IPv6 forms carrying an internal IPv4 address, refused
+      // even though the loopback flag is on: only 127.0.0.0/8, ::1 and their mapped forms are loopback.
+      'https://[::127.0.0.1]/x',
+      'https://[::7f00:1]/x',
+      'https://[::10.0.0.1]/x',
+      'https://[::8.8.8.8]/x',
+      'https://[::ffff:0:127.0.0.1]/x',
+      'https://[::ffff:169.254.169.254]/x',
+      'https://[0:0:0:0:0:ffff:a9fe:a9fe]/x',
+      'https://[64:ff9b::7f00:1]/x',
     ]) {
       await refused(target, /public address/);
     }
@@ -560,6 +575,37 @@ describe('webhook targets without the loopback flag', () => {
     ]) {
       expect([ip, classifyAddress(ip)]).toEqual([ip, 'not-public']);
     }
+  });
+
+  // Every IPv6 spelling of an address that carries an IPv4 one: mapped forms are judged by the
+  // IPv4 address, IPv4-compatible (::/96) and IPv4-translated forms are never public.
+  test.each([
+    ['::127.0.0.1', 'not-public'],
+    ['::7f00:1', 'not-public'],
+    ['0:0:0:0:0:0:7f00:1', 'not-public'],
+    ['::8.8.8.8', 'not-public'],
+    ['::808:808', 'not-public'],
+    ['::2', 'not-public'],
+    ['::ffff:127.0.0.1', 'loopback'],
+    ['::ffff:7f00:1', 'loopback'],
+    ['::FFFF:7F00:1', 'loopback'],
+    ['0:0:0:0:0:ffff:127.0.0.1', 'loopback'],
+    ['::ffff:10.0.0.1', 'not-public'],
+    ['::ffff:a00:1', 'not-public'],
+    ['::ffff:a9fe:a9fe', 'not-public'],
+    ['::ffff:8.8.8.8', 'public'],
+    ['::ffff:808:808', 'public'],
+    ['::ffff:0:127.0.0.1', 'not-public'],
+    ['::ffff:0:808:808', 'not-public'],
+    ['64:ff9b::7f00:1', 'not-public'],
+    ['64:ff9b::8.8.8.8', 'not-public'],
+    ['64:ff9b:1::a00:1', 'not-public'],
+    ['::', 'not-public'],
+    ['::1', 'loopback'],
+    ['2a00:1450:4001:80b::200e', 'public'],
+    ['2a00:1450:4001:80b::8.8.8.8', 'public'],
+  ])('%s is %s', (ip, expected) => {
+    expect(classifyAddress(ip)).toBe(expected);
   });
 
   test('at delivery time the address is checked again: nothing is sent to a refused target', async () => {

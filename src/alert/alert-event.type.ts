@@ -15,7 +15,8 @@ registerEnumType(AlertEventKindEnum, {
 
 @ObjectType('AlertEvent', { description: 'One event of the alert stream, as this subscriber may see it' })
 export class AlertEvent {
-  @Field(() => String, { description: 'Position in the stream: resume with `after` to miss nothing' }) sequence: string;
+  /** Position in the stream (a bigint as a string); served as a token (AlertSubscriptionResolver.sequence). */
+  sequence: string;
   @Field(() => AlertEventKindEnum) kind: AlertEventKind;
   @Field(() => ID) alertId: string;
   @Field(() => VesselAlert, { nullable: true }) alert: VesselAlert | null;

@@ -2,19 +2,12 @@
  * One subscriber's view of the alert stream: replay from `after`, then live, in sequence order,
  * each event checked against the subscriber's principal by the policy engine at delivery time.
  */
-import { badInput } from '../common/errors';
 import { toGlobalId } from '../graphql/ids';
 import { matchesFilter, type AlertFilter } from './alert-filter';
 import type { AlertEvent } from './alert-event.type';
 import type { StreamEvent } from './alert-stream';
 import type { LiveContext } from './live-context';
 import type { VesselAlert } from './vessel-alert.entity';
-
-export function parseSequence(after: string | null | undefined): bigint | undefined {
-  if (after === null || after === undefined) return undefined;
-  if (!/^\d{1,19}$/.test(after)) throw badInput('after must be a sequence number from an earlier event, e.g. "1042"', 'after');
-  return BigInt(after);
-}
 
 /**
  * What one principal gets for one stream event: the single rule behind both the WebSocket feed

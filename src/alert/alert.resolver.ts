@@ -9,6 +9,7 @@ import { vesselById } from '../vessel/vessel.service';
 import { AlertFilter } from './alert-filter';
 import { PublishAlertInput } from './alert.inputs';
 import * as alerts from './alert.service';
+import { streamPositions } from './stream-position';
 import { VesselAlert } from './vessel-alert.entity';
 
 const VesselAlertConnection = ConnectionType(VesselAlert);
@@ -46,6 +47,13 @@ export class VesselAlertResolver extends ShareableResolver(VesselAlert, 'VesselA
     @Ctx() ctx: RequestContext,
   ) {
     return alerts.updateAlertStatus(ctx, id, status, note);
+  }
+
+  @FieldResolver(() => String, {
+    description: "The alert stream's position of the alert's latest event: an opaque token, to compare for equality only",
+  })
+  async sequence(@Root() alert: VesselAlert, @Ctx() ctx: RequestContext): Promise<string> {
+    return (await streamPositions(ctx.db)).encode(alert.sequence);
   }
 
   @FieldResolver(() => Vessel)

@@ -21,7 +21,7 @@ import type { PublishAlertInput } from './alert.inputs';
 import { queueStreamEvent, sequenceQueuedEvents } from './alert-stream';
 import { VesselAlert } from './vessel-alert.entity';
 
-/** An alert reached by reference (a report's escalation), whose referrer settles its visibility. */
+/** An alert by id, unfiltered: for a reference (a report's escalation), which the engine then decides on its own. */
 export const alertById = defineLoader((ctx) => byIdLoader(ctx.db, VesselAlert));
 
 const NEWEST_FIRST: SortKey = { column: 'a.issued_at', property: 'issuedAt', kind: 'timestamp' };

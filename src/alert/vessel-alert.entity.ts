@@ -28,8 +28,8 @@ export class GeoPoint {
 @Entity('vessel_alerts')
 export class VesselAlert extends ShareableEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
-  /** Position in the alert stream (bigint, served as a string). */
-  @Field(() => String) @Column({ type: 'bigint' }) sequence: string;
+  /** Position of the alert's latest event in the alert stream (bigint); served as a token (stream-position.ts). */
+  @Column({ type: 'bigint' }) sequence: string;
   /** The registry's vessel with the given IMO number (Vessel.alerts). */
   @Column({ name: 'vessel_id', type: 'uuid' }) vesselId: string;
   @Field(() => VesselIdentity, { description: "The vessel as the alert's author gave it; the registry's record is `vessel`" })

@@ -9,7 +9,8 @@ import type { AccessBasis } from '../policy/types';
 export class AuditEvent {
   @Field(() => String) @PrimaryColumn({ type: 'bigint', generated: 'increment' }) sequence: string;
   @Field() @Column({ type: 'timestamptz', precision: 3 }) at: Date;
-  @Field() @Column({ type: 'text' }) subject: string;
+  /** Who acted (token subject); served by AuditResolver.subject. */
+  @Column({ type: 'text' }) subject: string;
   @Column({ type: 'text' }) agency: string;
   @Field() @Column({ type: 'text' }) operation: string;
   @Field(() => [ID]) @Column({ name: 'record_ids', type: 'text', array: true }) recordIds: string[];

@@ -10,7 +10,8 @@ export const auditModule: FeatureModule = {
   entities: [AuditEvent],
   rules: {
     Query: { auditTrail: capability(() => ({ kind: 'readAuditTrail' })) },
-    // The query's row filter has admitted each event; every field of an admitted event is the auditor's.
+    // The query's row filter has admitted each event; every field of an admitted event is the
+    // auditor's, and `subject` shows who acted only where the engine's scope lets it (AuditResolver.subject).
     AuditEvent: every(
       ['id', 'sequence', 'at', 'subject', 'agency', 'operation', 'recordIds', 'basis', 'agreementId', 'purpose', 'requestId', 'hash'],
       isAuthenticated,

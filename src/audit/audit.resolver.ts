@@ -4,13 +4,19 @@ import { agencyByCode } from '../agency/agency.service';
 import { PageArgsInput } from '../graphql/args';
 import { ConnectionType, paginate } from '../graphql/connection';
 import { toGlobalId } from '../graphql/ids';
-import { auditRowFilter } from '../policy/scopes';
+import { auditRowFilter, canReadAuditSubject } from '../policy/scopes';
 import { authorize } from '../request/authorize';
 import type { RequestContext } from '../request/context';
 import { AuditEvent } from './audit-event.entity';
 import { sealAuditInbox } from './audit.service';
 
 const AuditEventConnection = ConnectionType(AuditEvent);
+
+/**
+ * What `subject` shows where the engine withholds the person (canReadAuditSubject): a marker, not
+ * null, as the API contract has `subject: String!`. The agency that acted is still in `agency`.
+ */
+const WITHHELD_SUBJECT = '(withheld)';
 
 @Resolver(() => AuditEvent)
 export class AuditResolver {
@@ -27,6 +33,13 @@ export class AuditResolver {
   @FieldResolver(() => ID)
   id(@Root() e: AuditEvent): string {
     return toGlobalId('AuditEvent', e.sequence);
+  }
+
+  @FieldResolver(() => String, {
+    description: `Who acted (token subject); "${WITHHELD_SUBJECT}" for another agency's act on the auditor's report: who handled a report is for the analysts of its jurisdiction`,
+  })
+  subject(@Root() e: AuditEvent, @Ctx() ctx: RequestContext): string {
+    return canReadAuditSubject(ctx.principal, e) ? e.subject : WITHHELD_SUBJECT;
   }
 
   @FieldResolver(() => AgencyType)

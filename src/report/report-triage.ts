@@ -22,7 +22,7 @@ const NEXT_STATUSES: Record<ReportStatus, readonly ReportStatus[]> = {
 
 /** Closing or escalating without saying why leaves the next analyst guessing. */
 const NOTE_REQUIRED: Partial<Record<ReportStatus, string>> = {
-  CLOSED: 'say why the report is closed (e.g. "duplicate of SAR-NLRTM-2026-000123", "no security relevance")',
+  CLOSED: 'say why the report is closed (e.g. "duplicate of SAR-nl-ect-terminal-2026-000123", "no security relevance")',
   ESCALATED: 'say to whom and why the report was escalated (e.g. "handed to the port police, case 2026-0412")',
 };
 

@@ -82,11 +82,14 @@ export class ReportResolver extends ShareableResolver(SuspiciousActivityReport, 
     return report.vesselId ? ((await ctx.loaders.get(vesselById).load(report.vesselId)) ?? null) : null;
   }
 
-  @FieldResolver(() => VesselAlert, { nullable: true })
+  @FieldResolver(() => VesselAlert, {
+    nullable: true,
+    description: 'The alert the report was escalated to, if the caller may see that alert now; seeing the report grants nothing of it',
+  })
   async escalatedAlert(@Root() report: SuspiciousActivityReport, @Ctx() ctx: RequestContext): Promise<VesselAlert | null> {
     if (!report.escalatedAlertId) return null;
     const alert = await ctx.loaders.get(alertById).load(report.escalatedAlertId);
-    return alert ? ctx.access.markReferenced(alert) : null;
+    return alert && ctx.access.view('VesselAlert', ctx.access.markReferenced(alert)).visible ? alert : null;
   }
 
   @FieldResolver(() => [ReportTransition], { description: 'Every status change, oldest first, starting with the submission' })

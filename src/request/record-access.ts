@@ -2,7 +2,7 @@
  * Per-request view of the policy engine: caches one decision per record so field rules stay
  * cheap, and knows which records the request reached only by reference.
  */
-import { REFERENCED, decideRead, redactedFields, rowFilter, type Decision } from '../policy/engine';
+import { SEEN_THEN, decideRead, decideReferenced, redactedFields, rowFilter, type Decision } from '../policy/engine';
 import type { PolicySet, Principal, ShareableRecord, ShareableType } from '../policy/types';
 
 export interface RecordView {
@@ -16,6 +16,7 @@ export interface RecordView {
 export class RecordAccess {
   private readonly views = new WeakMap<object, RecordView>();
   private readonly referenced = new WeakSet<object>();
+  private readonly seenThen = new WeakSet<object>();
 
   constructor(
     readonly policy: PolicySet,
@@ -24,25 +25,36 @@ export class RecordAccess {
   ) {}
 
   /**
-   * "Seeing a record implies seeing the core fields of what it references" (ACCESS-MODEL.md):
-   * resolvers call this for an entry's watchlist and similar, never for a record looked up directly.
+   * A record reached from a record the caller sees now (an entry's watchlist, a report's escalated
+   * alert): the engine decides it as a reference (decideReferenced). Never for a record looked up
+   * directly, nor for one reached from something that is not a shareable record (a sighting).
    */
   markReferenced<T extends object>(record: T): T {
     this.referenced.add(record);
     return record;
   }
 
+  /**
+   * A past version of a record, as the caller legitimately saw it then (a sighting's entry as its
+   * reporter saw it when reporting): the engine's SEEN_THEN, core fields only.
+   */
+  markSeenThen<T extends object>(record: T): T {
+    this.seenThen.add(record);
+    return record;
+  }
+
   view(type: ShareableType, record: ShareableRecord & object): RecordView {
     let v = this.views.get(record);
     if (!v) {
-      v = this.compute(type, record, decideRead(this.policy, this.principal, type, record, this.now));
+      const decide = this.referenced.has(record) ? decideReferenced : decideRead;
+      const decision = this.seenThen.has(record) ? SEEN_THEN : decide(this.policy, this.principal, type, record, this.now);
+      v = this.compute(type, decision);
       this.views.set(record, v);
     }
     return v;
   }
 
-  private compute(type: ShareableType, record: object, d: Decision): RecordView {
-    const decision = !d.allowed && this.referenced.has(record) ? REFERENCED : d;
+  private compute(type: ShareableType, decision: Decision): RecordView {
     if (!decision.allowed) return { visible: false, decision, redacted: [] };
     return {
       visible: true,

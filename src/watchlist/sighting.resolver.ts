@@ -47,11 +47,18 @@ export class SightingResolver {
   }
 
   @FieldResolver(() => WatchlistEntry, {
-    description: 'The sighted entry; if the caller no longer sees it on its own, its core fields only (basis REFERENCED)',
+    description:
+      'The sighted entry as the caller may see it now; for a reporter that no longer sees it, the entry as it stood when ' +
+      'the sighting was reported, core fields only (basis REFERENCED)',
   })
   async entry(@Root() s: Sighting, @Ctx() ctx: RequestContext): Promise<WatchlistEntry> {
-    const entry = await ctx.loaders.get(sightings.sightingLoaders).entry.load(s.entryId);
-    return ctx.access.markReferenced(entry);
+    const loaders = ctx.loaders.get(sightings.sightingLoaders);
+    const entry = await loaders.entry.load(s.entryId);
+    // A sighting is the two agencies' feedback, not a shareable record: the entry is decided on its own, now.
+    if (ctx.access.view('WatchlistEntry', entry).visible) return entry;
+    // Only the reporter gets here (the owner always sees its entry). It saw the entry when it
+    // reported (reportSighting requires it): that version, never what the entry has become.
+    return ctx.access.markSeenThen(await loaders.asReported.load(s));
   }
 
   @FieldResolver(() => AgencyType)

@@ -103,14 +103,68 @@ export async function findSighting(ctx: RequestContext, id: string): Promise<Sig
     .getOne();
 }
 
+const date = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(String(v)));
+
+/** A WatchlistEntry of an entry version's snapshot (the entity as saved, or as an import wrote it). */
+function entryFromSnapshot(snap: Record<string, unknown>, changedAt: Date): WatchlistEntry {
+  return Object.assign(new WatchlistEntry(), {
+    id: snap.id,
+    watchlistId: snap.watchlistId,
+    vesselId: snap.vesselId,
+    vesselAsGiven: snap.vesselAsGiven,
+    category: snap.category,
+    riskLevel: snap.riskLevel,
+    reason: snap.reason,
+    ownerAgency: snap.ownerAgency,
+    tlp: snap.tlp,
+    jurisdiction: snap.jurisdiction,
+    recipients: snap.recipients ?? [],
+    validFrom: date(snap.validFrom),
+    validUntil: date(snap.validUntil),
+    source: null,
+    notes: null,
+    createdAt: date(snap.createdAt),
+    updatedAt: changedAt,
+  });
+}
+
 /** Per-request loaders, batched over the entries of one response. */
 export const sightingLoaders = defineLoader((ctx) => ({
-  /** The sighted entries, by reference: the sighting's own visibility already admitted the caller. */
+  /** The sighted entries, unfiltered: Sighting.entry asks the engine about each for the caller now. */
   entry: new DataLoader<string, WatchlistEntry>(async (ids) => {
     const rows = await ctx.db.getRepository(WatchlistEntry).findBy({ id: In([...ids]) });
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => byId.get(id) ?? new Error(`watchlist entry ${id} of a sighting is missing`));
   }),
+  /**
+   * Each sighting's entry as it stood when the sighting was reported: the entry's version in force
+   * then (watchlist_entry_versions, written with every change), or its first if none was yet.
+   * Core fields only are ever read from it (SEEN_THEN); the sensitive ones are not carried.
+   */
+  asReported: new DataLoader<Sighting, WatchlistEntry, string>(
+    async (list) => {
+      const rows: { sighting_id: string; snapshot: Record<string, unknown>; changed_at: Date }[] = await ctx.db.query(
+        // Versions written before records kept the vessel as given (migration 1764000000800) lack
+        // vesselAsGiven: the registry's identity of the vessel stands in, as that migration gave the entries.
+        `SELECT DISTINCT ON (s.id) s.id AS sighting_id, v.changed_at,
+                CASE WHEN v.snapshot ? 'vesselAsGiven' THEN v.snapshot
+                     ELSE v.snapshot || jsonb_build_object('vesselAsGiven', jsonb_build_object('imo', ves.imo, 'mmsi', ves.mmsi,
+                       'name', ves.name, 'flag', ves.flag, 'callSign', ves.call_sign, 'vesselType', ves.vessel_type,
+                       'formerNames', to_jsonb(ves.former_names))) END AS snapshot
+           FROM sightings s JOIN watchlist_entry_versions v ON v.entry_id = s.entry_id
+           LEFT JOIN vessels ves ON ves.id = (v.snapshot->>'vesselId')::uuid
+          WHERE s.id = ANY($1)
+          ORDER BY s.id, CASE WHEN v.changed_at <= s.created_at THEN v.version ELSE -v.version END DESC`,
+        [list.map((s) => s.id)],
+      );
+      const byId = new Map(rows.map((r) => [r.sighting_id, r]));
+      return list.map((s) => {
+        const row = byId.get(s.id);
+        return row ? entryFromSnapshot(row.snapshot, row.changed_at) : new Error(`watchlist entry ${s.entryId} has no versions`);
+      });
+    },
+    { cacheKeyFn: (s) => s.id },
+  ),
   /** Sightings of each entry that the caller may see (all of them for the owner, its own for a reporter). */
   ofEntry: new DataLoader<string, Sighting[]>(async (entryIds) => {
     const rows = await visibleSightings(ctx)

@@ -20,6 +20,7 @@ import { createErrorFormatter } from '../graphql/format-error';
 import type { Logger } from '../common/logger';
 import { renderEvent } from './payload';
 import { retryDelayMs, type WebhookRuntime } from './settings';
+import { streamPositions } from '../alert/stream-position';
 import { SIGNATURE_HEADER, signWebhookBody } from './signature';
 import { deactivateWebhook } from './standing';
 import { postWebhook } from './target';
@@ -224,7 +225,7 @@ export class Sender {
       {
         'user-agent': 'Portcullis-Webhook/1',
         [SIGNATURE_HEADER]: signWebhookBody(secrets, body),
-        'portcullis-event-sequence': d.sequence,
+        'portcullis-event-sequence': (await streamPositions(db)).encode(d.sequence),
         'portcullis-delivery-id': d.id,
         'portcullis-webhook-id': toGlobalId('Webhook', w.id),
       },

@@ -40,7 +40,7 @@ for (const [addr, prefix] of [
   NOT_PUBLIC.addSubnet(addr, prefix, 'ipv4');
 for (const [addr, prefix] of [
   // ::ffff:0:0/96 (IPv4-mapped) is not listed: BlockList would match every IPv4 address against it;
-  // mapped addresses are judged by the IPv4 address they carry (normalise).
+  // mapped addresses are judged by the IPv4 address they carry, and ::/96 is refused (normalise).
   ['::', 128],
   ['::1', 128],
   ['64:ff9b::', 96],
@@ -62,19 +62,51 @@ const LOOPBACK = new net.BlockList();
 LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
 LOOPBACK.addAddress('::1', 'ipv6');
 
-/** An IPv4-mapped IPv6 address (::ffff:10.0.0.1) is judged as the IPv4 address it carries. */
-function normalise(ip: string): { ip: string; family: 'ipv4' | 'ipv6' } {
-  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
-  if (mapped) return { ip: mapped[1], family: 'ipv4' };
-  return { ip, family: net.isIPv6(ip) ? 'ipv6' : 'ipv4' };
+/** The eight 16-bit groups of a valid IPv6 address, in any of its spellings (zone dropped). */
+function ipv6Groups(address: string): number[] {
+  let s = address.toLowerCase().replace(/%.*$/, '');
+  const tail: number[] = [];
+  const dotted = /(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(1).map(Number);
+    tail.push((a << 8) | b, (c << 8) | d);
+    s = s.slice(0, dotted.index);
+    if (s.endsWith(':') && !s.endsWith('::')) s = s.slice(0, -1);
+  }
+  const hex = (part: string) => (part === '' ? [] : part.split(':').map((g) => parseInt(g, 16)));
+  const [head, rest] = s.split('::');
+  const before = hex(head);
+  const after = rest === undefined ? [] : hex(rest);
+  const zeros = rest === undefined ? [] : new Array<number>(8 - tail.length - before.length - after.length).fill(0);
+  return [...before, ...zeros, ...after, ...tail];
+}
+
+/**
+ * How an address is judged. IPv6 forms that carry an IPv4 address are judged by it, whatever
+ * their spelling (::ffff:127.0.0.1, ::ffff:7f00:1): the IPv4-mapped ::ffff:0:0/96, which a socket
+ * reaches over IPv4. The other forms that embed one are never public: IPv4-compatible ::/96
+ * (deprecated by RFC 4291, and [::127.0.0.1] reaches loopback on some stacks) and IPv4-translated
+ * ::ffff:0:0:0/96 (RFC 2765); NAT64 64:ff9b::/96 and 64:ff9b:1::/48 are refused in NOT_PUBLIC.
+ */
+function normalise(address: string): { ip: string; family: 'ipv4' | 'ipv6' } | 'not-public' {
+  if (!net.isIPv6(address)) return { ip: address, family: 'ipv4' };
+  const g = ipv6Groups(address);
+  const zeroUpTo = (n: number) => g.slice(0, n).every((x) => x === 0);
+  const ipv4 = `${g[6] >> 8}.${g[6] & 255}.${g[7] >> 8}.${g[7] & 255}`;
+  if (zeroUpTo(5) && g[5] === 0xffff) return { ip: ipv4, family: 'ipv4' };
+  // :: and ::1 are in ::/96 too; the lists below name them (unspecified, loopback).
+  if (zeroUpTo(6) && !(g[6] === 0 && g[7] <= 1)) return 'not-public';
+  if (zeroUpTo(4) && g[4] === 0xffff && g[5] === 0) return 'not-public';
+  return { ip: address, family: 'ipv6' };
 }
 
 export type AddressClass = 'public' | 'loopback' | 'not-public';
 
 export function classifyAddress(address: string): AddressClass {
-  const { ip, family } = normalise(address);
-  if (LOOPBACK.check(ip, family)) return 'loopback';
-  return NOT_PUBLIC.check(ip, family) ? 'not-public' : 'public';
+  const n = normalise(address);
+  if (n === 'not-public') return n;
+  if (LOOPBACK.check(n.ip, n.family)) return 'loopback';
+  return NOT_PUBLIC.check(n.ip, n.family) ? 'not-public' : 'public';
 }
 
 export interface TargetPolicy {

@@ -51,8 +51,7 @@ export class Webhook {
   @Field(() => Date, { nullable: true })
   @Column({ name: 'secret_rotated_at', type: 'timestamptz', precision: 3, nullable: true })
   secretRotatedAt: Date | null;
-  /** Last stream sequence fanned out to this webhook (bigint, served as a string). */
-  @Field(() => String, { description: 'The last alert-stream sequence this webhook has been given events up to' })
+  /** Last stream position fanned out to this webhook (bigint); served as a token (WebhookResolver.position). */
   @Column({ type: 'bigint' })
   position: string;
   @Field() @Column({ type: 'boolean', default: true }) active: boolean;
@@ -74,7 +73,7 @@ export class WebhookDelivery {
   @Column({ name: 'webhook_id', type: 'uuid' }) webhookId: string;
   /** The owning agency's code (the webhook's), so field rules need no join. */
   @Column({ type: 'text' }) agency: string;
-  @Field(() => String, { description: 'Alert-stream sequence of the event (Portcullis-Event-Sequence)' })
+  /** Stream position of the event (bigint); served as a token (WebhookDeliveryResolver.sequence). */
   @Column({ type: 'bigint' })
   sequence: string;
   @Field(() => AlertEventKindEnum) @Column({ type: 'text' }) kind: AlertEventKind;

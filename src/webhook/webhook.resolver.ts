@@ -1,6 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { AgencyType } from '../agency/agency.type';
 import { AlertFilter } from '../alert/alert-filter';
+import { streamPositions } from '../alert/stream-position';
 import { agencyByCode } from '../agency/agency.service';
 import { IDEMPOTENCY_KEY_DESCRIPTION, PageArgsInput } from '../graphql/args';
 import { ConnectionType } from '../graphql/connection';
@@ -65,6 +66,13 @@ export class WebhookResolver {
     return agencyByCode(ctx.policy, w.agency);
   }
 
+  @FieldResolver(() => String, {
+    description: 'The alert stream position this webhook has been given events up to: an opaque token, like an event sequence',
+  })
+  async position(@Root() w: Webhook, @Ctx() ctx: RequestContext): Promise<string> {
+    return (await streamPositions(ctx.db)).encode(w.position);
+  }
+
   @FieldResolver(() => AlertFilter)
   filter(@Root() w: Webhook): AlertFilter {
     return w.filter ?? {};
@@ -86,5 +94,10 @@ export class WebhookDeliveryResolver {
   @FieldResolver(() => ID, { description: 'The alert the event is about' })
   alertId(@Root() d: WebhookDelivery): string {
     return toGlobalId('VesselAlert', d.alertId);
+  }
+
+  @FieldResolver(() => String, { description: "The event's sequence in the alert stream, an opaque token (Portcullis-Event-Sequence)" })
+  async sequence(@Root() d: WebhookDelivery, @Ctx() ctx: RequestContext): Promise<string> {
+    return (await streamPositions(ctx.db)).encode(d.sequence);
   }
 }
