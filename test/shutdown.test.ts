@@ -11,6 +11,7 @@ import { Client } from 'pg';
 import WebSocket from 'ws';
 import { alertInput } from './support/builders';
 import { startTestHub, tokenFor, type TestHub } from './support/hub';
+import { tokenOf } from './support/stream';
 import { Subscriber, titled } from './support/subscriber';
 import { pollUntil } from './support/wait';
 
@@ -108,7 +109,8 @@ describe('stopping with publishes in flight', () => {
   it('answers new requests 503, lets publishes finish within the grace period, and stops the rest without a write', async () => {
     const held = ['hold:finishes', 'hold:outlasts-1', 'hold:outlasts-2'];
     for (const title of held) await holder.query('SELECT pg_advisory_lock(hashtext($1))', [title]);
-    const subscriber = new Subscriber(hub, analyst, { after: '0' });
+    // From the stream's start, so nothing published below can be missed while it subscribes.
+    const subscriber = new Subscriber(hub, analyst, { after: await tokenOf(hub, 0) });
     const before = await publish(hub.url, 'before the stop', 'key-before');
     expect(before.ok).toBe(true);
     await subscriber.waitUntil(titled('before the stop'));
