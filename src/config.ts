@@ -31,6 +31,8 @@ export interface RequestLimits {
   maxCost: number;
   /** SCREENING_MAX_NAMES: names screened by one operation, over all its screening fields. */
   screeningNames: number;
+  /** SCREENING_MAX_HITS: hits one operation's screening may return (screened vessels × maxHits). */
+  screeningHits: number;
   /** REQUEST_TIMEOUT_MS: a request's deadline; also every hub statement's statement_timeout. */
   timeoutMs: number;
   /** SCREENING_MAX_CONNECTIONS: screening statements running at once per hub instance. */
@@ -46,6 +48,7 @@ export interface RequestLimits {
 export const DEFAULT_REQUEST_LIMITS: RequestLimits = {
   maxCost: 20_000,
   screeningNames: 200,
+  screeningHits: 50_000,
   timeoutMs: 10_000,
   screeningConnections: 3,
   screeningQueue: 20,
@@ -139,6 +142,7 @@ export function loadConfig(): Config {
     limits: {
       maxCost: intSetting('QUERY_MAX_COST', DEFAULT_REQUEST_LIMITS.maxCost, 100, 10_000_000),
       screeningNames: intSetting('SCREENING_MAX_NAMES', DEFAULT_REQUEST_LIMITS.screeningNames, 1, 1000),
+      screeningHits: intSetting('SCREENING_MAX_HITS', DEFAULT_REQUEST_LIMITS.screeningHits, 1, 1_000_000),
       timeoutMs: intSetting('REQUEST_TIMEOUT_MS', DEFAULT_REQUEST_LIMITS.timeoutMs, 100, 600_000),
       screeningConnections: intSetting('SCREENING_MAX_CONNECTIONS', DEFAULT_REQUEST_LIMITS.screeningConnections, 1, 100),
       screeningQueue: intSetting('SCREENING_QUEUE', DEFAULT_REQUEST_LIMITS.screeningQueue, 0, 10_000),

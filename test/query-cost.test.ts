@@ -43,7 +43,7 @@ const vesselBatch = (n: number, withNames = 0) =>
   Array.from({ length: n }, (_, i) => (i < withNames ? { name: `SHIP ${i}` } : { imo: imoFrom(600000 + i) }));
 
 test('a screening batch given as a variable counts per vessel', async () => {
-  const six = Array.from({ length: 6 }, (_, i) => `a${i}: screenVessels(vessels: $v) { totalHits hits { score } }`).join(' ');
+  const six = Array.from({ length: 6 }, (_, i) => `a${i}: screenVessels(vessels: $v, maxHits: 1) { totalHits hits { score } }`).join(' ');
   const query = `query($v: [VesselQueryInput!]!) { ${six} }`;
   const over = await hub.gql(token, query, { v: vesselBatch(1000) });
   expect(over.errors?.[0].extensions?.code).toBe('QUERY_TOO_COMPLEX');
@@ -75,6 +75,45 @@ test("the issue's amplification (20 aliases of 150 names, as a variable) is refu
   expect(res.errors?.[0].message).toMatch(
     /asks for 3000 screened names; the hub accepts at most 200 in one operation \(SCREENING_MAX_NAMES\)/,
   );
+});
+
+test('the hits screening may return count per operation, by IMO as by name (vessels × maxHits)', async () => {
+  const query = `query($v: [VesselQueryInput!]!, $max: Int) { screenVessels(vessels: $v, maxHits: $max) { hits { score entry { id reason } } } }`;
+  const over = await hub.gql(token, query, { v: vesselBatch(1000), max: 500 });
+  expect(over.status).toBe(400);
+  expect(over.errors?.[0].message).toMatch(/asks for 500000 screening hits .*at most 50000 in one operation \(SCREENING_MAX_HITS\)/);
+  const usual = await hub.gql(token, query, { v: vesselBatch(1000) });
+  expect(usual.errors).toBeUndefined();
+});
+
+test('an argument or directive value execution would refuse turns the whole operation away, so nothing runs uncounted', async () => {
+  const heavy = 'heavy: watchlistEntries(first: 500) { edges { node { id watchlist { entries(first: 500) { edges { node { id } } } } } } }';
+  const alone = await hub.gql(token, `query { ${heavy} }`);
+  expect(alone.errors?.[0].message).toMatch(/QUERY_MAX_COST/);
+  // A null in a non-null argument, through a nullable variable with a default, fails only its own
+  // field at execution: counted as it was, the rest of the operation ran at cost 0.
+  const nullArgument = await hub.gql(token, `query($imo: IMONumber = "9074729") { v: vessel(imo: $imo) { id } ${heavy} }`, { imo: null });
+  expect(nullArgument.status).toBe(400);
+  expect(nullArgument.data).toBeUndefined();
+  expect(nullArgument.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  expect(nullArgument.errors?.[0].message).toMatch(/must not be null/);
+  const nullDirective = await hub.gql(token, `query($show: Boolean = true) { me { subject @include(if: $show) } ${heavy} }`, {
+    show: null,
+  });
+  expect(nullDirective.status).toBe(400);
+  expect(nullDirective.data).toBeUndefined();
+  expect(nullDirective.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+});
+
+test('federation look-ups count per representation', async () => {
+  const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Vessel { imo name } } }`;
+  const representations = (n: number) => Array.from({ length: n }, (_, i) => ({ __typename: 'Vessel', imo: imoFrom(700000 + i) }));
+  const many = await hub.gql(token, query, { r: representations(20_000) });
+  expect(many.errors?.[0].extensions?.code).toBe('QUERY_TOO_COMPLEX');
+  expect(many.errors?.[0].message).toMatch(/QUERY_MAX_COST/);
+  const few = await hub.gql(token, query, { r: representations(100) });
+  expect(few.errors).toBeUndefined();
+  expect(few.data?._entities).toHaveLength(100);
 });
 
 test('screened names are limited per operation across aliases and both screening fields', async () => {

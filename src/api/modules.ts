@@ -30,8 +30,15 @@ export const MODULES: readonly FeatureModule[] = [
 
 export const ENTITIES = MODULES.flatMap((m) => m.entities ?? []);
 
-/** Every module's field costs, merged by type (several modules add fields to Query). */
-export const FIELD_COSTS: FieldCosts = {};
+/**
+ * Every module's field costs, merged by type (several modules add fields to Query), and the
+ * federation's `_entities`: each representation is a look-up with its own selection.
+ */
+export const FIELD_COSTS: FieldCosts = {
+  Query: {
+    _entities: ({ args, childCost }) => 1 + (Array.isArray(args.representations) ? args.representations.length : 1) * (1 + childCost),
+  },
+};
 for (const m of MODULES) {
   for (const [type, fields] of Object.entries(m.costs ?? {})) FIELD_COSTS[type] = { ...FIELD_COSTS[type], ...fields };
 }

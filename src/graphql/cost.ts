@@ -91,8 +91,12 @@ export class OperationCost {
       if (err instanceof GraphQLError && /maximum allowed number of nodes/.test(err.message)) {
         throw tooComplex(`The operation has more than ${MAX_NODES} fields and fragments; ask for less in one request`);
       }
-      // Variables that do not fit their types: execution refuses them with the right message.
-      if (err instanceof GraphQLError) return { cost: 0, tallies };
+      // Arguments or directives whose values do not fit their types (a null in a non-null argument
+      // through a defaulted variable, `@include(if: $v)` with null): refused whole. Execution would
+      // fail only that field and run the rest, uncounted.
+      if (err instanceof GraphQLError) {
+        throw new GraphQLError(err.message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+      }
       throw err;
     }
     return { cost, tallies };

@@ -6,6 +6,8 @@ import { DEFAULT_MAX_HITS, MAX_HITS } from './screening.service';
 
 /** The per-operation tally of screened names, limited by SCREENING_MAX_NAMES. */
 export const SCREENED_NAMES = 'screened names';
+/** The per-operation tally of hits screening may return (vessels × maxHits), limited by SCREENING_MAX_HITS. */
+export const SCREENING_HITS = 'screening hits (vessels × maxHits)';
 
 /**
  * A name is a trigram index search (about 15 ms on a national registry), an IMO or MMSI one index
@@ -24,6 +26,8 @@ const screeningCost =
     tally(SCREENED_NAMES, names);
     // Out of range, maxHits is refused as bad input when the field runs: count at most the most.
     const maxHits = typeof args.maxHits === 'number' ? Math.min(Math.max(args.maxHits, 1), MAX_HITS) : DEFAULT_MAX_HITS;
+    // Every vessel may return maxHits entries, by IMO as by name: bounded per operation.
+    tally(SCREENING_HITS, vessels.length * maxHits);
     return 1 + vessels.length * (1 + childCost) + names * NAME_COST * Math.max(1, maxHits / DEFAULT_MAX_HITS);
   };
 

@@ -11,7 +11,7 @@ import type { RequestLimits } from '../config';
 import { OperationCost, type OperationRequest } from '../graphql/cost';
 import { FIELD_COSTS } from '../api/modules';
 import { defineSetting, type HubSettings, type RequestContext } from '../request/context';
-import { SCREENED_NAMES } from '../screening/screening.module';
+import { SCREENED_NAMES, SCREENING_HITS } from '../screening/screening.module';
 import { AgencyRateLimits } from './rate-limit';
 
 export interface Admission {
@@ -27,7 +27,10 @@ export function createAdmission(schema: GraphQLSchema, db: DataSource, limits: R
   return {
     cost: new OperationCost(schema, FIELD_COSTS, {
       maxCost: limits.maxCost,
-      perOperation: { [SCREENED_NAMES]: { max: limits.screeningNames, setting: 'SCREENING_MAX_NAMES' } },
+      perOperation: {
+        [SCREENED_NAMES]: { max: limits.screeningNames, setting: 'SCREENING_MAX_NAMES' },
+        [SCREENING_HITS]: { max: limits.screeningHits, setting: 'SCREENING_MAX_HITS' },
+      },
     }),
     rates: new AgencyRateLimits(db, { read: limits.reads, write: limits.writes }),
   };

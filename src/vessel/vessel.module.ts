@@ -5,6 +5,7 @@ import type { FeatureModule } from '../request/module';
 import { every, isAuthenticated } from '../request/rules';
 import { Vessel } from './vessel.entity';
 import { VesselResolver } from './vessel.resolver';
+import { vesselByImo } from './vessel.service';
 
 /** The shared vessel registry: reference data every authenticated member reads, written by registry authorities only. */
 export const vesselModule: FeatureModule = {
@@ -29,7 +30,7 @@ export const vesselModule: FeatureModule = {
       if (typeof ref.imo !== 'string' || !isValidImo(ref.imo)) {
         throw badInput('a Vessel representation needs imo: a valid IMO number such as "9074729"', 'representations');
       }
-      return ctx.db.getRepository(Vessel).findOneBy({ imo: parseImo(ref.imo) });
+      return ctx.loaders.get(vesselByImo).load(parseImo(ref.imo));
     },
   },
 };

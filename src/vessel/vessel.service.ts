@@ -4,7 +4,8 @@
  * the registry's vessel by IMO, adding the IMO number alone when the registry does not know it.
  * Registry values come only from registry authorities (./registry.service.ts).
  */
-import type { EntityManager } from 'typeorm';
+import DataLoader from 'dataloader';
+import { In, type EntityManager } from 'typeorm';
 import { text } from '../common/validate';
 import { byIdLoader } from '../request/by-id-loader';
 import { defineLoader } from '../request/context';
@@ -12,6 +13,16 @@ import { Vessel, type VesselIdentity } from './vessel.entity';
 
 /** Vessels by id, for records that reference one: vessels are reference data every member reads. */
 export const vesselById = defineLoader((ctx) => byIdLoader(ctx.db, Vessel));
+
+/** Vessels by IMO number, batched over one request: federation asks for many at once. */
+export const vesselByImo = defineLoader(
+  (ctx) =>
+    new DataLoader<string, Vessel | null>(async (imos) => {
+      const rows = await ctx.db.getRepository(Vessel).findBy({ imo: In([...imos]) });
+      const byImo = new Map(rows.map((v) => [v.imo, v]));
+      return imos.map((imo) => byImo.get(imo) ?? null);
+    }),
+);
 
 export interface VesselRef {
   imo: string;
