@@ -7,7 +7,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   (`vessel_as_given`, jsonb: imo, mmsi, name, flag, callSign, vesselType, formerNames). They are
  *   read under the record's own visibility; the shared `vessels` row is no longer written from them.
  * - Until now every write rewrote the shared row, so the row as it stands is the only identity
- *   there is: each record takes it as its own.
+ *   there is: each record (and each saved version of an entry) takes it as its own.
  * - The registry itself is cleared down to the IMO number. No source was authoritative before, and
  *   a value kept (even marked unverified) would keep serving names that hidden records put there to
  *   every member. From here on only registry authorities write it, each value with its origin
@@ -35,6 +35,13 @@ export class VesselRegistry1764000000800 implements MigrationInterface {
       UPDATE vessel_alerts a SET vessel_as_given = vessel_identity_of(v) FROM vessels v WHERE v.id = a.vessel_id;
       ALTER TABLE vessel_alerts ALTER COLUMN vessel_as_given SET NOT NULL,
         ADD CONSTRAINT vessel_alerts_vessel_as_given_check CHECK (jsonb_typeof(vessel_as_given) = 'object');
+
+      -- An entry's versions carry it too: a reporter who lost the entry reads it through its
+      -- sighting as the version then in force stood (src/watchlist/sighting.service.ts).
+      UPDATE watchlist_entry_versions ev
+         SET snapshot = ev.snapshot || jsonb_build_object('vesselAsGiven', vessel_identity_of(v))
+        FROM vessels v
+       WHERE v.id = (ev.snapshot->>'vesselId')::uuid AND NOT ev.snapshot ? 'vesselAsGiven';
 
       DROP FUNCTION vessel_identity_of(vessels);
 

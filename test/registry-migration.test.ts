@@ -37,6 +37,8 @@ beforeAll(async () => {
        former_names = '{OLD SECRET}' WHERE imo = $1`,
     [IMO],
   );
+  // The old hub's entry versions did not carry the vessel as given.
+  await database.db.query(`UPDATE watchlist_entry_versions SET snapshot = snapshot - 'vesselAsGiven'`);
   await database.db.runMigrations({ transaction: 'each' });
   hub = await startTestHub({ database });
 }, 120_000);
@@ -84,6 +86,13 @@ test('each record takes the row as it stood as the vessel as given, seen by thos
   expect(entry.data!.node.vesselAsGiven).toEqual(given);
   const alert = await hub.gql(nl, `query($id: ID!) { alert(id: $id) { ${SELECTION} } }`, { id: alertId });
   expect(alert.data!.alert.vesselAsGiven).toEqual(given);
+  // So does each saved version of the entry, which a sighting's reporter may be shown.
+  const versions: { given: unknown }[] = await database.db.query(
+    `SELECT snapshot->'vesselAsGiven' AS given FROM watchlist_entry_versions WHERE entry_id = $1`,
+    [entryId.replace(/^WatchlistEntry:/, '')],
+  );
+  expect(versions.length).toBeGreaterThan(0);
+  for (const v of versions) expect(v.given).toEqual(given);
   // Screening by the names the entry now gives, current and former, finds it for its owner.
   for (const name of ['Red Secret', 'Old Secret']) {
     const screened = await hub.gql(nl, `query($name: String!) { screenVessel(name: $name) { hits { matchedName entry { id } } } }`, {

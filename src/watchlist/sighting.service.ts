@@ -144,15 +144,9 @@ export const sightingLoaders = defineLoader((ctx) => ({
   asReported: new DataLoader<Sighting, WatchlistEntry, string>(
     async (list) => {
       const rows: { sighting_id: string; snapshot: Record<string, unknown>; changed_at: Date }[] = await ctx.db.query(
-        // Versions written before records kept the vessel as given (migration 1764000000800) lack
-        // vesselAsGiven: the registry's identity of the vessel stands in, as that migration gave the entries.
-        `SELECT DISTINCT ON (s.id) s.id AS sighting_id, v.changed_at,
-                CASE WHEN v.snapshot ? 'vesselAsGiven' THEN v.snapshot
-                     ELSE v.snapshot || jsonb_build_object('vesselAsGiven', jsonb_build_object('imo', ves.imo, 'mmsi', ves.mmsi,
-                       'name', ves.name, 'flag', ves.flag, 'callSign', ves.call_sign, 'vesselType', ves.vessel_type,
-                       'formerNames', to_jsonb(ves.former_names))) END AS snapshot
+        // Every version carries vesselAsGiven (migration 1764000000800 gave it to older ones).
+        `SELECT DISTINCT ON (s.id) s.id AS sighting_id, v.changed_at, v.snapshot
            FROM sightings s JOIN watchlist_entry_versions v ON v.entry_id = s.entry_id
-           LEFT JOIN vessels ves ON ves.id = (v.snapshot->>'vesselId')::uuid
           WHERE s.id = ANY($1)
           ORDER BY s.id, CASE WHEN v.changed_at <= s.created_at THEN v.version ELSE -v.version END DESC`,
         [list.map((s) => s.id)],
