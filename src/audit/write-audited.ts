@@ -1,12 +1,13 @@
 import type { EntityManager } from 'typeorm';
+import type { OpenTransaction } from '../request/commit-gate';
 import type { AuditRecord } from '../request/audit-record';
 import type { RequestContext } from '../request/context';
 import { appendAudit } from './audit.service';
 
-/** The PostgreSQL backend of the transaction's connection, so a stopping hub can cancel its statement. */
-async function backendOf(m: EntityManager): Promise<number | undefined> {
-  const client = (await m.queryRunner?.connect()) as { processID?: number | null } | undefined;
-  return client?.processID ?? undefined;
+/** This transaction as the server knows it (the server's pid, also behind a connection pooler). */
+async function transactionOf(m: EntityManager): Promise<OpenTransaction> {
+  const [row]: { pid: number; started_at: string }[] = await m.query('SELECT pg_backend_pid() AS pid, now()::text AS started_at');
+  return { pid: row.pid, startedAt: row.started_at };
 }
 
 /** A write and the audit records that go with it; `afterCommit` runs once it has committed. */
@@ -23,7 +24,7 @@ export async function writeAudited<R>(ctx: RequestContext, work: AuditedWork<R>)
   const gate = ctx.commitGate;
   const { result, afterCommit } = await ctx.db
     .transaction(async (m) => {
-      const untrack = gate.track(await backendOf(m));
+      const untrack = gate.track(await transactionOf(m));
       let done;
       try {
         done = await work(m);

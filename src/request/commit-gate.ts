@@ -7,15 +7,23 @@
 import type { GraphQLError } from 'graphql';
 import { clientError } from '../common/errors';
 
+/**
+ * A transaction as the server knows it: its backend's pid and its start (pg_stat_activity's
+ * xact_start), so a cancel reaches that transaction and never what the backend runs after it.
+ */
+export interface OpenTransaction {
+  pid: number;
+  startedAt: string;
+}
+
 export class CommitGate {
   private shut = false;
-  private readonly open = new Set<number>();
+  private readonly open = new Set<OpenTransaction>();
 
-  /** A transaction of this request is open on database backend `pid`; returns the end of that (call it right before `pass`). */
-  track(pid: number | undefined): () => void {
-    if (pid === undefined) return () => undefined;
-    this.open.add(pid);
-    return () => this.open.delete(pid);
+  /** A transaction of this request is open; returns the end of that (call it right before `pass`). */
+  track(transaction: OpenTransaction): () => void {
+    this.open.add(transaction);
+    return () => this.open.delete(transaction);
   }
 
   /** Right before COMMIT: refused once the gate has shut. */
@@ -23,8 +31,8 @@ export class CommitGate {
     if (this.shut) throw shuttingDown();
   }
 
-  /** Shuts the gate; returns the backends of the transactions that have not reached their commit, to cancel their statements. */
-  shutOut(): number[] {
+  /** Shuts the gate; returns the transactions that have not reached their commit, to cancel their statements. */
+  shutOut(): OpenTransaction[] {
     this.shut = true;
     return [...this.open];
   }

@@ -12,7 +12,7 @@ import type { Duplex } from 'node:stream';
 import type { NextFunction, Request, Response } from 'express';
 import { Client } from 'pg';
 import type { Logger } from '../common/logger';
-import { CommitGate } from '../request/commit-gate';
+import { CommitGate, type OpenTransaction } from '../request/commit-gate';
 
 /** The least time stopped requests get to answer, even with no grace period: a request already committing must not be cut off. */
 const LAST_ANSWERS_MS = 1_000;
@@ -91,8 +91,8 @@ export class HttpDrain {
     for (const res of this.inFlight.keys()) if (!res.headersSent) res.setHeader('Connection', 'close');
     if (!(await this.settled(graceMs))) {
       log.warn({ requests: this.inFlight.size }, 'shutdown grace period over: requests still running are stopped without committing');
-      const backends = [...this.inFlight.values()].flatMap((gate) => gate.shutOut());
-      await this.cancelStatements(backends);
+      const open = [...this.inFlight.values()].flatMap((gate) => gate.shutOut());
+      await this.cancelStatements(open);
       if (!(await this.settled(Math.max(graceMs, LAST_ANSWERS_MS))))
         log.warn({ requests: this.inFlight.size }, 'closing connections of requests that did not answer');
     }
@@ -115,12 +115,19 @@ export class HttpDrain {
     });
   }
 
-  private async cancelStatements(backends: number[]): Promise<void> {
-    if (backends.length === 0) return;
+  private async cancelStatements(transactions: OpenTransaction[]): Promise<void> {
+    if (transactions.length === 0) return;
     const client = new Client({ connectionString: this.opts.databaseUrl });
     try {
       await client.connect();
-      await client.query('SELECT pg_cancel_backend(pid) FROM unnest($1::int[]) AS pid', [backends]);
+      // Only while the backend still runs that same transaction: one that ended meanwhile has
+      // gone back to the pool, and what it runs now (another request, a worker) is not to be cancelled.
+      await client.query(
+        `SELECT pg_cancel_backend(a.pid)
+           FROM pg_stat_activity a
+           JOIN unnest($1::int[], $2::timestamptz[]) AS t(pid, started_at) ON a.pid = t.pid AND a.xact_start = t.started_at`,
+        [transactions.map((t) => t.pid), transactions.map((t) => t.startedAt)],
+      );
     } catch (err) {
       // The gates are shut whatever happens here: those writes still cannot commit, they only end later.
       this.opts.log.warn({ err }, 'cancelling the statements of stopped requests failed');
