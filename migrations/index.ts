@@ -9,6 +9,7 @@ import { AgencyRateBuckets1764000000600 } from './1764000000600-AgencyRateBucket
 import { IdempotencyKeys1764000000700 } from './1764000000700-IdempotencyKeys';
 import { VesselRegistry1764000000800 } from './1764000000800-VesselRegistry';
 import { PrivateCounters1764000000900 } from './1764000000900-PrivateCounters';
+import { AuditSubjectSeal1764000000950 } from './1764000000950-AuditSubjectSeal';
 
 export const MIGRATIONS = [
   Initial1764000000000,
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   IdempotencyKeys1764000000700,
   VesselRegistry1764000000800,
   PrivateCounters1764000000900,
+  AuditSubjectSeal1764000000950,
 ];

@@ -11,6 +11,7 @@
  *   boundary, and does not mistake links sealed during the walk for a removed head.
  */
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { DataSource } from 'typeorm';
@@ -241,5 +242,69 @@ describe('verifyAuditChain while the chain grows', () => {
       await sealer.release();
     }
     expect(await checkAuditChain(db.manager, { pageSize: 2 })).toMatchObject({ broken: undefined, links: 5, head: { hash: rows[4].hash } });
+  });
+});
+
+describe('the acting person is sealed in the chain', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  }, 60_000);
+  afterAll(() => database?.drop());
+
+  /** A link's hash as the chain computed it before migration 1764000000950: the subject in clear. */
+  const clearHash = (prev: string, e: Record<string, any>) =>
+    createHash('sha256')
+      .update(prev)
+      .update(
+        JSON.stringify([
+          new Date(e.at).toISOString(),
+          e.subject,
+          e.agency,
+          e.operation,
+          e.record_ids,
+          e.data_owners,
+          e.basis ?? null,
+          e.agreement_id ?? null,
+          e.purpose ?? null,
+          e.request_id ?? null,
+        ]),
+      )
+      .digest('hex');
+
+  test('a guessed subject cannot be tested against a hash, and links sealed before keep verifying', async () => {
+    const { db } = database;
+    // A link as the hub sealed it before: the subject in clear.
+    const at = new Date('2026-11-01T10:00:00.000Z');
+    const old = {
+      at,
+      subject: 'analyst.old@douane.example',
+      agency: 'nl-customs',
+      operation: 'read',
+      record_ids: ['X:1'],
+      data_owners: ['nl-customs'],
+    };
+    const oldHash = clearHash('0'.repeat(64), old);
+    await db.query(
+      `INSERT INTO audit_events (sequence, at, subject, agency, operation, record_ids, data_owners, prev_hash, hash, subject_sealed)
+       VALUES (1, $1, $2, $3, $4, $5, $6, $7, $8, false)`,
+      [at, old.subject, old.agency, old.operation, old.record_ids, old.data_owners, '0'.repeat(64), oldHash],
+    );
+    await db.query('UPDATE audit_chain_head SET hash = $1, sequence = 1', [oldHash]);
+
+    await append(db, 0, 2);
+    expect(await sealAuditInbox(db, { wait: true })).toBe(2);
+    expect(await verifyAuditChain(db.manager)).toBeUndefined();
+
+    // Knowing every other input and the right subject, the clear form does not give the hash.
+    const rows: Record<string, any>[] = await db.query('SELECT * FROM audit_events ORDER BY sequence');
+    expect(rows.map((r) => r.subject_sealed)).toEqual([false, true, true]);
+    expect(clearHash(rows[0].hash, rows[1])).not.toBe(rows[1].hash);
+
+    // The form is not a free choice: flipping it breaks the link.
+    await db.query('UPDATE audit_events SET subject_sealed = true WHERE sequence = 1');
+    expect(await verifyAuditChain(db.manager)).toBe('1');
+    await db.query('UPDATE audit_events SET subject_sealed = false WHERE sequence = 1');
+    expect(await verifyAuditChain(db.manager)).toBeUndefined();
   });
 });

@@ -21,5 +21,7 @@ export class AuditEvent {
   @Field(() => String, { nullable: true }) @Column({ type: 'text', nullable: true }) purpose: string | null;
   @Field(() => String, { nullable: true }) @Column({ name: 'request_id', type: 'text', nullable: true }) requestId: string | null;
   @Column({ name: 'prev_hash', type: 'text' }) prevHash: string;
+  /** The link's hash covers an HMAC of the subject under the hub's audit-subject key, not the subject itself. */
+  @Column({ name: 'subject_sealed', type: 'boolean', default: false }) subjectSealed: boolean;
   @Field() @Column({ type: 'text' }) hash: string;
 }

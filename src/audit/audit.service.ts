@@ -8,7 +8,7 @@
  * row, so sequence order is chain order. Records reach the chain within a fraction of a second,
  * and listing the audit trail seals first, so an auditor sees everything recorded so far.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { MoreThan, type DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from '../policy/types';
 import type { AuditRecord } from '../request/audit-record';
@@ -22,12 +22,25 @@ export interface AuditActor {
 export const GENESIS_HASH = '0'.repeat(64);
 
 /** A record as written to the inbox: everything of a chain link but its place on the chain. */
-type PendingRecord = Omit<AuditEvent, 'sequence' | 'hash' | 'prevHash'>;
+type PendingRecord = Omit<AuditEvent, 'sequence' | 'hash' | 'prevHash' | 'subjectSealed'>;
 
-function chainHash(prev: string, e: PendingRecord): string {
+/**
+ * The key a link's hash seals its subject under (hub_secrets `audit-subject`, made by migration
+ * 1764000000950). Every other input of a hash is readable by the auditors who may see the event,
+ * so a subject in clear could be guessed and tested against it where the engine withholds it.
+ */
+async function auditSubjectKey(manager: EntityManager): Promise<Buffer> {
+  const rows: { value: Buffer }[] = await manager.query(`SELECT value FROM hub_secrets WHERE name = 'audit-subject'`);
+  if (rows.length === 0) throw new Error('hub_secrets has no audit-subject key: run the migrations');
+  return rows[0].value;
+}
+
+/** `subjectKey`: seal the subject under it (every link since migration 1764000000950); null: the subject in clear (links before it). */
+function chainHash(prev: string, e: PendingRecord, subjectKey: Buffer | null): string {
+  const subject = subjectKey ? `hmac-sha256:${createHmac('sha256', subjectKey).update(e.subject).digest('hex')}` : e.subject;
   const canonical = JSON.stringify([
     e.at.toISOString(),
-    e.subject,
+    subject,
     e.agency,
     e.operation,
     e.recordIds,
@@ -165,9 +178,10 @@ export async function sealAuditInbox(db: DataSource, opts: { wait?: boolean; lim
         [limit],
       );
       if (taken.length === 0) return 0;
+      const subjectKey = await auditSubjectKey(m);
       let prev = head.hash;
       const links = taken.map(({ id: _id, ...record }, n) => {
-        const hash = chainHash(prev, record);
+        const hash = chainHash(prev, record, subjectKey);
         const link = { ...record, prevHash: prev, hash, n };
         prev = hash;
         return link;
@@ -176,9 +190,10 @@ export async function sealAuditInbox(db: DataSource, opts: { wait?: boolean; lim
       // the head's sequence + 1, + 2, ..., so sequence order is chain order by construction.
       await m.query(
         `WITH sealed AS (
-           INSERT INTO audit_events (sequence, at, subject, agency, operation, record_ids, data_owners, basis, agreement_id, purpose, request_id, prev_hash, hash)
+           INSERT INTO audit_events (sequence, at, subject, agency, operation, record_ids, data_owners, basis, agreement_id, purpose, request_id, prev_hash, hash,
+                                     subject_sealed)
            SELECT $2::bigint + r.n + 1, r.at, r.subject, r.agency, r.operation, r."recordIds", r."dataOwners", r.basis, r."agreementId", r.purpose,
-                  r."requestId", r."prevHash", r.hash
+                  r."requestId", r."prevHash", r.hash, true
            FROM jsonb_to_recordset($1::jsonb) AS r(${RECORD_COLUMNS}, "prevHash" text, hash text, n int)
          )
          UPDATE audit_chain_head SET hash = $3, sequence = $2::bigint + $4`,
@@ -249,6 +264,7 @@ export async function checkAuditChain(manager: EntityManager, opts: { pageSize?:
   if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError(`pageSize must be a whole number of at least 1, got ${pageSize}`);
   return manager.transaction('REPEATABLE READ', async (m) => {
     const events = m.getRepository(AuditEvent);
+    const subjectKey = await auditSubjectKey(m);
     let prev = GENESIS_HASH;
     let links = 0;
     let lastSequence: string | undefined;
@@ -259,7 +275,7 @@ export async function checkAuditChain(manager: EntityManager, opts: { pageSize?:
         take: pageSize,
       });
       for (const e of page) {
-        if (e.prevHash !== prev || chainHash(prev, e) !== e.hash)
+        if (e.prevHash !== prev || chainHash(prev, e, e.subjectSealed ? subjectKey : null) !== e.hash)
           return { broken: e.sequence, links, lastSequence, head: await chainHead(m) };
         prev = e.hash;
         links++;
