@@ -8,7 +8,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEV_ISSUER, mintDevToken } from '../src/auth/dev-token';
+import { DEFAULT_DEV_TTL_SECONDS, DEV_ISSUER, mintDevToken } from '../src/auth/dev-token';
 import { REPO_ROOT } from '../src/config';
 import { loadPolicies } from '../src/policy/load';
 import { PURPOSES, ROLES, type PolicySet } from '../src/policy/types';
@@ -38,7 +38,7 @@ function parseRoles(raw: string): string[] {
   return [...new Set(roles)];
 }
 
-function checkAgency(policy: PolicySet, agency: string): void {
+function checkAgency(policy: PolicySet, agency: string, ttlSeconds: number): void {
   if (!policy.agencies.has(agency)) {
     const known = [...policy.agencies.keys()].sort().join(', ');
     throw new UsageError(`unknown agency "${agency}"; known agencies: ${known}`);
@@ -48,6 +48,11 @@ function checkAgency(policy: PolicySet, agency: string): void {
   if (!dev) throw new UsageError(`issuer ${DEV_ISSUER} is not in ${policy.dir}/issuers.yaml, so the hub would refuse its tokens`);
   if (!dev.agencies.includes(agency)) {
     throw new UsageError(`issuer ${DEV_ISSUER} may not speak for ${agency} (see ${policy.dir}/issuers.yaml)`);
+  }
+  if (ttlSeconds > dev.maxTokenLifetimeSeconds) {
+    throw new UsageError(
+      `--ttl is longer than issuer ${DEV_ISSUER}'s maxTokenLifetime of ${dev.maxTokenLifetimeSeconds} s (see ${policy.dir}/issuers.yaml)`,
+    );
   }
 }
 
@@ -74,12 +79,12 @@ function main(argv: string[]): void {
 
   const policiesDir = path.resolve(process.env.POLICIES_DIR || path.join(REPO_ROOT, 'policies'));
   const policy = loadPolicies(policiesDir);
-  checkAgency(policy, values.agency);
+  const ttlSeconds = values.ttl === undefined ? undefined : parseTtl(values.ttl);
+  checkAgency(policy, values.agency, ttlSeconds ?? DEFAULT_DEV_TTL_SECONDS);
   const roles = parseRoles(values.roles);
   if (values.purpose !== undefined && !(PURPOSES as readonly string[]).includes(values.purpose)) {
     throw new UsageError(`unknown purpose "${values.purpose}"; allowed: ${PURPOSES.join(', ')}`);
   }
-  const ttlSeconds = values.ttl === undefined ? undefined : parseTtl(values.ttl);
 
   const subject = values.sub ?? `dev-${values.agency}`;
   const token = mintDevToken({ agency: values.agency, roles, purpose: values.purpose, ttlSeconds, subject });

@@ -21,7 +21,7 @@ async function main() {
   ensureDevKeys(); // the development issuer's key pair, made on first run and never committed
   const schema = await buildHubSchema();
   const policies = new PolicyStore(config.policiesDir, schema, config.audience);
-  const database = await openDatabase(config);
+  const database = await openDatabase(config, (message) => log.info(message));
   log.info({ database: redactUrl(database.url), embedded: database.embedded }, 'database ready');
   const db = await connectAndMigrate(database.url, { statementTimeoutMs: config.limits.timeoutMs });
   if (config.seedDemo && (await seedDemoData(db, policies.current.policy))) log.info('demo data loaded');

@@ -103,6 +103,7 @@ describe('an agency kept as departed', () => {
     const res = await hub.gql(tokenFor(LEAVER), '{ me { agency { code } } }');
     expect(res.status).toBe(401);
     expect(res.errors![0].extensions!.code).toBe('UNAUTHENTICATED');
+    expect(res.errors![0].message).toBe(`not authenticated: agency ${LEAVER} has left the membership (departed 2026-11-01)`);
   });
 
   it('is listed only when asked for, and is no longer a recipient a record may name', async () => {
@@ -110,6 +111,8 @@ describe('an agency kept as departed', () => {
     const listed = await hub.gql(nl, '{ members: agencies { code } all: agencies(includeDeparted: true) { code departedOn } }');
     expect(listed.data!.members.map((a: any) => a.code)).not.toContain(LEAVER);
     expect(listed.data!.all).toContainEqual({ code: LEAVER, departedOn: '2026-11-01' });
-    await expect(publishAlert(hub, nl, { recipients: [LEAVER] })).rejects.toThrow(/recipients/);
+    await expect(publishAlert(hub, nl, { recipients: [LEAVER] })).rejects.toThrow(
+      `recipients: \\"${LEAVER}\\" left the membership on 2026-11-01; name current members only`,
+    );
   });
 });

@@ -94,22 +94,31 @@ describe('demo policy set and dev tokens', () => {
     expect(p.roles).toEqual(['analyst']);
   }, 60_000);
 
-  it('the CLI exits 2 on an unknown agency and lists the known ones', () => {
-    let status: number | null = null;
-    let stderr = '';
+  /** The CLI's exit status and standard error for `args`. */
+  const cliRefusal = (args: string[]) => {
     try {
-      execFileSync('npx', ['ts-node', '--transpile-only', 'scripts/token.ts', '--agency', 'xx-nowhere', '--roles', 'analyst'], {
+      execFileSync('npx', ['ts-node', '--transpile-only', 'scripts/token.ts', ...args], {
         cwd: REPO,
         encoding: 'utf8',
         env: { ...process.env, POLICIES_DIR: '' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
+      return { status: 0, stderr: '' };
     } catch (e) {
-      status = (e as { status: number }).status;
-      stderr = String((e as { stderr: string }).stderr);
+      return { status: (e as { status: number }).status, stderr: String((e as { stderr: string }).stderr) };
     }
+  };
+
+  it('the CLI exits 2 on an unknown agency and lists the known ones', () => {
+    const { status, stderr } = cliRefusal(['--agency', 'xx-nowhere', '--roles', 'analyst']);
     expect(status).toBe(2);
     expect(stderr).toContain('nl-customs');
+  }, 60_000);
+
+  it('the CLI exits 2 rather than sign a token living longer than its issuer allows', () => {
+    const { status, stderr } = cliRefusal(['--agency', 'nl-customs', '--roles', 'analyst', '--ttl', '2d']);
+    expect(status).toBe(2);
+    expect(stderr).toContain("--ttl is longer than issuer portcullis-dev's maxTokenLifetime of 86400 s");
   }, 60_000);
 });
 

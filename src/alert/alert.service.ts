@@ -89,7 +89,7 @@ export async function publishAlertIn(
     locationLon: input.location?.lon ?? null,
     tlp: input.tlp,
     jurisdiction,
-    recipients: agencyCodes(input.recipients, 'recipients', ctx.policy.agencies),
+    recipients: agencyCodes(input.recipients, 'recipients', ctx.policy.agencies, ctx.policy.departed),
     ownerAgency: owner,
     status: 'ACTIVE' as AlertStatus,
     issuedAt: now,

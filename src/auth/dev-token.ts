@@ -11,7 +11,7 @@ import jwt from 'jsonwebtoken';
 import { ensureDevKeys } from './dev-keys';
 
 export const DEV_ISSUER = 'portcullis-dev';
-const DEFAULT_DEV_TTL_SECONDS = 8 * 60 * 60;
+export const DEFAULT_DEV_TTL_SECONDS = 8 * 60 * 60;
 
 export interface DevTokenOptions {
   agency: string;

@@ -219,6 +219,9 @@ function agencyOf(policy: PolicySet, trusted: TrustedIssuer, claim: unknown) {
   const standing = memberStanding(policy, claim, trusted.issuer.iss);
   if ('agency' in standing) return standing.agency;
   if (standing.lapse === 'NOT_A_MEMBER') throw new AuthError('unknown agency');
+  // A trusted issuer signed the claim and the code is a known one: naming the departure is safe.
+  if (standing.lapse === 'DEPARTED')
+    throw new AuthError(`agency ${claim} has left the membership (departed ${policy.departed.get(claim)?.departedOn})`);
   // The code is a known one by now, so echoing it is safe.
   throw new AuthError(`issuer may not speak for agency ${claim}`);
 }

@@ -35,9 +35,20 @@ export function text(value: string | null | undefined, field: string, max: numbe
   return trimmed;
 }
 
-export function agencyCodes(codes: string[] | null | undefined, field: string, known: ReadonlyMap<string, unknown>): string[] {
+/** Codes of current members (`known`), each once; a departed agency is named as such. */
+export function agencyCodes(
+  codes: string[] | null | undefined,
+  field: string,
+  known: ReadonlyMap<string, unknown>,
+  departed: ReadonlyMap<string, { departedOn: string }>,
+): string[] {
   if (!codes) return [];
   if (codes.length > 100) throw badInput(`${field} may name at most 100 agencies`, field);
+  const gone = codes.filter((c) => departed.has(c));
+  if (gone.length > 0) {
+    const which = gone.map((c) => `"${c}" left the membership on ${departed.get(c)!.departedOn}`).join(', ');
+    throw badInput(`${field}: ${which}; name current members only`, field);
+  }
   const unknown = codes.filter((c) => !known.has(c));
   if (unknown.length > 0) {
     throw badInput(`${field}: unknown agency code ${unknown.map((c) => `"${c.slice(0, 40)}"`).join(', ')}`, field);

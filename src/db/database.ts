@@ -8,9 +8,10 @@ export interface DatabaseHandle {
   stop(): Promise<void>;
 }
 
-export async function openDatabase(config: Config): Promise<DatabaseHandle> {
+/** `onNotice`: told what the embedded server's start changed on this machine (folder modes, its password). */
+export async function openDatabase(config: Config, onNotice?: (message: string) => void): Promise<DatabaseHandle> {
   if (config.databaseUrl) return { url: config.databaseUrl, embedded: false, stop: async () => undefined };
-  const pg = await startEmbeddedPostgres({ dataDir: config.embeddedPgDir, port: config.embeddedPgPort });
+  const pg = await startEmbeddedPostgres({ dataDir: config.embeddedPgDir, port: config.embeddedPgPort, onNotice });
   return { url: pg.url, embedded: true, stop: pg.stop };
 }
 

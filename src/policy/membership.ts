@@ -14,11 +14,11 @@ export type MemberStanding =
    * agency and issuer, both known to the hub; `lapse` lets token verification word its own
    * refusals without echoing an unverified claim back to a client.
    */
-  | { lapse: 'NOT_A_MEMBER' | 'ISSUER_MAY_NOT_SPEAK'; reason: string };
+  | { lapse: 'NOT_A_MEMBER' | 'DEPARTED' | 'ISSUER_MAY_NOT_SPEAK'; reason: string };
 
 export function memberStanding(policy: PolicySet, agencyCode: string, iss: string): MemberStanding {
   const departed = policy.departed.get(agencyCode);
-  if (departed) return { lapse: 'NOT_A_MEMBER', reason: `membership changed: agency ${agencyCode} departed on ${departed.departedOn}` };
+  if (departed) return { lapse: 'DEPARTED', reason: `membership changed: agency ${agencyCode} departed on ${departed.departedOn}` };
   const agency = policy.agencies.get(agencyCode);
   if (!agency) return { lapse: 'NOT_A_MEMBER', reason: `membership changed: agency ${agencyCode} is no longer a member` };
   // The loader refuses duplicate issuers; the first one wins regardless, as in the token verifier.

@@ -67,7 +67,9 @@ function cleanQueries(queries: VesselQueryInput[], argName: string): CleanQuery[
   return queries.map((q, i) => {
     const where = queries.length === 1 && argName !== 'vessels' ? '' : `${argName}[${i}].`;
     const name = text(q.name ?? null, `${where}name`, 200);
-    if (!q.imo && !q.mmsi && !name) throw badInput(`${where || ''}give an imo, an mmsi or a name to screen`, `${where}imo`);
+    if (!q.imo && !q.mmsi && !name) {
+      throw badInput(`${where ? `${where.slice(0, -1)}: ` : ''}give an imo, an mmsi or a name to screen`, `${where}imo`);
+    }
     return { imo: q.imo ?? null, mmsi: q.mmsi ?? null, name, flag: q.flag ?? null };
   });
 }

@@ -89,7 +89,7 @@ export function createWatchlist(ctx: RequestContext, input: CreateWatchlistInput
     description: text(input.description, 'description', 2000),
     tlp: input.tlp,
     jurisdiction: input.jurisdiction,
-    recipients: agencyCodes(input.recipients, 'recipients', ctx.policy.agencies),
+    recipients: agencyCodes(input.recipients, 'recipients', ctx.policy.agencies, ctx.policy.departed),
     ownerAgency: owner,
   };
   const once = {
@@ -145,7 +145,7 @@ export function addEntry(ctx: RequestContext, input: AddWatchlistEntryInput, ide
     const validFrom = input.validFrom ?? new Date();
     validityWindow(validFrom, input.validUntil);
     const reason = text(input.reason, 'reason', 2000);
-    const recipients = agencyCodes(input.recipients, 'recipients', ctx.policy.agencies);
+    const recipients = agencyCodes(input.recipients, 'recipients', ctx.policy.agencies, ctx.policy.departed);
     const source = text(input.source, 'source', 2000);
     const notes = text(input.notes, 'notes', 10000);
     // The entry keeps the vessel as its author gave it; the registry learns nothing from it.
@@ -202,7 +202,7 @@ export function updateEntry(ctx: RequestContext, id: string, input: UpdateWatchl
       checkEntryTlp(input.tlp, list);
       e.tlp = input.tlp;
     }
-    if (input.recipients) e.recipients = agencyCodes(input.recipients, 'recipients', ctx.policy.agencies);
+    if (input.recipients) e.recipients = agencyCodes(input.recipients, 'recipients', ctx.policy.agencies, ctx.policy.departed);
     if (input.validUntil !== undefined) {
       validityWindow(e.validFrom, input.validUntil);
       e.validUntil = input.validUntil;
