@@ -330,6 +330,7 @@ async function main() {
       READ_RATE_LIMIT: '1000000',
       // The simulated subscribers of one agency share one subject, so one principal holds many sockets.
       WS_MAX_SOCKETS_PER_PRINCIPAL: String(Math.max(SUBSCRIBERS, 1)),
+      WS_MAX_SOCKETS_PER_AGENCY: String(Math.max(SUBSCRIBERS, 1)),
     };
     log('starting two hub instances');
     const hubs = await Promise.all([0, 1].map((n) => startHubProcess(n, hubEnv, tmp, profDir)));

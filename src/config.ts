@@ -75,6 +75,8 @@ export interface TransportLimits {
   maxSubscriptionsPerSocket: number;
   /** Open sockets of one principal (issuer, agency and subject of its token) on this instance. */
   maxSocketsPerPrincipal: number;
+  /** Open sockets of one agency, whatever its subjects (an agency's own issuer mints as many as it likes), on this instance. */
+  maxSocketsPerAgency: number;
   /** Messages one socket may send per second (a bucket that refills at this rate, holding at most one second's worth). */
   maxMessagesPerSecond: number;
   /** Introspection and "Did you mean" suggestions: development only (NODE_ENV=development, or GRAPHQL_INTROSPECTION=true). */
@@ -86,6 +88,7 @@ export const DEFAULT_TRANSPORT_LIMITS: TransportLimits = {
   maxTokens: 10_000,
   maxSubscriptionsPerSocket: 20,
   maxSocketsPerPrincipal: 20,
+  maxSocketsPerAgency: 500,
   maxMessagesPerSecond: 30,
   introspection: false,
 };
@@ -101,6 +104,7 @@ function transportLimits(): TransportLimits {
     maxTokens: intSetting('GRAPHQL_MAX_TOKENS', d.maxTokens, 100, 1_000_000),
     maxSubscriptionsPerSocket: intSetting('WS_MAX_SUBSCRIPTIONS_PER_SOCKET', d.maxSubscriptionsPerSocket, 1, 10_000),
     maxSocketsPerPrincipal: intSetting('WS_MAX_SOCKETS_PER_PRINCIPAL', d.maxSocketsPerPrincipal, 1, 100_000),
+    maxSocketsPerAgency: intSetting('WS_MAX_SOCKETS_PER_AGENCY', d.maxSocketsPerAgency, 1, 1_000_000),
     maxMessagesPerSecond: intSetting('WS_MAX_MESSAGES_PER_SECOND', d.maxMessagesPerSecond, 1, 100_000),
     introspection: introspection ? introspection === 'true' : process.env.NODE_ENV === 'development',
   };

@@ -267,7 +267,7 @@ describe('a hub with the default limits', () => {
 
 // ---------------------------------------------------------------------------------------------
 describe('a hub with tight WebSocket limits', () => {
-  const limits = { maxSubscriptionsPerSocket: 3, maxSocketsPerPrincipal: 2, maxMessagesPerSecond: 10 };
+  const limits = { maxSubscriptionsPerSocket: 3, maxSocketsPerPrincipal: 2, maxSocketsPerAgency: 4, maxMessagesPerSecond: 10 };
   let hub: TestHub;
   beforeAll(async () => {
     hub = await startTestHub({ transport: limits });
@@ -341,6 +341,22 @@ describe('a hub with tight WebSocket limits', () => {
     );
     expect(accepted).toBe(true);
     await Promise.all([open[1].close(), colleague.close(), tries.at(-1)!.close()]);
+  });
+
+  test('a socket over WS_MAX_SOCKETS_PER_AGENCY is closed with 4290, however many subjects the agency mints', async () => {
+    const subjectToken = (i: number) => mintDevToken({ agency: 'de-customs', roles: ['viewer'], subject: `minted-${i}` });
+    const open = Array.from({ length: limits.maxSocketsPerAgency }, () => new RawSocket(hub));
+    for (const [i, s] of open.entries()) expect(await s.init(subjectToken(i))).toBe(true);
+    const over = new RawSocket(hub);
+    expect(await over.init(subjectToken(99))).toBe(false);
+    expect(await over.closed).toEqual({
+      code: CLOSE_TOO_MANY_SOCKETS,
+      reason: `too many connections: at most ${limits.maxSocketsPerAgency} per agency`,
+    });
+    // Another agency is not counted with it.
+    const other = new RawSocket(hub);
+    expect(await other.init(mintDevToken({ agency: 'fr-douane', roles: ['viewer'], subject: 'minted-0' }))).toBe(true);
+    await Promise.all([...open, other].map((s) => s.close()));
   });
 
   test('a socket sending more than WS_MAX_MESSAGES_PER_SECOND is closed with 4291; the hub keeps serving the principal', async () => {

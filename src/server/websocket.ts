@@ -56,8 +56,9 @@ const RECHECK_INTERVAL_MS = 15_000;
 interface Connection {
   socket: WebSocket;
   principal: Principal;
-  /** Whose sockets this one counts toward (maxSocketsPerPrincipal). */
+  /** Whose sockets this one counts toward (maxSocketsPerPrincipal, maxSocketsPerAgency). */
   principalKey: string;
+  agencyCode: string;
   expiryTimer?: NodeJS.Timeout;
   aborts: Map<string, AbortController>;
 }
@@ -80,6 +81,27 @@ function messageBudget(perSecond: number): () => boolean {
     tokens -= 1;
     return true;
   };
+}
+
+/** Open sockets per key (a principal, an agency), each key at most `max`. */
+class OpenSockets {
+  private readonly counts = new Map<string, number>();
+
+  constructor(readonly max: number) {}
+
+  full(key: string): boolean {
+    return (this.counts.get(key) ?? 0) >= this.max;
+  }
+
+  add(key: string): void {
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+  }
+
+  remove(key: string): void {
+    const left = (this.counts.get(key) ?? 1) - 1;
+    if (left > 0) this.counts.set(key, left);
+    else this.counts.delete(key);
+  }
 }
 
 /** The token's identity, whichever token of it is used: its issuer, agency and subject. */
@@ -110,7 +132,8 @@ export function attachWebSocket(opts: {
   // maxPayload: ws stops reading a larger message and closes with 1009 before buffering it.
   const wss = new WebSocketServer({ server: opts.httpServer, path: '/graphql', maxPayload: limits.maxRequestBytes, handleProtocols });
   const connections = new Set<Connection>();
-  const socketsPerPrincipal = new Map<string, number>();
+  const socketsPerPrincipal = new OpenSockets(limits.maxSocketsPerPrincipal);
+  const socketsPerAgency = new OpenSockets(limits.maxSocketsPerAgency);
   const feeds = new Set<{ recheck(): void }>();
   const delivery = new SharedDelivery();
   const audit = new AuditWriter(db);
@@ -129,9 +152,8 @@ export function attachWebSocket(opts: {
 
   const forget = (conn: Connection) => {
     if (!connections.delete(conn)) return;
-    const left = (socketsPerPrincipal.get(conn.principalKey) ?? 1) - 1;
-    if (left > 0) socketsPerPrincipal.set(conn.principalKey, left);
-    else socketsPerPrincipal.delete(conn.principalKey);
+    socketsPerPrincipal.remove(conn.principalKey);
+    socketsPerAgency.remove(conn.agencyCode);
   };
 
   // A reload re-derives each principal from the new membership, then every feed re-checks.
@@ -158,13 +180,18 @@ export function attachWebSocket(opts: {
         return false;
       }
       const principalKey = principalKeyOf(principal);
-      const open = socketsPerPrincipal.get(principalKey) ?? 0;
-      if (open >= limits.maxSocketsPerPrincipal) {
+      const agencyCode = principal.agency.code;
+      if (socketsPerPrincipal.full(principalKey)) {
         ctx.extra.socket.close(CLOSE_TOO_MANY_SOCKETS, `too many connections: at most ${limits.maxSocketsPerPrincipal} per principal`);
         return false;
       }
-      const conn: Connection = { socket: ctx.extra.socket, principal, principalKey, aborts: new Map() };
-      socketsPerPrincipal.set(principalKey, open + 1);
+      if (socketsPerAgency.full(agencyCode)) {
+        ctx.extra.socket.close(CLOSE_TOO_MANY_SOCKETS, `too many connections: at most ${limits.maxSocketsPerAgency} per agency`);
+        return false;
+      }
+      const conn: Connection = { socket: ctx.extra.socket, principal, principalKey, agencyCode, aborts: new Map() };
+      socketsPerPrincipal.add(principalKey);
+      socketsPerAgency.add(agencyCode);
       connections.add(conn);
       ctx.extra.conn = conn;
       armExpiry(conn);
