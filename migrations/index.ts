@@ -10,6 +10,7 @@ import { IdempotencyKeys1764000000700 } from './1764000000700-IdempotencyKeys';
 import { VesselRegistry1764000000800 } from './1764000000800-VesselRegistry';
 import { PrivateCounters1764000000900 } from './1764000000900-PrivateCounters';
 import { AuditSubjectSeal1764000000950 } from './1764000000950-AuditSubjectSeal';
+import { SightingEntryVersion1764000000960 } from './1764000000960-SightingEntryVersion';
 
 export const MIGRATIONS = [
   Initial1764000000000,
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   VesselRegistry1764000000800,
   PrivateCounters1764000000900,
   AuditSubjectSeal1764000000950,
+  SightingEntryVersion1764000000960,
 ];

@@ -91,6 +91,39 @@ describe("a sighting's entry", () => {
     });
   });
 
+  test('the version shown is the one the reporter saw, even when a change that revoked it began first', async () => {
+    const watchlistId = await createWatchlist(hub, NL, { name: 'References: concurrent change' });
+    const entryId = await addWatchlistEntry(
+      hub,
+      NL,
+      entryInput(watchlistId, { imo: imoFrom(733103), name: 'SILENT PETREL' }, { tlp: 'RED', recipients: ['be-customs'], reason: 'seen' }),
+    );
+    const reported = await hub.gql(
+      BE,
+      `mutation($entryId: ID!, $input: SightingInput!) { reportSighting(entryId: $entryId, input: $input) { id } }`,
+      { entryId, input: { outcome: 'CONFIRMED', observedAt: '2026-11-20T08:30:00Z' } },
+    );
+    const sightingId = reported.data!.reportSighting.id as string;
+    const update = await hub.gql(
+      NL,
+      `mutation($id: ID!, $input: UpdateWatchlistEntryInput!) { updateWatchlistEntry(id: $id, input: $input) { id } }`,
+      { id: entryId, input: { recipients: ['de-customs'], reason: 'not for be-customs' } },
+    );
+    expect(update.errors).toBeUndefined();
+    // The change's transaction began before the sighting's and committed after it: its version
+    // is stamped before the sighting (timestamps are transaction starts).
+    const uuid = entryId.replace(/^WatchlistEntry:/, '');
+    await hub.database.db.query(
+      `UPDATE watchlist_entry_versions SET changed_at = (SELECT created_at - interval '1 millisecond' FROM sightings WHERE entry_id = $1)
+        WHERE entry_id = $1 AND version = (SELECT max(version) FROM watchlist_entry_versions WHERE entry_id = $1)`,
+      [uuid],
+    );
+    const res = await hub.gql(BE, `query($id: ID!) { node(id: $id) { ... on Sighting { entry { reason recipients } } } }`, {
+      id: sightingId,
+    });
+    expect(res.data!.node.entry).toEqual({ reason: 'seen', recipients: ['be-customs'] });
+  });
+
   test('a reporter that still sees the entry reads it through the sighting with its own basis', async () => {
     const watchlistId = await createWatchlist(hub, NL, { name: 'References: recipient stays' });
     const entryId = await addWatchlistEntry(

@@ -29,6 +29,8 @@ export class Sighting {
   @Column({ name: 'reported_by_subject', type: 'text', nullable: true }) reportedBySubject: string | null;
   /** The sighted entry's owner, kept here so visibility is an indexed predicate. */
   @Column({ name: 'entry_owner', type: 'text' }) entryOwner: string;
+  /** The entry's version the reporter saw (null for sightings reported before it was kept). */
+  @Column({ name: 'entry_version', type: 'int', nullable: true }) entryVersion: number | null;
   @Field(() => UNLocodeScalar, { nullable: true }) @Column({ type: 'char', length: 5, nullable: true }) port: string | null;
   @Field() @Column({ name: 'observed_at', type: 'timestamptz', precision: 3 }) observedAt: Date;
   @Field(() => SightingOutcomeEnum) @Column({ type: 'text' }) outcome: SightingOutcome;

@@ -56,13 +56,21 @@ export function reportSighting(
   };
   return writeOnce(ctx, once, async (m) => {
     // Only an entry the caller may see (in force or not) can be reported on; others do not exist for it.
-    const entry = await visibleEntries(ctx, m).andWhere('e.id = :id', { id }).getOne();
+    // FOR SHARE: a change to the entry committing meanwhile is waited for and the entry read (and
+    // its visibility decided) after it, and none can commit before this sighting does, so the
+    // version kept below is the one the reporter saw.
+    const entry = await visibleEntries(ctx, m).andWhere('e.id = :id', { id }).setLock('pessimistic_read').getOne();
     if (!entry) throw notFound('watchlist entry', entryId);
+    const [{ version }]: { version: number | null }[] = await m.query(
+      'SELECT max(version) AS version FROM watchlist_entry_versions WHERE entry_id = $1',
+      [entry.id],
+    );
     const repo = m.getRepository(Sighting);
     const sighting = await repo.save(
       repo.create({
         entryId: entry.id,
         entryOwner: entry.ownerAgency,
+        entryVersion: version,
         reportedBy: ctx.principal.agency.code,
         reportedBySubject: ctx.principal.subject,
         port: input.port ?? null,
@@ -137,8 +145,9 @@ export const sightingLoaders = defineLoader((ctx) => ({
     return ids.map((id) => byId.get(id) ?? new Error(`watchlist entry ${id} of a sighting is missing`));
   }),
   /**
-   * Each sighting's entry as it stood when the sighting was reported: the entry's version in force
-   * then (watchlist_entry_versions, written with every change), or its first if none was yet.
+   * Each sighting's entry as it stood when the sighting was reported: the version its reporter saw
+   * (kept on the sighting), or for sightings reported before that was kept, the version in force
+   * then by time (watchlist_entry_versions, written with every change), or its first if none was yet.
    * Core fields only are ever read from it (SEEN_THEN); the sensitive ones are not carried.
    */
   asReported: new DataLoader<Sighting, WatchlistEntry, string>(
@@ -147,7 +156,7 @@ export const sightingLoaders = defineLoader((ctx) => ({
         // Every version carries vesselAsGiven (migration 1764000000800 gave it to older ones).
         `SELECT DISTINCT ON (s.id) s.id AS sighting_id, v.changed_at, v.snapshot
            FROM sightings s JOIN watchlist_entry_versions v ON v.entry_id = s.entry_id
-          WHERE s.id = ANY($1)
+          WHERE s.id = ANY($1) AND (s.entry_version IS NULL OR v.version = s.entry_version)
           ORDER BY s.id, CASE WHEN v.changed_at <= s.created_at THEN v.version ELSE -v.version END DESC`,
         [list.map((s) => s.id)],
       );
