@@ -7,7 +7,8 @@ import type { AccessBasis } from '../policy/types';
 @ObjectType('AuditEvent')
 @Entity('audit_events')
 export class AuditEvent {
-  @Field(() => String) @PrimaryColumn({ type: 'bigint', generated: 'increment' }) sequence: string;
+  /** The link's place on the chain; members see it as an opaque token (AuditResolver.sequence). */
+  @PrimaryColumn({ type: 'bigint', generated: 'increment' }) sequence: string;
   @Field() @Column({ type: 'timestamptz', precision: 3 }) at: Date;
   /** Who acted (token subject); served by AuditResolver.subject. */
   @Column({ type: 'text' }) subject: string;

@@ -9,6 +9,10 @@ import { authorize } from '../request/authorize';
 import type { RequestContext } from '../request/context';
 import { AuditEvent } from './audit-event.entity';
 import { sealAuditInbox } from './audit.service';
+import { positionCodec } from '../common/opaque-position';
+
+/** Members see a link's place on the chain only as a token: the chain numbers every agency's events. */
+const auditPositions = (db: RequestContext['db']) => positionCodec(db, 'audit-sequence');
 
 const AuditEventConnection = ConnectionType(AuditEvent);
 
@@ -27,12 +31,23 @@ export class AuditResolver {
     await sealAuditInbox(ctx.db, { wait: true });
     const scope = auditRowFilter(ctx.principal, 'ev');
     const qb = ctx.db.getRepository(AuditEvent).createQueryBuilder('ev').where(scope.sql, scope.params);
-    return paginate(qb, 'ev', { column: 'ev.sequence', property: 'sequence', kind: 'bigint' }, 'DESC', page, { unique: true });
+    const positions = await auditPositions(ctx.db);
+    return paginate(qb, 'ev', { column: 'ev.sequence', property: 'sequence', kind: 'bigint' }, 'DESC', page, {
+      unique: true,
+      opaque: { hide: (v) => positions.encode(v), reveal: (t) => positions.decode(t, 'after').toString() },
+    });
+  }
+
+  @FieldResolver(() => String, {
+    description: "The event's place on the chain, as an opaque token: equal for the same event, and nothing more",
+  })
+  async sequence(@Root() e: AuditEvent, @Ctx() ctx: RequestContext): Promise<string> {
+    return (await auditPositions(ctx.db)).encode(e.sequence);
   }
 
   @FieldResolver(() => ID)
-  id(@Root() e: AuditEvent): string {
-    return toGlobalId('AuditEvent', e.sequence);
+  async id(@Root() e: AuditEvent, @Ctx() ctx: RequestContext): Promise<string> {
+    return toGlobalId('AuditEvent', (await auditPositions(ctx.db)).encode(e.sequence));
   }
 
   @FieldResolver(() => String, {

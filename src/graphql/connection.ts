@@ -97,14 +97,19 @@ export async function paginate<T extends ObjectLiteral>(
   sort: SortKey,
   direction: 'ASC' | 'DESC',
   args: PageArgs,
-  opts: { unique?: boolean } = {},
+  opts: {
+    unique?: boolean;
+    /** Shows the sort value in cursors only as a token (a hub-wide sequence must not be read from them). */
+    opaque?: { hide(value: string): string; reveal(token: string): string };
+  } = {},
 ): Promise<Connection<T>> {
   const first = validatePageSize(args.first);
   const totalCount = await qb.clone().getCount();
   const page = qb.clone();
   const cmp = direction === 'ASC' ? '>' : '<';
   if (args.after) {
-    const [value, id] = decodeCursor(args.after);
+    const [shown, id] = decodeCursor(args.after);
+    const value = opts.opaque ? opts.opaque.reveal(shown) : shown;
     const cast = sort.kind === 'timestamp' ? 'timestamptz' : sort.kind === 'bigint' ? 'bigint' : 'text';
     if (!cursorValueFits(sort.kind, value) || !(opts.unique ? id === '' : UUID.test(id))) {
       throw badInput('after must be an endCursor returned by this list', 'after');
@@ -123,7 +128,10 @@ export async function paginate<T extends ObjectLiteral>(
   const rows = await page.limit(first + 1).getMany();
   const hasNextPage = rows.length > first;
   const edges = rows.slice(0, first).map((node) => ({
-    cursor: encodeCursor([sortValue(node, sort), opts.unique ? '' : String(node.id)]),
+    cursor: encodeCursor([
+      opts.opaque ? opts.opaque.hide(sortValue(node, sort)) : sortValue(node, sort),
+      opts.unique ? '' : String(node.id),
+    ]),
     node,
   }));
   return { edges, totalCount, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
