@@ -48,7 +48,7 @@ export interface RequestLimits {
 export const DEFAULT_REQUEST_LIMITS: RequestLimits = {
   maxCost: 20_000,
   screeningNames: 200,
-  screeningHits: 50_000,
+  screeningHits: 100_000,
   timeoutMs: 10_000,
   screeningConnections: 3,
   screeningQueue: 20,

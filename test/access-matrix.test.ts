@@ -884,6 +884,11 @@ describe('Vessel.watchlistEntries and Vessel.alerts include only visible records
     );
     expect(res.errors).toBeUndefined();
     const v = res.data!.vessel;
+    // No authority has named these vessels: one is shown only to a viewer that sees a record about it.
+    if (onVessel('WatchlistEntry').length === 0 && onVessel('VesselAlert').length === 0) {
+      expect(v).toBeNull();
+      return;
+    }
     expect(v.imo).toBe(imo);
     expect(byLabel(v.watchlistEntries.map((n: any) => ({ label: n.reason, access: sortedAccess(n.access) })))).toEqual(
       byLabel(onVessel('WatchlistEntry').map((e) => ({ label: e.label, access: accessOf(e) }))),

@@ -81,7 +81,7 @@ test('the hits screening may return count per operation, by IMO as by name (vess
   const query = `query($v: [VesselQueryInput!]!, $max: Int) { screenVessels(vessels: $v, maxHits: $max) { hits { score entry { id reason } } } }`;
   const over = await hub.gql(token, query, { v: vesselBatch(1000), max: 500 });
   expect(over.status).toBe(400);
-  expect(over.errors?.[0].message).toMatch(/asks for 500000 screening hits .*at most 50000 in one operation \(SCREENING_MAX_HITS\)/);
+  expect(over.errors?.[0].message).toMatch(/asks for 500000 screening hits .*at most 100000 in one operation \(SCREENING_MAX_HITS\)/);
   const usual = await hub.gql(token, query, { v: vesselBatch(1000) });
   expect(usual.errors).toBeUndefined();
 });

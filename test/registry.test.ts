@@ -52,22 +52,33 @@ describe('a RED watchlist entry on a new IMO number', () => {
     );
   });
 
-  test('gives another agency no name or identifier of the entry: by imo, node and the vessel list', async () => {
+  test('gives another agency no name or identifier of the entry, nor that a record names the IMO: by imo, node, federation, screening and the vessel list', async () => {
+    // The owner reaches the vessel (its own entry names it): a row with the IMO alone.
+    const own = await readVessel(nl, imo);
+    expect(own).toMatchObject({
+      imo,
+      name: null,
+      mmsi: null,
+      flag: null,
+      callSign: null,
+      vesselType: null,
+      formerNames: [],
+      provenance: [],
+    });
+    const unknown = imoFrom(931999); // an IMO no record names
     for (const token of [be, de, tokenFor('nl-ect-terminal', ['viewer'])]) {
-      const v = await readVessel(token, imo);
-      expect(v).toMatchObject({
-        imo,
-        name: null,
-        mmsi: null,
-        flag: null,
-        callSign: null,
-        vesselType: null,
-        formerNames: [],
-        provenance: [],
-      });
-      const byNode = await hub.gql(token, NODE_VESSEL, { id: v.id });
+      // Answered as for an IMO the hub never heard of.
+      expect(await readVessel(token, imo)).toBeNull();
+      expect(await readVessel(token, unknown)).toBeNull();
+      const byNode = await hub.gql(token, NODE_VESSEL, { id: own.id });
       expect(byNode.errors).toBeUndefined();
-      expect(byNode.data!.node).toEqual({ imo, name: null, mmsi: null, flag: null, formerNames: [] });
+      expect(byNode.data!.node).toBeNull();
+      const entities = await hub.gql(token, `query($r: [_Any!]!) { _entities(representations: $r) { ... on Vessel { imo } } }`, {
+        r: [{ __typename: 'Vessel', imo }],
+      });
+      expect(entities.data!._entities).toEqual([null]);
+      const screened = await hub.gql(token, `query($imo: IMONumber!) { screenVessel(imo: $imo) { totalHits vessel { imo } } }`, { imo });
+      expect(screened.data!.screenVessel).toEqual({ totalHits: 0, vessel: null });
       const listed = await hub.gql(token, VESSELS, { name: 'SECRET' });
       expect(listed.errors).toBeUndefined();
       expect(listed.data!.vessels).toEqual({ totalCount: 0, edges: [] });
@@ -97,7 +108,7 @@ describe('a RED watchlist entry on a new IMO number', () => {
         imo,
       },
     );
-    expect(throughVessel.data!.vessel.watchlistEntries).toEqual([]);
+    expect(throughVessel.data!.vessel).toBeNull();
   });
 
   test('screening by the name or MMSI it gives finds it for its owner and for no one else', async () => {

@@ -1,3 +1,4 @@
+import { vesselsWithVisibleAlerts } from './alert.service';
 import type { FeatureModule } from '../request/module';
 import { canPublish, every, isAuthenticated } from '../request/rules';
 import { AlertSubscriptionResolver } from './alert-subscription.resolver';
@@ -24,4 +25,5 @@ export const alertModule: FeatureModule = {
   },
   connections: ['VesselAlert'],
   agencyColumns: [{ table: 'vessel_alerts', column: 'owner_agency', record: 'VesselAlert', id: 'id' }],
+  vesselMentions: vesselsWithVisibleAlerts,
 };

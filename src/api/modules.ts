@@ -42,3 +42,6 @@ export const FIELD_COSTS: FieldCosts = {
 for (const m of MODULES) {
   for (const [type, fields] of Object.entries(m.costs ?? {})) FIELD_COSTS[type] = { ...FIELD_COSTS[type], ...fields };
 }
+
+/** Every module's check of which vessels a caller sees a record about (src/vessel/vessel.service.ts, shownVessels). */
+export const VESSEL_MENTION_CHECKS = MODULES.flatMap((m) => m.vesselMentions ?? []);

@@ -24,6 +24,9 @@ interface AgencyColumn {
   id: string;
 }
 
+/** Which of these vessels (ids) the caller sees a record of the module about. */
+export type VesselMentions = (ctx: RequestContext, vesselIds: string[]) => Promise<string[]>;
+
 export interface FeatureModule {
   name: string;
   /** type-graphql resolver classes. */
@@ -40,6 +43,11 @@ export interface FeatureModule {
   connections?: string[];
   /** What its costly fields cost, by type and field (src/graphql/cost.ts); others cost 1 plus their selection. */
   costs?: FieldCosts;
+  /**
+   * For vessels no registry authority has named (an IMO that records alone name): which the caller
+   * sees a record of this module about. Only those are shown to it by a look-up (src/vessel).
+   */
+  vesselMentions?: VesselMentions;
   /** Columns holding agency codes that records show as an Agency (see AgencyColumn). */
   agencyColumns?: AgencyColumn[];
   /** Federation: how a representation of an entity this module owns becomes an object. */

@@ -19,6 +19,7 @@ import { text } from '../common/validate';
 import { DEFAULT_REQUEST_LIMITS } from '../config';
 import { defineSetting, type RequestContext } from '../request/context';
 import { Vessel } from '../vessel/vessel.entity';
+import { shownVessels } from '../vessel/vessel.service';
 import { WatchlistEntry } from '../watchlist/watchlist-entry.entity';
 import type { ScreeningHit, ScreeningResult, VesselQueryInput } from './screening.types';
 import { identityWarnings } from './warnings';
@@ -323,6 +324,10 @@ export async function screen(
     vessel: null,
     screenedAt,
   }));
+  // The registry's vessel of each screened IMO, as a look-up may show it (shownVessels).
+  const firstRows = new Map<string, Vessel>();
+  for (const row of rows) if (row.rv_id && !firstRows.has(row.rv_id as string)) firstRows.set(row.rv_id as string, vessel.hydrate(row));
+  const shown = new Set((await shownVessels(ctx, [...firstRows.values()])).flatMap((v) => (v ? [v.id] : [])));
   const seen = new Set<number>();
   for (const row of rows) {
     const idx = row.q_idx as number;
@@ -331,7 +336,7 @@ export async function screen(
       seen.add(idx);
       const q = clean[idx];
       result.query.normalizedName = (row.q_name_norm as string | null) ?? null;
-      result.vessel = row.rv_id ? vessel.hydrate(row) : null;
+      result.vessel = row.rv_id && shown.has(row.rv_id as string) ? firstRows.get(row.rv_id as string)! : null;
       result.totalHits = row.h_total === null || row.h_total === undefined ? 0 : Number(row.h_total);
       const onRecord = row.q_name_on_record as 'current' | 'former' | null;
       result.warnings = identityWarnings({

@@ -39,6 +39,8 @@ import { readiness } from './readiness';
 import { operationRules, subscriptionsOverWebSocketOnly } from './operation-rules';
 import { bodyErrors } from './http-errors';
 import { dropsNoRecordOwner } from '../api/membership-guard';
+import { VESSEL_MENTION_CHECKS } from '../api/modules';
+import { VESSEL_MENTIONS } from '../vessel/vessel.service';
 
 export interface HubOptions {
   db: DataSource;
@@ -92,6 +94,7 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
     [REPORT_RATE_LIMIT, opts.reportRateLimit],
     [WEBHOOK_RUNTIME, webhookRuntime],
     [ADMISSION, createAdmission(schema, db, requestLimits)],
+    [VESSEL_MENTIONS, VESSEL_MENTION_CHECKS],
     [
       SCREENING_RUNTIME,
       { slots: new Semaphore(requestLimits.screeningConnections, requestLimits.screeningQueue), timeoutMs: requestLimits.timeoutMs },

@@ -5,7 +5,7 @@ import type { FeatureModule } from '../request/module';
 import { every, isAuthenticated } from '../request/rules';
 import { Vessel } from './vessel.entity';
 import { VesselResolver } from './vessel.resolver';
-import { vesselByImo } from './vessel.service';
+import { shownVessel, vesselByImo } from './vessel.service';
 
 /** The shared vessel registry: reference data every authenticated member reads, written by registry authorities only. */
 export const vesselModule: FeatureModule = {
@@ -13,7 +13,7 @@ export const vesselModule: FeatureModule = {
   resolvers: [VesselResolver],
   entities: [Vessel],
   nodes: {
-    Vessel: async (ctx, _id, key) => (UUID.test(key) ? ctx.db.getRepository(Vessel).findOneBy({ id: key }) : null),
+    Vessel: async (ctx, _id, key) => (UUID.test(key) ? shownVessel(ctx, await ctx.db.getRepository(Vessel).findOneBy({ id: key })) : null),
   },
   rules: {
     Query: every(['vessel', 'vessels'], isAuthenticated),
@@ -30,7 +30,10 @@ export const vesselModule: FeatureModule = {
       if (typeof ref.imo !== 'string' || !isValidImo(ref.imo)) {
         throw badInput('a Vessel representation needs imo: a valid IMO number such as "9074729"', 'representations');
       }
-      return ctx.loaders.get(vesselByImo).load(parseImo(ref.imo));
+      return ctx.loaders
+        .get(vesselByImo)
+        .load(parseImo(ref.imo))
+        .then((v) => shownVessel(ctx, v));
     },
   },
 };

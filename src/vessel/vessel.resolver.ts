@@ -6,6 +6,7 @@ import { IMONumberScalar } from '../graphql/scalars';
 import type { RequestContext } from '../request/context';
 import { REGISTRY_FIELDS, Vessel, VesselValueOrigin } from './vessel.entity';
 import { VesselFilter } from './vessel.inputs';
+import { shownVessel } from './vessel.service';
 import { text } from '../common/validate';
 
 const VesselConnection = ConnectionType(Vessel);
@@ -13,8 +14,8 @@ const VesselConnection = ConnectionType(Vessel);
 @Resolver(() => Vessel)
 export class VesselResolver {
   @Query(() => Vessel, { nullable: true })
-  vessel(@Arg('imo', () => IMONumberScalar) imo: string, @Ctx() ctx: RequestContext) {
-    return ctx.db.getRepository(Vessel).findOneBy({ imo });
+  async vessel(@Arg('imo', () => IMONumberScalar) imo: string, @Ctx() ctx: RequestContext) {
+    return shownVessel(ctx, await ctx.db.getRepository(Vessel).findOneBy({ imo }));
   }
 
   @Query(() => VesselConnection, { description: 'Vessels a registry authority has named, by name' })

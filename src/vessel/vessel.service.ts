@@ -8,11 +8,38 @@ import DataLoader from 'dataloader';
 import { In, type EntityManager } from 'typeorm';
 import { text } from '../common/validate';
 import { byIdLoader } from '../request/by-id-loader';
-import { defineLoader } from '../request/context';
+import { defineLoader, defineSetting, type RequestContext } from '../request/context';
+import type { VesselMentions } from '../request/module';
 import { Vessel, type VesselIdentity } from './vessel.entity';
 
 /** Vessels by id, for records that reference one: vessels are reference data every member reads. */
 export const vesselById = defineLoader((ctx) => byIdLoader(ctx.db, Vessel));
+
+/** The modules' checks of which vessels the caller sees a record about; given by the hub (none elsewhere: nothing shown). */
+export const VESSEL_MENTIONS = defineSetting<VesselMentions[]>('vessel mentions', () => []);
+
+/**
+ * Vessels as a look-up (vessel(imo), node(id), federation, screening) may show them: one in the
+ * registry (named by an authority) to every member; one that only records name, an IMO alone, only
+ * to a caller that sees such a record. Otherwise that an IMO has a row at all would tell anyone
+ * that some record, perhaps a hidden RED one, names it.
+ */
+export async function shownVessels(ctx: RequestContext, vessels: (Vessel | null)[]): Promise<(Vessel | null)[]> {
+  const nameless = [...new Set(vessels.filter((v): v is Vessel => v !== null && v.name === null).map((v) => v.id))];
+  const mentioned = new Set<string>();
+  if (nameless.length > 0) {
+    for (const check of ctx.settings.get(VESSEL_MENTIONS)) for (const id of await check(ctx, nameless)) mentioned.add(id);
+  }
+  return vessels.map((v) => (v && (v.name !== null || mentioned.has(v.id)) ? v : null));
+}
+
+/** shownVessels for one vessel; the checks of one request's look-ups go together (federation asks for many at once). */
+const namelessShown = defineLoader(
+  (ctx) => new DataLoader<Vessel, Vessel | null, string>((vessels) => shownVessels(ctx, [...vessels]), { cacheKeyFn: (v) => v.id }),
+);
+
+export const shownVessel = async (ctx: RequestContext, vessel: Vessel | null): Promise<Vessel | null> =>
+  vessel === null || vessel.name !== null ? vessel : ctx.loaders.get(namelessShown).load(vessel);
 
 /** Vessels by IMO number, batched over one request: federation asks for many at once. */
 export const vesselByImo = defineLoader(

@@ -1,3 +1,4 @@
+import { vesselsWithVisibleEntries } from './watchlist.service';
 import { canReadSighting, type SightingParties } from '../policy/scopes';
 import type { FeatureModule } from '../request/module';
 import { canPublish, denied, every, isAuthenticated } from '../request/rules';
@@ -51,4 +52,5 @@ export const watchlistModule: FeatureModule = {
     { table: 'watchlist_entries', column: 'owner_agency', record: 'WatchlistEntry', id: 'id' },
     { table: 'sightings', column: 'reported_by', record: 'Sighting', id: 'id' },
   ],
+  vesselMentions: vesselsWithVisibleEntries,
 };
