@@ -37,6 +37,7 @@ import { openOrJoinDatabase, redactUrl } from '../src/db/database';
 import { ImportFormatError, IMPORT_FORMATS, parserFor, type ImportFormat } from '../src/import/formats';
 import { importEntries, type ImportReport } from '../src/import/loader';
 import { importRegistry, registrySource, type RegistryImportReport } from '../src/import/registry-loader';
+import { REGISTRY_IMPORT_FIELDS } from '../src/import/row';
 import { loadPolicies } from '../src/policy/load';
 import { createContext } from '../src/request/context';
 
@@ -191,7 +192,7 @@ async function main(): Promise<number> {
         registry = await importRegistry(
           ctx,
           registrySource(args.source ?? path.basename(args.file), '--source'),
-          parserFor(args.format, input),
+          parserFor(args.format, input, { columns: REGISTRY_IMPORT_FIELDS }),
         );
       } finally {
         bar?.update(bytes);

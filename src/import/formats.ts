@@ -56,10 +56,16 @@ async function* csvRecords(input: Readable): AsyncGenerator<CsvRecord | { line: 
   while (skipped.length > 0) yield skipped.shift()!;
 }
 
+/** The column a header or key names, if it is one of `columns`. */
+const columnOf = (name: string, columns: readonly ImportField[]): ImportField | undefined => {
+  const f = canonicalField(name);
+  return f && columns.includes(f) ? f : undefined;
+};
+
 // ---------------------------------------------------------------------------------------------
 // Own CSV layout
 
-async function* parseOwnCsv(input: Readable): AsyncGenerator<ParsedRow> {
+async function* parseOwnCsv(input: Readable, columns: readonly ImportField[]): AsyncGenerator<ParsedRow> {
   let header: (ImportField | undefined)[] | undefined;
   for await (const rec of csvRecords(input)) {
     if ('error' in rec) {
@@ -68,11 +74,11 @@ async function* parseOwnCsv(input: Readable): AsyncGenerator<ParsedRow> {
       continue;
     }
     if (!header) {
-      header = rec.fields.map(canonicalField);
+      header = rec.fields.map((f) => columnOf(f, columns));
       const unknown = rec.fields.filter((_, i) => header![i] === undefined);
       if (unknown.length > 0) {
         throw new ImportFormatError(
-          `line ${rec.line}: unknown column ${unknown.map((u) => `"${u.slice(0, 40)}"`).join(', ')}; the header names columns of: ${IMPORT_FIELDS.join(', ')}`,
+          `line ${rec.line}: unknown column ${unknown.map((u) => `"${u.slice(0, 40)}"`).join(', ')}; the header names columns of: ${columns.join(', ')}`,
         );
       }
       const twice = header.find((h, i) => header!.indexOf(h) !== i);
@@ -94,12 +100,12 @@ async function* parseOwnCsv(input: Readable): AsyncGenerator<ParsedRow> {
 // ---------------------------------------------------------------------------------------------
 // JSON array or JSON Lines
 
-function rowFromObject(value: unknown): RawRow | string {
+function rowFromObject(value: unknown, columns: readonly ImportField[]): RawRow | string {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'each entry must be a JSON object';
   const row: RawRow = {};
   for (const [k, v] of Object.entries(value)) {
-    const f = canonicalField(k);
-    if (!f) return `unknown key "${k.slice(0, 40)}"`;
+    const f = columnOf(k, columns);
+    if (!f) return `unknown key "${k.slice(0, 40)}" (the keys are ${columns.join(', ')})`;
     if (v === null || v === undefined) continue;
     if (Array.isArray(v)) {
       if (!v.every((x) => typeof x === 'string')) return `${f} must be text or a list of text`;
@@ -148,7 +154,7 @@ async function readAll(input: Readable): Promise<string> {
     .replace(/^\uFEFF/, '');
 }
 
-async function* parseJson(input: Readable): AsyncGenerator<ParsedRow> {
+async function* parseJson(input: Readable, columns: readonly ImportField[]): AsyncGenerator<ParsedRow> {
   // Peek at the first character: '[' is an array (read whole), anything else JSON Lines (streamed).
   const it = input[Symbol.asyncIterator]();
   const first = await it.next();
@@ -175,7 +181,7 @@ async function* parseJson(input: Readable): AsyncGenerator<ParsedRow> {
     if (!Array.isArray(parsed)) throw new ImportFormatError('a JSON import is an array of objects, or JSON Lines');
     const lines = arrayElementLines(text);
     for (const [i, value] of parsed.entries()) {
-      const row = rowFromObject(value);
+      const row = rowFromObject(value, columns);
       const line = lines[i] ?? 0;
       yield typeof row === 'string' ? { line, error: row } : { line, row };
     }
@@ -193,7 +199,7 @@ async function* parseJson(input: Readable): AsyncGenerator<ParsedRow> {
       yield { line, error: `not valid JSON: ${(e as Error).message}` };
       continue;
     }
-    const row = rowFromObject(value);
+    const row = rowFromObject(value, columns);
     yield typeof row === 'string' ? { line, error: row } : { line, row };
   }
 }
@@ -284,13 +290,19 @@ async function* parseOfacSdn(input: Readable, opts: OfacOptions = {}): AsyncGene
   }
 }
 
-export function parserFor(format: ImportFormat, input: Readable, ofac: OfacOptions = {}): AsyncGenerator<ParsedRow> {
+/** `columns`: those a file may give (a watchlist's by default; a registry file's REGISTRY_IMPORT_FIELDS). */
+export function parserFor(
+  format: ImportFormat,
+  input: Readable,
+  opts: OfacOptions & { columns?: readonly ImportField[] } = {},
+): AsyncGenerator<ParsedRow> {
+  const columns = opts.columns ?? IMPORT_FIELDS;
   switch (format) {
     case 'csv':
-      return parseOwnCsv(input);
+      return parseOwnCsv(input, columns);
     case 'json':
-      return parseJson(input);
+      return parseJson(input, columns);
     case 'ofac':
-      return parseOfacSdn(input, ofac);
+      return parseOfacSdn(input, opts);
   }
 }

@@ -16,6 +16,7 @@ import {
 } from './import.types';
 import { importEntries } from './loader';
 import { importRegistry, registrySource } from './registry-loader';
+import { REGISTRY_IMPORT_FIELDS } from './row';
 
 const FORMATS: Record<ImportFormatName, ImportFormat> = { CSV: 'csv', JSON: 'json', OFAC_SDN: 'ofac' };
 
@@ -64,7 +65,11 @@ export class ImportResolver {
   ): Promise<RegistryImportReport> {
     const from = registrySource(source, 'source');
     try {
-      const report = await importRegistry(ctx, from, parserFor(FORMATS[format], Readable.from([content])));
+      const report = await importRegistry(
+        ctx,
+        from,
+        parserFor(FORMATS[format], Readable.from([content]), { columns: REGISTRY_IMPORT_FIELDS }),
+      );
       return { ...report, seconds: Math.round(report.elapsed * 1000) / 1000 };
     } catch (e) {
       if (e instanceof ImportFormatError) throw badInput(`content: ${e.message}`, 'content');

@@ -201,14 +201,12 @@ export function canonicalField(name: string): ImportField | undefined {
 }
 
 /** The columns of a registry file: a vessel's particulars, nothing about watchlists. */
-const REGISTRY_IMPORT_FIELDS = ['imo', 'mmsi', 'name', 'flag', 'callSign', 'vesselType', 'formerNames'] as const;
+export const REGISTRY_IMPORT_FIELDS: readonly ImportField[] = ['imo', 'mmsi', 'name', 'flag', 'callSign', 'vesselType', 'formerNames'];
 
 /** A registry row: an IMO number and a name, the other particulars where the source gives them. */
 export function validateRegistryRow(row: RawRow): { record: RegistryRecord } | { error: string } {
   try {
-    const extra = Object.keys(row).filter(
-      (k) => !(REGISTRY_IMPORT_FIELDS as readonly string[]).includes(k) && scalar(row, k as ImportField),
-    );
+    const extra = Object.keys(row).filter((k) => !REGISTRY_IMPORT_FIELDS.includes(k as ImportField) && scalar(row, k as ImportField));
     if (extra.length > 0) fail(`${extra.join(', ')}: not a registry column (a registry file gives ${REGISTRY_IMPORT_FIELDS.join(', ')})`);
     const imo = identifier(parseImo, scalar(row, 'imo'), 'imo') ?? fail('imo is required (vessels are keyed by IMO number)');
     const name = checked(scalar(row, 'name'), 'name', 200) ?? fail('name is required');
