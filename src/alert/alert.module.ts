@@ -1,9 +1,9 @@
-import { vesselsWithVisibleAlerts } from './alert.service';
 import type { FeatureModule } from '../request/module';
 import { canPublish, every, isAuthenticated } from '../request/rules';
 import { AlertSubscriptionResolver } from './alert-subscription.resolver';
 import { VesselAlertResolver, VesselAlertsResolver } from './alert.resolver';
-import { findAlert } from './alert.service';
+import { findAlert, visibleAlerts } from './alert.service';
+import { vesselsReferencedBy } from '../request/authorize';
 import { VesselAlert } from './vessel-alert.entity';
 
 /** Vessel alerts, their durable ordered log and its live subscription. */
@@ -25,5 +25,5 @@ export const alertModule: FeatureModule = {
   },
   connections: ['VesselAlert'],
   agencyColumns: [{ table: 'vessel_alerts', column: 'owner_agency', record: 'VesselAlert', id: 'id' }],
-  vesselMentions: vesselsWithVisibleAlerts,
+  vesselMentions: (ctx, vesselIds) => vesselsReferencedBy(visibleAlerts(ctx), 'a', vesselIds),
 };

@@ -26,16 +26,8 @@ export const alertById = defineLoader((ctx) => byIdLoader(ctx.db, VesselAlert));
 
 const NEWEST_FIRST: SortKey = { column: 'a.issued_at', property: 'issuedAt', kind: 'timestamp' };
 
-const visibleAlerts = (ctx: RequestContext, m: EntityManager = ctx.db.manager) => visibleRows(ctx, m, VesselAlert, 'VesselAlert', 'a');
-
-/** Which of these vessels the caller sees an alert about. */
-export async function vesselsWithVisibleAlerts(ctx: RequestContext, vesselIds: string[]): Promise<string[]> {
-  const rows: { vessel_id: string }[] = await visibleAlerts(ctx)
-    .select('DISTINCT a.vessel_id', 'vessel_id')
-    .andWhere('a.vessel_id = ANY(:mention_ids)', { mention_ids: vesselIds })
-    .getRawMany();
-  return rows.map((r) => r.vessel_id);
-}
+export const visibleAlerts = (ctx: RequestContext, m: EntityManager = ctx.db.manager) =>
+  visibleRows(ctx, m, VesselAlert, 'VesselAlert', 'a');
 
 export function listAlerts(ctx: RequestContext, filter: AlertFilter | null | undefined, page: PageArgs, vesselId?: string) {
   const qb = visibleAlerts(ctx);

@@ -22,3 +22,16 @@ export function visibleRows<T extends ObjectLiteral>(
   const filter = ctx.access.filter(type, alias);
   return manager.getRepository(entity).createQueryBuilder(alias).where(filter.sql, filter.params);
 }
+
+/** Which of `vesselIds` the rows of `rows` (a visibleRows query) refer to through `alias.vessel_id`. */
+export async function vesselsReferencedBy<T extends ObjectLiteral>(
+  rows: SelectQueryBuilder<T>,
+  alias: string,
+  vesselIds: string[],
+): Promise<string[]> {
+  const found: { vessel_id: string }[] = await rows
+    .select(`DISTINCT ${alias}.vessel_id`, 'vessel_id')
+    .andWhere(`${alias}.vessel_id = ANY(:referenced_vessel_ids)`, { referenced_vessel_ids: vesselIds })
+    .getRawMany();
+  return found.map((r) => r.vessel_id);
+}

@@ -1,4 +1,3 @@
-import { vesselsWithVisibleEntries } from './watchlist.service';
 import { canReadSighting, type SightingParties } from '../policy/scopes';
 import type { FeatureModule } from '../request/module';
 import { canPublish, denied, every, isAuthenticated } from '../request/rules';
@@ -10,7 +9,8 @@ import { findSighting } from './sighting.service';
 import { Watchlist } from './watchlist.entity';
 import { WatchlistEntry } from './watchlist-entry.entity';
 import { VesselEntriesResolver, WatchlistEntryResolver, WatchlistResolver } from './watchlist.resolver';
-import { findEntryOrNull, findWatchlist } from './watchlist.service';
+import { findEntryOrNull, findWatchlist, visibleEntries } from './watchlist.service';
+import { vesselsReferencedBy } from '../request/authorize';
 
 /**
  * Every field of a Sighting: only for the two parties, the entry's owner and the reporter (the
@@ -52,5 +52,5 @@ export const watchlistModule: FeatureModule = {
     { table: 'watchlist_entries', column: 'owner_agency', record: 'WatchlistEntry', id: 'id' },
     { table: 'sightings', column: 'reported_by', record: 'Sighting', id: 'id' },
   ],
-  vesselMentions: vesselsWithVisibleEntries,
+  vesselMentions: (ctx, vesselIds) => vesselsReferencedBy(visibleEntries(ctx), 'e', vesselIds),
 };

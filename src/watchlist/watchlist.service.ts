@@ -24,15 +24,6 @@ const visibleWatchlists = (ctx: RequestContext, m: EntityManager = ctx.db.manage
 export const visibleEntries = (ctx: RequestContext, m: EntityManager = ctx.db.manager) =>
   visibleRows(ctx, m, WatchlistEntry, 'WatchlistEntry', 'e');
 
-/** Which of these vessels the caller sees an entry about (in force or not). */
-export async function vesselsWithVisibleEntries(ctx: RequestContext, vesselIds: string[]): Promise<string[]> {
-  const rows: { vessel_id: string }[] = await visibleEntries(ctx)
-    .select('DISTINCT e.vessel_id', 'vessel_id')
-    .andWhere('e.vessel_id = ANY(:mention_ids)', { mention_ids: vesselIds })
-    .getRawMany();
-  return rows.map((r) => r.vessel_id);
-}
-
 /** A list reached through one of its entries (the entry's visibility admits it by reference). */
 export const watchlistById = defineLoader((ctx) => byIdLoader(ctx.db, Watchlist));
 
