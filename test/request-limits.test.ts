@@ -5,6 +5,7 @@
  */
 import { Client } from 'pg';
 import { generateDataset } from '../bench/dataset';
+import { withDeadline } from '../src/common/request-deadline';
 import { startTestHub, tokenFor, type TestHub } from './support/hub';
 import { pollUntil } from './support/wait';
 
@@ -24,7 +25,8 @@ describe('the request deadline (REQUEST_TIMEOUT_MS)', () => {
   let hub: TestHub;
   let pg: Client;
   beforeAll(async () => {
-    hub = await startTestHub({ limits: { timeoutMs: 1000 } });
+    // The statement timeout far beyond the deadline: what stops a statement here is the deadline.
+    hub = await startTestHub({ limits: { timeoutMs: 1000 }, statementTimeoutMs: 60_000 });
     pg = new Client({ connectionString: hub.database.url });
     await pg.connect();
   });
@@ -63,6 +65,28 @@ describe('the request deadline (REQUEST_TIMEOUT_MS)', () => {
     }
     // And the hub serves on.
     expect((await hub.gql(nl, '{ watchlists { totalCount } }')).errors).toBeUndefined();
+  });
+
+  test('bounds the whole request, not each statement: the one running at the deadline is cancelled, later ones never reach the server', async () => {
+    const db = hub.database.db; // the hub's pool: statement_timeout 60 s, far beyond the deadline
+    await db.query('CREATE TABLE IF NOT EXISTS deadline_probe (n int)');
+    const outcomes = await withDeadline(1000, async () => {
+      const settle = (p: Promise<unknown>) =>
+        p.then(
+          () => 'ran',
+          (e: { code?: string }) => `refused ${e.code}`,
+        );
+      // Each alone is well within the deadline; together they are not.
+      const first = await settle(db.query('SELECT pg_sleep(0.6)'));
+      const second = await settle(db.query('SELECT pg_sleep(0.6)'));
+      const third = await settle(db.query('INSERT INTO deadline_probe VALUES (3)'));
+      return [first, second, third];
+    });
+    expect(outcomes).toEqual(['ran', 'refused 57014', 'refused 57014']);
+    expect(await hubStatements(pg, '%pg_sleep%')).toEqual([]);
+    expect((await pg.query('SELECT count(*)::int AS n FROM deadline_probe')).rows[0].n).toBe(0);
+    // Outside a request nothing is bounded but by the statement timeout.
+    expect(await db.query('SELECT pg_sleep(0.01), 1 AS one').then((r: { one: number }[]) => r[0].one)).toBe(1);
   });
 });
 

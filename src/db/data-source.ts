@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
 import { ENTITIES } from '../api/modules';
+import { DeadlineClient } from './deadline-client';
 
 export interface DataSourceOptions {
   poolSize?: number;
@@ -22,8 +23,12 @@ export function createDataSource(url: string, opts: DataSourceOptions = {}): Dat
     logging: false,
     poolSize: opts.poolSize ?? 10,
     applicationName: opts.applicationName ?? 'portcullis',
-    // pg sends it when each connection opens: no statement of the hub outlives a request's deadline.
-    ...(opts.statementTimeoutMs ? { extra: { statement_timeout: opts.statementTimeoutMs } } : {}),
+    extra: {
+      // Statements of a request are refused, or cancelled, once its deadline has passed.
+      Client: DeadlineClient,
+      // pg sends it when each connection opens: no statement runs longer, in a request or not.
+      ...(opts.statementTimeoutMs ? { statement_timeout: opts.statementTimeoutMs } : {}),
+    },
   });
 }
 

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import express from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { AuditSealer, appendAudit } from '../audit/audit.service';
@@ -39,6 +39,7 @@ import { readiness } from './readiness';
 import { operationRules, subscriptionsOverWebSocketOnly } from './operation-rules';
 import { bodyErrors } from './http-errors';
 import { dropsNoRecordOwner } from '../api/membership-guard';
+import { outsideDeadline, withDeadline } from '../common/request-deadline';
 import { VESSEL_MENTION_CHECKS } from '../api/modules';
 import { VESSEL_MENTIONS } from '../vessel/vessel.service';
 
@@ -147,7 +148,10 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
           return {
             async willSendResponse({ contextValue: ctx }) {
               if (!ctx?.sensitiveReads?.size) return;
-              await appendAudit(ctx.db.manager, { principal: ctx.principal, requestId: ctx.requestId }, [...ctx.sensitiveReads.values()]);
+              // Reads already made are recorded even for a request that ran late.
+              await outsideDeadline(() =>
+                appendAudit(ctx.db.manager, { principal: ctx.principal, requestId: ctx.requestId }, [...ctx.sensitiveReads.values()]),
+              );
             },
           };
         },
@@ -173,6 +177,9 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
   app.use(
     '/graphql',
     express.json({ limit: limits.maxRequestBytes }),
+    // After the body is read (its stream events would lose the request's async context): from
+    // here on, every statement of the request is bound by its deadline.
+    (_req: Request, _res: Response, next: NextFunction) => withDeadline(requestLimits.timeoutMs, next),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const { policy, principal } = authenticate(

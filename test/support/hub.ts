@@ -49,12 +49,14 @@ export async function startTestHub(
     limits?: Partial<RequestLimits>;
     transport?: Partial<TransportLimits>;
     shutdownGraceMs?: number;
+    /** The pool's statement_timeout; the request deadline (limits.timeoutMs) when left out, as main.ts sets it. */
+    statementTimeoutMs?: number;
   } = {},
 ): Promise<TestHub> {
   ensureDevKeys();
   const shared = opts.database;
   // As main.ts: every statement of the hub's pool bounded by the request deadline.
-  const statementTimeoutMs = opts.limits?.timeoutMs ?? DEFAULT_REQUEST_LIMITS.timeoutMs;
+  const statementTimeoutMs = opts.statementTimeoutMs ?? opts.limits?.timeoutMs ?? DEFAULT_REQUEST_LIMITS.timeoutMs;
   const database: TestDatabase = shared
     ? { url: shared.url, db: await connectAndMigrate(shared.url, { poolSize: 5, statementTimeoutMs }), drop: shared.drop }
     : await createTestDatabase({ statementTimeoutMs });
