@@ -341,20 +341,28 @@ function dayEnd(d: string) {
   return Date.parse(`${d}T23:59:59.999Z`);
 }
 
-/** May `s` see `a`, on which basis, with which fields; undefined when `a` does not exist for `s`. */
+/**
+ * May `s` see `a`, on which basis, with which fields; undefined when `a` does not exist for `s`.
+ * ACCESS-MODEL.md: the basis is the first that holds (OWNER, RECIPIENT, AGREEMENT, JURISDICTION,
+ * COMMUNITY, PUBLIC), and several bases release the union of their fields, so an agreement covering
+ * a recipient still releases its fields. The agreement named is the first, in file-name order (the
+ * files are `<id>.yaml`), that releases the summary; an AGREEMENT basis names the first covering one.
+ */
 export function expectedView(s: Pick<BenchSubscriber, 'agency' | 'purpose'>, a: BenchAlert, nowMs: number): Expected | undefined {
   const me = agencyByCode.get(s.agency)!;
   const isPublic = me.kind !== 'PRIVATE_OPERATOR';
   if (a.owner === me.code) return { basis: 'OWNER', summaryReleased: true };
-  if (a.recipients.includes(me.code)) return { basis: 'RECIPIENT', summaryReleased: false };
-  for (const g of AGREEMENTS) {
-    if (g.provider !== a.owner || !g.recipients.includes(me.code) || !g.types.includes('VesselAlert')) continue;
-    if (nowMs < dayStart(g.validFrom) || (g.validUntil && nowMs > dayEnd(g.validUntil))) continue;
-    if (g.purposes?.length && !(s.purpose && g.purposes.includes(s.purpose))) continue;
-    if (a.tlp === 'RED' || rank(a.tlp) > rank(g.maxTlp)) continue;
-    if (g.jurisdictions?.length && !g.jurisdictions.includes(a.jurisdiction)) continue;
-    return { basis: 'AGREEMENT', agreementId: g.id, summaryReleased: (g.fields ?? []).includes('intelligenceSummary') };
-  }
+  const covering = AGREEMENTS.filter((g) => {
+    if (g.provider !== a.owner || !g.recipients.includes(me.code) || !g.types.includes('VesselAlert')) return false;
+    if (nowMs < dayStart(g.validFrom) || (g.validUntil && nowMs > dayEnd(g.validUntil))) return false;
+    if (g.purposes?.length && !(s.purpose && g.purposes.includes(s.purpose))) return false;
+    if (a.tlp === 'RED' || rank(a.tlp) > rank(g.maxTlp)) return false;
+    return !(g.jurisdictions?.length && !g.jurisdictions.includes(a.jurisdiction));
+  }).sort((x, y) => (`${x.id}.yaml` < `${y.id}.yaml` ? -1 : 1));
+  const releasing = covering.find((g) => (g.fields ?? []).includes('intelligenceSummary'));
+  const byAgreements = { summaryReleased: releasing !== undefined, ...(releasing ? { agreementId: releasing.id } : {}) };
+  if (a.recipients.includes(me.code)) return { basis: 'RECIPIENT', ...byAgreements };
+  if (covering.length > 0) return { basis: 'AGREEMENT', ...byAgreements, agreementId: (releasing ?? covering[0]).id };
   if (isPublic && rank(a.tlp) <= rank('AMBER') && a.jurisdiction === me.country) return { basis: 'JURISDICTION', summaryReleased: false };
   if (isPublic && rank(a.tlp) <= rank('GREEN')) return { basis: 'COMMUNITY', summaryReleased: false };
   if (a.tlp === 'CLEAR') return { basis: 'PUBLIC', summaryReleased: false };
