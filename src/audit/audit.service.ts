@@ -10,6 +10,7 @@
  */
 import { createHash, createHmac } from 'node:crypto';
 import { MoreThan, type DataSource, type EntityManager } from 'typeorm';
+import { hubSecret } from '../common/hub-secrets';
 import type { Principal } from '../policy/types';
 import type { AuditRecord } from '../request/audit-record';
 import { AuditEvent } from './audit-event.entity';
@@ -29,11 +30,7 @@ type PendingRecord = Omit<AuditEvent, 'sequence' | 'hash' | 'prevHash' | 'subjec
  * 1764000000950). Every other input of a hash is readable by the auditors who may see the event,
  * so a subject in clear could be guessed and tested against it where the engine withholds it.
  */
-async function auditSubjectKey(manager: EntityManager): Promise<Buffer> {
-  const rows: { value: Buffer }[] = await manager.query(`SELECT value FROM hub_secrets WHERE name = 'audit-subject'`);
-  if (rows.length === 0) throw new Error('hub_secrets has no audit-subject key: run the migrations');
-  return rows[0].value;
-}
+const auditSubjectKey = (manager: EntityManager): Promise<Buffer> => hubSecret(manager.connection, 'audit-subject');
 
 /** `subjectKey`: seal the subject under it (every link since migration 1764000000950); null: the subject in clear (links before it). */
 function chainHash(prev: string, e: PendingRecord, subjectKey: Buffer | null): string {

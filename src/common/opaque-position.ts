@@ -11,6 +11,7 @@
  */
 import crypto from 'node:crypto';
 import { badInput } from './errors';
+import { hubSecret, type KeyReader } from './hub-secrets';
 
 const TAG = Buffer.from('PCSTREAM', 'latin1');
 
@@ -40,29 +41,6 @@ export class PositionCodec {
   }
 }
 
-/** What reads the hub's keys: a DataSource or anything that runs a query the same way. */
-interface KeyReader {
-  query(sql: string, params: unknown[]): Promise<{ value: Buffer }[]>;
-}
-
-const codecs = new WeakMap<KeyReader, Map<string, Promise<PositionCodec>>>();
-
-/**
- * The codec under hub key `keyName` (hub_secrets, made by a migration) of the hub whose database
- * `db` reads: read once per connection pool. The key sits in the database, so every instance and
- * every restart gives the same tokens; it hides nothing the database does not hold.
- */
-export function positionCodec(db: KeyReader, keyName: string): Promise<PositionCodec> {
-  let byKey = codecs.get(db);
-  if (!byKey) codecs.set(db, (byKey = new Map()));
-  let codec = byKey.get(keyName);
-  if (!codec) {
-    codec = db.query('SELECT value FROM hub_secrets WHERE name = $1', [keyName]).then((rows) => {
-      if (rows.length === 0) throw new Error(`hub_secrets has no ${keyName} key: run the migrations`);
-      return new PositionCodec(rows[0].value);
-    });
-    codec.catch(() => byKey.delete(keyName));
-    byKey.set(keyName, codec);
-  }
-  return codec;
-}
+/** The codec under hub key `keyName` of the hub whose database `db` reads (src/common/hub-secrets.ts). */
+export const positionCodec = (db: KeyReader, keyName: string): Promise<PositionCodec> =>
+  hubSecret(db, keyName).then((key) => new PositionCodec(key));
