@@ -21,11 +21,7 @@ import type { RequestContext } from '../request/context';
 import { ensureVessels } from '../vessel/vessel.service';
 import { findWatchlist } from '../watchlist/watchlist.service';
 import type { ImportFormat } from './formats';
-import { validateRow, type ImportEntry, type ParsedRow, type RowContext } from './row';
-
-const DEFAULT_BATCH_SIZE = 2000;
-/** Most row errors listed in a report; the count covers them all. */
-const MAX_REPORTED_ERRORS = 1000;
+import { IMPORT_BATCH_SIZE, rowFailures, validateRow, type ImportEntry, type ParsedRow, type RowContext } from './row';
 
 export interface ImportOptions {
   format: ImportFormat;
@@ -69,7 +65,7 @@ export async function importEntries(
   const list = await findWatchlist(ctx, watchlistId);
   if (!list) throw notFound('watchlist', watchlistId);
   authorize(ctx, { kind: 'publish', type: 'WatchlistEntry', ownerAgency: list.ownerAgency });
-  const batchSize = Math.max(1, Math.min(opts.batchSize ?? DEFAULT_BATCH_SIZE, 10_000));
+  const batchSize = Math.max(1, Math.min(opts.batchSize ?? IMPORT_BATCH_SIZE, 10_000));
   const rowContext: RowContext = {
     listTlp: list.tlp,
     listJurisdiction: list.jurisdiction,
@@ -92,10 +88,7 @@ export async function importEntries(
     errors: [],
     elapsed: 0,
   };
-  const error = (line: number, message: string) => {
-    report.failed++;
-    if (report.errors.length < MAX_REPORTED_ERRORS) report.errors.push({ line, message });
-  };
+  const error = rowFailures(report);
   const firstLineOfRef = new Map<string, number>();
   let batch: ImportEntry[] = [];
 

@@ -11,11 +11,8 @@ import { badInput } from '../common/errors';
 import { text } from '../common/validate';
 import type { RequestContext } from '../request/context';
 import { authorizeRegistryWrite, recordRegistryValues, type RegistryRecord } from '../vessel/registry.service';
-import { validateRegistryRow, type ParsedRow } from './row';
+import { IMPORT_BATCH_SIZE, rowFailures, validateRegistryRow, type ParsedRow } from './row';
 
-const BATCH_SIZE = 2000;
-/** Most row errors listed in a report; the count covers them all. */
-const MAX_REPORTED_ERRORS = 1000;
 /** The longest source name kept with each value. */
 const MAX_SOURCE_LENGTH = 200;
 
@@ -35,10 +32,7 @@ export async function importRegistry(ctx: RequestContext, source: string, rows: 
   const started = process.hrtime.bigint();
   authorizeRegistryWrite(ctx);
   const report: RegistryImportReport = { rows: 0, created: 0, updated: 0, unchanged: 0, failed: 0, batches: 0, errors: [], elapsed: 0 };
-  const error = (line: number, message: string) => {
-    report.failed++;
-    if (report.errors.length < MAX_REPORTED_ERRORS) report.errors.push({ line, message });
-  };
+  const error = rowFailures(report);
   const firstLineOfImo = new Map<string, number>();
   let batch: RegistryRecord[] = [];
   const flush = async () => {
@@ -81,7 +75,7 @@ export async function importRegistry(ctx: RequestContext, source: string, rows: 
     }
     firstLineOfImo.set(checked.record.imo, parsed.line);
     batch.push(checked.record);
-    if (batch.length >= BATCH_SIZE) await flush();
+    if (batch.length >= IMPORT_BATCH_SIZE) await flush();
   }
   await flush();
   report.errors.sort((a, b) => a.line - b.line);

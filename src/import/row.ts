@@ -46,6 +46,20 @@ export type ParsedRow =
   /** a record the format defines as out of scope (a non-vessel row of the OFAC list) */
   | { line: number; skipped: string };
 
+/** Rows checked and written together, in one transaction, by either import. */
+export const IMPORT_BATCH_SIZE = 2000;
+
+/** Most row errors an import's report lists; its `failed` count covers them all. */
+const MAX_REPORTED_ERRORS = 1000;
+
+/** Records a row's failure in an import's report: counted always, listed up to MAX_REPORTED_ERRORS. */
+export const rowFailures =
+  (report: { failed: number; errors: { line: number; message: string }[] }) =>
+  (line: number, message: string): void => {
+    report.failed++;
+    if (report.errors.length < MAX_REPORTED_ERRORS) report.errors.push({ line, message });
+  };
+
 /** An entry ready for the loader. */
 export interface ImportEntry {
   line: number;
