@@ -270,19 +270,22 @@ async function importPhase(ds: DataSource, dbUrl: string): Promise<string[]> {
   const size = fs.statSync(file).size;
   const token = mintDevToken({ agency: 'nl-customs', roles: ['analyst'] });
   const t0 = Date.now();
-  const res = await run(
-    path.join(REPO, 'node_modules/.bin/ts-node'),
-    ['--transpile-only', path.join(REPO, 'scripts/import.ts'), '--watchlist', `Watchlist:${list.id}`, '--format', 'csv', file],
-    {
-      cwd: REPO,
-      env: { ...process.env, DATABASE_URL: dbUrl, PORTCULLIS_TOKEN: token },
-      maxBuffer: 64 * 1024 * 1024,
-      timeout: 300_000,
-    },
-  ).catch((e: { stdout?: string; stderr?: string; message: string }) => ({
-    stdout: e.stdout ?? '',
-    stderr: `${e.stderr ?? ''} ${e.message}`,
-  }));
+  // The real `npm run import` of the file into the new list; its output, also when it fails.
+  const importFile = () =>
+    run(
+      path.join(REPO, 'node_modules/.bin/ts-node'),
+      ['--transpile-only', path.join(REPO, 'scripts/import.ts'), '--watchlist', `Watchlist:${list.id}`, '--format', 'csv', file],
+      {
+        cwd: REPO,
+        env: { ...process.env, DATABASE_URL: dbUrl, PORTCULLIS_TOKEN: token },
+        maxBuffer: 64 * 1024 * 1024,
+        timeout: 300_000,
+      },
+    ).catch((e: { stdout?: string; stderr?: string; message: string }) => ({
+      stdout: e.stdout ?? '',
+      stderr: `${e.stderr ?? ''} ${e.message}`,
+    }));
+  const res = await importFile();
   const wall = (Date.now() - t0) / 1000;
   const summary = res.stdout
     .split('\n')
@@ -296,16 +299,7 @@ async function importPhase(ds: DataSource, dbUrl: string): Promise<string[]> {
   if (!m) out.push(`importer failed: ${res.stderr.slice(0, 500)}`);
   out.push(`wall time of \`npm run import\` including start-up: ${wall.toFixed(1)} s`);
   const rerun = Date.now();
-  const again = await run(
-    path.join(REPO, 'node_modules/.bin/ts-node'),
-    ['--transpile-only', path.join(REPO, 'scripts/import.ts'), '--watchlist', `Watchlist:${list.id}`, '--format', 'csv', file],
-    {
-      cwd: REPO,
-      env: { ...process.env, DATABASE_URL: dbUrl, PORTCULLIS_TOKEN: token },
-      maxBuffer: 64 * 1024 * 1024,
-      timeout: 300_000,
-    },
-  ).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }));
+  const again = await importFile();
   out.push(
     `re-run of the same file (idempotent): ${again.stdout
       .split('\n')
