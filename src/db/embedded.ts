@@ -125,27 +125,29 @@ function processAlive(pid: number): boolean {
   }
 }
 
-/** Is the postmaster of `dataDir` running and listening on `port` (postmaster.pid: pid on line 1, port on line 4)? */
-function servesPort(dataDir: string, port: number): boolean {
+/** The running postmaster of `dataDir` (postmaster.pid: pid on line 1, port on line 4), if any. */
+function runningPostmaster(dataDir: string): { pid: number; port: number } | undefined {
+  let lines: string[];
   try {
-    const lines = fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n');
-    const pid = Number(lines[0]);
-    return Number.isInteger(pid) && pid > 0 && processAlive(pid) && Number(lines[3]) === port;
+    lines = fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n');
   } catch {
-    return false;
+    return undefined;
   }
+  const pid = Number(lines[0]);
+  return Number.isInteger(pid) && pid > 0 && processAlive(pid) ? { pid, port: Number(lines[3]) } : undefined;
 }
+
+/** Is the postmaster of `dataDir` running and listening on `port`? */
+const servesPort = (dataDir: string, port: number) => runningPostmaster(dataDir)?.port === port;
 
 /** A postgres left running by a killed Node process still holds the data directory: stop it. */
 async function clearStalePostmaster(dataDir: string): Promise<void> {
-  const pidFile = path.join(dataDir, 'postmaster.pid');
-  if (!fs.existsSync(pidFile)) return;
-  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (Number.isInteger(pid) && pid > 0 && processAlive(pid)) {
-    process.kill(pid, 'SIGINT'); // PostgreSQL's "fast" shutdown
-    for (let i = 0; i < 100 && processAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+  const stale = runningPostmaster(dataDir);
+  if (stale) {
+    process.kill(stale.pid, 'SIGINT'); // PostgreSQL's "fast" shutdown
+    for (let i = 0; i < 100 && processAlive(stale.pid); i++) await new Promise((r) => setTimeout(r, 100));
   }
-  fs.rmSync(pidFile, { force: true });
+  fs.rmSync(path.join(dataDir, 'postmaster.pid'), { force: true });
 }
 
 /**
