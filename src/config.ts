@@ -126,7 +126,22 @@ export interface Config {
   limits: RequestLimits;
   transport: TransportLimits;
   shutdownGraceMs: number;
+  console: ConsoleSettings;
 }
+
+/** The web console (web/, served at `/`) and its development sign-in. */
+export interface ConsoleSettings {
+  /** The built console (web/dist); the hub serves nothing at `/` when it is missing. */
+  dir: string;
+  /**
+   * /dev/token signs a token for any demo agency with the development issuer: only with
+   * NODE_ENV=development (which `npm start` sets unless told otherwise), and only while
+   * policies/issuers.yaml trusts that issuer.
+   */
+  devSignIn: boolean;
+}
+
+export const CONSOLE_DIR = path.join(REPO_ROOT, 'web', 'dist');
 
 export function loadConfig(): Config {
   return {
@@ -155,5 +170,6 @@ export function loadConfig(): Config {
     },
     transport: transportLimits(),
     shutdownGraceMs: intSetting('SHUTDOWN_GRACE_MS', DEFAULT_SHUTDOWN_GRACE_MS, 0, 600_000),
+    console: { dir: path.resolve(process.env.CONSOLE_DIR || CONSOLE_DIR), devSignIn: process.env.NODE_ENV === 'development' },
   };
 }

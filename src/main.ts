@@ -37,6 +37,7 @@ async function main() {
     limits: config.limits,
     transport: config.transport,
     shutdownGraceMs: config.shutdownGraceMs,
+    console: config.console,
   });
 
   process.on('SIGHUP', () => {
@@ -60,6 +61,7 @@ async function main() {
 
   console.log(`
 Portcullis is running: ${hub.url}
+The console:   ${hub.url.replace(/graphql$/, '')}
 Get a token:   TOKEN=$(npm run -s token -- --agency nl-customs --roles analyst)
 Query it:      curl -s ${hub.url} -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' \\
                  -d '{"query":"{ me { agency { name } } watchlists { totalCount } }"}'

@@ -19,6 +19,7 @@ import {
   type RateLimit,
   type RequestLimits,
   type TransportLimits,
+  type ConsoleSettings,
 } from '../config';
 import type { PolicyStore } from '../request/policy-store';
 import { AlertStream } from '../alert/alert-stream';
@@ -42,6 +43,7 @@ import { dropsNoRecordOwner } from '../api/membership-guard';
 import { outsideDeadline, withDeadline } from '../common/request-deadline';
 import { VESSEL_MENTION_CHECKS } from '../api/modules';
 import { VESSEL_MENTIONS } from '../vessel/vessel.service';
+import { mountConsole, notFound, securityHeaders } from './console';
 
 export interface HubOptions {
   db: DataSource;
@@ -62,6 +64,8 @@ export interface HubOptions {
   limits?: Partial<RequestLimits>;
   /** How long stop() lets requests in flight finish (SHUTDOWN_GRACE_MS); DEFAULT_SHUTDOWN_GRACE_MS when left out. */
   shutdownGraceMs?: number;
+  /** The web console; without it the hub serves the API only. */
+  console?: ConsoleSettings;
 }
 
 export interface Hub {
@@ -87,6 +91,7 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
     log,
   });
   app.use(drain.middleware);
+  app.use(securityHeaders());
   const stream = new AlertStream(db, opts.databaseUrl, { onError: (err) => log.warn({ err }, 'alert stream read failed') });
   await stream.start();
   const webhookRuntime = createWebhookRuntime(opts.webhooks);
@@ -195,6 +200,8 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
     }),
   );
 
+  if (opts.console) mountConsole(app, opts.console, policies, log);
+  app.use(notFound);
   app.use(bodyErrors(log, limits.maxRequestBytes));
 
   await new Promise<void>((resolve, reject) => {

@@ -23,6 +23,9 @@ const freePort = () =>
   });
 
 export default async function globalSetup() {
+  // The browser tests (test/console/) load the console the hub serves from web/dist.
+  const { buildConsole } = await import('../../scripts/build-console.mjs');
+  await buildConsole({ ifStale: true });
   if (process.env.DATABASE_URL) {
     process.env.PORTCULLIS_TEST_ADMIN_URL = process.env.DATABASE_URL;
     return;

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { mintDevToken } from '../../src/auth/dev-token';
-import { DEFAULT_REQUEST_LIMITS, type RateLimit, type RequestLimits, type TransportLimits } from '../../src/config';
+import { seedDemoData } from '../../src/demo/seed';
+import { CONSOLE_DIR, DEFAULT_REQUEST_LIMITS, type RateLimit, type RequestLimits, type TransportLimits } from '../../src/config';
 import type { WebhookSettings } from '../../src/webhook/settings';
 import { ensureDevKeys } from '../../src/auth/dev-keys';
 import { buildHubSchema, protectSchema } from '../../src/api/schema';
@@ -51,6 +52,10 @@ export async function startTestHub(
     shutdownGraceMs?: number;
     /** The pool's statement_timeout; the request deadline (limits.timeoutMs) when left out, as main.ts sets it. */
     statementTimeoutMs?: number;
+    /** Serve the web console (web/dist, built by the global setup); `devSignIn` as NODE_ENV=development would. */
+    console?: { devSignIn: boolean };
+    /** Load the demo data, as `npm start` does on first run. */
+    seedDemo?: boolean;
   } = {},
 ): Promise<TestHub> {
   ensureDevKeys();
@@ -62,6 +67,7 @@ export async function startTestHub(
     : await createTestDatabase({ statementTimeoutMs });
   const schema = await buildHubSchema();
   const policies = new PolicyStore(opts.policiesDir ?? DEMO_POLICIES, schema, 'portcullis');
+  if (opts.seedDemo) await seedDemoData(database.db, policies.current.policy);
   let hub: Awaited<ReturnType<typeof startHub>>;
   try {
     hub = await startHub({
@@ -77,6 +83,7 @@ export async function startTestHub(
       transport: opts.transport,
       limits: opts.limits,
       shutdownGraceMs: opts.shutdownGraceMs,
+      console: opts.console && { dir: CONSOLE_DIR, devSignIn: opts.console.devSignIn },
     });
   } catch (err) {
     // A hub that refused to start leaves no connections behind.

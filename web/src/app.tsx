@@ -1,0 +1,73 @@
+/**
+ * The console: sign-in until there is a session, then the screens of the agency's people. Each
+ * screen is a client of the public GraphQL API and nothing else; the hub decides what it shows.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import { Redirect, Route, Switch } from 'wouter';
+import type { Credentials } from './api/client';
+import { t, type MessageKey } from './i18n';
+import { Layout } from './layout/layout';
+import { SessionProvider, openSession, type EndReason, type Session } from './session/session';
+import { SignIn, loadSettings, type ConsoleSettings } from './session/sign-in';
+import { AlertBoard } from './alerts/board';
+import { AlertDetail } from './alerts/detail';
+import { Screening } from './screening/screening';
+import { ReportForm } from './reports/report-form';
+import { OurReports } from './reports/our-reports';
+import { ReportDetail } from './reports/report-detail';
+import { EntryDetail } from './entries/entry';
+
+const END_NOTICE: Record<EndReason, MessageKey> = { expired: 'signIn.expired', refused: 'signIn.expired', signedOut: 'signIn.signedOut' };
+
+export function App() {
+  const [settings, setSettings] = useState<ConsoleSettings>();
+  const [settingsError, setSettingsError] = useState<string>();
+  const [session, setSession] = useState<Omit<Session, 'signOut'>>();
+  const [notice, setNotice] = useState<MessageKey>();
+
+  useEffect(() => {
+    loadSettings().then(setSettings, (e: unknown) => setSettingsError(e instanceof Error ? e.message : String(e)));
+  }, []);
+
+  const end = useCallback((reason: EndReason) => {
+    setSession(undefined);
+    setNotice(END_NOTICE[reason]);
+  }, []);
+
+  const signIn = useCallback(
+    async (credentials: Credentials) => {
+      setSession(await openSession(credentials, end));
+      setNotice(undefined);
+    },
+    [end],
+  );
+
+  if (settingsError)
+    return (
+      <main id="main">
+        <p role="alert" className="error">
+          {t('common.error', { reason: settingsError })}
+        </p>
+      </main>
+    );
+  if (!settings) return <p role="status">{t('common.loading')}</p>;
+  if (!session) return <SignIn settings={settings} notice={notice} onCredentials={signIn} />;
+  return (
+    <SessionProvider session={session} onEnd={end}>
+      <Layout>
+        <Switch>
+          <Route path="/alerts" component={AlertBoard} />
+          <Route path="/alerts/:id">{(params) => <AlertDetail id={params.id} />}</Route>
+          <Route path="/screening" component={Screening} />
+          <Route path="/report" component={ReportForm} />
+          <Route path="/reports" component={OurReports} />
+          <Route path="/reports/:id">{(params) => <ReportDetail id={params.id} />}</Route>
+          <Route path="/entries/:id">{(params) => <EntryDetail id={params.id} />}</Route>
+          <Route>
+            <Redirect to={session.principal.agency.kind === 'PRIVATE_OPERATOR' ? '/report' : '/alerts'} replace />
+          </Route>
+        </Switch>
+      </Layout>
+    </SessionProvider>
+  );
+}

@@ -1,0 +1,46 @@
+/** The frame of every signed-in screen: a skip link, the navigation and who is signed in. */
+import type { ReactNode } from 'react';
+import { Link, useRoute } from 'wouter';
+import { t, type MessageKey } from '../i18n';
+import { useSession } from '../session/session';
+
+function NavLink(props: { href: string; label: MessageKey }) {
+  const [active] = useRoute(props.href);
+  return (
+    <Link href={props.href} aria-current={active ? 'page' : undefined}>
+      {t(props.label)}
+    </Link>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const { principal, signOut } = useSession();
+  const operator = principal.agency.kind === 'PRIVATE_OPERATOR';
+  return (
+    <>
+      <a className="skip" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <header className="top">
+        <span className="brand">{t('app.name')}</span>
+        <nav aria-label={t('nav.label')}>
+          {!operator && <NavLink href="/alerts" label="nav.alerts" />}
+          {!operator && <NavLink href="/screening" label="nav.screening" />}
+          <NavLink href="/report" label="nav.report" />
+          <NavLink href="/reports" label="nav.myReports" />
+        </nav>
+        <span className="who">
+          {t('nav.signedInAs', { subject: principal.subject, agency: principal.agency.name })}
+          {' · '}
+          {principal.purpose ? t('nav.purpose', { purpose: t(`purpose.${principal.purpose}` as MessageKey) }) : t('nav.noPurpose')}
+        </span>
+        <button type="button" className="secondary" onClick={signOut}>
+          {t('nav.signOut')}
+        </button>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,87 @@
+/**
+ * The signed-in session: the token and purpose (in memory only, never in storage or a URL), the
+ * principal the hub says they stand for, and the API bound to them. The session ends when the
+ * token expires or the hub refuses it, and the sign-in page says why.
+ */
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createApi, type Api, type Credentials } from '../api/client';
+import { graphql } from '../gql';
+import type { MeQuery } from '../gql/graphql';
+import { tokenExpiry } from './token';
+
+export const MeDocument = graphql(`
+  query Me {
+    me {
+      subject
+      roles
+      purpose
+      agency {
+        code
+        name
+        kind
+        country
+        ports
+      }
+    }
+  }
+`);
+
+export type Principal = MeQuery['me'];
+
+export interface Session {
+  credentials: Credentials;
+  principal: Principal;
+  api: Api;
+  expiresAt?: Date;
+  signOut(): void;
+}
+
+export type EndReason = 'expired' | 'signedOut' | 'refused';
+
+const SessionContext = createContext<Session | undefined>(undefined);
+
+export function useSession(): Session {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error('useSession outside a signed-in page');
+  return session;
+}
+
+/** True when the principal holds `role`; the hub decides access, this only hides what would be refused. */
+export function hasRole(principal: Principal, role: 'viewer' | 'analyst' | 'auditor'): boolean {
+  return principal.roles.includes(role);
+}
+
+/** Checks the credentials with the hub (`me`) and makes a session of them, or says why not. */
+export async function openSession(credentials: Credentials, onEnd: (reason: EndReason) => void): Promise<Omit<Session, 'signOut'>> {
+  const api = createApi(credentials, () => onEnd('refused'));
+  const { data, errors } = await api.run(MeDocument, {});
+  if (!data) throw new Error(errors[0]?.message ?? 'the hub did not accept the token');
+  return { credentials, principal: data.me, api, expiresAt: tokenExpiry(credentials.token) };
+}
+
+export function SessionProvider(props: {
+  session: Omit<Session, 'signOut'>;
+  onEnd: (reason: EndReason) => void;
+  children: ReactNode;
+}) {
+  const { session, onEnd } = props;
+  const signOut = useCallback(() => onEnd('signedOut'), [onEnd]);
+  useEnd(session.expiresAt, onEnd);
+  const value = useMemo(() => ({ ...session, signOut }), [session, signOut]);
+  return <SessionContext.Provider value={value}>{props.children}</SessionContext.Provider>;
+}
+
+/** Ends the session when the token expires (timers longer than about 24.8 days fire at once, so chained). */
+function useEnd(expiresAt: Date | undefined, onEnd: (reason: EndReason) => void) {
+  const [, tick] = useState(0);
+  useEffect(() => {
+    if (!expiresAt) return;
+    const left = expiresAt.getTime() - Date.now();
+    if (left <= 0) {
+      onEnd('expired');
+      return;
+    }
+    const timer = setTimeout(() => (left > 2 ** 31 - 1 ? tick((n) => n + 1) : onEnd('expired')), Math.min(left, 2 ** 31 - 1));
+    return () => clearTimeout(timer);
+  }, [expiresAt, onEnd]);
+}
