@@ -1,5 +1,5 @@
 // dependency-cruiser: which file may import which. `npm run lint:deps` (part of `npm run lint`) runs
-//   depcruise src scripts bench migrations
+//   depcruise src scripts bench migrations web/src
 // and fails on any finding (every rule here is an error). depcruise's exit code is its number of
 // errors, which the shell takes modulo 256 (exactly 256 errors would pass), so the npm script reads
 // its report instead: it passes only when depcruise prints "no dependency violations found".
@@ -30,6 +30,15 @@ const L4 = ['^src/(audit|agency|shareable|vessel|watchlist|alert|report|screenin
 const L5 = ['^src/api/'];
 const L6 = ['^src/(db|server|demo)/'];
 const L7 = ['^src/main[.]ts$', '^scripts/', '^bench/'];
+
+// The console (web/src/), bottom to top: the same rule, a layer imports itself and those below.
+//   W0  i18n/, api/, time/, gql/ (generated)   text, the hub's API, port times
+//   W1  session/, access/                      the signed-in session; how access is shown
+//   W2  alerts/, screening/, entries/, reports/ the screens
+//   W3  layout/, app.tsx, main.tsx             the frame and the routes
+const W0 = ['^web/src/(i18n|api|time|gql)/'];
+const W1 = ['^web/src/(session|access)/'];
+const W2 = ['^web/src/(alerts|screening|entries|reports)/'];
 
 // Every file of the project (as opposed to node_modules and Node's own modules).
 const PROJECT = '^(src|scripts|bench|migrations|test)/';
@@ -140,6 +149,43 @@ module.exports = {
       to: { path: PROJECT, pathNot: '^migrations/' },
     },
     {
+      name: 'console-only-a-client',
+      comment:
+        'Why: the console is a client of the public GraphQL API and nothing else, so the access model applies ' +
+        'to it unchanged; it never imports the hub, and the hub never imports it (it serves web/dist as files).',
+      severity: 'error',
+      from: { path: '^web/' },
+      to: { path: PROJECT },
+    },
+    {
+      name: 'hub-never-imports-console',
+      comment: 'Why: see console-only-a-client.',
+      severity: 'error',
+      from: { path: PROJECT },
+      to: { path: '^web/' },
+    },
+    {
+      name: 'W0-console-base',
+      comment: 'Why: text, API access and time helpers serve every screen; they know nothing of sessions or screens.',
+      severity: 'error',
+      from: { path: W0 },
+      to: { path: '^web/src/', pathNot: W0 },
+    },
+    {
+      name: 'W1-console-session-access',
+      comment: 'Why: the session and the access labels are used by every screen; they import no screen.',
+      severity: 'error',
+      from: { path: W1 },
+      to: { path: '^web/src/', pathNot: [...W0, ...W1] },
+    },
+    {
+      name: 'W2-console-screens',
+      comment: 'Why: screens may link to each other, but never import the frame or the routes that hold them.',
+      severity: 'error',
+      from: { path: W2 },
+      to: { path: '^web/src/', pathNot: [...W0, ...W1, ...W2] },
+    },
+    {
       name: 'src-folder-without-layer',
       comment:
         'Why: every file of src/ belongs to a layer; a new top-level folder must be added to a layer here ' +
@@ -155,7 +201,7 @@ module.exports = {
 
   options: {
     doNotFollow: { path: ['node_modules'] },
-    exclude: { path: ['^dist/', '^coverage/', '^[.]data/', '^[.]keys/', '^web/', '^bench/results/'] },
+    exclude: { path: ['^dist/', '^coverage/', '^[.]data/', '^[.]keys/', '^web/dist/', '^bench/results/'] },
 
     // Count `import type` too: a type-only import is still a dependency between layers.
     tsPreCompilationDeps: true,
@@ -164,7 +210,7 @@ module.exports = {
     enhancedResolveOptions: {
       exportsFields: ['exports'],
       conditionNames: ['require', 'node', 'default', 'types'],
-      extensions: ['.ts', '.js', '.mjs', '.cjs', '.json', '.d.ts'],
+      extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json', '.d.ts'],
     },
     skipAnalysisNotInRules: true,
     progress: { type: 'none' },

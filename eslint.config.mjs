@@ -9,7 +9,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  globalIgnores(['dist/', 'node_modules/', 'web/', '.data/', '.keys/', 'coverage/', 'bench/results/']),
+  globalIgnores(['dist/', 'node_modules/', 'web/dist/', 'web/src/gql/', '.data/', '.keys/', 'coverage/', 'bench/results/']),
 
   {
     linterOptions: { reportUnusedDisableDirectives: 'error' },
@@ -19,7 +19,7 @@ export default defineConfig(
   tseslint.configs.recommended,
 
   {
-    files: ['**/*.ts'],
+    files: ['**/*.{ts,tsx,mts}'],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
@@ -57,6 +57,15 @@ export default defineConfig(
       // Off: the hub matches control characters on purpose (refusing them in free text, the
       // end-of-file byte of the OFAC list), each time with a comment saying so.
       'no-control-regex': 'off',
+    },
+  },
+
+  {
+    // The console runs in the browser and is type-checked with its own tsconfig (web/tsconfig.json).
+    files: ['web/**/*.{ts,tsx,mts}'],
+    languageOptions: {
+      globals: { ...globals.browser },
+      parserOptions: { projectService: false, project: './web/tsconfig.json', tsconfigRootDir: import.meta.dirname },
     },
   },
 

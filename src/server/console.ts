@@ -112,11 +112,9 @@ export function mountConsole(app: Express, settings: ConsoleSettings, policies: 
   app.use((req, res, next) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || NOT_CONSOLE.test(req.path) || !req.accepts('html')) return next();
     if (!built)
-      return res
-        .status(503)
-        .json({
-          errors: [{ message: 'the web console is not built: run npm run build:console', extensions: { code: 'SERVICE_UNAVAILABLE' } }],
-        });
+      return res.status(503).json({
+        errors: [{ message: 'the web console is not built: run npm run build:console', extensions: { code: 'SERVICE_UNAVAILABLE' } }],
+      });
     res.set('Cache-Control', 'no-cache').sendFile(index);
   });
 }

@@ -40,7 +40,10 @@ export function basisText(access: AccessView): string {
 
 export function BasisLabel({ access }: { access: AccessView }) {
   return (
-    <span className={`basis basis-${access.basis.toLowerCase()}`} title={t(`basis.title.${access.basis}` as MessageKey, { agreement: access.agreementId ?? '' })}>
+    <span
+      className={`basis basis-${access.basis.toLowerCase()}`}
+      title={t(`basis.title.${access.basis}` as MessageKey, { agreement: access.agreementId ?? '' })}
+    >
       {basisText(access)}
     </span>
   );

@@ -63,7 +63,9 @@ export function createApi(credentials: Credentials, onUnauthenticated: () => voi
   });
 
   async function run<T, V extends AnyVariables>(doc: TypedDocumentNode<T, V>, variables: V, extraHeaders?: Record<string, string>) {
-    const context = extraHeaders ? { fetchOptions: { headers: { ...authHeaders(credentials), ...extraHeaders }, credentials: 'omit' as const } } : {};
+    const context = extraHeaders
+      ? { fetchOptions: { headers: { ...authHeaders(credentials), ...extraHeaders }, credentials: 'omit' as const } }
+      : {};
     const operation = doc.definitions.find((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition');
     const source = operation?.operation === 'mutation' ? client.mutation(doc, variables, context) : client.query(doc, variables, context);
     const result = await source.toPromise();

@@ -25,7 +25,10 @@ export function createLiveClient(credentials: Credentials, on: { connected?: () 
     // retries would resend the first `after` and replay events already shown.
     retryAttempts: 0,
     keepAlive: KEEP_ALIVE_MS,
-    connectionParams: () => ({ authorization: `Bearer ${credentials.token}`, ...(credentials.purpose ? { purpose: credentials.purpose } : {}) }),
+    connectionParams: () => ({
+      authorization: `Bearer ${credentials.token}`,
+      ...(credentials.purpose ? { purpose: credentials.purpose } : {}),
+    }),
     on: {
       opened: (opened) => {
         socket = opened as WebSocket;

@@ -59,11 +59,7 @@ export async function openSession(credentials: Credentials, onEnd: (reason: EndR
   return { credentials, principal: data.me, api, expiresAt: tokenExpiry(credentials.token) };
 }
 
-export function SessionProvider(props: {
-  session: Omit<Session, 'signOut'>;
-  onEnd: (reason: EndReason) => void;
-  children: ReactNode;
-}) {
+export function SessionProvider(props: { session: Omit<Session, 'signOut'>; onEnd: (reason: EndReason) => void; children: ReactNode }) {
   const { session, onEnd } = props;
   const signOut = useCallback(() => onEnd('signedOut'), [onEnd]);
   useEnd(session.expiresAt, onEnd);

@@ -72,8 +72,10 @@ export function SignIn(props: { settings: ConsoleSettings; notice?: MessageKey; 
           ))}
         </select>
       </div>
-      {settings.devSignIn && <DevSignIn dev={settings.devSignIn} busy={busy} onSubmit={(agency, roles) => attempt(() => devToken(agency, roles))} />}
-      <TokenSignIn busy={busy} onSubmit={(token) => attempt(async () => token)} />
+      {settings.devSignIn && (
+        <DevSignIn dev={settings.devSignIn} busy={busy} onSubmit={(agency, roles) => void attempt(() => devToken(agency, roles))} />
+      )}
+      <TokenSignIn busy={busy} onSubmit={(token) => void attempt(async () => token)} />
     </main>
   );
 }
@@ -93,7 +95,14 @@ function TokenSignIn(props: { busy: boolean; onSubmit: (token: string) => void }
       <h2>{t('signIn.tokenHeading')}</h2>
       <div className="field">
         <label htmlFor={id}>{t('signIn.tokenLabel')}</label>
-        <textarea id={id} rows={3} value={token} spellCheck={false} onChange={(e) => setToken(e.target.value)} aria-describedby={`${id}-help`} />
+        <textarea
+          id={id}
+          rows={3}
+          value={token}
+          spellCheck={false}
+          onChange={(e) => setToken(e.target.value)}
+          aria-describedby={`${id}-help`}
+        />
         <p id={`${id}-help`} className="help">
           {t('signIn.tokenHelp')}
         </p>
@@ -106,7 +115,11 @@ function TokenSignIn(props: { busy: boolean; onSubmit: (token: string) => void }
   );
 }
 
-function DevSignIn(props: { dev: NonNullable<ConsoleSettings['devSignIn']>; busy: boolean; onSubmit: (agency: string, roles: string[]) => void }) {
+function DevSignIn(props: {
+  dev: NonNullable<ConsoleSettings['devSignIn']>;
+  busy: boolean;
+  onSubmit: (agency: string, roles: string[]) => void;
+}) {
   const { dev } = props;
   const [agency, setAgency] = useState(dev.agencies[0]?.code ?? '');
   const [roles, setRoles] = useState<string[]>(['analyst']);

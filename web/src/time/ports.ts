@@ -16,7 +16,8 @@ export interface PortInfo {
 const ports = seaPorts as Record<string, { name: string; timeZone?: string; lat?: number; lon?: number }>;
 
 const countryZone = new Map<string, string>();
-for (const [code, p] of Object.entries(ports)) if (p.timeZone && !countryZone.has(code.slice(0, 2))) countryZone.set(code.slice(0, 2), p.timeZone);
+for (const [code, p] of Object.entries(ports))
+  if (p.timeZone && !countryZone.has(code.slice(0, 2))) countryZone.set(code.slice(0, 2), p.timeZone);
 
 export function portInfo(code: string | null | undefined): PortInfo | undefined {
   if (!code) return undefined;
