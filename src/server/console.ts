@@ -45,6 +45,7 @@ export function securityHeaders() {
     // (a TLS-terminating proxy sets it), and no upgrade of the console's own requests.
     strictTransportSecurity: false,
     referrerPolicy: { policy: 'no-referrer' },
+    xFrameOptions: { action: 'deny' },
   });
 }
 

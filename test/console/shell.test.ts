@@ -36,7 +36,7 @@ test('the console is served at / under a strict Content-Security-Policy', async 
   expect(csp).toContain("connect-src 'self'");
   expect(csp).toContain("frame-ancestors 'none'");
   expect(csp).not.toContain('unsafe-inline');
-  expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+  expect(res.headers.get('x-frame-options')).toBe('DENY');
   // A deep link is the console too; an unknown path asked for as data is a JSON 404, never a page.
   expect((await fetch(`${origin}/alerts/xyz`, { headers: { accept: 'text/html' } })).status).toBe(200);
   const missing = await fetch(`${origin}/nothing-here.json`, { headers: { accept: 'application/json' } });
