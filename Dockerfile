@@ -14,6 +14,10 @@ COPY src ./src
 COPY migrations ./migrations
 COPY scripts ./scripts
 COPY schema ./schema
+# The web console, built into web/dist and served by the hub at / (no CDN: everything is bundled).
+COPY web ./web
+COPY scripts/build-console.mjs ./scripts/build-console.mjs
+RUN npm run build:console
 # The demo membership; a deployment mounts its own policies/ over this (read-only).
 COPY policies ./policies
 
