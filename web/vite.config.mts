@@ -21,6 +21,10 @@ export default defineConfig({
   },
   server: {
     // `npm run console:dev`: the hub on 4000 behind Vite's dev server, same origin for the browser.
-    proxy: { '/graphql': { target: 'http://127.0.0.1:4000', ws: true }, '/dev': 'http://127.0.0.1:4000' },
+    proxy: {
+      '/graphql': { target: 'http://127.0.0.1:4000', ws: true },
+      '/console/settings': 'http://127.0.0.1:4000',
+      '/dev/token': 'http://127.0.0.1:4000',
+    },
   },
 });
