@@ -73,6 +73,40 @@ test('a duty officer signs in, sees who they are, and nothing leaves the hub’s
   await c.page.getByText('Purpose: Maritime safety and security').waitFor();
   expect(await seriousViolations(c.page)).toEqual([]);
   expect(c.offOrigin()).toEqual([]);
+  expect(c.cspViolations()).toEqual([]);
+  await c.context.close();
+});
+
+test('sign-in and navigation work from the keyboard alone', async () => {
+  const c = await openConsole(browser, origin);
+  await c.page.goto(`${origin}/`);
+  const focused = () =>
+    c.page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      return (el?.labels?.[0]?.textContent ?? el?.textContent ?? '').trim();
+    });
+  /** Presses Tab until the focused control is called `name`; fails after 15 presses. */
+  const tabTo = async (name: string) => {
+    for (let i = 0; i < 15; i++) {
+      await c.page.keyboard.press('Tab');
+      if ((await focused()) === name) return;
+    }
+    throw new Error(`Tab never reached "${name}"`);
+  };
+  await tabTo('Purpose of use');
+  await tabTo('Agency');
+  await c.page.keyboard.press('ArrowDown'); // the second demo agency
+  await tabTo('Viewer');
+  await c.page.keyboard.press('Space');
+  await tabTo('Sign in as this agency');
+  await c.page.keyboard.press('Enter');
+  await c.page.getByText('of Netherlands Coastguard (Kustwacht)').waitFor();
+  // The first Tab reaches the skip link, which moves focus to the page's content.
+  await c.page.keyboard.press('Tab');
+  expect(await focused()).toBe('Skip to content');
+  await c.page.keyboard.press('Enter');
+  expect(await c.page.evaluate(() => document.activeElement?.id)).toBe('main');
+  expect(c.cspViolations()).toEqual([]);
   await c.context.close();
 });
 

@@ -36,6 +36,8 @@ export interface ConsolePage {
   requests: string[];
   /** The requests that went anywhere but the hub's origin: must stay empty. */
   offOrigin(): string[];
+  /** What the browser refused under the hub's Content-Security-Policy: must stay empty. */
+  cspViolations(): string[];
 }
 
 export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
@@ -62,6 +64,10 @@ export async function openConsole(
   context.on('page', (p) => p.on('websocket', (ws) => requests.push(ws.url())));
   const page = await context.newPage();
   page.on('websocket', (ws) => requests.push(ws.url()));
+  const refused: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' && m.text().includes('Content Security Policy')) refused.push(m.text());
+  });
   const base = new URL(origin);
   const wsOrigin = `${base.protocol === 'https:' ? 'wss:' : 'ws:'}//${base.host}`;
   return {
@@ -69,6 +75,7 @@ export async function openConsole(
     page,
     origin: base.origin,
     requests,
+    cspViolations: () => [...refused],
     offOrigin: () => requests.filter((u) => !u.startsWith(`${base.origin}/`) && !u.startsWith(`${wsOrigin}/`) && !u.startsWith('data:')),
   };
 }
