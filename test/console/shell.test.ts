@@ -45,7 +45,7 @@ test('the console is served at / under a strict Content-Security-Policy', async 
 });
 
 test('development sign-in exists only in development, and checks what it signs', async () => {
-  const settings = await (await fetch(`${origin}/console/settings`)).json();
+  const settings = (await (await fetch(`${origin}/console/settings`)).json()) as any;
   expect(settings.devSignIn.agencies.map((a: { code: string }) => a.code)).toContain('nl-ect-terminal');
   expect(settings.purposes).toContain('CUSTOMS');
 
@@ -53,16 +53,16 @@ test('development sign-in exists only in development, and checks what it signs',
     fetch(`${base}/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const bad = await ask(origin, { agency: 'xx-nobody', roles: ['analyst'] });
   expect(bad.status).toBe(400);
-  expect((await bad.json()).error).toMatch(/agency must be/);
+  expect(((await bad.json()) as any).error).toMatch(/agency must be/);
   expect((await ask(origin, { agency: 'nl-customs', roles: ['admin'] })).status).toBe(400);
   const good = await ask(origin, { agency: 'nl-customs', roles: ['viewer'] });
   expect(good.status).toBe(200);
-  const { token } = await good.json();
+  const { token } = (await good.json()) as { token: string };
   const me = await hub.gql(token, '{ me { agency { code } roles } }');
   expect(me.data?.me).toEqual({ agency: { code: 'nl-customs' }, roles: ['viewer'] });
 
   const apiOrigin = new URL(apiOnly.url).origin;
-  expect((await (await fetch(`${apiOrigin}/console/settings`)).json()).devSignIn).toBeNull();
+  expect(((await (await fetch(`${apiOrigin}/console/settings`)).json()) as any).devSignIn).toBeNull();
   expect((await ask(apiOrigin, { agency: 'nl-customs', roles: ['viewer'] })).status).toBe(404);
 });
 
@@ -80,11 +80,9 @@ test('a duty officer signs in, sees who they are, and nothing leaves the hub’s
 test('sign-in and navigation work from the keyboard alone', async () => {
   const c = await openConsole(browser, origin);
   await c.page.goto(`${origin}/`);
+  // Evaluated in the page (a string, so the test's Node types need no DOM library).
   const focused = () =>
-    c.page.evaluate(() => {
-      const el = document.activeElement as HTMLElement | null;
-      return (el?.labels?.[0]?.textContent ?? el?.textContent ?? '').trim();
-    });
+    c.page.evaluate<string>(`(document.activeElement?.labels?.[0]?.textContent ?? document.activeElement?.textContent ?? '').trim()`);
   /** Presses Tab until the focused control is called `name`; fails after 15 presses. */
   const tabTo = async (name: string) => {
     for (let i = 0; i < 15; i++) {
@@ -105,7 +103,7 @@ test('sign-in and navigation work from the keyboard alone', async () => {
   await c.page.keyboard.press('Tab');
   expect(await focused()).toBe('Skip to content');
   await c.page.keyboard.press('Enter');
-  expect(await c.page.evaluate(() => document.activeElement?.id)).toBe('main');
+  expect(await c.page.evaluate<string>('document.activeElement?.id')).toBe('main');
   expect(c.cspViolations()).toEqual([]);
   await c.context.close();
 });
