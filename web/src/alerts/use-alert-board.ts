@@ -102,6 +102,8 @@ export function useAlertBoard(api: Api, credentials: Credentials, filter: AlertF
 
   useEffect(() => {
     const variablesFilter = JSON.parse(filterKey) as AlertFilter;
+    // A new filter is a new stream: say so until its connection is up.
+    setConnection('connecting');
     let stopped = false;
     const board = new Map<string, BoardAlert>();
     const seenSequences = new Set<string>();
