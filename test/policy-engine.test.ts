@@ -801,6 +801,15 @@ describe("reports: the reporter's identity reaches the jurisdiction's analysts (
     expect(notes(principal(NL_TERMINAL, ['analyst', 'viewer']))).toBe(false); // the owner
     expect(notes(principal(BE_CUSTOMS, ['analyst']))).toBe(false); // sees the report by agreement
   });
+
+  it("readAlertNotes: an alert's status notes are the owning agency's, whatever basis others see it on", () => {
+    const p = withFields();
+    const alert = rec('nl-customs', 'AMBER', 'NL', ['be-customs']);
+    const notes = (who: Principal) => decide(p, who, { kind: 'readAlertNotes', record: alert }, NOW).allowed;
+    expect(notes(principal(NL_CUSTOMS, ['viewer']))).toBe(true);
+    expect(notes(principal(NL_COASTGUARD, ['analyst']))).toBe(false); // jurisdiction
+    expect(notes(principal(BE_CUSTOMS, ['analyst']))).toBe(false); // named recipient
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -946,6 +955,7 @@ describe('decisionKey: equal keys, equal decisions', () => {
     triageReport: records.map((record) => ({ kind: 'triageReport' as const, record })),
     triageReports: [{ kind: 'triageReports' }],
     readTriageNotes: records.map((record) => ({ kind: 'readTriageNotes' as const, record })),
+    readAlertNotes: records.map((record) => ({ kind: 'readAlertNotes' as const, record })),
     readAuditTrail: [{ kind: 'readAuditTrail' }],
     reportSighting: [{ kind: 'reportSighting' }],
     manageWebhooks: [...codes, OUTSIDER].map((ownerAgency) => ({ kind: 'manageWebhooks' as const, ownerAgency })),

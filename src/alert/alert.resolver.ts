@@ -7,6 +7,8 @@ import type { RequestContext } from '../request/context';
 import { Vessel } from '../vessel/vessel.entity';
 import { vesselById } from '../vessel/vessel.service';
 import { AlertFilter } from './alert-filter';
+import { alertHistory } from './alert-history';
+import { AlertTransition } from './alert-transition.type';
 import { PublishAlertInput } from './alert.inputs';
 import * as alerts from './alert.service';
 import { streamPositions } from './stream-position';
@@ -59,6 +61,11 @@ export class VesselAlertResolver extends ShareableResolver(VesselAlert, 'VesselA
   @FieldResolver(() => Vessel)
   async vessel(@Root() alert: VesselAlert, @Ctx() ctx: RequestContext): Promise<Vessel> {
     return (await ctx.loaders.get(vesselById).load(alert.vesselId))!;
+  }
+
+  @FieldResolver(() => [AlertTransition], { description: 'Every status change, oldest first, starting with the publication' })
+  history(@Root() alert: VesselAlert, @Ctx() ctx: RequestContext): Promise<AlertTransition[]> {
+    return alertHistory(ctx, alert);
   }
 }
 

@@ -30,6 +30,8 @@ export type Action =
   | { kind: 'triageReports' }
   /** the analysts' side of a report's history: each transition's actor and note */
   | { kind: 'readTriageNotes'; record: ShareableRecord }
+  /** the owner's side of an alert's status history: each transition's actor and note */
+  | { kind: 'readAlertNotes'; record: ShareableRecord }
   | { kind: 'readAuditTrail' }
   /** tell an entry's owner what a screening hit turned out to be (the entry is visible to the caller) */
   | { kind: 'reportSighting' }
@@ -255,6 +257,11 @@ export function decide(policy: PolicySet, principal: Principal, action: Action, 
       if (!isPublicAgency(principal)) return deny('private operators do not triage');
       if (!analyst) return deny('triage needs the analyst role');
       return { allowed: true, reason: 'analyst of a public agency' };
+    case 'readAlertNotes':
+      // Who moved an alert and why is the owning agency's bookkeeping, as fields.yaml's owner
+      // class: no recipient, agreement or jurisdiction right releases it.
+      if (action.record.ownerAgency !== me.code) return deny("an alert's status notes are for the owning agency only");
+      return { allowed: true, reason: 'the owning agency' };
     case 'readAuditTrail':
       return principal.roles.includes('auditor') ? { allowed: true, reason: 'auditor' } : deny('needs the auditor role');
     case 'reportSighting':

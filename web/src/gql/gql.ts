@@ -15,10 +15,20 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
     "\n  fragment AccessFields on Access {\n    basis\n    agreementId\n    redactedFields\n  }\n": typeof types.AccessFieldsFragmentDoc,
+    "\n  query AlertDetail($id: ID!) {\n    alert(id: $id) {\n      id\n      title\n      description\n      severity\n      category\n      status\n      port\n      issuedAt\n      expiresAt\n      intelligenceSummary\n      jurisdiction\n      recipients\n      tlp\n      location {\n        lat\n        lon\n      }\n      access {\n        ...AccessFields\n      }\n      ownerAgency {\n        code\n        name\n      }\n      vessel {\n        imo\n        name\n        mmsi\n        flag\n        vesselType\n      }\n      vesselAsGiven {\n        imo\n        name\n        mmsi\n        flag\n        callSign\n        vesselType\n      }\n      history {\n        status\n        at\n        actor\n        note\n      }\n    }\n  }\n": typeof types.AlertDetailDocument,
+    "\n  mutation ChangeAlertStatus($id: ID!, $status: AlertStatus!, $note: String) {\n    updateAlertStatus(id: $id, status: $status, note: $note) {\n      id\n      status\n    }\n  }\n": typeof types.ChangeAlertStatusDocument,
+    "\n  fragment BoardAlert on VesselAlert {\n    id\n    title\n    severity\n    category\n    status\n    port\n    issuedAt\n    tlp\n    access {\n      ...AccessFields\n    }\n    vessel {\n      imo\n      name\n    }\n    vesselAsGiven {\n      imo\n      name\n    }\n  }\n": typeof types.BoardAlertFragmentDoc,
+    "\n  query AlertBoard($filter: AlertFilter, $first: Int) {\n    alerts(filter: $filter, first: $first) {\n      edges {\n        node {\n          ...BoardAlert\n        }\n      }\n    }\n  }\n": typeof types.AlertBoardDocument,
+    "\n  subscription AlertBoardLive($after: String, $filter: AlertFilter) {\n    vesselAlerts(after: $after, filter: $filter) {\n      sequence\n      kind\n      alertId\n      alert {\n        ...BoardAlert\n      }\n    }\n  }\n": typeof types.AlertBoardLiveDocument,
     "\n  query Me {\n    me {\n      subject\n      roles\n      purpose\n      agency {\n        code\n        name\n        kind\n        country\n        ports\n      }\n    }\n  }\n": typeof types.MeDocument,
 };
 const documents: Documents = {
     "\n  fragment AccessFields on Access {\n    basis\n    agreementId\n    redactedFields\n  }\n": types.AccessFieldsFragmentDoc,
+    "\n  query AlertDetail($id: ID!) {\n    alert(id: $id) {\n      id\n      title\n      description\n      severity\n      category\n      status\n      port\n      issuedAt\n      expiresAt\n      intelligenceSummary\n      jurisdiction\n      recipients\n      tlp\n      location {\n        lat\n        lon\n      }\n      access {\n        ...AccessFields\n      }\n      ownerAgency {\n        code\n        name\n      }\n      vessel {\n        imo\n        name\n        mmsi\n        flag\n        vesselType\n      }\n      vesselAsGiven {\n        imo\n        name\n        mmsi\n        flag\n        callSign\n        vesselType\n      }\n      history {\n        status\n        at\n        actor\n        note\n      }\n    }\n  }\n": types.AlertDetailDocument,
+    "\n  mutation ChangeAlertStatus($id: ID!, $status: AlertStatus!, $note: String) {\n    updateAlertStatus(id: $id, status: $status, note: $note) {\n      id\n      status\n    }\n  }\n": types.ChangeAlertStatusDocument,
+    "\n  fragment BoardAlert on VesselAlert {\n    id\n    title\n    severity\n    category\n    status\n    port\n    issuedAt\n    tlp\n    access {\n      ...AccessFields\n    }\n    vessel {\n      imo\n      name\n    }\n    vesselAsGiven {\n      imo\n      name\n    }\n  }\n": types.BoardAlertFragmentDoc,
+    "\n  query AlertBoard($filter: AlertFilter, $first: Int) {\n    alerts(filter: $filter, first: $first) {\n      edges {\n        node {\n          ...BoardAlert\n        }\n      }\n    }\n  }\n": types.AlertBoardDocument,
+    "\n  subscription AlertBoardLive($after: String, $filter: AlertFilter) {\n    vesselAlerts(after: $after, filter: $filter) {\n      sequence\n      kind\n      alertId\n      alert {\n        ...BoardAlert\n      }\n    }\n  }\n": types.AlertBoardLiveDocument,
     "\n  query Me {\n    me {\n      subject\n      roles\n      purpose\n      agency {\n        code\n        name\n        kind\n        country\n        ports\n      }\n    }\n  }\n": types.MeDocument,
 };
 
@@ -40,6 +50,26 @@ export function graphql(source: string): unknown;
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  fragment AccessFields on Access {\n    basis\n    agreementId\n    redactedFields\n  }\n"): (typeof documents)["\n  fragment AccessFields on Access {\n    basis\n    agreementId\n    redactedFields\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AlertDetail($id: ID!) {\n    alert(id: $id) {\n      id\n      title\n      description\n      severity\n      category\n      status\n      port\n      issuedAt\n      expiresAt\n      intelligenceSummary\n      jurisdiction\n      recipients\n      tlp\n      location {\n        lat\n        lon\n      }\n      access {\n        ...AccessFields\n      }\n      ownerAgency {\n        code\n        name\n      }\n      vessel {\n        imo\n        name\n        mmsi\n        flag\n        vesselType\n      }\n      vesselAsGiven {\n        imo\n        name\n        mmsi\n        flag\n        callSign\n        vesselType\n      }\n      history {\n        status\n        at\n        actor\n        note\n      }\n    }\n  }\n"): (typeof documents)["\n  query AlertDetail($id: ID!) {\n    alert(id: $id) {\n      id\n      title\n      description\n      severity\n      category\n      status\n      port\n      issuedAt\n      expiresAt\n      intelligenceSummary\n      jurisdiction\n      recipients\n      tlp\n      location {\n        lat\n        lon\n      }\n      access {\n        ...AccessFields\n      }\n      ownerAgency {\n        code\n        name\n      }\n      vessel {\n        imo\n        name\n        mmsi\n        flag\n        vesselType\n      }\n      vesselAsGiven {\n        imo\n        name\n        mmsi\n        flag\n        callSign\n        vesselType\n      }\n      history {\n        status\n        at\n        actor\n        note\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ChangeAlertStatus($id: ID!, $status: AlertStatus!, $note: String) {\n    updateAlertStatus(id: $id, status: $status, note: $note) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation ChangeAlertStatus($id: ID!, $status: AlertStatus!, $note: String) {\n    updateAlertStatus(id: $id, status: $status, note: $note) {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment BoardAlert on VesselAlert {\n    id\n    title\n    severity\n    category\n    status\n    port\n    issuedAt\n    tlp\n    access {\n      ...AccessFields\n    }\n    vessel {\n      imo\n      name\n    }\n    vesselAsGiven {\n      imo\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment BoardAlert on VesselAlert {\n    id\n    title\n    severity\n    category\n    status\n    port\n    issuedAt\n    tlp\n    access {\n      ...AccessFields\n    }\n    vessel {\n      imo\n      name\n    }\n    vesselAsGiven {\n      imo\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AlertBoard($filter: AlertFilter, $first: Int) {\n    alerts(filter: $filter, first: $first) {\n      edges {\n        node {\n          ...BoardAlert\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AlertBoard($filter: AlertFilter, $first: Int) {\n    alerts(filter: $filter, first: $first) {\n      edges {\n        node {\n          ...BoardAlert\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription AlertBoardLive($after: String, $filter: AlertFilter) {\n    vesselAlerts(after: $after, filter: $filter) {\n      sequence\n      kind\n      alertId\n      alert {\n        ...BoardAlert\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription AlertBoardLive($after: String, $filter: AlertFilter) {\n    vesselAlerts(after: $after, filter: $filter) {\n      sequence\n      kind\n      alertId\n      alert {\n        ...BoardAlert\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
