@@ -12,7 +12,16 @@ import type { AlertFilter, RiskLevel, ThreatCategory } from '../gql/graphql';
 import { useSession } from '../session/session';
 import { PortTime } from '../time/port-time';
 import { portLabel } from '../time/ports';
-import { ALARMING, askNotificationPermission, notificationState, notify, playAlarm, saveSoundPreference, soundPreference, unlockSound } from './alarm';
+import {
+  ALARMING,
+  askNotificationPermission,
+  notificationState,
+  notify,
+  playAlarm,
+  saveSoundPreference,
+  soundPreference,
+  unlockSound,
+} from './alarm';
 import { CATEGORIES, SEVERITIES, Severity, categoryText, severityText, statusText, vesselName } from './alert-text';
 import { useAlertBoard, type BoardAlert } from './use-alert-board';
 import './alerts.css';

@@ -177,7 +177,11 @@ export function AlertDetail(props: { id: string }) {
       </div>
       <section className="panel" aria-labelledby="alert-position">
         <h2 id="alert-position">{t('alerts.detail.position')}</h2>
-        {alert.location ? <PositionMap lat={alert.location.lat} lon={alert.location.lon} /> : <p className="help">{t('alerts.detail.noPosition')}</p>}
+        {alert.location ? (
+          <PositionMap lat={alert.location.lat} lon={alert.location.lon} />
+        ) : (
+          <p className="help">{t('alerts.detail.noPosition')}</p>
+        )}
       </section>
       <HistoryPanel alert={alert} owner={owner} />
       {mayChange && (

@@ -212,4 +212,3 @@ export function useAlertBoard(api: Api, credentials: Credentials, filter: AlertF
 
   return { alerts, connection, error };
 }
-
