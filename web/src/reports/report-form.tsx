@@ -293,7 +293,7 @@ export function ReportForm() {
 
         <Field name="reporterContact" label="reports.form.contact" help="reports.form.contactHelp" errors={errors}>
           {(props) => (
-            <input {...props} autoComplete="name tel" value={fields.reporterContact} onChange={(e) => set('reporterContact', e.target.value)} />
+            <input {...props} value={fields.reporterContact} onChange={(e) => set('reporterContact', e.target.value)} />
           )}
         </Field>
 
