@@ -106,6 +106,11 @@ async function navigate(page: Page, to: string): Promise<void> {
   }, to);
 }
 
+/** Nothing on the page is wider than the phone's screen (no sideways scrolling with a gloved thumb). */
+async function fitsThePhone(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+}
+
 /** Fills in the report form, with `description`. */
 async function fillForm(page: Page, description: string): Promise<void> {
   await page.getByLabel('What kind of activity?').selectOption('SECURITY_BREACH');
@@ -151,6 +156,7 @@ test('a guard on a phone taps submit twice and makes exactly one report, in the 
 
   const description = `Seal of container MSKU1234567 broken at gate 4 (${Date.now()})`;
   await fillForm(page, description);
+  expect(await fitsThePhone(page)).toBe(true);
   expect(await seriousViolations(page)).toEqual([]);
   await screenshot(page, 'report-form-phone');
 
@@ -174,6 +180,7 @@ test('a guard on a phone taps submit twice and makes exactly one report, in the 
   // However many taps, one key went out, at most as often as the button was pressed.
   expect(new Set(keys).size).toBe(1);
 
+  expect(await fitsThePhone(page)).toBe(true);
   expect(await seriousViolations(page)).toEqual([]);
 
   // A new report is a new key.
@@ -348,9 +355,10 @@ test('the operator follows its report’s status, and never sees the analyst’s
   await signIn(c.page, origin, OPERATOR, ['viewer']);
   await c.page.getByRole('link', { name: 'Our reports' }).click();
   await c.page.getByRole('heading', { name: 'Our reports' }).waitFor();
-  const row = c.page.locator(`tr[data-report="${reference}"]`);
+  const row = c.page.locator(`[data-report="${reference}"]:visible`);
   await row.getByText('Under review').waitFor();
   await expect(row.textContent()).resolves.toContain('Owner');
+  expect(await fitsThePhone(c.page)).toBe(true);
   expect(await c.page.textContent('main')).not.toContain(note);
   expect(await seriousViolations(c.page)).toEqual([]);
 
@@ -361,6 +369,7 @@ test('the operator follows its report’s status, and never sees the analyst’s
   await c.page.locator('[data-field="reporterContact"]').getByText('Night shift lead, ext. 221').waitFor();
   expect(await c.page.textContent('main')).not.toContain(note);
   expect(await c.page.getByRole('columnheader', { name: 'Note' }).count()).toBe(0);
+  expect(await fitsThePhone(c.page)).toBe(true);
   expect(await seriousViolations(c.page)).toEqual([]);
   expect(c.offOrigin()).toEqual([]);
   await c.context.close();

@@ -69,41 +69,71 @@ export function OurReports() {
       </p>
       {rows && rows.length === 0 && <p className="notice">{t('reports.list.empty')}</p>}
       {rows && rows.length > 0 && (
-        <div className="reports-table-wrap">
-          <table className="reports-table">
-            <caption className="sr-only">{t('reports.list.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('reports.list.reference')}</th>
-                <th scope="col">{t('common.field.port')}</th>
-                <th scope="col">{t('common.field.category')}</th>
-                <th scope="col">{t('reports.list.observedAt')}</th>
-                <th scope="col">{t('common.field.status')}</th>
-                <th scope="col">{t('reports.list.access')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.id} data-report={r.reference}>
-                  <th scope="row">
-                    <Link href={`/reports/${encodeURIComponent(r.id)}`}>{r.reference}</Link>
-                  </th>
-                  <td>{portLabel(r.port)}</td>
-                  <td>{t(`reports.category.${r.category}` as MessageKey)}</td>
-                  <td>
-                    <PortTime at={r.observedAt} port={r.port} />
-                  </td>
-                  <td>
-                    <StatusText status={r.status} />
-                  </td>
-                  <td>
-                    <AccessLine tlp={r.tlp} access={r.access} />
-                  </td>
+        <>
+          <div className="reports-table-wrap wide-only">
+            <table className="reports-table">
+              <caption className="sr-only">{t('reports.list.caption')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('reports.list.reference')}</th>
+                  <th scope="col">{t('common.field.port')}</th>
+                  <th scope="col">{t('common.field.category')}</th>
+                  <th scope="col">{t('reports.list.observedAt')}</th>
+                  <th scope="col">{t('common.field.status')}</th>
+                  <th scope="col">{t('reports.list.access')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              </thead>
+              <tbody>
+                {rows.map((r) => (
+                  <tr key={r.id} data-report={r.reference}>
+                    <th scope="row">
+                      <Link href={`/reports/${encodeURIComponent(r.id)}`}>{r.reference}</Link>
+                    </th>
+                    <td>{portLabel(r.port)}</td>
+                    <td>{t(`reports.category.${r.category}` as MessageKey)}</td>
+                    <td>
+                      <PortTime at={r.observedAt} port={r.port} />
+                    </td>
+                    <td>
+                      <StatusText status={r.status} />
+                    </td>
+                    <td>
+                      <AccessLine tlp={r.tlp} access={r.access} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {/* On a phone, one card per report instead of a table wider than the screen. */}
+          <ul className="report-cards narrow-only" aria-label={t('reports.list.caption')}>
+            {rows.map((r) => (
+              <li key={r.id} className="panel" data-report={r.reference}>
+                <h2>
+                  <Link href={`/reports/${encodeURIComponent(r.id)}`}>{r.reference}</Link>
+                </h2>
+                <dl className="record">
+                  <dt>{t('common.field.status')}</dt>
+                  <dd>
+                    <StatusText status={r.status} />
+                  </dd>
+                  <dt>{t('common.field.category')}</dt>
+                  <dd>{t(`reports.category.${r.category}` as MessageKey)}</dd>
+                  <dt>{t('common.field.port')}</dt>
+                  <dd>{portLabel(r.port)}</dd>
+                  <dt>{t('reports.list.observedAt')}</dt>
+                  <dd>
+                    <PortTime at={r.observedAt} port={r.port} />
+                  </dd>
+                  <dt>{t('reports.list.access')}</dt>
+                  <dd>
+                    <AccessLine tlp={r.tlp} access={r.access} />
+                  </dd>
+                </dl>
+              </li>
+            ))}
+          </ul>
+        </>
       )}
       {next && (
         <p>
