@@ -197,6 +197,31 @@ test('a guard on a phone taps submit twice and makes exactly one report, in the 
   await c.context.close();
 });
 
+test('an agency at several ports chooses among them on a desktop, its first port preselected', async () => {
+  const c = await openConsole(browser, origin);
+  c.page.setDefaultTimeout(15_000);
+  await signIn(c.page, origin, 'be-coastguard', ['viewer']);
+  await c.page.getByRole('link', { name: 'Report activity' }).click();
+  const port = c.page.getByLabel('Port *');
+  expect(await port.inputValue()).toBe('BEZEE');
+  expect(await port.locator('option').allTextContents()).toEqual(['Zeebrugge (BEZEE)', 'Oostende (Ostend) (BEOST)', 'Antwerpen (BEANR)']);
+  await port.selectOption('BEANR');
+  await c.page.getByText('Local time in Antwerpen (Europe/Brussels).').waitFor();
+  const description = `Small boat alongside a tanker at night (${Date.now()})`;
+  await c.page.getByLabel('What kind of activity?').selectOption('SHIP_TO_SHIP_TRANSFER');
+  await c.page.getByLabel('What did you see?').fill(description);
+  expect(await seriousViolations(c.page)).toEqual([]);
+  await c.page.getByRole('button', { name: 'Send report' }).click();
+  await c.page.getByRole('heading', { name: /^Report SAR-be-coastguard-\d{4}-\d{6} received$/ }).waitFor();
+  const res = await hub.gql<{ reports: { edges: { node: { port: string; description: string } }[] } }>(
+    tokenFor('be-coastguard', ['viewer']),
+    `{ reports(first: 500) { edges { node { port description } } } }`,
+  );
+  expect(res.data!.reports.edges.map((e) => e.node).filter((r) => r.description === description)).toEqual([{ port: 'BEANR', description }]);
+  expect(c.offOrigin()).toEqual([]);
+  await c.context.close();
+});
+
 test('the form says what to fix before sending, and shows the hub’s own refusal without losing anything', async () => {
   const c = await openConsole(browser, origin, PHONE);
   c.page.setDefaultTimeout(15_000);
