@@ -17,6 +17,15 @@ import { OurReports } from './reports/our-reports';
 import { ReportDetail } from './reports/report-detail';
 import { EntryDetail } from './entries/entry';
 
+/** wouter hands a path segment over as it stands in the URL, still percent-encoded (ids hold ':'). */
+function segment(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
 const END_NOTICE: Record<EndReason, MessageKey> = { expired: 'signIn.expired', refused: 'signIn.expired', signedOut: 'signIn.signedOut' };
 
 export function App() {
@@ -57,12 +66,12 @@ export function App() {
       <Layout>
         <Switch>
           <Route path="/alerts" component={AlertBoard} />
-          <Route path="/alerts/:id">{(params) => <AlertDetail id={params.id} />}</Route>
+          <Route path="/alerts/:id">{(params) => <AlertDetail id={segment(params.id)} />}</Route>
           <Route path="/screening" component={Screening} />
           <Route path="/report" component={ReportForm} />
           <Route path="/reports" component={OurReports} />
-          <Route path="/reports/:id">{(params) => <ReportDetail id={params.id} />}</Route>
-          <Route path="/entries/:id">{(params) => <EntryDetail id={params.id} />}</Route>
+          <Route path="/reports/:id">{(params) => <ReportDetail id={segment(params.id)} />}</Route>
+          <Route path="/entries/:id">{(params) => <EntryDetail id={segment(params.id)} />}</Route>
           <Route>
             <Redirect to={session.principal.agency.kind === 'PRIVATE_OPERATOR' ? '/report' : '/alerts'} replace />
           </Route>

@@ -79,18 +79,9 @@ const ChangeAlertStatus = graphql(`
 
 type Alert = NonNullable<AlertDetailQuery['alert']>;
 
-/** Route parameters may arrive percent-encoded; a global id never contains a literal '%'. */
-function routeId(id: string): string {
-  try {
-    return decodeURIComponent(id);
-  } catch {
-    return id;
-  }
-}
-
 export function AlertDetail(props: { id: string }) {
   const { api, principal } = useSession();
-  const id = routeId(props.id);
+  const { id } = props;
   const [alert, setAlert] = useState<Alert | null>();
   const [error, setError] = useState<string>();
   const [changed, setChanged] = useState<string>();

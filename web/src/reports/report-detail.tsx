@@ -19,17 +19,8 @@ import './reports.css';
 
 type Report = NonNullable<ReportDetailQuery['report']>;
 
-/** wouter hands the path segment over as it stands in the URL, still percent-encoded. */
-function decoded(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
-
 export function ReportDetail(props: { id: string }) {
-  const id = decoded(props.id);
+  const { id } = props;
   const { api, principal } = useSession();
   // Only analysts of public agencies can hold the jurisdiction right that reads triage notes; others are not asked.
   const withTriage = principal.agency.kind !== 'PRIVATE_OPERATOR' && hasRole(principal, 'analyst');
