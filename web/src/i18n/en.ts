@@ -138,6 +138,8 @@ export const en = {
   'screening.results.failedCount': '{count} could not be screened.',
   'screening.results.hitsOnly': 'Show only vessels with hits',
   'screening.results.download': 'Download results as CSV',
+  'screening.results.showing': 'Showing {shown} of {total} vessels.',
+  'screening.results.showMore': 'Show {count} more vessels',
   'screening.results.noneShown': 'No vessel has a hit.',
   'screening.results.listLabel': 'Screened vessels, vessels with hits first',
   'screening.result.line': 'Line {line}:',

@@ -77,9 +77,10 @@ export function toQuery(v: ArrivalVessel): { imo?: string; mmsi?: string; name?:
 }
 
 export function parseArrivalList(text: string): ParsedList {
+  // Blank lines are kept while parsing, so that row i is line i + 2 of the file, and dropped after.
   const parsed = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), {
     header: true,
-    skipEmptyLines: 'greedy',
+    skipEmptyLines: false,
     transformHeader: (h) => h.trim().toLowerCase(),
   });
   const fields = parsed.meta.fields ?? [];
@@ -88,26 +89,30 @@ export function parseArrivalList(text: string): ParsedList {
   }
   const unknown = fields.filter((f) => f !== '' && !(COLUMNS as readonly string[]).includes(f));
   if (unknown.length > 0) return { ok: false, problem: t('screening.list.unknownColumns', { columns: unknown.join(', ') }), bad: [], vessels: [] };
-  if (parsed.data.length > MAX_ARRIVALS) {
-    return { ok: false, problem: t('screening.list.tooMany', { count: parsed.data.length, max: MAX_ARRIVALS }), bad: [], vessels: [] };
+  const blank = (row: Record<string, string>) => Object.values(row).every((v) => typeof v !== 'string' || v.trim() === '');
+  const lines = parsed.data.map((row, i) => ({ row, line: i + 2 })).filter(({ row }) => !blank(row));
+  if (lines.length > MAX_ARRIVALS) {
+    return { ok: false, problem: t('screening.list.tooMany', { count: lines.length, max: MAX_ARRIVALS }), bad: [], vessels: [] };
   }
-  if (parsed.data.length === 0) return { ok: false, problem: t('screening.list.empty'), bad: [], vessels: [] };
+  if (lines.length === 0) return { ok: false, problem: t('screening.list.empty'), bad: [], vessels: [] };
 
-  const bad = new Map<number, string[]>();
-  for (const e of parsed.errors) {
-    // A row short of trailing columns has those values empty; anything else is a broken row.
-    if (e.row === undefined || e.code === 'TooFewFields') continue;
-    // papaparse's row counts data rows from 0; the header is line 1. A short or long row is a shape problem.
-    const line = e.row + 2;
-    bad.set(line, [...(bad.get(line) ?? []), t('screening.invalid.csv', { reason: e.message })]);
-  }
-  const vessels = parsed.data.map((row, i): ArrivalVessel => {
+  const vessels = lines.map(({ row, line }): ArrivalVessel => {
     const value = (k: (typeof COLUMNS)[number]) => {
       const v = row[k]?.trim();
       return v ? v : undefined;
     };
-    return { line: i + 2, imo: value('imo'), mmsi: value('mmsi'), name: value('name'), flag: value('flag') };
+    return { line, imo: value('imo'), mmsi: value('mmsi'), name: value('name'), flag: value('flag') };
   });
+  const kept = new Set(vessels.map((v) => v.line));
+  const bad = new Map<number, string[]>();
+  for (const e of parsed.errors) {
+    // A row short of trailing columns has those values empty; anything else is a broken row.
+    if (e.row === undefined || e.code === 'TooFewFields') continue;
+    // papaparse counts data rows from 0; the header is line 1.
+    const line = e.row + 2;
+    if (!kept.has(line)) continue;
+    bad.set(line, [...(bad.get(line) ?? []), t('screening.invalid.csv', { reason: e.message })]);
+  }
   for (const v of vessels) {
     const problems = vesselProblems(v);
     if (problems.length > 0) bad.set(v.line, [...(bad.get(v.line) ?? []), ...problems]);

@@ -23,6 +23,9 @@ export interface ScreenedVessel {
 
 type Hit = ScreeningResultFieldsFragment['hits'][number];
 
+/** Vessels shown at first, and added by each "show more": a long list stays quick to read and to use. */
+const PAGE = 100;
+
 const score = (s: number) => new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(s);
 
 /** Hits by score, highest first (the hub sends them so; kept whatever it sends). */
@@ -183,8 +186,10 @@ function VesselItem({ v }: { v: ScreenedVessel }) {
 export function ScreeningResults({ vessels, complete }: { vessels: readonly ScreenedVessel[]; complete: boolean }) {
   const id = useId();
   const [hitsOnly, setHitsOnly] = useState(false);
+  const [limit, setLimit] = useState(PAGE);
   const ranked = useMemo(() => rankVessels(vessels), [vessels]);
-  const shown = hitsOnly ? ranked.filter((v) => (v.result?.hits.length ?? 0) > 0) : ranked;
+  const filtered = hitsOnly ? ranked.filter((v) => (v.result?.hits.length ?? 0) > 0) : ranked;
+  const shown = filtered.slice(0, limit);
   const withHits = ranked.filter((v) => (v.result?.hits.length ?? 0) > 0).length;
   const hitCount = ranked.reduce((n, v) => n + (v.result?.hits.length ?? 0), 0);
   const warned = ranked.filter((v) => (v.result?.warnings.length ?? 0) > 0).length;
@@ -229,6 +234,14 @@ export function ScreeningResults({ vessels, complete }: { vessels: readonly Scre
             <VesselItem key={v.index} v={v} />
           ))}
         </ol>
+      )}
+      {filtered.length > shown.length && (
+        <div className="results-more">
+          <p>{t('screening.results.showing', { shown: shown.length, total: filtered.length })}</p>
+          <button type="button" className="secondary" onClick={() => setLimit(limit + PAGE)}>
+            {t('screening.results.showMore', { count: Math.min(PAGE, filtered.length - shown.length) })}
+          </button>
+        </div>
       )}
     </section>
   );
