@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import Papa from 'papaparse';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Request } from 'playwright-core';
 import { addWatchlistEntry, createWatchlist, entryInput, recordInRegistry } from '../support/builders';
 import { startTestHub, tokenFor, type TestHub } from '../support/hub';
 import { launchBrowser, openConsole, screenshot, seriousViolations, signIn, type ConsolePage } from '../support/browser';
@@ -67,7 +67,7 @@ afterAll(async () => {
 /** 1,000 arriving vessels: valid unknown IMOs, and four lines that meet the list. */
 function arrivalList(): { csv: string; matches: Record<string, number> } {
   const rows: string[][] = [];
-  for (let i = 0; i < 1000; i++) rows.push([imoFrom(600000 + i), `2${String(440000000 + i).slice(1)}`, `ARRIVAL ${i}`, 'NL']);
+  for (let i = 0; i < 1000; i++) rows.push([imoFrom(600000 + i), String(244100000 + i), `ARRIVAL ${i}`, 'NL']);
   const matches = { ocean: 17, fuzzy: 333, polar: 640, former: 901 };
   rows[matches.ocean] = [A, '244123456', 'OCEAN STAR', 'NL']; // IMO, MMSI and name
   rows[matches.fuzzy] = ['', '', 'M/V Ocean Starr', '']; // a misspelt name only
@@ -98,8 +98,23 @@ async function screenOne(page: Page, vessel: { imo?: string; mmsi?: string; name
   await form.getByRole('button', { name: 'Screen vessel' }).click();
 }
 
+/** Waits until exactly `n` screened vessels are shown. */
+async function shownCount(page: Page, n: number) {
+  await page
+    .locator('li.screened')
+    .nth(n - 1)
+    .waitFor({ state: 'attached' });
+  await page.locator('li.screened').nth(n).waitFor({ state: 'detached' });
+}
+
+/** What the page script reads of an element (the tests are compiled without the DOM's types). */
+interface Scanned {
+  querySelectorAll(selector: string): ArrayLike<{ getAttribute(name: string): string | null }>;
+  querySelector(selector: string): { textContent: string | null } | null;
+}
+
 const topScores = (page: Page) =>
-  page.locator('li.screened').evaluateAll((items) =>
+  page.locator('li.screened').evaluateAll((items: Scanned[]) =>
     items.map((li) => {
       const scores = Array.from(li.querySelectorAll('li.hit'), (h) => Number(h.getAttribute('data-score')));
       return { line: li.querySelector('.line')?.textContent?.trim() ?? '', scores };
@@ -134,9 +149,17 @@ test('an analyst screens an arrival list of 1,000 vessels: hits ranked, "hits on
   // The real list, uploaded as a file.
   const { csv, matches } = arrivalList();
   const screened: string[] = [];
+  let inFlight = 0;
+  let mostInFlight = 0;
+  const isBatch = (r: Request) => r.url().endsWith('/graphql') && !!r.postData()?.includes('query ScreenVessels(');
   page.on('request', (r) => {
-    if (r.url().endsWith('/graphql') && r.postData()?.includes('ScreenVessels')) screened.push(r.postData()!);
+    if (!isBatch(r)) return;
+    screened.push(r.postData()!);
+    mostInFlight = Math.max(mostInFlight, ++inFlight);
   });
+  const settled = (r: Request) => void (isBatch(r) && inFlight--);
+  page.on('requestfinished', settled);
+  page.on('requestfailed', settled);
   await page.getByLabel('Or upload a CSV file').setInputFiles({ name: 'arrivals.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await page.getByText('Loaded arrivals.csv').waitFor();
   await submit.click();
@@ -149,12 +172,13 @@ test('an analyst screens an arrival list of 1,000 vessels: hits ranked, "hits on
   expect(batches.reduce((n, b) => n + b.length, 0)).toBe(1000);
   expect(batches.length).toBeGreaterThanOrEqual(5);
   for (const b of batches) expect(b.filter((v) => v.name).length).toBeLessThanOrEqual(200);
-  await page.getByText('1000 vessels screened: 4 with hits').waitFor();
+  expect(mostInFlight).toBe(2);
+  await page.getByText('1,000 vessels screened: 4 with hits (4 hits in all); 2 with identity warnings.').waitFor();
   expect(await page.getByRole('alert').count()).toBe(0);
 
   // Ranked: vessels with hits first, by their best hit; within a vessel, best hit first.
   // The first 100 are shown, and more on demand.
-  await page.getByText('Showing 100 of 1000 vessels.').waitFor();
+  await page.getByText('Showing 100 of 1,000 vessels.').waitFor();
   const order = await topScores(page);
   expect(order).toHaveLength(100);
   const withHits = order.filter((o) => o.scores.length > 0);
@@ -186,12 +210,12 @@ test('an analyst screens an arrival list of 1,000 vessels: hits ranked, "hits on
 
   // "Hits only"
   await page.getByLabel('Show only vessels with hits').check();
-  await page.waitForFunction(() => document.querySelectorAll('li.screened').length === 4);
+  await shownCount(page, 4);
   await screenshot(page, 'screening-results');
   await page.getByLabel('Show only vessels with hits').uncheck();
-  await page.waitForFunction(() => document.querySelectorAll('li.screened').length === 100);
+  await shownCount(page, 100);
   await page.getByRole('button', { name: 'Show 100 more vessels' }).click();
-  await page.getByText('Showing 200 of 1000 vessels.').waitFor();
+  await page.getByText('Showing 200 of 1,000 vessels.').waitFor();
   expect(await page.locator('li.screened').count()).toBe(200);
 
   // The CSV: one row per hit, and one per vessel without a hit.
@@ -229,6 +253,8 @@ test('an analyst screens an arrival list of 1,000 vessels: hits ranked, "hits on
     entry_id: ids.baltic,
     warnings: 'FORMER_NAME',
   });
+  // The download is made in the page (a Blob); no request for it leaves the origin.
+  expect(c.requests.filter((u) => !u.startsWith(origin))).toEqual([]);
   expect(rows.find((r) => r.line === '2')).toMatchObject({ imo: imoFrom(600000), name: 'ARRIVAL 0', entry_id: '', score: '' });
 
   expect(c.offOrigin()).toEqual([]);
@@ -256,7 +282,7 @@ test('one vessel: validation, and identity warnings explained in plain words', a
   await warnings.getByText('MMSI and flag disagree: the MMSI belongs to another country than the flag.').waitFor();
   await warnings.getByText(/Maritime Identification Digits 352 belong to Panama/).waitFor();
   await warnings.getByText('Different MMSI on record: the registry has another MMSI for this IMO number.').waitFor();
-  await page.getByText('1 vessels screened: 1 with hits').waitFor();
+  await page.getByText('1 vessel screened: 1 with hits').waitFor();
   expect(await seriousViolations(page)).toEqual([]);
   expect(c.offOrigin()).toEqual([]);
   await c.context.close();
@@ -300,7 +326,7 @@ test('entry detail: the owner sees source and notes; a partner sees them withhel
 test('a sighting and a false positive reported from a hit reach the owner; viewers have no such actions', async () => {
   const viewer = await openScreening('be-customs', ['viewer'], 'LAW_ENFORCEMENT');
   await screenOne(viewer.page, { imo: C });
-  await viewer.page.getByText('1 vessels screened: 1 with hits').waitFor();
+  await viewer.page.getByText('1 vessel screened: 1 with hits').waitFor();
   await viewer.page.getByRole('link', { name: /Open entry on POLAR DAWN/ }).waitFor();
   expect(await viewer.page.getByRole('button', { name: /Report/ }).count()).toBe(0);
   await viewer.context.close();
@@ -308,7 +334,7 @@ test('a sighting and a false positive reported from a hit reach the owner; viewe
   const c = await openScreening('be-customs', ['analyst'], 'LAW_ENFORCEMENT');
   const { page } = c;
   await screenOne(page, { imo: C });
-  await page.getByText('1 vessels screened: 1 with hits').waitFor();
+  await page.getByText('1 vessel screened: 1 with hits').waitFor();
 
   // A confirmed sighting at Antwerp, entered in Antwerp's local time (CET in November).
   await page.getByRole('button', { name: /^Report sighting of POLAR DAWN/ }).click();
@@ -364,3 +390,38 @@ test('a sighting and a false positive reported from a hit reach the owner; viewe
   expect(c.offOrigin()).toEqual([]);
   await c.context.close();
 });
+
+test('a hub with lower limits than the defaults: batches it refuses as too complex are split, and every vessel is screened', async () => {
+  const strict = await startTestHub({
+    console: { devSignIn: true },
+    database: hub.database,
+    limits: { screeningNames: 40, maxCost: 4000 },
+  });
+  try {
+    const strictOrigin = new URL(strict.url).origin;
+    const c = await openConsole(browser, strictOrigin);
+    await signIn(c.page, strictOrigin, 'be-customs', ['analyst'], 'LAW_ENFORCEMENT');
+    await c.page.getByRole('link', { name: 'Screening' }).click();
+    const refused: string[] = [];
+    c.page.on('response', async (r) => {
+      if (r.url().endsWith('/graphql') && r.request().postData()?.includes('query ScreenVessels(') && r.status() === 400)
+        refused.push(await r.text());
+    });
+    const rows = Array.from({ length: 300 }, (_, i) => `${imoFrom(800000 + i)},,SHIP ${i},NL`);
+    rows[150] = `${A},,OCEAN STAR,NL`;
+    await c.page.getByLabel('Arrival list as CSV').fill(['imo,mmsi,name,flag', ...rows].join('\n'));
+    await c.page.getByRole('button', { name: 'Screen list' }).click();
+    await c.page
+      .getByRole('status')
+      .filter({ hasText: /Done: 300 vessels screened in \d+ requests/ })
+      .waitFor({ timeout: 60_000 });
+    await c.page.getByText('300 vessels screened: 1 with hits').waitFor();
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused.every((body) => body.includes('QUERY_TOO_COMPLEX'))).toBe(true);
+    expect(await c.page.getByText('could not be screened').count()).toBe(0);
+    expect(c.offOrigin()).toEqual([]);
+    await c.context.close();
+  } finally {
+    await strict.stop();
+  }
+}, 120_000);

@@ -121,12 +121,13 @@ function EntryView({ entry, onChanged }: { entry: Entry; onChanged(): void }) {
           <dd>
             <FieldValue access={entry.access} field="recipients" value={entry.recipients.join(', ')} />
           </dd>
-          <dt>{t('entry.field.validity')}</dt>
+          <dt>{t('entry.field.validFrom')}</dt>
           <dd>
-            {t('entry.field.validFrom')} <PortTime at={entry.validFrom} />, {t('entry.field.validUntil')}{' '}
-            {entry.validUntil ? <PortTime at={entry.validUntil} /> : t('entry.field.openEnded')}{' '}
+            <PortTime at={entry.validFrom} />{' '}
             <strong className={inForce ? 'ok' : 'error'}>({inForce ? t('entry.inForce') : t('entry.notInForce')})</strong>
           </dd>
+          <dt>{t('entry.field.validUntil')}</dt>
+          <dd>{entry.validUntil ? <PortTime at={entry.validUntil} /> : t('entry.field.openEnded')}</dd>
           <dt>{t('entry.field.created')}</dt>
           <dd>
             <PortTime at={entry.createdAt} />

@@ -26,6 +26,7 @@ type Hit = ScreeningResultFieldsFragment['hits'][number];
 /** Vessels shown at first, and added by each "show more": a long list stays quick to read and to use. */
 const PAGE = 100;
 
+const nf = (n: number) => new Intl.NumberFormat(locale).format(n);
 const score = (s: number) => new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(s);
 
 /** Hits by score, highest first (the hub sends them so; kept whatever it sends). */
@@ -214,7 +215,12 @@ export function ScreeningResults({ vessels, complete }: { vessels: readonly Scre
     <section className="panel screening-results" aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>{t('screening.results.title')}</h2>
       <p>
-        {t('screening.results.summary', { vessels: vessels.length, withHits, hits: hitCount, warned })}
+        {t(vessels.length === 1 ? 'screening.results.summaryOne' : 'screening.results.summary', {
+          vessels: nf(vessels.length),
+          withHits: nf(withHits),
+          hits: nf(hitCount),
+          warned: nf(warned),
+        })}
         {failed > 0 && <span className="error"> {t('screening.results.failedCount', { count: failed })}</span>}
       </p>
       <div className="results-tools">
@@ -237,7 +243,7 @@ export function ScreeningResults({ vessels, complete }: { vessels: readonly Scre
       )}
       {filtered.length > shown.length && (
         <div className="results-more">
-          <p>{t('screening.results.showing', { shown: shown.length, total: filtered.length })}</p>
+          <p>{t('screening.results.showing', { shown: nf(shown.length), total: nf(filtered.length) })}</p>
           <button type="button" className="secondary" onClick={() => setLimit(limit + PAGE)}>
             {t('screening.results.showMore', { count: Math.min(PAGE, filtered.length - shown.length) })}
           </button>

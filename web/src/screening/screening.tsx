@@ -191,8 +191,9 @@ function ArrivalList({ onProgress }: { onProgress(v: ScreenedVessel[], done: boo
           return;
         } catch (err) {
           const code = err instanceof ApiFailure ? err.code : undefined;
-          // The hub's limits may be set lower than the defaults the plan assumes: halve and go on.
-          if (code === 'QUERY_TOO_COMPLEX' && b.end - b.start > 1 && !/TIMEOUT|deadline/i.test(String((err as Error).message))) {
+          // The hub's limits may be set lower than the defaults the plan assumes, or the batch ran
+          // out of time (also QUERY_TOO_COMPLEX): halve it and go on.
+          if (code === 'QUERY_TOO_COMPLEX' && b.end - b.start > 1) {
             const mid = b.start + Math.floor((b.end - b.start) / 2);
             state.requests++;
             publish();
