@@ -347,6 +347,8 @@ test('a sighting and a false positive reported from a hit reach the owner; viewe
   await form.getByLabel('Note (optional)').fill('Met at berth 1742, crew list matches');
   await form.getByRole('button', { name: 'Send sighting' }).click();
   await page.getByRole('status').getByText('Sighting sent to the entry’s owner:').waitFor();
+  // Focus is back on the button that opened the form.
+  expect(await page.locator('button:focus').textContent()).toBe('Report sighting');
 
   // A false positive needs a note.
   await page.getByRole('button', { name: /^Report false positive for POLAR DAWN/ }).click();
@@ -387,6 +389,10 @@ test('a sighting and a false positive reported from a hit reach the owner; viewe
   await table.getByText('Met at berth 1742, crew list matches').waitFor();
   await page.getByRole('button', { name: /^Report sighting of POLAR DAWN/ }).waitFor();
   expect(await seriousViolations(page)).toEqual([]);
+  // Back on the screening page, the results are still there.
+  await page.getByRole('link', { name: 'Back to screening' }).click();
+  await page.getByText('1 vessel screened: 1 with hits').waitFor();
+  await page.getByRole('link', { name: /Open entry on POLAR DAWN/ }).waitFor();
   expect(c.offOrigin()).toEqual([]);
   await c.context.close();
 });

@@ -3,10 +3,10 @@
  * vessel by its identifiers, or a list of up to 1,000 pasted or uploaded as CSV, screened in
  * batches the hub accepts (batches.ts), two requests at a time, with progress announced.
  */
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { ApiFailure } from '../api/client';
+import { useId, useState, type FormEvent } from 'react';
+import { ApiFailure, type Api } from '../api/client';
 import { t } from '../i18n';
-import { useSession } from '../session/session';
+import { useSession, type Principal } from '../session/session';
 import {
   MAX_ARRIVALS,
   flagProblem,
@@ -21,6 +21,7 @@ import {
 import { planBatches, resultCost, runPool } from './batches';
 import { ScreenVesselDocument, ScreenVesselsDocument } from './operations';
 import { ScreeningResults, type ScreenedVessel } from './results';
+import { updateScreening, useScreening, type ListProgress } from './store';
 import './screening.css';
 
 const IN_FLIGHT = 2;
@@ -31,25 +32,18 @@ const SHOWN_BAD_ROWS = 50;
 const nf = (n: number) => new Intl.NumberFormat().format(n);
 
 export function Screening() {
-  const [vessels, setVessels] = useState<ScreenedVessel[]>();
-  const [complete, setComplete] = useState(false);
+  const { principal } = useSession();
+  const { vessels, complete, progress } = useScreening(principal);
   return (
     <>
       <h1>{t('screening.title')}</h1>
       <p className="help">{t('screening.intro')}</p>
       <div className="screening-forms">
         <SingleVessel
-          onResult={(v) => {
-            setVessels([v]);
-            setComplete(true);
-          }}
+          listRunning={!!progress && !progress.done}
+          onResult={(v) => updateScreening(principal, { vessels: [v], complete: true, progress: undefined })}
         />
-        <ArrivalList
-          onProgress={(v, done) => {
-            setVessels(v);
-            setComplete(done);
-          }}
-        />
+        <ArrivalList progress={progress} />
       </div>
       {vessels && <ScreeningResults vessels={vessels} complete={complete} />}
     </>
@@ -59,7 +53,7 @@ export function Screening() {
 type FieldName = 'imo' | 'mmsi' | 'name' | 'flag';
 const CHECKS: Record<FieldName, (raw: string) => string | undefined> = { imo: imoProblem, mmsi: mmsiProblem, name: nameProblem, flag: flagProblem };
 
-function SingleVessel({ onResult }: { onResult(v: ScreenedVessel): void }) {
+function SingleVessel({ onResult, listRunning }: { onResult(v: ScreenedVessel): void; listRunning: boolean }) {
   const { api } = useSession();
   const id = useId();
   const [values, setValues] = useState<Record<FieldName, string>>({ imo: '', mmsi: '', name: '', flag: '' });
@@ -69,6 +63,7 @@ function SingleVessel({ onResult }: { onResult(v: ScreenedVessel): void }) {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    if (listRunning) return;
     const input = toQuery({ line: 0, imo: values.imo.trim() || undefined, mmsi: values.mmsi.trim() || undefined, name: values.name.trim() || undefined, flag: values.flag.trim() || undefined });
     const found: Partial<Record<FieldName | 'form', string>> = {};
     for (const f of ['imo', 'mmsi', 'name', 'flag'] as const) {
@@ -128,39 +123,70 @@ function SingleVessel({ onResult }: { onResult(v: ScreenedVessel): void }) {
           {failure && <p>{t('screening.failed', { reason: failure })}</p>}
         </div>
       )}
-      <button type="submit" disabled={busy}>
+      <button type="submit" disabled={busy || listRunning}>
         {busy ? t('screening.single.busy') : t('screening.single.submit')}
       </button>
     </form>
   );
 }
 
-interface Progress {
-  screened: number;
-  total: number;
-  requestsDone: number;
-  requests: number;
-  done: boolean;
-  failed: number;
+/** Screens `list` in batches, two requests at a time; publishes every step to the screening store. */
+async function screenList(api: Api, principal: Principal, list: ArrivalVessel[]): Promise<void> {
+  const vessels: ScreenedVessel[] = list.map((v, index) => ({ index, line: v.line, input: toQuery(v) }));
+  const batches = planBatches(
+    vessels.map((v) => v.input),
+    PER_RESULT,
+  );
+  const state: ListProgress = { screened: 0, total: vessels.length, requestsDone: 0, requests: batches.length, done: false, failed: 0 };
+  const publish = () => updateScreening(principal, { vessels: [...vessels], complete: state.done, progress: { ...state } });
+  publish();
+  await runPool(batches, IN_FLIGHT, async (b) => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const data = await api.must(ScreenVesselsDocument, { vessels: vessels.slice(b.start, b.end).map((v) => v.input) });
+        data.screenVessels.forEach((r, i) => (vessels[b.start + i] = { ...vessels[b.start + i], result: r }));
+        state.screened += b.end - b.start;
+        state.requestsDone++;
+        publish();
+        return;
+      } catch (err) {
+        const code = err instanceof ApiFailure ? err.code : undefined;
+        // The hub's limits may be set lower than the defaults the plan assumes, or the batch ran
+        // out of time (also QUERY_TOO_COMPLEX): halve it and go on.
+        if (code === 'QUERY_TOO_COMPLEX' && b.end - b.start > 1) {
+          const mid = b.start + Math.floor((b.end - b.start) / 2);
+          state.requests++;
+          publish();
+          return [
+            { start: b.start, end: mid },
+            { start: mid, end: b.end },
+          ];
+        }
+        if ((code === 'RATE_LIMITED' || code === 'NETWORK') && attempt < RATE_LIMIT_RETRIES) {
+          await new Promise((r) => setTimeout(r, 1000 * (attempt + 1)));
+          continue;
+        }
+        const reason = err instanceof Error ? err.message : String(err);
+        for (let i = b.start; i < b.end; i++) vessels[i] = { ...vessels[i], error: reason };
+        state.failed += b.end - b.start;
+        state.screened += b.end - b.start;
+        state.requestsDone++;
+        publish();
+        return;
+      }
+    }
+  });
+  state.done = true;
+  publish();
 }
 
-function ArrivalList({ onProgress }: { onProgress(v: ScreenedVessel[], done: boolean): void }) {
-  const { api } = useSession();
+function ArrivalList({ progress }: { progress?: ListProgress }) {
+  const { api, principal } = useSession();
   const id = useId();
   const [text, setText] = useState('');
   const [fileName, setFileName] = useState<string>();
   const [problem, setProblem] = useState<string>();
   const [bad, setBad] = useState<BadRow[]>([]);
-  const [progress, setProgress] = useState<Progress>();
-  const running = useRef(false);
-  const alive = useRef(true);
-  useEffect(() => {
-    alive.current = true;
-    return () => {
-      alive.current = false;
-    };
-  }, []);
-
   const load = async (file: File | undefined) => {
     if (!file) return;
     setFileName(file.name);
@@ -169,61 +195,9 @@ function ArrivalList({ onProgress }: { onProgress(v: ScreenedVessel[], done: boo
     setBad([]);
   };
 
-  const screen = async (list: ArrivalVessel[]) => {
-    running.current = true;
-    const vessels: ScreenedVessel[] = list.map((v, index) => ({ index, line: v.line, input: toQuery(v) }));
-    const batches = planBatches(vessels.map((v) => v.input), PER_RESULT);
-    const state: Progress = { screened: 0, total: vessels.length, requestsDone: 0, requests: batches.length, done: false, failed: 0 };
-    const publish = () => {
-      if (!alive.current) return;
-      setProgress({ ...state });
-      onProgress([...vessels], state.done);
-    };
-    publish();
-    await runPool(batches, IN_FLIGHT, async (b) => {
-      for (let attempt = 0; ; attempt++) {
-        try {
-          const data = await api.must(ScreenVesselsDocument, { vessels: vessels.slice(b.start, b.end).map((v) => v.input) });
-          data.screenVessels.forEach((r, i) => (vessels[b.start + i] = { ...vessels[b.start + i], result: r }));
-          state.screened += b.end - b.start;
-          state.requestsDone++;
-          publish();
-          return;
-        } catch (err) {
-          const code = err instanceof ApiFailure ? err.code : undefined;
-          // The hub's limits may be set lower than the defaults the plan assumes, or the batch ran
-          // out of time (also QUERY_TOO_COMPLEX): halve it and go on.
-          if (code === 'QUERY_TOO_COMPLEX' && b.end - b.start > 1) {
-            const mid = b.start + Math.floor((b.end - b.start) / 2);
-            state.requests++;
-            publish();
-            return [
-              { start: b.start, end: mid },
-              { start: mid, end: b.end },
-            ];
-          }
-          if ((code === 'RATE_LIMITED' || code === 'NETWORK') && attempt < RATE_LIMIT_RETRIES) {
-            await new Promise((r) => setTimeout(r, 1000 * (attempt + 1)));
-            continue;
-          }
-          const reason = err instanceof Error ? err.message : String(err);
-          for (let i = b.start; i < b.end; i++) vessels[i] = { ...vessels[i], error: reason };
-          state.failed += b.end - b.start;
-          state.screened += b.end - b.start;
-          state.requestsDone++;
-          publish();
-          return;
-        }
-      }
-    });
-    state.done = true;
-    publish();
-    running.current = false;
-  };
-
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (running.current) return;
+    if (progress && !progress.done) return;
     setProblem(undefined);
     setBad([]);
     if (!text.trim()) {
@@ -236,8 +210,7 @@ function ArrivalList({ onProgress }: { onProgress(v: ScreenedVessel[], done: boo
       setBad(parsed.bad);
       return;
     }
-    setProgress(undefined);
-    void screen(parsed.vessels);
+    void screenList(api, principal, parsed.vessels);
   };
 
   const busy = progress !== undefined && !progress.done;

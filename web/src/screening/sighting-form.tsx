@@ -4,7 +4,7 @@
  * local time and never in the future. A false positive needs a note. One idempotency key per
  * form, so a retry after a lost answer does not report twice.
  */
-import { useId, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { ApiFailure } from '../api/client';
 import type { SightingOutcome } from '../gql/graphql';
 import { t } from '../i18n';
@@ -32,17 +32,30 @@ export function SightingActions(props: { entryId: string; vesselLabel: string; o
   const { principal } = useSession();
   const [open, setOpen] = useState<SightingOutcome>();
   const [done, setDone] = useState<ReportedSighting>();
+  const buttons = useRef<HTMLDivElement>(null);
+  const closed = useRef<SightingOutcome>(undefined);
+  // When the form closes, focus goes back to the button that opened it, not to the page's start.
+  useEffect(() => {
+    if (open || !closed.current) return;
+    buttons.current?.querySelector<HTMLButtonElement>(`[data-outcome="${closed.current}"]`)?.focus();
+    closed.current = undefined;
+  }, [open]);
+  const close = () => {
+    closed.current = open;
+    setOpen(undefined);
+  };
   if (!hasRole(principal, 'analyst')) return null;
   return (
     <div className="sighting-actions">
       {!open && (
-        <div className="sighting-buttons">
-          <button type="button" className="secondary" onClick={() => setOpen('CONFIRMED')} aria-label={t('sighting.reportFor', { vessel: props.vesselLabel })}>
+        <div className="sighting-buttons" ref={buttons}>
+          <button type="button" className="secondary" data-outcome="CONFIRMED" onClick={() => setOpen('CONFIRMED')} aria-label={t('sighting.reportFor', { vessel: props.vesselLabel })}>
             {t('sighting.report')}
           </button>
           <button
             type="button"
             className="secondary"
+            data-outcome="FALSE_POSITIVE"
             onClick={() => setOpen('FALSE_POSITIVE')}
             aria-label={t('sighting.falsePositiveFor', { vessel: props.vesselLabel })}
           >
@@ -55,9 +68,9 @@ export function SightingActions(props: { entryId: string; vesselLabel: string; o
           entryId={props.entryId}
           outcome={open}
           vesselLabel={props.vesselLabel}
-          onCancel={() => setOpen(undefined)}
+          onCancel={close}
           onReported={(s) => {
-            setOpen(undefined);
+            close();
             setDone(s);
             props.onReported?.(s);
           }}
@@ -94,6 +107,8 @@ function SightingForm(props: {
   const [failure, setFailure] = useState<string>();
   const [busy, setBusy] = useState(false);
   const key = useMemo(newKey, []);
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => form.current?.querySelector<HTMLInputElement>('input[type="radio"]:checked')?.focus(), []);
 
   const changePort = (next: string) => {
     // The wall-clock time stays the same moment: shown again in the new port's zone.
@@ -132,7 +147,7 @@ function SightingForm(props: {
   };
 
   return (
-    <form className="sighting-form panel" onSubmit={submit} noValidate aria-label={t('sighting.formLabel', { vessel: props.vesselLabel })}>
+    <form ref={form} className="sighting-form panel" onSubmit={submit} noValidate aria-label={t('sighting.formLabel', { vessel: props.vesselLabel })}>
       <fieldset className="field">
         <legend>{t('sighting.outcome')}</legend>
         <label className="check">
