@@ -239,6 +239,8 @@ test('an analyst screens an arrival list of 1,000 vessels: hits ranked, "hits on
     category: 'DRUG_TRAFFICKING',
     risk_level: 'CRITICAL',
     tlp: 'AMBER',
+    basis: 'AGREEMENT',
+    agreement: 'nl-customs--be-customs-narcotics',
     owner: 'nl-customs',
   });
   expect(hitRows.find((r) => r.line === String(matches.fuzzy))).toMatchObject({

@@ -80,7 +80,7 @@ function EntryView({ entry, onChanged }: { entry: Entry; onChanged(): void }) {
   const now = Date.now();
   const inForce = new Date(entry.validFrom).getTime() <= now && (!entry.validUntil || new Date(entry.validUntil).getTime() > now);
   const sightings = [...entry.sightings].sort((a, b) => b.observedAt.localeCompare(a.observedAt));
-  const label = `${v.name} (IMO ${v.imo})`;
+  const label = t('screening.vessel.label', { name: v.name, imo: v.imo });
 
   return (
     <article className="entry-detail">
@@ -161,7 +161,7 @@ function EntryView({ entry, onChanged }: { entry: Entry; onChanged(): void }) {
       {owner && entry.history && (
         <section className="panel" aria-labelledby={`${id}-history`}>
           <h2 id={`${id}-history`}>{t('entry.section.history')}</h2>
-          <div className="table-scroll">
+          <div className="table-scroll" tabIndex={0} role="region" aria-label={t('entry.history.caption')}>
             <table>
               <caption className="sr-only">{t('entry.history.caption')}</caption>
               <thead>
@@ -227,7 +227,7 @@ function SightingsSection(props: { id: string; entry: Entry; sightings: Entry['s
       {props.sightings.length === 0 ? (
         <p>{t('entry.sightings.none')}</p>
       ) : (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0} role="region" aria-label={t('entry.sightings.caption')}>
           <table className="sightings">
             <caption className="sr-only">{t('entry.sightings.caption')}</caption>
             <thead>

@@ -6,7 +6,7 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import Papa from 'papaparse';
 import { Link } from 'wouter';
-import { AccessLine, basisText } from '../access/access';
+import { AccessLine } from '../access/access';
 import type { ScreeningResultFieldsFragment } from '../gql/graphql';
 import { locale, t, type MessageKey } from '../i18n';
 import { SightingActions } from './sighting-form';
@@ -45,8 +45,12 @@ export function rankVessels(vessels: readonly ScreenedVessel[]): ScreenedVessel[
 }
 
 export function vesselLabel(v: ScreenedVessel): string {
-  const parts = [v.input.name, v.input.imo && `IMO ${v.input.imo}`, v.input.mmsi && `MMSI ${v.input.mmsi}`].filter(Boolean);
-  return parts.join(' · ');
+  const parts = [
+    v.input.name,
+    v.input.imo && t('screening.vessel.imo', { imo: v.input.imo }),
+    v.input.mmsi && t('screening.vessel.mmsi', { mmsi: v.input.mmsi }),
+  ].filter(Boolean);
+  return parts.join(t('screening.vessel.separator'));
 }
 
 /** One CSV row per hit, and one with empty hit columns for a vessel without hits. */
@@ -74,6 +78,7 @@ export function resultsCsv(vessels: readonly ScreenedVessel[]): string {
       risk_level: '',
       tlp: '',
       basis: '',
+      agreement: '',
       owner: '',
     };
     const hits = rankedHits(v);
@@ -91,7 +96,8 @@ export function resultsCsv(vessels: readonly ScreenedVessel[]): string {
         category: h.entry.category,
         risk_level: h.entry.riskLevel,
         tlp: h.entry.tlp,
-        basis: basisText(h.entry.access),
+        basis: h.entry.access.basis,
+        agreement: h.entry.access.agreementId ?? '',
         owner: h.entry.ownerAgency.code,
       }),
     );
@@ -115,7 +121,7 @@ function Warnings({ warnings }: { warnings: ScreeningResultFieldsFragment['warni
 
 function HitItem({ hit, rank, vessel }: { hit: Hit; rank: number; vessel: ScreenedVessel }) {
   const e = hit.entry;
-  const label = `${e.vesselAsGiven.name} (IMO ${e.vesselAsGiven.imo})`;
+  const label = t('screening.vessel.label', { name: e.vesselAsGiven.name, imo: e.vesselAsGiven.imo });
   return (
     <li className="hit" data-score={hit.score}>
       <div className="hit-head">
@@ -129,9 +135,14 @@ function HitItem({ hit, rank, vessel }: { hit: Hit; rank: number; vessel: Screen
       <dl className="record hit-record">
         <dt>{t('screening.hit.entryVessel')}</dt>
         <dd>
-          {e.vesselAsGiven.name} · IMO {e.vesselAsGiven.imo}
-          {e.vesselAsGiven.mmsi && <> · MMSI {e.vesselAsGiven.mmsi}</>}
-          {e.vesselAsGiven.flag && <> · {e.vesselAsGiven.flag}</>}
+          {[
+            e.vesselAsGiven.name,
+            t('screening.vessel.imo', { imo: e.vesselAsGiven.imo }),
+            e.vesselAsGiven.mmsi && t('screening.vessel.mmsi', { mmsi: e.vesselAsGiven.mmsi }),
+            e.vesselAsGiven.flag,
+          ]
+            .filter(Boolean)
+            .join(t('screening.vessel.separator'))}
         </dd>
         <dt>{t('common.field.category')}</dt>
         <dd>{t(`screening.category.${e.category}` as MessageKey)}</dd>
@@ -158,7 +169,7 @@ function VesselItem({ v }: { v: ScreenedVessel }) {
       <h3>
         {v.line !== undefined && <span className="line">{t('screening.result.line', { line: v.line })} </span>}
         {vesselLabel(v)}
-        {v.input.flag && <> · {t('screening.result.flag', { flag: v.input.flag })}</>}
+        {v.input.flag && t('screening.vessel.separator') + t('screening.result.flag', { flag: v.input.flag })}
       </h3>
       {v.result?.vessel && (
         <p className="help">
