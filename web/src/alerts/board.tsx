@@ -22,7 +22,8 @@ import {
   soundPreference,
   unlockSound,
 } from './alarm';
-import { CATEGORIES, SEVERITIES, Severity, categoryText, severityText, statusText, vesselName } from './alert-text';
+import { Severity, statusText, vesselName } from './alert-text';
+import { RISK_LEVELS, THREAT_CATEGORIES, categoryText, riskText } from '../i18n/vocabulary';
 import { useAlertBoard, type BoardAlert } from './use-alert-board';
 import './alerts.css';
 
@@ -58,10 +59,10 @@ export function AlertBoard() {
   const published = useCallback(
     (alert: BoardAlert) => {
       if (!ALARMING.has(alert.severity)) return;
-      setAnnouncement(t('alerts.new', { severity: severityText(alert.severity), title: alert.title }));
+      setAnnouncement(t('alerts.new', { severity: riskText(alert.severity), title: alert.title }));
       if (sound) playAlarm(alert.severity);
       notify(
-        t('alerts.alarm.notificationTitle', { severity: severityText(alert.severity), title: alert.title }),
+        t('alerts.alarm.notificationTitle', { severity: riskText(alert.severity), title: alert.title }),
         t('alerts.alarm.notificationBody', {
           vessel: t('alerts.vessel', { name: vesselName(alert), imo: alert.vessel.imo }),
           port: alert.port ? portLabel(alert.port) : t('common.none'),
@@ -170,9 +171,9 @@ function FilterForm(props: { ports: readonly string[]; onApply: (f: Filters) => 
           }}
         >
           <option value="">{t('alerts.filter.any')}</option>
-          {SEVERITIES.map((s) => (
+          {RISK_LEVELS.map((s) => (
             <option key={s} value={s}>
-              {severityText(s)}
+              {riskText(s)}
             </option>
           ))}
         </select>
@@ -189,7 +190,7 @@ function FilterForm(props: { ports: readonly string[]; onApply: (f: Filters) => 
           }}
         >
           <option value="">{t('alerts.filter.allCategories')}</option>
-          {CATEGORIES.map((c) => (
+          {THREAT_CATEGORIES.map((c) => (
             <option key={c} value={c}>
               {categoryText(c)}
             </option>

@@ -12,7 +12,8 @@ import { t } from '../i18n';
 import { hasRole, useSession } from '../session/session';
 import { PortTime } from '../time/port-time';
 import { portLabel } from '../time/ports';
-import { Severity, categoryText, statusText } from './alert-text';
+import { Severity, statusText } from './alert-text';
+import { categoryText } from '../i18n/vocabulary';
 import { PositionMap } from './position-map';
 import './alerts.css';
 

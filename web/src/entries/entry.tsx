@@ -15,6 +15,7 @@ import { portLabel } from '../time/ports';
 import { SightingActions } from '../screening/sighting-form';
 import { WatchlistEntryDocument } from './operations';
 import './entry.css';
+import { categoryText, riskText } from '../i18n/vocabulary';
 
 type Node = NonNullable<WatchlistEntryDetailQuery['node']>;
 type Entry = Extract<Node, { vesselAsGiven: unknown }>;
@@ -62,7 +63,7 @@ export function EntryDetail({ id }: { id: string }) {
         <BackLink />
       </>
     );
-  return <EntryView entry={entry} onChanged={load} />;
+  return <EntryView entry={entry} onChanged={() => void load()} />;
 }
 
 function BackLink() {
@@ -94,9 +95,9 @@ function EntryView({ entry, onChanged }: { entry: Entry; onChanged(): void }) {
         <h2 id={`${id}-entry`}>{t('entry.section.entry')}</h2>
         <dl className="record">
           <dt>{t('common.field.category')}</dt>
-          <dd>{t(`screening.category.${entry.category}` as MessageKey)}</dd>
+          <dd>{categoryText(entry.category)}</dd>
           <dt>{t('screening.riskLevel')}</dt>
-          <dd className={`severity severity-${entry.riskLevel.toLowerCase()}`}>{t(`screening.risk.${entry.riskLevel}` as MessageKey)}</dd>
+          <dd className={`severity severity-${entry.riskLevel.toLowerCase()}`}>{riskText(entry.riskLevel)}</dd>
           <dt>{t('entry.field.reason')}</dt>
           <dd>
             <FieldValue access={entry.access} field="reason" value={entry.reason} />

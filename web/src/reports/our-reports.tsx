@@ -11,7 +11,8 @@ import { t, type MessageKey } from '../i18n';
 import { useSession } from '../session/session';
 import { PortTime } from '../time/port-time';
 import { portLabel } from '../time/ports';
-import { REPORT_STATUSES, ReportListDocument } from './queries';
+import { ReportListDocument } from './queries';
+import { REPORT_STATUSES } from '../i18n/vocabulary';
 import './reports.css';
 
 type Row = ReportListQuery['reports']['edges'][number]['node'];

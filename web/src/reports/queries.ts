@@ -1,6 +1,5 @@
-/** The GraphQL operations of the report screens, and the enums' values in display order. */
+/** The GraphQL operations of the report screens. */
 import { graphql } from '../gql';
-import type { ReportStatus, ThreatCategory } from '../gql/graphql';
 
 export const SubmitReportDocument = graphql(`
   mutation SubmitReport($idempotencyKey: String!, $input: SubmitReportInput!) {
@@ -101,28 +100,3 @@ export const ReportDetailDocument = graphql(`
     }
   }
 `);
-
-export const THREAT_CATEGORIES: ThreatCategory[] = [
-  'SMUGGLING',
-  'DRUG_TRAFFICKING',
-  'WEAPONS_TRAFFICKING',
-  'HUMAN_TRAFFICKING',
-  'IRREGULAR_MIGRATION',
-  'SANCTIONS_EVASION',
-  'ILLEGAL_FISHING',
-  'THEFT',
-  'PIRACY',
-  'UNAUTHORIZED_ACCESS',
-  'SECURITY_BREACH',
-  'SURVEILLANCE',
-  'CYBER',
-  'AIS_MANIPULATION',
-  'SHIP_TO_SHIP_TRANSFER',
-  'IDENTITY_FRAUD',
-  'POLLUTION',
-  'TERRORISM',
-  'CUSTOMS_VIOLATION',
-  'OTHER',
-];
-
-export const REPORT_STATUSES: ReportStatus[] = ['SUBMITTED', 'UNDER_REVIEW', 'ESCALATED', 'CLOSED'];

@@ -15,7 +15,8 @@ import { t, type MessageKey } from '../i18n';
 import { useSession } from '../session/session';
 import { fromZonedInput, toZonedInput } from '../time/port-time';
 import { portInfo, portLabel } from '../time/ports';
-import { SubmitReportDocument, THREAT_CATEGORIES } from './queries';
+import { SubmitReportDocument } from './queries';
+import { THREAT_CATEGORIES } from '../i18n/vocabulary';
 import { imoDigits, mmsiDigits, newIdempotencyKey } from './vessel-ids';
 import './reports.css';
 

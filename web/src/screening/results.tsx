@@ -10,6 +10,7 @@ import { AccessLine } from '../access/access';
 import type { ScreeningResultFieldsFragment } from '../gql/graphql';
 import { locale, t, type MessageKey } from '../i18n';
 import { SightingActions } from './sighting-form';
+import { categoryText, riskText } from '../i18n/vocabulary';
 
 export interface ScreenedVessel {
   /** Position in the list as given (0-based). */
@@ -145,9 +146,9 @@ function HitItem({ hit, rank, vessel }: { hit: Hit; rank: number; vessel: Screen
             .join(t('screening.vessel.separator'))}
         </dd>
         <dt>{t('common.field.category')}</dt>
-        <dd>{t(`screening.category.${e.category}` as MessageKey)}</dd>
+        <dd>{categoryText(e.category)}</dd>
         <dt>{t('screening.riskLevel')}</dt>
-        <dd className={`severity severity-${e.riskLevel.toLowerCase()}`}>{t(`screening.risk.${e.riskLevel}` as MessageKey)}</dd>
+        <dd className={`severity severity-${e.riskLevel.toLowerCase()}`}>{riskText(e.riskLevel)}</dd>
         <dt>{t('common.field.owner')}</dt>
         <dd>{e.ownerAgency.name}</dd>
       </dl>

@@ -130,7 +130,7 @@ function SingleVessel({ onResult, listRunning }: { onResult(v: ScreenedVessel): 
   );
 
   return (
-    <form className="panel" onSubmit={submit} noValidate aria-labelledby={`${id}-h`}>
+    <form className="panel" onSubmit={(e) => void submit(e)} noValidate aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>{t('screening.single.title')}</h2>
       {field('imo', t('common.field.imo'), t('screening.single.imoHelp'), { inputMode: 'numeric', maxLength: 11 })}
       {field('mmsi', t('common.field.mmsi'), t('screening.single.mmsiHelp'), { inputMode: 'numeric', maxLength: 9 })}

@@ -156,7 +156,7 @@ function SightingForm(props: {
     <form
       ref={form}
       className="sighting-form panel"
-      onSubmit={submit}
+      onSubmit={(e) => void submit(e)}
       noValidate
       aria-label={t('sighting.formLabel', { vessel: props.vesselLabel })}
     >
