@@ -6,7 +6,7 @@
 import type { Browser } from 'playwright-core';
 import { mintDevToken } from '../../src/auth/dev-token';
 import { startTestHub, type TestHub } from '../support/hub';
-import { launchBrowser, openConsole, seriousViolations, signIn } from '../support/browser';
+import { launchBrowser, openConsole, screenshot, seriousViolations, signIn } from '../support/browser';
 
 let hub: TestHub;
 let apiOnly: TestHub;
@@ -68,6 +68,10 @@ test('development sign-in exists only in development, and checks what it signs',
 
 test('a duty officer signs in, sees who they are, and nothing leaves the hub’s origin', async () => {
   const c = await openConsole(browser, origin);
+  await c.page.goto(`${origin}/`);
+  await c.page.getByLabel('Agency').waitFor();
+  expect(await seriousViolations(c.page)).toEqual([]);
+  await screenshot(c.page, 'sign-in');
   await signIn(c.page, origin, 'nl-coastguard', ['viewer'], 'MARITIME_SAFETY_SECURITY');
   await c.page.getByText('of Netherlands Coastguard (Kustwacht)').waitFor();
   await c.page.getByText('Purpose: Maritime safety and security').waitFor();
