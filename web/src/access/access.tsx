@@ -7,7 +7,10 @@ import type { ReactNode } from 'react';
 import { t, type MessageKey } from '../i18n';
 import { graphql } from '../gql';
 
-/** Every record query selects `access { ...AccessFields }`. */
+/**
+ * Every record query selects `access { ...AccessFields }`.
+ * @public graphql-codegen reads the fragment from this call; operations spread it by name.
+ */
 export const AccessFieldsFragment = graphql(`
   fragment AccessFields on Access {
     basis
@@ -26,7 +29,7 @@ export interface AccessView {
 }
 
 /** The TLP 2.0 label: coloured text on black, as the standard draws it. */
-export function TlpLabel({ tlp }: { tlp: Tlp }) {
+function TlpLabel({ tlp }: { tlp: Tlp }) {
   return (
     <span className={`tlp tlp-${tlp.toLowerCase()}`} title={t(`tlp.title.${tlp}` as MessageKey)}>
       {t('tlp.label', { level: t(`tlp.${tlp}` as MessageKey) })}
@@ -34,11 +37,11 @@ export function TlpLabel({ tlp }: { tlp: Tlp }) {
   );
 }
 
-export function basisText(access: AccessView): string {
+function basisText(access: AccessView): string {
   return t(`basis.${access.basis}` as MessageKey, { agreement: access.agreementId ?? '' });
 }
 
-export function BasisLabel({ access }: { access: AccessView }) {
+function BasisLabel({ access }: { access: AccessView }) {
   return (
     <span
       className={`basis basis-${access.basis.toLowerCase()}`}

@@ -18,7 +18,7 @@ const SPAN_DEGREES = 8;
 const topology = land110m as unknown as Topology<{ land: GeometryCollection }>;
 const land = feature(topology, topology.objects.land);
 
-export function formatPosition(lat: number, lon: number): string {
+function formatPosition(lat: number, lon: number): string {
   const latText = t(lat >= 0 ? 'alerts.detail.north' : 'alerts.detail.south', { value: Math.abs(lat).toFixed(3) });
   const lonText = t(lon >= 0 ? 'alerts.detail.east' : 'alerts.detail.west', { value: Math.abs(lon).toFixed(3) });
   return t('alerts.detail.coordinates', { lat: latText, lon: lonText });

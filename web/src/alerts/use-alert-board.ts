@@ -14,6 +14,7 @@ import type { AlertBoardLiveSubscription, AlertFilter, BoardAlertFragment } from
 import { createLiveClient } from '../api/live';
 import type { Api, Credentials } from '../api/client';
 
+/** @public graphql-codegen reads the fragment from this call; operations spread it by name. */
 export const BoardAlertFragmentDoc = graphql(`
   fragment BoardAlert on VesselAlert {
     id
@@ -65,7 +66,7 @@ const AlertBoardLive = graphql(`
 const LIVE_QUERY = print(AlertBoardLive);
 
 export type BoardAlert = BoardAlertFragment;
-export type Connection = 'connecting' | 'live' | 'reconnecting';
+type Connection = 'connecting' | 'live' | 'reconnecting';
 type LiveEvent = AlertBoardLiveSubscription['vesselAlerts'];
 
 /** How many alerts the board lists at most: the duty officer's screen, not an archive. */

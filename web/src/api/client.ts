@@ -12,13 +12,13 @@ export interface Credentials {
   purpose?: string;
 }
 
-export interface ApiError {
+interface ApiError {
   message: string;
   code?: string;
   path?: readonly (string | number)[];
 }
 
-export interface ApiResult<T> {
+interface ApiResult<T> {
   data?: T;
   errors: ApiError[];
 }
@@ -34,13 +34,13 @@ export class ApiFailure extends Error {
 }
 
 /** A field of a record the caller sees, withheld by the access model: deeper than the operation's own field. */
-export function isWithheldField(e: ApiError): boolean {
+function isWithheldField(e: ApiError): boolean {
   return e.code === 'FORBIDDEN' && (e.path?.length ?? 0) > 1;
 }
 
 export const GRAPHQL_PATH = '/graphql';
 
-export function authHeaders(c: Credentials): Record<string, string> {
+function authHeaders(c: Credentials): Record<string, string> {
   const headers: Record<string, string> = { authorization: `Bearer ${c.token}` };
   if (c.purpose) headers['x-purpose-of-use'] = c.purpose;
   return headers;

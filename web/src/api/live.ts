@@ -10,7 +10,7 @@ import { GRAPHQL_PATH, type Credentials } from './client';
 const PONG_TIMEOUT_MS = 5_000;
 const KEEP_ALIVE_MS = 10_000;
 
-export function liveUrl(): string {
+function liveUrl(): string {
   const { protocol, host } = window.location;
   return `${protocol === 'https:' ? 'wss:' : 'ws:'}//${host}${GRAPHQL_PATH}`;
 }

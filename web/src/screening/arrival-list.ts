@@ -37,7 +37,7 @@ export function imoProblem(raw: string): string | undefined {
   return undefined;
 }
 
-export function normaliseImo(raw: string): string {
+function normaliseImo(raw: string): string {
   return /(\d{7})/.exec(raw)![1];
 }
 
@@ -54,7 +54,7 @@ export function nameProblem(raw: string): string | undefined {
 }
 
 /** The problems of one vessel to screen (an empty list when the hub will accept it). */
-export function vesselProblems(v: { imo?: string; mmsi?: string; name?: string; flag?: string }): string[] {
+function vesselProblems(v: { imo?: string; mmsi?: string; name?: string; flag?: string }): string[] {
   const out: string[] = [];
   if (!v.imo && !v.mmsi && !v.name) out.push(t('screening.invalid.nothing'));
   if (v.imo) out.push(...[imoProblem(v.imo)].filter((p): p is string => !!p));

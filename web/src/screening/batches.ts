@@ -17,10 +17,10 @@ export interface HubLimits {
 }
 
 /** DEFAULT_REQUEST_LIMITS of src/config.ts. */
-export const DEFAULT_LIMITS: HubLimits = { maxNames: 200, maxHitsTotal: 100_000, maxCost: 20_000 };
+const DEFAULT_LIMITS: HubLimits = { maxNames: 200, maxHitsTotal: 100_000, maxCost: 20_000 };
 
 const NAME_COST = 40;
-export const DEFAULT_MAX_HITS = 50;
+const DEFAULT_MAX_HITS = 50;
 
 /** What the hub counts for a selection: 1 per field plus its own selection (no paged lists here). */
 function selectionCost(set: SelectionSetNode | undefined, fragments: Map<string, FragmentDefinitionNode>): number {

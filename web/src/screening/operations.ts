@@ -1,6 +1,7 @@
 /** The screening screen's operations: one result selection for one vessel and for a list. */
 import { graphql } from '../gql';
 
+/** @public graphql-codegen reads the fragment from this call; operations spread it by name. */
 export const ScreeningResultFragment = graphql(`
   fragment ScreeningResultFields on ScreeningResult {
     query {

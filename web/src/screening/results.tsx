@@ -35,7 +35,7 @@ const rankedHits = (v: ScreenedVessel): Hit[] => [...(v.result?.hits ?? [])].sor
 const topScore = (v: ScreenedVessel) => rankedHits(v)[0]?.score ?? -1;
 
 /** Vessels with hits first, best top hit first; then the rest in the order given. */
-export function rankVessels(vessels: readonly ScreenedVessel[]): ScreenedVessel[] {
+function rankVessels(vessels: readonly ScreenedVessel[]): ScreenedVessel[] {
   return [...vessels].sort((a, b) => {
     const ha = rankedHits(a).length > 0;
     const hb = rankedHits(b).length > 0;
@@ -45,7 +45,7 @@ export function rankVessels(vessels: readonly ScreenedVessel[]): ScreenedVessel[
   });
 }
 
-export function vesselLabel(v: ScreenedVessel): string {
+function vesselLabel(v: ScreenedVessel): string {
   const parts = [
     v.input.name,
     v.input.imo && t('screening.vessel.imo', { imo: v.input.imo }),
@@ -55,7 +55,7 @@ export function vesselLabel(v: ScreenedVessel): string {
 }
 
 /** One CSV row per hit, and one with empty hit columns for a vessel without hits. */
-export function resultsCsv(vessels: readonly ScreenedVessel[]): string {
+function resultsCsv(vessels: readonly ScreenedVessel[]): string {
   const rows: Record<string, string | number>[] = [];
   for (const v of rankVessels(vessels)) {
     const base = {

@@ -9,7 +9,7 @@ import { graphql } from '../gql';
 import type { MeQuery } from '../gql/graphql';
 import { tokenExpiry } from './token';
 
-export const MeDocument = graphql(`
+const MeDocument = graphql(`
   query Me {
     me {
       subject
