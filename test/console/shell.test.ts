@@ -3,6 +3,9 @@
  * strict CSP, the development sign-in (present only in development), the pasted-token sign-in,
  * a session that ends when its token expires, and no request to any other origin.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { mintDevToken } from '../../src/auth/dev-token';
 import { startTestHub, type TestHub } from '../support/hub';
@@ -42,6 +45,22 @@ test('the console is served at / under a strict Content-Security-Policy', async 
   const missing = await fetch(`${origin}/nothing-here.json`, { headers: { accept: 'application/json' } });
   expect(missing.status).toBe(404);
   expect(await missing.json()).toEqual({ errors: [{ message: 'not found', extensions: { code: 'NOT_FOUND' } }] });
+});
+
+test('a hub without a built console still serves the API, and says what to do for the page', async () => {
+  const bare = await startTestHub({ console: { devSignIn: false, dir: fs.mkdtempSync(path.join(os.tmpdir(), 'portcullis-no-console-')) } });
+  try {
+    const page = await fetch(new URL('/', bare.url), { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(503);
+    expect(await page.json()).toEqual({
+      errors: [{ message: 'the web console is not built: run npm run build:console', extensions: { code: 'SERVICE_UNAVAILABLE' } }],
+    });
+    expect((await bare.gql(mintDevToken({ agency: 'nl-customs', roles: ['viewer'] }), '{ me { subject } }')).data?.me.subject).toBe(
+      'dev-nl-customs',
+    );
+  } finally {
+    await bare.stop();
+  }
 });
 
 test('development sign-in exists only in development, and checks what it signs', async () => {

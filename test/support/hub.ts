@@ -52,8 +52,8 @@ export async function startTestHub(
     shutdownGraceMs?: number;
     /** The pool's statement_timeout; the request deadline (limits.timeoutMs) when left out, as main.ts sets it. */
     statementTimeoutMs?: number;
-    /** Serve the web console (web/dist, built by the global setup); `devSignIn` as NODE_ENV=development would. */
-    console?: { devSignIn: boolean };
+    /** Serve the web console (web/dist, built by the global setup, unless `dir`); `devSignIn` as NODE_ENV=development would. */
+    console?: { devSignIn: boolean; dir?: string };
     /** Load the demo data, as `npm start` does on first run. */
     seedDemo?: boolean;
   } = {},
@@ -83,7 +83,7 @@ export async function startTestHub(
       transport: opts.transport,
       limits: opts.limits,
       shutdownGraceMs: opts.shutdownGraceMs,
-      console: opts.console && { dir: CONSOLE_DIR, devSignIn: opts.console.devSignIn },
+      console: opts.console && { dir: opts.console.dir ?? CONSOLE_DIR, devSignIn: opts.console.devSignIn },
     });
   } catch (err) {
     // A hub that refused to start leaves no connections behind.
