@@ -26,7 +26,7 @@ function segment(value: string): string {
   }
 }
 
-const END_NOTICE: Record<EndReason, MessageKey> = { expired: 'signIn.expired', refused: 'signIn.expired', signedOut: 'signIn.signedOut' };
+const END_NOTICE: Record<EndReason, MessageKey> = { expired: 'signIn.expired', refused: 'signIn.refused', signedOut: 'signIn.signedOut' };
 
 export function App() {
   const [settings, setSettings] = useState<ConsoleSettings>();

@@ -30,6 +30,7 @@ export const en = {
   'signIn.failed': 'Sign-in failed: {reason}',
   'signIn.expired': 'Your session ended because its token expired. Sign in again.',
   'signIn.signedOut': 'You are signed out.',
+  'signIn.refused': 'Your session ended because the hub no longer accepts its token. Sign in again.',
   'signIn.tokenRequired': 'Paste an access token.',
   'signIn.rolesRequired': 'Choose at least one role.',
 
