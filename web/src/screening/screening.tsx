@@ -6,7 +6,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { ApiFailure, type Api } from '../api/client';
 import { t } from '../i18n';
-import { useSession, type Principal } from '../session/session';
+import { useSession } from '../session/session';
 import {
   MAX_ARRIVALS,
   flagProblem,
@@ -21,7 +21,7 @@ import {
 import { planBatches, resultCost, runPool } from './batches';
 import { ScreenVesselDocument, ScreenVesselsDocument } from './operations';
 import { ScreeningResults, type ScreenedVessel } from './results';
-import { updateScreening, useScreening, type ListProgress } from './store';
+import { screeningStore, useScreening, type ListProgress, type ScreeningStore } from './store';
 import './screening.css';
 
 const IN_FLIGHT = 2;
@@ -32,8 +32,8 @@ const SHOWN_BAD_ROWS = 50;
 const nf = (n: number) => new Intl.NumberFormat().format(n);
 
 export function Screening() {
-  const { principal } = useSession();
-  const { vessels, complete, progress } = useScreening(principal);
+  const store = screeningStore(useSession());
+  const { vessels, complete, progress } = useScreening(store);
   return (
     <>
       <h1>{t('screening.title')}</h1>
@@ -41,7 +41,7 @@ export function Screening() {
       <div className="screening-forms">
         <SingleVessel
           listRunning={!!progress && !progress.done}
-          onResult={(v) => updateScreening(principal, { vessels: [v], complete: true, progress: undefined })}
+          onResult={(v) => store.update({ vessels: [v], complete: true, progress: undefined })}
         />
         <ArrivalList progress={progress} />
       </div>
@@ -151,14 +151,14 @@ function SingleVessel({ onResult, listRunning }: { onResult(v: ScreenedVessel): 
 }
 
 /** Screens `list` in batches, two requests at a time; publishes every step to the screening store. */
-async function screenList(api: Api, principal: Principal, list: ArrivalVessel[]): Promise<void> {
+async function screenList(api: Api, store: ScreeningStore, list: ArrivalVessel[]): Promise<void> {
   const vessels: ScreenedVessel[] = list.map((v, index) => ({ index, line: v.line, input: toQuery(v) }));
   const batches = planBatches(
     vessels.map((v) => v.input),
     PER_RESULT,
   );
   const state: ListProgress = { screened: 0, total: vessels.length, requestsDone: 0, requests: batches.length, done: false, failed: 0 };
-  const publish = () => updateScreening(principal, { vessels: [...vessels], complete: state.done, progress: { ...state } });
+  const publish = () => store.update({ vessels: [...vessels], complete: state.done, progress: { ...state } });
   publish();
   await runPool(batches, IN_FLIGHT, async (b) => {
     for (let attempt = 0; ; attempt++) {
@@ -201,7 +201,8 @@ async function screenList(api: Api, principal: Principal, list: ArrivalVessel[])
 }
 
 function ArrivalList({ progress }: { progress?: ListProgress }) {
-  const { api, principal } = useSession();
+  const session = useSession();
+  const { api } = session;
   const id = useId();
   const [text, setText] = useState('');
   const [fileName, setFileName] = useState<string>();
@@ -230,7 +231,7 @@ function ArrivalList({ progress }: { progress?: ListProgress }) {
       setBad(parsed.bad);
       return;
     }
-    void screenList(api, principal, parsed.vessels);
+    void screenList(api, screeningStore(session), parsed.vessels);
   };
 
   const busy = progress !== undefined && !progress.done;

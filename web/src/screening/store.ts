@@ -1,10 +1,10 @@
 /**
- * The last screening of this tab, kept in memory (never in storage) while the analyst opens an
- * entry and comes back, and while a long list is still being screened. It belongs to the principal
- * that screened it: another sign-in (another agency, subject, purpose or roles) starts empty.
+ * The last screening of this session, kept in its memory (never in storage) while the analyst
+ * opens an entry and comes back, and while a long list is still being screened. Signing out, or
+ * signing in again, starts empty.
  */
 import { useSyncExternalStore } from 'react';
-import type { Principal } from '../session/session';
+import { sessionMemory, type Session } from '../session/session';
 import type { ScreenedVessel } from './results';
 
 export interface ListProgress {
@@ -22,27 +22,25 @@ export interface ScreeningState {
   progress?: ListProgress;
 }
 
-const EMPTY: ScreeningState = { complete: false };
+export class ScreeningStore {
+  private state: ScreeningState = { complete: false };
+  private readonly listeners = new Set<() => void>();
 
-let owner = '';
-let state: ScreeningState = EMPTY;
-const listeners = new Set<() => void>();
+  readonly get = (): ScreeningState => this.state;
 
-const ownerOf = (p: Principal) => JSON.stringify([p.agency.code, p.subject, p.purpose ?? null, [...p.roles].sort()]);
+  readonly subscribe = (listener: () => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
 
-export function updateScreening(principal: Principal, next: Partial<ScreeningState>): void {
-  const who = ownerOf(principal);
-  state = { ...(who === owner ? state : EMPTY), ...next };
-  owner = who;
-  for (const l of listeners) l();
+  update(next: Partial<ScreeningState>): void {
+    this.state = { ...this.state, ...next };
+    for (const l of this.listeners) l();
+  }
 }
 
-const subscribe = (l: () => void) => {
-  listeners.add(l);
-  return () => listeners.delete(l);
-};
+export const screeningStore = (session: Session) => sessionMemory(session, 'screening', () => new ScreeningStore());
 
-export function useScreening(principal: Principal): ScreeningState {
-  const who = ownerOf(principal);
-  return useSyncExternalStore(subscribe, () => (owner === who ? state : EMPTY));
+export function useScreening(store: ScreeningStore): ScreeningState {
+  return useSyncExternalStore(store.subscribe, store.get);
 }

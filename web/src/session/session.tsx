@@ -33,6 +33,8 @@ export interface Session {
   principal: Principal;
   api: Api;
   expiresAt?: Date;
+  /** What screens keep for the rest of this session (see `sessionMemory`); gone when it ends. */
+  memory: Map<string, unknown>;
   signOut(): void;
 }
 
@@ -52,11 +54,20 @@ export function hasRole(principal: Principal, role: 'viewer' | 'analyst' | 'audi
 }
 
 /** Checks the credentials with the hub (`me`) and makes a session of them, or says why not. */
+/**
+ * State a screen keeps while the analyst moves between screens (a long screening, say): in this
+ * session's memory, never in storage, so signing out or another sign-in starts empty.
+ */
+export function sessionMemory<T>(session: Session, key: string, create: () => T): T {
+  if (!session.memory.has(key)) session.memory.set(key, create());
+  return session.memory.get(key) as T;
+}
+
 export async function openSession(credentials: Credentials, onEnd: (reason: EndReason) => void): Promise<Omit<Session, 'signOut'>> {
   const api = createApi(credentials, () => onEnd('refused'));
   const { data, errors } = await api.run(MeDocument, {});
   if (!data) throw new Error(errors[0]?.message ?? 'the hub did not accept the token');
-  return { credentials, principal: data.me, api, expiresAt: tokenExpiry(credentials.token) };
+  return { credentials, principal: data.me, api, expiresAt: tokenExpiry(credentials.token), memory: new Map() };
 }
 
 export function SessionProvider(props: { session: Omit<Session, 'signOut'>; onEnd: (reason: EndReason) => void; children: ReactNode }) {
