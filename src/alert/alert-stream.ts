@@ -187,6 +187,11 @@ export class AlertStream {
     return this.stopped;
   }
 
+  /** Whether this instance is listening for new events now (the readiness check): false while it reconnects. */
+  get listening(): boolean {
+    return this.listener !== undefined && !this.stopped;
+  }
+
   /** Read whatever committed since the last read; concurrent wake-ups coalesce into one more read. */
   fetch(): Promise<void> {
     if (this.fetching) {
