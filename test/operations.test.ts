@@ -3,8 +3,11 @@
  * request id end to end, the request log (and what it never holds), rate-limited authentication
  * failures, the metrics, the probes, and the answers given before GraphQL.
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import { loadConfig } from '../src/config';
 import { alertInput, PUBLISH_ALERT } from './support/builders';
 import { startTestHub, tokenFor, type TestHub } from './support/hub';
 import { Subscriber, titled } from './support/subscriber';
@@ -157,6 +160,36 @@ describe('the request id and the request log', () => {
   });
 });
 
+describe('unexpected errors', () => {
+  test('are answered "Internal server error" with the request id, and logged once at error with it', async () => {
+    const viewer = tokenFor('nl-customs', ['viewer']);
+    // A real fault: the table the query reads is not there.
+    await hub.database.db.query('ALTER TABLE watchlists RENAME TO watchlists_away');
+    let res;
+    try {
+      res = await post(JSON.stringify({ query: 'query OpsFault { watchlists { totalCount } }' }), {
+        authorization: `Bearer ${viewer}`,
+        'x-request-id': 'ops-fault-1',
+      });
+    } finally {
+      await hub.database.db.query('ALTER TABLE watchlists_away RENAME TO watchlists');
+    }
+    const body = (await res.json()) as { errors: { message: string; extensions: Record<string, unknown> }[] };
+    expect(body.errors).toEqual([
+      expect.objectContaining({
+        message: 'Internal server error',
+        extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'ops-fault-1' },
+      }),
+    ]);
+    expect(JSON.stringify(body)).not.toMatch(/watchlists_away|relation|SELECT/);
+    const line = await lineOf('ops-fault-1');
+    expect(line).toMatchObject({ level: LEVEL.info, outcome: 'internal_server_error', errorCodes: ['INTERNAL_SERVER_ERROR'] });
+    const errors = linesOf('ops-fault-1').filter((l) => l.level >= LEVEL.error);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ msg: 'unexpected error', requestId: 'ops-fault-1' });
+  });
+});
+
 describe('authentication failures', () => {
   test('a 401 says WWW-Authenticate: Bearer, with error="invalid_token" when a token was refused', async () => {
     const none = await post(JSON.stringify({ query: '{ me { subject } }' }));
@@ -300,9 +333,35 @@ describe('metrics', () => {
     expect(operations.has('OpsFlood109')).toBe(false);
   });
 
-  test('METRICS_PORT: /metrics on a listener of its own, and not on the public one', async () => {
-    const other = await startTestHub({ metricsPort: 0 });
+  test('METRICS_PORT: /metrics on a listener of its own, and not on the public one; webhook outcomes counted', async () => {
+    // A receiver that fails the first attempt and takes the retry.
+    let attempts = 0;
+    const receiver = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(++attempts === 1 ? 500 : 200).end('ok'));
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', () => resolve()));
+    const other = await startTestHub({
+      metricsPort: 0,
+      webhooks: { allowInsecureLoopback: true, retryBaseMs: 100, retryMaxMs: 400, maxAttempts: 3, pollMs: 40, timeoutMs: 2_000 },
+    });
     try {
+      const analyst = tokenFor('nl-customs', ['analyst']);
+      const registered = await other.gql(
+        analyst,
+        `mutation($input: RegisterWebhookInput!) { registerWebhook(input: $input) { webhook { id } } }`,
+        { input: { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook` } },
+      );
+      expect(registered.errors).toBeUndefined();
+      expect((await other.gql(analyst, PUBLISH_ALERT, { input: alertInput({ title: 'to the webhook' }) })).errors).toBeUndefined();
+      const counted = await pollUntil(
+        () => metricsText(other.metricsUrl),
+        (text) => (sample(text, 'portcullis_webhook_deliveries_total', { outcome: 'delivered' }) ?? 0) >= 1,
+      );
+      expect(sample(counted, 'portcullis_webhook_deliveries_total', { outcome: 'failed' })).toBe(1);
+      expect(sample(counted, 'portcullis_webhook_deliveries_total', { outcome: 'delivered' })).toBe(1);
+      expect(sample(counted, 'portcullis_webhook_deliveries_total', { outcome: 'gave_up' })).toBe(0);
+
       expect(new URL(other.metricsUrl).port).not.toBe(new URL(other.url).port);
       expect(sample(await metricsText(other.metricsUrl), 'portcullis_live_subscriptions')).toBe(0);
       const pub = await fetch(other.url.replace(/\/graphql$/, '/metrics'));
@@ -312,6 +371,8 @@ describe('metrics', () => {
       expect(elsewhere.status).toBe(404);
     } finally {
       await other.stop();
+      receiver.closeAllConnections();
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
     }
   }, 60_000);
 });
@@ -384,8 +445,41 @@ describe('answers before GraphQL', () => {
     expect(line).toMatchObject({ status: 413, outcome: 'payload_too_large', errorCodes: ['PAYLOAD_TOO_LARGE'] });
   });
 
+  test("Apollo's own refusals carry the request id too", async () => {
+    const res = await post(JSON.stringify({ variables: {} }), { authorization: `Bearer ${tokenFor('nl-customs')}` });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { errors: { extensions: Record<string, unknown> }[] };
+    expect(body.errors[0].extensions).toEqual({ code: 'BAD_REQUEST', requestId: res.headers.get('x-request-id') });
+  });
+
   test('an unknown path: 404 NOT_FOUND, whatever the method', async () => {
     await expectJsonError(await fetch(`${base()}/nope/../etc/passwd`), 404, 'NOT_FOUND');
     await expectJsonError(await fetch(`${base()}/admin`, { method: 'POST', body: '{}' }), 404, 'NOT_FOUND');
+  });
+});
+
+describe('settings', () => {
+  const withEnv = <T>(env: Record<string, string>, fn: () => T): T => {
+    const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, env);
+    try {
+      return fn();
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  };
+
+  test('MAX_BODY_BYTES sets the body limit; MAX_REQUEST_BYTES still works; the two differing is refused', () => {
+    expect(withEnv({ MAX_BODY_BYTES: '4096' }, () => loadConfig().transport.maxRequestBytes)).toBe(4096);
+    expect(withEnv({ MAX_REQUEST_BYTES: '8192' }, () => loadConfig().transport.maxRequestBytes)).toBe(8192);
+    expect(withEnv({ MAX_BODY_BYTES: '4096', MAX_REQUEST_BYTES: '4096' }, () => loadConfig().transport.maxRequestBytes)).toBe(4096);
+    expect(() => withEnv({ MAX_BODY_BYTES: '4096', MAX_REQUEST_BYTES: '8192' }, () => loadConfig())).toThrow(
+      /MAX_BODY_BYTES \(4096\) and its older name MAX_REQUEST_BYTES \(8192\) differ/,
+    );
+    expect(withEnv({ METRICS_PORT: '9464' }, () => loadConfig().metricsPort)).toBe(9464);
+    expect(loadConfig().metricsPort).toBeUndefined();
   });
 });

@@ -9,7 +9,7 @@ import type { Logger } from '../common/logger';
 import { requestRecord } from './request-log';
 
 /** One GraphQL error as the whole answer, with the request's id. */
-export function answerError(res: Response, status: number, message: string, code: string): void {
+function answerError(res: Response, status: number, message: string, code: string): void {
   const requestId = requestRecord(res)?.requestId;
   requestRecord(res)?.errorCodes.add(code);
   res.status(status).json({ errors: [{ message, extensions: { code, ...(requestId ? { requestId } : {}) } }] });
@@ -21,7 +21,7 @@ export function notFound(_req: Request, res: Response): void {
 }
 
 export function bodyErrors(log: Logger, maxBodyBytes: number): ErrorRequestHandler {
-  return (err: { type?: string; status?: number }, _req, res, next) => {
+  return (err: { type?: string; status?: number }, req, res, next) => {
     if (res.headersSent) return next(err);
     if (err.type === 'entity.too.large') {
       return answerError(
@@ -32,7 +32,7 @@ export function bodyErrors(log: Logger, maxBodyBytes: number): ErrorRequestHandl
       );
     }
     if (err.type === 'entity.parse.failed') return answerError(res, 400, 'the request body is not valid JSON', 'BAD_REQUEST');
-    if (err.status === 404) return notFound(_req, res);
+    if (err.status === 404) return notFound(req, res);
     if (err.status !== undefined && err.status >= 400 && err.status < 500) {
       return answerError(res, err.status, 'the request could not be read', 'BAD_REQUEST');
     }

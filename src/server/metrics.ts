@@ -14,7 +14,7 @@ import { DENIAL_REASONS, type DenialReason } from '../common/errors';
 import type { Logger } from '../common/logger';
 
 /** Distinct operation names kept as labels; later names, and anonymous operations, are "other". */
-export const MAX_OPERATION_LABELS = 100;
+const MAX_OPERATION_LABELS = 100;
 
 /** What the gauges read at each scrape. */
 export interface MetricSources {
@@ -25,7 +25,7 @@ export interface MetricSources {
   auditInboxPending(): Promise<number | null>;
 }
 
-export const WEBHOOK_OUTCOMES = ['delivered', 'failed', 'gave_up', 'withheld'] as const;
+const WEBHOOK_OUTCOMES = ['delivered', 'failed', 'gave_up', 'withheld'] as const;
 export type WebhookOutcome = (typeof WEBHOOK_OUTCOMES)[number];
 
 export class HubMetrics {

@@ -37,10 +37,7 @@ const RECORD = 'portcullisRequest';
 /** The record of the request `res` answers (set by `requestLog`). */
 export const requestRecord = (res: Response): RequestRecord | undefined => res.locals[RECORD] as RequestRecord | undefined;
 
-/**
- * The outcome of a request in one word of a fixed set: `ok`, or the code of its gravest error
- * (lower case), or `bad_request` / `error` for an answer with no code of ours.
- */
+/** Error codes, gravest first: the one that names a request's outcome. */
 const GRAVITY = [
   'INTERNAL_SERVER_ERROR',
   'SHUTTING_DOWN',
@@ -57,8 +54,11 @@ const GRAVITY = [
   'FORBIDDEN',
 ];
 
-export const OUTCOMES = ['ok', 'bad_request', 'error', ...GRAVITY.map((c) => c.toLowerCase())];
-
+/**
+ * The outcome of a request in one word of a fixed set: `ok`, or the code of its gravest error
+ * (lower case), or `bad_request` / `error` for an answer with no code of ours. (The HTTP line
+ * says `aborted` when the client hung up before any answer.)
+ */
 export function outcomeOf(codes: ReadonlySet<string>, status?: number): string {
   if (codes.size === 0) {
     if (status === undefined || status < 400) return 'ok';

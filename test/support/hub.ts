@@ -24,7 +24,7 @@ export interface GraphQLResponse<T = Record<string, any>> {
 }
 
 /** The hub's log lines, parsed, as they are written (startTestHub's `captureLog`). */
-export class CapturedLog extends Writable {
+class CapturedLog extends Writable {
   readonly lines: Record<string, any>[] = [];
   /** Everything written, as written: to search for what must never be there. */
   raw = '';
