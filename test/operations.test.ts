@@ -6,6 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createClient } from 'graphql-ws';
+import { Client } from 'pg';
 import WebSocket from 'ws';
 import { loadConfig } from '../src/config';
 import { alertInput, PUBLISH_ALERT } from './support/builders';
@@ -307,6 +308,8 @@ describe('metrics', () => {
     for (const state of ['active', 'idle', 'waiting']) {
       expect(sample(after, 'portcullis_db_pool_connections', { state })).toBeGreaterThanOrEqual(0);
     }
+    const open = ['active', 'idle'].map((state) => sample(after, 'portcullis_db_pool_connections', { state })!);
+    expect(open[0] + open[1]).toBeGreaterThan(0);
     expect(sample(after, 'portcullis_audit_inbox_pending')).toBeGreaterThanOrEqual(0);
     expect(sample(after, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
     expect(sample(after, 'nodejs_heap_size_used_bytes')).toBeGreaterThan(0);
@@ -417,6 +420,41 @@ describe('probes', () => {
     );
     expect(up).toBe(200);
     expect((await fetch(`${base()}/healthz`)).status).toBe(200);
+  });
+});
+
+describe('the alert stream reconnecting', () => {
+  test('keeps trying until the database takes connections again, then /readyz is ready', async () => {
+    const db = hub.database.db;
+    const [{ name }] = await db.query('SELECT current_database() AS name');
+    const readyz = async () => {
+      const res = await fetch(`${base()}/readyz`);
+      return { status: res.status, body: (await res.json()) as { checks: Record<string, string> } };
+    };
+    // New connections to this database are refused (existing ones stay; said from another
+    // database, as PostgreSQL asks), and the stream's is cut.
+    const url = new URL(hub.database.url);
+    url.pathname = '/postgres';
+    const admin = new Client({ connectionString: url.toString() });
+    await admin.connect();
+    await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
+    try {
+      await db.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'portcullis-stream' AND datname = current_database()`,
+      );
+      // The first attempt (after 1 s) fails; the stream stays down and says so.
+      await sleep(1500);
+      const down = await readyz();
+      expect(down.status).toBe(503);
+      expect(down.body.checks.alertStream).toBe('failed');
+    } finally {
+      await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
+      await admin.end();
+    }
+    // The next attempt (2 s after the first) holds.
+    const up = await pollUntil(readyz, (r) => r.status === 200, { timeoutMs: 6000, intervalMs: 100 });
+    expect(up).toEqual({ status: 200, body: expect.objectContaining({ status: 'ready' }) });
+    expect(up.body.checks.alertStream).toBe('ok');
   });
 });
 
