@@ -328,12 +328,15 @@ describe('metrics', () => {
 
   test('operation names are labels up to a bound; past it they are "other"', async () => {
     const viewer = tokenFor('nl-customs', ['viewer']);
+    const long = `Ops${'L'.repeat(62)}`;
+    expect((await hub.gql(viewer, `query ${long} { me { subject } }`)).errors).toBeUndefined();
     for (let i = 0; i < 110; i++) await hub.gql(viewer, `query OpsFlood${i} { me { subject } }`);
     const text = await metricsText();
     const operations = new Set([...text.matchAll(/^portcullis_graphql_requests_total\{operation="([^"]*)"/gm)].map((m) => m[1]));
     expect(operations.size).toBeLessThanOrEqual(101);
     expect(operations.has('other')).toBe(true);
     expect(operations.has('OpsFlood109')).toBe(false);
+    expect(operations.has(long)).toBe(false);
   });
 
   test('METRICS_PORT: /metrics on a listener of its own, and not on the public one; webhook outcomes counted', async () => {

@@ -160,6 +160,8 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
   const apollo = new ApolloServer<RequestContext>({
     schema,
     formatError: createErrorFormatter(log, { suggestions: limits.introspection }),
+    // Apollo's own few lines, as JSON lines like ours.
+    logger: log,
     validationRules: operationRules(limits),
     // Introspection is refused by operationRules, on both transports alike; Apollo's own switch
     // would add a second rule with another message.

@@ -15,6 +15,7 @@ import type { Logger } from '../common/logger';
 
 /** Distinct operation names kept as labels; later names, and anonymous operations, are "other". */
 const MAX_OPERATION_LABELS = 100;
+const MAX_OPERATION_LABEL_LENGTH = 64;
 
 /** What the gauges read at each scrape. */
 export interface MetricSources {
@@ -102,9 +103,12 @@ export class HubMetrics {
     });
   }
 
-  /** The operation's label: its name while at most MAX_OPERATION_LABELS names have been seen, else "other". */
+  /**
+   * The operation's label: its name (a GraphQL name, so letters, digits and `_` only) while at most
+   * MAX_OPERATION_LABELS names have been seen and it is at most MAX_OPERATION_LABEL_LENGTH long, else "other".
+   */
   operationLabel(name: string | undefined): string {
-    if (name === undefined) return 'other';
+    if (name === undefined || name.length > MAX_OPERATION_LABEL_LENGTH) return 'other';
     if (this.operationNames.has(name)) return name;
     if (this.operationNames.size >= MAX_OPERATION_LABELS) return 'other';
     this.operationNames.add(name);

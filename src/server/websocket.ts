@@ -43,7 +43,7 @@ import { headerValue } from './authenticate';
 
 /**
  * Close codes of our own, besides graphql-ws's (4400, 4401, 4403, ...) and WebSocket's 1009
- * (a message over MAX_REQUEST_BYTES). Listed in the README's table of limits.
+ * (a message over MAX_BODY_BYTES). Listed in the README's table of limits.
  */
 export const CLOSE_TOO_MANY_SOCKETS = 4290;
 export const CLOSE_TOO_MANY_MESSAGES = 4291;
