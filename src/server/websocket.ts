@@ -342,8 +342,11 @@ export function attachWebSocket(opts: {
         await audit.append({ principal: ctx.extra.conn!.principal, requestId }, reads);
       }
       const op = ctx.extra.conn?.operations.get(id);
-      if (op) op.events++;
-      metrics.alertDelivered();
+      // An event (its data, withheld fields and all); not a subscription that failed to start.
+      if (result.data != null) {
+        if (op) op.events++;
+        metrics.alertDelivered();
+      }
       if (!result.errors) return result;
       const errors = noteErrors(op, result.errors)(result.errors.map((e) => formatError(e.toJSON(), e, requestId)));
       return { ...result, errors };
