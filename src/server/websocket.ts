@@ -343,7 +343,7 @@ export function attachWebSocket(opts: {
       }
       const op = ctx.extra.conn?.operations.get(id);
       // An event (its data, withheld fields and all); not a subscription that failed to start.
-      if (result.data != null) {
+      if (result.data !== null && result.data !== undefined) {
         if (op) op.events++;
         metrics.alertDelivered();
       }
