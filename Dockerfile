@@ -33,8 +33,11 @@ ENV HOST=0.0.0.0 \
 
 EXPOSE 4000
 
+# Liveness: /healthz answers while the process serves, whatever the database does, so an outage
+# of PostgreSQL never gets a working hub restarted. Readiness (/readyz: database, migrations,
+# policies, alert stream) is what a load balancer or compose checks; see docker-compose.yml.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 4000) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 4000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
 # What `npm start` runs, started directly rather than via npm so that signals reach the hub: npm
 # forwards SIGINT/SIGTERM but not SIGHUP, which the hub uses to reload policies/, and the

@@ -68,7 +68,7 @@ function rateSetting(name: string, fallback: RateLimit): RateLimit {
  * hub instance: N instances let a principal hold N times maxSocketsPerPrincipal.
  */
 export interface TransportLimits {
-  /** An HTTP body or a WebSocket message larger than this is refused (413, or close code 1009). */
+  /** MAX_BODY_BYTES: an HTTP body or a WebSocket message larger than this is refused (413, or close code 1009). */
   maxRequestBytes: number;
   /** The GraphQL parser stops after this many tokens (QUERY_TOO_COMPLEX). */
   maxTokens: number;
@@ -93,6 +93,22 @@ export const DEFAULT_TRANSPORT_LIMITS: TransportLimits = {
   introspection: false,
 };
 
+/**
+ * MAX_BODY_BYTES, the documented name; MAX_REQUEST_BYTES, its older name, still works. Both set
+ * to different values is refused rather than one of them silently winning.
+ */
+function maxBodyBytes(fallback: number): number {
+  const range = [1024, 64 * 1024 * 1024] as const;
+  const body = intSetting('MAX_BODY_BYTES', fallback, ...range);
+  const request = intSetting('MAX_REQUEST_BYTES', fallback, ...range);
+  const bodySet = (process.env.MAX_BODY_BYTES ?? '') !== '';
+  const requestSet = (process.env.MAX_REQUEST_BYTES ?? '') !== '';
+  if (bodySet && requestSet && body !== request) {
+    throw new Error(`MAX_BODY_BYTES (${body}) and its older name MAX_REQUEST_BYTES (${request}) differ: set only MAX_BODY_BYTES`);
+  }
+  return bodySet ? body : request;
+}
+
 function transportLimits(): TransportLimits {
   const d = DEFAULT_TRANSPORT_LIMITS;
   const introspection = process.env.GRAPHQL_INTROSPECTION;
@@ -100,7 +116,7 @@ function transportLimits(): TransportLimits {
     throw new Error(`GRAPHQL_INTROSPECTION must be true or false, got "${introspection.slice(0, 40)}"`);
   }
   return {
-    maxRequestBytes: intSetting('MAX_REQUEST_BYTES', d.maxRequestBytes, 1024, 64 * 1024 * 1024),
+    maxRequestBytes: maxBodyBytes(d.maxRequestBytes),
     maxTokens: intSetting('GRAPHQL_MAX_TOKENS', d.maxTokens, 100, 1_000_000),
     maxSubscriptionsPerSocket: intSetting('WS_MAX_SUBSCRIPTIONS_PER_SOCKET', d.maxSubscriptionsPerSocket, 1, 10_000),
     maxSocketsPerPrincipal: intSetting('WS_MAX_SOCKETS_PER_PRINCIPAL', d.maxSocketsPerPrincipal, 1, 100_000),
@@ -115,6 +131,8 @@ export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 export interface Config {
   port: number;
   host: string;
+  /** METRICS_PORT: /metrics on a listener of its own (on `host`); unset, /metrics is on the main listener. */
+  metricsPort?: number;
   databaseUrl?: string;
   embeddedPgDir: string;
   embeddedPgPort: number;
@@ -147,6 +165,7 @@ export function loadConfig(): Config {
   return {
     port: intSetting('PORT', 4000, 0, 65535),
     host: process.env.HOST || '127.0.0.1',
+    metricsPort: process.env.METRICS_PORT ? intSetting('METRICS_PORT', 0, 0, 65535) : undefined,
     databaseUrl: process.env.DATABASE_URL || undefined,
     embeddedPgDir: path.resolve(process.env.EMBEDDED_PG_DIR || path.join(REPO_ROOT, '.data', 'pg')),
     embeddedPgPort: intSetting('EMBEDDED_PG_PORT', 5433, 1, 65535),

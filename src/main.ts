@@ -33,6 +33,7 @@ async function main() {
     log,
     port: config.port,
     host: config.host,
+    metricsPort: config.metricsPort,
     reportRateLimit: config.reportRateLimit,
     limits: config.limits,
     transport: config.transport,

@@ -973,10 +973,16 @@ const PRIVATE = new Set(['nl-terminal', 'nl-agent', 'be-agent', 'fr-shipping']);
 /** Private operators never publish, viewers without the analyst role neither: FORBIDDEN before any lookup. */
 const neverPublishes = (v: Viewer) => PRIVATE.has(v.agency) || !(v.roles ?? ['analyst']).includes('analyst');
 
-/** A response with the record's id blanked out of the messages, to compare with a missing id's. */
+/**
+ * A response with the record's id blanked out of the messages, to compare with a missing id's;
+ * each request has an id of its own, which is checked to be there and then set aside.
+ */
 const normalised = (res: GraphQLResponse, id: string) => ({
   ...res,
-  errors: res.errors?.map((e) => ({ ...e, message: e.message.split(id).join('<id>') })),
+  errors: res.errors?.map((e) => {
+    expect(e.extensions?.requestId).toEqual(expect.any(String));
+    return { ...e, message: e.message.split(id).join('<id>'), extensions: { ...e.extensions, requestId: '<request>' } };
+  }),
 });
 
 describe('mutations by a foreign analyst: invisible answers like a missing id (NOT_FOUND), visible is FORBIDDEN', () => {

@@ -88,13 +88,17 @@ describe('authentication', () => {
     const res = await hub.gql(token, '{ me { subject } }');
     expect(res.status).toBe(401);
     const err = expectError(res, 'UNAUTHENTICATED', /expired/);
-    expect(Object.keys(err.extensions ?? {})).toEqual(['code']);
+    // The code and the request's id, nothing else (no http status or headers, no stack).
+    expect(Object.keys(err.extensions ?? {})).toEqual(['code', 'requestId']);
   });
 
-  it('GET /health answers 200 without a token', async () => {
+  it('GET /health (an alias of /readyz) answers 200 without a token', async () => {
     const res = await fetch(`${baseUrl()}/health`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok' });
+    expect(await res.json()).toEqual({
+      status: 'ready',
+      checks: { database: 'ok', migrations: 'ok', policies: 'ok', alertStream: 'ok' },
+    });
   });
 });
 

@@ -52,7 +52,7 @@ describe('the request deadline (REQUEST_TIMEOUT_MS)', () => {
       expect(waiting.length).toBeGreaterThan(0);
       const res = await answer;
       const elapsed = Date.now() - started;
-      expect(res.errors?.[0].extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', reason: 'TIMEOUT' });
+      expect(res.errors?.[0].extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', reason: 'TIMEOUT', requestId: expect.any(String) });
       expect(res.errors?.[0].message).toMatch(/longer than the hub allows \(REQUEST_TIMEOUT_MS\)/);
       expect(JSON.stringify(res)).not.toMatch(/statement timeout|canceling|SQL|select/i);
       expect(elapsed).toBeGreaterThanOrEqual(900);
@@ -129,7 +129,10 @@ describe('a heavy screening load keeps to its share of the pool', () => {
     const stillRunning = await hubStatements(pg, '%vessel_name_norm%');
 
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', migrations: 'ok', policies: 'ok' } });
+    expect(await ready.json()).toEqual({
+      status: 'ready',
+      checks: { database: 'ok', migrations: 'ok', policies: 'ok', alertStream: 'ok' },
+    });
     expect(readyMs).toBeLessThan(1000);
     expect(cheap.errors).toBeUndefined();
     expect(cheapMs).toBeLessThan(1000);
@@ -172,7 +175,7 @@ describe('beyond its share and queue, screening by name is answered busy', () =>
       );
       expect(holding.length).toBe(1);
       const second = await hub.gql(nl, byName, { n: 'NORDIC SPIRIT' });
-      expect(second.errors?.[0].extensions).toEqual({ code: 'RATE_LIMITED', retryAfterSeconds: 1 });
+      expect(second.errors?.[0].extensions).toEqual({ code: 'RATE_LIMITED', retryAfterSeconds: 1, requestId: expect.any(String) });
       expect(second.errors?.[0].message).toMatch(/Screening by name is at capacity/);
       const byImo = await hub.gql(nl, `{ screenVessel(imo: "9074729") { totalHits } }`);
       expect(byImo.errors).toBeUndefined();
@@ -217,7 +220,11 @@ describe('per-agency rate limits shared by two instances', () => {
       expect(retryAfter).toBeGreaterThan(140);
       expect(retryAfter).toBeLessThanOrEqual(150);
       const body = (await res.json()) as { errors: { message: string; extensions: Record<string, unknown> }[] };
-      expect(body.errors[0].extensions).toEqual({ code: 'RATE_LIMITED', retryAfterSeconds: retryAfter });
+      expect(body.errors[0].extensions).toEqual({
+        code: 'RATE_LIMITED',
+        retryAfterSeconds: retryAfter,
+        requestId: res.headers.get('x-request-id'),
+      });
       expect(body.errors[0].message).toMatch(/used its 4 queries per 600 seconds \(READ_RATE_LIMIT\)\. Try again in \d+ seconds/);
     }
     // Another agency has its own bucket.

@@ -133,7 +133,7 @@ describe('a hub with the default limits', () => {
     await bystander.close();
   });
 
-  test('an HTTP body over MAX_REQUEST_BYTES is refused with 413 and a message saying so', async () => {
+  test('an HTTP body over MAX_BODY_BYTES is refused with 413 PAYLOAD_TOO_LARGE and a message saying so', async () => {
     const res = await fetch(hub.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${nl}` },
@@ -143,18 +143,20 @@ describe('a hub with the default limits', () => {
     expect(await res.json()).toEqual({
       errors: [
         {
-          message: `the request body is larger than ${DEFAULT_TRANSPORT_LIMITS.maxRequestBytes} bytes, the limit`,
-          extensions: { code: 'BAD_USER_INPUT' },
+          message: `the request body is larger than ${DEFAULT_TRANSPORT_LIMITS.maxRequestBytes} bytes, the limit (MAX_BODY_BYTES)`,
+          extensions: { code: 'PAYLOAD_TOO_LARGE', requestId: res.headers.get('x-request-id') },
         },
       ],
     });
   });
 
-  test('a body that is not JSON is BAD_USER_INPUT, with no stack trace', async () => {
+  test('a body that is not JSON is BAD_REQUEST, with no stack trace', async () => {
     const res = await fetch(hub.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({
-      errors: [{ message: 'the request body is not valid JSON', extensions: { code: 'BAD_USER_INPUT' } }],
+      errors: [
+        { message: 'the request body is not valid JSON', extensions: { code: 'BAD_REQUEST', requestId: res.headers.get('x-request-id') } },
+      ],
     });
   });
 
@@ -164,11 +166,17 @@ describe('a hub with the default limits', () => {
     const overHttp = await hub.gql(nl, `{ me { ${'subject '.repeat(limit)}} }`);
     expect(overHttp.status).toBe(400);
     expect(overHttp.errors).toEqual([
-      { message: `the operation has more than ${limit} tokens, the limit`, extensions: { code: 'QUERY_TOO_COMPLEX' } },
+      {
+        message: `the operation has more than ${limit} tokens, the limit`,
+        extensions: { code: 'QUERY_TOO_COMPLEX', requestId: expect.any(String) },
+      },
     ]);
     const subscription = `subscription { vesselAlerts { ${'sequence '.repeat(limit)}} }`;
     expect(await wsErrors(hub, nl, subscription)).toEqual([
-      { message: `the operation has more than ${limit} tokens, the limit`, extensions: { code: 'QUERY_TOO_COMPLEX' } },
+      {
+        message: `the operation has more than ${limit} tokens, the limit`,
+        extensions: { code: 'QUERY_TOO_COMPLEX', requestId: expect.any(String) },
+      },
     ]);
   });
 
@@ -178,7 +186,7 @@ describe('a hub with the default limits', () => {
     expect(res.status).toBe(401);
     expect(res.errors?.[0]).toMatchObject({
       message: "not authenticated: token lifetime exceeds the issuer's maximum of 30d",
-      extensions: { code: 'UNAUTHENTICATED' },
+      extensions: { code: 'UNAUTHENTICATED', requestId: expect.any(String) },
     });
     const socket = new RawSocket(hub);
     expect(await socket.init(tenYears)).toBe(false);
@@ -207,7 +215,7 @@ describe('a hub with the default limits', () => {
   test('no introspection outside development, on HTTP and on WebSocket; _service stays for federation', async () => {
     const refused = (field: string) => ({
       message: `GraphQL introspection has been disabled, but the requested query contained the field "${field}".`,
-      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED', requestId: expect.any(String) },
     });
     const overHttp = await hub.gql(nl, '{ __schema { queryType { name } } }');
     expect(overHttp.data).toBeUndefined();
@@ -226,7 +234,7 @@ describe('a hub with the default limits', () => {
     expect(overHttp.errors).toEqual([
       expect.objectContaining({
         message: 'Cannot query field "subjec" on type "Principal".',
-        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED', requestId: expect.any(String) },
       }),
     ]);
     const variable = await hub.gql(nl, 'query($s: [ReportStatus!]) { reports(filter: { status: $s }) { totalCount } }', { s: ['CLOSE'] });
@@ -234,7 +242,7 @@ describe('a hub with the default limits', () => {
     expect(await wsErrors(hub, nl, 'subscription { vesselAlerts { sequenc } }')).toEqual([
       expect.objectContaining({
         message: 'Cannot query field "sequenc" on type "AlertEvent".',
-        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED', requestId: expect.any(String) },
       }),
     ]);
   });
@@ -245,7 +253,7 @@ describe('a hub with the default limits', () => {
     expect(res.errors).toEqual([
       {
         message: 'subscriptions are served over WebSocket (graphql-transport-ws) at this same path, not over HTTP',
-        extensions: { code: 'BAD_USER_INPUT' },
+        extensions: { code: 'BAD_USER_INPUT', requestId: expect.any(String) },
       },
     ]);
   });
@@ -256,7 +264,7 @@ describe('a hub with the default limits', () => {
     expect(overHttp.errors).toHaveLength(101);
     expect(overHttp.errors!.at(-1)).toEqual({
       message: 'Too many validation errors, error limit reached. Validation aborted.',
-      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED', requestId: expect.any(String) },
     });
     const overWs = await wsErrors(hub, nl, `subscription { vesselAlerts { ${fields} } }`);
     expect(overWs).toHaveLength(101);
@@ -287,7 +295,7 @@ describe('a hub with tight WebSocket limits', () => {
     expect(refused.errors).toEqual([
       {
         message: `too many subscriptions: at most ${limits.maxSubscriptionsPerSocket} per connection; complete one first`,
-        extensions: { code: 'RATE_LIMITED' },
+        extensions: { code: 'RATE_LIMITED', requestId: expect.any(String) },
       },
     ]);
     await publishAlert(hub, nl, { title: 'to the first three' });

@@ -16,6 +16,9 @@ import { VesselAlert } from './vessel-alert.entity';
 
 const STREAM_CHANNEL = 'portcullis_alert_stream';
 const STREAM_LOCK_KEY = 0x616c7274; // "alrt"
+/** Reconnecting the LISTEN connection: the first wait, doubled per failed attempt up to the last. */
+const RECONNECT_FIRST_MS = 1_000;
+const RECONNECT_MAX_MS = 30_000;
 
 export interface StreamEvent {
   sequence: bigint;
@@ -127,6 +130,10 @@ export class AlertStream {
   private head = 0n;
   private listeners = new Set<() => void>();
   private listener?: Client;
+  /** A LISTEN connection being opened, or the wait before the next attempt. */
+  private connecting = false;
+  private reconnectTimer?: NodeJS.Timeout;
+  private reconnectDelayMs = RECONNECT_FIRST_MS;
   private pollTimer?: NodeJS.Timeout;
   private fetching?: Promise<void>;
   private again = false;
@@ -157,22 +164,57 @@ export class AlertStream {
   }
 
   private async listen(): Promise<void> {
+    this.connecting = true;
     const client = new Client({ connectionString: this.listenUrl, application_name: 'portcullis-stream' });
     client.on('notification', () => void this.fetch());
-    client.on('error', (err) => {
-      this.opts.onError?.(err);
+    // Lost (the server restarted, the connection was cut): reconnect with backoff; the poll
+    // keeps delivering meanwhile, and /readyz says the stream is not listening.
+    const lost = (err?: unknown) => {
+      if (err !== undefined) this.opts.onError?.(err);
+      if (this.listener !== client) return;
       this.listener = undefined;
-      // Reconnect after a pause; the poll keeps delivering meanwhile.
-      if (!this.stopped) setTimeout(() => void this.listen().catch((e) => this.opts.onError?.(e)), 1_000).unref();
-    });
-    await client.connect();
-    await client.query(`LISTEN ${STREAM_CHANNEL}`);
+      this.scheduleReconnect();
+    };
+    client.on('error', lost);
+    client.on('end', () => lost());
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${STREAM_CHANNEL}`);
+    } catch (err) {
+      void client.end().catch(() => undefined);
+      throw err;
+    } finally {
+      this.connecting = false;
+    }
+    if (this.stopped) {
+      await client.end().catch(() => undefined);
+      return;
+    }
     this.listener = client;
+    this.reconnectDelayMs = RECONNECT_FIRST_MS;
+    // What was sequenced while nobody listened.
+    void this.fetch();
+  }
+
+  /** One attempt after the current delay (1 s, doubling up to 30 s), and another after that until one holds. */
+  private scheduleReconnect(): void {
+    if (this.stopped || this.listener || this.connecting || this.reconnectTimer) return;
+    const delay = this.reconnectDelayMs;
+    this.reconnectDelayMs = Math.min(delay * 2, RECONNECT_MAX_MS);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      this.listen().catch((err) => {
+        this.opts.onError?.(err);
+        this.scheduleReconnect();
+      });
+    }, delay);
+    this.reconnectTimer.unref();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.pollTimer);
+    clearTimeout(this.reconnectTimer);
     this.wakeAll();
     await this.listener?.end().catch(() => undefined);
     await this.fetching;
@@ -185,6 +227,11 @@ export class AlertStream {
 
   get isStopped(): boolean {
     return this.stopped;
+  }
+
+  /** Whether this instance is listening for new events now (the readiness check): false while it reconnects. */
+  get listening(): boolean {
+    return this.listener !== undefined && !this.stopped;
   }
 
   /** Read whatever committed since the last read; concurrent wake-ups coalesce into one more read. */

@@ -16,7 +16,7 @@ import { VesselAlert } from './vessel-alert.entity';
  */
 const ownerNotes = rule({ cache: 'no_cache' })((parent: AlertTransition, _a, ctx: RequestContext, info) => {
   const d = decide(ctx.policy, ctx.principal, { kind: 'readAlertNotes', record: parent.alert }, ctx.access.now);
-  return d.allowed || denied(`AlertTransition.${info.fieldName} is withheld: ${d.reason}`, info);
+  return d.allowed || denied('FIELD', `AlertTransition.${info.fieldName} is withheld: ${d.reason}`, info);
 });
 
 /** Vessel alerts, their durable ordered log and its live subscription. */

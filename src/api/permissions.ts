@@ -75,7 +75,7 @@ export function createPermissions(schema: GraphQLSchema) {
   assertEveryFieldRuled(schema, tree);
   return shield(tree, {
     fallbackRule: deny,
-    fallbackError: () => denied('not allowed'),
+    fallbackError: () => denied('NO_RULE', 'not allowed'),
     allowExternalErrors: true,
     debug: false,
   });

@@ -13,6 +13,8 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   | 'QUERY_TOO_COMPLEX'
   | 'SHUTTING_DOWN'
+  | 'BAD_REQUEST'
+  | 'PAYLOAD_TOO_LARGE'
   | 'INTERNAL_SERVER_ERROR';
 
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, RATE_LIMITED: 429 };
@@ -27,7 +29,33 @@ export const badInput = (message: string, field?: string) => clientError('BAD_US
 /** Missing and hidden records answer alike, so their existence never leaks. */
 export const notFound = (what: string, id: string) => clientError('NOT_FOUND', `${what} ${id.slice(0, 80)} not found`);
 
-export const forbidden = (message: string) => clientError('FORBIDDEN', message);
+/**
+ * Why the engine's answer was no, in a few fixed words (the `reason` label of
+ * portcullis_authz_denials_total): an action the principal may not take, a record it may not
+ * see, a field withheld from a record it sees, or a field with no rule at all.
+ */
+export type DenialReason = 'ACTION' | 'RECORD' | 'FIELD' | 'NO_RULE';
+
+export const DENIAL_REASONS: readonly DenialReason[] = ['ACTION', 'RECORD', 'FIELD', 'NO_RULE'];
+
+const DENIAL = Symbol('denial');
+
+/** Marks a FORBIDDEN error with its reason; clients see nothing of it. */
+export function markDenial<E extends GraphQLError>(error: E, reason: DenialReason): E {
+  (error as E & { [DENIAL]?: DenialReason })[DENIAL] = reason;
+  return error;
+}
+
+/** The reason of a denial, looking through the errors graphql-js wraps around it. */
+export function denialReason(error: unknown): DenialReason | undefined {
+  for (let e = error, depth = 0; e instanceof Error && depth < 4; e = (e as GraphQLError).originalError, depth++) {
+    const reason = (e as Error & { [DENIAL]?: DenialReason })[DENIAL];
+    if (reason) return reason;
+  }
+  return undefined;
+}
+
+export const forbidden = (message: string, reason: DenialReason = 'ACTION') => markDenial(clientError('FORBIDDEN', message), reason);
 
 /** HTTP 429 with a Retry-After header; `extensions.retryAfterSeconds` says when to try again. */
 export const rateLimited = (message: string, retryAfterSeconds: number) =>
@@ -71,6 +99,7 @@ export const SAFE_CODES: ReadonlySet<string> = new Set([
   'GRAPHQL_VALIDATION_FAILED',
   'GRAPHQL_PARSE_FAILED',
   'BAD_REQUEST',
+  'PAYLOAD_TOO_LARGE',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',

@@ -1,11 +1,12 @@
-import pino from 'pino';
+import pino, { type DestinationStream } from 'pino';
 
 /**
  * Structured logs. Tokens, keys and report contents never belong in them: headers are redacted
  * and errors are reduced to name, code and message (a database error's detail holds values).
+ * JSON lines on stdout, or on `destination` (tests capture them).
  */
-export function createLogger(level = process.env.LOG_LEVEL || 'info') {
-  return pino({
+export function createLogger(level = process.env.LOG_LEVEL || 'info', destination?: DestinationStream) {
+  const options: pino.LoggerOptions = {
     level,
     redact: { paths: ['req.headers.authorization', '*.authorization', '*.token', '*.secret'], censor: '[redacted]' },
     serializers: {
@@ -15,6 +16,7 @@ export function createLogger(level = process.env.LOG_LEVEL || 'info') {
         return { type: err.name, message: err.message, code, stack: err.stack };
       },
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 export type { Logger } from 'pino';

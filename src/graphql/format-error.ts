@@ -1,11 +1,13 @@
 /**
- * What clients see of errors: codes from the contract, messages we wrote, nothing internal.
- * Anything unexpected is logged with the request id and answered as INTERNAL_SERVER_ERROR.
+ * What clients see of errors: codes from the contract, messages we wrote, nothing internal, and
+ * the request's id (`extensions.requestId`) to quote to the hub's operators. Anything unexpected
+ * is logged once, with the request id, and answered as INTERNAL_SERVER_ERROR.
  */
 import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
 import type { Logger } from '../common/logger';
 import { deadlineExceeded, isCancelledStatement, SAFE_CODES } from '../common/errors';
+import { currentRequestId } from '../common/request-id';
 
 const MAX_MESSAGE = 500;
 
@@ -23,25 +25,37 @@ const TOKEN_LIMIT = /^Syntax Error: Document contains more that (\d+) tokens\. P
 /** graphql-js appends these to validation and variable errors; Apollo's own plugin strips them the same way. */
 const SUGGESTION = / ?Did you mean(.+?)\?$/;
 
-/** `suggestions`: keep graphql-js's "Did you mean ...?" hints, which spell out the schema (development only). */
+/**
+ * `suggestions`: keep graphql-js's "Did you mean ...?" hints, which spell out the schema (development only).
+ * `requestId`: the request the error belongs to; by default the one whose work is running
+ * (src/common/request-id.ts). Outside a request (a webhook's body) errors carry none.
+ */
 export function createErrorFormatter(log: Logger, { suggestions = false }: { suggestions?: boolean } = {}) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    if (isCancelledStatement(error)) return { ...deadlineExceeded().toJSON(), path: formatted.path };
+  return (formatted: GraphQLFormattedError, error: unknown, requestId = currentRequestId()): GraphQLFormattedError => {
+    const withId = (e: GraphQLFormattedError): GraphQLFormattedError =>
+      requestId === undefined ? e : { ...e, extensions: { ...e.extensions, requestId } };
+    if (isCancelledStatement(error)) return withId({ ...deadlineExceeded().toJSON(), path: formatted.path });
     const code = (formatted.extensions?.code as string | undefined) ?? 'INTERNAL_SERVER_ERROR';
     const tokenLimit = code === 'GRAPHQL_PARSE_FAILED' ? TOKEN_LIMIT.exec(formatted.message) : null;
     if (tokenLimit) {
-      return { message: `the operation has more than ${tokenLimit[1]} tokens, the limit`, extensions: { code: 'QUERY_TOO_COMPLEX' } };
+      return withId({
+        message: `the operation has more than ${tokenLimit[1]} tokens, the limit`,
+        extensions: { code: 'QUERY_TOO_COMPLEX' },
+      });
     }
     // A scalar that refused a literal, or a query over the limits, surfaces as a validation
     // failure: report it with the contract's code.
     const original = code === 'GRAPHQL_VALIDATION_FAILED' ? originalCode(error) : undefined;
     const effective = original === 'BAD_USER_INPUT' || original === 'QUERY_TOO_COMPLEX' ? original : code;
     if (SAFE_CODES.has(effective)) {
-      const { http: _http, stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+      const { http: _http, stacktrace: _stack, requestId: _id, ...extensions } = formatted.extensions ?? {};
       const message = suggestions ? formatted.message : formatted.message.replace(SUGGESTION, '');
-      return { ...formatted, message: clip(message), extensions: { ...extensions, code: effective } };
+      return withId({ ...formatted, message: clip(message), extensions: { ...extensions, code: effective } });
     }
-    log.error({ err: error instanceof GraphQLError ? (error.originalError ?? error) : error, path: formatted.path }, 'unexpected error');
-    return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    log.error(
+      { err: error instanceof GraphQLError ? (error.originalError ?? error) : error, path: formatted.path, requestId },
+      'unexpected error',
+    );
+    return withId({ message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
   };
 }

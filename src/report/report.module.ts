@@ -24,7 +24,7 @@ const triageMaterial = rule({ cache: 'no_cache' })((
 ) => {
   const d = decide(ctx.policy, ctx.principal, { kind: 'readTriageNotes', record: parent.report }, ctx.access.now);
   if (!d.allowed) {
-    return denied(`ReportTransition.${info.fieldName} is withheld: it is for analysts of the report's jurisdiction`);
+    return denied('FIELD', `ReportTransition.${info.fieldName} is withheld: it is for analysts of the report's jurisdiction`);
   }
   if (parent.actorAgency !== ctx.principal.agency.code) {
     ctx.sensitiveReads.set(`ReportTransition:${parent.report.id}:${parent.actorAgency}`, {

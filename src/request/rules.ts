@@ -5,6 +5,7 @@
  */
 import { GraphQLError, responsePathAsArray, type GraphQLResolveInfo } from 'graphql';
 import { rule, type IRule } from 'graphql-shield';
+import { markDenial, type DenialReason } from '../common/errors';
 import { decide, fieldVerdict, type Action } from '../policy/engine';
 import type { ShareableRecord, ShareableType } from '../policy/types';
 import type { RequestContext } from './context';
@@ -18,14 +19,15 @@ import type { RequestContext } from './context';
  * Measured (bench/alerts.ts, CPU profile at 2,000 subscribers): capturing and formatting those
  * stacks, through source-map-support under ts-node, took about a quarter of a hub's time.
  */
-export const denied = (message: string, info?: GraphQLResolveInfo) => {
+export const denied = (reason: DenialReason, message: string, info?: GraphQLResolveInfo) => {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    return new GraphQLError(message, {
+    const error = new GraphQLError(message, {
       ...(info ? { nodes: info.fieldNodes, path: responsePathAsArray(info.path) } : {}),
       extensions: { code: 'FORBIDDEN' },
     });
+    return markDenial(error, reason);
   } finally {
     Error.stackTraceLimit = limit;
   }
@@ -42,7 +44,7 @@ export const isAuthenticated = rule({ cache: 'contextual' })((_p, _a, ctx: Reque
 export const capability = (action: (ctx: RequestContext) => Action) =>
   rule({ cache: 'contextual' })((_p, _a, ctx: RequestContext) => {
     const d = decide(ctx.policy, ctx.principal, action(ctx), ctx.access.now);
-    return d.allowed || denied(`not allowed: ${d.reason}`);
+    return d.allowed || denied('ACTION', `not allowed: ${d.reason}`);
   });
 
 /** Watchlists, entries and alerts of the caller's own agency. */
@@ -56,9 +58,9 @@ export const shareableField = rule({ cache: 'no_cache' })((parent: ShareableReco
   const type = info.parentType.name as ShareableType;
   const field = info.fieldName;
   const view = ctx.access.view(type, parent);
-  if (!view.visible) return denied(`${type} is not visible to ${ctx.principal.agency.code}`, info);
+  if (!view.visible) return denied('RECORD', `${type} is not visible to ${ctx.principal.agency.code}`, info);
   const verdict = fieldVerdict(ctx.policy, type, field, view.decision);
-  if (!verdict.allowed) return denied(verdict.reason, info);
+  if (!verdict.allowed) return denied('FIELD', verdict.reason, info);
   if (verdict.auditAs) {
     ctx.sensitiveReads.set(`${type}:${parent.id}`, {
       operation: 'readSensitiveFields',

@@ -1,15 +1,17 @@
 /**
- * The hub's HTTP server: GraphQL over HTTP at /graphql (Apollo Server 5 on Express 5) and an
- * unauthenticated /health (liveness) and /readyz (readiness). One http.Server, so the WebSocket transport can join on the same port.
+ * The hub's HTTP server: GraphQL over HTTP at /graphql (Apollo Server 5 on Express 5), the
+ * unauthenticated probes /healthz (liveness), /readyz (readiness) and /health (its alias), and
+ * /metrics (unless METRICS_PORT gives it a listener of its own). One http.Server, so the
+ * WebSocket transport can join on the same port. Every request gets an id and a log line
+ * (./request-log.ts).
  */
-import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { AuditSealer, appendAudit } from '../audit/audit.service';
 import {
@@ -38,12 +40,15 @@ import { SCREENING_RUNTIME } from '../screening/screening.service';
 import { ADMISSION, admissionPlugin, createAdmission } from './admission';
 import { readiness } from './readiness';
 import { operationRules, subscriptionsOverWebSocketOnly } from './operation-rules';
-import { bodyErrors } from './http-errors';
+import { bodyErrors, notFound } from './http-errors';
 import { dropsNoRecordOwner } from '../api/membership-guard';
 import { outsideDeadline, withDeadline } from '../common/request-deadline';
 import { VESSEL_MENTION_CHECKS } from '../api/modules';
 import { VESSEL_MENTIONS } from '../vessel/vessel.service';
-import { mountConsole, notFound, securityHeaders } from './console';
+import { mountConsole, securityHeaders } from './console';
+import { HubMetrics } from './metrics';
+import { bindRecord, DEFAULT_AUTH_FAILURE_LOG, RateLimitedLog, requestLog, requestLogPlugin, requestRecord } from './request-log';
+import { withRequestId } from '../common/request-id';
 
 export interface HubOptions {
   db: DataSource;
@@ -54,6 +59,10 @@ export interface HubOptions {
   log: Logger;
   port: number;
   host: string;
+  /** /metrics on a listener of its own on this port (0: any free port); left out, on the main listener. */
+  metricsPort?: number;
+  /** Authentication failures logged per interval before they are only counted; DEFAULT_AUTH_FAILURE_LOG when left out. */
+  authFailureLog?: { max: number; intervalMs: number };
   /** Report submissions per agency; DEFAULT_REPORT_RATE_LIMIT when left out. */
   reportRateLimit?: RateLimit;
   /** Webhook settings over those of the environment (WEBHOOK_*); tests shorten the backoff. */
@@ -71,6 +80,8 @@ export interface HubOptions {
 export interface Hub {
   url: string;
   port: number;
+  /** Where /metrics is served. */
+  metricsUrl: string;
   stop(): Promise<void>;
 }
 
@@ -84,6 +95,27 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
+  const authFailures = new RateLimitedLog(log, 'authentication failures', opts.authFailureLog ?? DEFAULT_AUTH_FAILURE_LOG);
+  // Set once the transport exists; read at each scrape.
+  let liveSubscriptions = () => 0;
+  const pool = (db.driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number } }).master;
+  const metrics = new HubMetrics({
+    liveSubscriptions: () => liveSubscriptions(),
+    pool: () => ({
+      active: pool ? pool.totalCount - pool.idleCount : 0,
+      idle: pool?.idleCount ?? 0,
+      waiting: pool?.waitingCount ?? 0,
+    }),
+    auditInboxPending: () => auditInboxPending(db),
+  });
+  // First: every answer, a refusal while stopping included, has its id and its log line.
+  app.use(
+    requestLog({
+      log,
+      authFailures,
+      onGraphqlRequest: (record, outcome, seconds) => metrics.graphqlRequest(record.operationName, outcome, seconds),
+    }),
+  );
   const drain = new HttpDrain({
     server: httpServer,
     databaseUrl: opts.databaseUrl,
@@ -106,11 +138,20 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
       { slots: new Semaphore(requestLimits.screeningConnections, requestLimits.screeningQueue), timeoutMs: requestLimits.timeoutMs },
     ],
   ]);
-  const websocket = attachWebSocket({ httpServer, schema, db, policies, stream, settings, limits, log });
+  const websocket = attachWebSocket({ httpServer, schema, db, policies, stream, settings, limits, log, authFailures, metrics });
+  liveSubscriptions = () => websocket.liveSubscriptions();
   if (webhookRuntime.settings.secretKeySource !== 'WEBHOOK_SECRET_KEY') {
     log.warn('WEBHOOK_SECRET_KEY is not set: webhook secrets are encrypted with the development key in .keys/ (set it in production)');
   }
-  const webhookWorker = new WebhookWorker({ db, stream, schema, policies, log, runtime: webhookRuntime });
+  const webhookWorker = new WebhookWorker({
+    db,
+    stream,
+    schema,
+    policies,
+    log,
+    runtime: webhookRuntime,
+    onSettled: (status, count) => metrics.webhookSettled(WEBHOOK_OUTCOME[status], count),
+  });
   webhookWorker.start();
   // Any instance may seal; what one leaves in the inbox at shutdown, another (or the next start) seals.
   const auditSealer = new AuditSealer(db, (err) => log.warn({ err }, 'sealing the audit inbox failed'));
@@ -119,6 +160,8 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
   const apollo = new ApolloServer<RequestContext>({
     schema,
     formatError: createErrorFormatter(log, { suggestions: limits.introspection }),
+    // Apollo's own few lines, as JSON lines like ours.
+    logger: log,
     validationRules: operationRules(limits),
     // Introspection is refused by operationRules, on both transports alike; Apollo's own switch
     // would add a second rule with another message.
@@ -147,6 +190,7 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
       ApolloServerPluginInlineTraceDisabled(),
       subscriptionsOverWebSocketOnly,
       admissionPlugin,
+      requestLogPlugin((reason) => metrics.denial(reason)),
       {
         // Reads of other agencies' sensitive fields are audited once the response is settled.
         async requestDidStart() {
@@ -165,36 +209,48 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
   });
   await apollo.start();
 
-  app.get('/health', async (_req, res) => {
-    try {
-      await db.query('SELECT 1');
-      res.json({ status: 'ok' });
-    } catch {
-      res.status(503).json({ status: 'unavailable' });
-    }
+  // Liveness: the process serves. No database: an outage must not get a healthy hub restarted.
+  app.get('/healthz', (_req, res) => {
+    res.set('Cache-Control', 'no-store').json({ status: 'ok' });
   });
-
-  app.get('/readyz', async (_req, res) => {
-    const { ready, checks } = await readiness(db, policies);
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
+  // Readiness, and /health as its older name.
+  app.get(['/readyz', '/health'], async (_req, res) => {
+    const { ready, checks } = await readiness(db, policies, () => stream.listening);
+    res
+      .status(ready ? 200 : 503)
+      .set('Cache-Control', 'no-store')
+      .json({ status: ready ? 'ready' : 'not ready', checks });
   });
+  const metricsListener = opts.metricsPort === undefined ? undefined : await metrics.listen(opts.metricsPort, opts.host, log);
+  if (!metricsListener) app.get('/metrics', metrics.handler);
 
   app.use(
     '/graphql',
     express.json({ limit: limits.maxRequestBytes }),
     // After the body is read (its stream events would lose the request's async context): from
-    // here on, every statement of the request is bound by its deadline.
-    (_req: Request, _res: Response, next: NextFunction) => withDeadline(requestLimits.timeoutMs, next),
+    // here on, every statement of the request is bound by its deadline, and its work carries its id.
+    (_req: Request, res: Response, next: NextFunction) =>
+      withRequestId(requestRecord(res)!.requestId, () => withDeadline(requestLimits.timeoutMs, next)),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
-        const { policy, principal } = authenticate(
-          policies,
-          headerValue(req.headers.authorization),
-          headerValue(req.headers['x-purpose-of-use']),
-        );
-        const requestId = headerValue(req.headers['x-request-id'])?.slice(0, 100) || randomUUID();
-        const ctx = createContext(db, policy, principal, requestId, new Date(), settings);
+        const record = requestRecord(res)!;
+        let authenticated;
+        try {
+          authenticated = authenticate(policies, headerValue(req.headers.authorization), headerValue(req.headers['x-purpose-of-use']));
+        } catch (err) {
+          if (err instanceof GraphQLError && err.extensions.code === 'UNAUTHENTICATED') {
+            record.authFailure = err.message.replace(/^not authenticated: /, '');
+            record.errorCodes.add('UNAUTHENTICATED');
+          }
+          throw err;
+        }
+        const { policy, principal } = authenticated;
+        record.agency = principal.agency.code;
+        record.subject = principal.subject;
+        // One id end to end: the header, the errors, the log line and the audit records.
+        const ctx = createContext(db, policy, principal, record.requestId, new Date(), settings);
         ctx.commitGate = drain.gateOf(res);
+        bindRecord(ctx, record);
         return ctx;
       },
     }),
@@ -214,9 +270,29 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
   return {
     url,
     port,
+    metricsUrl: metricsListener?.url ?? url.replace(/\/graphql$/, '/metrics'),
     stop: async () => {
       removeMembershipCheck();
       await apollo.stop();
+      authFailures.flush();
+      await metricsListener?.close();
     },
   };
+}
+
+const WEBHOOK_OUTCOME = { DELIVERED: 'delivered', FAILED: 'failed', GAVE_UP: 'gave_up', WITHHELD: 'withheld' } as const;
+
+/** Audit records in the inbox, not yet sealed into the chain; null when the database does not answer in time. */
+async function auditInboxPending(db: DataSource): Promise<number | null> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      db.query('SELECT count(*)::int AS n FROM audit_inbox').then((rows: { n: number }[]) => rows[0].n),
+      new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), 2000))),
+    ]);
+  } catch {
+    return null;
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -3,8 +3,18 @@ import { GraphQLError } from 'graphql';
 import { AuthError, parseBearer } from '../auth/tokens';
 import type { PolicyStore } from '../request/policy-store';
 
-const unauthenticated = (reason: string) =>
-  new GraphQLError(`not authenticated: ${reason}`, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+/**
+ * 401 with `WWW-Authenticate: Bearer` (RFC 6750), saying `error="invalid_token"` when a token was
+ * given and refused. The header travels in `extensions.http`, which Apollo applies to the answer
+ * and the error formatter never shows.
+ */
+const unauthenticated = (reason: string, tokenGiven: boolean) =>
+  new GraphQLError(`not authenticated: ${reason}`, {
+    extensions: {
+      code: 'UNAUTHENTICATED',
+      http: { status: 401, headers: new Map([['www-authenticate', tokenGiven ? 'Bearer error="invalid_token"' : 'Bearer']]) },
+    },
+  });
 
 export const headerValue = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
@@ -16,7 +26,7 @@ export function authenticate(policies: PolicyStore, authorization?: string, purp
     if (!token) throw new AuthError('a Bearer token is required');
     return { policy: snapshot.policy, principal: snapshot.verifier.verify(token, purposeHeader) };
   } catch (err) {
-    if (err instanceof AuthError) throw unauthenticated(err.reason);
+    if (err instanceof AuthError) throw unauthenticated(err.reason, authorization !== undefined && authorization.trim() !== '');
     throw err;
   }
 }

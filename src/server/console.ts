@@ -20,7 +20,7 @@ import type { PolicyStore } from '../request/policy-store';
 const DEV_SIGN_IN_TTL_SECONDS = 8 * 60 * 60;
 
 /** Paths the console never answers with its page: the API and the probes keep their own answers. */
-const NOT_CONSOLE = /^\/(graphql|health|readyz|dev|console)(\/|$)/;
+const NOT_CONSOLE = /^\/(graphql|health|healthz|readyz|metrics|dev|console)(\/|$)/;
 
 /** Security headers for every answer of the hub; the CSP is what the console needs and no more. */
 export function securityHeaders() {
@@ -118,9 +118,4 @@ export function mountConsole(app: Express, settings: ConsoleSettings, policies: 
       });
     res.set('Cache-Control', 'no-cache').sendFile(index);
   });
-}
-
-/** The hub's answer to a path it does not serve: JSON, like every other answer, never a page. */
-export function notFound(_req: Request, res: Response): void {
-  res.status(404).json({ errors: [{ message: 'not found', extensions: { code: 'NOT_FOUND' } }] });
 }

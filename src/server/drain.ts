@@ -13,6 +13,10 @@ import type { NextFunction, Request, Response } from 'express';
 import { Client } from 'pg';
 import type { Logger } from '../common/logger';
 import { CommitGate, type OpenTransaction } from '../request/commit-gate';
+import { requestRecord } from './request-log';
+
+/** The probes answer a plain status while stopping, as they do otherwise. */
+const PROBES = new Set(['/healthz', '/readyz', '/health']);
 
 /** The least time stopped requests get to answer, even with no grace period: a request already committing must not be cut off. */
 const LAST_ANSWERS_MS = 1_000;
@@ -70,15 +74,21 @@ export class HttpDrain {
 
   private refuse(req: Request, res: Response): void {
     res.status(503).set({ 'Retry-After': String(this.retryAfterSeconds), Connection: 'close' });
-    if (req.path === '/health') {
+    if (PROBES.has(req.path)) {
       res.json({ status: 'stopping' });
       return;
     }
+    const record = requestRecord(res);
+    record?.errorCodes.add('SHUTTING_DOWN');
     res.json({
       errors: [
         {
           message: `The hub is stopping and takes no new requests: retry in ${this.retryAfterSeconds} seconds (a write with an idempotencyKey is safe to retry)`,
-          extensions: { code: 'SHUTTING_DOWN', retryAfterSeconds: this.retryAfterSeconds },
+          extensions: {
+            code: 'SHUTTING_DOWN',
+            retryAfterSeconds: this.retryAfterSeconds,
+            ...(record ? { requestId: record.requestId } : {}),
+          },
         },
       ],
     });

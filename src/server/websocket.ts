@@ -8,8 +8,10 @@
  *
  * The socket glue is ours rather than graphql-ws's `useServer`, so that a flooding socket is cut
  * off before graphql-ws reads its messages, and socket errors reach our logger.
+ *
+ * Each operation has a request id of its own, in its errors, its audit records and its log line
+ * (one line when it ends: ./request-log.ts); a refused token is logged like one over HTTP.
  */
-import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import { getOperationAST, GraphQLError, parse, specifiedRules, validate, type GraphQLSchema } from 'graphql';
 import { CloseCode, handleProtocols, makeServer } from 'graphql-ws';
@@ -33,10 +35,15 @@ import { createErrorFormatter } from '../graphql/format-error';
 import { operationRules } from './operation-rules';
 import { operationCostErrors } from './admission';
 import type { Logger } from '../common/logger';
+import { REQUEST_ID_HEADER, requestIdFrom } from '../common/request-id';
+import { denialReason } from '../common/errors';
+import type { HubMetrics } from './metrics';
+import { lineOf, newRecord, outcomeOf, type RateLimitedLog, type RequestRecord } from './request-log';
+import { headerValue } from './authenticate';
 
 /**
  * Close codes of our own, besides graphql-ws's (4400, 4401, 4403, ...) and WebSocket's 1009
- * (a message over MAX_REQUEST_BYTES). Listed in the README's table of limits.
+ * (a message over MAX_BODY_BYTES). Listed in the README's table of limits.
  */
 export const CLOSE_TOO_MANY_SOCKETS = 4290;
 export const CLOSE_TOO_MANY_MESSAGES = 4291;
@@ -61,6 +68,14 @@ interface Connection {
   agencyCode: string;
   expiryTimer?: NodeJS.Timeout;
   aborts: Map<string, AbortController>;
+  /** Each operation's log record, from its subscribe message to its end. */
+  operations: Map<string, Operation>;
+}
+
+interface Operation extends RequestRecord {
+  /** Executing: counted in portcullis_live_subscriptions until it ends. */
+  live: boolean;
+  events: number;
 }
 
 interface Extra {
@@ -109,6 +124,8 @@ const principalKeyOf = (p: Principal) => JSON.stringify([p.issuer, p.agency.code
 
 export interface WebSocketTransport {
   dispose(): Promise<void>;
+  /** Subscriptions executing on this instance now. */
+  liveSubscriptions(): number;
 }
 
 const bearerFrom = (params: Record<string, unknown> | undefined): string | undefined => {
@@ -125,8 +142,10 @@ export function attachWebSocket(opts: {
   settings: HubSettings;
   limits: TransportLimits;
   log: Logger;
+  authFailures: RateLimitedLog;
+  metrics: HubMetrics;
 }): WebSocketTransport {
-  const { schema, db, policies, stream, settings, limits, log } = opts;
+  const { schema, db, policies, stream, settings, limits, log, authFailures, metrics } = opts;
   const formatError = createErrorFormatter(log, { suggestions: limits.introspection });
   const rules = [...specifiedRules, ...operationRules(limits)];
   // maxPayload: ws stops reading a larger message and closes with 1009 before buffering it.
@@ -137,6 +156,28 @@ export function attachWebSocket(opts: {
   const feeds = new Set<{ recheck(): void }>();
   const delivery = new SharedDelivery();
   const audit = new AuditWriter(db);
+  let live = 0;
+
+  /** The operation's codes and denials, from errors as graphql-js made them (before masking). */
+  const noteErrors = (op: Operation | undefined, errors: readonly GraphQLError[]) => {
+    for (const e of errors) {
+      const reason = denialReason(e);
+      if (reason) metrics.denial(reason);
+    }
+    return <F extends { extensions?: Record<string, unknown> }>(formatted: F[]) => {
+      for (const f of formatted) if (typeof f.extensions?.code === 'string') op?.errorCodes.add(f.extensions.code);
+      return formatted;
+    };
+  };
+
+  /** The operation's one log line, when it ends (or was refused, or its socket closed). */
+  const finish = (conn: Connection, id: string) => {
+    const op = conn.operations.get(id);
+    if (!op) return;
+    conn.operations.delete(id);
+    if (op.live) live--;
+    log.info({ ...lineOf(op, outcomeOf(op.errorCodes)), transport: 'ws', events: op.events }, 'operation');
+  };
 
   const closeConnection = (conn: Connection, code: number, reason: string) => {
     clearTimeout(conn.expiryTimer);
@@ -176,6 +217,11 @@ export function attachWebSocket(opts: {
         ({ principal } = authenticate(policies, bearerFrom(params), typeof purpose === 'string' ? purpose : undefined));
       } catch (err) {
         const reason = err instanceof GraphQLError ? err.message : 'not authenticated';
+        const record = newRecord(requestIdFrom(headerValue(ctx.extra.request.headers[REQUEST_ID_HEADER])));
+        authFailures.warn(
+          { ...lineOf(record, 'unauthenticated'), transport: 'ws', reason: reason.replace(/^not authenticated: /, '').slice(0, 120) },
+          'authentication failed',
+        );
         ctx.extra.socket.close(CloseCode.Unauthorized, reason.slice(0, 120));
         return false;
       }
@@ -189,7 +235,14 @@ export function attachWebSocket(opts: {
         ctx.extra.socket.close(CLOSE_TOO_MANY_SOCKETS, `too many connections: at most ${limits.maxSocketsPerAgency} per agency`);
         return false;
       }
-      const conn: Connection = { socket: ctx.extra.socket, principal, principalKey, agencyCode, aborts: new Map() };
+      const conn: Connection = {
+        socket: ctx.extra.socket,
+        principal,
+        principalKey,
+        agencyCode,
+        aborts: new Map(),
+        operations: new Map(),
+      };
       socketsPerPrincipal.add(principalKey);
       socketsPerAgency.add(agencyCode);
       connections.add(conn);
@@ -202,10 +255,22 @@ export function attachWebSocket(opts: {
       if (!conn) return;
       clearTimeout(conn.expiryTimer);
       for (const abort of conn.aborts.values()) abort.abort();
+      for (const id of [...conn.operations.keys()]) finish(conn, id);
       forget(conn);
     },
     onSubscribe: (ctx, id, payload) => {
       const conn = ctx.extra.conn!;
+      // A client reusing an id it has not completed: the old operation's line is written now.
+      finish(conn, id);
+      const op: Operation = {
+        ...newRecord(requestIdFrom(undefined)),
+        agency: conn.principal.agency.code,
+        subject: conn.principal.subject,
+        operationName: typeof payload.operationName === 'string' ? payload.operationName : undefined,
+        live: false,
+        events: 0,
+      };
+      conn.operations.set(id, op);
       // graphql-ws has already counted this one.
       if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerSocket) {
         return [
@@ -227,6 +292,8 @@ export function attachWebSocket(opts: {
       const overLimit = operationCostErrors(settings, { document, operationName: payload.operationName, variables: payload.variables });
       if (overLimit) return overLimit;
       const operation = getOperationAST(document, payload.operationName);
+      op.operationName = operation?.name?.value;
+      op.operationType = operation?.operation;
       if (operation?.operation !== 'subscription') {
         return [
           new GraphQLError('only subscriptions over WebSocket; send queries and mutations over HTTP', {
@@ -236,7 +303,7 @@ export function attachWebSocket(opts: {
       }
       const abort = new AbortController();
       conn.aborts.set(id, abort);
-      const requestId = randomUUID();
+      const requestId = op.requestId;
       const keys = new SubscriberKeys(selectionKey(document, payload.query, payload.operationName, payload.variables), () => ({
         policy: policies.current.policy,
         principal: conn.principal,
@@ -262,22 +329,40 @@ export function attachWebSocket(opts: {
           return () => feeds.delete(feed);
         },
       };
+      op.live = true;
+      live++;
       return { schema, document, variableValues: payload.variables ?? undefined, operationName: payload.operationName, contextValue };
     },
     subscribe: delivery.subscribe,
-    onNext: async (ctx, _id, _payload, args, result) => {
+    onNext: async (ctx, id, _payload, args, result) => {
+      const { requestId } = args.contextValue as LiveContext;
       // On the record before it is sent: the reads of a shared result, as this subscriber's own.
       const reads = delivery.sensitiveReadsOf(result);
       if (reads.length > 0) {
-        await audit.append({ principal: ctx.extra.conn!.principal, requestId: (args.contextValue as LiveContext).requestId }, reads);
+        await audit.append({ principal: ctx.extra.conn!.principal, requestId }, reads);
+      }
+      const op = ctx.extra.conn?.operations.get(id);
+      // An event (its data, withheld fields and all); not a subscription that failed to start.
+      if (result.data !== null && result.data !== undefined) {
+        if (op) op.events++;
+        metrics.alertDelivered();
       }
       if (!result.errors) return result;
-      return { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) };
+      const errors = noteErrors(op, result.errors)(result.errors.map((e) => formatError(e.toJSON(), e, requestId)));
+      return { ...result, errors };
     },
-    onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
+    onError: (ctx, id, _payload, errors) => {
+      const conn = ctx.extra.conn;
+      const op = conn?.operations.get(id);
+      const formatted = noteErrors(op, errors)(errors.map((e) => formatError(e.toJSON(), e, op?.requestId)));
+      // Refused before it ran: graphql-ws completes nothing, so its line is written now.
+      if (conn && op && !op.live) finish(conn, id);
+      return formatted;
+    },
     onComplete: (ctx, id) => {
       ctx.extra.conn?.aborts.get(id)?.abort();
       ctx.extra.conn?.aborts.delete(id);
+      if (ctx.extra.conn) finish(ctx.extra.conn, id);
     },
   });
 
@@ -295,6 +380,7 @@ export function attachWebSocket(opts: {
       alive = false;
       socket.ping();
     }, KEEPALIVE_MS);
+    const extra: Extra = { socket, request };
     const closed = server.opened(
       {
         protocol: socket.protocol,
@@ -317,10 +403,13 @@ export function attachWebSocket(opts: {
             });
           }),
       },
-      { socket, request },
+      extra,
     );
     socket.once('close', (code, reason) => {
       clearInterval(keepalive);
+      // Its subscriptions stop waiting for the next event now: graphql-ws ends each one (and only
+      // then tells onClose) once its feed returns.
+      for (const abort of extra.conn?.aborts.values() ?? []) abort.abort();
       void closed(code, String(reason));
     });
   });
@@ -334,6 +423,7 @@ export function attachWebSocket(opts: {
       await audit.idle();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
+    liveSubscriptions: () => live,
   };
 }
 

@@ -19,7 +19,7 @@ import { vesselsReferencedBy } from '../request/authorize';
  */
 const sightingField = rule({ cache: 'strict' })(
   (parent: SightingParties, _a, ctx: RequestContext) =>
-    canReadSighting(ctx.principal, parent) || denied('Sighting is not visible to ' + ctx.principal.agency.code),
+    canReadSighting(ctx.principal, parent) || denied('RECORD', 'Sighting is not visible to ' + ctx.principal.agency.code),
 );
 
 /** Watchlists, their entries, and the sightings partners report on them. */

@@ -36,6 +36,8 @@ export interface SenderOptions {
   policies: PolicyStore;
   log: Logger;
   runtime: WebhookRuntime;
+  /** Told of every attempt settled (the metrics): its new status, and how many deliveries took it. */
+  onSettled?: (status: 'DELIVERED' | 'FAILED' | 'GAVE_UP' | 'WITHHELD', count: number) => void;
 }
 
 export class Sender {
@@ -93,7 +95,8 @@ export class Sender {
   /** Undelivered deliveries older than maxAge are given up, attempted or not. */
   private async expireOld(): Promise<void> {
     const { settings } = this.o.runtime;
-    await this.o.db.query(
+    // TypeORM answers an UPDATE with [rows, affected].
+    const result: unknown = await this.o.db.query(
       `UPDATE webhook_deliveries
        SET status = 'GAVE_UP', next_attempt_at = NULL, lease_until = NULL,
            last_error = left('not delivered within ' || $1 || ' s' || coalesce('; last: ' || last_error, ''), 300)
@@ -101,6 +104,8 @@ export class Sender {
          AND (lease_until IS NULL OR lease_until < now())`,
       [settings.maxAgeSeconds],
     );
+    const expired = Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
+    if (expired > 0) this.o.onSettled?.('GAVE_UP', expired);
   }
 
   /** The due heads of the queues, leased to this instance; attempts counted now, so a crash counts. */
@@ -148,13 +153,15 @@ export class Sender {
     status: WebhookDelivery['status'],
     fields: { code?: number; error?: string; nextAttemptAt?: Date } = {},
   ): Promise<void> {
-    await this.o.db.query(
+    const result: unknown = await this.o.db.query(
       `UPDATE webhook_deliveries
        SET status = $2, lease_until = NULL, last_status_code = $3, last_error = $4, next_attempt_at = $5,
            delivered_at = CASE WHEN $2 = 'DELIVERED' THEN now() ELSE delivered_at END
        WHERE id = $1 AND status IN ('PENDING', 'FAILED')`,
       [d.id, status, fields.code ?? null, fields.error?.slice(0, 300) ?? null, fields.nextAttemptAt ?? null],
     );
+    const settled = Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
+    if (settled > 0 && status !== 'PENDING') this.o.onSettled?.(status, settled);
   }
 
   /** One attempt: decide, render, audit, sign, send, record. */

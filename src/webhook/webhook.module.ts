@@ -13,7 +13,7 @@ const canManageWebhooks = capability((ctx) => ({ kind: 'manageWebhooks', ownerAg
 const webhookField = rule({ cache: 'strict' })((parent: { agency?: string; webhook?: { agency: string } }, _a, ctx: RequestContext) => {
   const owner = parent.agency ?? parent.webhook?.agency;
   const d = decide(ctx.policy, ctx.principal, { kind: 'manageWebhooks', ownerAgency: owner ?? '' });
-  return d.allowed || denied("not allowed: webhooks are shown only to their own agency's analysts");
+  return d.allowed || denied('ACTION', "not allowed: webhooks are shown only to their own agency's analysts");
 });
 
 /** Signed HTTP deliveries of the alert stream to an agency's own systems. */

@@ -44,7 +44,9 @@ test('the console is served at / under a strict Content-Security-Policy', async 
   expect((await fetch(`${origin}/alerts/xyz`, { headers: { accept: 'text/html' } })).status).toBe(200);
   const missing = await fetch(`${origin}/nothing-here.json`, { headers: { accept: 'application/json' } });
   expect(missing.status).toBe(404);
-  expect(await missing.json()).toEqual({ errors: [{ message: 'not found', extensions: { code: 'NOT_FOUND' } }] });
+  expect(await missing.json()).toEqual({
+    errors: [{ message: 'not found', extensions: { code: 'NOT_FOUND', requestId: missing.headers.get('x-request-id') } }],
+  });
 });
 
 test('a hub without a built console still serves the API, and says what to do for the page', async () => {

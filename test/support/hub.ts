@@ -1,5 +1,6 @@
 /** A real hub on a real port over a fresh database, and a real HTTP client for it. */
 import fs from 'node:fs';
+import { Writable } from 'node:stream';
 import os from 'node:os';
 import path from 'node:path';
 import { mintDevToken } from '../../src/auth/dev-token';
@@ -22,8 +23,31 @@ export interface GraphQLResponse<T = Record<string, any>> {
   errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; [k: string]: unknown } }[];
 }
 
+/** The hub's log lines, parsed, as they are written (startTestHub's `captureLog`). */
+class CapturedLog extends Writable {
+  readonly lines: Record<string, any>[] = [];
+  /** Everything written, as written: to search for what must never be there. */
+  raw = '';
+
+  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
+    const text = chunk.toString('utf8');
+    this.raw += text;
+    for (const line of text.split('\n')) if (line.trim()) this.lines.push(JSON.parse(line));
+    done();
+  }
+
+  /** Lines with msg `msg` (and every field of `fields`). */
+  find(msg: string, fields: Record<string, unknown> = {}): Record<string, any>[] {
+    return this.lines.filter((l) => l.msg === msg && Object.entries(fields).every(([k, v]) => l[k] === v));
+  }
+}
+
 export interface TestHub {
   url: string;
+  /** Where /metrics is served (the main listener, or `metricsPort`'s). */
+  metricsUrl: string;
+  /** The log, when started with `captureLog`. */
+  log?: CapturedLog;
   database: TestDatabase;
   policies: PolicyStore;
   /** POST a GraphQL request as `token` (undefined: no Authorization header). */
@@ -56,6 +80,11 @@ export async function startTestHub(
     console?: { devSignIn: boolean; dir?: string };
     /** Load the demo data, as `npm start` does on first run. */
     seedDemo?: boolean;
+    /** Keep the hub's log lines (at `level`, default debug) in `hub.log`; otherwise the hub logs nothing. */
+    captureLog?: { level?: string };
+    /** /metrics on a listener of its own (0: any free port). */
+    metricsPort?: number;
+    authFailureLog?: { max: number; intervalMs: number };
   } = {},
 ): Promise<TestHub> {
   ensureDevKeys();
@@ -68,6 +97,7 @@ export async function startTestHub(
   const schema = await buildHubSchema();
   const policies = new PolicyStore(opts.policiesDir ?? DEMO_POLICIES, schema, 'portcullis');
   if (opts.seedDemo) await seedDemoData(database.db, policies.current.policy);
+  const captured = opts.captureLog ? new CapturedLog() : undefined;
   let hub: Awaited<ReturnType<typeof startHub>>;
   try {
     hub = await startHub({
@@ -75,9 +105,11 @@ export async function startTestHub(
       databaseUrl: database.url,
       policies,
       schema: protectSchema(schema),
-      log: createLogger('silent'),
+      log: captured ? createLogger(opts.captureLog?.level ?? 'debug', captured) : createLogger('silent'),
       port: 0,
       host: '127.0.0.1',
+      metricsPort: opts.metricsPort,
+      authFailureLog: opts.authFailureLog,
       reportRateLimit: opts.reportRateLimit,
       webhooks: opts.webhooks,
       transport: opts.transport,
@@ -93,6 +125,8 @@ export async function startTestHub(
   }
   return {
     url: hub.url,
+    metricsUrl: hub.metricsUrl,
+    log: captured,
     database,
     policies,
     async gql(token, query, variables, headers = {}) {
