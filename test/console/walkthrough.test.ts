@@ -71,7 +71,10 @@ test('4. the Dutch customs analyst reads who reported it', async () => {
   const c = await openConsole(browser, origin);
   await signIn(c.page, origin, 'nl-customs', ['analyst'], 'CUSTOMS');
   await c.page.getByRole('link', { name: 'Our reports' }).click();
-  await c.page.getByRole('link', { name: /^SAR-nl-ect-terminal-/ }).first().click();
+  await c.page
+    .getByRole('link', { name: /^SAR-nl-ect-terminal-/ })
+    .first()
+    .click();
   await c.page.locator('[data-field="reporterContact"]').getByText('Security desk, +31 10 000 0000').waitFor();
   expect(await seriousViolations(c.page)).toEqual([]);
   expect(c.offOrigin()).toEqual([]);
