@@ -439,7 +439,6 @@ export const en = {
   'reports.detail.notFound': 'There is no report {id}, or it is not shared with your agency.',
   'reports.detail.back': 'All reports',
   'reports.detail.reference': 'Reference',
-  'reports.detail.observedAt': 'Observed',
   'reports.detail.createdAt': 'Received',
   'reports.detail.description': 'Description',
   'reports.detail.vesselName': 'Vessel name',

@@ -114,18 +114,7 @@ export function OurReports() {
                   <Link href={`/reports/${encodeURIComponent(r.id)}`}>{r.reference}</Link>
                 </h2>
                 <dl className="record">
-                  <dt>{t('common.field.status')}</dt>
-                  <dd>
-                    <StatusText status={r.status} />
-                  </dd>
-                  <dt>{t('common.field.category')}</dt>
-                  <dd>{t(`reports.category.${r.category}` as MessageKey)}</dd>
-                  <dt>{t('common.field.port')}</dt>
-                  <dd>{portLabel(r.port)}</dd>
-                  <dt>{t('reports.list.observedAt')}</dt>
-                  <dd>
-                    <PortTime at={r.observedAt} port={r.port} />
-                  </dd>
+                  <ReportBasics report={r} />
                   <dt>{t('reports.list.access')}</dt>
                   <dd>
                     <AccessLine tlp={r.tlp} access={r.access} />
@@ -144,6 +133,26 @@ export function OurReports() {
         </p>
       )}
     </section>
+  );
+}
+
+/** Status, category, port and time observed: the first lines of a report, in a card or on its page. */
+export function ReportBasics({ report: r }: { report: { status: ReportStatus; category: string; port: string; observedAt: string } }) {
+  return (
+    <>
+      <dt>{t('common.field.status')}</dt>
+      <dd>
+        <StatusText status={r.status} />
+      </dd>
+      <dt>{t('common.field.category')}</dt>
+      <dd>{t(`reports.category.${r.category}` as MessageKey)}</dd>
+      <dt>{t('common.field.port')}</dt>
+      <dd>{portLabel(r.port)}</dd>
+      <dt>{t('reports.list.observedAt')}</dt>
+      <dd>
+        <PortTime at={r.observedAt} port={r.port} />
+      </dd>
+    </>
   );
 }
 

@@ -13,7 +13,7 @@ import { t, type MessageKey } from '../i18n';
 import { hasRole, useSession } from '../session/session';
 import { PortTime } from '../time/port-time';
 import { portLabel } from '../time/ports';
-import { StatusText } from './our-reports';
+import { ReportBasics, StatusText } from './our-reports';
 import { ReportDetailDocument } from './queries';
 import './reports.css';
 
@@ -82,18 +82,7 @@ export function ReportDetail(props: { id: string }) {
       </p>
       <div className="panel">
         <dl className="record report">
-          <dt>{t('common.field.status')}</dt>
-          <dd>
-            <StatusText status={r.status} />
-          </dd>
-          <dt>{t('common.field.category')}</dt>
-          <dd>{t(`reports.category.${r.category}` as MessageKey)}</dd>
-          <dt>{t('common.field.port')}</dt>
-          <dd>{portLabel(r.port)}</dd>
-          <dt>{t('reports.detail.observedAt')}</dt>
-          <dd>
-            <PortTime at={r.observedAt} port={r.port} />
-          </dd>
+          <ReportBasics report={r} />
           <dt>{t('reports.detail.description')}</dt>
           <dd className="report-description">{field('description', r.description)}</dd>
           <dt>{t('common.field.imo')}</dt>
