@@ -201,6 +201,25 @@ test('with ALLOW_DEV_ISSUER=true production mode accepts the development issuer'
   }
 }, 120_000);
 
+test('everything the compiled hub and its tools load is a runtime dependency, not a devDependency', () => {
+  const { dependencies } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+  const loaded = new Set<string>();
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (file.endsWith('.js')) {
+        for (const [, spec] of fs.readFileSync(file, 'utf8').matchAll(/\brequire\((?:"|')([^"'.][^"']*)(?:"|')\)/g)) {
+          if (!spec.startsWith('node:')) loaded.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
+        }
+      }
+    }
+  };
+  walk(path.join(ROOT, 'dist'));
+  expect(loaded.size).toBeGreaterThan(20);
+  expect([...loaded].filter((name) => !(name in dependencies))).toEqual([]);
+});
+
 test('a policy reload that adds the development issuer is refused where it is not allowed', async () => {
   const dir = fs.mkdtempSync(path.join(tmp, 'reload-'));
   fs.cpSync(realPolicies, dir, { recursive: true });
