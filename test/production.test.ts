@@ -17,7 +17,7 @@ import { buildHubSchema } from '../src/api/schema';
 import { createDataSource } from '../src/db/data-source';
 import { PolicyStore } from '../src/request/policy-store';
 import { createTestDatabase, type TestDatabase } from './support/db';
-import { copyDemoPolicies, DEMO_POLICIES, tokenFor } from './support/hub';
+import { copyDemoPolicies, DEMO_POLICIES, startTestHub, tokenFor } from './support/hub';
 import { sleep } from './support/wait';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -170,6 +170,18 @@ test('the compiled hub in production mode is ready and answers, with no introspe
   expect(dev.status).toBe(401);
   await stop(hub);
 }, 120_000);
+
+test('outside production too, a browser at /graphql gets no landing page from a CDN', async () => {
+  // NODE_ENV=test here, where Apollo would serve its Sandbox from its CDN unless told otherwise.
+  const hub = await startTestHub({ transport: { introspection: true } });
+  try {
+    const page = await fetch(hub.url, { headers: { accept: 'text/html' } });
+    expect(page.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await page.text()).not.toMatch(/apollographql\.com|<script|<html/i);
+  } finally {
+    await hub.stop();
+  }
+});
 
 test('production mode refuses to start while issuers.yaml trusts the development issuer', async () => {
   const demo = copyDemoPolicies();
