@@ -14,6 +14,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import jwt from 'jsonwebtoken';
 import { buildHubSchema } from '../src/api/schema';
+import { loadConfig } from '../src/config';
 import { createDataSource } from '../src/db/data-source';
 import { PolicyStore } from '../src/request/policy-store';
 import { createTestDatabase, type TestDatabase } from './support/db';
@@ -230,6 +231,32 @@ test('everything the compiled hub and its tools load is a runtime dependency, no
   walk(path.join(ROOT, 'dist'));
   expect(loaded.size).toBeGreaterThan(20);
   expect([...loaded].filter((name) => !(name in dependencies))).toEqual([]);
+});
+
+test('the development issuer is trusted only in development and tests, or when ALLOW_DEV_ISSUER=true', () => {
+  const saved = { NODE_ENV: process.env.NODE_ENV, ALLOW_DEV_ISSUER: process.env.ALLOW_DEV_ISSUER };
+  const allowed = (nodeEnv: string | undefined, allow: string | undefined) => {
+    for (const [name, value] of Object.entries({ NODE_ENV: nodeEnv, ALLOW_DEV_ISSUER: allow })) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    return loadConfig().allowDevIssuer;
+  };
+  try {
+    expect(allowed('development', undefined)).toBe(true);
+    expect(allowed('test', undefined)).toBe(true);
+    expect(allowed('production', undefined)).toBe(false);
+    // A hub started without saying which mode it runs in gets the safe one.
+    expect(allowed(undefined, undefined)).toBe(false);
+    expect(allowed('production', 'true')).toBe(true);
+    expect(allowed('development', 'false')).toBe(false);
+    expect(() => allowed('production', 'yes')).toThrow('ALLOW_DEV_ISSUER must be true or false, got "yes"');
+  } finally {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
 });
 
 test('a policy reload that adds the development issuer is refused where it is not allowed', async () => {
