@@ -1,7 +1,23 @@
 /** Settings from the environment, read once, validated with messages that say what is wrong. */
+import fs from 'node:fs';
 import path from 'node:path';
 
-export const REPO_ROOT = path.resolve(__dirname, '..');
+/**
+ * The checkout (or the image's /app): the nearest folder above this file with a package.json.
+ * This file runs as src/config.ts (ts-node, Jest) and as dist/src/config.js (`npm run build`), so
+ * policies/, web/dist and .keys/ are found from either.
+ */
+function repoRoot(from: string): string {
+  for (let dir = path.dirname(from); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (dir === path.dirname(dir)) return path.resolve(from, '..');
+  }
+}
+
+export const REPO_ROOT = repoRoot(__dirname);
+
+/** `.keys/`: the development issuer's key pair and the development webhook key (git-ignored). */
+export const DEV_KEYS_DIR = path.join(REPO_ROOT, '.keys');
 
 function intSetting(name: string, fallback: number, min: number, max: number): number {
   const raw = process.env[name];
@@ -145,6 +161,25 @@ export interface Config {
   transport: TransportLimits;
   shutdownGraceMs: number;
   console: ConsoleSettings;
+  /**
+   * May policies/issuers.yaml trust the development issuer (`portcullis-dev`, whose key sits in
+   * .keys/)? Only in development and tests, or with ALLOW_DEV_ISSUER=true (a demo).
+   */
+  allowDevIssuer: boolean;
+}
+
+/**
+ * NODE_ENV=development (which `npm start` sets unless told otherwise) and test (Jest) trust the
+ * development issuer. Any other mode, production above all and a hub started without saying,
+ * refuses it unless ALLOW_DEV_ISSUER=true: whoever reads its key can sign in as any agency.
+ */
+function allowDevIssuer(): boolean {
+  const raw = process.env.ALLOW_DEV_ISSUER;
+  if (raw !== undefined && raw !== '' && raw !== 'true' && raw !== 'false') {
+    throw new Error(`ALLOW_DEV_ISSUER must be true or false, got "${raw.slice(0, 40)}"`);
+  }
+  if (raw) return raw === 'true';
+  return process.env.NODE_ENV === 'development' || process.env.NODE_ENV === 'test';
 }
 
 /** The web console (web/, served at `/`) and its development sign-in. */
@@ -190,5 +225,6 @@ export function loadConfig(): Config {
     transport: transportLimits(),
     shutdownGraceMs: intSetting('SHUTDOWN_GRACE_MS', DEFAULT_SHUTDOWN_GRACE_MS, 0, 600_000),
     console: { dir: path.resolve(process.env.CONSOLE_DIR || CONSOLE_DIR), devSignIn: process.env.NODE_ENV === 'development' },
+    allowDevIssuer: allowDevIssuer(),
   };
 }

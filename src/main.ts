@@ -18,9 +18,12 @@ import { createLogger } from './common/logger';
 async function main() {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
-  ensureDevKeys(); // the development issuer's key pair, made on first run and never committed
+  // The development issuer's key pair, made on first run and never committed. Made in production
+  // too, so that issuers.yaml still naming it gets the store's clear refusal rather than a missing
+  // file; trusted by nothing there.
+  ensureDevKeys();
   const schema = await buildHubSchema();
-  const policies = new PolicyStore(config.policiesDir, schema, config.audience);
+  const policies = new PolicyStore(config.policiesDir, schema, config.audience, { allowDevIssuer: config.allowDevIssuer });
   const database = await openDatabase(config, (message) => log.info(message));
   log.info({ database: redactUrl(database.url), embedded: database.embedded }, 'database ready');
   const db = await connectAndMigrate(database.url, { statementTimeoutMs: config.limits.timeoutMs });

@@ -10,6 +10,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { DEV_KEYS_DIR } from '../config';
 
 export interface DevKeyPaths {
   privateKeyPath: string;
@@ -20,7 +21,7 @@ const DEV_PRIVATE_KEY_FILE = 'dev-issuer.pem';
 const DEV_PUBLIC_KEY_FILE = 'dev-issuer.pub.pem';
 
 /** Creates `<dir>/dev-issuer.pem` (0600) and `<dir>/dev-issuer.pub.pem` if missing; returns both paths. */
-export function ensureDevKeys(dir = path.resolve(__dirname, '../../.keys')): DevKeyPaths {
+export function ensureDevKeys(dir = DEV_KEYS_DIR): DevKeyPaths {
   const privateKeyPath = path.join(dir, DEV_PRIVATE_KEY_FILE);
   const publicKeyPath = path.join(dir, DEV_PUBLIC_KEY_FILE);
   if (fs.existsSync(privateKeyPath) && fs.existsSync(publicKeyPath)) return { privateKeyPath, publicKeyPath };

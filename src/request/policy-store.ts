@@ -4,6 +4,7 @@
  */
 import type { GraphQLObjectType, GraphQLSchema } from 'graphql';
 import { createTokenVerifier, type TokenVerifier } from '../auth/tokens';
+import { DEV_ISSUER } from '../auth/dev-token';
 import { loadPolicies, validateFieldCoverage } from '../policy/load';
 import { agreementWindowCrossed } from '../policy/agreements';
 import { SHAREABLE_TYPES, type PolicySet, type ShareableType } from '../policy/types';
@@ -28,6 +29,14 @@ export interface PolicySnapshot {
   loadedAt: Date;
 }
 
+export interface PolicyStoreOptions {
+  /**
+   * Whether issuers.yaml may trust the development issuer; when not, a set that does is refused
+   * at start-up and on reload, before its key file is read (config.ts, `allowDevIssuer`).
+   */
+  allowDevIssuer?: boolean;
+}
+
 export class PolicyStore {
   private snapshot: PolicySnapshot;
   private readonly listeners = new Set<(s: PolicySnapshot) => void>();
@@ -39,12 +48,19 @@ export class PolicyStore {
     readonly dir: string,
     private readonly schema: GraphQLSchema,
     private readonly audience: string,
+    private readonly options: PolicyStoreOptions = { allowDevIssuer: true },
   ) {
     this.snapshot = this.load(); // start-up: a bad policy set throws and the hub does not start
   }
 
   private load(): PolicySnapshot {
     const policy = loadPolicies(this.dir);
+    if (!this.options.allowDevIssuer && policy.issuers.some((i) => i.iss === DEV_ISSUER)) {
+      throw new Error(
+        `${this.dir}/issuers.yaml trusts the development issuer ${DEV_ISSUER}, which is refused unless NODE_ENV=development: ` +
+          `remove its entry (README, "Going live"), or set ALLOW_DEV_ISSUER=true for a demo`,
+      );
+    }
     validateFieldCoverage(policy, shareableFieldNames(this.schema));
     return { policy, verifier: createTokenVerifier(policy, { audience: this.audience }), loadedAt: new Date() };
   }

@@ -8,7 +8,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
@@ -188,6 +188,10 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
       },
       // Traces would carry error details and timings to any gateway that asks: off.
       ApolloServerPluginInlineTraceDisabled(),
+      // Apollo's landing pages (Sandbox in development, its production page too) load from Apollo's
+      // CDN, which closed networks cannot reach and which nothing here should trust: none, in any
+      // mode. The console at / is the hub's own page; GET /graphql is GraphQL over GET.
+      ApolloServerPluginLandingPageDisabled(),
       subscriptionsOverWebSocketOnly,
       admissionPlugin,
       requestLogPlugin((reason) => metrics.denial(reason)),

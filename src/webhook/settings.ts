@@ -12,6 +12,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { DEV_KEYS_DIR } from '../config';
 
 export interface WebhookSettings {
   /** Allow http:// (and loopback targets) to loopback addresses only: tests and local development. */
@@ -76,7 +77,7 @@ function parseSecretKey(raw: string): Buffer {
 }
 
 /** The development key in `<repo>/.keys/webhook-secret.key` (git-ignored), made once. */
-function devSecretKey(dir = path.resolve(__dirname, '../../.keys')): Buffer {
+function devSecretKey(dir = DEV_KEYS_DIR): Buffer {
   const file = path.join(dir, 'webhook-secret.key');
   if (!fs.existsSync(file)) {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
