@@ -145,6 +145,8 @@ export interface Config {
   transport: TransportLimits;
   shutdownGraceMs: number;
   console: ConsoleSettings;
+  /** Issuers' keys fetched from a URL (issuers.yaml `jwksUri`, `discovery`). */
+  remoteKeys: { minRefetchMs: number; maxAgeMs: number };
 }
 
 /** The web console (web/, served at `/`) and its development sign-in. */
@@ -190,5 +192,9 @@ export function loadConfig(): Config {
     transport: transportLimits(),
     shutdownGraceMs: intSetting('SHUTDOWN_GRACE_MS', DEFAULT_SHUTDOWN_GRACE_MS, 0, 600_000),
     console: { dir: path.resolve(process.env.CONSOLE_DIR || CONSOLE_DIR), devSignIn: process.env.NODE_ENV === 'development' },
+    remoteKeys: {
+      minRefetchMs: intSetting('JWKS_MIN_REFETCH_SECONDS', 30, 1, 3600) * 1000,
+      maxAgeMs: intSetting('JWKS_MAX_AGE_SECONDS', 600, 10, 86_400) * 1000,
+    },
   };
 }

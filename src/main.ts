@@ -20,7 +20,14 @@ async function main() {
   const log = createLogger(config.logLevel);
   ensureDevKeys(); // the development issuer's key pair, made on first run and never committed
   const schema = await buildHubSchema();
-  const policies = new PolicyStore(config.policiesDir, schema, config.audience);
+  const policies = new PolicyStore(config.policiesDir, schema, config.audience, {
+    ...config.remoteKeys,
+    // One line when an issuer's keys stop loading and one when they load again; the last good keys stay in use.
+    onState: ({ iss, ok, error }) =>
+      ok
+        ? log.info({ issuer: iss }, "issuer's keys loaded again")
+        : log.warn({ issuer: iss, error }, "issuer's keys cannot be loaded; the last good keys stay in use"),
+  });
   const database = await openDatabase(config, (message) => log.info(message));
   log.info({ database: redactUrl(database.url), embedded: database.embedded }, 'database ready');
   const db = await connectAndMigrate(database.url, { statementTimeoutMs: config.limits.timeoutMs });

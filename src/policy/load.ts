@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { isCountryCode, isUnLocode, quoteInput } from '../common/identifiers';
+import { keyUrlProblem } from '../common/remote-url';
 import {
   AGENCY_KINDS,
   PURPOSES,
@@ -51,7 +52,7 @@ const AGENCY_CODE = /^[a-z0-9-]+$/;
 const AGREEMENT_ID = /^[A-Za-z0-9._-]+$/;
 const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
 const ENV_VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const KEY_SOURCES = ['publicKeyFile', 'jwksFile', 'secretEnv'] as const;
+const KEY_SOURCES = ['publicKeyFile', 'jwksFile', 'jwksUri', 'discovery', 'secretEnv'] as const;
 const SHAREABLE_TLPS = TLP_LEVELS.filter((t): t is Exclude<Tlp, 'RED'> => t !== 'RED');
 
 const isHmac = (alg: string) => (HMAC_ALGORITHMS as readonly string[]).includes(alg);
@@ -359,7 +360,7 @@ function readKeySource(
   where: string,
   algorithms: string[],
   dir: string,
-): Pick<Issuer, 'publicKeyFile' | 'jwksFile' | 'secretEnv'> {
+): Pick<Issuer, 'publicKeyFile' | 'jwksFile' | 'jwksUri' | 'discovery' | 'secretEnv'> {
   const given = KEY_SOURCES.filter((k) => m[k] !== undefined);
   if (given.length !== 1) {
     const found = given.length === 0 ? 'none' : given.join(' and ');
@@ -369,13 +370,20 @@ function readKeySource(
   const hmac = isHmac(algorithms[0]); // readAlgorithms guarantees all are of one kind
 
   if (source === 'secretEnv') {
-    if (!hmac) src.fail(`${where}.secretEnv is for HS* algorithms only; ${algorithms[0]} needs publicKeyFile or jwksFile`);
+    if (!hmac)
+      src.fail(`${where}.secretEnv is for HS* algorithms only; ${algorithms[0]} needs publicKeyFile, jwksFile, jwksUri or discovery`);
     const name = src.text(m.secretEnv, `${where}.secretEnv`);
     if (!ENV_VAR_NAME.test(name)) src.fail(`${where}.secretEnv ${q(name)} is not an environment variable name`);
     return { secretEnv: name };
   }
 
   if (hmac) src.fail(`${where}.${source} is for public-key algorithms; ${algorithms[0]} needs secretEnv`);
+  if (source === 'jwksUri' || source === 'discovery') {
+    const url = src.text(m[source], `${where}.${source}`);
+    const problem = keyUrlProblem(url);
+    if (problem) src.fail(`${where}.${source} ${q(url)} ${problem}`);
+    return { [source]: url };
+  }
   const file = src.text(m[source], `${where}.${source}`);
   const resolved = path.resolve(dir, file);
   if (!isFile(resolved)) src.fail(`${where}.${source} ${q(file)} not found (resolved to ${resolved})`);

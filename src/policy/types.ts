@@ -55,6 +55,10 @@ export interface Issuer {
   /** Exactly one key source; paths are already resolved against POLICIES_DIR. */
   publicKeyFile?: string;
   jwksFile?: string;
+  /** A JWKS URL, fetched and cached by the hub (src/auth/remote-keys.ts). */
+  jwksUri?: string;
+  /** An OpenID Connect discovery document's URL: its `jwks_uri` is fetched, its `issuer` must be `iss`. */
+  discovery?: string;
   secretEnv?: string;
   agencies: string[];
   /** Tokens living longer than this (exp - iat, or exp - now without iat) are refused. */
@@ -122,6 +126,8 @@ export interface Principal {
   issuer: string;
   /** Seconds since epoch, from the token's exp. */
   expiresAt: number;
+  /** The token's `jti`, when it has one: what a revocation of this one token names. */
+  tokenId?: string;
 }
 
 /** The attributes of a record that visibility depends on. */

@@ -4,6 +4,7 @@
  */
 import type { GraphQLObjectType, GraphQLSchema } from 'graphql';
 import { createTokenVerifier, type TokenVerifier } from '../auth/tokens';
+import { DEFAULT_REMOTE_KEY_OPTIONS, RemoteKeySets, type RemoteKeyOptions } from '../auth/remote-keys';
 import { loadPolicies, validateFieldCoverage } from '../policy/load';
 import { agreementWindowCrossed } from '../policy/agreements';
 import { SHAREABLE_TYPES, type PolicySet, type ShareableType } from '../policy/types';
@@ -35,18 +36,24 @@ export class PolicyStore {
   /** Reloads run one after another, so a slower check never lets an older set win. */
   private reloading: Promise<unknown> = Promise.resolve();
 
+  /** Issuers' fetched keys, kept across reloads. */
+  private readonly remoteKeys: RemoteKeySets;
+
   constructor(
     readonly dir: string,
     private readonly schema: GraphQLSchema,
     private readonly audience: string,
+    remoteKeys: Partial<RemoteKeyOptions> = {},
   ) {
+    this.remoteKeys = new RemoteKeySets({ ...DEFAULT_REMOTE_KEY_OPTIONS, ...remoteKeys });
     this.snapshot = this.load(); // start-up: a bad policy set throws and the hub does not start
   }
 
   private load(): PolicySnapshot {
     const policy = loadPolicies(this.dir);
     validateFieldCoverage(policy, shareableFieldNames(this.schema));
-    return { policy, verifier: createTokenVerifier(policy, { audience: this.audience }), loadedAt: new Date() };
+    const verifier = createTokenVerifier(policy, { audience: this.audience, remoteKeys: this.remoteKeys });
+    return { policy, verifier, loadedAt: new Date() };
   }
 
   get current(): PolicySnapshot {

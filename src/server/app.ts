@@ -236,7 +236,11 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
         const record = requestRecord(res)!;
         let authenticated;
         try {
-          authenticated = authenticate(policies, headerValue(req.headers.authorization), headerValue(req.headers['x-purpose-of-use']));
+          authenticated = await authenticate(
+            policies,
+            headerValue(req.headers.authorization),
+            headerValue(req.headers['x-purpose-of-use']),
+          );
         } catch (err) {
           if (err instanceof GraphQLError && err.extensions.code === 'UNAUTHENTICATED') {
             record.authFailure = err.message.replace(/^not authenticated: /, '');

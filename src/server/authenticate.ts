@@ -19,12 +19,12 @@ const unauthenticated = (reason: string, tokenGiven: boolean) =>
 export const headerValue = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 /** Builds the principal from the bearer token; no token or a bad one is UNAUTHENTICATED. */
-export function authenticate(policies: PolicyStore, authorization?: string, purposeHeader?: string) {
+export async function authenticate(policies: PolicyStore, authorization?: string, purposeHeader?: string) {
   const snapshot = policies.current;
   try {
     const token = parseBearer(authorization);
     if (!token) throw new AuthError('a Bearer token is required');
-    return { policy: snapshot.policy, principal: snapshot.verifier.verify(token, purposeHeader) };
+    return { policy: snapshot.policy, principal: await snapshot.verifier.verifyAsync(token, purposeHeader) };
   } catch (err) {
     if (err instanceof AuthError) throw unauthenticated(err.reason, authorization !== undefined && authorization.trim() !== '');
     throw err;

@@ -209,12 +209,12 @@ export function attachWebSocket(opts: {
   const stopWindowWatch = policies.onAgreementWindow(RECHECK_INTERVAL_MS, () => feeds.forEach((f) => f.recheck()));
 
   const server = makeServer<Record<string, unknown>, Extra>({
-    onConnect: (ctx) => {
+    onConnect: async (ctx) => {
       let principal: Principal;
       try {
         const params = ctx.connectionParams;
         const purpose = params?.purpose ?? params?.['x-purpose-of-use'];
-        ({ principal } = authenticate(policies, bearerFrom(params), typeof purpose === 'string' ? purpose : undefined));
+        ({ principal } = await authenticate(policies, bearerFrom(params), typeof purpose === 'string' ? purpose : undefined));
       } catch (err) {
         const reason = err instanceof GraphQLError ? err.message : 'not authenticated';
         const record = newRecord(requestIdFrom(headerValue(ctx.extra.request.headers[REQUEST_ID_HEADER])));
