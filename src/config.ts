@@ -147,6 +147,8 @@ export interface Config {
   console: ConsoleSettings;
   /** Issuers' keys fetched from a URL (issuers.yaml `jwksUri`, `discovery`). */
   remoteKeys: { minRefetchMs: number; maxAgeMs: number };
+  /** REVOCATION_REFRESH_MS: how often each instance reads the revocation list. */
+  revocationRefreshMs: number;
 }
 
 /** The web console (web/, served at `/`) and its development sign-in. */
@@ -196,5 +198,6 @@ export function loadConfig(): Config {
       minRefetchMs: intSetting('JWKS_MIN_REFETCH_SECONDS', 30, 1, 3600) * 1000,
       maxAgeMs: intSetting('JWKS_MAX_AGE_SECONDS', 600, 10, 86_400) * 1000,
     },
+    revocationRefreshMs: intSetting('REVOCATION_REFRESH_MS', 2000, 100, 60_000),
   };
 }

@@ -46,6 +46,7 @@ async function main() {
     transport: config.transport,
     shutdownGraceMs: config.shutdownGraceMs,
     console: config.console,
+    revocationRefreshMs: config.revocationRefreshMs,
   });
 
   process.on('SIGHUP', () => {

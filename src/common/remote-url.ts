@@ -5,7 +5,7 @@
  */
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
 
-export const httpLoopbackAllowed = () => process.env.JWKS_ALLOW_HTTP_LOOPBACK === 'true';
+const httpLoopbackAllowed = () => process.env.JWKS_ALLOW_HTTP_LOOPBACK === 'true';
 
 /** Why `value` may not be fetched for keys, or undefined when it may. */
 export function keyUrlProblem(value: string): string | undefined {

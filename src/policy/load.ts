@@ -28,6 +28,7 @@ import {
   type FieldClasses,
   DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
   type Issuer,
+  type Revocation,
   type PolicySet,
   type ShareableType,
   type Tlp,
@@ -72,7 +73,8 @@ export function loadPolicies(dir: string): PolicySet {
   const issuers = loadIssuers(root, named);
   const fields = loadFields(root);
   const agreements = loadAgreements(root, named, fields);
-  return { dir: root, agencies, departed, issuers, fields, agreements };
+  const revoked = loadRevoked(root, named);
+  return { dir: root, agencies, departed, issuers, fields, agreements, revoked };
 }
 
 /**
@@ -282,6 +284,36 @@ function readRegistryAuthority(src: PolicyFile, value: unknown, where: string, k
   if (value !== true) src.fail(`${where}.registryAuthority must be true or false, got ${describe(value)}`);
   if (kind === 'PRIVATE_OPERATOR') src.fail(`${where}.registryAuthority: a PRIVATE_OPERATOR cannot be a registry authority`);
   return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// revoked.yaml (optional): revocations for an emergency, when the hub's own mutation cannot be used
+
+/** Long enough for any jti or subject an identity provider makes; longer is a mistake. */
+const MAX_REVOKED_VALUE = 256;
+
+function loadRevoked(dir: string, agencies: ReadonlyMap<string, Agency>): Revocation[] {
+  if (!fs.existsSync(path.join(dir, 'revoked.yaml'))) return [];
+  const src = new PolicyFile('revoked.yaml');
+  const top = src.mapping(src.read(dir), '', { required: ['revoked'] });
+  return src.list(top.revoked, 'revoked').map((item, i) => {
+    const where = `revoked[${i}]`;
+    const m = src.mapping(item, where, { required: ['agency', 'reason'], optional: ['jti', 'subject', 'until'] });
+    if ((m.jti === undefined) === (m.subject === undefined)) src.fail(`${where} needs exactly one of jti, subject`);
+    const kind = m.jti !== undefined ? 'TOKEN' : 'SUBJECT';
+    const key = kind === 'TOKEN' ? 'jti' : 'subject';
+    const value = src.text(m[key], `${where}.${key}`);
+    if (value.length > MAX_REVOKED_VALUE) src.fail(`${where}.${key} must be at most ${MAX_REVOKED_VALUE} characters`);
+    const reason = src.text(m.reason, `${where}.reason`);
+    if (reason.length > 500) src.fail(`${where}.reason must be at most 500 characters`);
+    return {
+      agency: src.agencyCode(m.agency, `${where}.agency`, agencies),
+      kind,
+      value,
+      reason,
+      until: m.until === undefined ? null : readDate(src, m.until, `${where}.until`, 'end'),
+    };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

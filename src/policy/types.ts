@@ -115,6 +115,21 @@ export interface PolicySet {
   issuers: Issuer[];
   fields: Record<ShareableType, FieldClasses>;
   agreements: Agreement[];
+  /** revoked.yaml: revocations for an emergency, beside those auditors keep in the database. */
+  revoked: Revocation[];
+}
+
+export const REVOCATION_KINDS = ['TOKEN', 'SUBJECT'] as const;
+export type RevocationKind = (typeof REVOCATION_KINDS)[number];
+
+/** A token (by its `jti`) or a whole subject of one agency, refused until `until` (or for good). */
+export interface Revocation {
+  agency: string;
+  kind: RevocationKind;
+  /** The jti (TOKEN) or the subject (SUBJECT). */
+  value: string;
+  reason: string;
+  until: Date | null;
 }
 
 /** Who is asking: built from a verified token, never from unverified input. */

@@ -88,6 +88,7 @@ export async function startTestHub(
     authFailureLog?: { max: number; intervalMs: number };
     /** Issuers' fetched keys (jwksUri, discovery): refetch interval and the like. */
     remoteKeys?: Partial<RemoteKeyOptions>;
+    revocationRefreshMs?: number;
   } = {},
 ): Promise<TestHub> {
   ensureDevKeys();
@@ -118,6 +119,7 @@ export async function startTestHub(
       transport: opts.transport,
       limits: opts.limits,
       shutdownGraceMs: opts.shutdownGraceMs,
+      revocationRefreshMs: opts.revocationRefreshMs,
       console: opts.console && { dir: opts.console.dir ?? CONSOLE_DIR, devSignIn: opts.console.devSignIn },
     });
   } catch (err) {
