@@ -27,6 +27,15 @@ class IdentityProvider {
     const url = req.url ?? '';
     this.fetches.set(url, (this.fetches.get(url) ?? 0) + 1);
     if (this.failing) return void res.writeHead(500).end();
+    if (url === '/huge') {
+      // A valid key set padded past 512 KiB, chunked so no content-length warns the hub: it must
+      // stop reading by itself.
+      const keys = this.keys.map(({ kid, key }) => ({ ...key.export({ format: 'jwk' }), kid, use: 'sig', alg: 'RS256' }));
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write(`{"keys":${JSON.stringify(keys)}`);
+      for (let i = 0; i < 40; i++) res.write(' '.repeat(16 * 1024));
+      return void res.end('}');
+    }
     if (url === '/jwks') {
       const keys = this.keys.map(({ kid, key }) => ({ ...key.export({ format: 'jwk' }), kid, use: 'sig', alg: 'RS256' }));
       return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys }));
@@ -87,6 +96,10 @@ function policiesTrusting(idp: IdentityProvider): string {
       `  - iss: ${idp.origin}/liar`,
       '    algorithms: [RS256]',
       `    discovery: ${idp.origin}/liar/.well-known/openid-configuration`,
+      '    agencies: [be-customs]',
+      `  - iss: ${idp.origin}/huge`,
+      '    algorithms: [RS256]',
+      `    jwksUri: ${idp.origin}/huge`,
       '    agencies: [be-customs]',
       '',
     ].join('\n'),
@@ -171,6 +184,11 @@ describe('issuers with keys at a URL', () => {
     expect(idp.count('/liar/.well-known/openid-configuration')).toBe(1);
     expect(idp.count('/jwks')).toBe(before + 1);
     expect(keyStates).toContainEqual({ iss: `${idp.origin}/liar`, ok: false });
+
+    // A key set larger than 512 KiB is not read to its end, nor used.
+    const huge = await hub.gql(sign(`${idp.origin}/huge`, 'second', second.privateKey, 'be-customs'), ME);
+    expect(huge.errors?.[0].message).toBe("not authenticated: the issuer's keys are not available");
+    expect(keyStates).toContainEqual({ iss: `${idp.origin}/huge`, ok: false });
   });
 
   test('a failed fetch keeps the last good keys and is reported once per change', async () => {

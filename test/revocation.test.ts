@@ -70,9 +70,12 @@ describe('revocation', () => {
     const stolen = mintDevToken({ agency: 'nl-customs', roles: ['analyst'], tokenId: 'jti-stolen' });
     const sibling = mintDevToken({ agency: 'nl-customs', roles: ['analyst'], tokenId: 'jti-sibling' });
     const sub = new Subscriber(hub, stolen);
+    const subElsewhere = new Subscriber(second, stolen);
     const marker = await publishAlert(hub, sibling);
     await sub.waitUntil((events) => events.some((e) => e.alertId === marker.id));
+    await subElsewhere.waitUntil((events) => events.some((e) => e.alertId === marker.id));
     expect(sub.closed).toBeUndefined();
+    expect(subElsewhere.closed).toBeUndefined();
     // Both instances accept it before.
     expect((await second.gql(stolen, ME)).errors).toBeUndefined();
 
@@ -102,6 +105,13 @@ describe('revocation', () => {
       { timeoutMs: 5000, intervalMs: 50 },
     );
     expect(elsewhere.errors?.[0].message).toBe('not authenticated: token revoked');
+    // And its subscription there is closed when that instance reads the list.
+    const closedElsewhere = await pollUntil(
+      () => subElsewhere.closed,
+      (c) => c !== undefined,
+      { timeoutMs: 5000 },
+    );
+    expect(closedElsewhere).toEqual({ code: 4403, reason: 'token revoked' });
     // A new subscription with it is refused too.
     const again = new Subscriber(second, stolen);
     await pollUntil(

@@ -134,19 +134,37 @@ export class RemoteKeySet {
       await res.body?.cancel();
       throw new Error(`${what} ${url}: HTTP ${res.status}`);
     }
-    const declared = Number(res.headers.get('content-length') ?? 0);
-    if (declared > MAX_DOCUMENT_BYTES) {
-      await res.body?.cancel();
-      throw new Error(`${what} ${url} is larger than ${MAX_DOCUMENT_BYTES} bytes`);
-    }
-    const text = await res.text();
-    if (Buffer.byteLength(text) > MAX_DOCUMENT_BYTES) throw new Error(`${what} ${url} is larger than ${MAX_DOCUMENT_BYTES} bytes`);
+    const text = await boundedText(res, `${what} ${url}`);
     try {
       return JSON.parse(text);
     } catch {
       throw new Error(`${what} ${url} is not JSON`);
     }
   }
+}
+
+/** The body as text, read no further than MAX_DOCUMENT_BYTES (a chunked answer declares no length). */
+async function boundedText(res: Response, what: string): Promise<string> {
+  const tooLarge = () => new Error(`${what} is larger than ${MAX_DOCUMENT_BYTES} bytes`);
+  if (Number(res.headers.get('content-length') ?? 0) > MAX_DOCUMENT_BYTES) {
+    await res.body?.cancel();
+    throw tooLarge();
+  }
+  if (!res.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_DOCUMENT_BYTES) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** The remote key sets of all issuers, kept across policy reloads while issuer and URL stay the same. */
