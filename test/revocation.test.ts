@@ -137,6 +137,10 @@ describe('revocation', () => {
     for (const token of [one, two]) expect((await hub.gql(token, ME)).errors?.[0].message).toBe('not authenticated: token revoked');
     const list = await hub.gql(nlAuditor, REVOCATIONS);
     expect(list.data?.revocations.edges.map((e: { node: { value: string } }) => e.node.value)).toEqual(['officer-leaver', 'jti-stolen']);
+    // On the agency's audit trail.
+    const trail = await hub.gql(nlAuditor, '{ auditTrail(first: 50) { edges { node { operation subject } } } }');
+    const operations = trail.data?.auditTrail.edges.map((e: { node: { operation: string } }) => e.node.operation);
+    expect(operations).toEqual(expect.arrayContaining(['revokeSubject', 'revokeToken']));
   });
 
   test('revoked.yaml: validated, reloaded with the policies, and closes live subscriptions', async () => {
