@@ -11,6 +11,7 @@ import { VesselRegistry1764000000800 } from './1764000000800-VesselRegistry';
 import { PrivateCounters1764000000900 } from './1764000000900-PrivateCounters';
 import { AuditSubjectSeal1764000000950 } from './1764000000950-AuditSubjectSeal';
 import { SightingEntryVersion1764000000960 } from './1764000000960-SightingEntryVersion';
+import { Revocations1764000001000 } from './1764000001000-Revocations';
 
 export const MIGRATIONS = [
   Initial1764000000000,
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   PrivateCounters1764000000900,
   AuditSubjectSeal1764000000950,
   SightingEntryVersion1764000000960,
+  Revocations1764000001000,
 ];

@@ -156,7 +156,7 @@ async function main(): Promise<number> {
   const policy = loadPolicies(config.policiesDir);
   let principal;
   try {
-    principal = createTokenVerifier(policy, { audience: config.audience }).verify(args.token, args.purpose);
+    principal = await createTokenVerifier(policy, { audience: config.audience }).verifyAsync(args.token, args.purpose);
   } catch (e) {
     if (e instanceof AuthError) throw new UsageError(`the token was refused: ${e.reason}`);
     throw e;

@@ -6,6 +6,7 @@
  * Prints only the token on stdout, so `TOKEN=$(npm run -s token -- ...)` works; the hint goes
  * to stderr. Bad input exits with code 2 and says what is accepted.
  */
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_DEV_TTL_SECONDS, DEV_ISSUER, mintDevToken } from '../src/auth/dev-token';
@@ -87,13 +88,14 @@ function main(argv: string[]): void {
   }
 
   const subject = values.sub ?? `dev-${values.agency}`;
-  const token = mintDevToken({ agency: values.agency, roles, purpose: values.purpose, ttlSeconds, subject });
+  const tokenId = randomUUID();
+  const token = mintDevToken({ agency: values.agency, roles, purpose: values.purpose, ttlSeconds, subject, tokenId });
 
   process.stdout.write(`${token}\n`);
   const ttlNote = values.ttl ?? '8h';
   process.stderr.write(
     `token for ${subject} of ${values.agency} (roles ${roles.join(',')}${values.purpose ? `, purpose ${values.purpose}` : ''}), ` +
-      `valid ${ttlNote}; use: curl -H "Authorization: Bearer $TOKEN" ...\n`,
+      `valid ${ttlNote}, jti ${tokenId}; use: curl -H "Authorization: Bearer $TOKEN" ...\n`,
   );
 }
 

@@ -161,6 +161,10 @@ export interface Config {
   transport: TransportLimits;
   shutdownGraceMs: number;
   console: ConsoleSettings;
+  /** Issuers' keys fetched from a URL (issuers.yaml `jwksUri`, `discovery`). */
+  remoteKeys: { minRefetchMs: number; maxAgeMs: number };
+  /** REVOCATION_REFRESH_MS: how often each instance reads the revocation list. */
+  revocationRefreshMs: number;
   /**
    * May policies/issuers.yaml trust the development issuer (`portcullis-dev`, whose key sits in
    * .keys/)? Only in development and tests, or with ALLOW_DEV_ISSUER=true (a demo).
@@ -226,5 +230,10 @@ export function loadConfig(): Config {
     shutdownGraceMs: intSetting('SHUTDOWN_GRACE_MS', DEFAULT_SHUTDOWN_GRACE_MS, 0, 600_000),
     console: { dir: path.resolve(process.env.CONSOLE_DIR || CONSOLE_DIR), devSignIn: process.env.NODE_ENV === 'development' },
     allowDevIssuer: allowDevIssuer(),
+    remoteKeys: {
+      minRefetchMs: intSetting('JWKS_MIN_REFETCH_SECONDS', 30, 1, 3600) * 1000,
+      maxAgeMs: intSetting('JWKS_MAX_AGE_SECONDS', 600, 10, 86_400) * 1000,
+    },
+    revocationRefreshMs: intSetting('REVOCATION_REFRESH_MS', 2000, 100, 60_000),
   };
 }

@@ -23,7 +23,15 @@ async function main() {
   // file; trusted by nothing there.
   ensureDevKeys();
   const schema = await buildHubSchema();
-  const policies = new PolicyStore(config.policiesDir, schema, config.audience, { allowDevIssuer: config.allowDevIssuer });
+  const policies = new PolicyStore(config.policiesDir, schema, config.audience, {
+    allowDevIssuer: config.allowDevIssuer,
+    ...config.remoteKeys,
+    // One line when an issuer's keys stop loading and one when they load again; the last good keys stay in use.
+    onState: ({ iss, ok, error }) =>
+      ok
+        ? log.info({ issuer: iss }, "issuer's keys loaded again")
+        : log.warn({ issuer: iss, error }, "issuer's keys cannot be loaded; the last good keys stay in use"),
+  });
   const database = await openDatabase(config, (message) => log.info(message));
   log.info({ database: redactUrl(database.url), embedded: database.embedded }, 'database ready');
   const db = await connectAndMigrate(database.url, { statementTimeoutMs: config.limits.timeoutMs });
@@ -42,6 +50,7 @@ async function main() {
     transport: config.transport,
     shutdownGraceMs: config.shutdownGraceMs,
     console: config.console,
+    revocationRefreshMs: config.revocationRefreshMs,
   });
 
   process.on('SIGHUP', () => {

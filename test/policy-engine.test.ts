@@ -960,6 +960,7 @@ describe('decisionKey: equal keys, equal decisions', () => {
     reportSighting: [{ kind: 'reportSighting' }],
     manageWebhooks: [...codes, OUTSIDER].map((ownerAgency) => ({ kind: 'manageWebhooks' as const, ownerAgency })),
     writeRegistry: [{ kind: 'writeRegistry' }],
+    manageRevocations: [...codes, OUTSIDER].map((agency) => ({ kind: 'manageRevocations' as const, agency })),
   });
 
   const norm = (d: Decision) => ({

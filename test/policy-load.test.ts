@@ -510,7 +510,7 @@ const issuerCases: Case[] = [
       f['issuers.yaml'].issuers[0].jwksFile = 'keys/test.jwks.json';
     },
     'issuers.yaml',
-    'issuers[0] needs exactly one of publicKeyFile, jwksFile, secretEnv (found publicKeyFile and jwksFile)',
+    'issuers[0] needs exactly one of publicKeyFile, jwksFile, jwksUri, discovery, secretEnv (found publicKeyFile and jwksFile)',
   ],
   [
     'no key source',
@@ -518,7 +518,7 @@ const issuerCases: Case[] = [
       delete f['issuers.yaml'].issuers[0].publicKeyFile;
     },
     'issuers.yaml',
-    'issuers[0] needs exactly one of publicKeyFile, jwksFile, secretEnv (found none)',
+    'issuers[0] needs exactly one of publicKeyFile, jwksFile, jwksUri, discovery, secretEnv (found none)',
   ],
   [
     'missing key file',

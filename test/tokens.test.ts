@@ -151,6 +151,7 @@ describe('synthetic policy sets', () => {
       issuers,
       fields,
       agreements: [],
+      revoked: [],
     };
   }
 

@@ -7,6 +7,7 @@ import { alertModule } from '../alert/alert.module';
 import { auditModule } from '../audit/audit.module';
 import { importModule } from '../import/import.module';
 import { reportModule } from '../report/report.module';
+import { revocationModule } from '../revocation/revocation.module';
 import type { FieldCosts } from '../graphql/cost';
 import type { FeatureModule } from '../request/module';
 import { screeningModule } from '../screening/screening.module';
@@ -26,6 +27,7 @@ export const MODULES: readonly FeatureModule[] = [
   screeningModule,
   importModule,
   webhookModule,
+  revocationModule,
 ];
 
 export const ENTITIES = MODULES.flatMap((m) => m.entities ?? []);

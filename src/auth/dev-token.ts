@@ -23,6 +23,8 @@ export interface DevTokenOptions {
   subject?: string;
   /** Default JWT_AUDIENCE or `portcullis`. */
   audience?: string;
+  /** The token's id (jti), what revokeToken names; default a new random one. */
+  tokenId?: string;
 }
 
 /** Parsed once per key file: parsing a PEM costs far more than signing. */
@@ -52,5 +54,6 @@ export function mintDevToken(opts: DevTokenOptions): string {
     audience: opts.audience ?? (process.env.JWT_AUDIENCE || 'portcullis'),
     subject: opts.subject ?? `dev-${opts.agency}`,
     expiresIn: ttl,
+    jwtid: opts.tokenId ?? crypto.randomUUID(),
   });
 }

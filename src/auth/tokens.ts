@@ -13,6 +13,8 @@ import crypto, { type KeyObject } from 'node:crypto';
 import fs from 'node:fs';
 import jwt from 'jsonwebtoken';
 import { memberStanding } from '../policy/membership';
+import { parseJwks } from './jwks';
+import { RemoteKeySets, UnknownKey, type RemoteKeySet } from './remote-keys';
 import { PURPOSES, ROLES, type Issuer, type PolicySet, type Principal, type Purpose, type Role } from '../policy/types';
 
 /** A refused token. `reason` is short and safe to show a client; it never holds token or key material. */
@@ -31,11 +33,19 @@ export interface TokenVerifierOptions {
   clockToleranceSec?: number;
   /** Current time in milliseconds (like Date.now); injectable for tests. */
   now?: () => number;
+  /** Where issuers with `jwksUri` or `discovery` keep their keys; shared across reloads by the policy store. */
+  remoteKeys?: RemoteKeySets;
 }
 
 export interface TokenVerifier {
-  /** Verifies `token`; `purposeHeader` is the request's X-Purpose-Of-Use, if any. */
+  /**
+   * Verifies `token`; `purposeHeader` is the request's X-Purpose-Of-Use, if any. For an issuer
+   * whose keys are fetched (`jwksUri`, `discovery`) only keys already cached are used: the
+   * transports call verifyAsync.
+   */
   verify(token: string, purposeHeader?: string): Principal;
+  /** As verify, and fetches an issuer's keys when the token names one not cached (rate-limited). */
+  verifyAsync(token: string, purposeHeader?: string): Promise<Principal>;
 }
 
 /** Tokens are small; refusing huge input early keeps decode cheap. */
@@ -64,8 +74,8 @@ export function parseBearer(header: string | undefined): string | undefined {
 // ---------------------------------------------------------------------------------------------
 // Keys, built once per verifier
 
-/** How one issuer finds the key for a given token header. */
-type KeyResolver = (header: jwt.JwtHeader) => KeyObject;
+/** How one issuer finds the key for a given token header: a promise only while remote keys are fetched. */
+type KeyResolver = (header: jwt.JwtHeader) => KeyObject | Promise<KeyObject>;
 
 function notConfigured(): never {
   throw new AuthError('issuer not configured');
@@ -89,34 +99,26 @@ function jwksKeyResolver(issuer: Issuer, file: string): KeyResolver {
   } catch (e) {
     throw new Error(`issuer ${issuer.iss}: cannot read JWKS ${file}: ${(e as Error).message}`, { cause: e });
   }
-  const entries = (jwks as { keys?: unknown })?.keys;
-  if (!Array.isArray(entries)) throw new Error(`issuer ${issuer.iss}: JWKS ${file} has no "keys" array`);
-
-  const byKid = new Map<string, KeyObject>();
-  const all: KeyObject[] = [];
-  entries.forEach((jwk: crypto.JsonWebKey & { kid?: unknown; use?: unknown }, i) => {
-    if (jwk.use !== undefined && jwk.use !== 'sig') return; // encryption keys do not verify tokens
-    let key: KeyObject;
-    try {
-      key = crypto.createPublicKey({ key: jwk, format: 'jwk' });
-    } catch (e) {
-      throw new Error(`issuer ${issuer.iss}: JWKS ${file} key #${i} is not a public key: ${(e as Error).message}`, { cause: e });
-    }
-    all.push(key);
-    if (typeof jwk.kid === 'string') byKid.set(jwk.kid, key);
-  });
-
+  const keys = parseJwks(jwks, `issuer ${issuer.iss}: JWKS ${file}`);
   return (header) => {
-    if (typeof header.kid === 'string') {
-      const key = byKid.get(header.kid);
-      if (!key) throw new AuthError('unknown key id');
-      return key;
-    }
-    // Without a kid the choice is only unambiguous when the set holds a single key.
-    if (all.length === 1) return all[0];
-    throw new AuthError('token has no key id');
+    const key = keys.keyFor(header);
+    if (key) return key;
+    throw new AuthError(typeof header.kid === 'string' ? 'unknown key id' : 'token has no key id');
   };
 }
+
+function remoteKeyResolver(set: RemoteKeySet): KeyResolver {
+  return (header) => {
+    try {
+      const key = set.keyFor(header);
+      return key instanceof Promise ? key.catch((e: unknown) => Promise.reject(remoteRefusal(e))) : key;
+    } catch (e) {
+      throw remoteRefusal(e);
+    }
+  };
+}
+
+const remoteRefusal = (e: unknown) => (e instanceof UnknownKey ? new AuthError(e.reason) : e);
 
 function secretKeyResolver(envName: string): KeyResolver {
   const value = process.env[envName];
@@ -126,9 +128,11 @@ function secretKeyResolver(envName: string): KeyResolver {
   return () => key;
 }
 
-function keyResolverFor(issuer: Issuer): KeyResolver {
+function keyResolverFor(issuer: Issuer, remote: RemoteKeySets): KeyResolver {
   if (issuer.publicKeyFile) return pemKeyResolver(issuer, issuer.publicKeyFile);
   if (issuer.jwksFile) return jwksKeyResolver(issuer, issuer.jwksFile);
+  if (issuer.jwksUri) return remoteKeyResolver(remote.of(issuer.iss, { jwksUri: issuer.jwksUri }));
+  if (issuer.discovery) return remoteKeyResolver(remote.of(issuer.iss, { discovery: issuer.discovery }));
   if (issuer.secretEnv) return secretKeyResolver(issuer.secretEnv);
   return notConfigured;
 }
@@ -140,14 +144,14 @@ interface TrustedIssuer {
   keyFor: KeyResolver;
 }
 
-function trustIssuers(policy: PolicySet): Map<string, TrustedIssuer> {
+function trustIssuers(policy: PolicySet, remote: RemoteKeySets): Map<string, TrustedIssuer> {
   const trusted = new Map<string, TrustedIssuer>();
   for (const issuer of policy.issuers) {
     if (trusted.has(issuer.iss)) continue; // the loader rejects duplicates; first wins regardless
     trusted.set(issuer.iss, {
       issuer,
       algorithms: issuer.algorithms.filter((a) => a.toLowerCase() !== 'none') as jwt.Algorithm[],
-      keyFor: keyResolverFor(issuer),
+      keyFor: keyResolverFor(issuer, remote),
     });
   }
   return trusted;
@@ -251,20 +255,22 @@ const unknownPurpose = () => new AuthError(`unknown purpose of use; allowed: ${P
 export function createTokenVerifier(policy: PolicySet, opts: TokenVerifierOptions): TokenVerifier {
   const toleranceSec = opts.clockToleranceSec ?? 30;
   const now = opts.now ?? Date.now;
-  const issuers = trustIssuers(policy);
+  const issuers = trustIssuers(policy, opts.remoteKeys ?? new RemoteKeySets());
 
-  function verify(token: string, purposeHeader?: string): Principal {
+  /** What can be checked before the key is known; `trusted` then names the key's issuer. */
+  function inspect(token: string) {
     if (typeof token !== 'string' || token === '') throw new AuthError('no token');
     const { header, payload } = decodeUntrusted(token);
-
     const trusted = typeof payload.iss === 'string' ? issuers.get(payload.iss) : undefined;
     if (!trusted) throw new AuthError('unknown issuer');
     if (header.crit !== undefined) throw new AuthError('unsupported critical header'); // RFC 7515 §4.1.11
+    return { header, trusted };
+  }
 
+  function verifyWith(token: string, trusted: TrustedIssuer, key: KeyObject, purposeHeader: string | undefined): Principal {
     const nowSec = Math.floor(now() / 1000);
     let verified: jwt.JwtPayload;
     try {
-      const key = trusted.keyFor(header);
       const result = jwt.verify(token, key, {
         algorithms: trusted.algorithms,
         audience: opts.audience,
@@ -287,8 +293,35 @@ export function createTokenVerifier(policy: PolicySet, opts: TokenVerifierOption
       purpose: purposeOf(verified.purpose, purposeHeader),
       issuer: trusted.issuer.iss,
       expiresAt: exp,
+      ...(typeof verified.jti === 'string' && verified.jti !== '' ? { tokenId: verified.jti } : {}),
     };
   }
 
-  return { verify };
+  function verify(token: string, purposeHeader?: string): Principal {
+    const { header, trusted } = inspect(token);
+    let key;
+    try {
+      key = trusted.keyFor(header);
+    } catch (e) {
+      throw authErrorFrom(e);
+    }
+    if (key instanceof Promise) {
+      key.catch(() => undefined); // fetched for a later attempt; this one is refused now
+      throw new AuthError("the issuer's keys are not available");
+    }
+    return verifyWith(token, trusted, key, purposeHeader);
+  }
+
+  async function verifyAsync(token: string, purposeHeader?: string): Promise<Principal> {
+    const { header, trusted } = inspect(token);
+    let key;
+    try {
+      key = await trusted.keyFor(header);
+    } catch (e) {
+      throw authErrorFrom(e);
+    }
+    return verifyWith(token, trusted, key, purposeHeader);
+  }
+
+  return { verify, verifyAsync };
 }

@@ -38,7 +38,9 @@ export type Action =
   /** register, list, rotate or delete the alert webhooks of `ownerAgency` (src/webhook) */
   | { kind: 'manageWebhooks'; ownerAgency: string }
   /** record values of the shared vessel registry (src/vessel/registry.service.ts) */
-  | { kind: 'writeRegistry' };
+  | { kind: 'writeRegistry' }
+  /** revoke tokens or subjects of `agency`, and list its revocations (src/revocation) */
+  | { kind: 'manageRevocations'; agency: string };
 
 export interface Decision {
   allowed: boolean;
@@ -279,6 +281,12 @@ export function decide(policy: PolicySet, principal: Principal, action: Action, 
       if (me.registryAuthority !== true) return deny(`agency ${me.code} is not a registry authority (registryAuthority in agencies.yaml)`);
       if (!analyst) return deny('writing the vessel registry needs the analyst role');
       return { allowed: true, reason: 'analyst of a registry authority' };
+    case 'manageRevocations':
+      // Revoking is the auditors' answer to a stolen token, within their own agency only: no
+      // agency can lock another's people out.
+      if (!principal.roles.includes('auditor')) return deny('revoking tokens needs the auditor role');
+      if (action.agency !== me.code) return deny("auditors revoke their own agency's tokens only");
+      return { allowed: true, reason: 'auditor of the agency' };
   }
 }
 

@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { isCountryCode, isUnLocode, quoteInput } from '../common/identifiers';
+import { keyUrlProblem } from '../common/remote-url';
 import {
   AGENCY_KINDS,
   PURPOSES,
@@ -27,6 +28,7 @@ import {
   type FieldClasses,
   DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
   type Issuer,
+  type Revocation,
   type PolicySet,
   type ShareableType,
   type Tlp,
@@ -51,7 +53,7 @@ const AGENCY_CODE = /^[a-z0-9-]+$/;
 const AGREEMENT_ID = /^[A-Za-z0-9._-]+$/;
 const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
 const ENV_VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const KEY_SOURCES = ['publicKeyFile', 'jwksFile', 'secretEnv'] as const;
+const KEY_SOURCES = ['publicKeyFile', 'jwksFile', 'jwksUri', 'discovery', 'secretEnv'] as const;
 const SHAREABLE_TLPS = TLP_LEVELS.filter((t): t is Exclude<Tlp, 'RED'> => t !== 'RED');
 
 const isHmac = (alg: string) => (HMAC_ALGORITHMS as readonly string[]).includes(alg);
@@ -71,7 +73,8 @@ export function loadPolicies(dir: string): PolicySet {
   const issuers = loadIssuers(root, named);
   const fields = loadFields(root);
   const agreements = loadAgreements(root, named, fields);
-  return { dir: root, agencies, departed, issuers, fields, agreements };
+  const revoked = loadRevoked(root, named);
+  return { dir: root, agencies, departed, issuers, fields, agreements, revoked };
 }
 
 /**
@@ -284,6 +287,36 @@ function readRegistryAuthority(src: PolicyFile, value: unknown, where: string, k
 }
 
 // ---------------------------------------------------------------------------------------------
+// revoked.yaml (optional): revocations for an emergency, when the hub's own mutation cannot be used
+
+/** Long enough for any jti or subject an identity provider makes; longer is a mistake. */
+const MAX_REVOKED_VALUE = 256;
+
+function loadRevoked(dir: string, agencies: ReadonlyMap<string, Agency>): Revocation[] {
+  if (!fs.existsSync(path.join(dir, 'revoked.yaml'))) return [];
+  const src = new PolicyFile('revoked.yaml');
+  const top = src.mapping(src.read(dir), '', { required: ['revoked'] });
+  return src.list(top.revoked, 'revoked').map((item, i) => {
+    const where = `revoked[${i}]`;
+    const m = src.mapping(item, where, { required: ['agency', 'reason'], optional: ['jti', 'subject', 'until'] });
+    if ((m.jti === undefined) === (m.subject === undefined)) src.fail(`${where} needs exactly one of jti, subject`);
+    const kind = m.jti !== undefined ? 'TOKEN' : 'SUBJECT';
+    const key = kind === 'TOKEN' ? 'jti' : 'subject';
+    const value = src.text(m[key], `${where}.${key}`);
+    if (value.length > MAX_REVOKED_VALUE) src.fail(`${where}.${key} must be at most ${MAX_REVOKED_VALUE} characters`);
+    const reason = src.text(m.reason, `${where}.reason`);
+    if (reason.length > 500) src.fail(`${where}.reason must be at most 500 characters`);
+    return {
+      agency: src.agencyCode(m.agency, `${where}.agency`, agencies),
+      kind,
+      value,
+      reason,
+      until: m.until === undefined ? null : readDate(src, m.until, `${where}.until`, 'end'),
+    };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
 // issuers.yaml
 
 function loadIssuers(dir: string, agencies: ReadonlyMap<string, Agency>): Issuer[] {
@@ -359,7 +392,7 @@ function readKeySource(
   where: string,
   algorithms: string[],
   dir: string,
-): Pick<Issuer, 'publicKeyFile' | 'jwksFile' | 'secretEnv'> {
+): Pick<Issuer, 'publicKeyFile' | 'jwksFile' | 'jwksUri' | 'discovery' | 'secretEnv'> {
   const given = KEY_SOURCES.filter((k) => m[k] !== undefined);
   if (given.length !== 1) {
     const found = given.length === 0 ? 'none' : given.join(' and ');
@@ -369,13 +402,20 @@ function readKeySource(
   const hmac = isHmac(algorithms[0]); // readAlgorithms guarantees all are of one kind
 
   if (source === 'secretEnv') {
-    if (!hmac) src.fail(`${where}.secretEnv is for HS* algorithms only; ${algorithms[0]} needs publicKeyFile or jwksFile`);
+    if (!hmac)
+      src.fail(`${where}.secretEnv is for HS* algorithms only; ${algorithms[0]} needs publicKeyFile, jwksFile, jwksUri or discovery`);
     const name = src.text(m.secretEnv, `${where}.secretEnv`);
     if (!ENV_VAR_NAME.test(name)) src.fail(`${where}.secretEnv ${q(name)} is not an environment variable name`);
     return { secretEnv: name };
   }
 
   if (hmac) src.fail(`${where}.${source} is for public-key algorithms; ${algorithms[0]} needs secretEnv`);
+  if (source === 'jwksUri' || source === 'discovery') {
+    const url = src.text(m[source], `${where}.${source}`);
+    const problem = keyUrlProblem(url);
+    if (problem) src.fail(`${where}.${source} ${q(url)} ${problem}`);
+    return { [source]: url };
+  }
   const file = src.text(m[source], `${where}.${source}`);
   const resolved = path.resolve(dir, file);
   if (!isFile(resolved)) src.fail(`${where}.${source} ${q(file)} not found (resolved to ${resolved})`);

@@ -55,6 +55,10 @@ export interface Issuer {
   /** Exactly one key source; paths are already resolved against POLICIES_DIR. */
   publicKeyFile?: string;
   jwksFile?: string;
+  /** A JWKS URL, fetched and cached by the hub (src/auth/remote-keys.ts). */
+  jwksUri?: string;
+  /** An OpenID Connect discovery document's URL: its `jwks_uri` is fetched, its `issuer` must be `iss`. */
+  discovery?: string;
   secretEnv?: string;
   agencies: string[];
   /** Tokens living longer than this (exp - iat, or exp - now without iat) are refused. */
@@ -111,6 +115,21 @@ export interface PolicySet {
   issuers: Issuer[];
   fields: Record<ShareableType, FieldClasses>;
   agreements: Agreement[];
+  /** revoked.yaml: revocations for an emergency, beside those auditors keep in the database. */
+  revoked: Revocation[];
+}
+
+export const REVOCATION_KINDS = ['TOKEN', 'SUBJECT'] as const;
+export type RevocationKind = (typeof REVOCATION_KINDS)[number];
+
+/** A token (by its `jti`) or a whole subject of one agency, refused until `until` (or for good). */
+export interface Revocation {
+  agency: string;
+  kind: RevocationKind;
+  /** The jti (TOKEN) or the subject (SUBJECT). */
+  value: string;
+  reason: string;
+  until: Date | null;
 }
 
 /** Who is asking: built from a verified token, never from unverified input. */
@@ -122,6 +141,8 @@ export interface Principal {
   issuer: string;
   /** Seconds since epoch, from the token's exp. */
   expiresAt: number;
+  /** The token's `jti`, when it has one: what a revocation of this one token names. */
+  tokenId?: string;
 }
 
 /** The attributes of a record that visibility depends on. */

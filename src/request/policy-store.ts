@@ -5,6 +5,7 @@
 import type { GraphQLObjectType, GraphQLSchema } from 'graphql';
 import { createTokenVerifier, type TokenVerifier } from '../auth/tokens';
 import { DEV_ISSUER } from '../auth/dev-token';
+import { DEFAULT_REMOTE_KEY_OPTIONS, RemoteKeySets, type RemoteKeyOptions } from '../auth/remote-keys';
 import { loadPolicies, validateFieldCoverage } from '../policy/load';
 import { agreementWindowCrossed } from '../policy/agreements';
 import { SHAREABLE_TYPES, type PolicySet, type ShareableType } from '../policy/types';
@@ -29,10 +30,10 @@ export interface PolicySnapshot {
   loadedAt: Date;
 }
 
-export interface PolicyStoreOptions {
+export interface PolicyStoreOptions extends Partial<RemoteKeyOptions> {
   /**
    * Whether issuers.yaml may trust the development issuer; when not, a set that does is refused
-   * at start-up and on reload, before its key file is read (config.ts, `allowDevIssuer`).
+   * at start-up and on reload, before its key file is read (config.ts, `allowDevIssuer`). Default true.
    */
   allowDevIssuer?: boolean;
 }
@@ -44,25 +45,32 @@ export class PolicyStore {
   /** Reloads run one after another, so a slower check never lets an older set win. */
   private reloading: Promise<unknown> = Promise.resolve();
 
+  /** Issuers' fetched keys, kept across reloads. */
+  private readonly remoteKeys: RemoteKeySets;
+  private readonly allowDevIssuer: boolean;
+
   constructor(
     readonly dir: string,
     private readonly schema: GraphQLSchema,
     private readonly audience: string,
-    private readonly options: PolicyStoreOptions = { allowDevIssuer: true },
+    { allowDevIssuer = true, ...remoteKeys }: PolicyStoreOptions = {},
   ) {
+    this.allowDevIssuer = allowDevIssuer;
+    this.remoteKeys = new RemoteKeySets({ ...DEFAULT_REMOTE_KEY_OPTIONS, ...remoteKeys });
     this.snapshot = this.load(); // start-up: a bad policy set throws and the hub does not start
   }
 
   private load(): PolicySnapshot {
     const policy = loadPolicies(this.dir);
-    if (!this.options.allowDevIssuer && policy.issuers.some((i) => i.iss === DEV_ISSUER)) {
+    if (!this.allowDevIssuer && policy.issuers.some((i) => i.iss === DEV_ISSUER)) {
       throw new Error(
         `${this.dir}/issuers.yaml trusts the development issuer ${DEV_ISSUER}, which is refused unless NODE_ENV=development: ` +
           `remove its entry (README, "Going live"), or set ALLOW_DEV_ISSUER=true for a demo`,
       );
     }
     validateFieldCoverage(policy, shareableFieldNames(this.schema));
-    return { policy, verifier: createTokenVerifier(policy, { audience: this.audience }), loadedAt: new Date() };
+    const verifier = createTokenVerifier(policy, { audience: this.audience, remoteKeys: this.remoteKeys });
+    return { policy, verifier, loadedAt: new Date() };
   }
 
   get current(): PolicySnapshot {

@@ -49,6 +49,7 @@ import { mountConsole, securityHeaders } from './console';
 import { HubMetrics } from './metrics';
 import { bindRecord, DEFAULT_AUTH_FAILURE_LOG, RateLimitedLog, requestLog, requestLogPlugin, requestRecord } from './request-log';
 import { withRequestId } from '../common/request-id';
+import { DEFAULT_REVOCATION_REFRESH_MS, REVOCATIONS, RevocationList } from '../revocation/revocation-list';
 
 export interface HubOptions {
   db: DataSource;
@@ -75,6 +76,8 @@ export interface HubOptions {
   shutdownGraceMs?: number;
   /** The web console; without it the hub serves the API only. */
   console?: ConsoleSettings;
+  /** How often this instance reads the revocation list (REVOCATION_REFRESH_MS); DEFAULT_REVOCATION_REFRESH_MS when left out. */
+  revocationRefreshMs?: number;
 }
 
 export interface Hub {
@@ -126,6 +129,12 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
   app.use(securityHeaders());
   const stream = new AlertStream(db, opts.databaseUrl, { onError: (err) => log.warn({ err }, 'alert stream read failed') });
   await stream.start();
+  const revocations = new RevocationList(db, {
+    refreshMs: opts.revocationRefreshMs ?? DEFAULT_REVOCATION_REFRESH_MS,
+    onState: (ok, err) =>
+      ok ? log.info('revocation list read again') : log.warn({ err }, 'revocation list cannot be read; the last one read stays in force'),
+  });
+  await revocations.start();
   const webhookRuntime = createWebhookRuntime(opts.webhooks);
   const requestLimits = { ...DEFAULT_REQUEST_LIMITS, ...opts.limits };
   const settings = new HubSettings([
@@ -133,12 +142,25 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
     [WEBHOOK_RUNTIME, webhookRuntime],
     [ADMISSION, createAdmission(schema, db, requestLimits)],
     [VESSEL_MENTIONS, VESSEL_MENTION_CHECKS],
+    [REVOCATIONS, revocations],
     [
       SCREENING_RUNTIME,
       { slots: new Semaphore(requestLimits.screeningConnections, requestLimits.screeningQueue), timeoutMs: requestLimits.timeoutMs },
     ],
   ]);
-  const websocket = attachWebSocket({ httpServer, schema, db, policies, stream, settings, limits, log, authFailures, metrics });
+  const websocket = attachWebSocket({
+    httpServer,
+    schema,
+    db,
+    policies,
+    revocations,
+    stream,
+    settings,
+    limits,
+    log,
+    authFailures,
+    metrics,
+  });
   liveSubscriptions = () => websocket.liveSubscriptions();
   if (webhookRuntime.settings.secretKeySource !== 'WEBHOOK_SECRET_KEY') {
     log.warn('WEBHOOK_SECRET_KEY is not set: webhook secrets are encrypted with the development key in .keys/ (set it in production)');
@@ -182,6 +204,7 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
               await webhookWorker.stop();
               await stream.stop();
               await auditSealer.stop();
+              revocations.stop();
             },
           };
         },
@@ -240,7 +263,12 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
         const record = requestRecord(res)!;
         let authenticated;
         try {
-          authenticated = authenticate(policies, headerValue(req.headers.authorization), headerValue(req.headers['x-purpose-of-use']));
+          authenticated = await authenticate(
+            policies,
+            revocations,
+            headerValue(req.headers.authorization),
+            headerValue(req.headers['x-purpose-of-use']),
+          );
         } catch (err) {
           if (err instanceof GraphQLError && err.extensions.code === 'UNAUTHENTICATED') {
             record.authFailure = err.message.replace(/^not authenticated: /, '');

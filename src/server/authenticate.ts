@@ -2,6 +2,7 @@
 import { GraphQLError } from 'graphql';
 import { AuthError, parseBearer } from '../auth/tokens';
 import type { PolicyStore } from '../request/policy-store';
+import type { RevocationList } from '../revocation/revocation-list';
 
 /**
  * 401 with `WWW-Authenticate: Bearer` (RFC 6750), saying `error="invalid_token"` when a token was
@@ -18,13 +19,15 @@ const unauthenticated = (reason: string, tokenGiven: boolean) =>
 
 export const headerValue = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
-/** Builds the principal from the bearer token; no token or a bad one is UNAUTHENTICATED. */
-export function authenticate(policies: PolicyStore, authorization?: string, purposeHeader?: string) {
+/** Builds the principal from the bearer token; no token, a bad one or a revoked one is UNAUTHENTICATED. */
+export async function authenticate(policies: PolicyStore, revocations: RevocationList, authorization?: string, purposeHeader?: string) {
   const snapshot = policies.current;
   try {
     const token = parseBearer(authorization);
     if (!token) throw new AuthError('a Bearer token is required');
-    return { policy: snapshot.policy, principal: snapshot.verifier.verify(token, purposeHeader) };
+    const principal = await snapshot.verifier.verifyAsync(token, purposeHeader);
+    if (revocations.revocationOf(principal, snapshot.policy)) throw new AuthError('token revoked');
+    return { policy: snapshot.policy, principal };
   } catch (err) {
     if (err instanceof AuthError) throw unauthenticated(err.reason, authorization !== undefined && authorization.trim() !== '');
     throw err;

@@ -28,6 +28,7 @@ import type { TransportLimits } from '../config';
 import { decideRead } from '../policy/engine';
 import { memberStanding } from '../policy/membership';
 import type { PolicyStore } from '../request/policy-store';
+import type { RevocationList } from '../revocation/revocation-list';
 import type { Principal } from '../policy/types';
 import { authenticate } from './authenticate';
 import { createContext, type HubSettings } from '../request/context';
@@ -138,6 +139,7 @@ export function attachWebSocket(opts: {
   schema: GraphQLSchema;
   db: DataSource;
   policies: PolicyStore;
+  revocations: RevocationList;
   stream: AlertStream;
   settings: HubSettings;
   limits: TransportLimits;
@@ -145,7 +147,7 @@ export function attachWebSocket(opts: {
   authFailures: RateLimitedLog;
   metrics: HubMetrics;
 }): WebSocketTransport {
-  const { schema, db, policies, stream, settings, limits, log, authFailures, metrics } = opts;
+  const { schema, db, policies, revocations, stream, settings, limits, log, authFailures, metrics } = opts;
   const formatError = createErrorFormatter(log, { suggestions: limits.introspection });
   const rules = [...specifiedRules, ...operationRules(limits)];
   // maxPayload: ws stops reading a larger message and closes with 1009 before buffering it.
@@ -197,6 +199,15 @@ export function attachWebSocket(opts: {
     socketsPerAgency.remove(conn.agencyCode);
   };
 
+  /** A revoked token's connection is closed, as one whose token expired (4403: it will not come back). */
+  const closeRevoked = () => {
+    const { policy } = policies.current;
+    for (const conn of connections) {
+      if (revocations.revocationOf(conn.principal, policy)) closeConnection(conn, CloseCode.Forbidden, 'token revoked');
+    }
+  };
+  const unsubscribeRevocations = revocations.onChange(closeRevoked);
+
   // A reload re-derives each principal from the new membership, then every feed re-checks.
   const unsubscribeReload = policies.onReload(({ policy }) => {
     for (const conn of connections) {
@@ -204,17 +215,18 @@ export function attachWebSocket(opts: {
       if ('agency' in standing) conn.principal = { ...conn.principal, agency: standing.agency };
       else closeConnection(conn, CloseCode.Forbidden, 'membership changed: reconnect with a new token');
     }
+    closeRevoked(); // revoked.yaml is part of the policies
     for (const feed of feeds) feed.recheck();
   });
   const stopWindowWatch = policies.onAgreementWindow(RECHECK_INTERVAL_MS, () => feeds.forEach((f) => f.recheck()));
 
   const server = makeServer<Record<string, unknown>, Extra>({
-    onConnect: (ctx) => {
+    onConnect: async (ctx) => {
       let principal: Principal;
       try {
         const params = ctx.connectionParams;
         const purpose = params?.purpose ?? params?.['x-purpose-of-use'];
-        ({ principal } = authenticate(policies, bearerFrom(params), typeof purpose === 'string' ? purpose : undefined));
+        ({ principal } = await authenticate(policies, revocations, bearerFrom(params), typeof purpose === 'string' ? purpose : undefined));
       } catch (err) {
         const reason = err instanceof GraphQLError ? err.message : 'not authenticated';
         const record = newRecord(requestIdFrom(headerValue(ctx.extra.request.headers[REQUEST_ID_HEADER])));
@@ -417,6 +429,7 @@ export function attachWebSocket(opts: {
   return {
     async dispose() {
       unsubscribeReload();
+      unsubscribeRevocations();
       stopWindowWatch();
       for (const conn of connections) closeConnection(conn, 1001, 'server shutting down');
       for (const socket of wss.clients) socket.close(1001, 'server shutting down');

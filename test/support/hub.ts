@@ -10,6 +10,7 @@ import type { WebhookSettings } from '../../src/webhook/settings';
 import { ensureDevKeys } from '../../src/auth/dev-keys';
 import { buildHubSchema, protectSchema } from '../../src/api/schema';
 import { PolicyStore } from '../../src/request/policy-store';
+import type { RemoteKeyOptions } from '../../src/auth/remote-keys';
 import { startHub } from '../../src/server/app';
 import { createLogger } from '../../src/common/logger';
 import { connectAndMigrate } from '../../src/db/data-source';
@@ -85,6 +86,9 @@ export async function startTestHub(
     /** /metrics on a listener of its own (0: any free port). */
     metricsPort?: number;
     authFailureLog?: { max: number; intervalMs: number };
+    /** Issuers' fetched keys (jwksUri, discovery): refetch interval and the like. */
+    remoteKeys?: Partial<RemoteKeyOptions>;
+    revocationRefreshMs?: number;
   } = {},
 ): Promise<TestHub> {
   ensureDevKeys();
@@ -95,7 +99,7 @@ export async function startTestHub(
     ? { url: shared.url, db: await connectAndMigrate(shared.url, { poolSize: 5, statementTimeoutMs }), drop: shared.drop }
     : await createTestDatabase({ statementTimeoutMs });
   const schema = await buildHubSchema();
-  const policies = new PolicyStore(opts.policiesDir ?? DEMO_POLICIES, schema, 'portcullis');
+  const policies = new PolicyStore(opts.policiesDir ?? DEMO_POLICIES, schema, 'portcullis', opts.remoteKeys);
   if (opts.seedDemo) await seedDemoData(database.db, policies.current.policy);
   const captured = opts.captureLog ? new CapturedLog() : undefined;
   let hub: Awaited<ReturnType<typeof startHub>>;
@@ -115,6 +119,7 @@ export async function startTestHub(
       transport: opts.transport,
       limits: opts.limits,
       shutdownGraceMs: opts.shutdownGraceMs,
+      revocationRefreshMs: opts.revocationRefreshMs,
       console: opts.console && { dir: opts.console.dir ?? CONSOLE_DIR, devSignIn: opts.console.devSignIn },
     });
   } catch (err) {

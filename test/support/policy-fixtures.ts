@@ -48,5 +48,6 @@ export function policyOf(agreements: Agreement[], agencies: Agency[]): PolicySet
     issuers: [],
     fields: FIELDS,
     agreements,
+    revoked: [],
   };
 }
