@@ -2,18 +2,43 @@
  * `npm start`: the hub on DATABASE_URL or its embedded PostgreSQL, migrated, with demo data on
  * first run. SIGHUP reloads policies/; SIGINT/SIGTERM stop cleanly (and stop the embedded server):
  * hub.stop() lets requests in flight finish within SHUTDOWN_GRACE_MS and stops the rest without
- * committing (src/server/drain.ts) before the database goes.
+ * committing (src/server/drain.ts) before the database goes. Its pid is in `.data/hub.pid` (the
+ * folder of EMBEDDED_PG_DIR) while it runs, for `kill -HUP "$(cat .data/hub.pid)"`.
  */
 import 'reflect-metadata';
 import { ensureDevKeys } from './auth/dev-keys';
 import { loadConfig } from './config';
-import { openDatabase, redactUrl } from './db/database';
+import { openDatabase, redactUrl, type DatabaseHandle } from './db/database';
+import { pidFileOf, releaseFile, writePidFile } from './db/hub-record';
 import { connectAndMigrate } from './db/data-source';
 import { seedDemoData } from './demo/seed';
 import { buildHubSchema, protectSchema } from './api/schema';
 import { PolicyStore } from './request/policy-store';
 import { startHub } from './server/app';
-import { createLogger } from './common/logger';
+import { createLogger, type Logger } from './common/logger';
+
+/**
+ * The pid file for `kill -HUP "$(cat .data/hub.pid)"`, removed at exit. The hub of the embedded
+ * server is the hub of its folder; on DATABASE_URL another hub may have written it first, and a
+ * folder the hub may not write (a container's) only costs the file.
+ */
+function writeHubPidFile(pidFile: string, replace: boolean, log: Logger): void {
+  try {
+    const otherHub = writePidFile(pidFile, replace);
+    if (otherHub) {
+      log.warn({ pidFile, pid: otherHub }, 'the pid file names another running hub: this one writes none');
+      return;
+    }
+  } catch (err) {
+    if (replace) throw err;
+    log.warn({ pidFile, error: (err as Error).message }, 'no pid file: it could not be written');
+    return;
+  }
+  process.once('exit', () => releaseFile(pidFile));
+}
+
+/** Set once the database is open: a start that fails after that stops the embedded server it started. */
+let database: DatabaseHandle | undefined;
 
 async function main() {
   const config = loadConfig();
@@ -21,7 +46,8 @@ async function main() {
   ensureDevKeys(); // the development issuer's key pair, made on first run and never committed
   const schema = await buildHubSchema();
   const policies = new PolicyStore(config.policiesDir, schema, config.audience);
-  const database = await openDatabase(config, (message) => log.info(message));
+  database = await openDatabase(config, (message) => log.info(message));
+  writeHubPidFile(pidFileOf(config.embeddedPgDir), database.owned, log);
   log.info({ database: redactUrl(database.url), embedded: database.embedded }, 'database ready');
   const db = await connectAndMigrate(database.url, { statementTimeoutMs: config.limits.timeoutMs });
   if (config.seedDemo && (await seedDemoData(db, policies.current.policy))) log.info('demo data loaded');
@@ -40,6 +66,7 @@ async function main() {
     shutdownGraceMs: config.shutdownGraceMs,
     console: config.console,
   });
+  database.noteUrl(hub.url);
 
   process.on('SIGHUP', () => {
     void policies.reload().then((result) => {
@@ -54,7 +81,7 @@ async function main() {
     log.info({ signal }, 'stopping');
     await hub.stop();
     await db.destroy();
-    await database.stop();
+    await database!.stop();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
@@ -69,7 +96,8 @@ Query it:      curl -s ${hub.url} -H "Authorization: Bearer $TOKEN" -H 'content-
 `);
 }
 
-main().catch((err) => {
+main().catch(async (err) => {
   console.error(`Portcullis did not start: ${err instanceof Error ? err.message : String(err)}`);
+  await database?.stop().catch(() => undefined);
   process.exit(1);
 });
