@@ -291,3 +291,43 @@ describe('with no hub running, the tools start the embedded server themselves', 
     leftNothing();
   });
 });
+
+describe('what is stale, and what is not', () => {
+  let own: NodeJS.ProcessEnv;
+  beforeAll(async () => {
+    own = { ...plain, EMBEDDED_PG_PORT: String(await freePort()) };
+  });
+
+  test('a postmaster.pid naming a live process that is not PostgreSQL is stale: removed, and that process is not signalled', async () => {
+    const bystander = spawn('sleep', ['120']);
+    try {
+      // As a reboot leaves it: the pid now names something else.
+      fs.writeFileSync(postmasterPid(), `${bystander.pid}\n${dataDir}\n1700000000\n${own.EMBEDDED_PG_PORT}\n`);
+      const r = await verify(own);
+      expect(r.stdout).toMatch(/^audit chain intact: /);
+      expect(r.code).toBe(0);
+      expect([bystander.exitCode, bystander.signalCode]).toEqual([null, null]);
+      expect(fs.existsSync(postmasterPid())).toBe(false);
+    } finally {
+      bystander.kill();
+    }
+  });
+
+  test('a server that no hub recorded (its hub was killed) is joined by the tools and never stopped; a hub refuses, saying how to stop it', async () => {
+    await withServer(async (port) => {
+      const pid = Number(fs.readFileSync(postmasterPid(), 'utf8').split('\n')[0]);
+      const r = await verify();
+      expect(r.stderr).toContain(`on 127.0.0.1:${port} (embedded)`);
+      expect(r.code).toBe(0);
+      const refused = await program('src/main.ts', [], { ...plain, PORT: String(await freePort()) });
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(
+        `Portcullis did not start: the embedded PostgreSQL of ${dataDir} is running (pid ${pid}, port ${port}), but no running hub or tool recorded it`,
+      );
+      expect(refused.stderr).toContain(`stop it (kill -INT ${pid}) and start again`);
+      expect(alive(pid)).toBe(true);
+      expect(fs.existsSync(recordFile())).toBe(false);
+      expect((await sql(port, 'SELECT 1 AS one'))[0].one).toBe(1);
+    });
+  });
+});

@@ -78,8 +78,8 @@ async function startOwnServer(
     const orphan = runningPostmaster(dataDir);
     if (orphan) {
       throw new Error(
-        `the embedded PostgreSQL of ${dataDir} is running (pid ${orphan.pid}, port ${orphan.port}), but the process that started it ` +
-          `is gone; stop it (kill -INT ${orphan.pid}) and start again`,
+        `the embedded PostgreSQL of ${dataDir} is running (pid ${orphan.pid}, port ${orphan.port}), but no running hub or tool ` +
+          `recorded it (a hub killed with kill -9 leaves it so); stop it (kill -INT ${orphan.pid}) and start again`,
       );
     }
     const pg = await startEmbeddedPostgres({ dataDir, port: config.embeddedPgPort, onNotice: opts.onNotice, ownSignals: opts.ownSignals });
