@@ -46,6 +46,13 @@ async function main() {
   ensureDevKeys(); // the development issuer's key pair, made on first run and never committed
   const schema = await buildHubSchema();
   const policies = new PolicyStore(config.policiesDir, schema, config.audience);
+  // Stopped while starting: exit at once; the embedded server is told to stop and the records go on `exit`.
+  const stoppedWhileStarting = (signal: NodeJS.Signals) => {
+    console.error(`Portcullis stopped by ${signal} while starting`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.on('SIGINT', stoppedWhileStarting);
+  process.on('SIGTERM', stoppedWhileStarting);
   database = await openDatabase(config, (message) => log.info(message));
   writeHubPidFile(pidFileOf(config.embeddedPgDir), database.owned, log);
   log.info({ database: redactUrl(database.url), embedded: database.embedded }, 'database ready');
@@ -79,11 +86,19 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'stopping');
-    await hub.stop();
-    await db.destroy();
+    let status = 0;
+    try {
+      await hub.stop();
+      await db.destroy();
+    } catch (err) {
+      log.error({ err }, 'the hub did not stop cleanly');
+      status = 1;
+    }
     await database!.stop();
-    process.exit(0);
+    process.exit(status);
   };
+  process.removeListener('SIGINT', stoppedWhileStarting);
+  process.removeListener('SIGTERM', stoppedWhileStarting);
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 

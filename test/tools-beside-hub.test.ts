@@ -331,3 +331,42 @@ describe('what is stale, and what is not', () => {
     });
   });
 });
+
+test('a hub stopped by SIGTERM while it starts exits 143, and its embedded server stops and its records go', async () => {
+  const other = fs.mkdtempSync(path.join(os.tmpdir(), 'portcullis-tools-start-'));
+  fs.chmodSync(other, 0o755);
+  const otherData = path.join(other, 'pg');
+  try {
+    let out = '';
+    const child = spawn(process.execPath, [...TS_NODE, 'src/main.ts'], {
+      cwd: ROOT,
+      env: { ...plain, EMBEDDED_PG_DIR: otherData, PORT: String(await freePort()), EMBEDDED_PG_PORT: String(await freePort()) },
+    });
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const exited = new Promise((r) => child.once('exit', r));
+    // The first start migrates and loads the demo after this line: seconds in which it is still starting.
+    await pollUntil(
+      () => out,
+      (o) => o.includes('"msg":"database ready"'),
+      { timeoutMs: 60_000, intervalMs: 20 },
+    );
+    const pgPid = JSON.parse(fs.readFileSync(path.join(other, 'hub.json'), 'utf8')).postmasterPid as number;
+    expect(alive(pgPid)).toBe(true);
+    child.kill('SIGTERM');
+    await exited;
+    expect(out).not.toContain('Portcullis is running');
+    expect(child.exitCode).toBe(143);
+    expect(out).toContain('Portcullis stopped by SIGTERM while starting');
+    expect(
+      await pollUntil(
+        () => alive(pgPid),
+        (a) => !a,
+        { timeoutMs: 10_000, intervalMs: 100 },
+      ),
+    ).toBe(false);
+    expect([fs.existsSync(path.join(other, 'hub.json')), fs.existsSync(path.join(other, 'hub.pid'))]).toEqual([false, false]);
+  } finally {
+    fs.rmSync(other, { recursive: true, force: true });
+  }
+});

@@ -257,6 +257,10 @@ export async function startEmbeddedPostgres(opts: {
     onError: () => undefined,
   });
   if (!initialised) await pg.initialise();
+  // However this process ends from here on (even during the start), its server is told to stop
+  // ("fast" shutdown; `exit` allows no waiting). The package keeps the server's process to itself.
+  const stopOnExit = () => void (pg as unknown as { process?: ChildProcess }).process?.kill('SIGINT');
+  process.once('exit', stopOnExit);
   try {
     await pg.start();
   } catch (err) {
@@ -273,10 +277,7 @@ export async function startEmbeddedPostgres(opts: {
     if (former === LEGACY_PASSWORD)
       opts.onNotice?.(`the embedded PostgreSQL's superuser password is now per installation, kept in ${passwordFile}`);
   }
-  // However this process ends, its server is told to stop ("fast" shutdown); `exit` allows no waiting.
   const server = (pg as unknown as { process?: ChildProcess }).process;
-  const stopOnExit = () => void server?.kill('SIGINT');
-  process.once('exit', stopOnExit);
   return {
     url: embeddedUrl(opts.port, dataDir),
     pid: server?.pid ?? 0,
