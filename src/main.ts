@@ -46,6 +46,13 @@ async function main() {
   ensureDevKeys(); // the development issuer's key pair, made on first run and never committed
   const schema = await buildHubSchema();
   const policies = new PolicyStore(config.policiesDir, schema, config.audience);
+  // From the start on: the default action of SIGHUP would end the hub.
+  process.on('SIGHUP', () => {
+    void policies.reload().then((result) => {
+      if (result.ok) log.info({ dir: config.policiesDir }, 'policies reloaded');
+      else log.error({ error: result.error }, 'policy reload refused; the previous policies stay in force');
+    });
+  });
   // Stopped while starting: exit at once; the embedded server is told to stop and the records go on `exit`.
   const stoppedWhileStarting = (signal: NodeJS.Signals) => {
     console.error(`Portcullis stopped by ${signal} while starting`);
@@ -75,12 +82,6 @@ async function main() {
   });
   database.noteUrl(hub.url);
 
-  process.on('SIGHUP', () => {
-    void policies.reload().then((result) => {
-      if (result.ok) log.info({ dir: config.policiesDir }, 'policies reloaded');
-      else log.error({ error: result.error }, 'policy reload refused; the previous policies stay in force');
-    });
-  });
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
