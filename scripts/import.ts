@@ -162,7 +162,7 @@ async function main(): Promise<number> {
     throw e;
   }
 
-  const db = await openOrJoinDatabase(config);
+  const db = await openOrJoinDatabase(config, 'npm run import');
   const ds = await connectAndMigrate(db.url, { poolSize: 2 });
   try {
     const ctx = createContext(ds, policy, principal, `import:${randomUUID()}`);

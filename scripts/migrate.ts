@@ -1,12 +1,15 @@
-/** `npm run migrate`: apply pending migrations to DATABASE_URL or the embedded database. */
+/**
+ * `npm run migrate`: apply pending migrations to DATABASE_URL or the embedded database (the running
+ * hub's if it is up, started here otherwise). Exit status 0 applied or up to date, 1 failed.
+ */
 import 'reflect-metadata';
 import { loadConfig } from '../src/config';
-import { openDatabase, redactUrl } from '../src/db/database';
+import { openOrJoinDatabase, redactUrl } from '../src/db/database';
 import { createDataSource } from '../src/db/data-source';
 
 async function main() {
   const config = loadConfig();
-  const database = await openDatabase(config);
+  const database = await openOrJoinDatabase(config, 'npm run migrate');
   const ds = createDataSource(database.url);
   try {
     await ds.initialize();
@@ -24,5 +27,5 @@ async function main() {
 
 main().catch((err) => {
   console.error(`migration failed: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
+  process.exitCode = 1;
 });

@@ -77,7 +77,7 @@ function outcome(check: AuditChainCheck): string {
 
 async function main(): Promise<number> {
   const args = readArgs(process.argv.slice(2));
-  const db = await openOrJoinDatabase(loadConfig());
+  const db = await openOrJoinDatabase(loadConfig(), 'npm run audit:verify');
   secrets.push(db.url);
   const ds = createDataSource(db.url, { poolSize: 2, applicationName: 'portcullis-audit-verify' });
   try {

