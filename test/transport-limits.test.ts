@@ -143,7 +143,7 @@ describe('a hub with the default limits', () => {
     expect(await res.json()).toEqual({
       errors: [
         {
-          message: `the request body is larger than ${DEFAULT_TRANSPORT_LIMITS.maxRequestBytes} bytes, the limit (MAX_BODY_BYTES)`,
+          message: `the request body is larger than ${DEFAULT_TRANSPORT_LIMITS.maxRequestBytes} bytes, the limit (MAX_BODY_BYTES); import larger files with npm run import (README, Bulk import)`,
           extensions: { code: 'PAYLOAD_TOO_LARGE', requestId: res.headers.get('x-request-id') },
         },
       ],

@@ -27,7 +27,7 @@ export function bodyErrors(log: Logger, maxBodyBytes: number): ErrorRequestHandl
       return answerError(
         res,
         413,
-        `the request body is larger than ${maxBodyBytes} bytes, the limit (MAX_BODY_BYTES)`,
+        `the request body is larger than ${maxBodyBytes} bytes, the limit (MAX_BODY_BYTES); import larger files with npm run import (README, Bulk import)`,
         'PAYLOAD_TOO_LARGE',
       );
     }
