@@ -155,7 +155,11 @@ async function clearStalePostmaster(dataDir: string): Promise<void> {
  * SIGHUP, SIGINT and SIGTERM. The hub owns those signals (SIGHUP reloads policies; SIGINT and
  * SIGTERM shut down in order, the database last), so they are taken back here.
  */
+let signalsReleased = false;
 function releaseSignals(): void {
+  // Once per process: a second start (the same server started again after a stop) finds them released.
+  if (signalsReleased) return;
+  signalsReleased = true;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const exitHook = require('async-exit-hook') as { unhookEvent(event: string): void };
   for (const signal of ['SIGHUP', 'SIGINT', 'SIGTERM']) exitHook.unhookEvent(signal);

@@ -12,6 +12,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { UNAVAILABLE_RETRY_AFTER_SECONDS } from '../common/errors';
 import type { DataSource } from 'typeorm';
 import { AuditSealer, appendAudit } from '../audit/audit.service';
 import {
@@ -49,6 +50,7 @@ import { mountConsole, securityHeaders } from './console';
 import { HubMetrics } from './metrics';
 import { bindRecord, DEFAULT_AUTH_FAILURE_LOG, RateLimitedLog, requestLog, requestLogPlugin, requestRecord } from './request-log';
 import { withRequestId } from '../common/request-id';
+import { DatabaseAvailability } from '../common/db-availability';
 
 export interface HubOptions {
   db: DataSource;
@@ -124,8 +126,14 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
   });
   app.use(drain.middleware);
   app.use(securityHeaders());
-  const stream = new AlertStream(db, opts.databaseUrl, { onError: (err) => log.warn({ err }, 'alert stream read failed') });
+  // An outage is logged once when it starts and once when it ends, whoever meets it.
+  const availability = new DatabaseAvailability(() => db.query('SELECT 1'), log);
+  const stream = new AlertStream(db, opts.databaseUrl, {
+    availability,
+    onError: (err) => availability.failed(err) || log.warn({ err }, 'alert stream read failed'),
+  });
   await stream.start();
+  availability.onUp(() => stream.reconnectNow());
   const webhookRuntime = createWebhookRuntime(opts.webhooks);
   const requestLimits = { ...DEFAULT_REQUEST_LIMITS, ...opts.limits };
   const settings = new HubSettings([
@@ -138,7 +146,19 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
       { slots: new Semaphore(requestLimits.screeningConnections, requestLimits.screeningQueue), timeoutMs: requestLimits.timeoutMs },
     ],
   ]);
-  const websocket = attachWebSocket({ httpServer, schema, db, policies, stream, settings, limits, log, authFailures, metrics });
+  const websocket = attachWebSocket({
+    httpServer,
+    schema,
+    db,
+    policies,
+    stream,
+    settings,
+    limits,
+    log,
+    authFailures,
+    metrics,
+    availability,
+  });
   liveSubscriptions = () => websocket.liveSubscriptions();
   if (webhookRuntime.settings.secretKeySource !== 'WEBHOOK_SECRET_KEY') {
     log.warn('WEBHOOK_SECRET_KEY is not set: webhook secrets are encrypted with the development key in .keys/ (set it in production)');
@@ -150,16 +170,22 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
     policies,
     log,
     runtime: webhookRuntime,
+    availability,
     onSettled: (status, count) => metrics.webhookSettled(WEBHOOK_OUTCOME[status], count),
   });
   webhookWorker.start();
   // Any instance may seal; what one leaves in the inbox at shutdown, another (or the next start) seals.
-  const auditSealer = new AuditSealer(db, (err) => log.warn({ err }, 'sealing the audit inbox failed'));
+  const auditSealer = new AuditSealer(
+    db,
+    (err) => availability.failed(err) || log.warn({ err }, 'sealing the audit inbox failed'),
+    undefined,
+    availability,
+  );
   auditSealer.start();
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
-    formatError: createErrorFormatter(log, { suggestions: limits.introspection }),
+    formatError: createErrorFormatter(log, { suggestions: limits.introspection, onUnavailable: (err) => availability.failed(err) }),
     // Apollo's own few lines, as JSON lines like ours.
     logger: log,
     validationRules: operationRules(limits),
@@ -182,6 +208,7 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
               await webhookWorker.stop();
               await stream.stop();
               await auditSealer.stop();
+              availability.stop();
             },
           };
         },
@@ -189,6 +216,20 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
       // Traces would carry error details and timings to any gateway that asks: off.
       ApolloServerPluginInlineTraceDisabled(),
       subscriptionsOverWebSocketOnly,
+      {
+        // An answer that could not reach the database: 503 with Retry-After, so clients and load
+        // balancers wait and retry (the error itself says SERVICE_UNAVAILABLE, src/graphql/format-error.ts).
+        async requestDidStart() {
+          return {
+            async willSendResponse({ response }) {
+              const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
+              if (!errors?.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE')) return;
+              response.http.status = 503;
+              response.http.headers.set('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+            },
+          };
+        },
+      },
       admissionPlugin,
       requestLogPlugin((reason) => metrics.denial(reason)),
       {
