@@ -212,6 +212,11 @@ test('during an outage every request is answered 503 in time; afterwards the hub
   // Logged once when it went down and once when it came back, never per failure.
   const log = hub.log!;
   expect(log.find('database unreachable')).toHaveLength(1);
+  // Its probe retries with backoff (up to 2 s apart): the recovery's line may follow readiness by that much.
+  await pollUntil(
+    () => log.find('database reachable again').length,
+    (n) => n > 0,
+  );
   expect(log.find('database reachable again')).toHaveLength(1);
   expect(log.lines.filter((l) => l.level >= 40 && /failed|unexpected/.test(String(l.msg)))).toEqual([]);
   expect(log.raw).not.toContain(nl);

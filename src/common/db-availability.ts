@@ -9,6 +9,7 @@
  */
 import type { Logger } from './logger';
 import { isDatabaseUnavailable } from './errors';
+import { outsideDeadline } from './request-deadline';
 
 export interface DatabaseAvailabilityOptions {
   /** The first wait before a probe, doubled after each failed one up to `maxDelayMs`. */
@@ -36,7 +37,7 @@ export class DatabaseAvailability {
     opts: DatabaseAvailabilityOptions = {},
   ) {
     this.firstDelayMs = opts.firstDelayMs ?? 250;
-    this.maxDelayMs = opts.maxDelayMs ?? 5_000;
+    this.maxDelayMs = opts.maxDelayMs ?? 2_000;
     this.delayMs = this.firstDelayMs;
   }
 
@@ -90,12 +91,16 @@ export class DatabaseAvailability {
     if (this.stopped) return;
     const delay = this.delayMs;
     this.delayMs = Math.min(delay * 2, this.maxDelayMs);
-    this.probeTimer = setTimeout(() => {
-      this.probe().then(
-        () => this.up(),
-        () => this.scheduleProbe(),
-      );
-    }, delay);
+    // The first failure is often met in a request: the probe, and what the recovery starts (the
+    // alert stream's reads), must not run under that request's deadline.
+    this.probeTimer = outsideDeadline(() =>
+      setTimeout(() => {
+        this.probe().then(
+          () => this.up(),
+          () => this.scheduleProbe(),
+        );
+      }, delay),
+    );
     this.probeTimer.unref();
   }
 

@@ -18,7 +18,7 @@ export interface DataSourceOptions {
  * within 5 s during an outage: a connection not had in 3 s fails, and the request is answered
  * SERVICE_UNAVAILABLE (src/graphql/format-error.ts).
  */
-export const DEFAULT_CONNECT_TIMEOUT_MS = 3_000;
+const DEFAULT_CONNECT_TIMEOUT_MS = 3_000;
 
 /** Schema changes only through migrations: synchronize stays off. */
 export function createDataSource(url: string, opts: DataSourceOptions = {}): DataSource {
