@@ -192,12 +192,17 @@ async function main(): Promise<boolean> {
 
     // Writes.
     let retriedOk = 0;
+    const retryRefusals = new Map<string, number>();
     for (const key of failed) {
       const a = await gql(hub.url, token, ADD_ENTRY, {
         input: { watchlistId, vessel: { imo: '9074729', name: 'OCEAN STAR' }, category: 'SMUGGLING', riskLevel: 'HIGH', reason: key },
         key,
       });
       if (a.data?.addWatchlistEntry) retriedOk++;
+      else {
+        const code = `${a.status} ${a.errors?.[0]?.extensions?.code}`;
+        retryRefusals.set(code, (retryRefusals.get(code) ?? 0) + 1);
+      }
     }
     const listed = new Map<string, number>();
     let cursor: string | null = null;
@@ -215,7 +220,11 @@ async function main(): Promise<boolean> {
       cursor = conn.edges.at(-1).cursor;
     }
     say('');
-    say(`writes: ${acknowledged.size} acknowledged, ${failed.size} refused (all retried with their key: ${retriedOk} succeeded)`);
+    say(
+      `writes: ${acknowledged.size} acknowledged, ${failed.size} refused (all retried with their key: ${retriedOk} succeeded${
+        retryRefusals.size ? `; refused again: ${[...retryRefusals].map(([k, n]) => `${n} x ${k}`).join(', ')}` : ''
+      })`,
+    );
     check(
       [...acknowledged.keys()].every((k) => listed.get(k) === 1),
       'every acknowledged write is there, once',

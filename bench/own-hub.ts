@@ -73,6 +73,8 @@ export async function startOwnHub(
     port: 0,
     host: '127.0.0.1',
     reportRateLimit: opts.reportRateLimit,
+    // The drills write faster than an agency's default 600 writes a minute (and retry what the outage refused).
+    limits: { writes: { max: 1_000_000, windowSeconds: 60 }, reads: { max: 1_000_000, windowSeconds: 60 } },
     transport: {
       ...(opts.maxSocketsPerAgency ? { maxSocketsPerAgency: opts.maxSocketsPerAgency } : {}),
       ...(opts.maxSocketsPerPrincipal ? { maxSocketsPerPrincipal: opts.maxSocketsPerPrincipal } : {}),
