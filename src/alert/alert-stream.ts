@@ -10,6 +10,7 @@
  * subscriber behind the tail (resume after a long sleep) catches up from the table itself.
  */
 import { Client } from 'pg';
+import type { Availability } from '../common/db-availability';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { Vessel } from '../vessel/vessel.entity';
 import { VesselAlert } from './vessel-alert.entity';
@@ -122,6 +123,8 @@ export interface AlertStreamOptions {
   pollIntervalMs?: number;
   batchSize?: number;
   onError?: (err: unknown) => void;
+  /** While the database is unreachable the poll skips (its probe retries with backoff); the first poll after catches up. */
+  availability?: Pick<Availability, 'down'>;
 }
 
 export class AlertStream {
@@ -156,6 +159,7 @@ export class AlertStream {
     await this.listen();
     const pollMs = this.opts.pollIntervalMs ?? 2_000;
     this.pollTimer = setInterval(() => {
+      if (this.opts.availability?.down) return;
       // Events a writer queued but did not get to move (it stopped right after its commit).
       sequenceQueuedEvents(this.db, pollMs).catch((err) => this.opts.onError?.(err));
       void this.fetch();
@@ -209,6 +213,19 @@ export class AlertStream {
       });
     }, delay);
     this.reconnectTimer.unref();
+  }
+
+  /** The database answers again: open the LISTEN connection now rather than at the end of its backoff, and read what was missed. */
+  reconnectNow(): void {
+    void this.fetch();
+    if (this.stopped || this.listener || this.connecting) return;
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = undefined;
+    this.reconnectDelayMs = RECONNECT_FIRST_MS;
+    this.listen().catch((err) => {
+      this.opts.onError?.(err);
+      this.scheduleReconnect();
+    });
   }
 
   async stop(): Promise<void> {

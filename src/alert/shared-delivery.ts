@@ -8,6 +8,8 @@
  * still audited per subscriber: the execution's reads are kept with its result and each receiver
  * appends them under its own principal (src/server/websocket.ts).
  */
+import type { Availability } from '../common/db-availability';
+import { isDatabaseUnavailable } from '../common/errors';
 import {
   createSourceEventStream,
   execute,
@@ -80,6 +82,8 @@ function mapEvents<T, R>(source: AsyncIterable<T>, map: (event: T) => Promise<R>
   return mapped;
 }
 
+const MAX_OUTAGE_ATTEMPTS = 5;
+
 export class SharedDelivery {
   /** Results of recent events by view and event, oldest first. */
   private readonly results = new Map<string, Promise<ExecutionResult>>();
@@ -97,7 +101,11 @@ export class SharedDelivery {
    * Capacity: a second or two of events for every view of this instance's subscribers (about
    * 3,000 results a second in the benchmark). A subscriber further behind executes on its own.
    */
-  constructor(private readonly capacity = 5_000) {}
+  constructor(
+    private readonly capacity = 5_000,
+    /** An event whose execution met a database outage is executed again once the database answers. */
+    private readonly availability?: Pick<Availability, 'failed' | 'whenUp'>,
+  ) {}
 
   /** graphql-ws's `subscribe`: graphql's own source stream, each event executed once per view. */
   readonly subscribe = async (args: ExecutionArgs): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult> => {
@@ -137,10 +145,19 @@ export class SharedDelivery {
   }
 
   private async execute(args: ExecutionArgs, ctx: LiveContext, event: AlertEvent): Promise<ExecutionResult> {
-    this.executions++;
-    const eventContext = ctx.live.contextFor(event);
-    const result = await execute({ ...args, contextValue: eventContext, rootValue: event });
-    this.reads.set(result, [...eventContext.sensitiveReads.values()]);
-    return result;
+    for (let attempt = 1; ; attempt++) {
+      this.executions++;
+      const eventContext = ctx.live.contextFor(event);
+      const result = await execute({ ...args, contextValue: eventContext, rootValue: event });
+      const outage = result.errors?.find((e) => isDatabaseUnavailable(e));
+      // The database went away under this event: it is delivered when it answers again, not as an
+      // error the subscriber could only skip (a few times at most, should it keep going away).
+      if (outage && this.availability?.failed(outage) && attempt < MAX_OUTAGE_ATTEMPTS) {
+        await this.availability.whenUp();
+        continue;
+      }
+      this.reads.set(result, [...eventContext.sensitiveReads.values()]);
+      return result;
+    }
   }
 }

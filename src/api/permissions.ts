@@ -77,6 +77,11 @@ export function createPermissions(schema: GraphQLSchema) {
     fallbackRule: deny,
     fallbackError: () => denied('NO_RULE', 'not allowed'),
     allowExternalErrors: true,
-    debug: false,
+    // Errors are thrown on to graphql-js rather than returned as a field's value: a returned value
+    // is an error only if it is an Error of graphql-js's realm, and under Jest a socket error of
+    // Node's own (a database outage) is not, so it would be taken for the record itself. A rule
+    // that throws then fails its field with its error (masked, src/graphql/format-error.ts)
+    // instead of passing for a denial: the field is refused either way.
+    debug: true,
   });
 }

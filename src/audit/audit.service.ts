@@ -8,6 +8,7 @@
  * row, so sequence order is chain order. Records reach the chain within a fraction of a second,
  * and listing the audit trail seals first, so an auditor sees everything recorded so far.
  */
+import type { Availability } from '../common/db-availability';
 import { createHash, createHmac } from 'node:crypto';
 import { MoreThan, type DataSource, type EntityManager } from 'typeorm';
 import { hubSecret } from '../common/hub-secrets';
@@ -212,10 +213,13 @@ export class AuditSealer {
     private readonly db: DataSource,
     private readonly onError: (err: unknown) => void,
     private readonly intervalMs = 250,
+    /** While the database is unreachable, no attempt: its probe retries with backoff, and sealing resumes when it answers. */
+    private readonly availability?: Pick<Availability, 'down'>,
   ) {}
 
   start(): void {
     this.timer = setInterval(() => {
+      if (this.availability?.down) return;
       this.sealing ??= this.sealIfAny()
         .catch(this.onError)
         .finally(() => (this.sealing = undefined));

@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'SHUTTING_DOWN'
   | 'BAD_REQUEST'
   | 'PAYLOAD_TOO_LARGE'
+  | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, RATE_LIMITED: 429 };
@@ -100,7 +101,64 @@ export const SAFE_CODES: ReadonlySet<string> = new Set([
   'GRAPHQL_PARSE_FAILED',
   'BAD_REQUEST',
   'PAYLOAD_TOO_LARGE',
+  'SERVICE_UNAVAILABLE',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
 ]);
+
+/** How long a client is told to wait (Retry-After) while the database is unreachable. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+/** HTTP 503 with Retry-After: the hub serves, but its database does not answer. Nothing of the cause is told. */
+export const serviceUnavailable = () =>
+  new GraphQLError('The hub cannot reach its database just now; try again shortly.', {
+    extensions: {
+      code: 'SERVICE_UNAVAILABLE',
+      retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS,
+      http: { status: 503, headers: new Map([['retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS)]]) },
+    },
+  });
+
+/** Socket errors of a connection that cannot be made or was cut. */
+const CONNECTION_ERRNOS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+/**
+ * pg's own words for a connection it lost or could not make in time (it gives these no code):
+ * the pool's connectionTimeoutMillis, a connection ended under a query, a client no longer usable;
+ * and TypeORM's for a transaction whose connection failed under it (it releases the connection on
+ * the client's error event, and the transaction's next statement meets this).
+ */
+const CONNECTION_MESSAGES =
+  /^(timeout exceeded when trying to connect|Connection terminated|Client has encountered a connection error|Client was closed and is not queryable|Connection closed|Database connection provided by a query runner was already released|Query runner already released)/;
+
+/**
+ * Apollo and graphql-js wrap a thrown value that is not an Error of their own realm as
+ * "Unexpected error value: <the value>", without it: under Jest, Node's own socket errors are such.
+ */
+const UNEXPECTED_VALUE = /^Unexpected error value: .*\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|Connection terminated)\b/;
+
+/**
+ * Does `error` say the database cannot be reached (rather than that a statement failed)? Socket
+ * errors, pg's connection timeouts and cut connections, and PostgreSQL's codes for a server
+ * going away: class 08 (connection exception), 57P01-57P03 (admin shutdown, crash shutdown,
+ * cannot connect now, as while it starts). Looks through TypeORM's and graphql-js's wrappers.
+ */
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 5) return false;
+  const e = error as { code?: unknown; message?: unknown; originalError?: unknown; driverError?: unknown; cause?: unknown };
+  const code = typeof e.code === 'string' ? e.code : '';
+  if (CONNECTION_ERRNOS.has(code) || code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03') return true;
+  if (typeof e.message === 'string' && (CONNECTION_MESSAGES.test(e.message) || UNEXPECTED_VALUE.test(e.message))) return true;
+  if (error instanceof AggregateError && error.errors.some((x) => isDatabaseUnavailable(x, depth + 1))) return true;
+  return [e.originalError, e.driverError, e.cause].some((x) => x !== error && isDatabaseUnavailable(x, depth + 1));
+}

@@ -9,7 +9,16 @@ export interface DataSourceOptions {
   applicationName?: string;
   /** statement_timeout of every connection (the hub's REQUEST_TIMEOUT_MS); none when left out. */
   statementTimeoutMs?: number;
+  /** How long to wait for a connection (from the pool, or a new one) before giving up; DEFAULT_CONNECT_TIMEOUT_MS when left out. */
+  connectTimeoutMs?: number;
 }
+
+/**
+ * A server that does not answer must not hold a request past the hub's promise of an answer
+ * within 5 s during an outage: a connection not had in 3 s fails, and the request is answered
+ * SERVICE_UNAVAILABLE (src/graphql/format-error.ts).
+ */
+const DEFAULT_CONNECT_TIMEOUT_MS = 3_000;
 
 /** Schema changes only through migrations: synchronize stays off. */
 export function createDataSource(url: string, opts: DataSourceOptions = {}): DataSource {
@@ -26,6 +35,8 @@ export function createDataSource(url: string, opts: DataSourceOptions = {}): Dat
     extra: {
       // Statements of a request are refused, or cancelled, once its deadline has passed.
       Client: DeadlineClient,
+      // pg-pool's: waiting for a free connection or for a new one to open.
+      connectionTimeoutMillis: opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
       // pg sends it when each connection opens: no statement runs longer, in a request or not.
       ...(opts.statementTimeoutMs ? { statement_timeout: opts.statementTimeoutMs } : {}),
     },

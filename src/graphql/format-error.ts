@@ -6,7 +6,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
 import type { Logger } from '../common/logger';
-import { deadlineExceeded, isCancelledStatement, SAFE_CODES } from '../common/errors';
+import { deadlineExceeded, isCancelledStatement, isDatabaseUnavailable, SAFE_CODES, serviceUnavailable } from '../common/errors';
 import { currentRequestId } from '../common/request-id';
 
 const MAX_MESSAGE = 500;
@@ -30,11 +30,32 @@ const SUGGESTION = / ?Did you mean(.+?)\?$/;
  * `requestId`: the request the error belongs to; by default the one whose work is running
  * (src/common/request-id.ts). Outside a request (a webhook's body) errors carry none.
  */
-export function createErrorFormatter(log: Logger, { suggestions = false }: { suggestions?: boolean } = {}) {
+export function createErrorFormatter(
+  log: Logger,
+  {
+    suggestions = false,
+    onUnavailable,
+  }: {
+    suggestions?: boolean;
+    /** Told of an error that says the database is unreachable (the hub's DatabaseAvailability logs it once). */
+    onUnavailable?: (error: unknown) => void;
+  } = {},
+) {
   return (formatted: GraphQLFormattedError, error: unknown, requestId = currentRequestId()): GraphQLFormattedError => {
     const withId = (e: GraphQLFormattedError): GraphQLFormattedError =>
       requestId === undefined ? e : { ...e, extensions: { ...e.extensions, requestId } };
     if (isCancelledStatement(error)) return withId({ ...deadlineExceeded().toJSON(), path: formatted.path });
+    if (isDatabaseUnavailable(error)) {
+      // Not the caller's fault and nothing of pg's message: SERVICE_UNAVAILABLE, answered as 503
+      // with Retry-After by the transport (src/server/app.ts).
+      onUnavailable?.(error);
+      const { message, extensions } = serviceUnavailable();
+      return withId({
+        message,
+        path: formatted.path,
+        extensions: { code: extensions.code, retryAfterSeconds: extensions.retryAfterSeconds },
+      });
+    }
     const code = (formatted.extensions?.code as string | undefined) ?? 'INTERNAL_SERVER_ERROR';
     const tokenLimit = code === 'GRAPHQL_PARSE_FAILED' ? TOKEN_LIMIT.exec(formatted.message) : null;
     if (tokenLimit) {

@@ -12,6 +12,7 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { UNAVAILABLE_RETRY_AFTER_SECONDS } from '../common/errors';
 import type { DataSource } from 'typeorm';
 import { AuditSealer, appendAudit } from '../audit/audit.service';
 import {
@@ -50,6 +51,7 @@ import { HubMetrics } from './metrics';
 import { bindRecord, DEFAULT_AUTH_FAILURE_LOG, RateLimitedLog, requestLog, requestLogPlugin, requestRecord } from './request-log';
 import { withRequestId } from '../common/request-id';
 import { DEFAULT_REVOCATION_REFRESH_MS, REVOCATIONS, RevocationList } from '../revocation/revocation-list';
+import { DatabaseAvailability } from '../common/db-availability';
 
 export interface HubOptions {
   db: DataSource;
@@ -127,7 +129,12 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
   });
   app.use(drain.middleware);
   app.use(securityHeaders());
-  const stream = new AlertStream(db, opts.databaseUrl, { onError: (err) => log.warn({ err }, 'alert stream read failed') });
+  // An outage is logged once when it starts and once when it ends, whoever meets it.
+  const availability = new DatabaseAvailability(() => db.query('SELECT 1'), log);
+  const stream = new AlertStream(db, opts.databaseUrl, {
+    availability,
+    onError: (err) => availability.failed(err) || log.warn({ err }, 'alert stream read failed'),
+  });
   await stream.start();
   const revocations = new RevocationList(db, {
     refreshMs: opts.revocationRefreshMs ?? DEFAULT_REVOCATION_REFRESH_MS,
@@ -135,6 +142,7 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
       ok ? log.info('revocation list read again') : log.warn({ err }, 'revocation list cannot be read; the last one read stays in force'),
   });
   await revocations.start();
+  availability.onUp(() => stream.reconnectNow());
   const webhookRuntime = createWebhookRuntime(opts.webhooks);
   const requestLimits = { ...DEFAULT_REQUEST_LIMITS, ...opts.limits };
   const settings = new HubSettings([
@@ -160,6 +168,7 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
     log,
     authFailures,
     metrics,
+    availability,
   });
   liveSubscriptions = () => websocket.liveSubscriptions();
   if (webhookRuntime.settings.secretKeySource !== 'WEBHOOK_SECRET_KEY') {
@@ -172,16 +181,22 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
     policies,
     log,
     runtime: webhookRuntime,
+    availability,
     onSettled: (status, count) => metrics.webhookSettled(WEBHOOK_OUTCOME[status], count),
   });
   webhookWorker.start();
   // Any instance may seal; what one leaves in the inbox at shutdown, another (or the next start) seals.
-  const auditSealer = new AuditSealer(db, (err) => log.warn({ err }, 'sealing the audit inbox failed'));
+  const auditSealer = new AuditSealer(
+    db,
+    (err) => availability.failed(err) || log.warn({ err }, 'sealing the audit inbox failed'),
+    undefined,
+    availability,
+  );
   auditSealer.start();
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
-    formatError: createErrorFormatter(log, { suggestions: limits.introspection }),
+    formatError: createErrorFormatter(log, { suggestions: limits.introspection, onUnavailable: (err) => availability.failed(err) }),
     // Apollo's own few lines, as JSON lines like ours.
     logger: log,
     validationRules: operationRules(limits),
@@ -205,6 +220,7 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
               await stream.stop();
               await auditSealer.stop();
               revocations.stop();
+              availability.stop();
             },
           };
         },
@@ -216,6 +232,20 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
       // mode. The console at / is the hub's own page; GET /graphql is GraphQL over GET.
       ApolloServerPluginLandingPageDisabled(),
       subscriptionsOverWebSocketOnly,
+      {
+        // An answer that could not reach the database: 503 with Retry-After, so clients and load
+        // balancers wait and retry (the error itself says SERVICE_UNAVAILABLE, src/graphql/format-error.ts).
+        async requestDidStart() {
+          return {
+            async willSendResponse({ response }) {
+              const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
+              if (!errors?.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE')) return;
+              response.http.status = 503;
+              response.http.headers.set('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+            },
+          };
+        },
+      },
       admissionPlugin,
       requestLogPlugin((reason) => metrics.denial(reason)),
       {

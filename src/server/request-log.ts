@@ -40,6 +40,7 @@ export const requestRecord = (res: Response): RequestRecord | undefined => res.l
 /** Error codes, gravest first: the one that names a request's outcome. */
 const GRAVITY = [
   'INTERNAL_SERVER_ERROR',
+  'SERVICE_UNAVAILABLE',
   'SHUTTING_DOWN',
   'UNAUTHENTICATED',
   'RATE_LIMITED',

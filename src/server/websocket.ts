@@ -33,6 +33,7 @@ import type { Principal } from '../policy/types';
 import { authenticate } from './authenticate';
 import { createContext, type HubSettings } from '../request/context';
 import { createErrorFormatter } from '../graphql/format-error';
+import type { Availability } from '../common/db-availability';
 import { operationRules } from './operation-rules';
 import { operationCostErrors } from './admission';
 import type { Logger } from '../common/logger';
@@ -146,9 +147,14 @@ export function attachWebSocket(opts: {
   log: Logger;
   authFailures: RateLimitedLog;
   metrics: HubMetrics;
+  /** Told of errors that say the database is unreachable. */
+  availability?: Pick<Availability, 'failed' | 'whenUp'>;
 }): WebSocketTransport {
   const { schema, db, policies, revocations, stream, settings, limits, log, authFailures, metrics } = opts;
-  const formatError = createErrorFormatter(log, { suggestions: limits.introspection });
+  const formatError = createErrorFormatter(log, {
+    suggestions: limits.introspection,
+    onUnavailable: (err) => opts.availability?.failed(err),
+  });
   const rules = [...specifiedRules, ...operationRules(limits)];
   // maxPayload: ws stops reading a larger message and closes with 1009 before buffering it.
   const wss = new WebSocketServer({ server: opts.httpServer, path: '/graphql', maxPayload: limits.maxRequestBytes, handleProtocols });
@@ -156,7 +162,7 @@ export function attachWebSocket(opts: {
   const socketsPerPrincipal = new OpenSockets(limits.maxSocketsPerPrincipal);
   const socketsPerAgency = new OpenSockets(limits.maxSocketsPerAgency);
   const feeds = new Set<{ recheck(): void }>();
-  const delivery = new SharedDelivery();
+  const delivery = new SharedDelivery(undefined, opts.availability);
   const audit = new AuditWriter(db);
   let live = 0;
 

@@ -16,6 +16,7 @@ import type { Logger } from '../common/logger';
 import type { WebhookRuntime } from './settings';
 import { accessOrDeactivate } from './standing';
 import { napUntil, sleep } from './wait';
+import type { Availability } from '../common/db-availability';
 import { Webhook } from './webhook.entity';
 
 const FAN_OUT_BATCH = 200;
@@ -29,6 +30,8 @@ export interface FanOutOptions {
   runtime: WebhookRuntime;
   /** Called when deliveries were queued, so the sender need not wait for its poll. */
   queued: () => void;
+  /** While the database is unreachable the loop waits for it (logged once there, not per attempt). */
+  availability?: Availability;
 }
 
 interface QueuedDelivery {
@@ -83,6 +86,7 @@ export class FanOut {
     const { stream, log, runtime } = this.o;
     let more: Promise<void> | undefined;
     while (!signal.aborted) {
+      await this.o.availability?.whenUp(signal);
       // Taken before the work, so an event appended meanwhile wakes the next round; kept until it fires.
       more ??= stream.waitForMore(signal).then(() => {
         more = undefined;
@@ -99,7 +103,7 @@ export class FanOut {
         }
       } catch (err) {
         if (signal.aborted) break;
-        log.warn({ err }, 'webhook fan-out failed; retrying');
+        if (!this.o.availability?.failed(err)) log.warn({ err }, 'webhook fan-out failed; retrying');
         await sleep(runtime.settings.pollMs, signal);
       }
       await napUntil(runtime.settings.pollMs * 5, signal, more, woken);

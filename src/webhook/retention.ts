@@ -8,6 +8,7 @@ import type { DataSource } from 'typeorm';
 import type { Logger } from '../common/logger';
 import type { WebhookRuntime } from './settings';
 import { sleep } from './wait';
+import type { Availability } from '../common/db-availability';
 
 export async function pruneWebhookHistory(
   db: DataSource,
@@ -44,15 +45,19 @@ export async function pruneWebhookHistory(
 }
 
 /** Retention, now and then every pruneEveryMs, until `signal` aborts. */
-export async function pruneLoop(o: { db: DataSource; log: Logger; runtime: WebhookRuntime }, signal: AbortSignal): Promise<void> {
+export async function pruneLoop(
+  o: { db: DataSource; log: Logger; runtime: WebhookRuntime; availability?: Availability },
+  signal: AbortSignal,
+): Promise<void> {
   const { db, log, runtime } = o;
   while (!signal.aborted) {
+    await o.availability?.whenUp(signal);
     try {
       const pruned = await pruneWebhookHistory(db, runtime.settings.retentionDays);
       if (pruned.deliveries + pruned.shown > 0) log.info(pruned, 'pruned webhook history past its retention');
     } catch (err) {
       if (signal.aborted) break;
-      log.warn({ err }, 'pruning webhook history failed; trying again later');
+      if (!o.availability?.failed(err)) log.warn({ err }, 'pruning webhook history failed; trying again later');
     }
     await sleep(runtime.settings.pruneEveryMs, signal);
   }

@@ -17,6 +17,7 @@ import { toGlobalId } from '../graphql/ids';
 import { RecordAccess } from '../request/record-access';
 import type { PolicyStore } from '../request/policy-store';
 import { createErrorFormatter } from '../graphql/format-error';
+import type { Availability } from '../common/db-availability';
 import type { Logger } from '../common/logger';
 import { renderEvent } from './payload';
 import { retryDelayMs, type WebhookRuntime } from './settings';
@@ -38,6 +39,8 @@ export interface SenderOptions {
   runtime: WebhookRuntime;
   /** Told of every attempt settled (the metrics): its new status, and how many deliveries took it. */
   onSettled?: (status: 'DELIVERED' | 'FAILED' | 'GAVE_UP' | 'WITHHELD', count: number) => void;
+  /** While the database is unreachable the loops wait for it (logged once there, not per attempt). */
+  availability?: Availability;
 }
 
 export class Sender {
@@ -63,6 +66,7 @@ export class Sender {
   async run(signal: AbortSignal): Promise<void> {
     const { log, runtime } = this.o;
     while (!signal.aborted) {
+      await this.o.availability?.whenUp(signal);
       const woken = new Promise<void>((resolve) => (this.woken = resolve));
       let claimed: WebhookDelivery[] = [];
       try {
@@ -71,13 +75,13 @@ export class Sender {
         if (room > 0) claimed = await this.claim(room);
       } catch (err) {
         if (signal.aborted) break;
-        log.warn({ err }, 'webhook claim failed; retrying');
+        if (!this.o.availability?.failed(err)) log.warn({ err }, 'webhook claim failed; retrying');
       }
       for (const d of claimed) {
         const p = this.deliver(d)
           .catch(async (err) => {
             // Not the receiver's fault (a database error, a key that cannot decrypt): retry like a failure.
-            log.error({ err, delivery: d.id }, 'webhook delivery failed unexpectedly');
+            if (!this.o.availability?.failed(err)) log.error({ err, delivery: d.id }, 'webhook delivery failed unexpectedly');
             await this.failed(d, { error: 'internal error while preparing the delivery' }).catch(() => undefined);
           })
           .finally(() => {
