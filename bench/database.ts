@@ -14,7 +14,8 @@ export interface BenchDatabase {
   stop(): Promise<void>;
 }
 
-const freePort = () =>
+/** A free TCP port on loopback, for a server the benchmark starts. */
+export const freePort = () =>
   new Promise<number>((resolve, reject) => {
     const s = net.createServer();
     s.once('error', reject);

@@ -6,7 +6,6 @@
  */
 import 'reflect-metadata';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -20,18 +19,9 @@ import { connectAndMigrate } from '../src/db/data-source';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded';
 import { PolicyStore } from '../src/request/policy-store';
 import { startHub } from '../src/server/app';
+import { freePort } from './database';
 
 const REPO = path.resolve(__dirname, '..');
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 
 export interface OwnHub {
   url: string;
