@@ -136,10 +136,16 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
     onError: (err) => availability.failed(err) || log.warn({ err }, 'alert stream read failed'),
   });
   await stream.start();
+  // A list that cannot be read because the database is down is the outage's to log, once.
+  let revocationsMissedForOutage = false;
   const revocations = new RevocationList(db, {
     refreshMs: opts.revocationRefreshMs ?? DEFAULT_REVOCATION_REFRESH_MS,
-    onState: (ok, err) =>
-      ok ? log.info('revocation list read again') : log.warn({ err }, 'revocation list cannot be read; the last one read stays in force'),
+    onState: (ok, err) => {
+      if (!ok) revocationsMissedForOutage = availability.failed(err);
+      if (revocationsMissedForOutage) return;
+      if (ok) log.info('revocation list read again');
+      else log.warn({ err }, 'revocation list cannot be read; the last one read stays in force');
+    },
   });
   await revocations.start();
   availability.onUp(() => stream.reconnectNow());
