@@ -11,36 +11,21 @@ import { Vessel } from '../vessel/vessel.entity';
 import { type SuspiciousActivityReport } from './report.entity';
 import { lockReport } from './report.service';
 import { noteText } from './report-input';
+import { reporterIdentity, repeatsIdentity } from './reporter-identity';
 import { checkTransition, moveReport, reportAudit } from './report-triage';
 
 // Escalation
 
-/** Pieces of the reporter's identity that must never be copied into an alert. */
-function identityFragments(report: SuspiciousActivityReport): { plain: string[]; digits: string[] } {
-  const plain = [report.reporterContact, report.submittedBy]
-    // Shorter strings would turn up in innocent text.
-    .filter((s): s is string => !!s && s.trim().length >= 6)
-    .map((s) => s.trim().toLowerCase());
-  const contact = report.reporterContact ?? '';
-  for (const email of contact.match(/[^\s,;<>()]+@[^\s,;<>()]+/g) ?? []) plain.push(email.toLowerCase());
-  // Phone numbers, whatever their spacing: runs of 8 or more digits once separators are gone.
-  const digits = (contact.match(/\+?\d[\d\s()./-]{6,}\d/g) ?? []).map((n) => n.replace(/\D/g, '')).filter((n) => n.length >= 8);
-  return { plain, digits };
-}
-
 function rejectIdentityInAlert(report: SuspiciousActivityReport, input: PublishAlertInput): void {
-  const { plain, digits } = identityFragments(report);
+  const identity = reporterIdentity(report.reporterContact, report.submittedBy);
   const fields: [string, string | null | undefined][] = [
     ['title', input.title],
     ['description', input.description],
     ['intelligenceSummary', input.intelligenceSummary],
   ];
   for (const [field, value] of fields) {
-    if (!value) continue;
-    const lower = value.toLowerCase();
-    const numbers = (value.match(/\d[\d\s()./-]*\d/g) ?? []).map((n) => n.replace(/\D/g, ''));
-    const leaks = plain.some((f) => lower.includes(f)) || digits.some((d) => numbers.some((n) => n.includes(d)));
-    if (leaks) {
+    // The message names the field only: repeating the identity would leak it into logs and clients.
+    if (value && repeatsIdentity(identity, value)) {
       throw badInput(
         `input.${field} contains the reporter's identity or contact details: remove them. The reporter's identity stays on ` +
           'the report, where only the analysts of its jurisdiction read it; an alert never carries it',
