@@ -8,6 +8,7 @@
  *   the events it names;
  * - auditReadVolume counts those reads by partner agency and by subject;
  * - another agency's auditor sees none of it, through either query;
+ * - a subject the trail withholds (who triaged an operator's report) is never matched by name;
  * - bad input (a window that ends before it starts, a too-long string) is BAD_USER_INPUT.
  */
 import { mintDevToken } from '../src/auth/dev-token';
@@ -131,6 +132,32 @@ describe('auditReadVolume', () => {
       { key: 'be.one@douane.example', events: 2, records: 1 },
       { key: 'be.two@douane.example', events: 1, records: 1 },
     ]);
+  });
+});
+
+describe('a withheld subject', () => {
+  it("is never matched by the subject filter: the operator's auditor cannot test who triaged its report", async () => {
+    const terminal = mintDevToken({ agency: 'nl-ect-terminal', roles: ['viewer'], subject: 'j.devries@delta-terminal.example' });
+    const submitted = await hub.gql(
+      terminal,
+      `mutation($input: SubmitReportInput!) { submitSuspiciousActivityReport(input: $input) { id } }`,
+      { input: { port: 'NLRTM', category: 'UNAUTHORIZED_ACCESS', observedAt: start, description: 'Fence climbed at the reefer yard' } },
+    );
+    expect(submitted.errors).toBeUndefined();
+    const reportId = submitted.data!.submitSuspiciousActivityReport.id as string;
+    const analyst = mintDevToken({ agency: 'nl-customs', roles: ['analyst'], subject: 'analyst.bakker@douane.example' });
+    const triaged = await hub.gql(analyst, 'mutation($id: ID!) { triageReport(id: $id, status: UNDER_REVIEW) { id } }', { id: reportId });
+    expect(triaged.errors).toBeUndefined();
+
+    const operatorAuditor = tokenFor('nl-ect-terminal', ['auditor']);
+    // The event is in the operator's scope, with the person withheld...
+    const byRecord = await trail(operatorAuditor, { recordId: reportId, agency: 'nl-customs' });
+    expect(byRecord.edges.map((e) => [e.node.operation, e.node.subject])).toEqual([['triageReport', '(withheld)']]);
+    // ...and asking for the person by name finds nothing.
+    expect((await trail(operatorAuditor, { subject: 'analyst.bakker@douane.example' })).totalCount).toBe(0);
+    // The analyst's own agency's auditor finds the act by the person.
+    const own = await trail(NL_AUDITOR(), { subject: 'analyst.bakker@douane.example', recordId: reportId });
+    expect(own.edges.map((e) => e.node.operation)).toEqual(['triageReport']);
   });
 });
 
