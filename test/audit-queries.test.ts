@@ -182,6 +182,11 @@ describe('bad input', () => {
       'filter.subject must be 1 to 256 characters, got 257',
     );
     expectError(await hub.gql(NL_AUDITOR(), TRAIL, { filter: { recordId: '' } }), 'BAD_USER_INPUT', /filter\.recordId must be 1 to 256/);
+    expectError(
+      await hub.gql(NL_AUDITOR(), TRAIL, { filter: { operation: 'read\u0000' } }),
+      'BAD_USER_INPUT',
+      'filter.operation must not contain the NUL character',
+    );
   });
 
   it('without the auditor role, neither query answers', async () => {

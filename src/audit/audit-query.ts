@@ -47,9 +47,11 @@ export class AuditReadVolume {
 
 function checkText(value: string | null | undefined, field: string): void {
   if (value === undefined || value === null) return;
-  if (value.length < 1 || value.length > AUDIT_FILTER_MAX_LENGTH || value.includes('\u0000')) {
+  if (value.length < 1 || value.length > AUDIT_FILTER_MAX_LENGTH) {
     throw badInput(`${field} must be 1 to ${AUDIT_FILTER_MAX_LENGTH} characters, got ${value.length}`, field);
   }
+  // PostgreSQL text cannot hold it: a bad input, not a failed query.
+  if (value.includes('\u0000')) throw badInput(`${field} must not contain the NUL character`, field);
 }
 
 function checkWindow(from: Date | null | undefined, to: Date | null | undefined, path: string): void {
