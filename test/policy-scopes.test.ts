@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import {
   auditRowFilter,
+  auditSubjectFilter,
   canManageWebhook,
   canReadAuditEvent,
   canReadAuditSubject,
@@ -25,6 +26,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   await database.db.query(`
     CREATE TABLE audit_probe AS SELECT 0 AS id, agency, data_owners FROM audit_events WITH NO DATA;
+    CREATE TABLE audit_subject_probe AS SELECT 0 AS id, agency, record_ids FROM audit_events WITH NO DATA;
     CREATE TABLE webhook_probe AS SELECT 0 AS id, agency FROM webhooks WITH NO DATA;
     CREATE TABLE delivery_probe AS SELECT 0 AS id, agency FROM webhook_deliveries WITH NO DATA;
     CREATE TABLE sighting_probe AS SELECT 0 AS id, reported_by, entry_owner FROM sightings WITH NO DATA;
@@ -124,6 +126,31 @@ describe('party scopes: each rule agrees with its SQL form in PostgreSQL', () =>
   );
 
   it(
+    "audit subjects: the actor's own auditors always; others unless the act was on a report",
+    agreementProperty(
+      'audit_subject_probe',
+      fc.record({
+        agency: codeArb,
+        // Report ids, others, and near misses (case, no colon) so the prefix test is exact.
+        record_ids: fc.array(
+          fc.constantFrom(
+            'SuspiciousActivityReport:1',
+            'WatchlistEntry:2',
+            'suspiciousactivityreport:3',
+            'SuspiciousActivityReport',
+            'x:SuspiciousActivityReport:4',
+          ),
+          { maxLength: 3 },
+        ),
+      }),
+      (p, r: { id: number; agency: string; record_ids: string[] }) =>
+        canReadAuditSubject(p, { agency: r.agency, dataOwners: [], recordIds: r.record_ids }),
+      (p) => auditSubjectFilter(p, 'r'),
+    ),
+    60_000,
+  );
+
+  it(
     'webhooks: the registering agency only',
     agreementProperty(
       'webhook_probe',
@@ -186,9 +213,13 @@ describe('party scopes: the rules themselves', () => {
 
   it('filters of two scopes in one query do not share parameter names, and a prefix separates two uses of one', () => {
     const p = me('ag-a');
-    const names = [auditRowFilter(p, 'a'), webhookRowFilter(p, 'w'), sightingRowFilter(p, 's'), webhookRowFilter(p, 'd', 'dacl')].flatMap(
-      (f) => Object.keys(f.params),
-    );
+    const names = [
+      auditRowFilter(p, 'a'),
+      auditSubjectFilter(p, 'a'),
+      webhookRowFilter(p, 'w'),
+      sightingRowFilter(p, 's'),
+      webhookRowFilter(p, 'd', 'dacl'),
+    ].flatMap((f) => Object.keys(f.params));
     expect(new Set(names).size).toBe(names.length);
   });
 });

@@ -9,7 +9,11 @@ export const auditModule: FeatureModule = {
   resolvers: [AuditResolver],
   entities: [AuditEvent],
   rules: {
-    Query: { auditTrail: capability(() => ({ kind: 'readAuditTrail' })) },
+    Query: {
+      auditTrail: capability(() => ({ kind: 'readAuditTrail' })),
+      auditReadVolume: capability(() => ({ kind: 'readAuditTrail' })),
+    },
+    AuditReadVolume: every(['key', 'events', 'records'], isAuthenticated),
     // The query's row filter has admitted each event; every field of an admitted event is the
     // auditor's, and `subject` shows who acted only where the engine's scope lets it (AuditResolver.subject).
     AuditEvent: every(

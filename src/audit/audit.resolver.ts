@@ -1,4 +1,4 @@
-import { Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { AgencyType } from '../agency/agency.type';
 import { agencyByCode } from '../agency/agency.service';
 import { PageArgsInput } from '../graphql/args';
@@ -8,6 +8,7 @@ import { auditRowFilter, canReadAuditSubject } from '../policy/scopes';
 import { authorize } from '../request/authorize';
 import type { RequestContext } from '../request/context';
 import { AuditEvent } from './audit-event.entity';
+import { AuditReadVolume, AuditTrailFilter, AuditVolumeGroup, WITHHELD_SUBJECT, readVolume, whereAuditMatches } from './audit-query';
 import { sealAuditInbox } from './audit.service';
 import { positionCodec } from '../common/opaque-position';
 
@@ -16,26 +17,42 @@ const auditPositions = (db: RequestContext['db']) => positionCodec(db, 'audit-se
 
 const AuditEventConnection = ConnectionType(AuditEvent);
 
-/**
- * What `subject` shows where the engine withholds the person (canReadAuditSubject): a marker, not
- * null, as the API contract has `subject: String!`. The agency that acted is still in `agency`.
- */
-const WITHHELD_SUBJECT = '(withheld)';
-
 @Resolver(() => AuditEvent)
 export class AuditResolver {
   @Query(() => AuditEventConnection, { description: "Auditors: events by or touching their own agency's data, newest first" })
-  async auditTrail(@Args(() => PageArgsInput) page: PageArgsInput, @Ctx() ctx: RequestContext) {
-    authorize(ctx, { kind: 'readAuditTrail' });
-    // Everything recorded so far, including what is still waiting in the inbox.
-    await sealAuditInbox(ctx.db, { wait: true });
-    const scope = auditRowFilter(ctx.principal, 'ev');
-    const qb = ctx.db.getRepository(AuditEvent).createQueryBuilder('ev').where(scope.sql, scope.params);
+  async auditTrail(
+    @Args(() => PageArgsInput) page: PageArgsInput,
+    @Arg('filter', () => AuditTrailFilter, { nullable: true }) filter: AuditTrailFilter | null,
+    @Ctx() ctx: RequestContext,
+  ) {
+    const qb = await this.scoped(ctx);
+    whereAuditMatches(qb, filter, ctx.principal, 'ev');
     const positions = await auditPositions(ctx.db);
     return paginate(qb, 'ev', { column: 'ev.sequence', property: 'sequence', kind: 'bigint' }, 'DESC', page, {
       unique: true,
       opaque: { hide: (v) => positions.encode(v), reveal: (t) => positions.decode(t, 'after').toString() },
     });
+  }
+
+  @Query(() => [AuditReadVolume], {
+    description: 'Auditors: reads in [from, to) within your scope, counted per agency that read or per subject, most events first',
+  })
+  async auditReadVolume(
+    @Arg('from', () => Date) from: Date,
+    @Arg('to', () => Date) to: Date,
+    @Arg('groupBy', () => AuditVolumeGroup) groupBy: AuditVolumeGroup,
+    @Ctx() ctx: RequestContext,
+  ): Promise<AuditReadVolume[]> {
+    return readVolume(await this.scoped(ctx), ctx.principal, 'ev', { from, to }, groupBy);
+  }
+
+  /** The auditor's events (audit_events as `ev`), with everything recorded so far sealed onto the chain. */
+  private async scoped(ctx: RequestContext) {
+    authorize(ctx, { kind: 'readAuditTrail' });
+    // Everything recorded so far, including what is still waiting in the inbox.
+    await sealAuditInbox(ctx.db, { wait: true });
+    const scope = auditRowFilter(ctx.principal, 'ev');
+    return ctx.db.getRepository(AuditEvent).createQueryBuilder('ev').where(scope.sql, scope.params);
   }
 
   @FieldResolver(() => String, {

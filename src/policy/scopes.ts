@@ -52,6 +52,8 @@ export function canReadAuditEvent(principal: Principal, e: AuditParties): boolea
   return e.agency === principal.agency.code || e.dataOwners.includes(principal.agency.code);
 }
 
+const REPORT_ID_PREFIX = 'SuspiciousActivityReport:';
+
 /**
  * Who acted, the person (an event's subject), for an event in the auditor's scope: its own
  * agency's people always. Another agency's person, who acted on its data: yes, except on a
@@ -59,10 +61,19 @@ export function canReadAuditEvent(principal: Principal, e: AuditParties): boolea
  * the analysts' notes) is the analysts' material, shown only with the jurisdiction right
  * (decide's readTriageNotes, as ReportTransition.actor), never to the submitting operator. The
  * trail holds record ids, not the report, so it keeps the acting agency and withholds the person.
- * A field rule over rows already admitted by auditRowFilter: it needs no SQL form.
+ * A field rule over rows already admitted by auditRowFilter; its SQL form (auditSubjectFilter)
+ * serves filtering and grouping by subject, which must not reveal a withheld person either.
  */
 export function canReadAuditSubject(principal: Principal, e: AuditParties & { recordIds: readonly string[] }): boolean {
-  return e.agency === principal.agency.code || !e.recordIds.some((id) => id.startsWith('SuspiciousActivityReport:'));
+  return e.agency === principal.agency.code || !e.recordIds.some((id) => id.startsWith(REPORT_ID_PREFIX));
+}
+
+/** canReadAuditSubject as SQL over columns agency, record_ids (text[]) of table alias `alias`. */
+export function auditSubjectFilter(principal: Principal, alias: string, prefix = 'audsubj'): ScopeFilter {
+  return {
+    sql: `(${alias}.agency = :${prefix}_me OR NOT EXISTS (SELECT 1 FROM unnest(${alias}.record_ids) AS ${prefix}_r(id) WHERE starts_with(${prefix}_r.id, :${prefix}_report)))`,
+    params: { [`${prefix}_me`]: principal.agency.code, [`${prefix}_report`]: REPORT_ID_PREFIX },
+  };
 }
 
 /** canReadAuditEvent as SQL over columns agency, data_owners (text[]) of table alias `alias`. */
