@@ -12,6 +12,7 @@ import { PrivateCounters1764000000900 } from './1764000000900-PrivateCounters';
 import { AuditSubjectSeal1764000000950 } from './1764000000950-AuditSubjectSeal';
 import { SightingEntryVersion1764000000960 } from './1764000000960-SightingEntryVersion';
 import { Revocations1764000001000 } from './1764000001000-Revocations';
+import { AuditCheckpoints1764000001400 } from './1764000001400-AuditCheckpoints';
 
 export const MIGRATIONS = [
   Initial1764000000000,
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   AuditSubjectSeal1764000000950,
   SightingEntryVersion1764000000960,
   Revocations1764000001000,
+  AuditCheckpoints1764000001400,
 ];

@@ -9,7 +9,12 @@ export const auditModule: FeatureModule = {
   resolvers: [AuditResolver],
   entities: [AuditEvent],
   rules: {
-    Query: { auditTrail: capability(() => ({ kind: 'readAuditTrail' })) },
+    Query: {
+      auditTrail: capability(() => ({ kind: 'readAuditTrail' })),
+      auditCheckpoint: capability(() => ({ kind: 'readAuditTrail' })),
+    },
+    // A signed head is the same for every auditor: nothing in it is another agency's.
+    AuditCheckpoint: every(['sequence', 'hash', 'signedAt', 'keyId', 'publicKey', 'signature'], isAuthenticated),
     // The query's row filter has admitted each event; every field of an admitted event is the
     // auditor's, and `subject` shows who acted only where the engine's scope lets it (AuditResolver.subject).
     AuditEvent: every(

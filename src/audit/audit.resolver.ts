@@ -9,6 +9,8 @@ import { authorize } from '../request/authorize';
 import type { RequestContext } from '../request/context';
 import { AuditEvent } from './audit-event.entity';
 import { sealAuditInbox } from './audit.service';
+import { latestAuditCheckpoint } from './audit-checkpoint';
+import { AuditCheckpointType } from './audit-checkpoint.type';
 import { positionCodec } from '../common/opaque-position';
 
 /** Members see a link's place on the chain only as a token: the chain numbers every agency's events. */
@@ -36,6 +38,16 @@ export class AuditResolver {
       unique: true,
       opaque: { hide: (v) => positions.encode(v), reveal: (t) => positions.decode(t, 'after').toString() },
     });
+  }
+
+  @Query(() => AuditCheckpointType, {
+    nullable: true,
+    description:
+      'Auditors: the newest signed head of the audit chain, to keep outside the hub; null before the first (AUDIT_CHECKPOINT_SECONDS after the first event)',
+  })
+  async auditCheckpoint(@Ctx() ctx: RequestContext): Promise<AuditCheckpointType | null> {
+    authorize(ctx, { kind: 'readAuditTrail' });
+    return (await latestAuditCheckpoint(ctx.db)) ?? null;
   }
 
   @FieldResolver(() => String, {
