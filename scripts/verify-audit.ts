@@ -87,8 +87,7 @@ function readCheckpoint(file: string, publicKeyFile: string | undefined): AuditC
   }
   const c = ((parsed as { data?: { auditCheckpoint?: unknown } })?.data?.auditCheckpoint ?? parsed) as Record<string, unknown>;
   for (const f of CHECKPOINT_FIELDS) {
-    if (typeof c?.[f] !== 'string' || (c[f] as string).length > 1_000)
-      throw new CheckpointRefused(`the checkpoint ${file} has no valid ${f}`);
+    if (typeof c?.[f] !== 'string' || c[f].length > 1_000) throw new CheckpointRefused(`the checkpoint ${file} has no valid ${f}`);
   }
   if (!/^[1-9][0-9]{0,18}$/.test(c.sequence as string)) throw new CheckpointRefused(`the checkpoint ${file} has no valid sequence`);
   let hubKey: KeyObject;

@@ -40,7 +40,7 @@ export const DEFAULT_AUDIT_CHECKPOINT_MS = 300_000;
 const checkpointMessage = (c: Pick<AuditCheckpoint, 'sequence' | 'hash' | 'signedAt'>) =>
   Buffer.from(`portcullis-audit-checkpoint/v1\n${c.sequence}\n${c.hash}\n${c.signedAt}`);
 
-export const publicKeyPem = (key: KeyObject): string => key.export({ type: 'spki', format: 'pem' }).toString();
+const publicKeyPem = (key: KeyObject): string => key.export({ type: 'spki', format: 'pem' }).toString();
 
 export const keyIdOf = (key: KeyObject): string =>
   crypto
