@@ -180,6 +180,9 @@ describe('npm run audit:verify -- --checkpoint', () => {
     const regrown = await cli(['--checkpoint', keep('good', checkpoint)], database.url);
     expect(regrown.stdout).toMatch(/no longer has the hash of the signed checkpoint/);
     expect(regrown.code).toBe(1);
+    // Nor does the hub vouch for the regrown chain with a new checkpoint.
+    await expect(makeAuditCheckpoint(db, hubKey)).rejects.toThrow(`the audit chain no longer holds checkpoint ${checkpoint.sequence}`);
+    expect(await latestAuditCheckpoint(db)).toEqual(checkpoint);
   }, 120_000);
 });
 

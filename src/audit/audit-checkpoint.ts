@@ -123,6 +123,13 @@ export async function makeAuditCheckpoint(db: DataSource, key: AuditSigningKey):
   if (!head || head.sequence === '0') return undefined;
   const latest = await latestAuditCheckpoint(db);
   if (latest && BigInt(latest.sequence) >= BigInt(head.sequence)) return undefined;
+  if (latest) {
+    // Never vouch for a chain that lost what the hub signed before: that is for an auditor to see.
+    const [link]: { hash: string }[] = await db.query('SELECT hash FROM audit_events WHERE sequence = $1', [latest.sequence]);
+    if (link?.hash !== latest.hash) {
+      throw new Error(`the audit chain no longer holds checkpoint ${latest.sequence} (rewritten or cut): no new checkpoint is signed`);
+    }
+  }
   const unsigned = { sequence: head.sequence, hash: head.hash, signedAt: new Date().toISOString() };
   const checkpoint: AuditCheckpoint = {
     ...unsigned,
