@@ -13,6 +13,7 @@ import { AuditSubjectSeal1764000000950 } from './1764000000950-AuditSubjectSeal'
 import { SightingEntryVersion1764000000960 } from './1764000000960-SightingEntryVersion';
 import { Revocations1764000001000 } from './1764000001000-Revocations';
 import { AuditTrailQueries1764000001100 } from './1764000001100-AuditTrailQueries';
+import { AuditCheckpoints1764000001400 } from './1764000001400-AuditCheckpoints';
 
 export const MIGRATIONS = [
   Initial1764000000000,
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   SightingEntryVersion1764000000960,
   Revocations1764000001000,
   AuditTrailQueries1764000001100,
+  AuditCheckpoints1764000001400,
 ];

@@ -165,6 +165,8 @@ export interface Config {
   remoteKeys: { minRefetchMs: number; maxAgeMs: number };
   /** REVOCATION_REFRESH_MS: how often each instance reads the revocation list. */
   revocationRefreshMs: number;
+  /** AUDIT_CHECKPOINT_SECONDS: how often the hub signs the audit chain's head, when it moved. */
+  auditCheckpointSeconds: number;
   /**
    * May policies/issuers.yaml trust the development issuer (`portcullis-dev`, whose key sits in
    * .keys/)? Only in development and tests, or with ALLOW_DEV_ISSUER=true (a demo).
@@ -235,5 +237,6 @@ export function loadConfig(): Config {
       maxAgeMs: intSetting('JWKS_MAX_AGE_SECONDS', 600, 10, 86_400) * 1000,
     },
     revocationRefreshMs: intSetting('REVOCATION_REFRESH_MS', 2000, 100, 60_000),
+    auditCheckpointSeconds: intSetting('AUDIT_CHECKPOINT_SECONDS', 300, 1, 86_400),
   };
 }

@@ -91,6 +91,7 @@ async function main() {
     shutdownGraceMs: config.shutdownGraceMs,
     console: config.console,
     revocationRefreshMs: config.revocationRefreshMs,
+    auditCheckpointMs: config.auditCheckpointSeconds * 1000,
   });
   database.noteUrl(hub.url);
 

@@ -12,8 +12,11 @@ export const auditModule: FeatureModule = {
     Query: {
       auditTrail: capability(() => ({ kind: 'readAuditTrail' })),
       auditReadVolume: capability(() => ({ kind: 'readAuditTrail' })),
+      auditCheckpoint: capability(() => ({ kind: 'readAuditTrail' })),
     },
     AuditReadVolume: every(['key', 'events', 'records'], isAuthenticated),
+    // A signed head is the same for every auditor: nothing in it is another agency's.
+    AuditCheckpoint: every(['sequence', 'hash', 'signedAt', 'keyId', 'publicKey', 'signature'], isAuthenticated),
     // The query's row filter has admitted each event; every field of an admitted event is the
     // auditor's, and `subject` shows who acted only where the engine's scope lets it (AuditResolver.subject).
     AuditEvent: every(

@@ -10,6 +10,8 @@ import type { RequestContext } from '../request/context';
 import { AuditEvent } from './audit-event.entity';
 import { AuditReadVolume, AuditTrailFilter, AuditVolumeGroup, WITHHELD_SUBJECT, readVolume, whereAuditMatches } from './audit-query';
 import { sealAuditInbox } from './audit.service';
+import { latestAuditCheckpoint } from './audit-checkpoint';
+import { AuditCheckpointType } from './audit-checkpoint.type';
 import { positionCodec } from '../common/opaque-position';
 
 /** Members see a link's place on the chain only as a token: the chain numbers every agency's events. */
@@ -53,6 +55,16 @@ export class AuditResolver {
     await sealAuditInbox(ctx.db, { wait: true });
     const scope = auditRowFilter(ctx.principal, 'ev');
     return ctx.db.getRepository(AuditEvent).createQueryBuilder('ev').where(scope.sql, scope.params);
+  }
+
+  @Query(() => AuditCheckpointType, {
+    nullable: true,
+    description:
+      'Auditors: the newest signed head of the audit chain, to keep outside the hub; null before the first (AUDIT_CHECKPOINT_SECONDS after the first event)',
+  })
+  async auditCheckpoint(@Ctx() ctx: RequestContext): Promise<AuditCheckpointType | null> {
+    authorize(ctx, { kind: 'readAuditTrail' });
+    return (await latestAuditCheckpoint(ctx.db)) ?? null;
   }
 
   @FieldResolver(() => String, {

@@ -15,6 +15,7 @@ import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { UNAVAILABLE_RETRY_AFTER_SECONDS } from '../common/errors';
 import type { DataSource } from 'typeorm';
 import { AuditSealer, appendAudit } from '../audit/audit.service';
+import { AuditCheckpointer, DEFAULT_AUDIT_CHECKPOINT_MS, loadAuditSigningKey } from '../audit/audit-checkpoint';
 import {
   DEFAULT_REQUEST_LIMITS,
   DEFAULT_SHUTDOWN_GRACE_MS,
@@ -80,6 +81,8 @@ export interface HubOptions {
   console?: ConsoleSettings;
   /** How often this instance reads the revocation list (REVOCATION_REFRESH_MS); DEFAULT_REVOCATION_REFRESH_MS when left out. */
   revocationRefreshMs?: number;
+  /** How often this instance signs the audit chain's head when it moved (AUDIT_CHECKPOINT_SECONDS); 300 s when left out. */
+  auditCheckpointMs?: number;
 }
 
 export interface Hub {
@@ -199,6 +202,18 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
     availability,
   );
   auditSealer.start();
+  const auditSigningKey = loadAuditSigningKey();
+  if (auditSigningKey.source !== 'AUDIT_SIGNING_KEY') {
+    log.warn('AUDIT_SIGNING_KEY is not set: audit checkpoints are signed with the development key in .keys/ (set it in production)');
+  }
+  const auditCheckpointer = new AuditCheckpointer(
+    db,
+    auditSigningKey,
+    opts.auditCheckpointMs ?? DEFAULT_AUDIT_CHECKPOINT_MS,
+    (err) => availability.failed(err) || log.warn({ err }, 'signing an audit checkpoint failed'),
+    availability,
+  );
+  auditCheckpointer.start();
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
@@ -225,6 +240,7 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
               await webhookWorker.stop();
               await stream.stop();
               await auditSealer.stop();
+              await auditCheckpointer.stop();
               revocations.stop();
               availability.stop();
             },

@@ -89,6 +89,7 @@ export async function startTestHub(
     /** Issuers' fetched keys (jwksUri, discovery): refetch interval and the like. */
     remoteKeys?: Partial<RemoteKeyOptions>;
     revocationRefreshMs?: number;
+    auditCheckpointMs?: number;
   } = {},
 ): Promise<TestHub> {
   ensureDevKeys();
@@ -120,6 +121,7 @@ export async function startTestHub(
       limits: opts.limits,
       shutdownGraceMs: opts.shutdownGraceMs,
       revocationRefreshMs: opts.revocationRefreshMs,
+      auditCheckpointMs: opts.auditCheckpointMs,
       console: opts.console && { dir: opts.console.dir ?? CONSOLE_DIR, devSignIn: opts.console.devSignIn },
     });
   } catch (err) {
