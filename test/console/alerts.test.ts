@@ -159,6 +159,7 @@ test('a duty officer’s board shows at once what another agency publishes for i
   expect(await seriousViolations(page)).toEqual([]);
   await screenshot(page, 'alerts-board');
   expect(c.offOrigin()).toEqual([]);
+  expect(c.cspViolations()).toEqual([]);
   await c.context.close();
 });
 
@@ -190,6 +191,7 @@ test('after a network drop the board reconnects, and an alert published meanwhil
     expect(await rows(page, before).count()).toBe(1);
     expect(await rows(page, after).count()).toBe(1);
     expect(c.offOrigin()).toEqual([]);
+    expect(c.cspViolations()).toEqual([]);
     await c.context.close();
   } finally {
     await proxy.close();
@@ -210,6 +212,7 @@ test('after a drop before any live event, the board re-reads the list and misses
     await waitLive(page);
     expect(await rows(page, during).count()).toBe(1);
     expect(c.offOrigin()).toEqual([]);
+    expect(c.cspViolations()).toEqual([]);
     await c.context.close();
   } finally {
     await proxy.close();
@@ -234,6 +237,7 @@ test('an alert its owner withdraws leaves the board with a note naming it', asyn
   expect(await page.getByText(`Alert “${title}” was withdrawn`).count()).toBe(0);
   expect(await seriousViolations(page)).toEqual([]);
   expect(c.offOrigin()).toEqual([]);
+  expect(c.cspViolations()).toEqual([]);
   await c.context.close();
 });
 
@@ -270,6 +274,7 @@ test('the alert detail: map, status history, lifecycle actions for the owner onl
   expect(await seriousViolations(page)).toEqual([]);
   await screenshot(page, 'alerts-detail');
   expect(owner.offOrigin()).toEqual([]);
+  expect(owner.cspViolations()).toEqual([]);
   await owner.context.close();
 
   // A partner analyst (by jurisdiction) sees the alert and its history, not the note, the summary or the actions.
@@ -292,5 +297,6 @@ test('the alert detail: map, status history, lifecycle actions for the owner onl
   await p.getByRole('img', { name: /Map of the alert’s position/ }).waitFor();
   expect(await seriousViolations(p)).toEqual([]);
   expect(partner.offOrigin()).toEqual([]);
+  expect(partner.cspViolations()).toEqual([]);
   await partner.context.close();
 });

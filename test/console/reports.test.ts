@@ -193,6 +193,7 @@ test('a guard on a phone taps submit twice and makes exactly one report, in the 
   expect(new Set(keys).size).toBe(2);
   expect(await reportsDescribed(second)).toHaveLength(1);
   expect(c.offOrigin()).toEqual([]);
+  expect(c.cspViolations()).toEqual([]);
   await c.context.close();
 });
 
@@ -218,6 +219,7 @@ test('an agency at several ports chooses among them on a desktop, its first port
   );
   expect(res.data!.reports.edges.map((e) => e.node).filter((r) => r.description === description)).toEqual([{ port: 'BEANR', description }]);
   expect(c.offOrigin()).toEqual([]);
+  expect(c.cspViolations()).toEqual([]);
   await c.context.close();
 });
 
@@ -243,6 +245,7 @@ test('the form says what to fix before sending, and shows the hub’s own refusa
   expect(await page.getByLabel('IMO number').inputValue()).toBe('9074729');
   expect(await seriousViolations(page)).toEqual([]);
   expect(c.offOrigin()).toEqual([]);
+  expect(c.cspViolations()).toEqual([]);
   await c.context.close();
 });
 
@@ -273,6 +276,7 @@ test('a send that fails when the network drops keeps the form, and the retry mak
     expect(keys[1]).toBe(keys[0]);
     expect(await reportsDescribed(description)).toHaveLength(1);
     expect(c.offOrigin()).toEqual([]);
+    expect(c.cspViolations()).toEqual([]);
     await c.context.close();
   } finally {
     await proxy.close();
@@ -306,6 +310,7 @@ test('an answer lost after the hub stored the report: the resend gets the same r
   expect(keys).toEqual([keys[0], keys[0]]);
   expect(await reportsDescribed(description)).toHaveLength(1);
   expect(c.offOrigin()).toEqual([]);
+  expect(c.cspViolations()).toEqual([]);
   await c.context.close();
 });
 
@@ -341,6 +346,7 @@ test('the jurisdiction’s analyst reads the reporter; an agreement partner sees
   expect(await seriousViolations(a.page)).toEqual([]);
   await screenshot(a.page, 'report-detail');
   expect(a.offOrigin()).toEqual([]);
+  expect(a.cspViolations()).toEqual([]);
   await a.context.close();
 
   const p = await openConsole(browser, origin);
@@ -357,6 +363,7 @@ test('the jurisdiction’s analyst reads the reporter; an agreement partner sees
   await p.page.getByText(description).waitFor();
   expect(await seriousViolations(p.page)).toEqual([]);
   expect(p.offOrigin()).toEqual([]);
+  expect(p.cspViolations()).toEqual([]);
   await p.context.close();
 });
 
@@ -396,6 +403,7 @@ test('the operator follows its report’s status, and never sees the analyst’s
   expect(await fitsThePhone(c.page)).toBe(true);
   expect(await seriousViolations(c.page)).toEqual([]);
   expect(c.offOrigin()).toEqual([]);
+  expect(c.cspViolations()).toEqual([]);
   await c.context.close();
 
   // The analyst who wrote it reads the note in the same history.
@@ -406,5 +414,6 @@ test('the operator follows its report’s status, and never sees the analyst’s
   await a.page.getByRole('cell', { name: note }).waitFor();
   expect(await seriousViolations(a.page)).toEqual([]);
   expect(a.offOrigin()).toEqual([]);
+  expect(a.cspViolations()).toEqual([]);
   await a.context.close();
 });

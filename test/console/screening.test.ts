@@ -257,6 +257,8 @@ test('an analyst screens an arrival list of 1,000 vessels: hits ranked, "hits on
   expect(rows.find((r) => r.line === '2')).toMatchObject({ imo: imoFrom(600000), name: 'ARRIVAL 0', entry_id: '', score: '' });
 
   expect(c.offOrigin()).toEqual([]);
+
+  expect(c.cspViolations()).toEqual([]);
   await c.context.close();
 }, 120_000);
 
@@ -284,6 +286,7 @@ test('one vessel: validation, and identity warnings explained in plain words', a
   await page.getByText('1 vessel screened: 1 with hits').waitFor();
   expect(await seriousViolations(page)).toEqual([]);
   expect(c.offOrigin()).toEqual([]);
+  expect(c.cspViolations()).toEqual([]);
   await c.context.close();
 });
 
@@ -301,6 +304,7 @@ test('entry detail: the owner sees source and notes; a partner sees them withhel
   expect(await owner.page.locator('[data-withheld]').count()).toBe(0);
   expect(await seriousViolations(owner.page)).toEqual([]);
   expect(owner.offOrigin()).toEqual([]);
+  expect(owner.cspViolations()).toEqual([]);
   await owner.context.close();
 
   // German Customs see the entry under the sanctions agreement, which releases no sensitive field.
@@ -319,6 +323,7 @@ test('entry detail: the owner sees source and notes; a partner sees them withhel
   await screenshot(partner.page, 'screening-entry');
   expect(await seriousViolations(partner.page)).toEqual([]);
   expect(partner.offOrigin()).toEqual([]);
+  expect(partner.cspViolations()).toEqual([]);
   await partner.context.close();
 }, 90_000);
 
@@ -393,6 +398,7 @@ test('a sighting and a false positive reported from a hit reach the owner; viewe
   await page.getByText('1 vessel screened: 1 with hits').waitFor();
   await page.getByRole('link', { name: /Open entry on POLAR DAWN/ }).waitFor();
   expect(c.offOrigin()).toEqual([]);
+  expect(c.cspViolations()).toEqual([]);
   await c.context.close();
 });
 
@@ -425,6 +431,7 @@ test('a hub with lower limits than the defaults: batches it refuses as too compl
     expect(refused.every((body) => body.includes('QUERY_TOO_COMPLEX'))).toBe(true);
     expect(await c.page.getByText('could not be screened').count()).toBe(0);
     expect(c.offOrigin()).toEqual([]);
+    expect(c.cspViolations()).toEqual([]);
     await c.context.close();
   } finally {
     await strict.stop();

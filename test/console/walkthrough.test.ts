@@ -33,6 +33,7 @@ test('1. the duty officer of the Dutch coastguard watches the alert board', asyn
   await c.page.locator('[data-withheld="intelligenceSummary"]').waitFor();
   expect(await seriousViolations(c.page)).toEqual([]);
   expect(c.offOrigin()).toEqual([]);
+  expect(c.cspViolations()).toEqual([]);
   await c.context.close();
 });
 
@@ -51,6 +52,7 @@ test('2. a German customs analyst screens a tanker and opens the Dutch entry sha
   expect(await source.textContent()).toContain('not released to you as Agreement nl-customs--de-customs-sanctions');
   expect(await seriousViolations(c.page)).toEqual([]);
   expect(c.offOrigin()).toEqual([]);
+  expect(c.cspViolations()).toEqual([]);
   await c.context.close();
 });
 
@@ -64,6 +66,7 @@ test('3. the terminal’s guard finds the form ready for Rotterdam and the statu
   await c.page.getByText('Surveillance').first().waitFor();
   await c.page.getByText('Submitted').first().waitFor();
   expect(c.offOrigin()).toEqual([]);
+  expect(c.cspViolations()).toEqual([]);
   await c.context.close();
 });
 
@@ -78,5 +81,6 @@ test('4. the Dutch customs analyst reads who reported it', async () => {
   await c.page.locator('[data-field="reporterContact"]').getByText('Security desk, +31 10 000 0000').waitFor();
   expect(await seriousViolations(c.page)).toEqual([]);
   expect(c.offOrigin()).toEqual([]);
+  expect(c.cspViolations()).toEqual([]);
   await c.context.close();
 });
