@@ -19,10 +19,9 @@
  *
  * Options (environment): FAULT_OUTAGE_SECONDS (8), FAULT_OUT (default bench/results/fault-db-<date>.txt).
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { mintDevToken } from '../src/auth/dev-token';
-import { gql, LiveSubscriber, machine, pct, sleep, startOwnHub, type GqlAnswer } from './own-hub';
+import { gql, LiveSubscriber, machine, pct, runDrill, sleep, startOwnHub, writeReport, type GqlAnswer } from './own-hub';
 
 const REPO = path.resolve(__dirname, '..');
 const OUTAGE_SECONDS = Number(process.env.FAULT_OUTAGE_SECONDS ?? 8);
@@ -266,20 +265,9 @@ async function main(): Promise<boolean> {
   } finally {
     await hub.close();
   }
-  say('');
-  say(machine().replace(/^.*load average/, 'load average') + ' after the run');
-  const ok = checks.every((c) => c.ok);
-  say(ok ? 'ALL CHECKS PASSED' : `${checks.filter((c) => !c.ok).length} CHECK(S) FAILED`);
   const out = process.env.FAULT_OUT ?? path.join(REPO, 'bench', 'results', `fault-db-${started.toISOString().slice(0, 10)}.txt`);
-  fs.writeFileSync(out, lines.join('\n') + '\n');
-  console.log(`written to ${path.relative(REPO, out)}`);
-  return ok;
+  const failed = checks.filter((c) => !c.ok).length;
+  return writeReport(say, lines, failed, { passed: 'ALL CHECKS PASSED', failed: 'CHECK(S) FAILED' }, out);
 }
 
-main().then(
-  (ok) => process.exit(ok ? 0 : 1),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runDrill(main);

@@ -173,3 +173,33 @@ export const machine = () =>
     .loadavg()
     .map((l) => l.toFixed(2))
     .join(' ')}`;
+
+/**
+ * The end of a drill: the load after the run and the verdict, said and written to `out`
+ * (bench/results/); true when nothing failed.
+ */
+export function writeReport(
+  say: (line: string) => void,
+  lines: string[],
+  failed: number,
+  verdict: { passed: string; failed: string },
+  out: string,
+) {
+  say('');
+  say(machine().replace(/^.*load average/, 'load average') + ' after the run');
+  say(failed === 0 ? verdict.passed : `${failed} ${verdict.failed}`);
+  fs.writeFileSync(out, lines.join('\n') + '\n');
+  console.log(`written to ${path.relative(REPO, out)}`);
+  return failed === 0;
+}
+
+/** Runs a drill's main and exits 0 when it passed, 1 when a check failed or it threw. */
+export function runDrill(main: () => Promise<boolean>): void {
+  main().then(
+    (ok) => process.exit(ok ? 0 : 1),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}

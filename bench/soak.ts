@@ -15,10 +15,9 @@
  *
  * Options: --minutes N (default 5, at most 120), --out FILE (default bench/results/soak-<date>.txt).
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { mintDevToken } from '../src/auth/dev-token';
-import { gql, LiveSubscriber, machine, pct, sleep, startOwnHub } from './own-hub';
+import { gql, LiveSubscriber, machine, pct, runDrill, sleep, startOwnHub, writeReport } from './own-hub';
 
 const REPO = path.resolve(__dirname, '..');
 const arg = (name: string) => {
@@ -206,19 +205,8 @@ async function main(): Promise<boolean> {
   } finally {
     await hub.close();
   }
-  say('');
-  say(machine().replace(/^.*load average/, 'load average') + ' after the run');
-  const ok = targets.every((t) => t.ok);
-  say(ok ? 'ALL TARGETS MET' : `${targets.filter((t) => !t.ok).length} TARGET(S) MISSED`);
-  fs.writeFileSync(OUT, lines.join('\n') + '\n');
-  console.log(`written to ${path.relative(REPO, OUT)}`);
-  return ok;
+  const failed = targets.filter((t) => !t.ok).length;
+  return writeReport(say, lines, failed, { passed: 'ALL TARGETS MET', failed: 'TARGET(S) MISSED' }, OUT);
 }
 
-main().then(
-  (ok) => process.exit(ok ? 0 : 1),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runDrill(main);
