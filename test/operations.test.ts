@@ -41,6 +41,22 @@ const lineOf = async (requestId: string, msg = 'request') => {
   return lines[0];
 };
 
+/** The close code a subscription attempt over WebSocket ends with (a refused token: 4401). */
+async function subscriptionCloseCode(connectionParams?: Record<string, string>): Promise<number> {
+  const client = createClient({ url: hub.url.replace('http', 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, connectionParams });
+  try {
+    return await new Promise<number>((resolve) => {
+      client.on('closed', (e) => resolve((e as { code: number }).code));
+      client.subscribe(
+        { query: 'subscription { vesselAlerts { sequence } }' },
+        { next: () => undefined, error: () => undefined, complete: () => undefined },
+      );
+    });
+  } finally {
+    await client.dispose();
+  }
+}
+
 async function metricsText(url = hub.metricsUrl): Promise<string> {
   const res = await fetch(url);
   expect(res.status).toBe(200);
@@ -218,21 +234,7 @@ describe('authentication failures', () => {
       ids.push(res.headers.get('x-request-id')!);
     }
     // And one over WebSocket, in the same interval: counted with them.
-    const client = createClient({
-      url: hub.url.replace('http', 'ws'),
-      webSocketImpl: WebSocket,
-      retryAttempts: 0,
-      connectionParams: { authorization: `Bearer ${badToken}` },
-    });
-    const closed = await new Promise<number>((resolve) => {
-      client.on('closed', (e) => resolve((e as { code: number }).code));
-      client.subscribe(
-        { query: 'subscription { vesselAlerts { sequence } }' },
-        { next: () => undefined, error: () => undefined, complete: () => undefined },
-      );
-    });
-    expect(closed).toBe(4401);
-    await client.dispose();
+    expect(await subscriptionCloseCode({ authorization: `Bearer ${badToken}` })).toBe(4401);
 
     const summary = await pollUntil(
       () => hub.log!.lines.slice(before).filter((l) => l.suppressed !== undefined),
@@ -254,16 +256,7 @@ describe('authentication failures', () => {
   test('over WebSocket too, with the reason', async () => {
     await sleep(2600);
     const before = hub.log!.lines.length;
-    const client = createClient({ url: hub.url.replace('http', 'ws'), webSocketImpl: WebSocket, retryAttempts: 0 });
-    const closed = await new Promise<number>((resolve) => {
-      client.on('closed', (e) => resolve((e as { code: number }).code));
-      client.subscribe(
-        { query: 'subscription { vesselAlerts { sequence } }' },
-        { next: () => undefined, error: () => undefined, complete: () => undefined },
-      );
-    });
-    expect(closed).toBe(4401);
-    await client.dispose();
+    expect(await subscriptionCloseCode()).toBe(4401);
     const lines = await pollUntil(
       () => hub.log!.lines.slice(before).filter((l) => l.msg === 'authentication failed'),
       (l) => l.length > 0,

@@ -7,13 +7,19 @@
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { ApiFailure } from '../api/client';
 import type { SightingOutcome } from '../gql/graphql';
-import { t } from '../i18n';
+import { t, type MessageKey } from '../i18n';
 import { hasRole, useSession } from '../session/session';
 import { PortTime, fromZonedInput, toZonedInput } from '../time/port-time';
 import { portInfo, portLabel } from '../time/ports';
 import { ReportSightingDocument } from './operations';
 
 const AT_SEA = '';
+
+/** The two ways to tell an entry's owner about a hit, each opening the form with its outcome. */
+const OUTCOME_BUTTONS: { outcome: SightingOutcome; label: MessageKey; labelFor: MessageKey }[] = [
+  { outcome: 'CONFIRMED', label: 'sighting.report', labelFor: 'sighting.reportFor' },
+  { outcome: 'FALSE_POSITIVE', label: 'sighting.falsePositive', labelFor: 'sighting.falsePositiveFor' },
+];
 
 function newKey(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
@@ -49,24 +55,18 @@ export function SightingActions(props: { entryId: string; vesselLabel: string; o
     <div className="sighting-actions">
       {!open && (
         <div className="sighting-buttons" ref={buttons}>
-          <button
-            type="button"
-            className="secondary"
-            data-outcome="CONFIRMED"
-            onClick={() => setOpen('CONFIRMED')}
-            aria-label={t('sighting.reportFor', { vessel: props.vesselLabel })}
-          >
-            {t('sighting.report')}
-          </button>
-          <button
-            type="button"
-            className="secondary"
-            data-outcome="FALSE_POSITIVE"
-            onClick={() => setOpen('FALSE_POSITIVE')}
-            aria-label={t('sighting.falsePositiveFor', { vessel: props.vesselLabel })}
-          >
-            {t('sighting.falsePositive')}
-          </button>
+          {OUTCOME_BUTTONS.map(({ outcome, label, labelFor }) => (
+            <button
+              key={outcome}
+              type="button"
+              className="secondary"
+              data-outcome={outcome}
+              onClick={() => setOpen(outcome)}
+              aria-label={t(labelFor, { vessel: props.vesselLabel })}
+            >
+              {t(label)}
+            </button>
+          ))}
         </div>
       )}
       {open && (
