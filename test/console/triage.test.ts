@@ -82,7 +82,7 @@ test('triage moves a report under review, refuses the reporter’s name in the a
     .filter({ hasText: /^Showing 0 of 0 reports$/ })
     .waitFor();
   await page.getByRole('checkbox', { name: 'Submitted' }).check();
-  await page.getByLabel('Port').fill('NLRTM');
+  await page.getByLabel('Port', { exact: true }).fill('NLRTM');
   await page.getByRole('button', { name: 'Show' }).click();
   await page.getByRole('link', { name: second.reference }).click();
 
@@ -116,11 +116,14 @@ test('triage moves a report under review, refuses the reporter’s name in the a
   await form.getByLabel('Alert title').fill(title);
   await form.getByLabel('Alert description').fill(leaking);
   await form.getByLabel('Intelligence summary (optional)').fill('Second report of the same breach within an hour.');
+  // Leaving the field asks the hub, which warns at the field before anything is sent.
+  await form.getByText("The hub would refuse this: input.description contains the reporter's identity").waitFor();
+  expect(await form.getByText('The hub would refuse this').count()).toBe(1);
   await form.getByLabel('Note for the report’s history (required)').fill('Two reports of one breach: escalating');
   await form.getByRole('button', { name: 'Publish the alert' }).click();
 
   // Refused: nothing published, the report still under review, everything typed kept, the field marked.
-  const refusal = form.getByRole('alert');
+  const refusal = form.getByRole('alert').filter({ hasText: 'Not published.' });
   await refusal.getByText('Not published.').waitFor();
   expect(await refusal.textContent()).toContain("input.description contains the reporter's identity");
   expect(await form.getByLabel('Alert description').inputValue()).toBe(leaking);
@@ -132,6 +135,8 @@ test('triage moves a report under review, refuses the reporter’s name in the a
   await screenshot(page, 'triage-escalation-refused');
 
   await form.getByLabel('Alert description').fill('A guard saw two people cut the fence next to the vessel.');
+  await form.getByLabel('Alert title').focus();
+  await form.getByText('The hub would refuse this').waitFor({ state: 'detached' });
   await form.getByRole('button', { name: 'Publish the alert' }).click();
   await page.getByRole('status').filter({ hasText: 'Escalated to the alert' }).waitFor();
   await page.getByRole('link', { name: title }).waitFor();

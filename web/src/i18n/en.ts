@@ -603,6 +603,7 @@ export const en = {
   'triage.escalate.note': 'Note for the report’s history (required)',
   'triage.escalate.submit': 'Publish the alert',
   'triage.escalate.refused': 'Not published.',
+  'triage.escalate.warning': 'The hub would refuse this: {reason}',
   'triage.escalate.kept': 'Everything you typed is kept: correct the marked field and publish again.',
 
   // Sightings on the agency's entries (sightings/) — console-work

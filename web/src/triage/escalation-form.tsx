@@ -2,9 +2,10 @@
  * Escalating a report under review to an alert: the report's vessel, port and category filled in
  * (the port and category are the report's and cannot change), the rest written by the analyst.
  * The alert must never carry the reporter's identity; the hub decides what counts
- * (src/report/reporter-identity.ts) and refuses the escalation, naming the field. The form then
- * keeps everything typed, marks that field and moves the focus to it, so the analyst edits and
- * sends again; nothing was published meanwhile.
+ * (src/report/reporter-identity.ts). The form asks it early: when the analyst leaves a text field,
+ * `escalationTextCheck` answers which fields escalation would refuse, and the form warns at them.
+ * Should the escalation still be refused, the form keeps everything typed, marks the field the hub
+ * names and moves the focus to it; nothing was published meanwhile.
  */
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { ApiFailure } from '../api/client';
@@ -15,7 +16,7 @@ import { useSession } from '../session/session';
 import { portLabel } from '../time/ports';
 import { newIdempotencyKey } from '../reports/vessel-ids';
 import { TLP_LEVELS, tlpText } from '../watchlists/tlp';
-import { EscalateReportDocument } from './operations';
+import { EscalateReportDocument, EscalationTextCheckDocument } from './operations';
 
 type Report = NonNullable<TriageReportQuery['report']>;
 
@@ -43,7 +44,23 @@ export function EscalationForm({ report, onEscalated }: { report: Report; onEsca
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ message: string; field?: string }>();
+  const [warnings, setWarnings] = useState<Partial<Record<TextField, string>>>({});
   const inputs = useRef<Partial<Record<string, HTMLInputElement | HTMLTextAreaElement | null>>>({});
+
+  /** The hub's early check of the texts as they stand; a failed check only means no early warning. */
+  async function check(texts: Record<TextField, string>) {
+    try {
+      const data = await api.must(EscalationTextCheckDocument, {
+        id: report.id,
+        title: texts.title.trim() || null,
+        description: texts.description.trim() || null,
+        intelligenceSummary: texts.intelligenceSummary.trim() || null,
+      });
+      setWarnings(Object.fromEntries(data.escalationTextCheck.map((p) => [p.field.replace(/^input\./, ''), p.message])));
+    } catch {
+      setWarnings({});
+    }
+  }
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -153,7 +170,13 @@ export function EscalationForm({ report, onEscalated }: { report: Report; onEsca
               aria-invalid={invalid(f) || undefined}
               aria-describedby={describedBy(f, `${id}-identity`)}
               onChange={(e: { target: { value: string } }) => setText({ ...text, [f]: e.target.value })}
+              onBlur={() => void check(text)}
             />
+            {warnings[f] && (
+              <p id={`${id}-${f}-warning`} role="alert" className="error">
+                {t('triage.escalate.warning', { reason: warnings[f] })}
+              </p>
+            )}
           </div>
         );
       })}

@@ -86,3 +86,12 @@ export const EscalateReportDocument = graphql(`
     }
   }
 `);
+
+export const EscalationTextCheckDocument = graphql(`
+  query EscalationTextCheck($id: ID!, $title: String, $description: String, $intelligenceSummary: String) {
+    escalationTextCheck(id: $id, title: $title, description: $description, intelligenceSummary: $intelligenceSummary) {
+      field
+      message
+    }
+  }
+`);
