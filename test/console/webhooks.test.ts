@@ -66,7 +66,7 @@ async function register(c: ConsolePage, path: string, description: string): Prom
   await page.getByLabel('Receiver URL').fill(`${base}${path}`);
   await page.getByLabel('Description').fill(description);
   await page.getByRole('button', { name: 'Register', exact: true }).click();
-  const secret = await page.getByLabel('Signing secret').inputValue();
+  const secret = await page.getByRole('textbox', { name: 'Signing secret' }).inputValue();
   expect(secret).toMatch(/^whsec_/);
   await page.getByRole('button', { name: 'I have stored it' }).click();
   return secret;
@@ -109,7 +109,7 @@ test('an analyst registers, tests, rotates and deletes a webhook, and sees its d
   await card.getByLabel('Old secret still signs for').selectOption('86400');
   await card.getByRole('button', { name: 'Rotate the secret' }).click();
   await page.getByRole('heading', { name: `Signing secret for ${base}/soc` }).waitFor();
-  const rotated = await page.getByLabel('Signing secret').inputValue();
+  const rotated = await page.getByRole('textbox', { name: 'Signing secret' }).inputValue();
   expect(rotated).toMatch(/^whsec_/);
   expect(rotated).not.toBe(secret);
   await page.getByRole('button', { name: 'I have stored it' }).click();

@@ -120,6 +120,8 @@ function Register({ onRegistered }: { onRegistered(s: Shown): void }) {
   const [minSeverity, setMinSeverity] = useState<RiskLevel | ''>('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
+  // Closed again once registered: the secret notice above is what to read next.
+  const [open, setOpen] = useState(false);
 
   const codes = (s: string) =>
     s
@@ -144,6 +146,7 @@ function Register({ onRegistered }: { onRegistered(s: Shown): void }) {
       setKey(newIdempotencyKey());
       setUrl('');
       setDescription('');
+      setOpen(false);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     } finally {
@@ -152,7 +155,7 @@ function Register({ onRegistered }: { onRegistered(s: Shown): void }) {
   }
 
   return (
-    <details className="panel">
+    <details className="panel" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>{t('webhooks.register.title')}</summary>
       <form className="webhook-form" onSubmit={(e) => void submit(e)} aria-label={t('webhooks.register.title')}>
         <div className="field">
