@@ -2,7 +2,8 @@
  * The watchlist screens against a real hub in a real browser: an analyst creates a list, imports a
  * file by upload and reads the bad rows by their lines (also when the file is larger than the hub
  * takes in one request and goes in parts), searches the entries, adds one by hand, edits it and
- * ends it, and sees the change in its history.
+ * ends it, and sees the change in its history; and the owner sees what partners reported on its
+ * entries, newest first.
  */
 import type { Browser } from 'playwright-core';
 import { startTestHub, tokenFor, type TestHub } from '../support/hub';
@@ -190,3 +191,59 @@ async function expectRows(region: ReturnType<ConsolePage['page']['getByRole']>, 
   await region.locator(`tbody tr:nth-child(${n})`).waitFor();
   expect(await region.locator('tbody tr').count()).toBe(n);
 }
+
+test('the owner sees the sightings and false positives partners reported on its entries, newest first', async () => {
+  const nl = tokenFor('nl-customs');
+  const list = await hub.gql(nl, 'mutation($input: CreateWatchlistInput!) { createWatchlist(input: $input) { id } }', {
+    input: { name: `Shared ${Date.now()}`, tlp: 'GREEN', jurisdiction: 'NL' },
+  });
+  expect(list.errors).toBeUndefined();
+  const imo = imoFrom(953001);
+  const entry = await hub.gql(nl, 'mutation($input: AddWatchlistEntryInput!) { addWatchlistEntry(input: $input) { id } }', {
+    input: {
+      watchlistId: list.data!.createWatchlist.id,
+      vessel: { imo, name: 'SEA FOX' },
+      category: 'DRUG_TRAFFICKING',
+      riskLevel: 'HIGH',
+      reason: 'Cocaine found in the sea chest',
+    },
+  });
+  expect(entry.errors).toBeUndefined();
+  const entryId = entry.data!.addWatchlistEntry.id;
+  const report = async (agency: string, outcome: string, hoursAgo: number, note: string) => {
+    const res = await hub.gql(
+      tokenFor(agency),
+      'mutation($id: ID!, $input: SightingInput!) { reportSighting(entryId: $id, input: $input) { id } }',
+      { id: entryId, input: { outcome, note, port: 'NLRTM', observedAt: new Date(Date.now() - hoursAgo * 3_600_000).toISOString() } },
+    );
+    expect(res.errors).toBeUndefined();
+  };
+  await report('be-customs', 'CONFIRMED', 5, 'Met at the Waalhaven berth');
+  await report('nl-coastguard', 'FALSE_POSITIVE', 1, 'Same name, other hull: IMO differs');
+
+  const c = await openConsole(browser, origin);
+  c.page.setDefaultTimeout(20_000);
+  const page = c.page;
+  await signIn(page, origin, 'nl-customs', ['analyst'], 'CUSTOMS');
+  await page.getByRole('link', { name: 'Sightings' }).click();
+  await page.getByRole('heading', { name: 'Sightings on our entries' }).waitFor();
+  const rows = page.locator(`tr[data-sighting="${imo}"]`);
+  await rows.nth(1).waitFor();
+  expect(await rows.count()).toBe(2);
+  // Newest first: the false positive of an hour ago, then the sighting of five hours ago.
+  expect(await rows.nth(0).textContent()).toContain('Same name, other hull');
+  expect(await rows.nth(0).textContent()).toContain('Netherlands Coastguard');
+  expect(await rows.nth(1).textContent()).toContain('Met at the Waalhaven berth');
+  expect(await seriousViolations(page)).toEqual([]);
+  await screenshot(page, 'watchlists-sightings');
+
+  await page.getByLabel('Outcome').selectOption('FALSE_POSITIVE');
+  await page.getByRole('status').filter({ hasText: 'Showing 1 of 1 reports' }).waitFor();
+  await rows
+    .first()
+    .getByRole('link', { name: `SEA FOX (IMO ${imo})` })
+    .click();
+  await page.getByRole('heading', { name: `Watchlist entry: SEA FOX (IMO ${imo})` }).waitFor();
+  expect(c.offOrigin()).toEqual([]);
+  await c.context.close();
+});

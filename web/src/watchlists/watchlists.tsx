@@ -81,7 +81,7 @@ function WatchlistTable({ lists }: { lists: Paged<ListRow> }) {
 }
 
 /** The count shown, the loading state and a failure with a retry. */
-export function Status<T>({ paged, countKey }: { paged: Paged<T>; countKey: 'wl.lists.count' | 'wl.entries.count' }) {
+function Status<T>({ paged, countKey }: { paged: Paged<T>; countKey: 'wl.lists.count' | 'wl.entries.count' }) {
   return (
     <>
       {paged.error && (
