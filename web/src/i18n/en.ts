@@ -542,6 +542,7 @@ export const en = {
   'wl.import.failed': 'The import stopped: {reason}',
   'wl.import.partly': 'Lines up to {line} were loaded. Importing the file again loads the rest and changes nothing for those.',
   'wl.import.nothing': 'Nothing was loaded.',
+  'wl.import.tooLarge': 'The file is larger than {megabytes} MB, more than the console reads: import it with npm run import.',
   'wl.import.report': 'Import report',
   'wl.import.summary': '{rows} records read: {created} created, {updated} updated, {unchanged} unchanged, {failed} bad, {skipped} skipped.',
   'wl.import.badRows': 'Bad rows, not loaded',

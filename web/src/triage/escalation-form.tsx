@@ -38,7 +38,7 @@ export function EscalationForm({ report, onEscalated }: { report: Report; onEsca
   const [tlp, setTlp] = useState<Tlp>('AMBER');
   const [text, setText] = useState<Record<TextField, string>>({
     title: '',
-    description: report.description ?? '',
+    description: '',
     intelligenceSummary: '',
   });
   const [note, setNote] = useState('');

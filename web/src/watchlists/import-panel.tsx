@@ -17,6 +17,8 @@ const PART_BYTES = 512 * 1024;
 /** Below this a part that the hub still finds too large is not cut further. */
 const SMALLEST_PART_BYTES = 4 * 1024;
 const FORMATS: ImportFormat[] = ['CSV', 'JSON', 'OFAC_SDN'];
+/** Read in the browser up to this size; a larger file is for `npm run import`, which streams it. */
+const MAX_FILE_BYTES = 64 * 1024 * 1024;
 /** Bad rows listed on the screen; the hub reports the first 1,000 of each part. */
 const SHOWN_ERRORS = 1000;
 
@@ -50,6 +52,10 @@ export function ImportPanel(props: { watchlistId: string; onImported(): void }) 
   async function run(e: FormEvent) {
     e.preventDefault();
     if (!file) return;
+    if (file.size > MAX_FILE_BYTES) {
+      setFailure({ reason: t('wl.import.tooLarge', { megabytes: MAX_FILE_BYTES / 1024 / 1024 }) });
+      return;
+    }
     setBusy(true);
     setFailure(undefined);
     setReport(undefined);
