@@ -94,9 +94,10 @@ export function Webhooks() {
 function SecretNotice({ shown, onDone }: { shown: Shown; onDone(): void }) {
   const id = useId();
   return (
-    <div className="panel webhook-secret" role="status" aria-labelledby={`${id}-h`}>
+    <section className="panel webhook-secret" aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>{t('webhooks.secret.title', { url: shown.url })}</h2>
-      <p>{t('webhooks.secret.help')}</p>
+      {/* Announced without the secret itself: a live region would read it aloud. */}
+      <p role="status">{t('webhooks.secret.help')}</p>
       <label htmlFor={`${id}-secret`}>{t('webhooks.secret.label')}</label>
       <input id={`${id}-secret`} readOnly value={shown.secret} onFocus={(e) => e.target.select()} />
       <p>
@@ -104,7 +105,7 @@ function SecretNotice({ shown, onDone }: { shown: Shown; onDone(): void }) {
           {t('webhooks.secret.stored')}
         </button>
       </p>
-    </div>
+    </section>
   );
 }
 
