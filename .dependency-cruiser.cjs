@@ -38,7 +38,7 @@ const L7 = ['^src/main[.]ts$', '^scripts/', '^bench/'];
 //   W3  layout/, app.tsx, main.tsx             the frame and the routes
 const W0 = ['^web/src/(i18n|api|time|gql)/'];
 const W1 = ['^web/src/(session|access)/'];
-const W2 = ['^web/src/(alerts|screening|entries|reports)/'];
+const W2 = ['^web/src/(alerts|screening|entries|reports|watchlists|triage|sightings|webhooks)/'];
 
 // Every file of the project (as opposed to node_modules and Node's own modules).
 const PROJECT = '^(src|scripts|bench|migrations|test)/';

@@ -3,36 +3,75 @@ import type { EntityManager } from 'typeorm';
 import { publishAlertIn, replayAlert, sequenced } from '../alert/alert.service';
 import type { PublishAlertInput } from '../alert/alert.inputs';
 import type { VesselAlert } from '../alert/vessel-alert.entity';
-import { badInput } from '../common/errors';
+import { badInput, notFound } from '../common/errors';
 import { authorize } from '../request/authorize';
 import { writeOnce } from '../audit/write-once';
 import type { RequestContext } from '../request/context';
 import { Vessel } from '../vessel/vessel.entity';
 import { type SuspiciousActivityReport } from './report.entity';
-import { lockReport } from './report.service';
+import { findReport, lockReport } from './report.service';
 import { noteText } from './report-input';
 import { reporterIdentity, repeatsIdentity } from './reporter-identity';
 import { checkTransition, moveReport, reportAudit } from './report-triage';
 
 // Escalation
 
-function rejectIdentityInAlert(report: SuspiciousActivityReport, input: PublishAlertInput): void {
+/** The alert's free-text fields, which must not carry the reporter's identity. */
+export interface AlertTexts {
+  title?: string | null;
+  description?: string | null;
+  intelligenceSummary?: string | null;
+}
+
+/** A free-text field of the alert that repeats the reporter's identity, with a message naming the field only. */
+export interface IdentityInText {
+  field: string;
+  message: string;
+}
+
+function identityInAlert(report: SuspiciousActivityReport, texts: AlertTexts): IdentityInText[] {
   const identity = reporterIdentity(report.reporterContact, report.submittedBy);
   const fields: [string, string | null | undefined][] = [
-    ['title', input.title],
-    ['description', input.description],
-    ['intelligenceSummary', input.intelligenceSummary],
+    ['title', texts.title],
+    ['description', texts.description],
+    ['intelligenceSummary', texts.intelligenceSummary],
   ];
-  for (const [field, value] of fields) {
-    // The message names the field only: repeating the identity would leak it into logs and clients.
-    if (value && repeatsIdentity(identity, value)) {
-      throw badInput(
+  // The message names the field only: repeating the identity would leak it into logs and clients.
+  return fields
+    .filter(([, value]) => value && repeatsIdentity(identity, value))
+    .map(([field]) => ({
+      field: `input.${field}`,
+      message:
         `input.${field} contains the reporter's identity or contact details: remove them. The reporter's identity stays on ` +
-          'the report, where only the analysts of its jurisdiction read it; an alert never carries it',
-        `input.${field}`,
-      );
-    }
-  }
+        'the report, where only the analysts of its jurisdiction read it; an alert never carries it',
+    }));
+}
+
+function rejectIdentityInAlert(report: SuspiciousActivityReport, input: PublishAlertInput): void {
+  const [first] = identityInAlert(report, input);
+  if (first) throw badInput(first.message, first.field);
+}
+
+/**
+ * The check escalation makes of the alert's text, before escalating: the fields that would be
+ * refused because they repeat the reporter's identity. For the analysts who may escalate the report.
+ */
+export async function checkEscalationTexts(ctx: RequestContext, id: string, texts: AlertTexts): Promise<IdentityInText[]> {
+  const bounded: AlertTexts = {
+    title: boundedText(texts.title, 'title', 200),
+    description: boundedText(texts.description, 'description', 10_000),
+    intelligenceSummary: boundedText(texts.intelligenceSummary, 'intelligenceSummary', 10_000),
+  };
+  const report = await findReport(ctx, id);
+  if (!report) throw notFound('report', id);
+  authorize(ctx, { kind: 'triageReport', record: report });
+  return identityInAlert(report, bounded);
+}
+
+/** A text as long as the alert allows, or a refusal naming the field; empty is nothing to check. */
+function boundedText(value: string | null | undefined, field: string, max: number): string | null {
+  if (value && value.length > max) throw badInput(`${field} must be at most ${max} characters, got ${value.length}`, field);
+  return value ?? null;
 }
 
 /**

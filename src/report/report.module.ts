@@ -43,13 +43,15 @@ export const reportModule: FeatureModule = {
   entities: [SuspiciousActivityReport],
   nodes: { SuspiciousActivityReport: (ctx, id) => findReport(ctx, id) },
   rules: {
-    Query: every(['reports', 'report'], isAuthenticated),
+    Query: { ...every(['reports', 'report'], isAuthenticated), escalationTextCheck: canTriage },
     Mutation: {
       // Any member may report; the service checks the agency is registered at the port.
       submitSuspiciousActivityReport: isAuthenticated,
       ...every(['triageReport', 'escalateReport'], canTriage),
     },
     // A report's history is a core field of the (already checked) report; the analysts' part is not.
+    // Answers only to those the check above and the service let through.
+    EscalationTextProblem: every(['field', 'message'], isAuthenticated),
     ReportTransition: { ...every(['from', 'status', 'at', 'agency'], isAuthenticated), actor: triageMaterial, note: triageMaterial },
   },
   connections: ['SuspiciousActivityReport'],

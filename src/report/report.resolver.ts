@@ -12,7 +12,8 @@ import { vesselById } from '../vessel/vessel.service';
 import { ReportFilter, SubmitReportInput } from './report.inputs';
 import { ReportTransition } from './report-transition.type';
 import { SuspiciousActivityReport } from './report.entity';
-import { escalateReport } from './report-escalation';
+import { checkEscalationTexts, escalateReport } from './report-escalation';
+import { EscalationTextProblem } from './escalation-check.type';
 import { DUPLICATE_WINDOW_HOURS, possibleDuplicates, reportHistory } from './report-history';
 import { submitReport } from './report-submission';
 import { triageReport } from './report-triage';
@@ -34,6 +35,21 @@ export class ReportResolver extends ShareableResolver(SuspiciousActivityReport, 
   @Query(() => SuspiciousActivityReport, { nullable: true })
   report(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
     return reports.findReport(ctx, id);
+  }
+
+  @Query(() => [EscalationTextProblem], {
+    description:
+      "Before escalateReport: the alert text fields it would refuse because they carry the report's reporter's identity " +
+      '(empty: none). For the analysts who may escalate the report; nothing is written',
+  })
+  escalationTextCheck(
+    @Arg('id', () => ID) id: string,
+    @Arg('title', () => String, { nullable: true }) title: string | null,
+    @Arg('description', () => String, { nullable: true }) description: string | null,
+    @Arg('intelligenceSummary', () => String, { nullable: true }) intelligenceSummary: string | null,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return checkEscalationTexts(ctx, id, { title, description, intelligenceSummary });
   }
 
   @Mutation(() => SuspiciousActivityReport, {

@@ -23,7 +23,7 @@ export const webhookModule: FeatureModule = {
   entities: [Webhook, WebhookDelivery],
   rules: {
     Query: every(['webhooks', 'webhook'], canManageWebhooks),
-    Mutation: every(['registerWebhook', 'deleteWebhook', 'rotateWebhookSecret'], canManageWebhooks),
+    Mutation: every(['registerWebhook', 'deleteWebhook', 'rotateWebhookSecret', 'testWebhook'], canManageWebhooks),
     Webhook: every(
       [
         'id',
@@ -63,6 +63,7 @@ export const webhookModule: FeatureModule = {
       webhookField,
     ),
     WebhookRegistration: every(['webhook', 'secret'], webhookField),
+    WebhookTestResult: every(['delivered', 'statusCode', 'error', 'deliveryId', 'sentAt'], webhookField),
     // Reached only through Webhook.filter, whose rule has checked the webhook's agency.
     WebhookFilter: every(['ports', 'jurisdictions', 'categories', 'minSeverity', 'imo', 'status'], isAuthenticated),
   },

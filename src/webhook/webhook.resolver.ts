@@ -9,6 +9,7 @@ import { toGlobalId } from '../graphql/ids';
 import type { RequestContext } from '../request/context';
 import * as webhooks from './webhook.service';
 import { RegisterWebhookInput } from './webhook.inputs';
+import { testWebhook, WebhookTestResult } from './webhook-test';
 import { DeliveryStatusEnum, Webhook, WebhookDelivery, WebhookRegistration, type DeliveryStatus } from './webhook.entity';
 
 const WebhookConnection = ConnectionType(Webhook);
@@ -54,6 +55,15 @@ export class WebhookResolver {
     @Ctx() ctx: RequestContext,
   ) {
     return webhooks.rotateWebhookSecret(ctx, id, keep);
+  }
+
+  @Mutation(() => WebhookTestResult, {
+    description:
+      "Sends one signed test delivery to the webhook's URL now (header Portcullis-Test: true, no alert, not queued, not retried) " +
+      'and answers how the receiver replied',
+  })
+  testWebhook(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return testWebhook(ctx, id);
   }
 
   @FieldResolver(() => ID)

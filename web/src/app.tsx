@@ -16,6 +16,12 @@ import { ReportForm } from './reports/report-form';
 import { OurReports } from './reports/our-reports';
 import { ReportDetail } from './reports/report-detail';
 import { EntryDetail } from './entries/entry';
+import { Watchlists } from './watchlists/watchlists';
+import { WatchlistPage } from './watchlists/watchlist';
+import { TriageQueue } from './triage/queue';
+import { TriageReport } from './triage/triage-report';
+import { Sightings } from './sightings/sightings';
+import { Webhooks } from './webhooks/webhooks';
 
 /** wouter hands a path segment over as it stands in the URL, still percent-encoded (ids hold ':'). */
 function segment(value: string): string {
@@ -72,6 +78,12 @@ export function App() {
           <Route path="/reports" component={OurReports} />
           <Route path="/reports/:id">{(params) => <ReportDetail id={segment(params.id)} />}</Route>
           <Route path="/entries/:id">{(params) => <EntryDetail id={segment(params.id)} />}</Route>
+          <Route path="/watchlists" component={Watchlists} />
+          <Route path="/watchlists/:id">{(params) => <WatchlistPage id={segment(params.id)} />}</Route>
+          <Route path="/triage" component={TriageQueue} />
+          <Route path="/triage/:id">{(params) => <TriageReport id={segment(params.id)} />}</Route>
+          <Route path="/sightings" component={Sightings} />
+          <Route path="/webhooks" component={Webhooks} />
           <Route>
             <Redirect to={session.principal.agency.kind === 'PRIVATE_OPERATOR' ? '/report' : '/alerts'} replace />
           </Route>

@@ -15,6 +15,8 @@ export interface Credentials {
 interface ApiError {
   message: string;
   code?: string;
+  /** The input the hub found wrong (BAD_USER_INPUT's `field`), e.g. `input.title`. */
+  field?: string;
   path?: readonly (string | number)[];
 }
 
@@ -28,6 +30,7 @@ export class ApiFailure extends Error {
   constructor(
     message: string,
     readonly code?: string,
+    readonly field?: string,
   ) {
     super(message);
   }
@@ -72,6 +75,7 @@ export function createApi(credentials: Credentials, onUnauthenticated: () => voi
     const errors: ApiError[] = (result.error?.graphQLErrors ?? []).map((e) => ({
       message: e.message,
       code: typeof e.extensions?.code === 'string' ? e.extensions.code : undefined,
+      field: typeof e.extensions?.field === 'string' ? e.extensions.field : undefined,
       path: e.path,
     }));
     if (errors.some((e) => e.code === 'UNAUTHENTICATED')) onUnauthenticated();
@@ -84,7 +88,7 @@ export function createApi(credentials: Credentials, onUnauthenticated: () => voi
   async function must<T, V extends AnyVariables>(doc: TypedDocumentNode<T, V>, variables: V, extraHeaders?: Record<string, string>) {
     const { data, errors } = await run(doc, variables, extraHeaders);
     const failure = errors.find((e) => !isWithheldField(e));
-    if (failure || !data) throw new ApiFailure(failure?.message ?? 'no data', failure?.code);
+    if (failure || !data) throw new ApiFailure(failure?.message ?? 'no data', failure?.code, failure?.field);
     return data;
   }
 

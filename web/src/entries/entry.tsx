@@ -9,7 +9,8 @@ import { Link } from 'wouter';
 import { AccessLine, FieldValue } from '../access/access';
 import type { WatchlistEntryDetailQuery } from '../gql/graphql';
 import { t, type MessageKey } from '../i18n';
-import { useSession } from '../session/session';
+import { hasRole, useSession } from '../session/session';
+import { EditEntry } from '../watchlists/entry-form';
 import { PortTime } from '../time/port-time';
 import { portLabel } from '../time/ports';
 import { SightingActions } from '../screening/sighting-form';
@@ -76,6 +77,7 @@ function BackLink() {
 
 function EntryView({ entry, onChanged }: { entry: Entry; onChanged(): void }) {
   const id = useId();
+  const { principal } = useSession();
   const owner = entry.access.basis === 'OWNER';
   const v = entry.vesselAsGiven;
   const now = Date.now();
@@ -145,6 +147,8 @@ function EntryView({ entry, onChanged }: { entry: Entry; onChanged(): void }) {
           )}
         </dl>
       </section>
+
+      {owner && hasRole(principal, 'analyst') && <EditEntry entry={entry} onChanged={onChanged} />}
 
       <div className="entry-vessels">
         <section className="panel" aria-labelledby={`${id}-given`}>

@@ -2,7 +2,7 @@
 import type { ReactNode } from 'react';
 import { Link, useRoute } from 'wouter';
 import { t, type MessageKey } from '../i18n';
-import { useSession } from '../session/session';
+import { hasRole, useSession } from '../session/session';
 
 function NavLink(props: { href: string; label: MessageKey }) {
   const [active] = useRoute(props.href);
@@ -16,6 +16,7 @@ function NavLink(props: { href: string; label: MessageKey }) {
 export function Layout({ children }: { children: ReactNode }) {
   const { principal, signOut } = useSession();
   const operator = principal.agency.kind === 'PRIVATE_OPERATOR';
+  const analyst = hasRole(principal, 'analyst');
   return (
     <>
       <a className="skip" href="#main">
@@ -28,6 +29,10 @@ export function Layout({ children }: { children: ReactNode }) {
           {!operator && <NavLink href="/screening" label="nav.screening" />}
           <NavLink href="/report" label="nav.report" />
           <NavLink href="/reports" label="nav.myReports" />
+          {!operator && <NavLink href="/watchlists" label="nav.watchlists" />}
+          {!operator && analyst && <NavLink href="/triage" label="nav.triage" />}
+          {!operator && <NavLink href="/sightings" label="nav.sightings" />}
+          {analyst && <NavLink href="/webhooks" label="nav.webhooks" />}
         </nav>
         <span className="who">
           {t('nav.signedInAs', { subject: principal.subject, agency: principal.agency.name })}
