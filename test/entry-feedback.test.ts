@@ -1,0 +1,155 @@
+/**
+ * Feedback reaches the owner (src/watchlist/entry-feedback.ts, src/screening/false-positive-memory.ts),
+ * against a running hub: Dutch Customs owns an AMBER entry that the Belgian services see under the
+ * narcotics agreement.
+ *
+ * - a partner's sighting reaches the owner's analysts live (entryFeedback); a third agency that
+ *   sees the entry gets nothing (its first event is a later sighting on its own entry); viewers
+ *   may not subscribe;
+ * - a false positive reported with the identifiers screened marks the next screening of the same
+ *   identity (falsePositiveReported { at by }) for the reporter and the owner, not for a third
+ *   agency, and not for another identity.
+ */
+import { expectError } from './support/expect';
+import { addWatchlistEntry, createWatchlist, entryInput } from './support/builders';
+import { startTestHub, tokenFor, type TestHub } from './support/hub';
+import { LiveSubscriber } from './support/live-subscriber';
+import { imoFrom } from './support/vessels';
+import { pollUntil } from './support/wait';
+
+let hub: TestHub;
+const nl = tokenFor('nl-customs');
+const be = tokenFor('be-customs', ['analyst'], { purpose: 'LAW_ENFORCEMENT' }); // sees nl entries by agreement
+const bc = tokenFor('be-coastguard', ['analyst'], { purpose: 'LAW_ENFORCEMENT' }); // same agreement: a third agency here
+const IMO = imoFrom(934567);
+const OTHER_IMO = imoFrom(934568);
+
+let entryId: string;
+let coastguardEntryId: string;
+
+const REPORT = `mutation($entryId: ID!, $input: SightingInput!) { reportSighting(entryId: $entryId, input: $input) { id } }`;
+const FEEDBACK = `subscription { entryFeedback { id outcome note port reportedBy { code } entry { id } } }`;
+const SCREEN = `query($imo: IMONumber, $name: String) { screenVessel(imo: $imo, name: $name) {
+  hits { entry { id } falsePositiveReported { at by { code } } } } }`;
+
+type Feedback = { id: string; outcome: string; note: string | null; reportedBy: { code: string }; entry: { id: string } };
+type Hit = { entry: { id: string }; falsePositiveReported: { at: string; by: { code: string } } | null };
+
+const observedAt = '2026-11-20T08:30:00Z';
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  const watchlistId = await createWatchlist(hub, nl, { name: 'Feedback' });
+  entryId = await addWatchlistEntry(hub, nl, entryInput(watchlistId, { imo: IMO, name: 'GREY HERON' }));
+  // Belgian Coast Guard's own entry, GREEN: every public agency sees it.
+  const bcList = await createWatchlist(hub, bc, { name: 'Coast guard', tlp: 'GREEN', jurisdiction: 'BE' });
+  coastguardEntryId = await addWatchlistEntry(hub, bc, entryInput(bcList, { imo: OTHER_IMO, name: 'BLUE HERON' }));
+}, 60_000);
+afterAll(() => hub.stop());
+
+const hitOn = async (token: string, vars: Record<string, unknown>, id = entryId): Promise<Hit | undefined> => {
+  const res = await hub.gql(token, SCREEN, vars);
+  expect(res.errors).toBeUndefined();
+  return (res.data!.screenVessel.hits as Hit[]).find((h) => h.entry.id === id);
+};
+
+describe('a sighting reaches the entry owner', () => {
+  it("live, for the owner's analysts; not for a third agency, whose first event is its own later feedback", async () => {
+    const owner = new LiveSubscriber<Feedback>(hub, nl, 'entryFeedback', FEEDBACK);
+    const third = new LiveSubscriber<Feedback>(hub, bc, 'entryFeedback', FEEDBACK);
+    await Promise.all([owner.ready(), third.ready()]);
+    try {
+      const res = await hub.gql(be, REPORT, {
+        entryId,
+        input: { port: 'BEANR', observedAt, outcome: 'CONFIRMED', note: 'Berth 1742, crew list matches' },
+      });
+      expect(res.errors).toBeUndefined();
+      const [event] = await owner.waitFor(1);
+      expect(event).toEqual({
+        id: res.data!.reportSighting.id,
+        outcome: 'CONFIRMED',
+        note: 'Berth 1742, crew list matches',
+        port: 'BEANR',
+        reportedBy: { code: 'be-customs' },
+        entry: { id: entryId },
+      });
+
+      // A later sighting on Belgian Coast Guard's own entry: the first thing its subscriber gets.
+      const later = await hub.gql(be, REPORT, { entryId: coastguardEntryId, input: { observedAt, outcome: 'CONFIRMED' } });
+      expect(later.errors).toBeUndefined();
+      const [first] = await third.waitFor(1);
+      expect(first).toMatchObject({ id: later.data!.reportSighting.id, entry: { id: coastguardEntryId } });
+      expect(third.events).toHaveLength(1);
+      // And the Dutch owner heard of nothing but its own entry.
+      expect(owner.events.map((e) => e.entry.id)).toEqual([entryId]);
+    } finally {
+      await Promise.all([owner.close(), third.close()]);
+    }
+  });
+
+  it('is for analysts only', async () => {
+    const viewer = new LiveSubscriber(hub, tokenFor('nl-customs', ['viewer']), 'entryFeedback', FEEDBACK);
+    try {
+      const [refusal] = await pollUntil(
+        () => viewer.results,
+        (r) => r.length > 0,
+      );
+      expect(refusal.data ?? null).toBeNull();
+      expect(refusal.errors).toEqual([
+        expect.objectContaining({ path: ['entryFeedback'], extensions: expect.objectContaining({ code: 'FORBIDDEN' }) }),
+      ]);
+    } finally {
+      await viewer.close();
+    }
+  });
+});
+
+describe('false-positive memory', () => {
+  it('marks the next screening of the same identity, where the access model lets the caller see the report', async () => {
+    expect(await hitOn(be, { imo: IMO })).toMatchObject({ falsePositiveReported: null });
+
+    const fp = await hub.gql(be, REPORT, {
+      entryId,
+      input: { observedAt, outcome: 'FALSE_POSITIVE', note: 'Same name, other hull', screened: { imo: IMO, name: '  grey  heron ' } },
+    });
+    expect(fp.errors).toBeUndefined();
+
+    // The reporter and the owner: marked, by Belgian Customs.
+    for (const token of [be, nl]) {
+      const hit = await hitOn(token, { imo: IMO });
+      expect(hit?.falsePositiveReported).toEqual({ at: expect.any(String), by: { code: 'be-customs' } });
+    }
+    // Belgian Coast Guard sees the entry but is no party to the report: raised as before.
+    expect(await hitOn(bc, { imo: IMO })).toMatchObject({ falsePositiveReported: null });
+    // Another identity (the name alone, no IMO) is not the one reported on.
+    expect(await hitOn(be, { name: 'GREY HERON' })).toMatchObject({ falsePositiveReported: null });
+  });
+
+  it('remembers by name when that was all that was screened', async () => {
+    const fp = await hub.gql(bc, REPORT, {
+      entryId: coastguardEntryId,
+      input: { observedAt, outcome: 'FALSE_POSITIVE', note: 'A fishing boat of the same name', screened: { name: 'Blue Heron' } },
+    });
+    expect(fp.errors).toBeUndefined();
+    // Belgian Coast Guard reported on its own entry: its own screening by that name is marked.
+    expect((await hitOn(bc, { name: 'blue heron' }, coastguardEntryId))?.falsePositiveReported).toMatchObject({
+      by: { code: 'be-coastguard' },
+    });
+    // By IMO it is another identity.
+    expect(await hitOn(bc, { imo: OTHER_IMO }, coastguardEntryId)).toMatchObject({ falsePositiveReported: null });
+  });
+
+  it('checks the identifiers given', async () => {
+    expectError(
+      await hub.gql(be, REPORT, { entryId, input: { observedAt, outcome: 'FALSE_POSITIVE', note: 'n', screened: {} } }),
+      'BAD_USER_INPUT',
+    );
+    expectError(
+      await hub.gql(be, REPORT, {
+        entryId,
+        input: { observedAt, outcome: 'FALSE_POSITIVE', note: 'n', screened: { name: 'x'.repeat(201) } },
+      }),
+      'BAD_USER_INPUT',
+    );
+  });
+});
