@@ -15,6 +15,7 @@ import { Revocations1764000001000 } from './1764000001000-Revocations';
 import { AuditTrailQueries1764000001100 } from './1764000001100-AuditTrailQueries';
 import { AuditCheckpoints1764000001400 } from './1764000001400-AuditCheckpoints';
 import { AuditAnomalies1764000001600 } from './1764000001600-AuditAnomalies';
+import { WebhookEntryFeedback1764000001610 } from './1764000001610-WebhookEntryFeedback';
 
 export const MIGRATIONS = [
   Initial1764000000000,
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   AuditTrailQueries1764000001100,
   AuditCheckpoints1764000001400,
   AuditAnomalies1764000001600,
+  WebhookEntryFeedback1764000001610,
 ];

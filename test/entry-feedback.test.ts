@@ -6,10 +6,15 @@
  * - a partner's sighting reaches the owner's analysts live (entryFeedback); a third agency that
  *   sees the entry gets nothing (its first event is a later sighting on its own entry); viewers
  *   may not subscribe;
+ * - and reaches the owner's webhook, signed, as ENTRY_FEEDBACK; a third agency's webhook gets
+ *   nothing (its first delivery is a later sighting on its own entry);
  * - a false positive reported with the identifiers screened marks the next screening of the same
  *   identity (falsePositiveReported { at by }) for the reporter and the owner, not for a third
  *   agency, and not for another identity.
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { verifyWebhookSignature } from '../src/webhook/signature';
 import { expectError } from './support/expect';
 import { addWatchlistEntry, createWatchlist, entryInput } from './support/builders';
 import { startTestHub, tokenFor, type TestHub } from './support/hub';
@@ -38,7 +43,7 @@ type Hit = { entry: { id: string }; falsePositiveReported: { at: string; by: { c
 const observedAt = '2026-11-20T08:30:00Z';
 
 beforeAll(async () => {
-  hub = await startTestHub();
+  hub = await startTestHub({ webhooks: { allowInsecureLoopback: true, pollMs: 40, retryBaseMs: 100, retryMaxMs: 400 } });
   const watchlistId = await createWatchlist(hub, nl, { name: 'Feedback' });
   entryId = await addWatchlistEntry(hub, nl, entryInput(watchlistId, { imo: IMO, name: 'GREY HERON' }));
   // Belgian Coast Guard's own entry, GREEN: every public agency sees it.
@@ -100,6 +105,90 @@ describe('a sighting reaches the entry owner', () => {
       ]);
     } finally {
       await viewer.close();
+    }
+  });
+});
+
+/** A receiver on loopback that records every request by path. */
+class Receiver {
+  readonly received: { path: string; headers: http.IncomingHttpHeaders; body: string }[] = [];
+  private readonly server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      this.received.push({ path: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      res.writeHead(200).end('ok');
+    });
+  });
+
+  async start(): Promise<void> {
+    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', () => r()));
+  }
+  url(path: string): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}${path}`;
+  }
+  on(path: string) {
+    return this.received.filter((r) => r.path === path);
+  }
+  waitFor(path: string, n: number) {
+    return pollUntil(
+      () => this.on(path),
+      (got) => got.length >= n,
+    );
+  }
+  stop(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((r) => this.server.close(() => r()));
+  }
+}
+
+describe('entry feedback on webhooks', () => {
+  const REGISTER = `mutation($input: RegisterWebhookInput!) { registerWebhook(input: $input) { secret webhook { id } } }`;
+  const DELIVERIES = `query($id: ID!) { webhook(id: $id) { deliveries(first: 10) { edges { node { kind alertId sightingId status } } } } }`;
+
+  it("reaches the owner's webhook, signed; a third agency's webhook gets only its own later feedback", async () => {
+    const receiver = new Receiver();
+    await receiver.start();
+    try {
+      const owner = await hub.gql(nl, REGISTER, { input: { url: receiver.url('/nl') } });
+      const third = await hub.gql(bc, REGISTER, { input: { url: receiver.url('/bc') } });
+      expect(owner.errors ?? third.errors).toBeUndefined();
+      const { secret, webhook } = owner.data!.registerWebhook;
+
+      const sighting = await hub.gql(be, REPORT, {
+        entryId,
+        input: { port: 'BEZEE', observedAt, outcome: 'CONFIRMED', note: 'Seen at Zeebrugge' },
+      });
+      expect(sighting.errors).toBeUndefined();
+      const sightingId = sighting.data!.reportSighting.id;
+      const [delivery] = await receiver.waitFor('/nl', 1);
+      expect(verifyWebhookSignature(secret, delivery.headers['portcullis-signature'] as string, delivery.body)).toMatchObject({ ok: true });
+      expect(JSON.parse(delivery.body)).toMatchObject({
+        webhookId: webhook.id,
+        data: {
+          feedback: {
+            id: sightingId,
+            outcome: 'CONFIRMED',
+            port: 'BEZEE',
+            note: 'Seen at Zeebrugge',
+            reportedBy: { code: 'be-customs' },
+            entry: { id: entryId, ownerAgency: { code: 'nl-customs' } },
+          },
+        },
+      });
+      const listed = await hub.gql(nl, DELIVERIES, { id: webhook.id });
+      expect(listed.data!.webhook.deliveries.edges.map((e: { node: unknown }) => e.node)).toEqual([
+        { kind: 'ENTRY_FEEDBACK', alertId: null, sightingId, status: 'DELIVERED' },
+      ]);
+
+      // The later event on the third agency's webhook: feedback on its own entry, and nothing before it.
+      const later = await hub.gql(be, REPORT, { entryId: coastguardEntryId, input: { observedAt, outcome: 'CONFIRMED' } });
+      expect(later.errors).toBeUndefined();
+      const bcDeliveries = await receiver.waitFor('/bc', 1);
+      expect(bcDeliveries.map((r) => JSON.parse(r.body).data.feedback.id)).toEqual([later.data!.reportSighting.id]);
+      expect(receiver.on('/nl')).toHaveLength(1);
+    } finally {
+      await receiver.stop();
     }
   });
 });

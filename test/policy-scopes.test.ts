@@ -15,6 +15,7 @@ import {
   canReadAuditSubject,
   canReadSighting,
   receivesEntryFeedback,
+  entryFeedbackRowFilter,
   sightingRowFilter,
   webhookRowFilter,
   type ScopeFilter,
@@ -184,6 +185,20 @@ describe('party scopes: each rule agrees with its SQL form in PostgreSQL', () =>
       (p, r: { id: number; reported_by: string; entry_owner: string }) =>
         canReadSighting(p, { reportedBy: r.reported_by, entryOwner: r.entry_owner }),
       (p) => sightingRowFilter(p, 'r'),
+    ),
+    60_000,
+  );
+});
+
+describe('entry feedback', () => {
+  it(
+    "the entry's owner, unless it reported itself: the rule agrees with its SQL form in PostgreSQL",
+    agreementProperty(
+      'sighting_probe',
+      fc.record({ reported_by: codeArb, entry_owner: codeArb }),
+      (p, r: { id: number; reported_by: string; entry_owner: string }) =>
+        receivesEntryFeedback(p, { reportedBy: r.reported_by, entryOwner: r.entry_owner }),
+      (p) => entryFeedbackRowFilter(p, 'r'),
     ),
     60_000,
   );

@@ -110,6 +110,19 @@ export function receivesEntryFeedback(principal: Principal, s: SightingParties):
 }
 
 /**
+ * receivesEntryFeedback as SQL over columns entry_owner, reported_by of sightings alias `alias`,
+ * for the agency that `agency` (an SQL expression: a parameter or a column) names.
+ */
+export function entryFeedbackCondition(alias: string, agency: string): string {
+  return `(${alias}.entry_owner = ${agency} AND ${alias}.reported_by <> ${agency})`;
+}
+
+/** receivesEntryFeedback as a row filter for `principal`. */
+export function entryFeedbackRowFilter(principal: Principal, alias: string, prefix = 'fbacl'): ScopeFilter {
+  return { sql: entryFeedbackCondition(alias, `:${prefix}_me`), params: { [`${prefix}_me`]: principal.agency.code } };
+}
+
+/**
  * A webhook is a standing export set up by one agency, holding its secret and its delivery
  * history: it, its deliveries and its registration are the registering agency's alone.
  */
