@@ -18,7 +18,7 @@ import path from 'node:path';
 import { mintDevToken } from '../src/auth/dev-token';
 import { appendAudit } from '../src/audit/audit.service';
 import { PolicyError, loadPolicies } from '../src/policy/load';
-import { anomalyThresholdsFor, type Principal } from '../src/policy/types';
+import { DEFAULT_ANOMALY_THRESHOLDS, anomalyThresholdsFor, type Principal } from '../src/policy/types';
 import { expectError } from './support/expect';
 import { copyDemoPolicies, startTestHub, tokenFor, type TestHub } from './support/hub';
 import { LiveSubscriber } from './support/live-subscriber';
@@ -248,7 +248,14 @@ describe('policies/anomalies.yaml', () => {
     });
     expect(anomalyThresholdsFor(policy, 'be-customs').readVolume).toEqual({ windowSeconds: 3600, minReads: 20, baselineMultiple: 5 });
     expect(anomalyThresholdsFor(policy, 'de-customs').readVolume.minReads).toBe(1000);
-    expect(anomalyThresholdsFor(loadPolicies(copyDemoPolicies()), 'nl-customs').readVolume.minReads).toBe(500);
+    // The demo file: Dutch Customs' own line, the defaults for the rest.
+    const demo = loadPolicies(copyDemoPolicies());
+    expect(anomalyThresholdsFor(demo, 'nl-customs').readVolume).toEqual({ windowSeconds: 3600, minReads: 200, baselineMultiple: 4 });
+    expect(anomalyThresholdsFor(demo, 'be-customs')).toEqual(DEFAULT_ANOMALY_THRESHOLDS);
+    // Without the file, the built-in defaults for everyone.
+    const bare = copyDemoPolicies();
+    fs.rmSync(path.join(bare, 'anomalies.yaml'));
+    expect(anomalyThresholdsFor(loadPolicies(bare), 'nl-customs')).toEqual(DEFAULT_ANOMALY_THRESHOLDS);
   });
 
   it('refuses what it does not understand, naming the file and the problem', () => {
