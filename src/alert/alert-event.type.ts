@@ -5,7 +5,7 @@ import { VesselAlert } from './vessel-alert.entity';
 
 export const ALERT_EVENT_KINDS = ['PUBLISHED', 'UPDATED', 'REVOKED'] as const;
 export type AlertEventKind = (typeof ALERT_EVENT_KINDS)[number];
-export const AlertEventKindEnum = asEnum(ALERT_EVENT_KINDS);
+const AlertEventKindEnum = asEnum(ALERT_EVENT_KINDS);
 registerEnumType(AlertEventKindEnum, {
   name: 'AlertEventKind',
   valuesConfig: {

@@ -22,14 +22,14 @@ import { AuditAnomaly } from './anomaly.entity';
 import { appendAudit, sealAuditInbox } from './audit.service';
 
 /** The operations that record reads of another agency's records. */
-export const READ_RECORD_OPERATIONS = ['readRecords', 'readSensitiveFields'];
+const READ_RECORD_OPERATIONS = ['readRecords', 'readSensitiveFields'];
 /** How far back a subject's own baseline reaches. */
 const BASELINE_SECONDS = 30 * 86_400;
 /** One evaluation at a time across instances (the unique key would also catch a race). */
 const ANOMALY_LOCK_KEY = 0x616e6f6d; // "anom"
 
 /** Who raises anomalies on the audit trail: the hub itself, on the owner's behalf. */
-export const ANOMALY_WATCH_SUBJECT = 'portcullis:anomaly-watch';
+const ANOMALY_WATCH_SUBJECT = 'portcullis:anomaly-watch';
 
 const ANOMALY_COLUMNS = `id, kind, owner_agency AS "ownerAgency", agency, subject, window_start AS "windowStart", window_end AS "windowEnd",
   reads, baseline, partners, threshold, raised_at AS "raisedAt"`;

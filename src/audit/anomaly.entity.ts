@@ -2,7 +2,7 @@ import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { asEnum } from '../graphql/enums';
 
-export const ANOMALY_KINDS = ['READ_VOLUME', 'PARTNER_SPREAD'] as const;
+const ANOMALY_KINDS = ['READ_VOLUME', 'PARTNER_SPREAD'] as const;
 export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
 export const AnomalyKindEnum = asEnum(ANOMALY_KINDS);
 registerEnumType(AnomalyKindEnum, {

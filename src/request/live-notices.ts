@@ -44,9 +44,10 @@ export class NoticeFeed<T> {
     const queue: T[] = [];
     let wake: (() => void) | undefined;
     const listener: Listener<T> = {
+      // Also called with nothing when the feed stops: the loop looks again and ends.
       push: (items) => {
         for (const item of items) if (keep(item)) queue.push(item);
-        if (queue.length > 0) wake?.();
+        wake?.();
       },
     };
     this.listeners.add(listener);
@@ -57,10 +58,10 @@ export class NoticeFeed<T> {
     };
     signal.addEventListener('abort', ended, { once: true });
     await this.ensurePolling();
-    const feed = this;
+    const stopped = () => this.stopped;
     return (async function* () {
       try {
-        while (!signal.aborted && !feed.stopped) {
+        while (!signal.aborted && !stopped()) {
           if (queue.length === 0) {
             await new Promise<void>((resolve) => (wake = resolve));
             wake = undefined;

@@ -13,8 +13,8 @@ import { NoticeFeed } from '../request/live-notices';
 import type { PolicyStore } from '../request/policy-store';
 import { FEEDBACK_FEED, readReportedSightings } from '../watchlist/entry-feedback';
 
-export const DEFAULT_ANOMALY_CHECK_MS = 60_000;
-export const DEFAULT_LIVE_NOTICE_POLL_MS = 500;
+const DEFAULT_ANOMALY_CHECK_MS = 60_000;
+const DEFAULT_LIVE_NOTICE_POLL_MS = 500;
 
 export interface LiveFeeds {
   /** Entries for the hub's settings. */

@@ -16,7 +16,7 @@ import type { WebhookRuntime } from './settings';
 import { napUntil } from './wait';
 
 /** Queues the feedback reported since each webhook's horizon; returns how many deliveries it queued. */
-export async function queueEntryFeedback(db: DataSource): Promise<number> {
+async function queueEntryFeedback(db: DataSource): Promise<number> {
   const sighted = (alias: string) => `s.entry_owner = ${alias}.agency AND s.xid >= ${alias}.feedback_horizon AND s.xid < (SELECT x FROM h)`;
   const [row]: { queued: number }[] = await db.query(
     `WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS x),
