@@ -24,13 +24,14 @@ import { copyDemoPolicies, startTestHub, tokenFor, type TestHub } from './suppor
 import { LiveSubscriber } from './support/live-subscriber';
 import { pollUntil } from './support/wait';
 
+// Day-long windows (from 00:00 UTC): a run does not straddle one, so the counts below stay in one window.
 const THRESHOLDS = `
 defaults:
-  readVolume: { window: 1h, minReads: 1000 }
+  readVolume: { window: 1d, minReads: 1000 }
 agencies:
   nl-customs:
-    readVolume: { window: 1h, minReads: 20, baselineMultiple: 3 }
-    partnerSpread: { window: 15m, minPartners: 3 }
+    readVolume: { window: 1d, minReads: 20, baselineMultiple: 3 }
+    partnerSpread: { window: 1d, minPartners: 3 }
   be-customs:
     readVolume: { minReads: 20 }
 `;
@@ -198,19 +199,19 @@ describe('a bulk read of Dutch Customs data', () => {
 
 describe("a subject's own baseline", () => {
   it('spares a subject that always reads this much, and flags it beyond the multiple', async () => {
-    // 7,200 reads over the previous 30 days: a mean of 10 per hour, so the line is 3 x 10 = 30.
+    // 7,200 reads over the previous 30 days: a mean of 240 per day, so the line is 3 x 240 = 720.
     await bulkReadInThePast('be-customs', 'be.steady@douane.example', 'nl-customs', 7_200, 2);
-    await bulkRead('be-customs', 'be.steady@douane.example', 'nl-customs', 25, 'steady-1');
-    // A newcomer with the same 25 reads is flagged: the later event that proves the evaluation ran.
+    await bulkRead('be-customs', 'be.steady@douane.example', 'nl-customs', 700, 'steady-1');
+    // A newcomer with far fewer reads is flagged: the later event that proves the evaluation ran.
     await bulkRead('be-customs', 'be.newcomer@douane.example', 'nl-customs', 25);
     const flagged = (await anomalies(NL_AUDITOR(), { kind: 'READ_VOLUME' })).map((a) => a.subject);
     expect(flagged).toContain('be.newcomer@douane.example');
     expect(flagged).not.toContain('be.steady@douane.example');
 
-    await bulkRead('be-customs', 'be.steady@douane.example', 'nl-customs', 6, 'steady-2');
+    await bulkRead('be-customs', 'be.steady@douane.example', 'nl-customs', 30, 'steady-2');
     const [steady] = await anomalies(NL_AUDITOR(), { subject: 'be.steady@douane.example' });
-    expect(steady).toMatchObject({ kind: 'READ_VOLUME', reads: 31 });
-    expect(steady.baseline).toBeCloseTo(10, 5);
+    expect(steady).toMatchObject({ kind: 'READ_VOLUME', reads: 730 });
+    expect(steady.baseline).toBeCloseTo(240, 5);
   });
 });
 
@@ -243,10 +244,13 @@ describe('policies/anomalies.yaml', () => {
   it('applies defaults, the file defaults, then the agency keys', () => {
     const policy = loadPolicies(policiesDir);
     expect(anomalyThresholdsFor(policy, 'nl-customs')).toEqual({
-      readVolume: { windowSeconds: 3600, minReads: 20, baselineMultiple: 3 },
-      partnerSpread: { windowSeconds: 900, minPartners: 3 },
+      readVolume: { windowSeconds: 86_400, minReads: 20, baselineMultiple: 3 },
+      partnerSpread: { windowSeconds: 86_400, minPartners: 3 },
     });
-    expect(anomalyThresholdsFor(policy, 'be-customs').readVolume).toEqual({ windowSeconds: 3600, minReads: 20, baselineMultiple: 5 });
+    expect(anomalyThresholdsFor(policy, 'be-customs')).toEqual({
+      readVolume: { windowSeconds: 86_400, minReads: 20, baselineMultiple: 5 },
+      partnerSpread: { windowSeconds: 900, minPartners: 4 },
+    });
     expect(anomalyThresholdsFor(policy, 'de-customs').readVolume.minReads).toBe(1000);
     // The demo file: Dutch Customs' own line, the defaults for the rest.
     const demo = loadPolicies(copyDemoPolicies());

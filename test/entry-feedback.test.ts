@@ -228,6 +228,19 @@ describe('false-positive memory', () => {
     expect(await hitOn(bc, { imo: OTHER_IMO }, coastguardEntryId)).toMatchObject({ falsePositiveReported: null });
   });
 
+  it('marks every hit of a batch, each by its own identity', async () => {
+    const res = await hub.gql(
+      be,
+      `query($vessels: [VesselQueryInput!]!) { screenVessels(vessels: $vessels) { hits { entry { id } falsePositiveReported { by { code } } } } }`,
+      { vessels: [{ imo: IMO }, { name: 'GREY HERON' }, { imo: IMO, name: 'GREY HERON' }] },
+    );
+    expect(res.errors).toBeUndefined();
+    const marks = (res.data!.screenVessels as { hits: Hit[] }[]).map(
+      (r) => r.hits.find((h) => h.entry.id === entryId)?.falsePositiveReported?.by.code ?? null,
+    );
+    expect(marks).toEqual(['be-customs', null, 'be-customs']);
+  });
+
   it('checks the identifiers given', async () => {
     expectError(
       await hub.gql(be, REPORT, { entryId, input: { observedAt, outcome: 'FALSE_POSITIVE', note: 'n', screened: {} } }),
