@@ -225,6 +225,27 @@ describe('reads of many partners in a short time', () => {
   });
 });
 
+describe('a policy reload', () => {
+  it('applies new thresholds to the next evaluation, and keeps the old ones when the file is wrong', async () => {
+    await bulkRead('de-customs', 'de.reader@zoll.example', 'be-customs', 10);
+    expect(await anomalies(BE_AUDITOR(), { subject: 'de.reader@zoll.example' })).toEqual([]);
+
+    fs.writeFileSync(path.join(policiesDir, 'anomalies.yaml'), THRESHOLDS + '    partnerSpread: { minPartners: 1 }\n');
+    const refused = await hub.policies.reload();
+    expect(refused).toMatchObject({ ok: false });
+    expect(JSON.stringify(refused)).toMatch(/agencies\.be-customs\.partnerSpread\.minPartners must be a whole number from 2/);
+
+    fs.writeFileSync(
+      path.join(policiesDir, 'anomalies.yaml'),
+      THRESHOLDS.replace('readVolume: { minReads: 20 }', 'readVolume: { minReads: 10 }'),
+    );
+    expect(await hub.policies.reload()).toEqual({ ok: true });
+    expect((await anomalies(BE_AUDITOR(), { subject: 'de.reader@zoll.example' })).map((a) => a.reads)).toEqual([10]);
+    fs.writeFileSync(path.join(policiesDir, 'anomalies.yaml'), THRESHOLDS);
+    expect(await hub.policies.reload()).toEqual({ ok: true });
+  });
+});
+
 describe('policies/anomalies.yaml', () => {
   const withThresholds = (yaml: string) => {
     const dir = copyDemoPolicies();
