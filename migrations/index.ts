@@ -14,6 +14,8 @@ import { SightingEntryVersion1764000000960 } from './1764000000960-SightingEntry
 import { Revocations1764000001000 } from './1764000001000-Revocations';
 import { AuditTrailQueries1764000001100 } from './1764000001100-AuditTrailQueries';
 import { AuditCheckpoints1764000001400 } from './1764000001400-AuditCheckpoints';
+import { AuditAnomalies1764000001600 } from './1764000001600-AuditAnomalies';
+import { WebhookEntryFeedback1764000001610 } from './1764000001610-WebhookEntryFeedback';
 
 export const MIGRATIONS = [
   Initial1764000000000,
@@ -31,4 +33,6 @@ export const MIGRATIONS = [
   Revocations1764000001000,
   AuditTrailQueries1764000001100,
   AuditCheckpoints1764000001400,
+  AuditAnomalies1764000001600,
+  WebhookEntryFeedback1764000001610,
 ];

@@ -167,6 +167,10 @@ export interface Config {
   revocationRefreshMs: number;
   /** AUDIT_CHECKPOINT_SECONDS: how often the hub signs the audit chain's head, when it moved. */
   auditCheckpointSeconds: number;
+  /** ANOMALY_CHECK_SECONDS: how often the hub evaluates the insider-threat thresholds (policies/anomalies.yaml). */
+  anomalyCheckSeconds: number;
+  /** LIVE_NOTICE_POLL_MS: how often each instance reads new anomalies and entry feedback for live subscribers (only while there are some). */
+  liveNoticePollMs: number;
   /**
    * May policies/issuers.yaml trust the development issuer (`portcullis-dev`, whose key sits in
    * .keys/)? Only in development and tests, or with ALLOW_DEV_ISSUER=true (a demo).
@@ -238,5 +242,7 @@ export function loadConfig(): Config {
     },
     revocationRefreshMs: intSetting('REVOCATION_REFRESH_MS', 2000, 100, 60_000),
     auditCheckpointSeconds: intSetting('AUDIT_CHECKPOINT_SECONDS', 300, 1, 86_400),
+    anomalyCheckSeconds: intSetting('ANOMALY_CHECK_SECONDS', 60, 1, 86_400),
+    liveNoticePollMs: intSetting('LIVE_NOTICE_POLL_MS', 500, 50, 60_000),
   };
 }

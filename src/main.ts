@@ -92,6 +92,8 @@ async function main() {
     console: config.console,
     revocationRefreshMs: config.revocationRefreshMs,
     auditCheckpointMs: config.auditCheckpointSeconds * 1000,
+    anomalyCheckMs: config.anomalyCheckSeconds * 1000,
+    liveNoticePollMs: config.liveNoticePollMs,
   });
   database.noteUrl(hub.url);
 

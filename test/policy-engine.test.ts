@@ -958,6 +958,7 @@ describe('decisionKey: equal keys, equal decisions', () => {
     readAlertNotes: records.map((record) => ({ kind: 'readAlertNotes' as const, record })),
     readAuditTrail: [{ kind: 'readAuditTrail' }],
     reportSighting: [{ kind: 'reportSighting' }],
+    receiveEntryFeedback: [{ kind: 'receiveEntryFeedback' }],
     manageWebhooks: [...codes, OUTSIDER].map((ownerAgency) => ({ kind: 'manageWebhooks' as const, ownerAgency })),
     writeRegistry: [{ kind: 'writeRegistry' }],
     manageRevocations: [...codes, OUTSIDER].map((agency) => ({ kind: 'manageRevocations' as const, agency })),

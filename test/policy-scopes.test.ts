@@ -6,12 +6,16 @@
  */
 import fc from 'fast-check';
 import {
+  auditAnomalyRowFilter,
   auditRowFilter,
   auditSubjectFilter,
   canManageWebhook,
+  canReadAuditAnomaly,
   canReadAuditEvent,
   canReadAuditSubject,
   canReadSighting,
+  receivesEntryFeedback,
+  entryFeedbackRowFilter,
   sightingRowFilter,
   webhookRowFilter,
   type ScopeFilter,
@@ -30,6 +34,7 @@ beforeAll(async () => {
     CREATE TABLE webhook_probe AS SELECT 0 AS id, agency FROM webhooks WITH NO DATA;
     CREATE TABLE delivery_probe AS SELECT 0 AS id, agency FROM webhook_deliveries WITH NO DATA;
     CREATE TABLE sighting_probe AS SELECT 0 AS id, reported_by, entry_owner FROM sightings WITH NO DATA;
+    CREATE TABLE anomaly_probe AS SELECT 0 AS id, owner_agency FROM audit_anomalies WITH NO DATA;
   `);
 }, 60_000);
 afterAll(() => database?.drop());
@@ -185,7 +190,48 @@ describe('party scopes: each rule agrees with its SQL form in PostgreSQL', () =>
   );
 });
 
+describe('entry feedback', () => {
+  it(
+    "the entry's owner, unless it reported itself: the rule agrees with its SQL form in PostgreSQL",
+    agreementProperty(
+      'sighting_probe',
+      fc.record({ reported_by: codeArb, entry_owner: codeArb }),
+      (p, r: { id: number; reported_by: string; entry_owner: string }) =>
+        receivesEntryFeedback(p, { reportedBy: r.reported_by, entryOwner: r.entry_owner }),
+      (p) => entryFeedbackRowFilter(p, 'r'),
+    ),
+    60_000,
+  );
+});
+
+describe('audit anomalies', () => {
+  it(
+    "the data owner's only: the rule agrees with its SQL form in PostgreSQL",
+    agreementProperty(
+      'anomaly_probe',
+      fc.record({ owner_agency: codeArb }),
+      (p, r: { id: number; owner_agency: string }) => canReadAuditAnomaly(p, { ownerAgency: r.owner_agency }),
+      (p) => auditAnomalyRowFilter(p, 'r'),
+    ),
+    60_000,
+  );
+});
+
 describe('party scopes: the rules themselves', () => {
+  it("entry feedback: pushed to the entry's owner, never to the reporter or a third agency", () => {
+    const fb = { reportedBy: 'ag-b', entryOwner: 'ag-a' };
+    const p = (code: string): Principal => ({
+      subject: 'x',
+      agency: agency(code, 'CUSTOMS', 'NL'),
+      roles: ['analyst'],
+      issuer: 'test',
+      expiresAt: 0,
+    });
+    expect(['ag-a', 'ag-b', 'ag-c'].map((c) => receivesEntryFeedback(p(c), fb))).toEqual([true, false, false]);
+    // An agency reporting on its own entry tells nobody but itself.
+    expect(receivesEntryFeedback(p('ag-a'), { reportedBy: 'ag-a', entryOwner: 'ag-a' })).toBe(false);
+  });
+
   const me = (code: string): Principal => ({
     subject: 'x',
     agency: agency(code, 'CUSTOMS', 'NL'),

@@ -3,9 +3,9 @@ import { asEnum } from '../graphql/enums';
 import type { Vessel } from '../vessel/vessel.entity';
 import { VesselAlert } from './vessel-alert.entity';
 
-const ALERT_EVENT_KINDS = ['PUBLISHED', 'UPDATED', 'REVOKED'] as const;
+export const ALERT_EVENT_KINDS = ['PUBLISHED', 'UPDATED', 'REVOKED'] as const;
 export type AlertEventKind = (typeof ALERT_EVENT_KINDS)[number];
-export const AlertEventKindEnum = asEnum(ALERT_EVENT_KINDS);
+const AlertEventKindEnum = asEnum(ALERT_EVENT_KINDS);
 registerEnumType(AlertEventKindEnum, {
   name: 'AlertEventKind',
   valuesConfig: {

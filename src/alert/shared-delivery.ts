@@ -133,7 +133,9 @@ export class SharedDelivery {
   }
 
   private resultFor(args: ExecutionArgs, ctx: LiveContext, event: AlertEvent): Promise<ExecutionResult> {
-    const key = `${ctx.live.keys.results()}\n${event.sequence}:${event.kind}:${event.alertId}`;
+    // Events of the other live feeds (src/request/live-notices.ts) name themselves.
+    const eventKey = 'liveKey' in event ? String(event.liveKey) : `${event.sequence}:${event.kind}:${event.alertId}`;
+    const key = `${ctx.live.keys.results()}\n${eventKey}`;
     let result = this.results.get(key);
     if (!result) {
       result = this.execute(args, ctx, event);

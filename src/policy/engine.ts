@@ -33,6 +33,8 @@ export type Action =
   /** the owner's side of an alert's status history: each transition's actor and note */
   | { kind: 'readAlertNotes'; record: ShareableRecord }
   | { kind: 'readAuditTrail' }
+  /** be told live (subscription, webhook) of partners' sightings and false positives on the agency's entries */
+  | { kind: 'receiveEntryFeedback' }
   /** tell an entry's owner what a screening hit turned out to be (the entry is visible to the caller) */
   | { kind: 'reportSighting' }
   /** register, list, rotate or delete the alert webhooks of `ownerAgency` (src/webhook) */
@@ -266,6 +268,8 @@ export function decide(policy: PolicySet, principal: Principal, action: Action, 
       return { allowed: true, reason: 'the owning agency' };
     case 'readAuditTrail':
       return principal.roles.includes('auditor') ? { allowed: true, reason: 'auditor' } : deny('needs the auditor role');
+    case 'receiveEntryFeedback':
+      return analyst ? { allowed: true, reason: 'analyst' } : deny("entry feedback is for the owning agency's analysts");
     case 'reportSighting':
       return analyst ? { allowed: true, reason: 'analyst' } : deny('reporting a sighting needs the analyst role');
     case 'manageWebhooks':

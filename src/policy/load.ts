@@ -2,7 +2,8 @@
  * Loads and validates the membership files in POLICIES_DIR (ACCESS-MODEL.md "Membership files",
  * "Data-sharing agreements", "Field visibility"):
  *
- *   agencies.yaml, issuers.yaml, fields.yaml, agreements/*.yaml (in file-name order)
+ *   agencies.yaml, issuers.yaml, fields.yaml, agreements/*.yaml (in file-name order),
+ *   and the optional revoked.yaml and anomalies.yaml
  *
  * Deny by default: anything not understood (an unknown key, agency, type, field or algorithm, a
  * bad date, a RED agreement) refuses the whole set with a PolicyError naming the file and the
@@ -24,6 +25,9 @@ import {
   TLP_LEVELS,
   type Agency,
   type Agreement,
+  type AnomalyPolicy,
+  type AnomalyThresholds,
+  DEFAULT_ANOMALY_THRESHOLDS,
   type DepartedAgency,
   type FieldClasses,
   DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
@@ -74,7 +78,8 @@ export function loadPolicies(dir: string): PolicySet {
   const fields = loadFields(root);
   const agreements = loadAgreements(root, named, fields);
   const revoked = loadRevoked(root, named);
-  return { dir: root, agencies, departed, issuers, fields, agreements, revoked };
+  const anomalies = loadAnomalies(root, named);
+  return { dir: root, agencies, departed, issuers, fields, agreements, revoked, ...(anomalies ? { anomalies } : {}) };
 }
 
 /**
@@ -317,6 +322,83 @@ function loadRevoked(dir: string, agencies: ReadonlyMap<string, Agency>): Revoca
 }
 
 // ---------------------------------------------------------------------------------------------
+// anomalies.yaml (optional): insider-threat thresholds per data owner
+
+const ANOMALY_KEYS: KeySpec = { required: [], optional: ['readVolume', 'partnerSpread'] };
+const MIN_ANOMALY_WINDOW = 60;
+const MAX_ANOMALY_WINDOW = 7 * 86_400;
+
+function loadAnomalies(dir: string, agencies: ReadonlyMap<string, Agency>): AnomalyPolicy | undefined {
+  if (!fs.existsSync(path.join(dir, 'anomalies.yaml'))) return undefined;
+  const src = new PolicyFile('anomalies.yaml');
+  const top = src.mapping(src.read(dir), '', { required: [], optional: ['defaults', 'agencies'] });
+  const defaults =
+    top.defaults === undefined ? DEFAULT_ANOMALY_THRESHOLDS : readThresholds(src, top.defaults, 'defaults', DEFAULT_ANOMALY_THRESHOLDS);
+  const byAgency = new Map<string, AnomalyThresholds>();
+  if (top.agencies !== undefined) {
+    const listed = top.agencies;
+    if (!isMapping(listed)) return src.fail('agencies must map agency codes to thresholds');
+    for (const [code, value] of Object.entries(listed)) {
+      src.agencyCode(code, 'agencies', agencies);
+      if (value === null) src.fail(`agencies.${code} has no value`);
+      byAgency.set(code, readThresholds(src, value, `agencies.${code}`, defaults));
+    }
+  }
+  return { defaults, agencies: byAgency };
+}
+
+/** The keys given at `where` over `base`: every key optional, every value range-checked. */
+function readThresholds(src: PolicyFile, value: unknown, where: string, base: AnomalyThresholds): AnomalyThresholds {
+  const m = src.mapping(value, where, ANOMALY_KEYS);
+  const volume =
+    m.readVolume === undefined
+      ? {}
+      : src.mapping(m.readVolume, `${where}.readVolume`, { required: [], optional: ['window', 'minReads', 'baselineMultiple'] });
+  const spread =
+    m.partnerSpread === undefined
+      ? {}
+      : src.mapping(m.partnerSpread, `${where}.partnerSpread`, { required: [], optional: ['window', 'minPartners'] });
+  const window = (v: unknown, at: string, fallback: number) =>
+    v === undefined ? fallback : readDuration(src, v, at, MIN_ANOMALY_WINDOW, MAX_ANOMALY_WINDOW, '1m to 7d');
+  return {
+    readVolume: {
+      windowSeconds: window(volume.window, `${where}.readVolume.window`, base.readVolume.windowSeconds),
+      minReads:
+        volume.minReads === undefined
+          ? base.readVolume.minReads
+          : readCount(src, volume.minReads, `${where}.readVolume.minReads`, 1, 10_000_000),
+      baselineMultiple:
+        volume.baselineMultiple === undefined
+          ? base.readVolume.baselineMultiple
+          : readMultiple(src, volume.baselineMultiple, `${where}.readVolume.baselineMultiple`),
+    },
+    partnerSpread: {
+      windowSeconds: window(spread.window, `${where}.partnerSpread.window`, base.partnerSpread.windowSeconds),
+      minPartners:
+        spread.minPartners === undefined
+          ? base.partnerSpread.minPartners
+          : readCount(src, spread.minPartners, `${where}.partnerSpread.minPartners`, 2, 1_000),
+    },
+  };
+}
+
+function readCount(src: PolicyFile, value: unknown, where: string, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    src.fail(`${where} must be a whole number from ${min} to ${max}, got ${describe(value)}`);
+  }
+  return value;
+}
+
+function readMultiple(src: PolicyFile, value: unknown, where: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 1 || value > 1_000) {
+    src.fail(
+      `${where} must be a number from 1 to 1000 (times the subject's mean reads per window over the previous 30 days), got ${describe(value)}`,
+    );
+  }
+  return value;
+}
+
+// ---------------------------------------------------------------------------------------------
 // issuers.yaml
 
 function loadIssuers(dir: string, agencies: ReadonlyMap<string, Agency>): Issuer[] {
@@ -356,10 +438,15 @@ const MAX_LIFETIME_SECONDS = 366 * 86_400;
 
 /** `90m`, `24h`, `30d`, `3600s` or a number of seconds; from one minute to 366 days. */
 function readLifetime(src: PolicyFile, value: unknown, where: string): number {
+  return readDuration(src, value, where, 60, MAX_LIFETIME_SECONDS, '1m to 366d');
+}
+
+/** `90m`, `24h`, `30d`, `3600s` or a number of seconds, within [min, max] seconds (`range` says so in words). */
+function readDuration(src: PolicyFile, value: unknown, where: string, min: number, max: number, range: string): number {
   const match = /^(\d{1,9})\s*([smhd]?)$/.exec(typeof value === 'number' ? String(value) : src.text(value, where));
   const seconds = match ? Number(match[1]) * LIFETIME_UNITS[match[2] || 's'] : NaN;
-  if (!(seconds >= 60 && seconds <= MAX_LIFETIME_SECONDS)) {
-    src.fail(`${where} ${q(value)} must be a duration from 1m to 366d, such as 90m, 24h or 30d`);
+  if (!(seconds >= min && seconds <= max)) {
+    src.fail(`${where} ${q(value)} must be a duration from ${range}, such as 90m, 24h or 30d`);
   }
   return seconds;
 }

@@ -85,6 +85,44 @@ export function auditRowFilter(principal: Principal, alias: string, prefix = 'au
 }
 
 /**
+ * An audit anomaly (a subject's reads of one agency's data beyond its thresholds) is that agency's
+ * to investigate: its auditors see it, and nobody else, not even the reading agency's auditors,
+ * since it names one of the owner's suspicions about a partner's person.
+ */
+export function canReadAuditAnomaly(principal: Principal, a: { ownerAgency: string }): boolean {
+  return a.ownerAgency === principal.agency.code;
+}
+
+/** canReadAuditAnomaly as SQL over column owner_agency of table alias `alias`. */
+export function auditAnomalyRowFilter(principal: Principal, alias: string, prefix = 'anomacl'): ScopeFilter {
+  return {
+    sql: `(${alias}.owner_agency = :${prefix}_me)`,
+    params: { [`${prefix}_me`]: principal.agency.code },
+  };
+}
+
+/**
+ * Feedback on an entry (a partner's sighting or false positive) is pushed to the entry's owner
+ * only: the reporter knows what it reported, and a third agency is no party to it.
+ */
+export function receivesEntryFeedback(principal: Principal, s: SightingParties): boolean {
+  return s.entryOwner === principal.agency.code && s.reportedBy !== principal.agency.code;
+}
+
+/**
+ * receivesEntryFeedback as SQL over columns entry_owner, reported_by of sightings alias `alias`,
+ * for the agency that `agency` (an SQL expression: a parameter or a column) names.
+ */
+export function entryFeedbackCondition(alias: string, agency: string): string {
+  return `(${alias}.entry_owner = ${agency} AND ${alias}.reported_by <> ${agency})`;
+}
+
+/** receivesEntryFeedback as a row filter for `principal`. */
+export function entryFeedbackRowFilter(principal: Principal, alias: string, prefix = 'fbacl'): ScopeFilter {
+  return { sql: entryFeedbackCondition(alias, `:${prefix}_me`), params: { [`${prefix}_me`]: principal.agency.code } };
+}
+
+/**
  * A webhook is a standing export set up by one agency, holding its secret and its delivery
  * history: it, its deliveries and its registration are the registering agency's alone.
  */

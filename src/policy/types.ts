@@ -117,6 +117,36 @@ export interface PolicySet {
   agreements: Agreement[];
   /** revoked.yaml: revocations for an emergency, beside those auditors keep in the database. */
   revoked: Revocation[];
+  /** anomalies.yaml: insider-threat thresholds per data owner; absent, DEFAULT_ANOMALY_THRESHOLDS for every agency. */
+  anomalies?: AnomalyPolicy;
+}
+
+/**
+ * When reads of an agency's data raise an audit anomaly for its auditors (src/audit/anomaly-watch.ts).
+ * Windows are aligned on the epoch (a 1h window starts on the hour, UTC).
+ */
+export interface AnomalyThresholds {
+  /** One subject's reads of the agency's records in a window: at least minReads AND more than baselineMultiple x its mean per window over the previous 30 days. */
+  readVolume: { windowSeconds: number; minReads: number; baselineMultiple: number };
+  /** One subject reading records of at least minPartners agencies other than its own (this one among them) in a window. */
+  partnerSpread: { windowSeconds: number; minPartners: number };
+}
+
+export const DEFAULT_ANOMALY_THRESHOLDS: AnomalyThresholds = Object.freeze({
+  readVolume: Object.freeze({ windowSeconds: 3600, minReads: 500, baselineMultiple: 5 }),
+  partnerSpread: Object.freeze({ windowSeconds: 900, minPartners: 4 }),
+});
+
+export interface AnomalyPolicy {
+  /** The file's `defaults` over DEFAULT_ANOMALY_THRESHOLDS. */
+  defaults: AnomalyThresholds;
+  /** Per agency, its own keys over `defaults`. */
+  agencies: Map<string, AnomalyThresholds>;
+}
+
+/** The thresholds that guard `agency`'s data under `policy`. */
+export function anomalyThresholdsFor(policy: PolicySet, agency: string): AnomalyThresholds {
+  return policy.anomalies?.agencies.get(agency) ?? policy.anomalies?.defaults ?? DEFAULT_ANOMALY_THRESHOLDS;
 }
 
 export const REVOCATION_KINDS = ['TOKEN', 'SUBJECT'] as const;

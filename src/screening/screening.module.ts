@@ -1,6 +1,7 @@
 import type { FieldCost } from '../graphql/cost';
 import type { FeatureModule } from '../request/module';
 import { every, isAuthenticated } from '../request/rules';
+import { FalsePositiveMemoryResolver } from './false-positive-memory';
 import { ScreeningResolver } from './screening.resolver';
 import { DEFAULT_MAX_HITS, MAX_HITS } from './screening.service';
 
@@ -38,7 +39,7 @@ const screeningCost =
  */
 export const screeningModule: FeatureModule = {
   name: 'screening',
-  resolvers: [ScreeningResolver],
+  resolvers: [ScreeningResolver, FalsePositiveMemoryResolver],
   costs: {
     Query: {
       screenVessel: screeningCost((args) => [args]),
@@ -48,7 +49,9 @@ export const screeningModule: FeatureModule = {
   rules: {
     Query: every(['screenVessel', 'screenVessels'], isAuthenticated),
     ScreeningResult: every(['query', 'hits', 'totalHits', 'warnings', 'vessel', 'screenedAt'], isAuthenticated),
-    ScreeningHit: every(['entry', 'matchedOn', 'score', 'matchedName'], isAuthenticated),
+    // falsePositiveReported: its SQL keeps to the sightings' scope (the engine's sightingRowFilter).
+    ScreeningHit: every(['entry', 'matchedOn', 'score', 'matchedName', 'falsePositiveReported'], isAuthenticated),
+    FalsePositiveReport: every(['at', 'by'], isAuthenticated),
     ScreeningWarning: every(['code', 'message'], isAuthenticated),
     ScreeningQuery: every(['imo', 'mmsi', 'name', 'flag', 'normalizedName'], isAuthenticated),
   },

@@ -352,6 +352,7 @@ export async function screen(
         matchedOn: row.h_matched_on as string,
         score: Math.round(Number(row.h_score) * 10000) / 10000,
         matchedName: (row.h_matched_name as string | null) ?? null,
+        screened: result.query,
       };
       result.hits.push(hit);
     }

@@ -31,6 +31,8 @@ export class ScreeningHit {
   score: number;
   @Field(() => String, { nullable: true, description: "For NAME: the current or former name of the entry's vessel that matched" })
   matchedName: string | null;
+  /** The identifiers screened, for falsePositiveReported (./false-positive-memory.ts). */
+  screened?: ScreeningQuery;
 }
 
 @ObjectType()

@@ -53,6 +53,7 @@ import { bindRecord, DEFAULT_AUTH_FAILURE_LOG, RateLimitedLog, requestLog, reque
 import { withRequestId } from '../common/request-id';
 import { DEFAULT_REVOCATION_REFRESH_MS, REVOCATIONS, RevocationList } from '../revocation/revocation-list';
 import { DatabaseAvailability } from '../common/db-availability';
+import { liveFeeds } from './live-feeds';
 
 export interface HubOptions {
   db: DataSource;
@@ -83,6 +84,10 @@ export interface HubOptions {
   revocationRefreshMs?: number;
   /** How often this instance signs the audit chain's head when it moved (AUDIT_CHECKPOINT_SECONDS); 300 s when left out. */
   auditCheckpointMs?: number;
+  /** How often this instance evaluates the audit anomaly thresholds (ANOMALY_CHECK_SECONDS); 60 s when left out. */
+  anomalyCheckMs?: number;
+  /** How often this instance reads new anomalies and entry feedback for live subscribers (LIVE_NOTICE_POLL_MS); 500 ms when left out. */
+  liveNoticePollMs?: number;
 }
 
 export interface Hub {
@@ -154,7 +159,9 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
   availability.onUp(() => stream.reconnectNow());
   const webhookRuntime = createWebhookRuntime(opts.webhooks);
   const requestLimits = { ...DEFAULT_REQUEST_LIMITS, ...opts.limits };
+  const feeds = liveFeeds({ db, policies, log, availability, anomalyCheckMs: opts.anomalyCheckMs, pollMs: opts.liveNoticePollMs });
   const settings = new HubSettings([
+    ...feeds.settings,
     [REPORT_RATE_LIMIT, opts.reportRateLimit],
     [WEBHOOK_RUNTIME, webhookRuntime],
     [ADMISSION, createAdmission(schema, db, requestLimits)],
@@ -214,6 +221,7 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
     availability,
   );
   auditCheckpointer.start();
+  feeds.start();
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
@@ -241,6 +249,7 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
               await stream.stop();
               await auditSealer.stop();
               await auditCheckpointer.stop();
+              await feeds.stop();
               revocations.stop();
               availability.stop();
             },

@@ -36,4 +36,13 @@ export class Sighting {
   @Field(() => SightingOutcomeEnum) @Column({ type: 'text' }) outcome: SightingOutcome;
   @Field(() => String, { nullable: true }) @Column({ type: 'text', nullable: true }) note: string | null;
   @Field() @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 }) createdAt: Date;
+  /** FALSE_POSITIVE: the identifiers the reporter screened (SightingInput.screened), remembered for the next screening. */
+  @Column({ name: 'screened_imo', type: 'text', nullable: true }) screenedImo: string | null;
+  @Column({ name: 'screened_mmsi', type: 'text', nullable: true }) screenedMmsi: string | null;
+  @Column({ name: 'screened_name', type: 'text', nullable: true }) screenedName: string | null;
+
+  /** What live delivery shares a result by (src/alert/shared-delivery.ts). */
+  get liveKey(): string {
+    return `Sighting:${this.id}`;
+  }
 }

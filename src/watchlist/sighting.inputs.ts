@@ -1,6 +1,13 @@
 import { Field, ID, InputType } from 'type-graphql';
-import { UNLocodeScalar } from '../graphql/scalars';
+import { IMONumberScalar, MMSIScalar, UNLocodeScalar } from '../graphql/scalars';
 import { SightingOutcomeEnum, type SightingOutcome } from './sighting.entity';
+
+@InputType({ description: 'The identifiers that were screened when the hit came up, as given to screenVessel' })
+export class ScreenedIdentityInput {
+  @Field(() => IMONumberScalar, { nullable: true }) imo?: string | null;
+  @Field(() => MMSIScalar, { nullable: true }) mmsi?: string | null;
+  @Field(() => String, { nullable: true }) name?: string | null;
+}
 
 @InputType()
 export class SightingInput {
@@ -8,6 +15,12 @@ export class SightingInput {
   @Field({ description: 'When the vessel was met; not in the future' }) observedAt: Date;
   @Field(() => SightingOutcomeEnum) outcome: SightingOutcome;
   @Field(() => String, { nullable: true, description: 'What was found; required for FALSE_POSITIVE' }) note?: string | null;
+  @Field(() => ScreenedIdentityInput, {
+    nullable: true,
+    description:
+      'FALSE_POSITIVE: the identifiers screened. Remembered with the entry, so the next screening of the same identity marks the hit falsePositiveReported',
+  })
+  screened?: ScreenedIdentityInput | null;
 }
 
 @InputType()

@@ -14,10 +14,29 @@ import { authorize } from '../request/authorize';
 import { writeOnce } from '../audit/write-once';
 import { sightingRowFilter } from '../policy/scopes';
 import { defineLoader, type RequestContext } from '../request/context';
+import { FEEDBACK_FEED } from './entry-feedback';
 import { Sighting } from './sighting.entity';
 import type { SightingFilter, SightingInput } from './sighting.inputs';
 import { WatchlistEntry } from './watchlist-entry.entity';
 import { visibleEntries } from './watchlist.service';
+
+/**
+ * A screened name as the false-positive memory compares it: the same vessel name typed with other
+ * spacing or case is the same identity.
+ */
+export const screenedNameKey = (name: string | null | undefined): string | null => {
+  const key = name?.normalize('NFKC').trim().replace(/\s+/g, ' ').toUpperCase();
+  return key ? key : null;
+};
+
+/** The identifiers screened, checked at the edge: at least one, a name of bounded length. */
+function screenedIdentity(input: SightingInput): Pick<Sighting, 'screenedImo' | 'screenedMmsi' | 'screenedName'> {
+  const given = input.screened;
+  if (!given) return { screenedImo: null, screenedMmsi: null, screenedName: null };
+  const name = screenedNameKey(text(given.name, 'input.screened.name', 200));
+  if (!given.imo && !given.mmsi && !name) throw badInput('input.screened needs at least one of imo, mmsi, name', 'input.screened');
+  return { screenedImo: given.imo ?? null, screenedMmsi: given.mmsi ?? null, screenedName: name };
+}
 
 /** A sighting may be stamped a little ahead of the hub's clock, never more. */
 const FUTURE_SKEW_MS = 5 * 60 * 1000;
@@ -42,6 +61,7 @@ export function reportSighting(
   if (input.outcome === 'FALSE_POSITIVE' && !note) {
     throw badInput('a FALSE_POSITIVE needs a note saying why the entry does not apply', 'input.note');
   }
+  const screened = screenedIdentity(input);
   const once = {
     operation: 'reportSighting',
     noun: 'sighting',
@@ -54,7 +74,7 @@ export function reportSighting(
         .getOne()
         .then((s) => s ?? null),
   };
-  return writeOnce(ctx, once, async (m) => {
+  const written = writeOnce(ctx, once, async (m) => {
     // Only an entry the caller may see (in force or not) can be reported on; others do not exist for it.
     // FOR SHARE: a change to the entry committing meanwhile is waited for and the entry read (and
     // its visibility decided) after it, and none can commit before this sighting does, so the
@@ -77,6 +97,7 @@ export function reportSighting(
         observedAt: input.observedAt,
         outcome: input.outcome,
         note,
+        ...screened,
       }),
     );
     return {
@@ -89,6 +110,11 @@ export function reportSighting(
         },
       ],
     };
+  });
+  // Committed: the owner's live subscribers on this instance hear of it now, not at the next poll.
+  return written.then((sighting) => {
+    ctx.settings.get(FEEDBACK_FEED)?.poke();
+    return sighting;
   });
 }
 

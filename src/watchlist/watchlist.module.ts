@@ -1,6 +1,7 @@
 import { canReadSighting, type SightingParties } from '../policy/scopes';
+import { EntryFeedbackResolver } from './entry-feedback';
 import type { FeatureModule } from '../request/module';
-import { canPublish, denied, every, isAuthenticated } from '../request/rules';
+import { canPublish, capability, denied, every, isAuthenticated } from '../request/rules';
 import { rule } from 'graphql-shield';
 import type { RequestContext } from '../request/context';
 import { Sighting } from './sighting.entity';
@@ -25,7 +26,14 @@ const sightingField = rule({ cache: 'strict' })(
 /** Watchlists, their entries, and the sightings partners report on them. */
 export const watchlistModule: FeatureModule = {
   name: 'watchlist',
-  resolvers: [WatchlistResolver, WatchlistEntryResolver, VesselEntriesResolver, SightingResolver, WatchlistEntryFeedbackResolver],
+  resolvers: [
+    WatchlistResolver,
+    WatchlistEntryResolver,
+    VesselEntriesResolver,
+    SightingResolver,
+    WatchlistEntryFeedbackResolver,
+    EntryFeedbackResolver,
+  ],
   entities: [Watchlist, WatchlistEntry, Sighting],
   nodes: {
     Watchlist: (ctx, id) => findWatchlist(ctx, id),
@@ -39,6 +47,8 @@ export const watchlistModule: FeatureModule = {
       // The engine's reportSighting (analyst role) and the entry's visibility are checked by the service.
       reportSighting: isAuthenticated,
     },
+    // Each sighting is checked against the subscriber by the engine's scope in the feed.
+    Subscription: { entryFeedback: capability(() => ({ kind: 'receiveEntryFeedback' })) },
     // A filtered list, like every list of entries.
     Vessel: { watchlistEntries: isAuthenticated },
     Sighting: every(['id', 'entry', 'reportedBy', 'port', 'observedAt', 'outcome', 'note', 'createdAt'], sightingField),

@@ -14,6 +14,7 @@ import { createContext } from '../request/context';
 import { queryLimitRules } from '../graphql/limits';
 import type { Vessel } from '../vessel/vessel.entity';
 import { vesselById } from '../vessel/vessel.service';
+import { Sighting } from '../watchlist/sighting.entity';
 
 /** What every delivery selects (documented in the README; receivers may rely on it). */
 const WEBHOOK_SELECTION = `subscription PortcullisWebhook {
@@ -30,17 +31,27 @@ const WEBHOOK_SELECTION = `subscription PortcullisWebhook {
   }
 }`;
 
-const DOCUMENT = parse(WEBHOOK_SELECTION);
+/** What every ENTRY_FEEDBACK delivery selects: the `entryFeedback` subscription's event, as the owner's analysts receive it. */
+const FEEDBACK_SELECTION = `subscription PortcullisWebhookFeedback {
+  feedback: entryFeedback {
+    id outcome port observedAt note createdAt
+    reportedBy { code name kind country }
+    entry { id ownerAgency { code } vesselAsGiven { imo mmsi name flag } category riskLevel tlp jurisdiction }
+  }
+}`;
 
-/** Fails at start-up if the schema no longer has what the selection names. */
+const DOCUMENT = parse(WEBHOOK_SELECTION);
+const FEEDBACK_DOCUMENT = parse(FEEDBACK_SELECTION);
+
+/** Fails at start-up if the schema no longer has what the selections name. */
 export function checkWebhookSelection(schema: GraphQLSchema): void {
-  const errors = validate(schema, DOCUMENT, [...specifiedRules, ...queryLimitRules]);
+  const errors = [DOCUMENT, FEEDBACK_DOCUMENT].flatMap((d) => validate(schema, d, [...specifiedRules, ...queryLimitRules]));
   if (errors.length > 0)
     throw new Error(`the webhook payload selection does not fit the schema: ${errors.map((e) => e.message).join('; ')}`);
 }
 
 export interface RenderedEvent {
-  data: { event: unknown } | null;
+  data: { event: unknown } | { feedback: unknown } | null;
   errors?: GraphQLFormattedError[];
   /** Reads of another agency's sensitive fields, for the audit trail. */
   sensitiveReads: AuditRecord[];
@@ -53,15 +64,17 @@ export async function renderEvent(opts: {
   principal: Principal;
   requestId: string;
   now: Date;
-  event: AlertEvent;
+  /** An alert event, or (ENTRY_FEEDBACK) the sighting reported. */
+  event: AlertEvent | Sighting;
   vessel?: Vessel;
   formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
 }): Promise<RenderedEvent> {
   const ctx = createContext(opts.db, opts.policy, opts.principal, opts.requestId, opts.now);
   if (opts.vessel) ctx.loaders.get(vesselById).prime(opts.vessel.id, opts.vessel);
-  const result = await execute({ schema: opts.schema, document: DOCUMENT, rootValue: opts.event, contextValue: ctx });
+  const document = opts.event instanceof Sighting ? FEEDBACK_DOCUMENT : DOCUMENT;
+  const result = await execute({ schema: opts.schema, document, rootValue: opts.event, contextValue: ctx });
   return {
-    data: (result.data as { event: unknown } | null | undefined) ?? null,
+    data: (result.data as RenderedEvent['data'] | undefined) ?? null,
     errors: result.errors?.map((e) => opts.formatError(e.toJSON(), e)),
     sensitiveReads: [...ctx.sensitiveReads.values()],
   };

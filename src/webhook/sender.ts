@@ -28,6 +28,9 @@ import { postWebhook } from './target';
 import { napUntil } from './wait';
 import { Webhook, type WebhookDelivery } from './webhook.entity';
 import { webhookPrincipal } from './webhook.service';
+import { decide } from '../policy/engine';
+import { receivesEntryFeedback } from '../policy/scopes';
+import { Sighting } from '../watchlist/sighting.entity';
 
 export interface SenderOptions {
   db: DataSource;
@@ -133,7 +136,8 @@ export class Sender {
        UPDATE webhook_deliveries d
        SET lease_until = now() + make_interval(secs => $2::double precision / 1000), attempts = d.attempts + 1, last_attempt_at = now()
        FROM due WHERE d.id = due.id
-       RETURNING d.id, d.ord::text AS ord, d.webhook_id, d.agency, d.sequence::text AS sequence, d.kind, d.alert_id, d.attempts, d.created_at`,
+       RETURNING d.id, d.ord::text AS ord, d.webhook_id, d.agency, d.sequence::text AS sequence, d.kind, d.alert_id, d.sighting_id,
+                 d.attempts, d.created_at`,
       [limit, leaseMs],
     );
     return rows.map(
@@ -146,6 +150,7 @@ export class Sender {
           sequence: r.sequence,
           kind: r.kind,
           alertId: r.alert_id,
+          sightingId: r.sighting_id,
           attempts: r.attempts,
           createdAt: r.created_at,
         }) as WebhookDelivery,
@@ -180,10 +185,18 @@ export class Sender {
       return;
     }
     const now = new Date();
-    const globalAlertId = toGlobalId('VesselAlert', d.alertId);
-    let event: AlertEvent;
+    let event: AlertEvent | Sighting;
     let vessel: StreamEvent['vessel'] | undefined;
-    if (d.kind === 'REVOKED') {
+    if (d.kind === 'ENTRY_FEEDBACK') {
+      const sighting = await db.getRepository(Sighting).findOneBy({ id: d.sightingId! });
+      // Decided again now, by the engine: the agency's analysts, and the owner of the entry reported on.
+      const allowed =
+        sighting !== null &&
+        decide(policy, p.principal, { kind: 'receiveEntryFeedback' }, now).allowed &&
+        receivesEntryFeedback(p.principal, sighting);
+      if (!allowed) return this.settle(d, 'WITHHELD', { error: `the feedback was not for ${w.agency} when the delivery was due` });
+      event = sighting;
+    } else if (d.kind === 'REVOKED') {
       // Nothing to take back if the alert never went out to this receiver (each delivery of it withheld).
       const [{ withheld }] = await db.query(
         `SELECT bool_and(status = 'WITHHELD') AS withheld FROM webhook_deliveries
@@ -191,7 +204,7 @@ export class Sender {
         [d.webhookId, d.alertId, d.ord],
       );
       if (withheld === true) return this.settle(d, 'WITHHELD', { error: 'the alert never reached this webhook: nothing to revoke' });
-      event = { sequence: d.sequence, kind: 'REVOKED', alertId: globalAlertId, alert: null };
+      event = { sequence: d.sequence, kind: 'REVOKED', alertId: toGlobalId('VesselAlert', d.alertId!), alert: null };
     } else {
       const sequence = BigInt(d.sequence);
       // From this instance's tail, or from the table (another instance may have queued it first).
@@ -202,7 +215,7 @@ export class Sender {
       if (!new RecordAccess(policy, p.principal, now).canRead('VesselAlert', found.alert)) {
         return this.settle(d, 'WITHHELD', { error: `the alert was no longer visible to ${w.agency} when the delivery was due` });
       }
-      event = { sequence: d.sequence, kind: d.kind, alertId: globalAlertId, alert: found.alert };
+      event = { sequence: d.sequence, kind: d.kind, alertId: toGlobalId('VesselAlert', d.alertId!), alert: found.alert };
       vessel = found.vessel;
     }
     const rendered = await renderEvent({

@@ -7,9 +7,23 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { asEnum } from '../graphql/enums';
-import { AlertEventKindEnum, type AlertEventKind } from '../alert/alert-event.type';
+import { ALERT_EVENT_KINDS } from '../alert/alert-event.type';
 import type { AlertFilter } from '../alert/alert-filter';
 import type { Purpose, Role } from '../policy/types';
+
+/** What a delivery carries: an alert event, or a partner's feedback on one of the agency's entries. */
+const WEBHOOK_EVENT_KINDS = [...ALERT_EVENT_KINDS, 'ENTRY_FEEDBACK'] as const;
+export type WebhookEventKind = (typeof WEBHOOK_EVENT_KINDS)[number];
+const WebhookEventKindEnum = asEnum(WEBHOOK_EVENT_KINDS);
+registerEnumType(WebhookEventKindEnum, {
+  name: 'WebhookEventKind',
+  valuesConfig: {
+    PUBLISHED: { description: 'An alert became visible to the agency' },
+    UPDATED: { description: 'A visible alert changed' },
+    REVOKED: { description: 'An alert the webhook received is no longer visible to the agency' },
+    ENTRY_FEEDBACK: { description: "A partner's sighting or false positive on one of the agency's watchlist entries" },
+  },
+});
 
 const DELIVERY_STATUSES = ['PENDING', 'FAILED', 'DELIVERED', 'GAVE_UP', 'WITHHELD'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
@@ -76,8 +90,11 @@ export class WebhookDelivery {
   /** Stream position of the event (bigint); served as a token (WebhookDeliveryResolver.sequence). */
   @Column({ type: 'bigint' })
   sequence: string;
-  @Field(() => AlertEventKindEnum) @Column({ type: 'text' }) kind: AlertEventKind;
-  @Column({ name: 'alert_id', type: 'uuid' }) alertId: string;
+  @Field(() => WebhookEventKindEnum) @Column({ type: 'text' }) kind: WebhookEventKind;
+  /** The alert of an alert event; null for ENTRY_FEEDBACK. */
+  @Column({ name: 'alert_id', type: 'uuid', nullable: true }) alertId: string | null;
+  /** The sighting of an ENTRY_FEEDBACK delivery. */
+  @Column({ name: 'sighting_id', type: 'uuid', nullable: true }) sightingId: string | null;
   @Field(() => DeliveryStatusEnum) @Column({ type: 'text' }) status: DeliveryStatus;
   @Field(() => Int) @Column({ type: 'int' }) attempts: number;
   @Field() @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 }) createdAt: Date;

@@ -51,6 +51,7 @@ export const webhookModule: FeatureModule = {
         'sequence',
         'kind',
         'alertId',
+        'sightingId',
         'status',
         'attempts',
         'createdAt',

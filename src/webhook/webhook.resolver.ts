@@ -101,9 +101,14 @@ export class WebhookResolver {
 
 @Resolver(() => WebhookDelivery)
 export class WebhookDeliveryResolver {
-  @FieldResolver(() => ID, { description: 'The alert the event is about' })
-  alertId(@Root() d: WebhookDelivery): string {
-    return toGlobalId('VesselAlert', d.alertId);
+  @FieldResolver(() => ID, { nullable: true, description: 'The alert the event is about; null for ENTRY_FEEDBACK' })
+  alertId(@Root() d: WebhookDelivery): string | null {
+    return d.alertId === null ? null : toGlobalId('VesselAlert', d.alertId);
+  }
+
+  @FieldResolver(() => ID, { nullable: true, description: 'ENTRY_FEEDBACK: the sighting reported' })
+  sightingId(@Root() d: WebhookDelivery): string | null {
+    return d.sightingId === null ? null : toGlobalId('Sighting', d.sightingId);
   }
 
   @FieldResolver(() => String, { description: "The event's sequence in the alert stream, an opaque token (Portcullis-Event-Sequence)" })

@@ -1,10 +1,12 @@
 /**
- * The webhook worker: one per hub instance, safe with several. It runs fan-out (fan-out.ts),
+ * The webhook worker: one per hub instance, safe with several. It runs fan-out (fan-out.ts, and
+ * feedback-fan-out.ts for partners' feedback on the agency's entries),
  * sending (sender.ts) and retention (retention.ts) side by side, and asks fan-out for a recheck
  * when what the webhooks may see can have changed.
  */
 import { checkWebhookSelection } from './payload';
 import { FanOut } from './fan-out';
+import { feedbackLoop } from './feedback-fan-out';
 import { pruneLoop } from './retention';
 import { Sender, type SenderOptions } from './sender';
 
@@ -34,7 +36,12 @@ export class WebhookWorker {
     this.stopWindowWatch = this.o.policies.onAgreementWindow(this.o.runtime.settings.recheckMs, requestRecheck);
     this.unsubscribeReload = this.o.policies.onReload(requestRecheck);
     const { signal } = this.abort;
-    this.loops.push(this.fanOut.run(signal), this.sender.run(signal), pruneLoop(this.o, signal));
+    this.loops.push(
+      this.fanOut.run(signal),
+      feedbackLoop({ ...this.o, queued: () => this.sender.wake() }, signal),
+      this.sender.run(signal),
+      pruneLoop(this.o, signal),
+    );
   }
 
   async stop(): Promise<void> {

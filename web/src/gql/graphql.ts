@@ -132,6 +132,13 @@ export type RiskLevel =
   | 'LOW'
   | 'MEDIUM';
 
+/** The identifiers that were screened when the hit came up, as given to screenVessel */
+export type ScreenedIdentityInput = {
+  imo?: string | null | undefined;
+  mmsi?: string | null | undefined;
+  name?: string | null | undefined;
+};
+
 /** Kinds of identity warning */
 export type ScreeningWarningCode =
   | 'FLAG_DIFFERS_FROM_REGISTRY'
@@ -159,6 +166,8 @@ export type SightingInput = {
   outcome: SightingOutcome;
   /** Where the vessel was met; omit at sea */
   port?: string | null | undefined;
+  /** FALSE_POSITIVE: the identifiers screened. Remembered with the entry, so the next screening of the same identity marks the hit falsePositiveReported */
+  screened?: ScreenedIdentityInput | null | undefined;
 };
 
 export type SightingOutcome =
