@@ -276,6 +276,16 @@ export type WebhookDeliveryStatus =
   /** Not sent: when it was due, the alert was no longer visible to the agency */
   | 'WITHHELD';
 
+export type WebhookEventKind =
+  /** A partner's sighting or false positive on one of the agency's watchlist entries */
+  | 'ENTRY_FEEDBACK'
+  /** An alert became visible to the agency */
+  | 'PUBLISHED'
+  /** An alert the webhook received is no longer visible to the agency */
+  | 'REVOKED'
+  /** A visible alert changed */
+  | 'UPDATED';
+
 export type AccessFieldsFragment = { basis: AccessBasis, agreementId: string | null, redactedFields: Array<string> };
 
 export type AlertDetailQueryVariables = Exact<{
@@ -500,7 +510,7 @@ export type WebhookListQueryVariables = Exact<{
 }>;
 
 
-export type WebhookListQuery = { webhooks: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, url: string, description: string | null, createdBy: string, createdAt: string, active: boolean, deactivatedAt: string | null, deactivatedReason: string | null, secretRotatedAt: string | null, previousSecretExpiresAt: string | null, roles: Array<string>, purpose: string | null, deliveries: { totalCount: number, edges: Array<{ node: { id: string, kind: AlertEventKind, status: WebhookDeliveryStatus, attempts: number, createdAt: string, lastAttemptAt: string | null, nextAttemptAt: string | null, deliveredAt: string | null, lastStatusCode: number | null, lastError: string | null, alertId: string } }> }, filter: { ports: Array<string> | null, jurisdictions: Array<string> | null, categories: Array<ThreatCategory> | null, minSeverity: RiskLevel | null } } }> } };
+export type WebhookListQuery = { webhooks: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, url: string, description: string | null, createdBy: string, createdAt: string, active: boolean, deactivatedAt: string | null, deactivatedReason: string | null, secretRotatedAt: string | null, previousSecretExpiresAt: string | null, roles: Array<string>, purpose: string | null, deliveries: { totalCount: number, edges: Array<{ node: { id: string, kind: WebhookEventKind, status: WebhookDeliveryStatus, attempts: number, createdAt: string, lastAttemptAt: string | null, nextAttemptAt: string | null, deliveredAt: string | null, lastStatusCode: number | null, lastError: string | null, alertId: string | null } }> }, filter: { ports: Array<string> | null, jurisdictions: Array<string> | null, categories: Array<ThreatCategory> | null, minSeverity: RiskLevel | null } } }> } };
 
 export type WebhookFieldsFragment = { id: string, url: string, description: string | null, createdBy: string, createdAt: string, active: boolean, deactivatedAt: string | null, deactivatedReason: string | null, secretRotatedAt: string | null, previousSecretExpiresAt: string | null, roles: Array<string>, purpose: string | null, filter: { ports: Array<string> | null, jurisdictions: Array<string> | null, categories: Array<ThreatCategory> | null, minSeverity: RiskLevel | null } };
 

@@ -680,6 +680,7 @@ export const en = {
   'webhooks.kind.PUBLISHED': 'Alert published',
   'webhooks.kind.UPDATED': 'Alert updated',
   'webhooks.kind.REVOKED': 'Alert withdrawn or no longer visible',
+  'webhooks.kind.ENTRY_FEEDBACK': 'Sighting or false positive on an entry',
   'webhooks.status.PENDING': 'Pending',
   'webhooks.status.FAILED': 'Failed, will retry',
   'webhooks.status.DELIVERED': 'Delivered',

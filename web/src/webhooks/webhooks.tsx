@@ -383,7 +383,11 @@ function Deliveries({ hook, failuresOnly }: { hook: Hook; failuresOnly: boolean 
                 <PortTime at={d.createdAt} />
               </td>
               <td>
-                <Link href={`/alerts/${encodeURIComponent(d.alertId)}`}>{t(`webhooks.kind.${d.kind}` as MessageKey)}</Link>
+                {d.alertId ? (
+                  <Link href={`/alerts/${encodeURIComponent(d.alertId)}`}>{t(`webhooks.kind.${d.kind}` as MessageKey)}</Link>
+                ) : (
+                  t(`webhooks.kind.${d.kind}` as MessageKey)
+                )}
               </td>
               <td>
                 <strong className={d.status === 'DELIVERED' ? 'ok' : d.status === 'PENDING' ? '' : 'error'}>
