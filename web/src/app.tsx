@@ -16,6 +16,8 @@ import { ReportForm } from './reports/report-form';
 import { OurReports } from './reports/our-reports';
 import { ReportDetail } from './reports/report-detail';
 import { EntryDetail } from './entries/entry';
+import { Agreements } from './agreements/agreements';
+import { AuditView } from './audit/audit';
 
 /** wouter hands a path segment over as it stands in the URL, still percent-encoded (ids hold ':'). */
 function segment(value: string): string {
@@ -72,6 +74,8 @@ export function App() {
           <Route path="/reports" component={OurReports} />
           <Route path="/reports/:id">{(params) => <ReportDetail id={segment(params.id)} />}</Route>
           <Route path="/entries/:id">{(params) => <EntryDetail id={segment(params.id)} />}</Route>
+          <Route path="/agreements" component={Agreements} />
+          <Route path="/audit" component={AuditView} />
           <Route>
             <Redirect to={session.principal.agency.kind === 'PRIVATE_OPERATOR' ? '/report' : '/alerts'} replace />
           </Route>

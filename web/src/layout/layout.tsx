@@ -2,7 +2,7 @@
 import type { ReactNode } from 'react';
 import { Link, useRoute } from 'wouter';
 import { t, type MessageKey } from '../i18n';
-import { useSession } from '../session/session';
+import { hasRole, useSession } from '../session/session';
 
 function NavLink(props: { href: string; label: MessageKey }) {
   const [active] = useRoute(props.href);
@@ -28,6 +28,8 @@ export function Layout({ children }: { children: ReactNode }) {
           {!operator && <NavLink href="/screening" label="nav.screening" />}
           <NavLink href="/report" label="nav.report" />
           <NavLink href="/reports" label="nav.myReports" />
+          <NavLink href="/agreements" label="nav.agreements" />
+          {hasRole(principal, 'auditor') && <NavLink href="/audit" label="nav.audit" />}
         </nav>
         <span className="who">
           {t('nav.signedInAs', { subject: principal.subject, agency: principal.agency.name })}
