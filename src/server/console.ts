@@ -4,7 +4,8 @@
  * only a client of /graphql, so the access model applies to it unchanged.
  *
  * Besides the files: /console/settings (what the sign-in page offers) and, in development only,
- * /dev/token, which signs a demo token with the development issuer (src/auth/dev-token.ts).
+ * /dev/token, which signs a demo token with the development issuer (src/auth/dev-token.ts), and
+ * the API explorer's page /explorer (GraphiQL in the console; answered 404 in any other mode).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,6 +22,8 @@ const DEV_SIGN_IN_TTL_SECONDS = 8 * 60 * 60;
 
 /** Paths the console never answers with its page: the API and the probes keep their own answers. */
 const NOT_CONSOLE = /^\/(graphql|health|healthz|readyz|metrics|dev|console)(\/|$)/;
+/** The API explorer's page: the console's only in development (ConsoleSettings.explorer). */
+const EXPLORER = /^\/explorer(\/|$)/;
 
 /** Security headers for every answer of the hub; the CSP is what the console needs and no more. */
 export function securityHeaders() {
@@ -99,7 +102,11 @@ export function mountConsole(app: Express, settings: ConsoleSettings, policies: 
   }
 
   app.get('/console/settings', (_req, res) => {
-    res.set('Cache-Control', 'no-store').json({ purposes: PURPOSES, devSignIn: settings.devSignIn ? devSignInOptions(policies) : null });
+    res.set('Cache-Control', 'no-store').json({
+      purposes: PURPOSES,
+      devSignIn: settings.devSignIn ? devSignInOptions(policies) : null,
+      explorer: settings.explorer,
+    });
   });
   if (settings.devSignIn) app.post('/dev/token', express.json({ limit: 1024 }), devToken(policies, log));
 
@@ -112,6 +119,7 @@ export function mountConsole(app: Express, settings: ConsoleSettings, policies: 
   // Every other page of the console is its index: the console routes in the browser.
   app.use((req, res, next) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || NOT_CONSOLE.test(req.path) || !req.accepts('html')) return next();
+    if (!settings.explorer && EXPLORER.test(req.path)) return next();
     if (!built)
       return res.status(503).json({
         errors: [{ message: 'the web console is not built: run npm run build:console', extensions: { code: 'SERVICE_UNAVAILABLE' } }],

@@ -2,7 +2,7 @@
  * The console: sign-in until there is a session, then the screens of the agency's people. Each
  * screen is a client of the public GraphQL API and nothing else; the hub decides what it shows.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { Redirect, Route, Switch } from 'wouter';
 import type { Credentials } from './api/client';
 import { t, type MessageKey } from './i18n';
@@ -18,6 +18,9 @@ import { ReportDetail } from './reports/report-detail';
 import { EntryDetail } from './entries/entry';
 import { Agreements } from './agreements/agreements';
 import { AuditView } from './audit/audit';
+
+/** GraphiQL is large and for development only: its own chunk, loaded when /explorer is opened. */
+const Explorer = lazy(() => import('./explorer/explorer'));
 
 /** wouter hands a path segment over as it stands in the URL, still percent-encoded (ids hold ':'). */
 function segment(value: string): string {
@@ -65,7 +68,7 @@ export function App() {
   if (!session) return <SignIn settings={settings} notice={notice} onCredentials={signIn} />;
   return (
     <SessionProvider session={session} onEnd={end}>
-      <Layout>
+      <Layout explorer={settings.explorer}>
         <Switch>
           <Route path="/alerts" component={AlertBoard} />
           <Route path="/alerts/:id">{(params) => <AlertDetail id={segment(params.id)} />}</Route>
@@ -76,6 +79,13 @@ export function App() {
           <Route path="/entries/:id">{(params) => <EntryDetail id={segment(params.id)} />}</Route>
           <Route path="/agreements" component={Agreements} />
           <Route path="/audit" component={AuditView} />
+          {settings.explorer && (
+            <Route path="/explorer">
+              <Suspense fallback={<p role="status">{t('common.loading')}</p>}>
+                <Explorer />
+              </Suspense>
+            </Route>
+          )}
           <Route>
             <Redirect to={session.principal.agency.kind === 'PRIVATE_OPERATOR' ? '/report' : '/alerts'} replace />
           </Route>

@@ -530,6 +530,14 @@ export const en = {
   'audit.chain.keyId': 'Key id',
   'audit.chain.help':
     'Keep checkpoints outside the hub and compare the key id with the one you keep; npm run audit:verify -- --checkpoint FILE checks that the chain still holds one.',
+  // API explorer (explorer/)
+  'nav.explorer': 'API explorer',
+  'explorer.title': 'API explorer',
+  'explorer.queryEditor': 'GraphQL operation',
+  'explorer.toolEditor': 'Variables or headers (JSON)',
+  'explorer.result': 'Response',
+  'explorer.intro':
+    'Try the GraphQL API as {subject} of {agency}: every request carries this session’s token (never shown) and the headers below. Development mode only.',
 } as const;
 
 export type MessageKey = keyof typeof en;

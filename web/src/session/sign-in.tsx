@@ -10,6 +10,8 @@ import type { Credentials } from '../api/client';
 export interface ConsoleSettings {
   purposes: string[];
   devSignIn: { agencies: { code: string; name: string; kind: string }[]; roles: string[] } | null;
+  /** GraphiQL at /explorer: development only. */
+  explorer: boolean;
 }
 
 export async function loadSettings(): Promise<ConsoleSettings> {
