@@ -3,7 +3,11 @@
  * everything from the hub's own origin, no inline script or style, no framing. The console is
  * only a client of /graphql, so the access model applies to it unchanged.
  *
- * Besides the files: /console/settings (what the sign-in page offers) and, in development only,
+ * The CSP's connect-src and form-action also name the origins of the identity providers that
+ * issuers.yaml configures for single sign-on (`signIn`), and only those, as the policies stand now.
+ *
+ * Besides the files: /console/settings (what the sign-in page offers: per agency, its identity
+ * provider's discovery URL and the console's client id there) and, in development only,
  * /dev/token, which signs a demo token with the development issuer (src/auth/dev-token.ts), and
  * the API explorer's page /explorer (GraphiQL in the console; answered 404 in any other mode).
  */
@@ -14,7 +18,7 @@ import helmet from 'helmet';
 import { DEV_ISSUER, mintDevToken } from '../auth/dev-token';
 import type { ConsoleSettings } from '../config';
 import type { Logger } from '../common/logger';
-import { PURPOSES, ROLES, type Issuer } from '../policy/types';
+import { PURPOSES, ROLES, type Issuer, type PolicySet } from '../policy/types';
 import type { PolicyStore } from '../request/policy-store';
 
 /** A console session's token lives a duty shift at most, and never longer than the issuer allows. */
@@ -25,8 +29,36 @@ const NOT_CONSOLE = /^\/(graphql|health|healthz|readyz|metrics|dev|console)(\/|$
 /** The API explorer's page: the console's only in development (ConsoleSettings.explorer). */
 const EXPLORER = /^\/explorer(\/|$)/;
 
+/** The origins of the identity providers the console signs in through, for the CSP (per policy set). */
+const signInOriginsOf = new WeakMap<PolicySet, string[]>();
+
+function signInOrigins(policies: PolicyStore): string[] {
+  const policy = policies.current.policy;
+  let origins = signInOriginsOf.get(policy);
+  if (!origins) {
+    origins = [...new Set(policy.issuers.flatMap((i) => (i.signIn ? [new URL(i.signIn.discovery).origin] : [])))];
+    signInOriginsOf.set(policy, origins);
+  }
+  return origins;
+}
+
+/** What the sign-in page offers for single sign-on: per member agency, the provider to use. */
+function signInProviders(policies: PolicyStore) {
+  const { policy } = policies.current;
+  return policy.issuers.flatMap((issuer) =>
+    issuer.signIn
+      ? issuer.agencies.flatMap((code) => {
+          const agency = policy.agencies.get(code); // a departed agency signs in no more
+          return agency ? [{ agency: code, name: agency.name, issuer: issuer.iss, ...issuer.signIn }] : [];
+        })
+      : [],
+  );
+}
+
 /** Security headers for every answer of the hub; the CSP is what the console needs and no more. */
-export function securityHeaders() {
+export function securityHeaders(policies: PolicyStore) {
+  // The console fetches the provider's discovery document and token endpoint, and goes there to sign in and out.
+  const providers = () => signInOrigins(policies).join(' ');
   return helmet({
     contentSecurityPolicy: {
       useDefaults: false,
@@ -36,10 +68,10 @@ export function securityHeaders() {
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
+        connectSrc: ["'self'", providers],
         manifestSrc: ["'self'"],
         baseUri: ["'none'"],
-        formAction: ["'self'"],
+        formAction: ["'self'", providers],
         frameAncestors: ["'none'"],
         objectSrc: ["'none'"],
       },
@@ -105,6 +137,7 @@ export function mountConsole(app: Express, settings: ConsoleSettings, policies: 
     res.set('Cache-Control', 'no-store').json({
       purposes: PURPOSES,
       devSignIn: settings.devSignIn ? devSignInOptions(policies) : null,
+      signIn: signInProviders(policies),
       explorer: settings.explorer,
     });
   });

@@ -538,6 +538,12 @@ export const en = {
   'explorer.result': 'Response',
   'explorer.intro':
     'Try the GraphQL API as {subject} of {agency}: every request carries this session’s token (never shown) and the headers below. Development mode only.',
+  // Single sign-on (session/oidc.ts, session/sign-in.tsx)
+  'signIn.providerHeading': 'With your agency’s identity provider',
+  'signIn.providerAgency': 'Your agency',
+  'signIn.providerHelp': 'You sign in on your agency’s own sign-in page and come back here.',
+  'signIn.providerSubmit': 'Continue to your identity provider',
+  'signIn.completing': 'Signing you in…',
 } as const;
 
 export type MessageKey = keyof typeof en;
