@@ -164,3 +164,14 @@ test('an officer signs in through the agency’s identity provider, is renewed b
   expect(c.cspViolations()).toEqual([]);
   await c.context.close();
 }, 90_000);
+
+test('a callback this tab did not start is refused, and says why', async () => {
+  const c = await openConsole(browser, origin);
+  await c.page.goto(`${origin}/signin/callback?code=forged&state=forged`);
+  await c.page.getByText('Sign-in failed: this sign-in was not started in this tab, or was already finished').waitFor();
+  expect(new URL(c.page.url()).search).toBe('');
+  await c.page.getByRole('button', { name: 'Continue to your identity provider' }).waitFor();
+  // Nothing was sent anywhere with the forged code: no request left the hub's origin.
+  expect(c.offOrigin()).toEqual([]);
+  await c.context.close();
+});
