@@ -8,7 +8,7 @@
  */
 import { GraphiQL } from 'graphiql';
 import 'graphiql/style.css';
-import { useEffect, useMemo, useRef, type ComponentProps } from 'react';
+import { useEffect, useMemo, useRef, type ComponentProps, type RefObject } from 'react';
 import { GRAPHQL_PATH } from '../api/client';
 import { t, type MessageKey } from '../i18n';
 import { useSession } from '../session/session';
@@ -72,7 +72,7 @@ const EDITOR_NAMES: [string, MessageKey][] = [
  * CodeMirror's text boxes in GraphiQL carry no label: name them, as they appear (GraphiQL mounts
  * its editors when their panes open).
  */
-function useEditorLabels(frame: React.RefObject<HTMLDivElement | null>) {
+function useEditorLabels(frame: RefObject<HTMLDivElement | null>) {
   useEffect(() => {
     const root = frame.current;
     if (!root) return;
