@@ -202,6 +202,8 @@ export interface ConsoleSettings {
    * policies/issuers.yaml trusts that issuer.
    */
   devSignIn: boolean;
+  /** GraphiQL at /explorer (the console's API explorer): NODE_ENV=development only; 404 otherwise. */
+  explorer: boolean;
 }
 
 export const CONSOLE_DIR = path.join(REPO_ROOT, 'web', 'dist');
@@ -234,7 +236,11 @@ export function loadConfig(): Config {
     },
     transport: transportLimits(),
     shutdownGraceMs: intSetting('SHUTDOWN_GRACE_MS', DEFAULT_SHUTDOWN_GRACE_MS, 0, 600_000),
-    console: { dir: path.resolve(process.env.CONSOLE_DIR || CONSOLE_DIR), devSignIn: process.env.NODE_ENV === 'development' },
+    console: {
+      dir: path.resolve(process.env.CONSOLE_DIR || CONSOLE_DIR),
+      devSignIn: process.env.NODE_ENV === 'development',
+      explorer: process.env.NODE_ENV === 'development',
+    },
     allowDevIssuer: allowDevIssuer(),
     remoteKeys: {
       minRefetchMs: intSetting('JWKS_MIN_REFETCH_SECONDS', 30, 1, 3600) * 1000,

@@ -196,6 +196,34 @@ describe('a valid small policy set', () => {
     expect(lifetime(3600)).toBe(3600);
   });
 
+  it('reads an issuer’s single sign-on for the console, its discovery URL the issuer’s own unless given', () => {
+    const withSignIn = (signIn: unknown, discovery?: string) =>
+      loadPolicies(
+        writePolicyDir(
+          variant((f) => {
+            const issuer = f['issuers.yaml'].issuers[0];
+            if (discovery) {
+              delete issuer.publicKeyFile;
+              issuer.discovery = discovery;
+            }
+            issuer.signIn = signIn;
+          }),
+        ),
+      ).issuers[0].signIn;
+    const idp = 'https://idp.example.nl/realms/portcullis/.well-known/openid-configuration';
+    expect(withSignIn({ clientId: 'portcullis-console' }, idp)).toEqual({
+      clientId: 'portcullis-console',
+      discovery: idp,
+      scope: 'openid',
+    });
+    expect(withSignIn({ clientId: 'console', discovery: idp, scope: 'openid roles' })).toEqual({
+      clientId: 'console',
+      discovery: idp,
+      scope: 'openid roles',
+    });
+    expect(loadPolicies(writePolicyDir(baseline())).issuers[0].signIn).toBeUndefined();
+  });
+
   it('accepts dates that YAML 1.1 parses as Date objects', () => {
     const files = variant((f) => {
       f['agreements/nl-be.yaml'] = '%YAML 1.1\n---\n' + stringify(f['agreements/nl-be.yaml']);
@@ -593,6 +621,34 @@ const issuerCases: Case[] = [
     },
     'issuers.yaml',
     'file not found',
+  ],
+  ...(
+    [
+      ['signIn without clientId', {}, 'issuers[0].signIn: missing key "clientId"'],
+      ['signIn with an unknown key', { clientId: 'c', secret: 'x' }, 'issuers[0].signIn: unknown key "secret"'],
+      ['signIn without a discovery URL to use', { clientId: 'c' }, 'issuers[0].signIn.discovery is needed'],
+      ['signIn over plain HTTP', { clientId: 'c', discovery: 'http://idp.example/.well-known/openid-configuration' }, 'must be https'],
+      ['signIn clientId with a space', { clientId: 'a b', discovery: 'https://idp.example/d' }, 'issuers[0].signIn.clientId must be'],
+      ['signIn scope without openid', { clientId: 'c', discovery: 'https://idp.example/d', scope: 'profile' }, 'must include openid'],
+      ['signIn scope with a quote', { clientId: 'c', discovery: 'https://idp.example/d', scope: 'openid "x"' }, 'scope names separated'],
+    ] as const
+  ).map(([name, signIn, problem]): Case => [
+    name,
+    (f) => {
+      f['issuers.yaml'].issuers[0].signIn = signIn;
+    },
+    'issuers.yaml',
+    problem,
+  ]),
+  [
+    'two sign-in providers for one agency',
+    (f) => {
+      const signIn = { clientId: 'c', discovery: 'https://idp.example/d' };
+      f['issuers.yaml'].issuers[0].signIn = signIn;
+      f['issuers.yaml'].issuers.push({ ...f['issuers.yaml'].issuers[0], iss: 'other-idp', agencies: ['nl-customs'], signIn });
+    },
+    'issuers.yaml',
+    'issuers[1].signIn: agency "nl-customs" already signs in through issuers[0]',
   ],
 ];
 

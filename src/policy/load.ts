@@ -32,6 +32,7 @@ import {
   type FieldClasses,
   DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
   type Issuer,
+  type IssuerSignIn,
   type Revocation,
   type PolicySet,
   type ShareableType,
@@ -411,15 +412,40 @@ function loadIssuers(dir: string, agencies: ReadonlyMap<string, Agency>): Issuer
     const issuer = readIssuer(src, item, where, dir, agencies);
     const earlier = issuers.findIndex((other) => other.iss === issuer.iss);
     if (earlier >= 0) src.fail(`${where}.iss ${q(issuer.iss)} is already used by issuers[${earlier}]`);
+    // The console asks for one provider per agency: two would leave it to guess.
+    for (const code of issuer.signIn ? issuer.agencies : []) {
+      const other = issuers.findIndex((o) => o.signIn && o.agencies.includes(code));
+      if (other >= 0) src.fail(`${where}.signIn: agency ${q(code)} already signs in through issuers[${other}]`);
+    }
     issuers.push(issuer);
   });
   return issuers;
 }
 
+const SIGN_IN_CLIENT_ID = /^[\x21-\x7e]{1,256}$/;
+const SIGN_IN_SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/;
+
+/** `signIn: { clientId, discovery?, scope? }`: the console's OpenID Connect client at this provider. */
+function readSignIn(src: PolicyFile, value: unknown, where: string, issuerDiscovery: string | undefined): IssuerSignIn {
+  const m = src.mapping(value, where, { required: ['clientId'], optional: ['discovery', 'scope'] });
+  const clientId = src.text(m.clientId, `${where}.clientId`);
+  if (!SIGN_IN_CLIENT_ID.test(clientId)) src.fail(`${where}.clientId must be 1 to 256 printable characters without spaces`);
+  if (m.discovery === undefined && issuerDiscovery === undefined) {
+    src.fail(`${where}.discovery is needed: the issuer has no discovery URL of its own to sign in through`);
+  }
+  const discovery = m.discovery === undefined ? issuerDiscovery! : src.text(m.discovery, `${where}.discovery`);
+  const problem = keyUrlProblem(discovery);
+  if (problem) src.fail(`${where}.discovery ${q(discovery)} ${problem}`);
+  const scope = m.scope === undefined ? 'openid' : src.text(m.scope, `${where}.scope`).trim();
+  if (scope.length > 512 || !SIGN_IN_SCOPE.test(scope)) src.fail(`${where}.scope must be scope names separated by single spaces`);
+  if (!scope.split(' ').includes('openid')) src.fail(`${where}.scope must include openid (OpenID Connect)`);
+  return { clientId, discovery, scope };
+}
+
 function readIssuer(src: PolicyFile, item: unknown, where: string, dir: string, agencies: ReadonlyMap<string, Agency>): Issuer {
   const m = src.mapping(item, where, {
     required: ['iss', 'algorithms', 'agencies'],
-    optional: [...KEY_SOURCES, 'maxTokenLifetime'],
+    optional: [...KEY_SOURCES, 'maxTokenLifetime', 'signIn'],
   });
   const iss = src.text(m.iss, `${where}.iss`);
   const algorithms = readAlgorithms(src, m.algorithms, `${where}.algorithms`);
@@ -430,7 +456,8 @@ function readIssuer(src: PolicyFile, item: unknown, where: string, dir: string, 
     m.maxTokenLifetime === undefined
       ? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS
       : readLifetime(src, m.maxTokenLifetime, `${where}.maxTokenLifetime`);
-  return { iss, algorithms, ...key, agencies: codes, maxTokenLifetimeSeconds };
+  const signIn = m.signIn === undefined ? undefined : readSignIn(src, m.signIn, `${where}.signIn`, key.discovery);
+  return { iss, algorithms, ...key, agencies: codes, maxTokenLifetimeSeconds, ...(signIn ? { signIn } : {}) };
 }
 
 const LIFETIME_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };

@@ -63,6 +63,18 @@ export interface Issuer {
   agencies: string[];
   /** Tokens living longer than this (exp - iat, or exp - now without iat) are refused. */
   maxTokenLifetimeSeconds: number;
+  /** The console's single sign-on through this provider, for its agencies (issuers.yaml `signIn`). */
+  signIn?: IssuerSignIn;
+}
+
+/** OpenID Connect authorization code with PKCE, as the console (a public client) uses it. */
+export interface IssuerSignIn {
+  /** The console's client id at the provider. */
+  clientId: string;
+  /** The provider's discovery document: `signIn.discovery`, or else the issuer's own `discovery`. */
+  discovery: string;
+  /** The scopes the console asks for, space-separated; always with `openid`. */
+  scope: string;
 }
 
 /** An issuer's maxTokenLifetime when issuers.yaml gives none: 24 hours. */

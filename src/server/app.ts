@@ -136,7 +136,7 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
     log,
   });
   app.use(drain.middleware);
-  app.use(securityHeaders());
+  app.use(securityHeaders(policies));
   // An outage is logged once when it starts and once when it ends, whoever meets it.
   const availability = new DatabaseAvailability(() => db.query('SELECT 1'), log);
   const stream = new AlertStream(db, opts.databaseUrl, {

@@ -3,8 +3,13 @@
  * everything from the hub's own origin, no inline script or style, no framing. The console is
  * only a client of /graphql, so the access model applies to it unchanged.
  *
- * Besides the files: /console/settings (what the sign-in page offers) and, in development only,
- * /dev/token, which signs a demo token with the development issuer (src/auth/dev-token.ts).
+ * The CSP's connect-src and form-action also name the origins of the identity providers that
+ * issuers.yaml configures for single sign-on (`signIn`), and only those, as the policies stand now.
+ *
+ * Besides the files: /console/settings (what the sign-in page offers: per agency, its identity
+ * provider's discovery URL and the console's client id there) and, in development only,
+ * /dev/token, which signs a demo token with the development issuer (src/auth/dev-token.ts), and
+ * the API explorer's page /explorer (GraphiQL in the console; answered 404 in any other mode).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,7 +18,7 @@ import helmet from 'helmet';
 import { DEV_ISSUER, mintDevToken } from '../auth/dev-token';
 import type { ConsoleSettings } from '../config';
 import type { Logger } from '../common/logger';
-import { PURPOSES, ROLES, type Issuer } from '../policy/types';
+import { PURPOSES, ROLES, type Issuer, type PolicySet } from '../policy/types';
 import type { PolicyStore } from '../request/policy-store';
 
 /** A console session's token lives a duty shift at most, and never longer than the issuer allows. */
@@ -21,9 +26,39 @@ const DEV_SIGN_IN_TTL_SECONDS = 8 * 60 * 60;
 
 /** Paths the console never answers with its page: the API and the probes keep their own answers. */
 const NOT_CONSOLE = /^\/(graphql|health|healthz|readyz|metrics|dev|console)(\/|$)/;
+/** The API explorer's page: the console's only in development (ConsoleSettings.explorer). */
+const EXPLORER = /^\/explorer(\/|$)/;
+
+/** The origins of the identity providers the console signs in through, for the CSP (per policy set). */
+const signInOriginsOf = new WeakMap<PolicySet, string[]>();
+
+function signInOrigins(policies: PolicyStore): string[] {
+  const policy = policies.current.policy;
+  let origins = signInOriginsOf.get(policy);
+  if (!origins) {
+    origins = [...new Set(policy.issuers.flatMap((i) => (i.signIn ? [new URL(i.signIn.discovery).origin] : [])))];
+    signInOriginsOf.set(policy, origins);
+  }
+  return origins;
+}
+
+/** What the sign-in page offers for single sign-on: per member agency, the provider to use. */
+function signInProviders(policies: PolicyStore) {
+  const { policy } = policies.current;
+  return policy.issuers.flatMap((issuer) =>
+    issuer.signIn
+      ? issuer.agencies.flatMap((code) => {
+          const agency = policy.agencies.get(code); // a departed agency signs in no more
+          return agency ? [{ agency: code, name: agency.name, issuer: issuer.iss, ...issuer.signIn }] : [];
+        })
+      : [],
+  );
+}
 
 /** Security headers for every answer of the hub; the CSP is what the console needs and no more. */
-export function securityHeaders() {
+export function securityHeaders(policies: PolicyStore) {
+  // The console fetches the provider's discovery document and token endpoint, and goes there to sign in and out.
+  const providers = () => signInOrigins(policies).join(' ');
   return helmet({
     contentSecurityPolicy: {
       useDefaults: false,
@@ -33,10 +68,10 @@ export function securityHeaders() {
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
+        connectSrc: ["'self'", providers],
         manifestSrc: ["'self'"],
         baseUri: ["'none'"],
-        formAction: ["'self'"],
+        formAction: ["'self'", providers],
         frameAncestors: ["'none'"],
         objectSrc: ["'none'"],
       },
@@ -99,7 +134,12 @@ export function mountConsole(app: Express, settings: ConsoleSettings, policies: 
   }
 
   app.get('/console/settings', (_req, res) => {
-    res.set('Cache-Control', 'no-store').json({ purposes: PURPOSES, devSignIn: settings.devSignIn ? devSignInOptions(policies) : null });
+    res.set('Cache-Control', 'no-store').json({
+      purposes: PURPOSES,
+      devSignIn: settings.devSignIn ? devSignInOptions(policies) : null,
+      signIn: signInProviders(policies),
+      explorer: settings.explorer,
+    });
   });
   if (settings.devSignIn) app.post('/dev/token', express.json({ limit: 1024 }), devToken(policies, log));
 
@@ -112,6 +152,7 @@ export function mountConsole(app: Express, settings: ConsoleSettings, policies: 
   // Every other page of the console is its index: the console routes in the browser.
   app.use((req, res, next) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || NOT_CONSOLE.test(req.path) || !req.accepts('html')) return next();
+    if (!settings.explorer && EXPLORER.test(req.path)) return next();
     if (!built)
       return res.status(503).json({
         errors: [{ message: 'the web console is not built: run npm run build:console', extensions: { code: 'SERVICE_UNAVAILABLE' } }],

@@ -77,8 +77,11 @@ export async function startTestHub(
     shutdownGraceMs?: number;
     /** The pool's statement_timeout; the request deadline (limits.timeoutMs) when left out, as main.ts sets it. */
     statementTimeoutMs?: number;
-    /** Serve the web console (web/dist, built by the global setup, unless `dir`); `devSignIn` as NODE_ENV=development would. */
-    console?: { devSignIn: boolean; dir?: string };
+    /**
+     * Serve the web console (web/dist, built by the global setup, unless `dir`); `devSignIn` and
+     * `explorer` (GraphiQL at /explorer, off unless given) as NODE_ENV=development would.
+     */
+    console?: { devSignIn: boolean; dir?: string; explorer?: boolean };
     /** Load the demo data, as `npm start` does on first run. */
     seedDemo?: boolean;
     /** Keep the hub's log lines (at `level`, default debug) in `hub.log`; otherwise the hub logs nothing. */
@@ -122,7 +125,11 @@ export async function startTestHub(
       shutdownGraceMs: opts.shutdownGraceMs,
       revocationRefreshMs: opts.revocationRefreshMs,
       auditCheckpointMs: opts.auditCheckpointMs,
-      console: opts.console && { dir: opts.console.dir ?? CONSOLE_DIR, devSignIn: opts.console.devSignIn },
+      console: opts.console && {
+        dir: opts.console.dir ?? CONSOLE_DIR,
+        devSignIn: opts.console.devSignIn,
+        explorer: opts.console.explorer ?? false,
+      },
     });
   } catch (err) {
     // A hub that refused to start leaves no connections behind.

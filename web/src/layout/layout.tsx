@@ -13,7 +13,7 @@ function NavLink(props: { href: string; label: MessageKey }) {
   );
 }
 
-export function Layout({ children }: { children: ReactNode }) {
+export function Layout({ children, explorer = false }: { children: ReactNode; explorer?: boolean }) {
   const { principal, signOut } = useSession();
   const operator = principal.agency.kind === 'PRIVATE_OPERATOR';
   const analyst = hasRole(principal, 'analyst');
@@ -33,6 +33,9 @@ export function Layout({ children }: { children: ReactNode }) {
           {!operator && analyst && <NavLink href="/triage" label="nav.triage" />}
           {!operator && <NavLink href="/sightings" label="nav.sightings" />}
           {analyst && <NavLink href="/webhooks" label="nav.webhooks" />}
+          <NavLink href="/agreements" label="nav.agreements" />
+          {hasRole(principal, 'auditor') && <NavLink href="/audit" label="nav.audit" />}
+          {explorer && <NavLink href="/explorer" label="nav.explorer" />}
         </nav>
         <span className="who">
           {t('nav.signedInAs', { subject: principal.subject, agency: principal.agency.name })}

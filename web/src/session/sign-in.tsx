@@ -1,15 +1,22 @@
 /**
- * The sign-in page. Always: an access token from the agency's own identity provider, pasted. In
+ * The sign-in page. Where issuers.yaml configures it: single sign-on through the identity
+ * provider of the agency the user picks (oidc.ts). Always: an access token from the agency's own
+ * identity provider, pasted. In
  * development only (the hub says so in /console/settings): a list of the demo agencies, for
  * which the hub signs a token itself with its development issuer.
  */
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { t, type MessageKey } from '../i18n';
 import type { Credentials } from '../api/client';
+import { startProviderSignIn, type SignInProvider } from './oidc';
 
 export interface ConsoleSettings {
   purposes: string[];
   devSignIn: { agencies: { code: string; name: string; kind: string }[]; roles: string[] } | null;
+  /** GraphiQL at /explorer: development only. */
+  explorer: boolean;
+  /** Per agency, the identity provider it signs in through (issuers.yaml `signIn`). */
+  signIn: SignInProvider[];
 }
 
 export async function loadSettings(): Promise<ConsoleSettings> {
@@ -30,9 +37,15 @@ async function devToken(agency: string, roles: string[]): Promise<string> {
   return body.token;
 }
 
-export function SignIn(props: { settings: ConsoleSettings; notice?: MessageKey; onCredentials: (c: Credentials) => Promise<void> }) {
+export function SignIn(props: {
+  settings: ConsoleSettings;
+  notice?: MessageKey;
+  /** Why the last sign-in through the identity provider failed. */
+  failure?: string;
+  onCredentials: (c: Credentials) => Promise<void>;
+}) {
   const { settings } = props;
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<string | undefined>(props.failure && t('signIn.failed', { reason: props.failure }));
   const [busy, setBusy] = useState(false);
   const [purpose, setPurpose] = useState('');
   const purposeId = useId();
@@ -72,11 +85,56 @@ export function SignIn(props: { settings: ConsoleSettings; notice?: MessageKey; 
           ))}
         </select>
       </div>
+      {settings.signIn.length > 0 && (
+        <ProviderSignIn
+          providers={settings.signIn}
+          busy={busy}
+          onSubmit={(provider) => {
+            setBusy(true);
+            setError(undefined);
+            startProviderSignIn(provider, purpose || undefined).catch((e: unknown) => {
+              setError(t('signIn.failed', { reason: e instanceof Error ? e.message : String(e) }));
+              setBusy(false);
+            });
+          }}
+        />
+      )}
       {settings.devSignIn && (
         <DevSignIn dev={settings.devSignIn} busy={busy} onSubmit={(agency, roles) => void attempt(() => devToken(agency, roles))} />
       )}
       <TokenSignIn busy={busy} onSubmit={(token) => void attempt(async () => token)} />
     </main>
+  );
+}
+
+function ProviderSignIn(props: { providers: SignInProvider[]; busy: boolean; onSubmit: (provider: SignInProvider) => void }) {
+  const [agency, setAgency] = useState(props.providers[0].agency);
+  const id = useId();
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const provider = props.providers.find((p) => p.agency === agency);
+    if (provider) props.onSubmit(provider);
+  };
+  return (
+    <form className="panel" onSubmit={submit}>
+      <h2>{t('signIn.providerHeading')}</h2>
+      <div className="field">
+        <label htmlFor={id}>{t('signIn.providerAgency')}</label>
+        <select id={id} value={agency} onChange={(e) => setAgency(e.target.value)} aria-describedby={`${id}-help`}>
+          {props.providers.map((p) => (
+            <option key={p.agency} value={p.agency}>
+              {p.name}
+            </option>
+          ))}
+        </select>
+        <p id={`${id}-help`} className="help">
+          {t('signIn.providerHelp')}
+        </p>
+      </div>
+      <button type="submit" disabled={props.busy}>
+        {t('signIn.providerSubmit')}
+      </button>
+    </form>
   );
 }
 
