@@ -44,6 +44,7 @@ import { readiness } from './readiness';
 import { operationRules, subscriptionsOverWebSocketOnly } from './operation-rules';
 import { bodyErrors, notFound } from './http-errors';
 import { dropsNoRecordOwner } from '../api/membership-guard';
+import { assertServable } from '../api/schema';
 import { outsideDeadline, withDeadline } from '../common/request-deadline';
 import { VESSEL_MENTION_CHECKS } from '../api/modules';
 import { VESSEL_MENTIONS } from '../vessel/vessel.service';
@@ -95,6 +96,7 @@ export interface Hub {
 
 export async function startHub(opts: HubOptions): Promise<Hub> {
   const { db, policies, schema, log } = opts;
+  assertServable(schema);
   const membershipCheck = dropsNoRecordOwner(db);
   const refusal = await membershipCheck(policies.current.policy);
   if (refusal) throw new Error(`${policies.dir}: ${refusal}`);
