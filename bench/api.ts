@@ -16,12 +16,14 @@
  * ratios a/b and a/c, and writes them to bench/results/api-<date>.txt.
  *
  * Options: --entries N (100000) --vessels N (20000) --seconds S per phase (10) --connections N (10)
- *          --only a|b|c (one side only, e.g. under `node --cpu-prof`) --out DIR
+ *          --only a|b|c (one side only) --profile DIR (a CPU profile of each measured phase, for
+ *          bench/profile-summary.ts) --out DIR
  */
 import 'reflect-metadata';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import { Session } from 'node:inspector';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -57,6 +59,7 @@ const VESSELS = option('vessels', 20_000);
 const SECONDS = option('seconds', 10);
 const CONNECTIONS = option('connections', 10);
 const ONLY = stringOption('only');
+const PROFILE = stringOption('profile');
 const OUT = path.resolve(stringOption('out') ?? path.join(REPO, 'bench', 'results'));
 if (ONLY !== undefined && !['a', 'b', 'c'].includes(ONLY)) throw new Error('--only must be a, b or c');
 
@@ -186,10 +189,29 @@ async function autocannon(url: string, token: string, body: string, seconds: num
   };
 }
 
-async function measure(url: string, c: Case): Promise<Measured> {
+/** This process's CPU profile while `work` runs, written to `file` (--profile). */
+async function profiled<T>(file: string | undefined, work: () => Promise<T>): Promise<T> {
+  if (!file) return work();
+  const session = new Session();
+  session.connect();
+  const post = (method: string) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, (err, res) => (err ? reject(err) : resolve(res))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  try {
+    return await work();
+  } finally {
+    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  }
+}
+
+async function measure(url: string, c: Case, profile?: string): Promise<Measured> {
   await autocannon(url, c.token, c.body, Math.min(2, SECONDS)); // warm-up, not counted
   const cpu = process.cpuUsage();
-  const r = await autocannon(url, c.token, c.body, SECONDS);
+  const r = await profiled(profile, () => autocannon(url, c.token, c.body, SECONDS));
   const used = process.cpuUsage(cpu);
   const requests = r.requests.total;
   return {
@@ -307,7 +329,8 @@ async function main() {
     const results = new Map<string, Measured>();
     for (const c of cases) {
       for (const s of sides) {
-        const m = await measure(s.url, c);
+        const slug = `${s.key}-${c.name.replace(/[^a-z]+/gi, '-').replace(/-+$/, '')}`;
+        const m = await measure(s.url, c, PROFILE ? path.resolve(PROFILE, `${slug}.cpuprofile`) : undefined);
         results.set(`${c.name}|${s.key}`, m);
         say(
           `${c.name.padEnd(28)} ${s.label.padEnd(15)} ${m.perSecond.toFixed(0).padStart(7)} ${m.p50.toFixed(1).padStart(7)} ` +
