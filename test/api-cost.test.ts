@@ -58,6 +58,7 @@ async function statementsFor(agency: string, purpose: string, n: number) {
   const res = await hub.gql(tokenFor(agency, ['analyst'], { purpose }), LIST, { n }, { 'x-request-id': id });
   expect(res.errors).toBeUndefined();
   expect(res.data?.watchlistEntries.edges).toHaveLength(n);
+  expect(res.data?.watchlistEntries.totalCount).toBeGreaterThanOrEqual(520);
   // The read rate limit takes its tokens from the database in leases, now and then, not per request.
   const sql = (statements.get(id) ?? []).filter((s) => !s.includes('take_rate_tokens'));
   return { sql, rows: res.data!.watchlistEntries.edges as { node: { access: { basis: string } } }[] };
@@ -72,6 +73,13 @@ test.each([
   expect(ten.sql.length).toBeGreaterThan(0);
   // The count, the page, the vessels, the lists: whatever the page size.
   expect(fiveHundred.sql).toHaveLength(4);
+  // And no count when the selection does not ask for one.
+  const id = randomUUID();
+  const uncounted = await hub.gql(tokenFor(agency, ['analyst'], { purpose }), LIST.replace('totalCount', ''), { n: 500 }, {
+    'x-request-id': id,
+  });
+  expect(uncounted.data?.watchlistEntries.edges).toHaveLength(500);
+  expect((statements.get(id) ?? []).filter((s) => !s.includes('take_rate_tokens')).map(kind)).toEqual(fiveHundred.sql.slice(1).map(kind));
   expect(fiveHundred.sql.map(kind)).toEqual(ten.sql.map(kind));
   if (agency === 'be-customs') expect(fiveHundred.rows.some((r) => r.node.access.basis === 'AGREEMENT')).toBe(true);
 });
