@@ -74,7 +74,7 @@ const say = (s = '') => {
 
 const ME = '{ me { subject agency { code } } }';
 const LIST =
-  '{ watchlistEntries(first: 50) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id category riskLevel tlp ' +
+  '{ watchlistEntries(first: 50) { pageInfo { hasNextPage endCursor } edges { cursor node { id category riskLevel tlp ' +
   'vessel { imo name flag } ownerAgency { code name } access { basis agreementId redactedFields } } } } }';
 const SCREEN =
   'query($imo: IMONumber) { screenVessel(imo: $imo) { totalHits hits { matchedOn score entry { id category riskLevel tlp validUntil } } } }';

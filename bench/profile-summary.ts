@@ -7,6 +7,7 @@ import path from 'node:path';
 
 interface ProfileNode {
   id: number;
+  children?: number[];
   callFrame: { functionName: string; url: string; lineNumber: number };
 }
 interface Profile {
@@ -19,9 +20,19 @@ const [file, top = '25'] = process.argv.slice(2);
 if (!file) throw new Error('usage: profile-summary.ts FILE.cpuprofile [N]');
 const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as Profile;
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+const parentOf = new Map<number, number>();
+for (const n of profile.nodes) for (const c of n.children ?? []) parentOf.set(c, n.id);
+/** Samples of the profiler itself (bench/api.ts stopping it through node:inspector) are not the hub's. */
+const profilerItself = (id: number): boolean => {
+  for (let at: number | undefined = id; at !== undefined; at = parentOf.get(at)) {
+    if (byId.get(at)!.callFrame.url === 'node:inspector') return true;
+  }
+  return false;
+};
 const self = new Map<string, number>();
 let total = 0;
 profile.samples.forEach((id, i) => {
+  if (profilerItself(id)) return;
   const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
   const where = url ? `${url.replace(/^.*node_modules\//, '').replace(/^file:\/\//, '').replace(process.cwd() + path.sep, '')}:${lineNumber + 1}` : '';
   const key = `${functionName || '(anonymous)'} ${where}`.trim();
