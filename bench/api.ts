@@ -307,12 +307,14 @@ async function main() {
       await post(a.url, c.token, c.body);
       capture = [];
       const res = await post(a.url, c.token, c.body);
-      const statements = capture;
+      // The read rate limit's lease of tokens (now and then, not per request) is not the query's SQL.
+      const statements = capture.filter((c) => !JSON.stringify(c.args[0]).includes('take_rate_tokens'));
       capture = undefined;
       const answer = JSON.parse(res.text);
       if (answer.errors) throw new Error(`${c.name} failed on (a): ${JSON.stringify(answer.errors).slice(0, 300)}`);
       replays.set(c.body, { statements, answer });
-      say(`${c.name}: ${statements.length} SQL statement(s) per request, ${res.text.length} bytes of JSON`);
+      const tables = statements.map((st) => /\bFROM "?(\w+)"?/.exec(JSON.stringify(st.args[0]))?.[1] ?? '?');
+      say(`${c.name}: ${statements.length} SQL statement(s) per request (from ${tables.join(', ') || '-'}), ${res.text.length} bytes of JSON`);
       if (c.body.includes('screenVessel')) say(`  screening ${imo}: ${answer.data.screenVessel.totalHits} hit(s)`);
     }
     const ceiling = await startCeiling(db.url, replays);
