@@ -23,6 +23,7 @@ import 'reflect-metadata';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import { randomUUID } from 'node:crypto';
 import { Session } from 'node:inspector';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -33,6 +34,7 @@ import { buildHubSchema, protectSchema, unshieldedSchemaForBenchmark } from '../
 import { ensureDevKeys } from '../src/auth/dev-keys';
 import { mintDevToken } from '../src/auth/dev-token';
 import { createLogger } from '../src/common/logger';
+import { currentRequestId } from '../src/common/request-id';
 import { connectAndMigrate } from '../src/db/data-source';
 import { PolicyStore } from '../src/request/policy-store';
 import { startHub, type Hub } from '../src/server/app';
@@ -93,10 +95,13 @@ interface Captured {
   /** pg's query arguments as (a) passed them: text and values, or a named (prepared) statement's config. */
   args: unknown[];
 }
-let capture: Captured[] | undefined;
+/** The request whose statements are captured (its x-request-id), and what it sent. */
+let capture: { requestId: string; statements: Captured[] } | undefined;
 const clientQuery = pg.Client.prototype.query;
 pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-  if (capture && typeof args.at(-1) !== 'function') capture.push({ args: structuredClone(args) });
+  if (capture && currentRequestId() === capture.requestId && typeof args.at(-1) !== 'function') {
+    capture.statements.push({ args: structuredClone(args) });
+  }
   return (clientQuery as (...a: unknown[]) => unknown).apply(this, args);
 } as typeof clientQuery;
 
@@ -148,10 +153,10 @@ interface Measured {
   cpuMicrosPerRequest: number;
 }
 
-async function post(url: string, token: string, body: string) {
+async function post(url: string, token: string, body: string, requestId: string = randomUUID()) {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-request-id': requestId },
     body,
   });
   return { status: res.status, text: await res.text() };
@@ -305,15 +310,16 @@ async function main() {
     const replays = new Map<string, Replay>();
     for (const c of cases) {
       await post(a.url, c.token, c.body);
-      capture = [];
-      const res = await post(a.url, c.token, c.body);
+      capture = { requestId: randomUUID(), statements: [] };
+      const res = await post(a.url, c.token, c.body, capture.requestId);
       // The read rate limit's lease of tokens (now and then, not per request) is not the query's SQL.
-      const statements = capture.filter((c) => !JSON.stringify(c.args[0]).includes('take_rate_tokens'));
+      const statements = capture.statements.filter((st) => !JSON.stringify(st.args[0]).includes('take_rate_tokens'));
       capture = undefined;
       const answer = JSON.parse(res.text);
       if (answer.errors) throw new Error(`${c.name} failed on (a): ${JSON.stringify(answer.errors).slice(0, 300)}`);
       replays.set(c.body, { statements, answer });
-      const tables = statements.map((st) => /\bFROM "?(\w+)"?/.exec(JSON.stringify(st.args[0]))?.[1] ?? '?');
+      const textOf = (st: Captured) => (typeof st.args[0] === 'string' ? st.args[0] : String((st.args[0] as { text?: string }).text));
+      const tables = statements.map((st) => /\bFROM "?(\w+)"?/.exec(textOf(st))?.[1] ?? '?');
       say(`${c.name}: ${statements.length} SQL statement(s) per request (from ${tables.join(', ') || '-'}), ${res.text.length} bytes of JSON`);
       if (c.body.includes('screenVessel')) say(`  screening ${imo}: ${answer.data.screenVessel.totalHits} hit(s)`);
     }
