@@ -115,7 +115,7 @@ async function startCeiling(dbUrl: string, replays: Map<string, Replay>) {
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', async () => {
+    const answer = async () => {
       const replay = replays.get(Buffer.concat(chunks).toString('utf8'));
       if (!replay) {
         res.writeHead(404).end();
@@ -129,7 +129,9 @@ async function startCeiling(dbUrl: string, replays: Map<string, Replay>) {
       }
       const body = JSON.stringify(replay.answer);
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) }).end(body);
-    });
+    };
+    // A failed replay is a failed request (counted as non-2xx by autocannon), never a crash.
+    req.on('end', () => void answer().catch(() => res.writeHead(500).end()));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
@@ -166,7 +168,7 @@ async function autocannon(url: string, token: string, body: string, seconds: num
   const { stdout } = await run(
     process.execPath,
     [
-      path.join(REPO, 'node_modules/autocannon/autocannon.js'),
+      require.resolve('autocannon'), // its command line, run as a program of its own
       '--json',
       '--connections',
       String(CONNECTIONS),
@@ -320,7 +322,9 @@ async function main() {
       replays.set(c.body, { statements, answer });
       const textOf = (st: Captured) => (typeof st.args[0] === 'string' ? st.args[0] : String((st.args[0] as { text?: string }).text));
       const tables = statements.map((st) => /\bFROM "?(\w+)"?/.exec(textOf(st))?.[1] ?? '?');
-      say(`${c.name}: ${statements.length} SQL statement(s) per request (from ${tables.join(', ') || '-'}), ${res.text.length} bytes of JSON`);
+      say(
+        `${c.name}: ${statements.length} SQL statement(s) per request (from ${tables.join(', ') || '-'}), ${res.text.length} bytes of JSON`,
+      );
       if (c.body.includes('screenVessel')) say(`  screening ${imo}: ${answer.data.screenVessel.totalHits} hit(s)`);
     }
     const ceiling = await startCeiling(db.url, replays);

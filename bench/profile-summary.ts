@@ -34,7 +34,12 @@ let total = 0;
 profile.samples.forEach((id, i) => {
   if (profilerItself(id)) return;
   const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
-  const where = url ? `${url.replace(/^.*node_modules\//, '').replace(/^file:\/\//, '').replace(process.cwd() + path.sep, '')}:${lineNumber + 1}` : '';
+  const where = url
+    ? `${url
+        .replace(/^.*node_modules\//, '')
+        .replace(/^file:\/\//, '')
+        .replace(process.cwd() + path.sep, '')}:${lineNumber + 1}`
+    : '';
   const key = `${functionName || '(anonymous)'} ${where}`.trim();
   const dt = profile.timeDeltas[i] ?? 0;
   self.set(key, (self.get(key) ?? 0) + dt);
@@ -43,6 +48,9 @@ profile.samples.forEach((id, i) => {
 const idle = ['(idle)', '(program)', '(garbage collector)'];
 const busy = total - idle.reduce((s, k) => s + (self.get(k) ?? 0), 0) + (self.get('(garbage collector)') ?? 0);
 console.log(`total ${(total / 1e6).toFixed(1)} s, busy (not idle) ${(busy / 1e6).toFixed(1)} s; self time, share of busy:`);
-for (const [k, us] of [...self].filter(([k]) => k !== '(idle)' && k !== '(program)').sort((a, b) => b[1] - a[1]).slice(0, Number(top))) {
+for (const [k, us] of [...self]
+  .filter(([k]) => k !== '(idle)' && k !== '(program)')
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, Number(top))) {
   console.log(`${((100 * us) / busy).toFixed(1).padStart(5)}%  ${k}`);
 }

@@ -75,9 +75,14 @@ test.each([
   expect(fiveHundred.sql).toHaveLength(4);
   // And no count when the selection does not ask for one.
   const id = randomUUID();
-  const uncounted = await hub.gql(tokenFor(agency, ['analyst'], { purpose }), LIST.replace('totalCount', ''), { n: 500 }, {
-    'x-request-id': id,
-  });
+  const uncounted = await hub.gql(
+    tokenFor(agency, ['analyst'], { purpose }),
+    LIST.replace('totalCount', ''),
+    { n: 500 },
+    {
+      'x-request-id': id,
+    },
+  );
   expect(uncounted.data?.watchlistEntries.edges).toHaveLength(500);
   expect((statements.get(id) ?? []).filter((s) => !s.includes('take_rate_tokens')).map(kind)).toEqual(fiveHundred.sql.slice(1).map(kind));
   expect(fiveHundred.sql.map(kind)).toEqual(ten.sql.map(kind));

@@ -253,7 +253,7 @@ function purposeOf(claim: unknown, header: string | undefined): Purpose | undefi
 const unknownPurpose = () => new AuthError(`unknown purpose of use; allowed: ${PURPOSES.join(', ')}`);
 
 /** Verified tokens a verifier remembers at most (the oldest is forgotten first). */
-export const MAX_REMEMBERED_TOKENS = 10_000;
+const MAX_REMEMBERED_TOKENS = 10_000;
 
 interface Remembered {
   /** The key that verified it: a token is taken from memory only while its issuer still offers that key. */
@@ -278,7 +278,12 @@ export function createTokenVerifier(policy: PolicySet, opts: TokenVerifierOption
   const remembered = new Map<string, Remembered>();
 
   function rememberedOr(token: string, key: KeyObject, purposeHeader: string | undefined, verify: () => Principal): Principal {
-    const id = crypto.createHash('sha256').update(token).update('\n').update(purposeHeader ?? '').digest('base64');
+    const id = crypto
+      .createHash('sha256')
+      .update(token)
+      .update('\n')
+      .update(purposeHeader ?? '')
+      .digest('base64');
     const nowSec = Math.floor(now() / 1000);
     const hit = remembered.get(id);
     if (hit && hit.key === key && nowSec < hit.refusedFromSec) return hit.principal;

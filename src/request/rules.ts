@@ -41,7 +41,7 @@ const SYNCHRONOUS = new WeakSet<IRule>();
  * A graphql-shield rule whose function never awaits: src/api/permissions.ts runs it without the
  * promise graphql-shield makes of every rule (one per field of every row), with the same outcomes.
  */
-export const syncRule =
+const syncRule =
   (options: { cache: 'contextual' | 'no_cache' }) =>
   (func: SyncRuleFunction): IRule => {
     const r = rule(options)(func);
