@@ -1,10 +1,20 @@
 import type { PolicySet } from '../policy/types';
 import { AgencyType } from './agency.type';
 
+/** Agencies as shown, per policy set: every row of a list names its owner, and the set never changes. */
+const shown = new WeakMap<PolicySet, Map<string, AgencyType>>();
+
 /** A member, or a departed agency kept in agencies.yaml because records still name it. */
 export function findAgency(policy: PolicySet, code: string): AgencyType | null {
-  const agency = policy.agencies.get(code) ?? policy.departed.get(code);
-  return agency ? AgencyType.of(agency) : null;
+  let agencies = shown.get(policy);
+  if (!agencies) shown.set(policy, (agencies = new Map()));
+  let type = agencies.get(code);
+  if (!type) {
+    const agency = policy.agencies.get(code) ?? policy.departed.get(code);
+    if (!agency) return null;
+    agencies.set(code, (type = AgencyType.of(agency)));
+  }
+  return type;
 }
 
 /**

@@ -4,10 +4,12 @@
  * this tree does not name (assertEveryFieldRuled). Rules only ask the policy engine (through
  * RecordAccess), they decide nothing themselves.
  */
-import { GraphQLObjectType, type GraphQLSchema } from 'graphql';
+import { GraphQLObjectType, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+import { middleware, type IMiddlewareFunction, type IMiddlewareGenerator } from 'graphql-middleware';
 import { deny, shield, type IRule, type IRules } from 'graphql-shield';
 import { SHAREABLE_TYPES } from '../policy/types';
-import { denied, every, isAuthenticated, shareableField } from '../request/rules';
+import type { RequestContext } from '../request/context';
+import { denied, every, isAuthenticated, isSynchronousRule, shareableField } from '../request/rules';
 import { MODULES } from './modules';
 
 const CONNECTION_FIELDS = ['edges', 'pageInfo', 'totalCount'];
@@ -70,12 +72,69 @@ export function assertEveryFieldRuled(schema: GraphQLSchema, tree: IRules): void
   }
 }
 
+const fallbackError = () => denied('NO_RULE', 'not allowed');
+
+interface ShieldRule {
+  name: string;
+  cache: 'contextual' | 'no_cache' | 'strict';
+  func: (parent: unknown, args: unknown, ctx: RequestContext, info: GraphQLResolveInfo) => true | false | string | Error;
+}
+
+/** Contextual rules' results, per request: graphql-shield's own `contextual` cache, without its promise. */
+const contextualResults = new WeakMap<RequestContext, Map<ShieldRule, unknown>>();
+
+/**
+ * graphql-shield's field middleware for a synchronous rule (src/request/rules.ts syncRule),
+ * without the promise it wraps every field in: the same outcomes as its own (Rule.resolve and
+ * the generated middleware in graphql-shield 7.6.5): true resolves the field; an Error is the
+ * field's error; a string is an Error with that message; anything else is the fallback error;
+ * a throw (debug: true) fails the field with what was thrown.
+ */
+function synchronousFieldMiddleware(r: IRule): IMiddlewareFunction {
+  const sync = r as unknown as ShieldRule;
+  return (resolve, parent, args, ctx: RequestContext, info) => {
+    let res: unknown;
+    if (sync.cache === 'contextual') {
+      let results = contextualResults.get(ctx);
+      if (!results) contextualResults.set(ctx, (results = new Map()));
+      if (results.has(sync)) res = results.get(sync);
+      else results.set(sync, (res = sync.func(parent, args, ctx, info)));
+    } else {
+      res = sync.func(parent, args, ctx, info);
+    }
+    if (res === true) return resolve(parent, args, ctx, info);
+    if (res instanceof Error) return res;
+    if (typeof res === 'string') return new Error(res);
+    return fallbackError();
+  };
+}
+
+/**
+ * graphql-shield over the rule tree, with its field middleware replaced by
+ * synchronousFieldMiddleware where the field's rule is synchronous: the shield still holds every
+ * field (its tree, its deny fallback, its other rules), and most fields cost no promise.
+ * Measured in docs/performance.md.
+ */
+function withSynchronousRules(tree: Record<string, Record<string, IRule>>, shielded: IMiddlewareGenerator<unknown, unknown, unknown>) {
+  return middleware((schema) => {
+    const generated = shielded.generate(schema) as Record<string, Record<string, IMiddlewareFunction>>;
+    for (const [type, fields] of Object.entries(tree)) {
+      for (const [field, r] of Object.entries(fields)) if (isSynchronousRule(r)) generated[type][field] = synchronousFieldMiddleware(r);
+    }
+    return generated;
+  });
+}
+
 export function createPermissions(schema: GraphQLSchema) {
   const tree = buildRuleTree(schema);
   assertEveryFieldRuled(schema, tree);
+  return withSynchronousRules(tree as Record<string, Record<string, IRule>>, createShield(tree));
+}
+
+function createShield(tree: IRules) {
   return shield(tree, {
     fallbackRule: deny,
-    fallbackError: () => denied('NO_RULE', 'not allowed'),
+    fallbackError,
     allowExternalErrors: true,
     // Errors are thrown on to graphql-js rather than returned as a field's value: a returned value
     // is an error only if it is an Error of graphql-js's realm, and under Jest a socket error of

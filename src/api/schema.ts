@@ -71,7 +71,40 @@ export async function buildHubSchema(): Promise<GraphQLSchema> {
   );
 }
 
+/** Schemas made by protectSchema: the only ones a hub serves outside the API benchmark. */
+const SHIELDED = new WeakSet<GraphQLSchema>();
+
 /** The schema the server runs: every field behind an explicit shield rule. */
 export function protectSchema(schema: GraphQLSchema): GraphQLSchema {
-  return applyMiddleware(schema, createPermissions(schema));
+  const shielded = applyMiddleware(schema, createPermissions(schema));
+  SHIELDED.add(shielded);
+  return shielded;
+}
+
+/** Set by `npm run bench:api` only; never read from a configuration file or the hub's settings. */
+const BENCHMARK_SWITCH = 'PORTCULLIS_BENCHMARK_UNSHIELDED';
+
+/** Why a hub may not serve `schema` unshielded in this process, or undefined when it may (the API benchmark). */
+function unshieldedRefusal(): string | undefined {
+  if (process.env.NODE_ENV === 'production') return 'NODE_ENV=production';
+  if (process.env[BENCHMARK_SWITCH] !== 'yes-measure-without-authorization') return `${BENCHMARK_SWITCH} is not set by the benchmark`;
+  return undefined;
+}
+
+/**
+ * The schema without the shield (no field rules, no field redaction; the row filter in SQL stays):
+ * side (b) of `npm run bench:api`, to measure what field-level authorization costs. Refused in
+ * production and unless the benchmark's own switch is set; startHub checks the same again.
+ */
+export function unshieldedSchemaForBenchmark(schema: GraphQLSchema): GraphQLSchema {
+  const refusal = unshieldedRefusal();
+  if (refusal) throw new Error(`an unshielded schema is for the API benchmark only (${refusal})`);
+  return schema;
+}
+
+/** Throws unless `schema` is shielded, or this process is the API benchmark outside production. */
+export function assertServable(schema: GraphQLSchema): void {
+  if (SHIELDED.has(schema)) return;
+  const refusal = unshieldedRefusal();
+  if (refusal) throw new Error(`the hub serves only a schema made by protectSchema (${refusal})`);
 }

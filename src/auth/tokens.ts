@@ -252,10 +252,47 @@ function purposeOf(claim: unknown, header: string | undefined): Purpose | undefi
 
 const unknownPurpose = () => new AuthError(`unknown purpose of use; allowed: ${PURPOSES.join(', ')}`);
 
+/** Verified tokens a verifier remembers at most (the oldest is forgotten first). */
+const MAX_REMEMBERED_TOKENS = 10_000;
+
+interface Remembered {
+  /** The key that verified it: a token is taken from memory only while its issuer still offers that key. */
+  key: KeyObject;
+  principal: Principal;
+  /** jsonwebtoken refuses the token from this second on (exp plus the clock tolerance). */
+  refusedFromSec: number;
+}
+
 export function createTokenVerifier(policy: PolicySet, opts: TokenVerifierOptions): TokenVerifier {
   const toleranceSec = opts.clockToleranceSec ?? 30;
   const now = opts.now ?? Date.now;
   const issuers = trustIssuers(policy, opts.remoteKeys ?? new RemoteKeySets());
+  /**
+   * Tokens verified under this policy snapshot (a reload makes a new verifier, so a new memory),
+   * by the SHA-256 of the token and the purpose header, until they expire: a signature check
+   * costs far more than the rest of a small request. Every check but expiry holds for good once
+   * passed (issuer, audience, signature, nbf, iat, lifetime, membership under this policy);
+   * expiry is checked again on every use, the key must still be the issuer's, and revocation is
+   * checked per request by the caller (src/server/authenticate.ts), never remembered.
+   */
+  const remembered = new Map<string, Remembered>();
+
+  function rememberedOr(token: string, key: KeyObject, purposeHeader: string | undefined, verify: () => Principal): Principal {
+    const id = crypto
+      .createHash('sha256')
+      .update(token)
+      .update('\n')
+      .update(purposeHeader ?? '')
+      .digest('base64');
+    const nowSec = Math.floor(now() / 1000);
+    const hit = remembered.get(id);
+    if (hit && hit.key === key && nowSec < hit.refusedFromSec) return hit.principal;
+    if (hit) remembered.delete(id);
+    const principal = verify();
+    if (remembered.size >= MAX_REMEMBERED_TOKENS) remembered.delete(remembered.keys().next().value!);
+    remembered.set(id, { key, principal, refusedFromSec: principal.expiresAt + toleranceSec });
+    return principal;
+  }
 
   /** What can be checked before the key is known; `trusted` then names the key's issuer. */
   function inspect(token: string) {
@@ -309,7 +346,7 @@ export function createTokenVerifier(policy: PolicySet, opts: TokenVerifierOption
       key.catch(() => undefined); // fetched for a later attempt; this one is refused now
       throw new AuthError("the issuer's keys are not available");
     }
-    return verifyWith(token, trusted, key, purposeHeader);
+    return rememberedOr(token, key, purposeHeader, () => verifyWith(token, trusted, key, purposeHeader));
   }
 
   async function verifyAsync(token: string, purposeHeader?: string): Promise<Principal> {
@@ -320,7 +357,7 @@ export function createTokenVerifier(policy: PolicySet, opts: TokenVerifierOption
     } catch (e) {
       throw authErrorFrom(e);
     }
-    return verifyWith(token, trusted, key, purposeHeader);
+    return rememberedOr(token, key, purposeHeader, () => verifyWith(token, trusted, key, purposeHeader));
   }
 
   return { verify, verifyAsync };

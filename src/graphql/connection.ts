@@ -20,7 +20,11 @@ export class PageInfo {
 export interface Connection<T> {
   edges: { cursor: string; node: T }[];
   pageInfo: PageInfo;
-  totalCount: number;
+  /**
+   * Counted only when the selection asks for it (a getter, read by the field's resolver): the
+   * count reads every visible row, where the page reads one page.
+   */
+  readonly totalCount: Promise<number>;
 }
 
 /** `FooConnection` and `FooEdge` types for a node type, named as the contract names them. */
@@ -34,7 +38,7 @@ export function ConnectionType<T extends object>(node: ClassType<T>, name = node
   class ConnectionClass implements Connection<T> {
     @Field(() => [Edge]) edges: Edge[];
     @Field(() => PageInfo) pageInfo: PageInfo;
-    @Field(() => Int) totalCount: number;
+    @Field(() => Int) readonly totalCount: Promise<number>;
   }
   return ConnectionClass;
 }
@@ -104,7 +108,8 @@ export async function paginate<T extends ObjectLiteral>(
   } = {},
 ): Promise<Connection<T>> {
   const first = validatePageSize(args.first);
-  const totalCount = await qb.clone().getCount();
+  const counted = qb.clone();
+  let count: Promise<number> | undefined;
   const page = qb.clone();
   const cmp = direction === 'ASC' ? '>' : '<';
   if (args.after) {
@@ -134,5 +139,11 @@ export async function paginate<T extends ObjectLiteral>(
     ]),
     node,
   }));
-  return { edges, totalCount, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+  return {
+    edges,
+    get totalCount() {
+      return (count ??= counted.getCount());
+    },
+    pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
+  };
 }

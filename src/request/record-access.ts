@@ -2,7 +2,16 @@
  * Per-request view of the policy engine: caches one decision per record so field rules stay
  * cheap, and knows which records the request reached only by reference.
  */
-import { SEEN_THEN, decideRead, decideReferenced, redactedFields, rowFilter, type Decision } from '../policy/engine';
+import {
+  SEEN_THEN,
+  decideRead,
+  decideReferenced,
+  fieldVerdict,
+  redactedFields,
+  rowFilter,
+  type Decision,
+  type FieldVerdict,
+} from '../policy/engine';
 import type { PolicySet, Principal, ShareableRecord, ShareableType } from '../policy/types';
 
 export interface RecordView {
@@ -11,12 +20,23 @@ export interface RecordView {
   decision: Decision;
   /** Sensitive fields withheld from this principal (the engine's redactedFields). */
   redacted: string[];
+  /** The engine's field verdicts under this decision, field by field as asked (shared by equal decisions). */
+  verdicts: Map<string, FieldVerdict>;
 }
+
+/**
+ * What fieldVerdict reads of a decision, as one key: records decided alike (same type, basis,
+ * agreement and released fields) share their field verdicts.
+ */
+const maskKey = (type: ShareableType, d: Decision) =>
+  d.allowed ? `${type}|${d.basis ?? ''}|${d.agreementId ?? ''}|${d.releasedFields ? [...d.releasedFields].sort().join(',') : ''}` : type;
 
 export class RecordAccess {
   private readonly views = new WeakMap<object, RecordView>();
   private readonly referenced = new WeakSet<object>();
   private readonly seenThen = new WeakSet<object>();
+  /** Field verdicts per maskKey: each asked of the engine once per request, not once per field of every row. */
+  private readonly masks = new Map<string, Map<string, FieldVerdict>>();
 
   constructor(
     readonly policy: PolicySet,
@@ -55,12 +75,23 @@ export class RecordAccess {
   }
 
   private compute(type: ShareableType, decision: Decision): RecordView {
-    if (!decision.allowed) return { visible: false, decision, redacted: [] };
+    const key = maskKey(type, decision);
+    let verdicts = this.masks.get(key);
+    if (!verdicts) this.masks.set(key, (verdicts = new Map()));
+    if (!decision.allowed) return { visible: false, decision, redacted: [], verdicts };
     return {
       visible: true,
       decision,
       redacted: redactedFields(this.policy, type, decision),
+      verdicts,
     };
+  }
+
+  /** The engine's fieldVerdict on `field` of a record seen as `view`, asked once per mask. */
+  fieldVerdict(type: ShareableType, view: RecordView, field: string): FieldVerdict {
+    let verdict = view.verdicts.get(field);
+    if (!verdict) view.verdicts.set(field, (verdict = fieldVerdict(this.policy, type, field, view.decision)));
+    return verdict;
   }
 
   canRead(type: ShareableType, record: ShareableRecord & object): boolean {

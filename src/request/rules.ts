@@ -6,7 +6,7 @@
 import { GraphQLError, responsePathAsArray, type GraphQLResolveInfo } from 'graphql';
 import { rule, type IRule } from 'graphql-shield';
 import { markDenial, type DenialReason } from '../common/errors';
-import { decide, fieldVerdict, type Action } from '../policy/engine';
+import { decide, type Action } from '../policy/engine';
 import type { ShareableRecord, ShareableType } from '../policy/types';
 import type { RequestContext } from './context';
 
@@ -33,7 +33,25 @@ export const denied = (reason: DenialReason, message: string, info?: GraphQLReso
   }
 };
 
-export const isAuthenticated = rule({ cache: 'contextual' })((_p, _a, ctx: RequestContext) =>
+type SyncRuleFunction = (parent: any, args: any, ctx: RequestContext, info: GraphQLResolveInfo) => true | false | string | Error; // eslint-disable-line @typescript-eslint/no-explicit-any -- as graphql-shield types a rule's arguments
+
+const SYNCHRONOUS = new WeakSet<IRule>();
+
+/**
+ * A graphql-shield rule whose function never awaits: src/api/permissions.ts runs it without the
+ * promise graphql-shield makes of every rule (one per field of every row), with the same outcomes.
+ */
+const syncRule =
+  (options: { cache: 'contextual' | 'no_cache' }) =>
+  (func: SyncRuleFunction): IRule => {
+    const r = rule(options)(func);
+    SYNCHRONOUS.add(r);
+    return r;
+  };
+
+export const isSynchronousRule = (r: IRule) => SYNCHRONOUS.has(r);
+
+export const isAuthenticated = syncRule({ cache: 'contextual' })((_p, _a, ctx: RequestContext) =>
   ctx.principal ? true : new GraphQLError('authentication required', { extensions: { code: 'UNAUTHENTICATED' } }),
 );
 
@@ -42,7 +60,7 @@ export const isAuthenticated = rule({ cache: 'contextual' })((_p, _a, ctx: Reque
  * checks only; services check again against the record they touch.
  */
 export const capability = (action: (ctx: RequestContext) => Action) =>
-  rule({ cache: 'contextual' })((_p, _a, ctx: RequestContext) => {
+  syncRule({ cache: 'contextual' })((_p, _a, ctx: RequestContext) => {
     const d = decide(ctx.policy, ctx.principal, action(ctx), ctx.access.now);
     return d.allowed || denied('ACTION', `not allowed: ${d.reason}`);
   });
@@ -54,12 +72,12 @@ export const canPublish = capability((ctx) => ({ kind: 'publish', type: 'VesselA
  * Field rule of shareable types: the engine's field verdict on the record's decision. Reads of
  * another agency's sensitive fields are noted for the audit trail.
  */
-export const shareableField = rule({ cache: 'no_cache' })((parent: ShareableRecord & { id: string }, _a, ctx: RequestContext, info) => {
+export const shareableField = syncRule({ cache: 'no_cache' })((parent: ShareableRecord & { id: string }, _a, ctx: RequestContext, info) => {
   const type = info.parentType.name as ShareableType;
   const field = info.fieldName;
   const view = ctx.access.view(type, parent);
   if (!view.visible) return denied('RECORD', `${type} is not visible to ${ctx.principal.agency.code}`, info);
-  const verdict = fieldVerdict(ctx.policy, type, field, view.decision);
+  const verdict = ctx.access.fieldVerdict(type, view, field);
   if (!verdict.allowed) return denied('FIELD', verdict.reason, info);
   if (verdict.auditAs) {
     ctx.sensitiveReads.set(`${type}:${parent.id}`, {

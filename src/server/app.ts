@@ -8,7 +8,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
@@ -44,6 +48,7 @@ import { readiness } from './readiness';
 import { operationRules, subscriptionsOverWebSocketOnly } from './operation-rules';
 import { bodyErrors, notFound } from './http-errors';
 import { dropsNoRecordOwner } from '../api/membership-guard';
+import { assertServable } from '../api/schema';
 import { outsideDeadline, withDeadline } from '../common/request-deadline';
 import { VESSEL_MENTION_CHECKS } from '../api/modules';
 import { VESSEL_MENTIONS } from '../vessel/vessel.service';
@@ -100,6 +105,7 @@ export interface Hub {
 
 export async function startHub(opts: HubOptions): Promise<Hub> {
   const { db, policies, schema, log } = opts;
+  assertServable(schema);
   const membershipCheck = dropsNoRecordOwner(db);
   const refusal = await membershipCheck(policies.current.policy);
   if (refusal) throw new Error(`${policies.dir}: ${refusal}`);
@@ -262,6 +268,9 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
       // CDN, which closed networks cannot reach and which nothing here should trust: none, in any
       // mode. The console at / is the hub's own page; GET /graphql is GraphQL over GET.
       ApolloServerPluginLandingPageDisabled(),
+      // Apollo's cache-control plugin hooks every field of every row (willResolveField) only to
+      // conclude `no-store`: nothing here carries a cache hint, and every answer is the caller's own.
+      ApolloServerPluginCacheControlDisabled(),
       subscriptionsOverWebSocketOnly,
       {
         // An answer that could not reach the database: 503 with Retry-After, so clients and load
@@ -269,6 +278,7 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
         async requestDidStart() {
           return {
             async willSendResponse({ response }) {
+              response.http.headers.set('cache-control', 'no-store');
               const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
               if (!errors?.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE')) return;
               response.http.status = 503;
