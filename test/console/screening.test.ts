@@ -291,14 +291,14 @@ test('one vessel: validation, and identity warnings explained in plain words', a
 });
 
 test('entry detail: the owner sees source and notes; a partner sees them withheld, with the reason', async () => {
-  // The owner, from a hit.
+  // The owner, from a hit; the values are read from the record (its analysts also get an edit form holding them).
   const owner = await openScreening('nl-customs', ['analyst'], 'CUSTOMS');
   await screenOne(owner.page, { imo: A });
   await owner.page.getByRole('link', { name: `Open entry on OCEAN STAR (IMO ${A})` }).click();
   await owner.page.getByRole('heading', { name: `Watchlist entry: OCEAN STAR (IMO ${A})` }).waitFor();
-  await owner.page.getByText('Informant RTM-17').waitFor();
-  await owner.page.getByText('Case 2026/114: crew list checked').waitFor();
-  await owner.page.getByText('Cocaine in reefer containers, two seizures').waitFor();
+  await owner.page.locator('dd', { hasText: 'Informant RTM-17' }).waitFor();
+  await owner.page.locator('dd', { hasText: 'Case 2026/114: crew list checked' }).waitFor();
+  await owner.page.locator('dd', { hasText: 'Cocaine in reefer containers, two seizures' }).waitFor();
   await owner.page.getByText('Owner', { exact: true }).first().waitFor();
   await owner.page.getByRole('heading', { name: 'History' }).waitFor();
   expect(await owner.page.locator('[data-withheld]').count()).toBe(0);
