@@ -66,7 +66,7 @@ async function* checkedEntries(
   const failed = (line: number, message: string, ref: string | undefined) => {
     error(line, message);
     if (ref) bad.refs.add(ref);
-    else bad.unnamed++;
+    else if (++bad.unnamed <= 3) bad.unnamedExamples.push(`line ${line}: ${message}`);
   };
   const firstLineOfRef = new Map<string, number>();
   for await (const parsed of rows) {
@@ -134,7 +134,7 @@ export async function importEntries(
     errors: [],
     elapsed: 0,
   };
-  const bad: BadRows = { refs: new Set(), unnamed: 0 };
+  const bad: BadRows = { refs: new Set(), unnamed: 0, unnamedExamples: [] };
   const entries = checkedEntries(rows, rowContext, report, bad);
 
   if (report.mode === 'REPLACE' || report.dryRun) {

@@ -37,6 +37,8 @@ export interface ImportReport extends ImportProgress {
 export interface BadRows {
   refs: Set<string>;
   unnamed: number;
+  /** `line N: reason` of the first few that name none */
+  unnamedExamples: string[];
 }
 
 /** Counts a batch's written entries into the report, with the first few of each kind. */

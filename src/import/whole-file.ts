@@ -33,7 +33,8 @@ export class ImportRefused extends Error {}
 class RollBack extends Error {}
 
 const firstErrors = (report: ImportReport) =>
-  report.errors
+  [...report.errors]
+    .sort((a, b) => a.line - b.line)
     .slice(0, 3)
     .map((e) => `line ${e.line}: ${e.message}`)
     .join('; ');
@@ -42,7 +43,7 @@ function refuseReplace(report: ImportReport, bad: BadRows, entries: number): voi
   const inScope = report.rows - report.skipped;
   if (bad.unnamed > 0) {
     throw new ImportRefused(
-      `replace refused, nothing written: ${bad.unnamed} bad row(s) name no entry, so which entries the file still lists is unknown (${firstErrors(report)})`,
+      `replace refused, nothing written: ${bad.unnamed} bad row(s) name no entry, so which entries the file still lists is unknown (${bad.unnamedExamples.join('; ')})`,
     );
   }
   if (report.failed > inScope * MAX_BAD_ROW_SHARE) {
