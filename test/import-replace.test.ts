@@ -5,7 +5,6 @@
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
@@ -32,7 +31,10 @@ interface VesselRow {
 }
 
 function vesselRows(text: string): VesselRow[] {
-  const records = parse(text, { info: true, relax_column_count: true, bom: true }) as unknown as { record: string[]; info: { lines: number } }[];
+  const records = parse(text, { info: true, relax_column_count: true, bom: true }) as unknown as {
+    record: string[];
+    info: { lines: number };
+  }[];
   return records
     .filter((r) => r.record.length === 12 && r.record[2].trim().toLowerCase() === 'vessel')
     .map((r) => ({ ref: `OFAC:${r.record[0].trim()}`, line: r.info.lines, fields: r.record.map((f) => f.trim()) }));
@@ -59,7 +61,9 @@ beforeAll(async () => {
   const narcotics = path.join(policies, 'agreements', 'nl-customs--be-customs-narcotics.yaml');
   fs.writeFileSync(
     narcotics,
-    fs.readFileSync(narcotics, 'utf8').replace('fields: [source, notes, intelligenceSummary]', 'fields: [source, notes, intelligenceSummary, relatedParties]'),
+    fs
+      .readFileSync(narcotics, 'utf8')
+      .replace('fields: [source, notes, intelligenceSummary]', 'fields: [source, notes, intelligenceSummary, relatedParties]'),
   );
   hub = await startTestHub({ policiesDir: policies });
   listId = await createWatchlist(hub, nl, { name: 'OFAC SDN vessels', tlp: 'AMBER', jurisdiction: 'NL' });
@@ -232,7 +236,9 @@ describe('a file with a ship removed (the mutation)', () => {
   });
 
   test('a bad row that still names its entry keeps that entry as it is', async () => {
-    const unknownFlag = fs.readFileSync(OFAC_0503, 'utf8').replace(',"General Cargo","2595","1865","Panama",', ',"General Cargo","2595","1865","Atlantis",');
+    const unknownFlag = fs
+      .readFileSync(OFAC_0503, 'utf8')
+      .replace(',"General Cargo","2595","1865","Panama",', ',"General Cargo","2595","1865","Atlantis",');
     const res = await importVia(nl, unknownFlag, 'REPLACE', true);
     expect(res.errors).toBeUndefined();
     const r = res.data!.importWatchlistEntries;
@@ -266,7 +272,12 @@ describe('a file with a ship removed (the mutation)', () => {
     const again = await importVia(nl, withoutEbano(), 'REPLACE', false);
     expect(again.data!.importWatchlistEntries).toMatchObject({ ended: 0, updated: 0, created: 0 });
     const relisted = await importVia(nl, fs.readFileSync(OFAC_0503, 'utf8'), 'REPLACE', false);
-    expect(relisted.data!.importWatchlistEntries).toMatchObject({ ended: 0, updated: 1, created: 0, examples: { updated: [{ ref: ebano().ref }] } });
+    expect(relisted.data!.importWatchlistEntries).toMatchObject({
+      ended: 0,
+      updated: 1,
+      created: 0,
+      examples: { updated: [{ ref: ebano().ref }] },
+    });
     expect(await screenImo(nl)).toEqual(sorted([ebanoEntry, otherFeed, byHand]));
   });
 
@@ -282,7 +293,10 @@ describe('a file with a ship removed (the mutation)', () => {
 
   test('a feed name is checked', async () => {
     const res = await importVia(nl, withoutEbano(), 'REPLACE', true, 'OFAC_SDN', 'no spaces please');
-    expect(res.errors?.[0]).toMatchObject({ message: expect.stringMatching(/^feed: a feed name is 1 to 64/), extensions: { code: 'BAD_USER_INPUT' } });
+    expect(res.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/^feed: a feed name is 1 to 64/),
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
   });
 });
 
@@ -305,7 +319,9 @@ describe('related parties from "Linked To"', () => {
       const imo = /IMO (\d{7})/.exec(row.fields[11])![1];
       const res = await hub.gql(nl, ENTRY, { imo });
       expect(res.errors).toBeUndefined();
-      const ofac = res.data!.watchlistEntries.edges.filter((e: { node: { relatedParties: unknown[] } }) => e.node.relatedParties.length > 0);
+      const ofac = res.data!.watchlistEntries.edges.filter(
+        (e: { node: { relatedParties: unknown[] } }) => e.node.relatedParties.length > 0,
+      );
       expect(ofac.map((e: { node: { relatedParties: unknown[] } }) => e.node.relatedParties)).toEqual([partiesOf(row)]);
     }
     expect(partiesOf(most).length).toBeGreaterThanOrEqual(5);
@@ -316,12 +332,18 @@ describe('related parties from "Linked To"', () => {
     const inForceRefs = await inForce();
     const expected = rows().filter((r) => inForceRefs.has(r.ref) && partiesOf(r).some((p) => p.name === nitc)).length;
     expect(expected).toBeGreaterThan(20);
-    const exact = await hub.gql(nl, `{ screenParty(name: "${nitc}", minSimilarity: 1, maxHits: 500) { totalHits hits { score party { name } } } }`);
+    const exact = await hub.gql(
+      nl,
+      `{ screenParty(name: "${nitc}", minSimilarity: 1, maxHits: 500) { totalHits hits { score party { name } } } }`,
+    );
     expect(exact.errors).toBeUndefined();
     expect(exact.data!.screenParty.totalHits).toBe(expected);
     expect(new Set(exact.data!.screenParty.hits.map((h: { party: { name: string } }) => h.party.name))).toEqual(new Set([nitc]));
 
-    const loose = await hub.gql(nl, `{ screenParty(name: "National Iranian Tanker Co.") { query { normalizedName } hits { score party { name } entry { reason } } } }`);
+    const loose = await hub.gql(
+      nl,
+      `{ screenParty(name: "National Iranian Tanker Co.") { query { normalizedName } hits { score party { name } entry { reason } } } }`,
+    );
     expect(loose.errors).toBeUndefined();
     const top = loose.data!.screenParty;
     expect(top.query.normalizedName).toBe('NATIONAL IRANIAN TANKER CO');
@@ -338,9 +360,15 @@ describe('related parties from "Linked To"', () => {
     expect((await hub.gql(beAgreement, nitc)).data!.screenParty.totalHits).toBe(ownerHits);
     // An agreement that releases no sensitive field: the entries are seen, their related parties are not, and no party hit.
     expect((await hub.gql(deAgreement, nitc)).data!.screenParty.totalHits).toBe(0);
-    const entry = await hub.gql(deAgreement, `{ screenVessel(imo: "7406784") { hits { entry { reason relatedParties { name } access { basis redactedFields } } } } }`);
+    const entry = await hub.gql(
+      deAgreement,
+      `{ screenVessel(imo: "7406784") { hits { entry { reason relatedParties { name } access { basis redactedFields } } } } }`,
+    );
     const seen = entry.data!.screenVessel.hits.find((h: { entry: { reason: string } }) => h.entry.reason.startsWith('OFAC'));
-    expect(seen.entry).toMatchObject({ relatedParties: null, access: { basis: 'AGREEMENT', redactedFields: expect.arrayContaining(['relatedParties']) } });
+    expect(seen.entry).toMatchObject({
+      relatedParties: null,
+      access: { basis: 'AGREEMENT', redactedFields: expect.arrayContaining(['relatedParties']) },
+    });
     expect(entry.errors?.map((e) => [e.extensions?.code, e.path?.at(-1)])).toContainEqual(['FORBIDDEN', 'relatedParties']);
     // An agency with no basis for the list sees neither.
     expect((await hub.gql(tokenFor('fr-affaires-maritimes'), nitc)).data!.screenParty.totalHits).toBe(0);

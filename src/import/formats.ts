@@ -238,7 +238,7 @@ export function ofacRemarks(remarks: string | null) {
  * The companies of "Linked To: NAME." in the Remarks column (owners, managers, operators; OFAC
  * does not say which), one per mention, each without the full stop that ends it.
  */
-export function ofacLinkedTo(remarks: string): string[] {
+function ofacLinkedTo(remarks: string): string[] {
   return [...remarks.matchAll(/Linked To:\s*([^;]+?)\s*(?:;|$)/g)].map((m) => m[1].replace(/\.$/, '').trim()).filter(Boolean);
 }
 

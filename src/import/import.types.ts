@@ -43,7 +43,7 @@ export class ImportRowError {
 
 @ObjectType({ description: 'An entry an import created, updated or ended' })
 export class ImportedEntryRef {
-  @Field({ description: 'Its natural key in the list: OFAC:<ent_num>, the row\'s ref, or IMO:<number>' }) ref: string;
+  @Field({ description: "Its natural key in the list: OFAC:<ent_num>, the row's ref, or IMO:<number>" }) ref: string;
   @Field(() => String, { nullable: true }) imo: string | null;
   @Field(() => String, { nullable: true }) name: string | null;
 }
@@ -61,7 +61,7 @@ export class ImportReport {
   @Field(() => ImportModeEnum) mode: keyof typeof ImportModeEnum;
   @Field({ description: 'True: nothing was written; the counts say what the import would do' }) dryRun: boolean;
   @Field({ description: 'The feed the entries were written as; a replace ends only entries of this feed' }) feed: string;
-  @Field(() => Int, { description: "REPLACE: entries of the feed no longer in the file, ended (validUntil set, history kept)" })
+  @Field(() => Int, { description: 'REPLACE: entries of the feed no longer in the file, ended (validUntil set, history kept)' })
   ended: number;
   @Field(() => ImportExamples) examples: ImportExamples;
   @Field(() => Int, { description: 'Records read from the file (not counting a CSV header)' }) rows: number;

@@ -38,7 +38,7 @@ export interface ImportOptions {
   onProgress?: (p: ImportProgress) => void;
 }
 
-export type { ImportMode, ImportReport } from './report';
+export type { ImportReport } from './report';
 
 const ofacDefaults = { category: 'SANCTIONS_EVASION', riskLevel: 'HIGH' } as const;
 
@@ -48,7 +48,8 @@ const FEED = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 /** The feed an import writes as: the one given, else OFAC_SDN for the OFAC format and FILE for Portcullis' CSV and JSON. */
 export function importFeed(format: ImportFormat, given: string | null | undefined): string | { error: string } {
   if (given === undefined || given === null) return format === 'ofac' ? 'OFAC_SDN' : 'FILE';
-  if (!FEED.test(given)) return { error: 'a feed name is 1 to 64 letters, digits and _ . : - (e.g. OFAC_SDN, EU-list), starting with a letter or digit' };
+  if (!FEED.test(given))
+    return { error: 'a feed name is 1 to 64 letters, digits and _ . : - (e.g. OFAC_SDN, EU-list), starting with a letter or digit' };
   return given;
 }
 
@@ -164,7 +165,16 @@ async function loadInBatches(
     try {
       const written = await writeAudited(ctx, async (m) => {
         const w = await upsert(m, ctx, listId, owner, feed, batch);
-        return { result: w, audit: [auditOf(listId, owner, w.map((x) => x.id))] };
+        return {
+          result: w,
+          audit: [
+            auditOf(
+              listId,
+              owner,
+              w.map((x) => x.id),
+            ),
+          ],
+        };
       });
       countWritten(report, written);
       report.unchanged += batch.length - written.length;
@@ -173,7 +183,16 @@ async function loadInBatches(
       // Find the rows the database refuses, load the rest.
       const r = await writeAudited(ctx, async (m) => {
         const each = await upsertEachRow(m, ctx, listId, owner, feed, batch);
-        return { result: each, audit: [auditOf(listId, owner, each.written.map((x) => x.id))] };
+        return {
+          result: each,
+          audit: [
+            auditOf(
+              listId,
+              owner,
+              each.written.map((x) => x.id),
+            ),
+          ],
+        };
       });
       countWritten(report, r.written);
       report.unchanged += batch.length - r.written.length - r.refused.length;
@@ -209,4 +228,3 @@ const progressOf = (r: ImportReport): ImportProgress => ({
   failed: r.failed,
   skipped: r.skipped,
 });
-

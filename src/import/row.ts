@@ -215,7 +215,7 @@ export function validateRow(line: number, row: RawRow, c: RowContext): { entry: 
  * (manager)`. Only these words are read as a relation, so a name that ends in parentheses, such
  * as `ACME (HK) LTD` or `ACME (PVT)`, stays whole.
  */
-export const PARTY_RELATIONS = [
+const PARTY_RELATIONS = [
   'owner',
   'registered owner',
   'beneficial owner',

@@ -21,9 +21,9 @@ import { rowFailures, type ImportEntry } from './row';
 import { endMissing, isDatabaseRefusal, upsert, upsertEachRow } from './upsert';
 
 /** A replace holds the file's entries in memory and writes them in one transaction. */
-export const MAX_WHOLE_FILE_ENTRIES = 200_000;
+const MAX_WHOLE_FILE_ENTRIES = 200_000;
 /** More bad rows than this share of the rows in scope and a replace is refused: the file is damaged, not just untidy. */
-export const MAX_BAD_ROW_SHARE = 0.05;
+const MAX_BAD_ROW_SHARE = 0.05;
 /** Entries named by one audit record of a replace (a batch's worth, as a merge writes them). */
 const AUDIT_IDS_PER_RECORD = 2000;
 

@@ -51,22 +51,26 @@ export class PartyScreeningResult {
 function partySql(acl: string): string {
   return `
     WITH q AS MATERIALIZED (SELECT vessel_name_norm(:pq_name) AS norm)
-    SELECT q.norm AS q_norm, e.id AS e_id, p.name AS p_name, p.relation AS p_relation, p.sim AS p_score
+    SELECT q.norm AS q_norm, h.*
     FROM q
-    LEFT JOIN watchlist_entries e ON q.norm <> '' AND e.related_parties <> '[]'::jsonb
-      AND q.norm <% related_party_names_norm(e.related_parties)
-      AND ${acl} AND e.valid_from <= :pq_now AND (e.valid_until IS NULL OR e.valid_until > :pq_now)
     LEFT JOIN LATERAL (
-      SELECT x.name, x.relation, similarity(vessel_name_norm(x.name), q.norm) AS sim
-      FROM jsonb_to_recordset(e.related_parties) AS x(name text, relation text)
-      ORDER BY sim DESC LIMIT 1
-    ) p ON true
-    WHERE e.id IS NULL OR p.sim >= :pq_min_sim
-    ORDER BY p.sim DESC NULLS LAST, e.risk_level DESC, e.created_at, e.id
-    LIMIT ${MAX_PARTY_CANDIDATES}`;
+      SELECT e.id AS e_id, p.name AS p_name, p.relation AS p_relation, p.sim AS p_score, e.risk_level AS e_risk, e.created_at AS e_created
+      FROM watchlist_entries e
+      CROSS JOIN LATERAL (
+        SELECT x.name, x.relation, similarity(vessel_name_norm(x.name), q.norm) AS sim
+        FROM jsonb_to_recordset(e.related_parties) AS x(name text, relation text)
+        ORDER BY sim DESC LIMIT 1
+      ) p
+      WHERE q.norm <> '' AND e.related_parties <> '[]'::jsonb AND q.norm <% related_party_names_norm(e.related_parties)
+        AND ${acl} AND e.valid_from <= :pq_now AND (e.valid_until IS NULL OR e.valid_until > :pq_now)
+        AND p.sim >= :pq_min_sim
+      ORDER BY p.sim DESC, e.risk_level DESC, e.created_at, e.id
+      LIMIT ${MAX_PARTY_CANDIDATES}
+    ) h ON true
+    ORDER BY h.p_score DESC, h.e_risk DESC, h.e_created, h.e_id`;
 }
 
-export async function screenParty(
+async function screenParty(
   ctx: RequestContext,
   name: string,
   opts: { maxHits?: number | null; minSimilarity?: number | null },
@@ -83,10 +87,12 @@ export async function screenParty(
   }
   const screenedAt = ctx.access.now;
   const acl = ctx.access.filter('WatchlistEntry', 'e');
-  const [sql, params] = ctx.db.driver.escapeQueryWithParameters(
-    partySql(acl.sql),
-    { ...acl.params, pq_name: screened, pq_now: screenedAt, pq_min_sim: minSimilarity },
-  );
+  const [sql, params] = ctx.db.driver.escapeQueryWithParameters(partySql(acl.sql), {
+    ...acl.params,
+    pq_name: screened,
+    pq_now: screenedAt,
+    pq_min_sim: minSimilarity,
+  });
 
   // A trigram search: it takes a slot of screening's share of the pool, within the request's time.
   const runtime = ctx.settings.get(SCREENING_RUNTIME);
@@ -97,10 +103,10 @@ export async function screenParty(
   let rows: { q_norm: string; e_id: string | null; p_name: string; p_relation: string | null; p_score: number }[];
   try {
     rows = await ctx.db.transaction(async (m) => {
-      await m.query(
-        `SELECT set_config('pg_trgm.word_similarity_threshold', $1, true), set_config('statement_timeout', $2, true)`,
-        [String(minSimilarity), String(Math.max(1, deadline - Date.now()))],
-      );
+      await m.query(`SELECT set_config('pg_trgm.word_similarity_threshold', $1, true), set_config('statement_timeout', $2, true)`, [
+        String(minSimilarity),
+        String(Math.max(1, deadline - Date.now())),
+      ]);
       return m.query(sql, params);
     });
   } finally {

@@ -46,7 +46,9 @@ function show(value: unknown, kind: Kind): string | null {
     case 'parties': {
       // Versions from before related parties were kept have none; an empty list shows as none.
       if (!Array.isArray(value) || value.length === 0) return null;
-      return (value as { name: string; relation: string | null }[]).map((p) => (p.relation ? `${p.name} (${p.relation})` : p.name)).join('; ');
+      return (value as { name: string; relation: string | null }[])
+        .map((p) => (p.relation ? `${p.name} (${p.relation})` : p.name))
+        .join('; ');
     }
     case 'identity': {
       // Versions from before the registry change have none; a later one then shows as set.

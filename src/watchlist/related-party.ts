@@ -14,4 +14,3 @@ export class RelatedParty {
 /** Most related parties an entry keeps, and their lengths. */
 export const MAX_RELATED_PARTIES = 50;
 export const MAX_PARTY_NAME = 200;
-export const MAX_PARTY_RELATION = 50;

@@ -34,7 +34,10 @@ export class WatchlistEntry extends ShareableEntity {
   /** The feed an imported entry came from (OFAC_SDN, FILE or --feed); a replace ends only its own feed's entries. Null for entries added by hand. */
   @Column({ type: 'text', nullable: true }) feed: string | null;
   /** sensitive: companies linked to the vessel (OFAC "Linked To", the vessel's owner) */
-  @Field(() => [RelatedParty], { nullable: true, description: 'Companies linked to the vessel (owner, manager...), screenable with screenParty' })
+  @Field(() => [RelatedParty], {
+    nullable: true,
+    description: 'Companies linked to the vessel (owner, manager...), screenable with screenParty',
+  })
   @Column({ name: 'related_parties', type: 'jsonb', default: () => "'[]'::jsonb" })
   relatedParties: RelatedParty[];
   @Field() @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 }) createdAt: Date;
