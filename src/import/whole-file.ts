@@ -80,7 +80,6 @@ export async function loadWholeFile(
     const kept = new Set(bad.refs);
     for (let i = 0; i < entries.length; i += batchSize) {
       const batch = entries.slice(i, i + batchSize);
-      report.batches++;
       await m.query('SAVEPOINT import_batch');
       let written;
       let refused = 0;
@@ -118,6 +117,7 @@ export async function loadWholeFile(
 
   if (!report.dryRun) {
     await writeAudited(ctx, work);
+    report.batches = 1; // one transaction, committed
     return;
   }
   await ctx.db
