@@ -327,6 +327,30 @@ describe('related parties from "Linked To"', () => {
     expect(partiesOf(most).length).toBeGreaterThanOrEqual(5);
   });
 
+  test("Portcullis' CSV layout: companies separated by ';', a known relation in parentheses, each company once", async () => {
+    const own = await createWatchlist(hub, nl, { name: 'Parties by hand' });
+    const csv =
+      'imo,name,category,riskLevel,reason,relatedParties\n' +
+      '9074729,OCEAN STAR,SMUGGLING,HIGH,r,ACME (HK) LTD;Blue Sea Shipping (Ship Manager);BLUE SEA SHIPPING;Red Owner SA (owner)\n';
+    const res = await hub.gql(nl, IMPORT, { id: own, content: csv, mode: 'MERGE', dryRun: false, format: 'CSV' });
+    expect(res.errors).toBeUndefined();
+    const entry = await hub.gql(
+      nl,
+      `query($id: ID!) { watchlist(id: $id) { entries { edges { node { relatedParties { name relation } history { changes { field to } } } } } } }`,
+      { id: own },
+    );
+    const node = entry.data!.watchlist.entries.edges[0].node;
+    expect(node.relatedParties).toEqual([
+      { name: 'ACME (HK) LTD', relation: null },
+      { name: 'Blue Sea Shipping', relation: 'ship manager' },
+      { name: 'Red Owner SA', relation: 'owner' },
+    ]);
+    expect(node.history[0].changes).toContainEqual({
+      field: 'relatedParties',
+      to: 'ACME (HK) LTD; Blue Sea Shipping (ship manager); Red Owner SA (owner)',
+    });
+  });
+
   test('screenParty finds every entry linked to a company, by its exact and by a looser name', async () => {
     const nitc = 'NATIONAL IRANIAN TANKER COMPANY';
     const inForceRefs = await inForce();
