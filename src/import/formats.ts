@@ -231,7 +231,7 @@ export function ofacRemarks(remarks: string | null) {
     null;
   const mmsi = /MMSI\s+(\d{9})\b/.exec(r)?.[1] ?? null;
   const formerNames = [...r.matchAll(/\b[fa]\.k\.a\.\s+'([^']+)'/g)].map((m) => m[1].trim());
-  return { imo, mmsi, formerNames, linkedTo: ofacLinkedTo(r) };
+  return { imo, mmsi, formerNames };
 }
 
 /**
@@ -260,7 +260,7 @@ async function* parseOfacSdn(input: Readable, opts: OfacOptions = {}): AsyncGene
       yield { line: rec.line, skipped: sdnType ?? 'entity' };
       continue;
     }
-    const { imo, mmsi, formerNames, linkedTo } = ofacRemarks(remarks);
+    const { imo, mmsi, formerNames } = ofacRemarks(remarks);
     // A bad vessel row still names its entry, so a replace keeps that entry rather than end it.
     const ref = entNum ? `OFAC:${entNum}` : undefined;
     if (!imo) {
@@ -297,7 +297,7 @@ async function* parseOfacSdn(input: Readable, opts: OfacOptions = {}): AsyncGene
       source: `${opts.source ?? 'OFAC SDN list'} (ent_num ${entNum ?? '?'})`,
       notes: vessOwner ? `Owner per OFAC: ${vessOwner}` : null,
       // The Vess_owner column names the owner; "Linked To" names companies without saying how.
-      relatedParties: [...(vessOwner ? [`${vessOwner} (owner)`] : []), ...linkedTo],
+      relatedParties: [...(vessOwner ? [`${vessOwner} (owner)`] : []), ...ofacLinkedTo(remarks ?? '')],
     };
     yield { line: rec.line, row };
   }
