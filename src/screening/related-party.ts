@@ -103,6 +103,7 @@ async function screenParty(
   let rows: { q_norm: string; e_id: string | null; p_name: string; p_relation: string | null; p_score: number }[];
   try {
     rows = await ctx.db.transaction(async (m) => {
+      await m.query('SET TRANSACTION READ ONLY');
       await m.query(`SELECT set_config('pg_trgm.word_similarity_threshold', $1, true), set_config('statement_timeout', $2, true)`, [
         String(minSimilarity),
         String(Math.max(1, deadline - Date.now())),
