@@ -16,6 +16,7 @@ import { AuditTrailQueries1764000001100 } from './1764000001100-AuditTrailQuerie
 import { AuditCheckpoints1764000001400 } from './1764000001400-AuditCheckpoints';
 import { AuditAnomalies1764000001600 } from './1764000001600-AuditAnomalies';
 import { WebhookEntryFeedback1764000001610 } from './1764000001610-WebhookEntryFeedback';
+import { EntryFeedsAndParties1764000001800 } from './1764000001800-EntryFeedsAndParties';
 
 export const MIGRATIONS = [
   Initial1764000000000,
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   AuditCheckpoints1764000001400,
   AuditAnomalies1764000001600,
   WebhookEntryFeedback1764000001610,
+  EntryFeedsAndParties1764000001800,
 ];

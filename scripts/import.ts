@@ -2,7 +2,13 @@
  * Bulk import of watchlist entries, with the importing agency's credentials.
  *
  *   npm run import -- --watchlist <id> --format csv|json|ofac [--token <jwt>] [--purpose P]
- *                     [--category C] [--risk-level R] [--source TEXT] [--batch-size N] FILE
+ *                     [--category C] [--risk-level R] [--source TEXT] [--batch-size N]
+ *                     [--replace] [--dry-run] [--feed NAME] FILE
+ *
+ * `--replace` also ends (validUntil now, history kept) the list's entries of the same feed (--feed,
+ * default OFAC_SDN for ofac and FILE for csv/json) that the file no longer contains, in one
+ * transaction; it is refused, with nothing written, on a file with unreadable or too many bad rows.
+ * `--dry-run` prints what would be created, updated and ended and writes nothing.
  *   npm run import -- --registry --format csv|json [--source TEXT] [--token <jwt>] FILE
  *
  * `--registry` records vessel particulars in the shared registry, as a registry authority
@@ -19,7 +25,8 @@
  *
  * Output: a progress bar on stderr when it is a terminal, the summary and the bad rows
  * (`line N: reason`) on stdout. Exit status: 0 all rows loaded, 3 loaded with bad rows reported,
- * 2 usage error, 1 the import could not run (nothing after the last committed batch is loaded).
+ * 2 usage error, 1 the import could not run (nothing after the last committed batch is loaded; a
+ * replace or a dry run: nothing at all).
  */
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
@@ -35,7 +42,7 @@ import { loadConfig } from '../src/config';
 import { connectAndMigrate } from '../src/db/data-source';
 import { openOrJoinDatabase, redactUrl } from '../src/db/database';
 import { ImportFormatError, IMPORT_FORMATS, parserFor, type ImportFormat } from '../src/import/formats';
-import { importEntries, type ImportReport } from '../src/import/loader';
+import { importEntries, importFeed, type ImportReport } from '../src/import/loader';
 import { importRegistry, registrySource, type RegistryImportReport } from '../src/import/registry-loader';
 import { REGISTRY_IMPORT_FIELDS } from '../src/import/row';
 import { loadPolicies } from '../src/policy/load';
@@ -43,7 +50,9 @@ import { createContext } from '../src/request/context';
 
 const USAGE =
   'usage: npm run import -- --watchlist <Watchlist id> --format csv|json|ofac [--token <jwt>] [--purpose <PURPOSE>]\n' +
-  '                         [--category <ThreatCategory>] [--risk-level <RiskLevel>] [--source <text>] [--batch-size <n>] FILE\n' +
+  '                         [--category <ThreatCategory>] [--risk-level <RiskLevel>] [--source <text>] [--batch-size <n>]\n' +
+  '                         [--replace] [--dry-run] [--feed <name>] FILE\n' +
+  '  --replace ends the entries of the same feed that FILE no longer contains; --dry-run writes nothing.\n' +
   "  The token (or PORTCULLIS_TOKEN) must be an analyst token of the watchlist's agency.\n" +
   'usage: npm run import -- --registry --format csv|json [--source <text>] [--token <jwt>] FILE\n' +
   '  The token must be an analyst token of a registry authority (agencies.yaml registryAuthority).';
@@ -61,6 +70,9 @@ interface Args {
   riskLevel?: RiskLevel;
   source?: string;
   batchSize?: number;
+  replace: boolean;
+  dryRun: boolean;
+  feed: string;
 }
 
 function readArgs(argv: string[]): Args {
@@ -76,6 +88,9 @@ function readArgs(argv: string[]): Args {
       'risk-level': { type: 'string' },
       source: { type: 'string' },
       'batch-size': { type: 'string' },
+      replace: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+      feed: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     allowPositionals: true,
@@ -110,7 +125,15 @@ function readArgs(argv: string[]): Args {
   if (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 10_000)) {
     throw new UsageError('--batch-size must be a whole number from 1 to 10000');
   }
+  if (values.registry && (values.replace || values['dry-run'] || values.feed)) {
+    throw new UsageError('--replace, --dry-run and --feed are for watchlist imports, not --registry');
+  }
+  const feed = importFeed(format as ImportFormat, values.feed);
+  if (typeof feed !== 'string') throw new UsageError(`--feed: ${feed.error}`);
   return {
+    replace: values.replace ?? false,
+    dryRun: values['dry-run'] ?? false,
+    feed,
     watchlist: values.watchlist,
     format: format as ImportFormat,
     file: positionals[0],
@@ -125,10 +148,18 @@ function readArgs(argv: string[]): Args {
 
 function summary(r: ImportReport, file: string): string {
   const lines = [
-    `${path.basename(file)} -> ${r.watchlistId}`,
+    `${path.basename(file)} -> ${r.watchlistId} (${r.mode === 'REPLACE' ? 'replace' : 'merge'}, feed ${r.feed})${r.dryRun ? ': DRY RUN, nothing written' : ''}`,
     `  read ${r.rows} rows in ${r.elapsed.toFixed(1)} s (${Math.round(r.rows / Math.max(r.elapsed, 0.001))} rows/s), ${r.batches} batches`,
-    `  created ${r.created}, updated ${r.updated}, unchanged ${r.unchanged}, skipped ${r.skipped} (out of scope), failed ${r.failed}`,
+    `  ${r.dryRun ? 'would create' : 'created'} ${r.created}, ${r.dryRun ? 'would update' : 'updated'} ${r.updated}, ` +
+      `unchanged ${r.unchanged}, skipped ${r.skipped} (out of scope), failed ${r.failed}` +
+      (r.mode === 'REPLACE' ? `, ${r.dryRun ? 'would end' : 'ended'} ${r.ended}` : ''),
   ];
+  for (const kind of ['created', 'updated', 'ended'] as const) {
+    const first = r.examples[kind];
+    if (first.length === 0) continue;
+    lines.push(`  ${kind}${first.length < r[kind] ? ` (first ${first.length} of ${r[kind]})` : ''}:`);
+    for (const e of first) lines.push(`    ${e.ref}  ${e.name ?? ''}${e.imo ? ` (IMO ${e.imo})` : ''}`);
+  }
   if (r.failed > 0) {
     lines.push(`  bad rows${r.errors.length < r.failed ? ` (first ${r.errors.length})` : ''}:`);
     for (const e of r.errors) lines.push(`    line ${e.line}: ${e.message}`);
@@ -210,6 +241,9 @@ async function main(): Promise<number> {
         format: args.format,
         batchSize: args.batchSize,
         defaults: { category: args.category, riskLevel: args.riskLevel },
+        mode: args.replace ? 'REPLACE' : 'MERGE',
+        dryRun: args.dryRun,
+        feed: args.feed,
         onProgress: (p) => bar?.update(bytes, p),
       });
     } finally {

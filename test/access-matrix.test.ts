@@ -39,6 +39,14 @@ const SENSITIVE: Record<RecordType, string[]> = {
   SuspiciousActivityReport: ['reporterContact', 'submittedBy'],
 };
 
+/** Sensitive fields not selected by this test (lists of objects), withheld from every viewer but the owner: listed in redactedFields. */
+const SENSITIVE_UNSELECTED: Record<RecordType, string[]> = {
+  Watchlist: [],
+  WatchlistEntry: ['relatedParties'],
+  VesselAlert: [],
+  SuspiciousActivityReport: [],
+};
+
 /**
  * fields.yaml's releasedToJurisdiction, as ISSUE 5 states it: the reporter's identity reaches the
  * analysts of the public agencies of the report's country (JUR+ cells), not their viewers (JUR).
@@ -320,7 +328,7 @@ function expectedOf(viewer: Viewer, type: RecordType, column: Column, cell: Excl
     basis: BASIS[cell],
     agreementId,
     released,
-    redacted: sensitive.filter((f) => !released.includes(f)),
+    redacted: [...sensitive, ...(cell === 'OWN' ? [] : SENSITIVE_UNSELECTED[type])].filter((f) => !released.includes(f)),
   };
 }
 
@@ -625,7 +633,7 @@ function checkSensitive(res: GraphQLResponse, node: Record<string, any>, path: (
       expect(errorsHere.map((x) => x.extensions?.code)).toEqual(['FORBIDDEN']);
     }
   }
-  return e.redacted.length;
+  return e.redacted.filter((f) => SENSITIVE[type].includes(f)).length;
 }
 
 describe('sensitive fields: value, or null with one FORBIDDEN error at its path', () => {

@@ -176,7 +176,10 @@ describe('JSON', () => {
     expect(res.data!.importWatchlistEntries).toMatchObject({ rows: 3, created: 1, failed: 2 });
     expect(res.data!.importWatchlistEntries.errors).toEqual([
       { line: 4, message: 'imo must be a string (leading zeros matter), got a number' },
-      { line: 5, message: expect.stringMatching(/^unknown key "colour" \(the keys are ref, imo, mmsi, name, .*, notes\)$/) },
+      {
+        line: 5,
+        message: expect.stringMatching(/^unknown key "colour" \(the keys are ref, imo, mmsi, name, .*, notes, relatedParties\)$/),
+      },
     ]);
   });
 

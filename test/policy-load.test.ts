@@ -76,7 +76,7 @@ describe('demo policy set (policies/)', () => {
   it("classes exactly the fields of the hub schema's four shareable types", async () => {
     const schemaFields = shareableFieldNames(await buildHubSchema());
     expect(() => validateFieldCoverage(policy, schemaFields)).not.toThrow();
-    expect(policy.fields.WatchlistEntry.sensitive).toEqual(['source', 'notes']);
+    expect(policy.fields.WatchlistEntry.sensitive).toEqual(['source', 'notes', 'relatedParties']);
     expect(policy.fields.VesselAlert.sensitive).toEqual(['intelligenceSummary']);
     expect(policy.fields.SuspiciousActivityReport.sensitive).toEqual(['reporterContact', 'submittedBy']);
     // ISSUE 5: the reporter's identity also reaches the analysts of the report's jurisdiction.

@@ -65,7 +65,7 @@ describe("a sighting's entry", () => {
       vesselAsGiven: { imo: imoFrom(733101), name: 'SILENT HERON' },
       source: null,
       notes: null,
-      access: { basis: 'REFERENCED', redactedFields: ['source', 'notes'] },
+      access: { basis: 'REFERENCED', redactedFields: ['source', 'notes', 'relatedParties'] },
     };
     const one = await hub.gql(BE, SIGHTING, { id: sightingId });
     expect(one.data!.node).toEqual({ id: sightingId, outcome: 'CONFIRMED', entry: asReported });

@@ -176,7 +176,7 @@ describe('visibility and validity', () => {
     expect(partner.data!.screenVessel.hits[0].entry).toMatchObject({
       reason: 'ocean',
       source: null,
-      access: { basis: 'AGREEMENT', redactedFields: ['source', 'notes'] },
+      access: { basis: 'AGREEMENT', redactedFields: ['source', 'notes', 'relatedParties'] },
     });
     expect(partner.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
   });

@@ -78,7 +78,7 @@ describe('reporting', () => {
         extensions: expect.objectContaining({ code: 'FORBIDDEN' }),
       }),
     ]);
-    expect(res.data!.node.access.redactedFields).toEqual([]); // the agreement releases source and notes
+    expect(res.data!.node.access.redactedFields).toEqual(['relatedParties']); // the agreement releases source and notes
   });
 
   test('nobody else sees them, by any path', async () => {

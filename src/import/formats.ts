@@ -234,6 +234,14 @@ export function ofacRemarks(remarks: string | null) {
   return { imo, mmsi, formerNames };
 }
 
+/**
+ * The companies of "Linked To: NAME." in the Remarks column (owners, managers, operators; OFAC
+ * does not say which), one per mention, each without the full stop that ends it.
+ */
+function ofacLinkedTo(remarks: string): string[] {
+  return [...remarks.matchAll(/Linked To:\s*([^;]+?)\s*(?:;|$)/g)].map((m) => m[1].replace(/\.$/, '').trim()).filter(Boolean);
+}
+
 async function* parseOfacSdn(input: Readable, opts: OfacOptions = {}): AsyncGenerator<ParsedRow> {
   for await (const rec of csvRecords(input)) {
     if ('error' in rec) {
@@ -253,9 +261,12 @@ async function* parseOfacSdn(input: Readable, opts: OfacOptions = {}): AsyncGene
       continue;
     }
     const { imo, mmsi, formerNames } = ofacRemarks(remarks);
+    // A bad vessel row still names its entry, so a replace keeps that entry rather than end it.
+    const ref = entNum ? `OFAC:${entNum}` : undefined;
     if (!imo) {
       yield {
         line: rec.line,
+        ref,
         error: `vessel ${sdnName ?? '?'} (ent_num ${entNum ?? '?'}) has no IMO number in its remarks; vessels are keyed by IMO`,
       };
       continue;
@@ -264,7 +275,7 @@ async function* parseOfacSdn(input: Readable, opts: OfacOptions = {}): AsyncGene
     if (vessFlag) {
       const code = countryCodeOf(vessFlag);
       if (code === undefined) {
-        yield { line: rec.line, error: `unknown flag country "${vessFlag.slice(0, 60)}"` };
+        yield { line: rec.line, ref, error: `unknown flag country "${vessFlag.slice(0, 60)}"` };
         continue;
       }
       flag = code;
@@ -274,7 +285,7 @@ async function* parseOfacSdn(input: Readable, opts: OfacOptions = {}): AsyncGene
       .map((p) => p.trim())
       .filter(Boolean);
     const row: RawRow = {
-      ref: `OFAC:${entNum ?? ''}`,
+      ref: ref ?? 'OFAC:',
       imo,
       mmsi,
       name: sdnName,
@@ -285,6 +296,8 @@ async function* parseOfacSdn(input: Readable, opts: OfacOptions = {}): AsyncGene
       reason: `OFAC SDN designation under ${programmes.length > 0 ? programmes.join(', ') : 'an unnamed programme'}`,
       source: `${opts.source ?? 'OFAC SDN list'} (ent_num ${entNum ?? '?'})`,
       notes: vessOwner ? `Owner per OFAC: ${vessOwner}` : null,
+      // The Vess_owner column names the owner; "Linked To" names companies without saying how.
+      relatedParties: [...(vessOwner ? [`${vessOwner} (owner)`] : []), ...ofacLinkedTo(remarks ?? '')],
     };
     yield { line: rec.line, row };
   }

@@ -13,9 +13,27 @@ export const importModule: FeatureModule = {
     },
     // Returned only to the analyst who ran the import, for a list of its own agency.
     ImportReport: every(
-      ['watchlist', 'rows', 'created', 'updated', 'unchanged', 'failed', 'skipped', 'batches', 'errors', 'seconds'],
+      [
+        'watchlist',
+        'mode',
+        'dryRun',
+        'feed',
+        'rows',
+        'created',
+        'updated',
+        'unchanged',
+        'failed',
+        'skipped',
+        'ended',
+        'examples',
+        'batches',
+        'errors',
+        'seconds',
+      ],
       isAuthenticated,
     ),
+    ImportExamples: every(['created', 'updated', 'ended'], isAuthenticated),
+    ImportedEntryRef: every(['ref', 'imo', 'name'], isAuthenticated),
     ImportRowError: every(['line', 'message'], isAuthenticated),
     // Returned only to the registry authority's analyst who ran the import.
     RegistryImportReport: every(['rows', 'created', 'updated', 'unchanged', 'failed', 'batches', 'errors', 'seconds'], isAuthenticated),

@@ -13,6 +13,19 @@ registerEnumType(ImportFormatEnum, {
   },
 });
 
+export const ImportModeEnum = { MERGE: 'MERGE', REPLACE: 'REPLACE' } as const;
+registerEnumType(ImportModeEnum, {
+  name: 'ImportMode',
+  valuesConfig: {
+    MERGE: { description: 'Add new entries and update changed ones; nothing else changes' },
+    REPLACE: {
+      description:
+        'As MERGE, and end (validUntil now, history kept) the entries of the list from the same feed that the file no longer contains. ' +
+        'Refused, with nothing written, when a bad row names no entry or more than 5% of the rows are bad',
+    },
+  },
+});
+
 @InputType({ description: 'Values for rows that give none' })
 export class ImportDefaultsInput {
   @Field(() => ThreatCategoryEnum, { nullable: true, description: 'Default SANCTIONS_EVASION for OFAC_SDN' })
@@ -28,9 +41,29 @@ export class ImportRowError {
   @Field() message: string;
 }
 
-@ObjectType({ description: 'What an import did; rows = created + updated + unchanged + failed + skipped' })
+@ObjectType({ description: 'An entry an import created, updated or ended' })
+export class ImportedEntryRef {
+  @Field({ description: "Its natural key in the list: OFAC:<ent_num>, the row's ref, or IMO:<number>" }) ref: string;
+  @Field(() => String, { nullable: true }) imo: string | null;
+  @Field(() => String, { nullable: true }) name: string | null;
+}
+
+@ObjectType({ description: 'The first 10 entries of each kind of change' })
+export class ImportExamples {
+  @Field(() => [ImportedEntryRef]) created: ImportedEntryRef[];
+  @Field(() => [ImportedEntryRef]) updated: ImportedEntryRef[];
+  @Field(() => [ImportedEntryRef]) ended: ImportedEntryRef[];
+}
+
+@ObjectType({ description: 'What an import did (a dry run: would do); rows = created + updated + unchanged + failed + skipped' })
 export class ImportReport {
   @Field(() => Watchlist) watchlist: Watchlist;
+  @Field(() => ImportModeEnum) mode: keyof typeof ImportModeEnum;
+  @Field({ description: 'True: nothing was written; the counts say what the import would do' }) dryRun: boolean;
+  @Field({ description: 'The feed the entries were written as; a replace ends only entries of this feed' }) feed: string;
+  @Field(() => Int, { description: 'REPLACE: entries of the feed no longer in the file, ended (validUntil set, history kept)' })
+  ended: number;
+  @Field(() => ImportExamples) examples: ImportExamples;
   @Field(() => Int, { description: 'Records read from the file (not counting a CSV header)' }) rows: number;
   @Field(() => Int) created: number;
   @Field(() => Int) updated: number;

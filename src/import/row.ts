@@ -12,6 +12,7 @@ import { parseDateTime } from '../graphql/scalars';
 import { TLP_RANK } from '../policy/engine';
 import { TLP_LEVELS, type Tlp } from '../policy/types';
 import type { RegistryRecord } from '../vessel/registry.service';
+import { MAX_PARTY_NAME, MAX_RELATED_PARTIES, type RelatedParty } from '../watchlist/related-party';
 
 /** Canonical field names; CSV headers and JSON keys use these (snake_case is accepted too). */
 export const IMPORT_FIELDS = [
@@ -33,6 +34,7 @@ export const IMPORT_FIELDS = [
   'validUntil',
   'source',
   'notes',
+  'relatedParties',
 ] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 
@@ -42,7 +44,8 @@ export type RawRow = Partial<Record<ImportField, string | string[] | null>>;
 /** What a format adapter yields for each record of the file. */
 export type ParsedRow =
   | { line: number; row: RawRow }
-  | { line: number; error: string }
+  /** `ref`: the entry the bad record is about, when the format can still tell (a replace keeps that entry) */
+  | { line: number; error: string; ref?: string }
   /** a record the format defines as out of scope (a non-vessel row of the OFAC list) */
   | { line: number; skipped: string };
 
@@ -81,6 +84,7 @@ export interface ImportEntry {
   validUntil: Date | null;
   source: string | null;
   notes: string | null;
+  relatedParties: RelatedParty[];
 }
 
 /** What rows are checked against: the target list and the membership. */
@@ -197,10 +201,58 @@ export function validateRow(line: number, row: RawRow, c: RowContext): { entry: 
         validUntil,
         source: checked(scalar(row, 'source'), 'source', 2000),
         notes: checked(scalar(row, 'notes'), 'notes', 10000),
+        relatedParties: relatedParties(list(row, 'relatedParties')),
       },
     };
   } catch (e) {
     if (e instanceof RowError) return { error: e.message };
+    throw e;
+  }
+}
+
+/**
+ * How a related party may be linked, written after its name in parentheses: `ACME SHIPPING LTD
+ * (manager)`. Only these words are read as a relation, so a name that ends in parentheses, such
+ * as `ACME (HK) LTD` or `ACME (PVT)`, stays whole.
+ */
+const PARTY_RELATIONS = [
+  'owner',
+  'registered owner',
+  'beneficial owner',
+  'manager',
+  'ship manager',
+  'technical manager',
+  'commercial manager',
+  'ism manager',
+  'operator',
+  'charterer',
+] as const;
+
+/** "NAME" or "NAME (relation)" items, each company once (the first mention with a relation wins). */
+function relatedParties(items: string[]): RelatedParty[] {
+  if (items.length > MAX_RELATED_PARTIES) fail(`relatedParties may name at most ${MAX_RELATED_PARTIES} companies`);
+  const byName = new Map<string, RelatedParty>();
+  for (const item of items) {
+    const m = /^(.*\S)\s*\(([^()]+)\)$/.exec(item);
+    const relation = m && (PARTY_RELATIONS as readonly string[]).includes(m[2].trim().toLowerCase()) ? m[2].trim().toLowerCase() : null;
+    const name = checked(relation ? m![1] : item, 'relatedParties', MAX_PARTY_NAME)!;
+    const key = name.toUpperCase();
+    const known = byName.get(key);
+    if (!known) byName.set(key, { name, relation });
+    else if (!known.relation && relation) known.relation = relation;
+  }
+  return [...byName.values()];
+}
+
+/** The entry a row that failed validation is about, when its ref or IMO number can still be read. */
+export function refOfBadRow(row: RawRow): string | undefined {
+  try {
+    const ref = checked(scalar(row, 'ref'), 'ref', 200);
+    if (ref) return ref;
+    const imo = identifier(parseImo, scalar(row, 'imo'), 'imo');
+    return imo ? `IMO:${imo}` : undefined;
+  } catch (e) {
+    if (e instanceof RowError) return undefined;
     throw e;
   }
 }

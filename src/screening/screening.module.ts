@@ -2,6 +2,7 @@ import type { FieldCost } from '../graphql/cost';
 import type { FeatureModule } from '../request/module';
 import { every, isAuthenticated } from '../request/rules';
 import { FalsePositiveMemoryResolver } from './false-positive-memory';
+import { PartyScreeningResolver } from './related-party';
 import { ScreeningResolver } from './screening.resolver';
 import { DEFAULT_MAX_HITS, MAX_HITS } from './screening.service';
 
@@ -39,15 +40,20 @@ const screeningCost =
  */
 export const screeningModule: FeatureModule = {
   name: 'screening',
-  resolvers: [ScreeningResolver, FalsePositiveMemoryResolver],
+  resolvers: [ScreeningResolver, FalsePositiveMemoryResolver, PartyScreeningResolver],
   costs: {
     Query: {
       screenVessel: screeningCost((args) => [args]),
       screenVessels: screeningCost((args) => (Array.isArray(args.vessels) ? args.vessels : [])),
+      screenParty: screeningCost((args) => [args]),
     },
   },
   rules: {
-    Query: every(['screenVessel', 'screenVessels'], isAuthenticated),
+    Query: every(['screenVessel', 'screenVessels', 'screenParty'], isAuthenticated),
+    // The hits of screenParty: only entries whose relatedParties the caller may read (related-party.ts).
+    PartyScreeningResult: every(['query', 'hits', 'totalHits', 'screenedAt'], isAuthenticated),
+    PartyHit: every(['entry', 'score', 'party'], isAuthenticated),
+    PartyQuery: every(['name', 'normalizedName'], isAuthenticated),
     ScreeningResult: every(['query', 'hits', 'totalHits', 'warnings', 'vessel', 'screenedAt'], isAuthenticated),
     // falsePositiveReported: its SQL keeps to the sightings' scope (the engine's sightingRowFilter).
     ScreeningHit: every(['entry', 'matchedOn', 'score', 'matchedName', 'falsePositiveReported'], isAuthenticated),

@@ -22,9 +22,10 @@ const TRACKED: [field: string, key: string, kind: Kind][] = [
   ['validUntil', 'validUntil', 'date'],
   ['source', 'source', 'text'],
   ['notes', 'notes', 'text'],
+  ['relatedParties', 'relatedParties', 'parties'],
 ];
 
-type Kind = 'text' | 'date' | 'list' | 'vessel' | 'identity';
+type Kind = 'text' | 'date' | 'list' | 'vessel' | 'identity' | 'parties';
 
 /** The identity fields in one order, so versions written by the API and by imports print alike. */
 const IDENTITY_KEYS = ['imo', 'name', 'mmsi', 'flag', 'callSign', 'vesselType', 'formerNames'] as const;
@@ -42,6 +43,13 @@ function show(value: unknown, kind: Kind): string | null {
       return value.length === 0 ? null : [...value].map(String).sort().join(', ');
     case 'vessel':
       return `Vessel:${String(value)}`;
+    case 'parties': {
+      // Versions from before related parties were kept have none; an empty list shows as none.
+      if (!Array.isArray(value) || value.length === 0) return null;
+      return (value as { name: string; relation: string | null }[])
+        .map((p) => (p.relation ? `${p.name} (${p.relation})` : p.name))
+        .join('; ');
+    }
     case 'identity': {
       // Versions from before the registry change have none; a later one then shows as set.
       const given = value as Record<string, unknown>;

@@ -11,7 +11,7 @@ export class FieldChange {
 @ObjectType({ description: 'One version of a watchlist entry: who changed what, when' })
 export class WatchlistEntryVersion {
   @Field(() => Int) version: number;
-  @Field({ description: 'CREATE, UPDATE, REMOVE, IMPORT_CREATE or IMPORT_UPDATE' }) operation: string;
+  @Field({ description: 'CREATE, UPDATE, REMOVE, IMPORT_CREATE, IMPORT_UPDATE or IMPORT_END (a replace ended it)' }) operation: string;
   @Field() changedAt: Date;
   @Field({ description: 'The subject (person or system) of the token that made the change' }) changedBy: string;
   @Field(() => AgencyType, { nullable: true, description: 'null only if the agency has since left the membership' })

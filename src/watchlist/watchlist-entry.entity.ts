@@ -4,6 +4,7 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateCol
 import { RiskLevelEnum, ThreatCategoryEnum, type RiskLevel, type ThreatCategory } from '../graphql/enums';
 import { ShareableEntity } from '../shareable/shareable.entity';
 import { VesselIdentity } from '../vessel/vessel.entity';
+import { RelatedParty } from './related-party';
 
 @ObjectType('WatchlistEntry', { implements: Node })
 @Entity('watchlist_entries')
@@ -30,6 +31,15 @@ export class WatchlistEntry extends ShareableEntity {
   @Field(() => String, { nullable: true }) @Column({ type: 'text', nullable: true }) notes: string | null;
   /** Natural key of an imported entry within its watchlist (OFAC entity number, row ref or IMO); null for entries added by hand. */
   @Column({ name: 'external_ref', type: 'text', nullable: true }) externalRef: string | null;
+  /** The feed an imported entry came from (OFAC_SDN, FILE or --feed); a replace ends only its own feed's entries. Null for entries added by hand. */
+  @Column({ type: 'text', nullable: true }) feed: string | null;
+  /** sensitive: companies linked to the vessel (OFAC "Linked To", the vessel's owner) */
+  @Field(() => [RelatedParty], {
+    nullable: true,
+    description: 'Companies linked to the vessel (owner, manager...), screenable with screenParty',
+  })
+  @Column({ name: 'related_parties', type: 'jsonb', default: () => "'[]'::jsonb" })
+  relatedParties: RelatedParty[];
   @Field() @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 }) createdAt: Date;
   @Field() @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 }) updatedAt: Date;
 }

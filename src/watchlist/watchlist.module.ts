@@ -55,6 +55,8 @@ export const watchlistModule: FeatureModule = {
     // Reached only through WatchlistEntry.history, an owner-class field.
     WatchlistEntryVersion: every(['version', 'operation', 'changedAt', 'changedBy', 'changedByAgency', 'changes'], isAuthenticated),
     FieldChange: every(['field', 'from', 'to'], isAuthenticated),
+    // Reached only through WatchlistEntry.relatedParties, a sensitive field, or a screenParty hit the field verdict allowed.
+    RelatedParty: every(['name', 'relation'], isAuthenticated),
   },
   connections: ['Watchlist', 'WatchlistEntry', 'Sighting'],
   agencyColumns: [
