@@ -9,6 +9,7 @@ import type { SelectQueryBuilder } from 'typeorm';
 import { badInput } from '../common/errors';
 import { auditSubjectFilter } from '../policy/scopes';
 import type { Principal } from '../policy/types';
+import { READ_RECORDS, READ_SENSITIVE_FIELDS } from '../request/audit-record';
 import type { AuditEvent } from './audit-event.entity';
 
 /** The longest agency code, subject, operation or record id a filter accepts. */
@@ -18,7 +19,7 @@ const AUDIT_FILTER_MAX_LENGTH = 256;
 export const WITHHELD_SUBJECT = '(withheld)';
 
 /** The operations that record reads of another agency's data (the others record changes). */
-const READ_OPERATIONS = ['readSensitiveFields', 'readTriageNotes'];
+const READ_OPERATIONS = [READ_RECORDS, READ_SENSITIVE_FIELDS, 'readTriageNotes'];
 
 @InputType('AuditTrailFilter', { description: 'Every field given narrows the trail; all of them within your scope' })
 export class AuditTrailFilter {

@@ -9,6 +9,7 @@
  * and listing the audit trail seals first, so an auditor sees everything recorded so far.
  */
 import type { Availability } from '../common/db-availability';
+import { AsyncResource } from 'node:async_hooks';
 import { createHash, createHmac } from 'node:crypto';
 import { MoreThan, type DataSource, type EntityManager } from 'typeorm';
 import { hubSecret } from '../common/hub-secrets';
@@ -97,6 +98,11 @@ export class AuditWriter {
   /** `alone`: retried in an insert of its own after its batch failed. */
   private queue: { records: PendingRecord[]; written: () => void; failed: (err: unknown) => void; alone?: boolean }[] = [];
   private writing?: Promise<void>;
+  /**
+   * The writer's own async context (where it was made): its inserts never run under the deadline
+   * or the request id of whichever request happened to start them.
+   */
+  private readonly scope = new AsyncResource('AuditWriter');
 
   constructor(
     private readonly db: DataSource,
@@ -107,7 +113,7 @@ export class AuditWriter {
     if (records.length === 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
       this.queue.push({ records: pendingRecords([{ actor, records }]), written: resolve, failed: reject });
-      this.writing ??= this.drain();
+      this.writing ??= this.scope.runInAsyncScope(() => this.drain());
     });
   }
 

@@ -4,6 +4,7 @@
  */
 import { SEEN_THEN, decideRead, decideReferenced, redactedFields, rowFilter, type Decision } from '../policy/engine';
 import type { PolicySet, Principal, ShareableRecord, ShareableType } from '../policy/types';
+import type { RecordReads } from './audit-record';
 
 export interface RecordView {
   visible: boolean;
@@ -22,6 +23,8 @@ export class RecordAccess {
     readonly policy: PolicySet,
     readonly principal: Principal,
     readonly now: Date,
+    /** Where each record's read is noted for the audit trail, once, when its view is decided. */
+    private readonly reads?: RecordReads,
   ) {}
 
   /**
@@ -50,6 +53,7 @@ export class RecordAccess {
       const decision = this.seenThen.has(record) ? SEEN_THEN : decide(this.policy, this.principal, type, record, this.now);
       v = this.compute(type, decision);
       this.views.set(record, v);
+      if (v.visible) this.reads?.record(type, record, decision);
     }
     return v;
   }
