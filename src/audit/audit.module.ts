@@ -1,20 +1,25 @@
 import type { FeatureModule } from '../request/module';
 import { capability, every, isAuthenticated } from '../request/rules';
 import { AuditEvent } from './audit-event.entity';
-import { AuditResolver } from './audit.resolver';
+import { AccessReviewReaderResolver, AuditResolver } from './audit.resolver';
 
 /** The hash-chained audit trail and its reading by the agency's auditors. */
 export const auditModule: FeatureModule = {
   name: 'audit',
-  resolvers: [AuditResolver],
+  resolvers: [AuditResolver, AccessReviewReaderResolver],
   entities: [AuditEvent],
   rules: {
     Query: {
       auditTrail: capability(() => ({ kind: 'readAuditTrail' })),
       auditReadVolume: capability(() => ({ kind: 'readAuditTrail' })),
       auditCheckpoint: capability(() => ({ kind: 'readAuditTrail' })),
+      auditAccessReview: capability(() => ({ kind: 'readAuditTrail' })),
     },
     AuditReadVolume: every(['key', 'events', 'records'], isAuthenticated),
+    // The review is built from events the auditor's scope admitted, reads of its own agency's records.
+    AccessReview: every(['from', 'to', 'agreements'], isAuthenticated),
+    AgreementAccessReview: every(['agreementId', 'purpose', 'recipients', 'readers'], isAuthenticated),
+    AccessReviewReader: every(['agency', 'subject', 'events', 'recordsRead', 'distinctRecords', 'lastReadAt'], isAuthenticated),
     // A signed head is the same for every auditor: nothing in it is another agency's.
     AuditCheckpoint: every(['sequence', 'hash', 'signedAt', 'keyId', 'publicKey', 'signature'], isAuthenticated),
     // The query's row filter has admitted each event; every field of an admitted event is the

@@ -74,7 +74,11 @@ export class RecordReads {
       sensitiveByOwner.set(g.owner, seen);
     }
     for (const g of this.groups.values()) {
-      const where = { dataOwners: [g.owner], ...(g.basis ? { basis: g.basis } : {}), ...(g.agreementId ? { agreementId: g.agreementId } : {}) };
+      const where = {
+        dataOwners: [g.owner],
+        ...(g.basis ? { basis: g.basis } : {}),
+        ...(g.agreementId ? { agreementId: g.agreementId } : {}),
+      };
       const plain = [...g.records].filter((id) => !sensitiveByOwner.get(g.owner)!.has(id));
       if (plain.length > 0) out.push({ operation: READ_RECORDS, recordIds: plain, ...where });
       if (g.sensitive.size > 0) out.push({ operation: READ_SENSITIVE_FIELDS, recordIds: [...g.sensitive], ...where });

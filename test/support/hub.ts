@@ -90,6 +90,8 @@ export async function startTestHub(
     remoteKeys?: Partial<RemoteKeyOptions>;
     revocationRefreshMs?: number;
     auditCheckpointMs?: number;
+    /** Records of reads that may wait to be written before responses wait for theirs. */
+    auditReadBacklog?: number;
   } = {},
 ): Promise<TestHub> {
   ensureDevKeys();
@@ -122,6 +124,7 @@ export async function startTestHub(
       shutdownGraceMs: opts.shutdownGraceMs,
       revocationRefreshMs: opts.revocationRefreshMs,
       auditCheckpointMs: opts.auditCheckpointMs,
+      auditReadBacklog: opts.auditReadBacklog,
       console: opts.console && { dir: opts.console.dir ?? CONSOLE_DIR, devSignIn: opts.console.devSignIn },
     });
   } catch (err) {
