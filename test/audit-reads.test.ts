@@ -58,7 +58,6 @@ async function readsOf(agency: string, subject: string): Promise<Read[]> {
 const waitForReads = (agency: string, subject: string, done: (reads: Read[]) => boolean) =>
   pollUntil(() => readsOf(agency, subject), done, { timeoutMs: 10_000, intervalMs: 50 });
 
-const byBasis = (reads: Read[], basis: string) => reads.filter((r) => r.basis === basis);
 const sorted = (ids: string[]) => [...ids].sort();
 
 const LIST = (fields: string) =>

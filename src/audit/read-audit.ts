@@ -15,7 +15,7 @@ import { AuditWriter, type AuditActor } from './audit.service';
 import type { DataSource } from 'typeorm';
 
 /** Records of reads that may wait to be written before responses wait for theirs. */
-export const DEFAULT_AUDIT_READ_BACKLOG = 20_000;
+const DEFAULT_AUDIT_READ_BACKLOG = 20_000;
 
 const MAX_OUTAGE_ATTEMPTS = 5;
 

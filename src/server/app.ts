@@ -85,7 +85,7 @@ export interface HubOptions {
   revocationRefreshMs?: number;
   /** How often this instance signs the audit chain's head when it moved (AUDIT_CHECKPOINT_SECONDS); 300 s when left out. */
   auditCheckpointMs?: number;
-  /** Records of reads that may wait to be written before responses wait for theirs; DEFAULT_AUDIT_READ_BACKLOG when left out. */
+  /** Records of reads that may wait to be written before responses wait for theirs; 20,000 when left out (src/audit/read-audit.ts). */
   auditReadBacklog?: number;
   /** Switches for benchmarks only: refused unless NODE_ENV=benchmark (benchmarkSwitchesAllowed). */
   benchmark?: { auditReadsOff?: boolean };
