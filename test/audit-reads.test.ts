@@ -16,6 +16,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mintDevToken } from '../src/auth/dev-token';
+import { benchmarkSwitchesAllowed } from '../src/config';
+import { startHub, type HubOptions } from '../src/server/app';
 import { addWatchlistEntry, createWatchlist, entryInput, publishAlert } from './support/builders';
 import { expectError } from './support/expect';
 import { startTestHub, tokenFor, type GraphQLResponse, type TestHub } from './support/hub';
@@ -370,6 +372,27 @@ describe('off the critical path, bounded', () => {
       if (lock.isTransactionActive) await lock.rollbackTransaction();
       await lock.release();
       await bounded.stop();
+    }
+  });
+});
+
+describe('the benchmark switch', () => {
+  it('turns auditing of reads off only under NODE_ENV=benchmark: any other hub refuses to start with it', async () => {
+    expect(process.env.NODE_ENV).toBe('test');
+    expect(benchmarkSwitchesAllowed()).toBe(false);
+    // Refused before anything is touched.
+    await expect(startHub({ benchmark: { auditReadsOff: true } } as HubOptions)).rejects.toThrow(
+      'benchmark switches need NODE_ENV=benchmark',
+    );
+    for (const mode of ['production', 'development', undefined]) {
+      const saved = process.env.NODE_ENV;
+      if (mode === undefined) delete process.env.NODE_ENV;
+      else process.env.NODE_ENV = mode;
+      try {
+        expect(benchmarkSwitchesAllowed()).toBe(false);
+      } finally {
+        process.env.NODE_ENV = saved;
+      }
     }
   });
 });
