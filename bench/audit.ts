@@ -245,6 +245,7 @@ async function main() {
     try {
       say();
       say('What the "on" hub recorded (inbox and chain), per request sent during the rounds:');
+      say('(requests still in flight when a round ends are recorded but not counted by autocannon: slightly above 1 per request)');
       for (const [si, s] of SCENARIOS.entries()) {
         const [on, off] = await Promise.all(
           ['on', 'off'].map(async (name) => {
