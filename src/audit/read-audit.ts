@@ -22,7 +22,12 @@ const MAX_OUTAGE_ATTEMPTS = 5;
 export class ReadAudit {
   private readonly writer: AuditWriter;
   private readonly inFlight = new Set<Promise<void>>();
+  /** Records queued and not yet written (or failed). */
   private waiting = 0;
+  private stopped = false;
+  private announceStop!: () => void;
+  /** Resolves when the hub stops: a write waiting for the database gives up. */
+  private readonly stopping = new Promise<void>((resolve) => (this.announceStop = resolve));
 
   constructor(
     db: DataSource,
@@ -34,11 +39,6 @@ export class ReadAudit {
     },
   ) {
     this.writer = new AuditWriter(db);
-  }
-
-  /** Records waiting to be written. */
-  get backlog(): number {
-    return this.waiting;
   }
 
   /**
@@ -61,8 +61,13 @@ export class ReadAudit {
     return Promise.resolve();
   }
 
-  /** Resolves when everything queued so far is written (or has failed): the hub waits for it when it stops. */
-  async idle(): Promise<void> {
+  /**
+   * For a stopping hub: resolves when everything queued so far is written, or has failed. A write
+   * waiting for the database to come back waits no longer: it fails (and is logged) at once.
+   */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.announceStop();
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
@@ -71,8 +76,8 @@ export class ReadAudit {
       try {
         return await this.writer.append(actor, records);
       } catch (err) {
-        if (!this.opts.availability?.failed(err) || attempt >= MAX_OUTAGE_ATTEMPTS) throw err;
-        await this.opts.availability.whenUp();
+        if (this.stopped || !this.opts.availability?.failed(err) || attempt >= MAX_OUTAGE_ATTEMPTS) throw err;
+        await Promise.race([this.opts.availability.whenUp(), this.stopping]);
       }
     }
   }

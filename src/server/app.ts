@@ -249,7 +249,7 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
             // still receive their events; then subscribers are told the hub is going (1001).
             async drainServer() {
               await drain.stop();
-              await readAudit.idle();
+              await readAudit.stop();
               await websocket.dispose();
               await webhookWorker.stop();
               await stream.stop();
