@@ -1,8 +1,8 @@
 /**
  * The reads of HTTP requests go on the audit trail off the request's critical path: the response
  * does not wait for its records, which an AuditWriter appends to the audit inbox in batches
- * (group commit: every request's records that arrive while an insert is in flight go together in
- * the next one). The sealer moves them onto the chain as for every other record.
+ * (group commit: every request's records that arrive within 50 ms, or while an insert is in
+ * flight, go together in the next one). The sealer moves them onto the chain as for every other record.
  *
  * Bounded: while more than `maxBacklog` records wait to be written (the database is slow or
  * away), a request's response waits until its own records are written. Memory stays bounded,
@@ -18,6 +18,9 @@ import type { DataSource } from 'typeorm';
 const DEFAULT_AUDIT_READ_BACKLOG = 20_000;
 
 const MAX_OUTAGE_ATTEMPTS = 5;
+
+/** How long reads gather before each insert into the inbox (nobody waits for them). */
+const GATHER_MS = 50;
 
 export class ReadAudit {
   private readonly writer: AuditWriter;
@@ -38,7 +41,7 @@ export class ReadAudit {
       availability?: Pick<Availability, 'failed' | 'whenUp'>;
     },
   ) {
-    this.writer = new AuditWriter(db);
+    this.writer = new AuditWriter(db, undefined, GATHER_MS);
   }
 
   /**
