@@ -151,7 +151,11 @@ describe('a withheld subject', () => {
 
     const operatorAuditor = tokenFor('nl-ect-terminal', ['auditor']);
     // The event is in the operator's scope, with the person withheld...
-    const byRecord = await trail(operatorAuditor, { recordId: reportId, agency: 'nl-customs' });
+    // The read is recorded after the response: wait for it.
+    const byRecord = await pollUntil(
+      () => trail(operatorAuditor, { recordId: reportId, agency: 'nl-customs' }),
+      (t) => t.totalCount >= 2,
+    );
     // (the triage and the read of the report its answer returned, newest first)
     expect(byRecord.edges.map((e) => [e.node.operation, e.node.subject])).toEqual([
       ['readRecords', '(withheld)'],
