@@ -249,7 +249,6 @@ async function openHub(ds: DataSource, dbUrl: string, policies: PolicyStore, shi
 }
 
 async function main() {
-  process.env.PORTCULLIS_BENCHMARK_UNSHIELDED = 'yes-measure-without-authorization';
   say(`# npm run bench:api, ${new Date().toISOString()}`);
   say(`machine: ${machine()}`);
   say(`load: autocannon in its own process, ${CONNECTIONS} connections, ${SECONDS} s per phase after a warm-up`);

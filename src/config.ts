@@ -192,6 +192,13 @@ function allowDevIssuer(): boolean {
   return process.env.NODE_ENV === 'development' || process.env.NODE_ENV === 'test';
 }
 
+/**
+ * Switches that make a hub measure itself against a weaker version of itself (auditing of reads
+ * off): only in a process started with NODE_ENV=benchmark, which `npm run bench:*` sets and no
+ * deployment has. A hub given one in any other mode refuses to start.
+ */
+export const benchmarkSwitchesAllowed = (): boolean => process.env.NODE_ENV === 'benchmark';
+
 /** The web console (web/, served at `/`) and its development sign-in. */
 export interface ConsoleSettings {
   /** The built console (web/dist); the hub serves nothing at `/` when it is missing. */

@@ -16,6 +16,7 @@ import { expectError } from './support/expect';
 import { copyDemoPolicies, startTestHub, tokenFor, type GraphQLResponse, type TestHub } from './support/hub';
 import { positionOf } from './support/stream';
 import { Subscriber } from './support/subscriber';
+import { pollUntil } from './support/wait';
 
 // ---------------------------------------------------------------------------------------------
 // Membership, tokens, hubs
@@ -341,10 +342,21 @@ describe('reporter privacy: reporterContact and submittedBy', () => {
   });
 
   it("the operator's auditor finds which agency read its reporter's identity in the audit trail, not which analyst", async () => {
-    const res = await hub.gql(
-      tokenFor('nl-ect-terminal', ['auditor']),
-      `{ auditTrail(first: 200) { edges { node {
+    // Reads are recorded after the response: wait for the analyst's.
+    const res = await pollUntil(
+      () =>
+        hub.gql(
+          tokenFor('nl-ect-terminal', ['auditor']),
+          `{ auditTrail(first: 200) { edges { node {
       operation agency { code } subject recordIds basis } } } }`,
+        ),
+      (r) =>
+        r.data?.auditTrail.edges.some(
+          (e: any) =>
+            e.node.operation === 'readSensitiveFields' &&
+            e.node.agency.code === 'nl-customs' &&
+            e.node.recordIds.includes(terminalReport.id),
+        ) === true,
     );
     expect(JSON.stringify(res)).not.toContain('analyst.bakker');
     const reads = res

@@ -222,6 +222,6 @@ describe('SharedDelivery.canRead', () => {
   });
 
   it('has no sensitive reads for a result it did not execute', () => {
-    expect(new SharedDelivery().sensitiveReadsOf({ data: null })).toEqual([]);
+    expect(new SharedDelivery().readsOf({ data: null })).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@
  * What a subscriber receives for an event depends on the event, on the selection it asked for,
  * and on what the policy engine decides for it. Subscribers with the same selection and the same
  * `decisionKey` under the same policy snapshot get the same decisions, hence the same result: the
- * first one to take an event executes it, the others share that result. Sensitive reads are
+ * first one to take an event executes it, the others share that result. Reads are
  * still audited per subscriber: the execution's reads are kept with its result and each receiver
  * appends them under its own principal (src/server/websocket.ts).
  */
@@ -127,8 +127,8 @@ export class SharedDelivery {
     return allowed;
   }
 
-  /** The sensitive reads behind a result: each receiver appends them to the audit trail as its own. */
-  sensitiveReadsOf(result: ExecutionResult): AuditRecord[] {
+  /** The reads behind a result: each receiver appends them to the audit trail as its own. */
+  readsOf(result: ExecutionResult): AuditRecord[] {
     return this.reads.get(result) ?? [];
   }
 
@@ -158,7 +158,7 @@ export class SharedDelivery {
         await this.availability.whenUp();
         continue;
       }
-      this.reads.set(result, [...eventContext.sensitiveReads.values()]);
+      this.reads.set(result, eventContext.reads.toAudit());
       return result;
     }
   }

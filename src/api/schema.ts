@@ -17,6 +17,7 @@ import type { Class } from '../request/module';
 import { MODULES } from './modules';
 import { NodeResolver } from './node.resolver';
 import { createPermissions } from './permissions';
+import { benchmarkSwitchesAllowed } from '../config';
 
 const RESOLVERS = [...MODULES.flatMap((m) => m.resolvers), NodeResolver];
 
@@ -81,20 +82,15 @@ export function protectSchema(schema: GraphQLSchema): GraphQLSchema {
   return shielded;
 }
 
-/** Set by `npm run bench:api` only; never read from a configuration file or the hub's settings. */
-const BENCHMARK_SWITCH = 'PORTCULLIS_BENCHMARK_UNSHIELDED';
-
-/** Why a hub may not serve `schema` unshielded in this process, or undefined when it may (the API benchmark). */
+/** Why a hub may not serve `schema` unshielded in this process, or undefined when it may (a benchmark, src/config.ts). */
 function unshieldedRefusal(): string | undefined {
-  if (process.env.NODE_ENV === 'production') return 'NODE_ENV=production';
-  if (process.env[BENCHMARK_SWITCH] !== 'yes-measure-without-authorization') return `${BENCHMARK_SWITCH} is not set by the benchmark`;
-  return undefined;
+  return benchmarkSwitchesAllowed() ? undefined : `NODE_ENV is ${process.env.NODE_ENV ?? 'not set'}, not benchmark`;
 }
 
 /**
  * The schema without the shield (no field rules, no field redaction; the row filter in SQL stays):
  * side (b) of `npm run bench:api`, to measure what field-level authorization costs. Refused in
- * production and unless the benchmark's own switch is set; startHub checks the same again.
+ * any process but a benchmark's (NODE_ENV=benchmark); startHub checks the same again.
  */
 export function unshieldedSchemaForBenchmark(schema: GraphQLSchema): GraphQLSchema {
   const refusal = unshieldedRefusal();
@@ -102,7 +98,7 @@ export function unshieldedSchemaForBenchmark(schema: GraphQLSchema): GraphQLSche
   return schema;
 }
 
-/** Throws unless `schema` is shielded, or this process is the API benchmark outside production. */
+/** Throws unless `schema` is shielded, or this process is a benchmark's. */
 export function assertServable(schema: GraphQLSchema): void {
   if (SHIELDED.has(schema)) return;
   const refusal = unshieldedRefusal();

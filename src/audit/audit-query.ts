@@ -9,6 +9,7 @@ import type { SelectQueryBuilder } from 'typeorm';
 import { badInput } from '../common/errors';
 import { auditSubjectFilter } from '../policy/scopes';
 import type { Principal } from '../policy/types';
+import { READ_RECORDS, READ_SENSITIVE_FIELDS } from '../request/audit-record';
 import type { AuditEvent } from './audit-event.entity';
 
 /** The longest agency code, subject, operation or record id a filter accepts. */
@@ -17,8 +18,12 @@ const AUDIT_FILTER_MAX_LENGTH = 256;
 /** What `subject` shows where the engine withholds the person (canReadAuditSubject). */
 export const WITHHELD_SUBJECT = '(withheld)';
 
+/** The longest window auditReadVolume counts over, and the most days auditAccessReview looks back. */
+export const MAX_AUDIT_WINDOW_DAYS = 366;
+const DAY_MS = 24 * 3600 * 1000;
+
 /** The operations that record reads of another agency's data (the others record changes). */
-const READ_OPERATIONS = ['readSensitiveFields', 'readTriageNotes'];
+export const READ_OPERATIONS = [READ_RECORDS, READ_SENSITIVE_FIELDS, 'readTriageNotes'];
 
 @InputType('AuditTrailFilter', { description: 'Every field given narrows the trail; all of them within your scope' })
 export class AuditTrailFilter {
@@ -92,6 +97,13 @@ export async function readVolume(
   groupBy: AuditVolumeGroup,
 ): Promise<AuditReadVolume[]> {
   checkWindow(window.from, window.to, '');
+  const days = (window.to.getTime() - window.from.getTime()) / DAY_MS;
+  if (days > MAX_AUDIT_WINDOW_DAYS) {
+    throw badInput(
+      `the window from ${window.from.toISOString()} to ${window.to.toISOString()} spans ${Math.ceil(days)} days: at most ${MAX_AUDIT_WINDOW_DAYS}`,
+      'to',
+    );
+  }
   const shown = auditSubjectFilter(principal, alias);
   const key = groupBy === AuditVolumeGroup.AGENCY ? `${alias}.agency` : `CASE WHEN ${shown.sql} THEN ${alias}.subject ELSE :withheld END`;
   const [inner, params] = qb

@@ -6,7 +6,7 @@ import { capability, denied, every, isAuthenticated } from '../request/rules';
 import { AuditAnomaly } from './anomaly.entity';
 import { AuditAnomalyResolver } from './anomaly.resolver';
 import { AuditEvent } from './audit-event.entity';
-import { AuditResolver } from './audit.resolver';
+import { AccessReviewReaderResolver, AuditResolver } from './audit.resolver';
 
 /** Every field of an anomaly: for the data owner only (the engine's canReadAuditAnomaly), however it reached a response. */
 const anomalyField = rule({ cache: 'strict' })(
@@ -17,7 +17,7 @@ const anomalyField = rule({ cache: 'strict' })(
 /** The hash-chained audit trail, its reading by the agency's auditors, and the anomalies raised from it. */
 export const auditModule: FeatureModule = {
   name: 'audit',
-  resolvers: [AuditResolver, AuditAnomalyResolver],
+  resolvers: [AuditResolver, AccessReviewReaderResolver, AuditAnomalyResolver],
   entities: [AuditEvent, AuditAnomaly],
   rules: {
     Query: {
@@ -25,9 +25,14 @@ export const auditModule: FeatureModule = {
       auditReadVolume: capability(() => ({ kind: 'readAuditTrail' })),
       auditCheckpoint: capability(() => ({ kind: 'readAuditTrail' })),
       auditAnomalies: capability(() => ({ kind: 'readAuditTrail' })),
+      auditAccessReview: capability(() => ({ kind: 'readAuditTrail' })),
     },
     Subscription: { auditAnomalyRaised: capability(() => ({ kind: 'readAuditTrail' })) },
     AuditReadVolume: every(['key', 'events', 'records'], isAuthenticated),
+    // The review is built from events the auditor's scope admitted, reads of its own agency's records.
+    AccessReview: every(['from', 'to', 'agreements'], isAuthenticated),
+    AgreementAccessReview: every(['agreementId', 'purpose', 'recipients', 'readers'], isAuthenticated),
+    AccessReviewReader: every(['agency', 'subject', 'events', 'recordsRead', 'distinctRecords', 'lastReadAt'], isAuthenticated),
     // A signed head is the same for every auditor: nothing in it is another agency's.
     AuditCheckpoint: every(['sequence', 'hash', 'signedAt', 'keyId', 'publicKey', 'signature'], isAuthenticated),
     // The query's row filter has admitted each event; every field of an admitted event is the

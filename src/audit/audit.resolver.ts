@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { AgencyType } from '../agency/agency.type';
 import { agencyByCode } from '../agency/agency.service';
 import { PageArgsInput } from '../graphql/args';
@@ -8,8 +8,17 @@ import { auditRowFilter, canReadAuditSubject } from '../policy/scopes';
 import { authorize } from '../request/authorize';
 import type { RequestContext } from '../request/context';
 import { AuditEvent } from './audit-event.entity';
-import { AuditReadVolume, AuditTrailFilter, AuditVolumeGroup, WITHHELD_SUBJECT, readVolume, whereAuditMatches } from './audit-query';
+import {
+  AuditReadVolume,
+  AuditTrailFilter,
+  AuditVolumeGroup,
+  MAX_AUDIT_WINDOW_DAYS,
+  WITHHELD_SUBJECT,
+  readVolume,
+  whereAuditMatches,
+} from './audit-query';
 import { sealAuditInbox } from './audit.service';
+import { AccessReview, AccessReviewReader, accessReview } from './access-review';
 import { latestAuditCheckpoint } from './audit-checkpoint';
 import { AuditCheckpointType } from './audit-checkpoint.type';
 import { positionCodec } from '../common/opaque-position';
@@ -46,6 +55,13 @@ export class AuditResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<AuditReadVolume[]> {
     return readVolume(await this.scoped(ctx), ctx.principal, 'ev', { from, to }, groupBy);
+  }
+
+  @Query(() => AccessReview, {
+    description: `Auditors: per agreement your agency provides records under, which partner agencies and people read them in the last \`days\` days (1 to ${MAX_AUDIT_WINDOW_DAYS})`,
+  })
+  async auditAccessReview(@Arg('days', () => Int) days: number, @Ctx() ctx: RequestContext): Promise<AccessReview> {
+    return accessReview(await this.scoped(ctx), ctx.policy, ctx.principal, 'ev', days);
   }
 
   /** The auditor's events (audit_events as `ev`), with everything recorded so far sealed onto the chain. */
@@ -89,5 +105,13 @@ export class AuditResolver {
   @FieldResolver(() => AgencyType)
   agency(@Root() e: AuditEvent, @Ctx() ctx: RequestContext): AgencyType {
     return agencyByCode(ctx.policy, e.agency);
+  }
+}
+
+@Resolver(() => AccessReviewReader)
+export class AccessReviewReaderResolver {
+  @FieldResolver(() => AgencyType, { description: 'The partner agency that read' })
+  agency(@Root() r: AccessReviewReader, @Ctx() ctx: RequestContext): AgencyType {
+    return agencyByCode(ctx.policy, r.agencyCode);
   }
 }

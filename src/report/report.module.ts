@@ -27,7 +27,7 @@ const triageMaterial = rule({ cache: 'no_cache' })((
     return denied('FIELD', `ReportTransition.${info.fieldName} is withheld: it is for analysts of the report's jurisdiction`);
   }
   if (parent.actorAgency !== ctx.principal.agency.code) {
-    ctx.sensitiveReads.set(`ReportTransition:${parent.report.id}:${parent.actorAgency}`, {
+    ctx.reads.note(`ReportTransition:${parent.report.id}:${parent.actorAgency}`, {
       operation: 'readTriageNotes',
       recordIds: [`SuspiciousActivityReport:${parent.report.id}`],
       dataOwners: [parent.actorAgency],

@@ -6,7 +6,7 @@
  */
 import type { DataSource } from 'typeorm';
 import type { PolicySet, Principal } from '../policy/types';
-import type { AuditRecord } from './audit-record';
+import { RecordReads } from './audit-record';
 import { CommitGate } from './commit-gate';
 import { RecordAccess } from './record-access';
 
@@ -49,6 +49,12 @@ export class HubSettings {
   }
 }
 
+/**
+ * Whether reads of other agencies' records are noted for the audit trail: always, but in a
+ * benchmark's hub that measures their cost (HubOptions.benchmark, refused outside NODE_ENV=benchmark).
+ */
+export const AUDIT_READS = defineSetting('audit reads', () => true);
+
 /** Contexts made outside a hub (scripts, the demo seed, tests) share these, filled from the environment. */
 const FALLBACK_SETTINGS = new HubSettings();
 
@@ -60,8 +66,8 @@ export interface RequestContext {
   access: RecordAccess;
   loaders: RequestLoaders;
   requestId: string;
-  /** Reads of other agencies' sensitive fields, appended to the audit trail after the response. */
-  sensitiveReads: Map<string, AuditRecord>;
+  /** Reads of other agencies' records, appended to the audit trail after the response. */
+  reads: RecordReads;
   settings: HubSettings;
   /** Whether this request's writes may still commit (a stopping hub shuts it at the end of its grace period). */
   commitGate: CommitGate;
@@ -75,14 +81,15 @@ export function createContext(
   now = new Date(),
   settings: HubSettings = FALLBACK_SETTINGS,
 ): RequestContext {
+  const reads = new RecordReads(principal.agency.code, settings.get(AUDIT_READS));
   const ctx: RequestContext = {
     principal,
     policy,
     db,
-    access: new RecordAccess(policy, principal, now),
+    access: new RecordAccess(policy, principal, now, reads),
     loaders: undefined as never,
     requestId,
-    sensitiveReads: new Map(),
+    reads,
     settings,
     commitGate: new CommitGate(),
   };

@@ -13,6 +13,7 @@ import {
   type FieldVerdict,
 } from '../policy/engine';
 import type { PolicySet, Principal, ShareableRecord, ShareableType } from '../policy/types';
+import type { RecordReads } from './audit-record';
 
 export interface RecordView {
   visible: boolean;
@@ -42,6 +43,8 @@ export class RecordAccess {
     readonly policy: PolicySet,
     readonly principal: Principal,
     readonly now: Date,
+    /** Where each record's read is noted for the audit trail, once, when its view is decided. */
+    private readonly reads?: RecordReads,
   ) {}
 
   /**
@@ -70,6 +73,7 @@ export class RecordAccess {
       const decision = this.seenThen.has(record) ? SEEN_THEN : decide(this.policy, this.principal, type, record, this.now);
       v = this.compute(type, decision);
       this.views.set(record, v);
+      if (v.visible) this.reads?.record(type, record, decision);
     }
     return v;
   }

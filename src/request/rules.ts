@@ -69,8 +69,9 @@ export const capability = (action: (ctx: RequestContext) => Action) =>
 export const canPublish = capability((ctx) => ({ kind: 'publish', type: 'VesselAlert', ownerAgency: ctx.principal.agency.code }));
 
 /**
- * Field rule of shareable types: the engine's field verdict on the record's decision. Reads of
- * another agency's sensitive fields are noted for the audit trail.
+ * Field rule of shareable types: the engine's field verdict on the record's decision. The record's
+ * read is noted once, when its view is decided (RecordAccess); a read of another agency's
+ * sensitive field is noted too, for the audit trail.
  */
 export const shareableField = syncRule({ cache: 'no_cache' })((parent: ShareableRecord & { id: string }, _a, ctx: RequestContext, info) => {
   const type = info.parentType.name as ShareableType;
@@ -79,14 +80,7 @@ export const shareableField = syncRule({ cache: 'no_cache' })((parent: Shareable
   if (!view.visible) return denied('RECORD', `${type} is not visible to ${ctx.principal.agency.code}`, info);
   const verdict = ctx.access.fieldVerdict(type, view, field);
   if (!verdict.allowed) return denied('FIELD', verdict.reason, info);
-  if (verdict.auditAs) {
-    ctx.sensitiveReads.set(`${type}:${parent.id}`, {
-      operation: 'readSensitiveFields',
-      recordIds: [`${type}:${parent.id}`],
-      dataOwners: [parent.ownerAgency],
-      ...verdict.auditAs,
-    });
-  }
+  if (verdict.auditAs) ctx.reads.sensitiveField(type, parent, verdict.auditAs);
   return true;
 });
 

@@ -15,7 +15,8 @@
 import { Arg, Ctx, Field, Float, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import { badInput, deadlineExceeded, rateLimited } from '../common/errors';
 import { text } from '../common/validate';
-import { fieldVerdict } from '../policy/engine';
+import { decideRead, fieldVerdict } from '../policy/engine';
+import type { AccessBasis } from '../policy/types';
 import type { RequestContext } from '../request/context';
 import { RelatedParty } from '../watchlist/related-party';
 import { WatchlistEntry } from '../watchlist/watchlist-entry.entity';
@@ -117,25 +118,25 @@ async function screenParty(
   const ids = rows.flatMap((r) => (r.e_id ? [r.e_id] : []));
   const entries = new Map((await ctx.db.getRepository(WatchlistEntry).findBy(ids.map((id) => ({ id })))).map((e) => [e.id, e]));
   const hits: PartyHit[] = [];
+  const sensitive: { entry: WatchlistEntry; auditAs: { basis: AccessBasis; agreementId?: string } }[] = [];
   for (const row of rows) {
     const entry = row.e_id ? entries.get(row.e_id) : undefined;
     if (!entry) continue;
     // A hit names the company linked to the entry: only where the caller may read relatedParties.
-    const verdict = fieldVerdict(ctx.policy, 'WatchlistEntry', 'relatedParties', ctx.access.view('WatchlistEntry', entry).decision);
+    // Decided without noting a read: only the hits returned are reads (below).
+    const decision = decideRead(ctx.policy, ctx.principal, 'WatchlistEntry', entry, screenedAt);
+    const verdict = fieldVerdict(ctx.policy, 'WatchlistEntry', 'relatedParties', decision);
     if (!verdict.allowed) continue;
-    if (verdict.auditAs) {
-      ctx.sensitiveReads.set(`WatchlistEntry:${entry.id}`, {
-        operation: 'readSensitiveFields',
-        recordIds: [`WatchlistEntry:${entry.id}`],
-        dataOwners: [entry.ownerAgency],
-        ...verdict.auditAs,
-      });
-    }
+    if (verdict.auditAs) sensitive.push({ entry, auditAs: verdict.auditAs });
     hits.push({ entry, party: { name: row.p_name, relation: row.p_relation }, score: Math.round(Number(row.p_score) * 10000) / 10000 });
   }
+  const returned = hits.slice(0, maxHits);
+  const returnedEntries = new Set(returned.map((h) => h.entry));
+  for (const h of returned) ctx.access.view('WatchlistEntry', h.entry);
+  for (const s of sensitive) if (returnedEntries.has(s.entry)) ctx.reads.sensitiveField('WatchlistEntry', s.entry, s.auditAs);
   return {
     query: { name: screened, normalizedName: rows[0]?.q_norm ?? '' },
-    hits: hits.slice(0, maxHits),
+    hits: returned,
     totalHits: hits.length,
     screenedAt,
   };

@@ -18,7 +18,8 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { UNAVAILABLE_RETRY_AFTER_SECONDS } from '../common/errors';
 import type { DataSource } from 'typeorm';
-import { AuditSealer, appendAudit } from '../audit/audit.service';
+import { AuditSealer } from '../audit/audit.service';
+import { ReadAudit } from '../audit/read-audit';
 import { AuditCheckpointer, DEFAULT_AUDIT_CHECKPOINT_MS, loadAuditSigningKey } from '../audit/audit-checkpoint';
 import {
   DEFAULT_REQUEST_LIMITS,
@@ -28,13 +29,14 @@ import {
   type RequestLimits,
   type TransportLimits,
   type ConsoleSettings,
+  benchmarkSwitchesAllowed,
 } from '../config';
 import type { PolicyStore } from '../request/policy-store';
 import { AlertStream } from '../alert/alert-stream';
 import { createWebhookRuntime, type WebhookSettings } from '../webhook/settings';
 import { WebhookWorker } from '../webhook/worker';
 import { authenticate, headerValue } from './authenticate';
-import { createContext, HubSettings, type RequestContext } from '../request/context';
+import { AUDIT_READS, createContext, HubSettings, type RequestContext } from '../request/context';
 import { REPORT_RATE_LIMIT } from '../report/report-submission';
 import { WEBHOOK_RUNTIME } from '../webhook/webhook.service';
 import { attachWebSocket } from './websocket';
@@ -93,6 +95,10 @@ export interface HubOptions {
   anomalyCheckMs?: number;
   /** How often this instance reads new anomalies and entry feedback for live subscribers (LIVE_NOTICE_POLL_MS); 500 ms when left out. */
   liveNoticePollMs?: number;
+  /** Records of reads that may wait to be written before responses wait for theirs; 20,000 when left out (src/audit/read-audit.ts). */
+  auditReadBacklog?: number;
+  /** Switches for benchmarks only: refused unless NODE_ENV=benchmark (benchmarkSwitchesAllowed). */
+  benchmark?: { auditReadsOff?: boolean };
 }
 
 export interface Hub {
@@ -106,6 +112,7 @@ export interface Hub {
 export async function startHub(opts: HubOptions): Promise<Hub> {
   const { db, policies, schema, log } = opts;
   assertServable(schema);
+  if (opts.benchmark && !benchmarkSwitchesAllowed()) throw new Error('benchmark switches need NODE_ENV=benchmark');
   const membershipCheck = dropsNoRecordOwner(db);
   const refusal = await membershipCheck(policies.current.policy);
   if (refusal) throw new Error(`${policies.dir}: ${refusal}`);
@@ -173,6 +180,7 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
     [ADMISSION, createAdmission(schema, db, requestLimits)],
     [VESSEL_MENTIONS, VESSEL_MENTION_CHECKS],
     [REVOCATIONS, revocations],
+    [AUDIT_READS, !opts.benchmark?.auditReadsOff],
     [
       SCREENING_RUNTIME,
       { slots: new Semaphore(requestLimits.screeningConnections, requestLimits.screeningQueue), timeoutMs: requestLimits.timeoutMs },
@@ -215,6 +223,11 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
     availability,
   );
   auditSealer.start();
+  const readAudit = new ReadAudit(db, {
+    maxBacklog: opts.auditReadBacklog,
+    availability,
+    onError: (err, records) => log.error({ err, records }, 'audit records of reads could not be written'),
+  });
   const auditSigningKey = loadAuditSigningKey();
   if (auditSigningKey.source !== 'AUDIT_SIGNING_KEY') {
     log.warn('AUDIT_SIGNING_KEY is not set: audit checkpoints are signed with the development key in .keys/ (set it in production)');
@@ -250,6 +263,7 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
             // still receive their events; then subscribers are told the hub is going (1001).
             async drainServer() {
               await drain.stop();
+              await readAudit.stop();
               await websocket.dispose();
               await webhookWorker.stop();
               await stream.stop();
@@ -290,15 +304,14 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
       admissionPlugin,
       requestLogPlugin((reason) => metrics.denial(reason)),
       {
-        // Reads of other agencies' sensitive fields are audited once the response is settled.
+        // Reads of other agencies' records are queued for the audit trail once the response is
+        // settled; it waits for them only when the queue is backed up (src/audit/read-audit.ts).
         async requestDidStart() {
           return {
             async willSendResponse({ contextValue: ctx }) {
-              if (!ctx?.sensitiveReads?.size) return;
+              if (!ctx?.reads || ctx.reads.empty) return;
               // Reads already made are recorded even for a request that ran late.
-              await outsideDeadline(() =>
-                appendAudit(ctx.db.manager, { principal: ctx.principal, requestId: ctx.requestId }, [...ctx.sensitiveReads.values()]),
-              );
+              await outsideDeadline(() => readAudit.record({ principal: ctx.principal, requestId: ctx.requestId }, ctx.reads.toAudit()));
             },
           };
         },

@@ -355,7 +355,7 @@ export function attachWebSocket(opts: {
     onNext: async (ctx, id, _payload, args, result) => {
       const { requestId } = args.contextValue as LiveContext;
       // On the record before it is sent: the reads of a shared result, as this subscriber's own.
-      const reads = delivery.sensitiveReadsOf(result);
+      const reads = delivery.readsOf(result);
       if (reads.length > 0) {
         await audit.append({ principal: ctx.extra.conn!.principal, requestId }, reads);
       }

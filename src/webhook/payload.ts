@@ -53,8 +53,8 @@ export function checkWebhookSelection(schema: GraphQLSchema): void {
 export interface RenderedEvent {
   data: { event: unknown } | { feedback: unknown } | null;
   errors?: GraphQLFormattedError[];
-  /** Reads of another agency's sensitive fields, for the audit trail. */
-  sensitiveReads: AuditRecord[];
+  /** Reads of another agency's records (and their sensitive fields), for the audit trail. */
+  reads: AuditRecord[];
 }
 
 export async function renderEvent(opts: {
@@ -76,6 +76,6 @@ export async function renderEvent(opts: {
   return {
     data: (result.data as RenderedEvent['data'] | undefined) ?? null,
     errors: result.errors?.map((e) => opts.formatError(e.toJSON(), e)),
-    sensitiveReads: [...ctx.sensitiveReads.values()],
+    reads: ctx.reads.toAudit(),
   };
 }

@@ -235,9 +235,9 @@ export class Sender {
       data: rendered.data,
       ...(rendered.errors?.length ? { errors: rendered.errors } : {}),
     });
-    // The audit trail records another agency's sensitive fields leaving the hub before they do.
-    if (rendered.sensitiveReads.length > 0) {
-      await appendAudit(db.manager, { principal: p.principal, requestId: `webhook-delivery:${d.id}` }, rendered.sensitiveReads);
+    // The audit trail records another agency's records leaving the hub before they do.
+    if (rendered.reads.length > 0) {
+      await appendAudit(db.manager, { principal: p.principal, requestId: `webhook-delivery:${d.id}` }, rendered.reads);
     }
     const secrets = [runtime.cipher.decrypt(w.secretCiphertext, w.id)];
     if (w.previousSecretCiphertext && w.previousSecretExpiresAt && w.previousSecretExpiresAt.getTime() > now.getTime()) {

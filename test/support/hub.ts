@@ -93,6 +93,8 @@ export async function startTestHub(
     remoteKeys?: Partial<RemoteKeyOptions>;
     revocationRefreshMs?: number;
     auditCheckpointMs?: number;
+    /** Records of reads that may wait to be written before responses wait for theirs. */
+    auditReadBacklog?: number;
   } = {},
 ): Promise<TestHub> {
   ensureDevKeys();
@@ -125,6 +127,7 @@ export async function startTestHub(
       shutdownGraceMs: opts.shutdownGraceMs,
       revocationRefreshMs: opts.revocationRefreshMs,
       auditCheckpointMs: opts.auditCheckpointMs,
+      auditReadBacklog: opts.auditReadBacklog,
       console: opts.console && {
         dir: opts.console.dir ?? CONSOLE_DIR,
         devSignIn: opts.console.devSignIn,
