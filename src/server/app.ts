@@ -111,8 +111,8 @@ export interface Hub {
 
 export async function startHub(opts: HubOptions): Promise<Hub> {
   const { db, policies, schema, log } = opts;
-  assertServable(schema);
   if (opts.benchmark && !benchmarkSwitchesAllowed()) throw new Error('benchmark switches need NODE_ENV=benchmark');
+  assertServable(schema);
   const membershipCheck = dropsNoRecordOwner(db);
   const refusal = await membershipCheck(policies.current.policy);
   if (refusal) throw new Error(`${policies.dir}: ${refusal}`);
