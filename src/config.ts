@@ -167,6 +167,8 @@ export interface Config {
   revocationRefreshMs: number;
   /** AUDIT_CHECKPOINT_SECONDS: how often the hub signs the audit chain's head, when it moved. */
   auditCheckpointSeconds: number;
+  /** AIS_RETENTION_DAYS and AIS_MAX_VESSELS: how long AIS positions are kept, how many vessels are held in memory. */
+  ais: { retentionDays: number; maxVessels: number };
   /**
    * May policies/issuers.yaml trust the development issuer (`portcullis-dev`, whose key sits in
    * .keys/)? Only in development and tests, or with ALLOW_DEV_ISSUER=true (a demo).
@@ -238,5 +240,9 @@ export function loadConfig(): Config {
     },
     revocationRefreshMs: intSetting('REVOCATION_REFRESH_MS', 2000, 100, 60_000),
     auditCheckpointSeconds: intSetting('AUDIT_CHECKPOINT_SECONDS', 300, 1, 86_400),
+    ais: {
+      retentionDays: intSetting('AIS_RETENTION_DAYS', 90, 1, 3650),
+      maxVessels: intSetting('AIS_MAX_VESSELS', 200_000, 100, 5_000_000),
+    },
   };
 }

@@ -92,6 +92,7 @@ async function main() {
     console: config.console,
     revocationRefreshMs: config.revocationRefreshMs,
     auditCheckpointMs: config.auditCheckpointSeconds * 1000,
+    ais: config.ais,
   });
   database.noteUrl(hub.url);
 

@@ -117,6 +117,31 @@ export interface PolicySet {
   agreements: Agreement[];
   /** revoked.yaml: revocations for an emergency, beside those auditors keep in the database. */
   revoked: Revocation[];
+  /** ais.yaml (optional): the AIS feeds the hub reads and its port approach zones; absent means no AIS. */
+  ais?: AisPolicy;
+}
+
+/** How an AIS feed reaches the hub: a TCP port it listens on, a feed it connects to, or a UDP port. */
+export type AisFeedSource =
+  | { kind: 'listen'; host: string; port: number }
+  | { kind: 'connect'; host: string; port: number }
+  | { kind: 'udp'; host: string; port: number };
+
+export interface AisFeed {
+  id: string;
+  /** Operates the feed; owns what it derives outside watchlists. */
+  agency: string;
+  /** The marking of its positions and of alerts not derived from a watchlist entry. */
+  tlp: Exclude<Tlp, 'RED'>;
+  source: AisFeedSource;
+}
+
+export interface AisPolicy {
+  feeds: AisFeed[];
+  /** Radius of a port's approach zone in nautical miles, unless `ports` says otherwise. */
+  approachNm: number;
+  /** Per-port approach radius, by UN/LOCODE. */
+  ports: Map<string, { approachNm: number }>;
 }
 
 export const REVOCATION_KINDS = ['TOKEN', 'SUBJECT'] as const;

@@ -53,6 +53,7 @@ import { bindRecord, DEFAULT_AUTH_FAILURE_LOG, RateLimitedLog, requestLog, reque
 import { withRequestId } from '../common/request-id';
 import { DEFAULT_REVOCATION_REFRESH_MS, REVOCATIONS, RevocationList } from '../revocation/revocation-list';
 import { DatabaseAvailability } from '../common/db-availability';
+import { AisService, type AisSettings } from '../ais/ais-service';
 
 export interface HubOptions {
   db: DataSource;
@@ -83,11 +84,15 @@ export interface HubOptions {
   revocationRefreshMs?: number;
   /** How often this instance signs the audit chain's head when it moved (AUDIT_CHECKPOINT_SECONDS); 300 s when left out. */
   auditCheckpointMs?: number;
+  /** AIS retention and memory bound (AIS_*); feeds come from policies/ais.yaml. */
+  ais?: AisSettings;
 }
 
 export interface Hub {
   url: string;
   port: number;
+  /** The local port of an AIS feed's listener or UDP socket (policies/ais.yaml), once started. */
+  aisPort(feedId: string): number | undefined;
   /** Where /metrics is served. */
   metricsUrl: string;
   stop(): Promise<void>;
@@ -214,6 +219,8 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
     availability,
   );
   auditCheckpointer.start();
+  const ais = new AisService(db, policies, log, opts.ais ?? { retentionDays: 90, maxVessels: 200_000 }, metrics.ais);
+  await ais.start();
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
@@ -236,6 +243,7 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
             // still receive their events; then subscribers are told the hub is going (1001).
             async drainServer() {
               await drain.stop();
+              await ais.stop();
               await websocket.dispose();
               await webhookWorker.stop();
               await stream.stop();
@@ -355,6 +363,7 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
     url,
     port,
     metricsUrl: metricsListener?.url ?? url.replace(/\/graphql$/, '/metrics'),
+    aisPort: (feedId) => ais.portOf(feedId),
     stop: async () => {
       removeMembershipCheck();
       await apollo.stop();
