@@ -4,6 +4,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * Automatic alerts from AIS (src/ais/): an alert's origin and detection, one alert per detection
  * key (vessel, rule, port visit); the latest state of each MMSI; and the positions kept for
  * watchlisted vessels and alert evidence, partitioned by day so retention drops whole partitions.
+ * An alert raised from a watchlist entry is marked derived_from 'WatchlistEntry', which the policy
+ * engine reads (src/policy/engine.ts, decideRead and rowFilter).
  * Existing alerts are MANUAL.
  */
 export class AisTracks1764000001900 implements MigrationInterface {
@@ -15,6 +17,7 @@ export class AisTracks1764000001900 implements MigrationInterface {
         ADD COLUMN origin text NOT NULL DEFAULT 'MANUAL' CHECK (origin IN ('MANUAL', 'AUTOMATIC')),
         ADD COLUMN detection jsonb,
         ADD COLUMN detection_key text,
+        ADD COLUMN derived_from text CHECK (derived_from IN ('WatchlistEntry')),
         ADD CONSTRAINT vessel_alerts_detection_origin CHECK ((origin = 'AUTOMATIC') = (detection IS NOT NULL))`);
     await q.query(`CREATE UNIQUE INDEX vessel_alerts_detection_key_idx ON vessel_alerts (detection_key) WHERE detection_key IS NOT NULL`);
     await q.query(`
@@ -52,6 +55,8 @@ export class AisTracks1764000001900 implements MigrationInterface {
   public async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE ais_positions`);
     await q.query(`DROP TABLE ais_vessels`);
-    await q.query(`ALTER TABLE vessel_alerts DROP COLUMN detection_key, DROP COLUMN detection, DROP COLUMN origin`);
+    await q.query(
+      `ALTER TABLE vessel_alerts DROP COLUMN derived_from, DROP COLUMN detection_key, DROP COLUMN detection, DROP COLUMN origin`,
+    );
   }
 }

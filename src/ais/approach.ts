@@ -37,6 +37,7 @@ function detections(
       key: `WATCHLIST_APPROACH:${entry.id}:${visit.key}`,
       feedId,
       access: entry,
+      fromEntry: true,
       vessel: { imo: entry.imo, mmsi: v.mmsi, name },
       category: entry.category,
       severity: entry.riskLevel,

@@ -11,6 +11,7 @@ import type { DetectionRule, StoredDetection } from '../alert/alert-detection';
 import type { VesselAlert } from '../alert/vessel-alert.entity';
 import { writeAudited } from '../audit/write-audited';
 import type { RiskLevel, ThreatCategory } from '../graphql/enums';
+import { decide } from '../policy/engine';
 import type { PolicySet, ShareableRecord } from '../policy/types';
 import { createContext } from '../request/context';
 import type { Fix } from './tracks';
@@ -22,6 +23,8 @@ export interface Detection {
   feedId: string;
   /** Whose alert it is and who may see it: a watchlist entry's attributes, or the feed's. */
   access: ShareableRecord;
+  /** Raised from a watchlist entry (access is the entry's). */
+  fromEntry: boolean;
   vessel: { imo: string; mmsi: string; name: string | null };
   category: ThreatCategory;
   severity: RiskLevel;
@@ -37,13 +40,15 @@ const stored = (fixes: Fix[]): StoredDetection['evidence'] =>
 
 /**
  * Publishes a detection, or adds its evidence to the alert its key already has. Returns what was
- * done, or 'skipped' when the owner is no longer a member (a departed agency publishes nothing).
+ * done, or 'skipped' when the owner may not publish alerts (a departed agency, or one the engine
+ * refuses the capability, such as a private operator that owns an entry).
  */
 export async function publishDetection(db: DataSource, policy: PolicySet, d: Detection): Promise<'published' | 'updated' | 'skipped'> {
   const agency = policy.agencies.get(d.access.ownerAgency);
   if (!agency) return 'skipped';
   // The hub acts for the owner, as a detection rule of this feed; the audit trail says so.
   const principal = { subject: `ais:${d.feedId}`, agency, roles: ['analyst' as const], issuer: 'portcullis-ais', expiresAt: 0 };
+  if (!decide(policy, principal, { kind: 'publish', type: 'VesselAlert', ownerAgency: agency.code }).allowed) return 'skipped';
   const ctx = createContext(db, policy, principal, `ais:${d.key}`);
   let outcome: 'published' | 'updated' = 'updated';
   await writeAudited<VesselAlert>(ctx, async (m) => {
@@ -69,7 +74,7 @@ export async function publishDetection(db: DataSource, policy: PolicySet, d: Det
           recipients: d.access.recipients.filter((r) => policy.agencies.has(r)),
         },
         null,
-        { key: d.key, detection: { rule: d.rule, feed: d.feedId, ...update } },
+        { key: d.key, detection: { rule: d.rule, feed: d.feedId, ...update }, derivedFrom: d.fromEntry ? 'WatchlistEntry' : null },
       );
     }
     const done = alert;

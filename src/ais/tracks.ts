@@ -26,6 +26,10 @@ export interface VesselState {
   last: Fix | null;
   /** WATCHLIST_APPROACH's state: the open port visit, if any. */
   visit: PortVisit | null;
+  /** AIS_GAP's state: the last fix before a silence the rule has reported. */
+  gap: { key: string; last: Fix } | null;
+  /** ENCOUNTER's state: since when (ms) each nearby slow vessel has kept close, by MMSI. */
+  close: Map<string, number>;
 }
 
 /**
@@ -57,6 +61,11 @@ export class VesselTracks {
     return this.vessels.get(mmsi);
   }
 
+  /** Every vessel held, least recently heard first. */
+  all(): IterableIterator<VesselState> {
+    return this.vessels.values();
+  }
+
   /** The vessel's state, made on first sight; touching it makes it the most recently heard. */
   private touch(mmsi: string, feedId: string): VesselState {
     let v = this.vessels.get(mmsi);
@@ -73,6 +82,8 @@ export class VesselTracks {
         staticAt: null,
         last: null,
         visit: null,
+        gap: null,
+        close: new Map(),
       };
       if (this.vessels.size >= this.maxVessels) {
         const oldest = this.vessels.keys().next().value!;

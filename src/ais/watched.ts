@@ -32,9 +32,18 @@ interface EntryRow {
   name: string | null;
 }
 
+/** What the shared vessel registry says of a vessel, for the identity checks. */
+export interface RegistryVessel {
+  imo: string;
+  mmsi: string | null;
+  flag: string | null;
+}
+
 export class WatchedVessels {
   private byImo = new Map<string, WatchedEntry[]>();
   private byMmsi = new Map<string, WatchedEntry[]>();
+  private registryByImo = new Map<string, RegistryVessel>();
+  private registryByMmsi = new Map<string, RegistryVessel>();
 
   constructor(private readonly db: DataSource) {}
 
@@ -67,6 +76,14 @@ export class WatchedVessels {
     }
     this.byImo = byImo;
     this.byMmsi = byMmsi;
+    const vessels: RegistryVessel[] = await this.db.query(`SELECT trim(imo) AS imo, mmsi, flag FROM vessels`);
+    this.registryByImo = new Map(vessels.map((v) => [v.imo, v]));
+    this.registryByMmsi = new Map(vessels.filter((v) => v.mmsi).map((v) => [v.mmsi!, v]));
+  }
+
+  /** The registry's vessel with this IMO, or else the one it knows by this MMSI. */
+  registry(imo: string | null | undefined, mmsi: string): { byImo?: RegistryVessel; byMmsi?: RegistryVessel } {
+    return { byImo: imo ? this.registryByImo.get(imo) : undefined, byMmsi: this.registryByMmsi.get(mmsi) };
   }
 
   /** Entries about the vessel transmitting as `mmsi` (and announcing `imo`, when it has). */

@@ -69,6 +69,8 @@ export async function sequenced(db: DataSource, alert: VesselAlert): Promise<voi
 export interface AutomaticOrigin {
   detection: StoredDetection;
   key: string;
+  /** Raised from a watchlist entry: seen only where the entry would be (the engine's derived records). */
+  derivedFrom: 'WatchlistEntry' | null;
 }
 
 /** Publish within an open transaction (also used by report escalation and AIS detections), the stream event queued with it. */
@@ -109,6 +111,7 @@ export async function publishAlertIn(
     origin: automatic ? ('AUTOMATIC' as const) : ('MANUAL' as const),
     storedDetection: automatic?.detection ?? null,
     detectionKey: automatic?.key ?? null,
+    derivedFrom: automatic?.derivedFrom ?? null,
   };
   // The alert keeps the vessel as its author gave it; the registry learns nothing from it.
   const vesselAsGiven = identityAsGiven(input.vessel);

@@ -59,6 +59,8 @@ export class VesselAlert extends ShareableEntity {
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 }) updatedAt: Date;
   @Field(() => AlertOriginEnum) @Column({ type: 'text', default: 'MANUAL' }) origin: AlertOrigin;
   @Column({ name: 'detection', type: 'jsonb', nullable: true }) storedDetection: StoredDetection | null;
+  /** 'WatchlistEntry' for an alert raised from an entry: the engine shows it only where the entry would be seen. */
+  @Column({ name: 'derived_from', type: 'text', nullable: true }) derivedFrom: 'WatchlistEntry' | null;
   /** One automatic alert per vessel, rule and port visit (src/ais/): later evidence updates it. */
   @Column({ name: 'detection_key', type: 'text', nullable: true }) detectionKey: string | null;
 

@@ -176,4 +176,14 @@ export interface ShareableRecord {
   tlp: Tlp;
   jurisdiction: string;
   recipients: string[];
+  /**
+   * The type of the record this one was derived from, when it was (an automatic alert raised from
+   * a watchlist entry: 'WatchlistEntry'). Such a record is read only by those who could read a
+   * record of that type with the same attributes, so it never shows what its source would not.
+   * Only the DERIVABLE_TYPES carry it.
+   */
+  derivedFrom?: ShareableType | null;
 }
+
+/** The types whose records may be derived from another's (their tables have a derived_from column). */
+export const DERIVABLE_TYPES: readonly ShareableType[] = ['VesselAlert'];
