@@ -8,6 +8,8 @@ import type { DataSource } from 'typeorm';
 import type { Logger } from '../common/logger';
 import type { AisFeed, PolicySet } from '../policy/types';
 import { approachOnDestination, approachOnPosition } from './approach';
+import { encounterOnPosition, gapEnded, gapsAt, NearbyVessels } from './behaviour';
+import { identityOnStatic, spoofingOnPosition } from './integrity';
 import { decodePayload, type AisReport } from './decode';
 import { publishDetection, type Detection } from './detections';
 import { BadSentence, NmeaFramer, type BadSentenceReason } from './nmea';
@@ -61,6 +63,11 @@ export class AisService {
   private readonly feeds = new Map<string, RunningFeed>();
   private readonly framers = new Map<string, NmeaFramer>();
   private readonly queue: Detection[] = [];
+  private readonly nearby = new NearbyVessels();
+  /** Listed vessels heard, for the gap sweep (bounded by the watchlists, not by the traffic). */
+  private readonly listedHeard = new Set<string>();
+  /** Each feed's clock (its newest report time) and when the gap sweep last ran on it. */
+  private readonly clocks = new Map<string, { clock: number; sweptAt: number }>();
   private draining?: Promise<void>;
   private timers: NodeJS.Timeout[] = [];
   private removeReload?: () => void;
@@ -183,21 +190,43 @@ export class AisService {
   }
 
   private evaluate(feedId: string, report: AisReport): void {
+    const feed = this.feeds.get(feedId)?.config ?? this.policy.ais?.feeds.find((f) => f.id === feedId);
+    if (!feed) return;
+    const feedCountry = this.policy.agencies.get(feed.agency)?.country ?? this.policy.departed.get(feed.agency)?.country ?? 'ZZ';
     const detections: Detection[] = [];
     if (report.kind === 'position') {
-      const { vessel } = this.tracks.position(report, feedId);
+      const { vessel, previous } = this.tracks.position(report, feedId);
+      const fix = vessel.last!;
+      this.nearby.move(vessel.mmsi, fix);
+      detections.push(...spoofingOnPosition(vessel, previous, fix, feed, feedCountry, this.watched));
       const entries = this.watched.entriesFor(vessel.mmsi, vessel.imo);
       if (entries.length > 0) {
-        this.tracks.keep(vessel, vessel.last!);
-        detections.push(...approachOnPosition(vessel, vessel.last!, entries, this.zones, feedId));
+        this.listedHeard.add(vessel.mmsi);
+        this.tracks.keep(vessel, fix);
+        detections.push(...gapEnded(vessel, fix, entries, feedId));
+        detections.push(...approachOnPosition(vessel, fix, entries, this.zones, feedId));
+        detections.push(...encounterOnPosition(vessel, fix, entries, this.zones, this.nearby, this.tracks, feedId));
       }
     } else {
       const { vessel, previousDestination } = this.tracks.staticData(report, feedId);
+      if (report.type === 5) detections.push(...identityOnStatic(vessel, feed, feedCountry, this.watched));
       const entries = this.watched.entriesFor(vessel.mmsi, vessel.imo);
       if (entries.length > 0)
         detections.push(...approachOnDestination(vessel, previousDestination, entries, this.zones, feedId, report.at));
     }
+    detections.push(...this.sweepGaps(feedId, report.at.getTime()));
     for (const d of detections) this.enqueue(d);
+  }
+
+  /** Advances the feed's clock; once a minute of it, looks for listed vessels gone silent. */
+  private sweepGaps(feedId: string, at: number): Detection[] {
+    let c = this.clocks.get(feedId);
+    if (!c) this.clocks.set(feedId, (c = { clock: at, sweptAt: at }));
+    c.clock = Math.max(c.clock, at);
+    if (c.clock - c.sweptAt < 60_000) return [];
+    c.sweptAt = c.clock;
+    const heard = [...this.listedHeard].map((m) => this.tracks.get(m)).filter((v): v is NonNullable<typeof v> => !!v);
+    return gapsAt(c.clock, heard, (v) => this.watched.entriesFor(v.mmsi, v.imo), feedId);
   }
 
   private enqueue(d: Detection): void {

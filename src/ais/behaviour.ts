@@ -43,7 +43,12 @@ function entryDetections(
 }
 
 /** Silences of listed vessels as of `clock` (the feed's newest report time). */
-export function gapsAt(clock: number, vessels: Iterable<VesselState>, entriesOf: (v: VesselState) => WatchedEntry[], feedId: string): Detection[] {
+export function gapsAt(
+  clock: number,
+  vessels: Iterable<VesselState>,
+  entriesOf: (v: VesselState) => WatchedEntry[],
+  feedId: string,
+): Detection[] {
   const out: Detection[] = [];
   for (const v of vessels) {
     if (v.gap || !v.last || v.feedId !== feedId || clock - v.last.at.getTime() <= GAP_MS) continue;
@@ -141,6 +146,7 @@ export function encounterOnPosition(
   for (const mmsi of nearby.around(fix)) {
     if (mmsi === v.mmsi) continue;
     const other = tracks.get(mmsi);
+    if (!other) nearby.forget(mmsi); // no longer held in memory
     const o = other?.last ?? null;
     if (!other || !slow(o) || Math.abs(now - o.at.getTime()) > FRESH_MS || distanceNm(fix, o) * 1852 > ENCOUNTER_M) continue;
     const since = v.close.get(mmsi) ?? now;

@@ -44,7 +44,14 @@ function feedDetection(
 const imoOf = (v: VesselState, watched: WatchedVessels) =>
   v.imo && isValidImo(v.imo) ? v.imo : (watched.registry(null, v.mmsi).byMmsi?.imo ?? null);
 
-export function spoofingOnPosition(v: VesselState, previous: Fix | null, fix: Fix, feed: AisFeed, feedCountry: string, watched: WatchedVessels): Detection[] {
+export function spoofingOnPosition(
+  v: VesselState,
+  previous: Fix | null,
+  fix: Fix,
+  feed: AisFeed,
+  feedCountry: string,
+  watched: WatchedVessels,
+): Detection[] {
   if (!previous) return [];
   const hours = (fix.at.getTime() - previous.at.getTime()) / 3_600_000;
   const nm = distanceNm(previous, fix);
@@ -82,7 +89,8 @@ export function identityOnStatic(v: VesselState, feed: AisFeed, feedCountry: str
   else if (byImo?.mmsi && byImo.mmsi !== v.mmsi) problems.push(`the registry knows IMO ${sent} under MMSI ${byImo.mmsi}, not ${v.mmsi}`);
   const flag = (byImo ?? byMmsi)?.flag;
   const mid = mmsiMid(v.mmsi);
-  if (flag && mid && !midCountries(mid).includes(flag)) problems.push(`its MMSI's MID ${mid} is not allocated to its registered flag ${flag}`);
+  if (flag && mid && !midCountries(mid).includes(flag))
+    problems.push(`its MMSI's MID ${mid} is not allocated to its registered flag ${flag}`);
   if (problems.length === 0) return [];
   const imo = isValidImo(sent) ? sent : byMmsi?.imo;
   if (!imo) return [];
