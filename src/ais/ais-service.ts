@@ -62,13 +62,17 @@ export class AisService {
   private readonly ports = loadPorts();
   private readonly feeds = new Map<string, RunningFeed>();
   private readonly framers = new Map<string, NmeaFramer>();
+  /**
+   * Detections waiting, published one after another: parallel publishing measured slower (each
+   * publish sequences the alert stream, bench/results/ais-*.txt).
+   */
   private readonly queue: Detection[] = [];
+  private draining?: Promise<void>;
   private readonly nearby = new NearbyVessels();
   /** Listed vessels heard, for the gap sweep (bounded by the watchlists, not by the traffic). */
   private readonly listedHeard = new Set<string>();
   /** Each feed's clock (its newest report time) and when the gap sweep last ran on it. */
   private readonly clocks = new Map<string, { clock: number; sweptAt: number }>();
-  private draining?: Promise<void>;
   private timers: NodeJS.Timeout[] = [];
   private removeReload?: () => void;
   private applying: Promise<void> = Promise.resolve();

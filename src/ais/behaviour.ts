@@ -15,7 +15,7 @@ import type { PortZones } from './ports';
 import type { Fix, VesselState, VesselTracks } from './tracks';
 import type { WatchedEntry } from './watched';
 
-export const GAP_MS = 12 * 3600_000;
+const GAP_MS = 12 * 3600_000;
 const ENCOUNTER_M = 500;
 const ENCOUNTER_MS = 2 * 3600_000;
 const SLOW_KN = 2;
