@@ -30,9 +30,10 @@ async function metric(hub: TestHub, name: string, outcome: string): Promise<numb
 
 describe('AIS: a listed vessel approaching a port', () => {
   let hub: TestHub;
+  let dir: string;
 
   beforeAll(async () => {
-    const dir = copyDemoPolicies();
+    dir = copyDemoPolicies();
     fs.writeFileSync(
       path.join(dir, 'ais.yaml'),
       'feeds:\n  - id: north-sea-test\n    agency: nl-coastguard\n    tlp: GREEN\n    listen: { tcp: 0 }\n',
@@ -90,4 +91,26 @@ describe('AIS: a listed vessel approaching a port', () => {
     expect(rows[0].n).toBe(1);
     await Promise.all([sees.close(), seesNot.close()]);
   }, 60_000);
+
+  test('a policy reload starts a new feed and stops the one removed; a bad ais.yaml keeps the feeds running', async () => {
+    fs.writeFileSync(path.join(dir, 'ais.yaml'), 'feeds:\n  - { id: second-feed, agency: nl-coastguard, tlp: GREEN, udp: { port: 0 } }\n');
+    expect(await hub.policies.reload()).toEqual({ ok: true });
+    expect(
+      await pollUntil(
+        () => hub.aisPort('second-feed'),
+        (p) => p !== undefined,
+      ),
+    ).toBeGreaterThan(0);
+    expect(
+      await pollUntil(
+        () => hub.aisPort('north-sea-test'),
+        (p) => p === undefined,
+      ),
+    ).toBeUndefined();
+
+    fs.writeFileSync(path.join(dir, 'ais.yaml'), 'feeds:\n  - { id: second-feed, agency: nobody, tlp: GREEN, udp: { port: 0 } }\n');
+    const refused = await hub.policies.reload();
+    expect(refused).toMatchObject({ ok: false, error: expect.stringContaining('ais.yaml: feeds[0].agency "nobody" is not an agency') });
+    expect(hub.aisPort('second-feed')).toBeGreaterThan(0);
+  });
 });
