@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { replay } from '../src/ais/replay';
+import { TrackStore } from '../src/ais/tracks';
 import { copyDemoPolicies, startTestHub, tokenFor, type TestHub } from './support/hub';
 import { publishAlert } from './support/builders';
 import { Subscriber } from './support/subscriber';
@@ -91,6 +92,27 @@ describe('AIS: a listed vessel approaching a port', () => {
     expect(rows[0].n).toBe(1);
     await Promise.all([sees.close(), seesNot.close()]);
   }, 60_000);
+
+  test('tracks: the latest state per MMSI, and the listed vessel positions in day partitions that retention drops', async () => {
+    const db = hub.database.db;
+    const vessel = await pollUntil(
+      () => db.query(`SELECT imo, name, destination, lat, lon FROM ais_vessels WHERE mmsi = '273340060'`),
+      (rows: unknown[]) => rows.length === 1,
+    );
+    expect(vessel[0]).toMatchObject({ imo: '9683740', name: 'LADY LEILA', destination: 'NLRTM', lat: 51.95, lon: 4.1 });
+    const kept = await pollUntil(
+      () => db.query(`SELECT mmsi, count(*)::int AS n FROM ais_positions GROUP BY mmsi`),
+      (rows: { n: number }[]) => rows.length > 0 && rows[0].n === 17,
+    );
+    // Only the listed vessel's positions are kept, all 17, in the partition of their day.
+    expect(kept).toEqual([{ mmsi: '273340060', n: 17 }]);
+    const partitions = await db.query(`SELECT count(*)::int AS n FROM ais_positions_20261129`);
+    expect(partitions[0].n).toBe(17);
+    const store = new TrackStore(db, 1);
+    expect(await store.dropExpired(new Date('2026-11-30T12:00:00Z'))).toBe(0); // within a day: kept
+    expect(await store.dropExpired(new Date('2026-12-02T00:00:00Z'))).toBe(1);
+    expect((await db.query(`SELECT count(*)::int AS n FROM ais_positions`))[0].n).toBe(0);
+  });
 
   test('a policy reload starts a new feed and stops the one removed; a bad ais.yaml keeps the feeds running', async () => {
     fs.writeFileSync(path.join(dir, 'ais.yaml'), 'feeds:\n  - { id: second-feed, agency: nl-coastguard, tlp: GREEN, udp: { port: 0 } }\n');
