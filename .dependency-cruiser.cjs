@@ -14,7 +14,7 @@
 //                                            ids, enums, limits, error formatting)
 //   L3  src/request/                         request context, record access, authorize, policy store,
 //                                            shield rule atoms, the module descriptor type
-//   L4  src/{audit,agency,shareable,vessel,watchlist,alert,report,screening,import,webhook,revocation}/
+//   L4  src/{audit,agency,shareable,vessel,watchlist,alert,report,screening,import,webhook,revocation,ais}/
 //                                            feature modules: may use each other, without folder cycles
 //   L5  src/api/                             schema assembly, shield tree, node routing, module list
 //   L6  src/db/, src/server/, src/demo/      database, HTTP/WebSocket server, demo data
@@ -26,7 +26,7 @@ const L0 = ['^src/config[.]ts$', '^src/common/'];
 const L1 = ['^src/policy/'];
 const L2 = ['^src/auth/', '^src/graphql/'];
 const L3 = ['^src/request/'];
-const L4 = ['^src/(audit|agency|shareable|vessel|watchlist|alert|report|screening|import|webhook|revocation)/'];
+const L4 = ['^src/(audit|agency|shareable|vessel|watchlist|alert|report|screening|import|webhook|revocation|ais)/'];
 const L5 = ['^src/api/'];
 const L6 = ['^src/(db|server|demo)/'];
 const L7 = ['^src/main[.]ts$', '^scripts/', '^bench/'];

@@ -17,6 +17,7 @@ import { AuditCheckpoints1764000001400 } from './1764000001400-AuditCheckpoints'
 import { AuditAnomalies1764000001600 } from './1764000001600-AuditAnomalies';
 import { WebhookEntryFeedback1764000001610 } from './1764000001610-WebhookEntryFeedback';
 import { EntryFeedsAndParties1764000001800 } from './1764000001800-EntryFeedsAndParties';
+import { AisTracks1764000001900 } from './1764000001900-AisTracks';
 
 export const MIGRATIONS = [
   Initial1764000000000,
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   AuditAnomalies1764000001600,
   WebhookEntryFeedback1764000001610,
   EntryFeedsAndParties1764000001800,
+  AisTracks1764000001900,
 ];

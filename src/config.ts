@@ -171,6 +171,8 @@ export interface Config {
   anomalyCheckSeconds: number;
   /** LIVE_NOTICE_POLL_MS: how often each instance reads new anomalies and entry feedback for live subscribers (only while there are some). */
   liveNoticePollMs: number;
+  /** AIS_RETENTION_DAYS and AIS_MAX_VESSELS: how long AIS positions are kept, how many vessels are held in memory. */
+  ais: { retentionDays: number; maxVessels: number };
   /**
    * May policies/issuers.yaml trust the development issuer (`portcullis-dev`, whose key sits in
    * .keys/)? Only in development and tests, or with ALLOW_DEV_ISSUER=true (a demo).
@@ -257,5 +259,9 @@ export function loadConfig(): Config {
     auditCheckpointSeconds: intSetting('AUDIT_CHECKPOINT_SECONDS', 300, 1, 86_400),
     anomalyCheckSeconds: intSetting('ANOMALY_CHECK_SECONDS', 60, 1, 86_400),
     liveNoticePollMs: intSetting('LIVE_NOTICE_POLL_MS', 500, 50, 60_000),
+    ais: {
+      retentionDays: intSetting('AIS_RETENTION_DAYS', 90, 1, 3650),
+      maxVessels: intSetting('AIS_MAX_VESSELS', 200_000, 100, 5_000_000),
+    },
   };
 }

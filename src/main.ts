@@ -94,6 +94,7 @@ async function main() {
     auditCheckpointMs: config.auditCheckpointSeconds * 1000,
     anomalyCheckMs: config.anomalyCheckSeconds * 1000,
     liveNoticePollMs: config.liveNoticePollMs,
+    ais: config.ais,
   });
   database.noteUrl(hub.url);
 

@@ -582,7 +582,8 @@ describe('rowFilter agrees with decideRead in PostgreSQL', () => {
         owner_agency text NOT NULL,
         tlp tlp NOT NULL,
         jurisdiction char(2) NOT NULL,
-        recipients text[] NOT NULL DEFAULT '{}'
+        recipients text[] NOT NULL DEFAULT '{}',
+        derived_from text
       )`);
   }, 60_000);
   afterAll(() => database?.drop());
@@ -627,6 +628,8 @@ describe('rowFilter agrees with decideRead in PostgreSQL', () => {
           tlp: fc.constantFrom(...TLP_LEVELS),
           jurisdiction: fc.constantFrom(...COUNTRIES, 'FR'),
           recipients: fc.subarray([...codes, 'ag-zz'], { maxLength: 3 }),
+          // Derived records (an automatic alert from an entry) are read only where their source would be.
+          derivedFrom: fc.option(fc.constantFrom(...SHAREABLE_TYPES), { nil: null, freq: 2 }),
         }),
         { minLength: 150, maxLength: 200 },
       ),
@@ -643,10 +646,10 @@ describe('rowFilter agrees with decideRead in PostgreSQL', () => {
         const who = principal(me, ['viewer'], purpose);
         await db.query('TRUNCATE acl_probe');
         await db.query(
-          `INSERT INTO acl_probe (id, owner_agency, tlp, jurisdiction, recipients)
+          `INSERT INTO acl_probe (id, owner_agency, tlp, jurisdiction, recipients, derived_from)
            SELECT x.id, x.owner_agency, x.tlp::tlp, x.jurisdiction,
-                  ARRAY(SELECT jsonb_array_elements_text(x.recipients))
-           FROM jsonb_to_recordset($1::jsonb) AS x(id int, owner_agency text, tlp text, jurisdiction text, recipients jsonb)`,
+                  ARRAY(SELECT jsonb_array_elements_text(x.recipients)), x.derived_from
+           FROM jsonb_to_recordset($1::jsonb) AS x(id int, owner_agency text, tlp text, jurisdiction text, recipients jsonb, derived_from text)`,
           [
             JSON.stringify(
               records.map((r, id) => ({
@@ -655,6 +658,7 @@ describe('rowFilter agrees with decideRead in PostgreSQL', () => {
                 tlp: r.tlp,
                 jurisdiction: r.jurisdiction,
                 recipients: r.recipients,
+                derived_from: r.derivedFrom,
               })),
             ),
           ],

@@ -33,6 +33,9 @@ export const alertModule: FeatureModule = {
     // A filtered list, like every list of alerts.
     Vessel: { alerts: isAuthenticated },
     GeoPoint: every(['lat', 'lon'], isAuthenticated),
+    // Parts of VesselAlert.detection, a field of the (already checked) alert.
+    AlertDetection: every(['rule', 'feed', 'observedAt', 'explanation', 'evidence'], isAuthenticated),
+    DetectionEvidence: every(['at', 'lat', 'lon', 'sog', 'cog'], isAuthenticated),
     // A history is a core field of the (already checked) alert; who changed it and why is not.
     AlertTransition: { ...every(['status', 'at'], isAuthenticated), actor: ownerNotes, note: ownerNotes },
     // The event envelope; its `alert` is a VesselAlert with that type's own field rules.

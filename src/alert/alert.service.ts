@@ -20,6 +20,7 @@ import { whereAlertMatches, type AlertFilter } from './alert-filter';
 import type { PublishAlertInput } from './alert.inputs';
 import { queueStreamEvent, sequenceQueuedEvents } from './alert-stream';
 import { VesselAlert } from './vessel-alert.entity';
+import { MAX_EVIDENCE, type StoredDetection } from './alert-detection';
 
 /** An alert by id, unfiltered: for a reference (a report's escalation), which the engine then decides on its own. */
 export const alertById = defineLoader((ctx) => byIdLoader(ctx.db, VesselAlert));
@@ -64,12 +65,21 @@ export async function sequenced(db: DataSource, alert: VesselAlert): Promise<voi
     mine?.sequence ?? (await db.query('SELECT sequence::text AS sequence FROM vessel_alerts WHERE id = $1', [alert.id]))[0].sequence;
 }
 
-/** Publish within an open transaction (also used by report escalation), the stream event queued with it. */
+/** What an automatic alert adds (src/ais/): its detection, and the key that makes it one per vessel, rule and visit. */
+export interface AutomaticOrigin {
+  detection: StoredDetection;
+  key: string;
+  /** Raised from a watchlist entry: seen only where the entry would be (the engine's derived records). */
+  derivedFrom: 'WatchlistEntry' | null;
+}
+
+/** Publish within an open transaction (also used by report escalation and AIS detections), the stream event queued with it. */
 export async function publishAlertIn(
   m: EntityManager,
   ctx: RequestContext,
   input: PublishAlertInput,
   reportId: string | null = null,
+  automatic: AutomaticOrigin | null = null,
 ): Promise<VesselAlert> {
   const owner = ctx.principal.agency.code;
   authorize(ctx, { kind: 'publish', type: 'VesselAlert', ownerAgency: owner });
@@ -98,6 +108,10 @@ export async function publishAlertIn(
     intelligenceSummary: text(input.intelligenceSummary, 'intelligenceSummary', 10000),
     reportId,
     sequence: '0',
+    origin: automatic ? ('AUTOMATIC' as const) : ('MANUAL' as const),
+    storedDetection: automatic?.detection ?? null,
+    detectionKey: automatic?.key ?? null,
+    derivedFrom: automatic?.derivedFrom ?? null,
   };
   // The alert keeps the vessel as its author gave it; the registry learns nothing from it.
   const vesselAsGiven = identityAsGiven(input.vessel);
@@ -105,6 +119,31 @@ export async function publishAlertIn(
   const repo = m.getRepository(VesselAlert);
   const alert = await repo.save(repo.create({ ...values, vesselId, vesselAsGiven }));
   await queueAlertEvent(m, alert, 'PUBLISHED', ctx.principal.subject);
+  return alert;
+}
+
+/**
+ * Later evidence of the same detection: the automatic alert's detection takes the new explanation
+ * and observation time and appends the evidence (the newest MAX_EVIDENCE kept), and subscribers
+ * get an UPDATED event. Within the caller's transaction; null when no alert has this key.
+ */
+export async function addDetectionEvidence(
+  m: EntityManager,
+  key: string,
+  update: Pick<StoredDetection, 'observedAt' | 'explanation' | 'evidence'>,
+  actor: string,
+): Promise<VesselAlert | null> {
+  const repo = m.getRepository(VesselAlert);
+  const alert = await repo.createQueryBuilder('a').where('a.detection_key = :key', { key }).setLock('pessimistic_write').getOne();
+  if (!alert?.storedDetection) return null;
+  alert.storedDetection = {
+    ...alert.storedDetection,
+    observedAt: update.observedAt,
+    explanation: update.explanation,
+    evidence: [...alert.storedDetection.evidence, ...update.evidence].slice(-MAX_EVIDENCE),
+  };
+  await repo.update({ id: alert.id }, { storedDetection: alert.storedDetection });
+  await queueAlertEvent(m, alert, 'UPDATED', actor);
   return alert;
 }
 

@@ -12,6 +12,7 @@ import {
 import { UNLocodeScalar } from '../graphql/scalars';
 import { ShareableEntity } from '../shareable/shareable.entity';
 import { VesselIdentity } from '../vessel/vessel.entity';
+import { AlertDetection, AlertOriginEnum, detectionFromStored, type AlertOrigin, type StoredDetection } from './alert-detection';
 
 @ObjectType('GeoPoint')
 export class GeoPoint {
@@ -56,6 +57,17 @@ export class VesselAlert extends ShareableEntity {
     string | null;
   @Column({ name: 'report_id', type: 'uuid', nullable: true }) reportId: string | null;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 }) updatedAt: Date;
+  @Field(() => AlertOriginEnum) @Column({ type: 'text', default: 'MANUAL' }) origin: AlertOrigin;
+  @Column({ name: 'detection', type: 'jsonb', nullable: true }) storedDetection: StoredDetection | null;
+  /** 'WatchlistEntry' for an alert raised from an entry: the engine shows it only where the entry would be seen. */
+  @Column({ name: 'derived_from', type: 'text', nullable: true }) derivedFrom: 'WatchlistEntry' | null;
+  /** One automatic alert per vessel, rule and port visit (src/ais/): later evidence updates it. */
+  @Column({ name: 'detection_key', type: 'text', nullable: true }) detectionKey: string | null;
+
+  @Field(() => AlertDetection, { nullable: true, description: 'What raised an AUTOMATIC alert; null for a MANUAL one' })
+  get detection(): AlertDetection | null {
+    return detectionFromStored(this.storedDetection);
+  }
 
   @Field(() => GeoPoint, { nullable: true })
   get location(): GeoPoint | null {

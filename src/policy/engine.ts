@@ -14,7 +14,17 @@
  */
 import { agreementOpenFor, applicableAgreements } from './agreements';
 import { canManageWebhook } from './scopes';
-import type { AccessBasis, Agreement, PolicySet, Principal, ShareableRecord, ShareableType, Tlp } from './types';
+import {
+  DERIVABLE_TYPES,
+  SHAREABLE_TYPES,
+  type AccessBasis,
+  type Agreement,
+  type PolicySet,
+  type Principal,
+  type ShareableRecord,
+  type ShareableType,
+  type Tlp,
+} from './types';
 
 export const TLP_RANK: Record<Tlp, number> = { CLEAR: 0, GREEN: 1, AMBER: 2, AMBER_STRICT: 3, RED: 4 };
 
@@ -98,6 +108,14 @@ const communityShareable = (type: ShareableType) => type !== 'SuspiciousActivity
  * named as a recipient, or holding a second agreement, never hides what an agreement releases.
  */
 export function decideRead(policy: PolicySet, principal: Principal, type: ShareableType, r: ShareableRecord, now = new Date()): Decision {
+  const own = decideOwnRead(policy, principal, type, r, now);
+  const source = r.derivedFrom;
+  if (!own.allowed || !source || source === type || !DERIVABLE_TYPES.includes(type)) return own;
+  // Derived from another record (an automatic alert from a watchlist entry): never shown where its source would not be.
+  return decideOwnRead(policy, principal, source, r, now).allowed ? own : deny(`derived from a ${source} the principal may not read`);
+}
+
+function decideOwnRead(policy: PolicySet, principal: Principal, type: ShareableType, r: ShareableRecord, now: Date): Decision {
   const me = principal.agency;
   const classes = policy.fields[type];
   if (r.ownerAgency === me.code) {
@@ -320,6 +338,28 @@ export function rowFilter(
   alias: string,
   now = new Date(),
   prefix = 'acl',
+): { sql: string; params: Record<string, unknown> } {
+  const own = ownRowFilter(policy, principal, type, alias, now, prefix);
+  if (!DERIVABLE_TYPES.includes(type)) return own;
+  // decideRead's derived records: the source type's filter over the same columns, for each source type.
+  const derived = `${alias}.derived_from`;
+  const ors = [`${derived} IS NULL`, `${derived} = '${type}'`];
+  const params = { ...own.params };
+  SHAREABLE_TYPES.filter((t) => t !== type).forEach((source, i) => {
+    const f = ownRowFilter(policy, principal, source, alias, now, `${prefix}_src${i}`);
+    Object.assign(params, f.params);
+    ors.push(`(${derived} = '${source}' AND ${f.sql})`);
+  });
+  return { sql: `(${own.sql} AND (${ors.join(' OR ')}))`, params };
+}
+
+function ownRowFilter(
+  policy: PolicySet,
+  principal: Principal,
+  type: ShareableType,
+  alias: string,
+  now: Date,
+  prefix: string,
 ): { sql: string; params: Record<string, unknown> } {
   const me = principal.agency;
   const col = (c: string) => `${alias}.${c}`;

@@ -24,6 +24,9 @@ import {
   SHAREABLE_TYPES,
   TLP_LEVELS,
   type Agency,
+  type AisFeed,
+  type AisFeedSource,
+  type AisPolicy,
   type Agreement,
   type AnomalyPolicy,
   type AnomalyThresholds,
@@ -80,7 +83,19 @@ export function loadPolicies(dir: string): PolicySet {
   const agreements = loadAgreements(root, named, fields);
   const revoked = loadRevoked(root, named);
   const anomalies = loadAnomalies(root, named);
-  return { dir: root, agencies, departed, issuers, fields, agreements, revoked, ...(anomalies ? { anomalies } : {}) };
+  // A feed is operated by a current member: a departed agency's feed derives nothing new.
+  const ais = loadAis(root, agencies);
+  return {
+    dir: root,
+    agencies,
+    departed,
+    issuers,
+    fields,
+    agreements,
+    revoked,
+    ...(anomalies ? { anomalies } : {}),
+    ...(ais ? { ais } : {}),
+  };
 }
 
 /**
@@ -397,6 +412,79 @@ function readMultiple(src: PolicyFile, value: unknown, where: string): number {
     );
   }
   return value;
+}
+
+// ---------------------------------------------------------------------------------------------
+// ais.yaml (optional): AIS feeds and port approach zones (src/ais/)
+
+const FEED_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+const DEFAULT_APPROACH_NM = 20;
+/** A zone wider than this is no longer "approaching a port". */
+const MAX_APPROACH_NM = 200;
+const MAX_FEEDS = 64;
+
+function loadAis(dir: string, agencies: ReadonlyMap<string, Agency>): AisPolicy | undefined {
+  if (!fs.existsSync(path.join(dir, 'ais.yaml'))) return undefined;
+  const src = new PolicyFile('ais.yaml');
+  const top = src.mapping(src.read(dir), '', { required: ['feeds'], optional: ['approachNm', 'ports'] });
+  const approachNm = top.approachNm === undefined ? DEFAULT_APPROACH_NM : readApproachNm(src, top.approachNm, 'approachNm');
+  const feeds: AisFeed[] = [];
+  const list = src.list(top.feeds, 'feeds');
+  if (list.length > MAX_FEEDS) src.fail(`feeds lists ${list.length} feeds, at most ${MAX_FEEDS} are allowed`);
+  list.forEach((item, i) => {
+    const where = `feeds[${i}]`;
+    const m = src.mapping(item, where, { required: ['id', 'agency', 'tlp'], optional: ['listen', 'connect', 'udp'] });
+    const id = src.text(m.id, `${where}.id`);
+    if (!FEED_ID.test(id)) src.fail(`${where}.id ${q(id)} must match [a-z0-9][a-z0-9-]* (at most 64 characters)`);
+    const earlier = feeds.findIndex((f) => f.id === id);
+    if (earlier >= 0) src.fail(`${where}.id ${q(id)} is already used by feeds[${earlier}]`);
+    const tlp = src.oneOf(m.tlp, `${where}.tlp`, SHAREABLE_TLPS);
+    feeds.push({ id, agency: src.agencyCode(m.agency, `${where}.agency`, agencies), tlp, source: readFeedSource(src, m, where) });
+  });
+  const ports = new Map<string, { approachNm: number }>();
+  if (top.ports !== undefined) {
+    src.list(top.ports, 'ports').forEach((item, i) => {
+      const where = `ports[${i}]`;
+      const m = src.mapping(item, where, { required: ['locode', 'approachNm'] });
+      const locode = src.text(m.locode, `${where}.locode`);
+      if (!isUnLocode(locode)) src.fail(`${where}.locode ${q(locode)} is not a UN/LOCODE (e.g. NLRTM)`);
+      if (ports.has(locode)) src.fail(`${where}.locode ${locode} is listed twice`);
+      ports.set(locode, { approachNm: readApproachNm(src, m.approachNm, `${where}.approachNm`) });
+    });
+  }
+  return { feeds, approachNm, ports };
+}
+
+function readApproachNm(src: PolicyFile, value: unknown, where: string): number {
+  if (typeof value !== 'number' || !(value > 0) || value > MAX_APPROACH_NM) {
+    src.fail(`${where} must be a number of nautical miles above 0 and at most ${MAX_APPROACH_NM}, got ${describe(value)}`);
+  }
+  return value;
+}
+
+/** Exactly one of listen: { tcp, host? }, connect: { host, port }, udp: { port, host? }; listeners bind to loopback unless told. */
+function readFeedSource(src: PolicyFile, m: Mapping, where: string): AisFeedSource {
+  const given = (['listen', 'connect', 'udp'] as const).filter((k) => m[k] !== undefined);
+  if (given.length !== 1) src.fail(`${where} needs exactly one of listen, connect, udp`);
+  const port = (value: unknown, at: string, allowZero: boolean) => {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < (allowZero ? 0 : 1) || value > 65535) {
+      src.fail(`${at} must be a port number (${allowZero ? 0 : 1}-65535), got ${describe(value)}`);
+    }
+    return value;
+  };
+  const host = (value: unknown, at: string) => (value === undefined ? '127.0.0.1' : src.text(value, at));
+  const kind = given[0];
+  const at = `${where}.${kind}`;
+  if (kind === 'listen') {
+    const l = src.mapping(m.listen, at, { required: ['tcp'], optional: ['host'] });
+    return { kind, port: port(l.tcp, `${at}.tcp`, true), host: host(l.host, `${at}.host`) };
+  }
+  if (kind === 'udp') {
+    const u = src.mapping(m.udp, at, { required: ['port'], optional: ['host'] });
+    return { kind, port: port(u.port, `${at}.port`, true), host: host(u.host, `${at}.host`) };
+  }
+  const c = src.mapping(m.connect, at, { required: ['host', 'port'] });
+  return { kind, host: src.text(c.host, `${at}.host`), port: port(c.port, `${at}.port`, false) };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -131,6 +131,8 @@ export interface PolicySet {
   revoked: Revocation[];
   /** anomalies.yaml: insider-threat thresholds per data owner; absent, DEFAULT_ANOMALY_THRESHOLDS for every agency. */
   anomalies?: AnomalyPolicy;
+  /** ais.yaml (optional): the AIS feeds the hub reads and its port approach zones; absent means no AIS. */
+  ais?: AisPolicy;
 }
 
 /**
@@ -159,6 +161,29 @@ export interface AnomalyPolicy {
 /** The thresholds that guard `agency`'s data under `policy`. */
 export function anomalyThresholdsFor(policy: PolicySet, agency: string): AnomalyThresholds {
   return policy.anomalies?.agencies.get(agency) ?? policy.anomalies?.defaults ?? DEFAULT_ANOMALY_THRESHOLDS;
+}
+
+/** How an AIS feed reaches the hub: a TCP port it listens on, a feed it connects to, or a UDP port. */
+export type AisFeedSource =
+  | { kind: 'listen'; host: string; port: number }
+  | { kind: 'connect'; host: string; port: number }
+  | { kind: 'udp'; host: string; port: number };
+
+export interface AisFeed {
+  id: string;
+  /** Operates the feed; owns what it derives outside watchlists. */
+  agency: string;
+  /** The marking of its positions and of alerts not derived from a watchlist entry. */
+  tlp: Exclude<Tlp, 'RED'>;
+  source: AisFeedSource;
+}
+
+export interface AisPolicy {
+  feeds: AisFeed[];
+  /** Radius of a port's approach zone in nautical miles, unless `ports` says otherwise. */
+  approachNm: number;
+  /** Per-port approach radius, by UN/LOCODE. */
+  ports: Map<string, { approachNm: number }>;
 }
 
 export const REVOCATION_KINDS = ['TOKEN', 'SUBJECT'] as const;
@@ -193,4 +218,14 @@ export interface ShareableRecord {
   tlp: Tlp;
   jurisdiction: string;
   recipients: string[];
+  /**
+   * The type of the record this one was derived from, when it was (an automatic alert raised from
+   * a watchlist entry: 'WatchlistEntry'). Such a record is read only by those who could read a
+   * record of that type with the same attributes, so it never shows what its source would not.
+   * Only the DERIVABLE_TYPES carry it.
+   */
+  derivedFrom?: ShareableType | null;
 }
+
+/** The types whose records may be derived from another's (their tables have a derived_from column). */
+export const DERIVABLE_TYPES: readonly ShareableType[] = ['VesselAlert'];

@@ -61,6 +61,7 @@ import { withRequestId } from '../common/request-id';
 import { DEFAULT_REVOCATION_REFRESH_MS, REVOCATIONS, RevocationList } from '../revocation/revocation-list';
 import { DatabaseAvailability } from '../common/db-availability';
 import { liveFeeds } from './live-feeds';
+import { AisService, type AisSettings } from '../ais/ais-service';
 
 export interface HubOptions {
   db: DataSource;
@@ -99,11 +100,15 @@ export interface HubOptions {
   auditReadBacklog?: number;
   /** Switches for benchmarks only: refused unless NODE_ENV=benchmark (benchmarkSwitchesAllowed). */
   benchmark?: { auditReadsOff?: boolean };
+  /** AIS retention and memory bound (AIS_*); feeds come from policies/ais.yaml. */
+  ais?: AisSettings;
 }
 
 export interface Hub {
   url: string;
   port: number;
+  /** The local port of an AIS feed's listener or UDP socket (policies/ais.yaml), once started. */
+  aisPort(feedId: string): number | undefined;
   /** Where /metrics is served. */
   metricsUrl: string;
   stop(): Promise<void>;
@@ -241,6 +246,8 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
   );
   auditCheckpointer.start();
   feeds.start();
+  const ais = new AisService(db, policies, log, opts.ais ?? { retentionDays: 90, maxVessels: 200_000 }, metrics.ais);
+  await ais.start();
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
@@ -263,6 +270,8 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
             // still receive their events; then subscribers are told the hub is going (1001).
             async drainServer() {
               await drain.stop();
+              // AIS first: its publishes are audited, so the read audit's last batch comes after.
+              await ais.stop();
               await readAudit.stop();
               await websocket.dispose();
               await webhookWorker.stop();
@@ -387,6 +396,7 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
     url,
     port,
     metricsUrl: metricsListener?.url ?? url.replace(/\/graphql$/, '/metrics'),
+    aisPort: (feedId) => ais.portOf(feedId),
     stop: async () => {
       removeMembershipCheck();
       await apollo.stop();

@@ -12,6 +12,8 @@ import type { Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DENIAL_REASONS, type DenialReason } from '../common/errors';
 import type { Logger } from '../common/logger';
+import type { AisCounters } from '../ais/ais-service';
+import { BAD_SENTENCE_REASONS } from '../ais/nmea';
 
 /** Distinct operation names kept as labels; later names, and anonymous operations, are "other". */
 const MAX_OPERATION_LABELS = 100;
@@ -37,6 +39,8 @@ export class HubMetrics {
   private readonly denials: Counter<'reason'>;
   private readonly alertDeliveries: Counter;
   private readonly webhookDeliveries: Counter<'outcome'>;
+  private readonly aisSentences: Counter<'outcome'>;
+  private readonly aisDetections: Counter<'outcome'>;
 
   constructor(sources: MetricSources) {
     const registers = [this.registry];
@@ -73,6 +77,19 @@ export class HubMetrics {
       registers,
     });
     for (const outcome of WEBHOOK_OUTCOMES) this.webhookDeliveries.inc({ outcome }, 0);
+    this.aisSentences = new Counter({
+      name: 'portcullis_ais_sentences_total',
+      help: 'AIS messages decoded ("decoded"), and sentences skipped by why: format, checksum, tag_block, fragment, payload',
+      labelNames: ['outcome'],
+      registers,
+    });
+    for (const outcome of ['decoded', ...BAD_SENTENCE_REASONS]) this.aisSentences.inc({ outcome }, 0);
+    this.aisDetections = new Counter({
+      name: 'portcullis_ais_detections_total',
+      help: 'AIS rule detections: published (a new alert), updated (evidence added), skipped (owner departed), dropped (queue full), failed',
+      labelNames: ['outcome'],
+      registers,
+    });
     new Gauge({
       name: 'portcullis_live_subscriptions',
       help: 'Live subscriptions open on this instance',
@@ -132,6 +149,13 @@ export class HubMetrics {
   webhookSettled(outcome: WebhookOutcome, count = 1): void {
     if (count > 0) this.webhookDeliveries.inc({ outcome }, count);
   }
+
+  /** What the AIS runtime counts. */
+  readonly ais: AisCounters = {
+    badSentence: (reason) => this.aisSentences.inc({ outcome: reason }),
+    decoded: () => this.aisSentences.inc({ outcome: 'decoded' }),
+    detection: (outcome) => this.aisDetections.inc({ outcome }),
+  };
 
   /** GET /metrics in Prometheus' text format. */
   readonly handler = (_req: Request, res: Response): void => {

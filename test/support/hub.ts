@@ -51,6 +51,8 @@ export interface TestHub {
   log?: CapturedLog;
   database: TestDatabase;
   policies: PolicyStore;
+  /** The local port of an AIS feed's listener or UDP socket (policies/ais.yaml). */
+  aisPort(feedId: string): number | undefined;
   /** POST a GraphQL request as `token` (undefined: no Authorization header). */
   gql<T = Record<string, any>>(
     token: string | undefined,
@@ -146,6 +148,7 @@ export async function startTestHub(
     log: captured,
     database,
     policies,
+    aisPort: (feedId) => hub.aisPort(feedId),
     async gql(token, query, variables, headers = {}) {
       const res = await fetch(hub.url, {
         method: 'POST',
