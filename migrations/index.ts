@@ -14,6 +14,7 @@ import { SightingEntryVersion1764000000960 } from './1764000000960-SightingEntry
 import { Revocations1764000001000 } from './1764000001000-Revocations';
 import { AuditTrailQueries1764000001100 } from './1764000001100-AuditTrailQueries';
 import { AuditCheckpoints1764000001400 } from './1764000001400-AuditCheckpoints';
+import { NameMatching1764000001700 } from './1764000001700-NameMatching';
 
 export const MIGRATIONS = [
   Initial1764000000000,
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   Revocations1764000001000,
   AuditTrailQueries1764000001100,
   AuditCheckpoints1764000001400,
+  NameMatching1764000001700,
 ];
