@@ -36,7 +36,7 @@ export const LISTS: { owner: string; tlp: string; jurisdiction: string; weight: 
   { owner: 'de-bundespolizei', tlp: 'AMBER', jurisdiction: 'DE', weight: 4 },
 ];
 
-const FIRST = [
+export const FIRST_WORDS = [
   'OCEAN',
   'SEA',
   'NORDIC',
@@ -118,7 +118,7 @@ const FIRST = [
   'ØRESUND',
   'MÜNCHEN',
 ];
-const SECOND = [
+export const SECOND_WORDS = [
   'STAR',
   'SPIRIT',
   'GLORY',
@@ -349,8 +349,8 @@ export async function generateDataset(ds: DataSource, size: DatasetSize, log: (s
     CROSS JOIN LATERAL (SELECT (300000 + g)::text AS base) b
     CROSS JOIN LATERAL (SELECT (${sqlArray(MIDS.map(([m]) => String(m)))})[1 + g % ${MIDS.length}]::int AS mid,
                                (${sqlArray(MIDS.map(([, f]) => f))})[1 + g % ${MIDS.length}] AS flag) m
-    CROSS JOIN (SELECT ${sqlArray(FIRST)} AS w) f
-    CROSS JOIN (SELECT ${sqlArray(SECOND)} AS w) s
+    CROSS JOIN (SELECT ${sqlArray(FIRST_WORDS)} AS w) f
+    CROSS JOIN (SELECT ${sqlArray(SECOND_WORDS)} AS w) s
     CROSS JOIN (SELECT ${sqlArray(SUFFIX)} AS w) x`,
     [size.vessels],
   );

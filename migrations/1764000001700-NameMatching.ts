@@ -72,13 +72,15 @@ export class NameMatching1764000001700 implements MigrationInterface {
         $$;
 
       -- A vessel name as screening compares it: any script transliterated (ВОЛГА -> VOLGA, Ærø ->
-      -- AERO, ß -> SS), upper case, punctuation and spacing collapsed to single spaces, and a
+      -- AERO, ß -> SS; the Greek digraphs for b, d and g read as such: ΜΠΑΝΤΑΡ -> BANDAR), upper case, punctuation and spacing collapsed to single spaces, and a
       -- leading type prefix dropped (MV, M/V, M.V., MT, M/T, MY, MS, SS, FV, RV, SY, TS, MSV, LNG).
       CREATE OR REPLACE FUNCTION vessel_name_norm(name text) RETURNS text
         LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
         AS $$
           SELECT btrim(regexp_replace(
-            ' ' || btrim(regexp_replace(upper(public.portcullis_transliterate(name)), '[^[:alnum:]]+', ' ', 'g')) || ' ',
+            ' ' || btrim(regexp_replace(upper(public.portcullis_transliterate(
+              regexp_replace(regexp_replace(regexp_replace(name, '[Μμ][Ππ]', 'B', 'g'), '[Νν][Ττ]', 'D', 'g'), '[Γγ][Κκ]', 'G', 'g'))),
+              '[^[:alnum:]]+', ' ', 'g')) || ' ',
             '^ (M [VTYS]|MV|MT|MY|MS|S S|SS|F V|FV|R V|RV|S Y|SY|T S|TS|MSV|LNG) (?=[[:alnum:]])', ' '))
         $$;
 

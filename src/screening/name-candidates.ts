@@ -6,9 +6,9 @@
  *    and per name the listed names sharing enough of its keys (`name_keys`, the posting lists):
  *    all but one term for names of three terms or more, one otherwise; best first, at most
  *    CANDIDATES_PER_NAME.
- * 2. Only for one-word names that found nothing: pg_trgm over the distinct listed names, since a
- *    typo that changes a lone word's sound leaves no other key to find it by. That is where the
- *    trigram index still earns its cost.
+ * 2. Only for one-word names that found no close match by keys: pg_trgm over the distinct listed
+ *    names, since a typo that changes a lone word's sound leaves no other key to find it by. That
+ *    is where the trigram index still earns its cost.
  *
  * Candidates come from every listed name, visible or not; whether a match is a hit is decided
  * by the screening statement under the caller's row filter, so nothing here reaches the caller
@@ -18,8 +18,10 @@ import type { PoolClient } from 'pg';
 import { matchNames, type NameForm, type NameMatch } from './name-match';
 
 const CANDIDATES_PER_NAME = 50;
+/** A one-word name matched at least this well by its keys needs no trigram search. */
+const CONFIDENT = 0.9;
 /** pg_trgm similarity from which a one-word name is a candidate (scored by name-v2 like any other). */
-export const TRIGRAM_CANDIDATE_THRESHOLD = '0.4';
+export const TRIGRAM_CANDIDATE_THRESHOLD = '0.3';
 
 const CANDIDATES_SQL = `
   WITH q AS MATERIALIZED (
@@ -102,7 +104,9 @@ export async function findNameMatches(
   }
   score(rows);
 
-  const lone = [...out.entries()].filter(([idx, s]) => s.matches.size === 0 && forms.get(idx)!.terms.length === 1);
+  const lone = [...out.entries()].filter(
+    ([idx, s]) => forms.get(idx)!.terms.length === 1 && ![...s.matches.values()].some((m) => m.similarity >= CONFIDENT),
+  );
   if (lone.length > 0) {
     const trigram = await client.query<CandidateRow>({
       name: 'screening_name_trigram',
