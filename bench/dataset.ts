@@ -412,7 +412,7 @@ export async function generateDataset(ds: DataSource, size: DatasetSize, log: (s
   );
   log(`  ${size.entries} entries in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
   const t2 = Date.now();
-  await ds.query('VACUUM ANALYZE vessels, vessel_names, watchlists, watchlist_entries, entry_names, given_names');
+  await ds.query('VACUUM ANALYZE vessels, vessel_names, watchlists, watchlist_entries, entry_names, given_names, name_forms, name_keys');
   log(`  VACUUM ANALYZE in ${((Date.now() - t2) / 1000).toFixed(1)} s`);
   return ids;
 }

@@ -12,8 +12,10 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   the table and renormalises, as this one does.
  * - `vessel_name_terms`: a normalised name's tokens, numbers canonical (02 -> 2, and a Roman
  *   numeral after the first word -> its value: II -> 2), and `vessel_name_codes`: per term its
- *   key, `#n` for a number, else its Double Metaphone code (fuzzystrmatch). `vessel_name_keys`
- *   adds the code of each two adjacent words written together, so SEA STAR and SEASTAR meet.
+ *   key, `#n` for a number, else its Double Metaphone code (fuzzystrmatch). `vessel_name_pair_keys`:
+ *   keys of two terms together (adjacent, or with one between) and the code of two adjacent words
+ *   written as one, so SEA STAR and SEASTAR meet; few names share one, so they find candidates
+ *   cheaply; `vessel_name_keys`: all of them.
  * - `name_forms` (terms and codes of each distinct normalised name, current or former, of the
  *   registry and of entries) and `name_keys` (key -> name, the posting lists screening finds
  *   candidates by), kept by statement-level triggers on `vessel_names` and `given_names`. Like
@@ -108,17 +110,28 @@ export class NameMatching1764000001700 implements MigrationInterface {
           FROM unnest(terms) WITH ORDINALITY AS u(t, i)
         $$;
 
-      -- The keys a name is found by: its terms' codes, and the code of every two adjacent words
-      -- written as one (SEA STAR is also found as SEASTAR, and SEASTAR's key is SEA STAR's).
-      CREATE FUNCTION vessel_name_keys(terms text[], codes text[]) RETURNS text[]
+      -- The keys that find a name of two terms or more, each shared by few names: every two
+      -- adjacent terms' codes and every two with one term between ('ASN STR'; a dropped or an
+      -- added word keeps one), and the code of two adjacent words written as one (SEA STAR is
+      -- also found as SEASTAR, and SEASTAR's key is SEA STAR's).
+      CREATE FUNCTION vessel_name_pair_keys(terms text[], codes text[]) RETURNS text[]
         LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
         AS $$
           SELECT ARRAY(SELECT DISTINCT k FROM (
-            SELECT unnest(codes) AS k
+            SELECT codes[i] || ' ' || codes[i + d] AS k
+            FROM generate_subscripts(codes, 1) AS i CROSS JOIN (VALUES (1), (2)) AS s(d)
+            WHERE i + d <= cardinality(codes)
             UNION ALL
             SELECT COALESCE(NULLIF(public.dmetaphone(terms[i] || terms[i + 1]), ''), terms[i] || terms[i + 1])
             FROM generate_subscripts(terms, 1) AS i
             WHERE i < cardinality(terms) AND terms[i] !~ '^[0-9]+$' AND terms[i + 1] !~ '^[0-9]+$') x ORDER BY k)
+        $$;
+
+      -- All the keys a name is found by: each term's code, and the pair keys.
+      CREATE FUNCTION vessel_name_keys(terms text[], codes text[]) RETURNS text[]
+        LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+        AS $$
+          SELECT ARRAY(SELECT DISTINCT k FROM unnest(codes || vessel_name_pair_keys(terms, codes)) AS k ORDER BY k)
         $$;
 
       CREATE TABLE name_forms (
@@ -179,7 +192,7 @@ export class NameMatching1764000001700 implements MigrationInterface {
       DROP FUNCTION name_forms_after_insert(), name_forms_of(text[]);
       DROP TABLE name_keys, name_forms;
       DROP INDEX vessel_names_norm_idx;
-      DROP FUNCTION vessel_name_keys(text[], text[]), vessel_name_codes(text[]), vessel_name_terms(text);
+      DROP FUNCTION vessel_name_keys(text[], text[]), vessel_name_pair_keys(text[], text[]), vessel_name_codes(text[]), vessel_name_terms(text);
       CREATE OR REPLACE FUNCTION vessel_name_norm(name text) RETURNS text
         LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
         AS $$

@@ -3,9 +3,10 @@
  * scored and explained in name-match.ts. Two set-based statements at most, whatever the batch:
  *
  * 1. Every screened name normalised, split into terms and keyed in SQL (the one normalisation),
- *    and per name the listed names sharing enough of its keys (`name_keys`, the posting lists):
- *    all but one term for names of three terms or more, one otherwise; best first, at most
- *    CANDIDATES_PER_NAME.
+ *    and per name the listed names sharing its keys (`name_keys`, the posting lists), best first,
+ *    at most CANDIDATES_PER_NAME: by its pair keys (two terms' codes together, few names share
+ *    one) and, only when no listed name shares one (a one-word name, a typo that changed a
+ *    word's sound), by its terms' codes: all but one of them for names of three terms or more.
  * 2. Only for one-word names that found no close match by keys: pg_trgm over the distinct listed
  *    names, since a typo that changes a lone word's sound leaves no other key to find it by. That
  *    is where the trigram index still earns its cost.
@@ -30,18 +31,20 @@ const CANDIDATES_SQL = `
     CROSS JOIN LATERAL (SELECT vessel_name_norm(t.name) AS norm) n
   ),
   k AS MATERIALIZED (
-    SELECT q.idx, q.norm, q.terms, c.codes, vessel_name_keys(q.terms, c.codes) AS keys,
-      GREATEST(1, cardinality(q.terms) - 1) AS need
+    SELECT q.idx, q.norm, q.terms, c.codes, vessel_name_pair_keys(q.terms, c.codes) AS pair_keys,
+      vessel_name_keys(q.terms, c.codes) AS keys, GREATEST(1, cardinality(q.terms) - 1) AS need
     FROM q CROSS JOIN LATERAL (SELECT vessel_name_codes(q.terms) AS codes) c
   )
   SELECT k.idx, k.norm, k.terms, k.codes, f.name_norm AS c_norm, f.terms AS c_terms, f.codes AS c_codes
   FROM k
   LEFT JOIN LATERAL (
-    SELECT nk.name_norm, count(*) AS shared FROM name_keys nk
-    WHERE nk.key = ANY(k.keys)
-    GROUP BY nk.name_norm HAVING count(*) >= k.need
-    ORDER BY count(*) DESC, nk.name_norm
-    LIMIT $3
+    (SELECT nk.name_norm, count(*) AS shared FROM name_keys nk
+     WHERE nk.key = ANY(k.pair_keys)
+     GROUP BY nk.name_norm ORDER BY count(*) DESC, nk.name_norm LIMIT $3)
+    UNION ALL
+    (SELECT nk.name_norm, count(*) FROM name_keys nk
+     WHERE nk.key = ANY(k.keys) AND NOT EXISTS (SELECT 1 FROM name_keys p WHERE p.key = ANY(k.pair_keys))
+     GROUP BY nk.name_norm HAVING count(*) >= k.need ORDER BY count(*) DESC, nk.name_norm LIMIT $3)
   ) c ON true
   LEFT JOIN name_forms f ON f.name_norm = c.name_norm`;
 

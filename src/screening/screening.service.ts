@@ -130,27 +130,28 @@ function screeningSql(entryCols: string, vesselCols: string, acl: string, withNa
           SELECT e0.id AS entry_id, 'MMSI' AS matched_on, ${SCORES.MMSI}::float8 AS score, NULL::text AS matched_name,
             NULL::text AS matched_norm, false AS imo_disagrees
             FROM watchlist_entries e0 WHERE (e0.vessel_as_given->>'mmsi') = r.mmsi::text`;
-  // The names matched for this vessel (name-candidates.ts), as {normalised name: similarity}.
-  const matched = `(SELECT m.key AS norm, m.value::float8 AS sim FROM jsonb_each_text(r.name_matches) m)`;
+  // The names matched for this vessel (name-candidates.ts): their normalised forms and, at the
+  // same position, their similarity. Arrays, so each is an index look-up (= ANY).
+  const sim = (col: string) => `r.matched_sims[array_position(r.matched_norms, ${col})]`;
   const givenNames = withNames
     ? `
           UNION ALL
-          SELECT en.entry_id, 'NAME', g.sim * CASE WHEN g.imo_disagrees THEN ${SCORES.NAME_OTHER_IMO} ELSE ${SCORES.NAME} END,
+          SELECT en.entry_id, 'NAME', ${sim('en.name_norm')} * CASE WHEN g.imo_disagrees THEN ${SCORES.NAME_OTHER_IMO} ELSE ${SCORES.NAME} END,
             en.name, en.name_norm, g.imo_disagrees
-          FROM ${matched} m
-          JOIN entry_names en ON en.name_norm = m.norm
-          CROSS JOIN LATERAL (SELECT m.sim, COALESCE(r.imo IS NOT NULL
-            AND r.imo::text <> (SELECT ne.vessel_as_given->>'imo' FROM watchlist_entries ne WHERE ne.id = en.entry_id), false) AS imo_disagrees) g`
+          FROM entry_names en
+          CROSS JOIN LATERAL (SELECT COALESCE(r.imo IS NOT NULL
+            AND r.imo::text <> (SELECT ne.vessel_as_given->>'imo' FROM watchlist_entries ne WHERE ne.id = en.entry_id), false) AS imo_disagrees) g
+          WHERE en.name_norm = ANY(r.matched_norms)`
     : '';
   const registryNames = withNames
     ? `
           UNION ALL
-          SELECT n.vessel_id, 'NAME', g.sim * CASE WHEN g.imo_disagrees THEN ${SCORES.NAME_OTHER_IMO} ELSE ${SCORES.NAME} END,
+          SELECT n.vessel_id, 'NAME', ${sim('n.name_norm')} * CASE WHEN g.imo_disagrees THEN ${SCORES.NAME_OTHER_IMO} ELSE ${SCORES.NAME} END,
             n.name, n.name_norm, g.imo_disagrees
-          FROM ${matched} m
-          JOIN vessel_names n ON n.name_norm = m.norm
-          CROSS JOIN LATERAL (SELECT m.sim, COALESCE(r.imo IS NOT NULL
-            AND r.imo <> (SELECT nv.imo FROM vessels nv WHERE nv.id = n.vessel_id), false) AS imo_disagrees) g`
+          FROM vessel_names n
+          CROSS JOIN LATERAL (SELECT COALESCE(r.imo IS NOT NULL
+            AND r.imo <> (SELECT nv.imo FROM vessels nv WHERE nv.id = n.vessel_id), false) AS imo_disagrees) g
+          WHERE n.name_norm = ANY(r.matched_norms)`
     : '';
   // Per entry, its best match: through the registry's vessel (IMO, and the registry's MMSI and
   // names) or through what the entry gives.
@@ -165,13 +166,15 @@ function screeningSql(entryCols: string, vesselCols: string, acl: string, withNa
         ORDER BY c.entry_id, c.score DESC)`;
   return `
     WITH q AS MATERIALIZED (
-      SELECT t.idx, t.imo, t.mmsi, t.name_norm, t.name_matches
+      SELECT t.idx, t.imo, t.mmsi, t.name_norm,
+        ARRAY(SELECT m.key FROM jsonb_each_text(t.name_matches) m ORDER BY m.key) AS matched_norms,
+        ARRAY(SELECT m.value::float8 FROM jsonb_each_text(t.name_matches) m ORDER BY m.key) AS matched_sims
       FROM unnest(CAST(:sc_idx AS int[]), CAST(:sc_imo AS char(7)[]), CAST(:sc_mmsi AS char(9)[]), CAST(:sc_name_norm AS text[]),
                   CAST(:sc_name_matches AS jsonb[]))
         AS t(idx, imo, mmsi, name_norm, name_matches)
     ),
     r AS MATERIALIZED (
-      SELECT q.idx, q.imo, q.mmsi, q.name_norm, q.name_matches, ${vesselCols},
+      SELECT q.idx, q.imo, q.mmsi, q.name_norm, q.matched_norms, q.matched_sims, ${vesselCols},
         ${nameOnRecord} AS name_on_record,
         CASE WHEN q.mmsi IS NULL THEN '{}'::bpchar[] ELSE
           ARRAY(SELECT o.imo FROM vessels o WHERE o.mmsi = q.mmsi AND o.imo IS DISTINCT FROM COALESCE(q.imo, rv.imo) ORDER BY o.imo LIMIT 6) END
