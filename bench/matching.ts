@@ -57,7 +57,7 @@ const GREEK: [string, string][] = [
 
 function transcribe(name: string, table: [string, string][]): string {
   let out = '';
-  for (let i = 0; i < name.length; ) {
+  for (let i = 0; i < name.length;) {
     const hit = table.find(([latin]) => name.startsWith(latin, i));
     out += hit ? hit[1] : name[i];
     i += hit ? hit[0].length : 1;
@@ -153,11 +153,20 @@ async function main() {
          'SANCTIONS_EVASION', 'HIGH', 'OFAC SDN', 'nl-customs', 'GREEN', 'NL', now() - interval '1 day', 'OFAC SDN 2024-05-03', t.ref
        FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS t(ref, imo, name, former)
        JOIN vessels v ON v.imo = t.imo`,
-      [wl.id, listed.map((l) => l.ref), listed.map((l) => l.imo), listed.map((l) => l.name), listed.map((l) => JSON.stringify(l.formerNames))],
+      [
+        wl.id,
+        listed.map((l) => l.ref),
+        listed.map((l) => l.imo),
+        listed.map((l) => l.name),
+        listed.map((l) => JSON.stringify(l.formerNames)),
+      ],
     );
     await ds.query('ANALYZE');
     const entryOf = new Map<string, string>(
-      (await ds.query(`SELECT external_ref, id FROM watchlist_entries`)).map((r: { external_ref: string; id: string }) => [r.external_ref, r.id]),
+      (await ds.query(`SELECT external_ref, id FROM watchlist_entries`)).map((r: { external_ref: string; id: string }) => [
+        r.external_ref,
+        r.id,
+      ]),
     );
 
     // The cases: each listed ship under each variation that applies, and by each former name.
@@ -180,7 +189,13 @@ async function main() {
     const schema = await buildHubSchema();
     const policies = new PolicyStore(path.join(REPO, 'policies'), schema, 'portcullis');
     const policy = policies.current.policy;
-    const principal = { subject: 'bench', agency: policy.agencies.get('nl-customs')!, roles: ['analyst' as const], issuer: 'bench', expiresAt: 0 };
+    const principal = {
+      subject: 'bench',
+      agency: policy.agencies.get('nl-customs')!,
+      roles: ['analyst' as const],
+      issuer: 'bench',
+      expiresAt: 0,
+    };
 
     const stats = new Map<string, { n: number; top1: number; top5: number; alarms: number }>();
     const misses: string[] = [];
@@ -222,16 +237,24 @@ async function main() {
     const pctOf = (x: number) => `${(x * 100).toFixed(1)}%`;
 
     say(`Portcullis name matching benchmark (${NAME_ALGORITHM}), ${new Date().toISOString()}`);
-    say(`listed: ${listed.length} OFAC SDN vessel rows (${path.basename(OFAC)}), one entry each; default threshold ${DEFAULT_MIN_SIMILARITY}`);
-    say(`screened: ${cases.length} names in batches of 1,000 (${(cases.length / seconds).toFixed(0)} names/s), ${neg.n} of them unlisted ships`);
+    say(
+      `listed: ${listed.length} OFAC SDN vessel rows (${path.basename(OFAC)}), one entry each; default threshold ${DEFAULT_MIN_SIMILARITY}`,
+    );
+    say(
+      `screened: ${cases.length} names in batches of 1,000 (${(cases.length / seconds).toFixed(0)} names/s), ${neg.n} of them unlisted ships`,
+    );
     say('');
     say('| variation | cases | recall@5 | top-1 |');
     say('|---|---|---|---|');
-    for (const [kind, s] of stats) if (kind !== 'unlisted ship') say(`| ${kind} | ${s.n} | ${s.top5 / s.n === 1 ? '1.000' : (s.top5 / s.n).toFixed(3)} | ${(s.top1 / s.n).toFixed(3)} |`);
+    for (const [kind, s] of stats)
+      if (kind !== 'unlisted ship')
+        say(`| ${kind} | ${s.n} | ${s.top5 / s.n === 1 ? '1.000' : (s.top5 / s.n).toFixed(3)} | ${(s.top1 / s.n).toFixed(3)} |`);
     say('');
     say(`recall@5: ${recall5.toFixed(3)} (target >= 0.99: ${recall5 >= 0.99 ? 'met' : 'NOT met'})`);
     say(`top-1 accuracy: ${top1.toFixed(3)}`);
-    say(`false alarms: ${neg.alarms} of ${neg.n} unlisted ships, ${pctOf(falseAlarms)} (target <= 5%: ${falseAlarms <= 0.05 ? 'met' : 'NOT met'})`);
+    say(
+      `false alarms: ${neg.alarms} of ${neg.n} unlisted ships, ${pctOf(falseAlarms)} (target <= 5%: ${falseAlarms <= 0.05 ? 'met' : 'NOT met'})`,
+    );
     say('');
     say('first misses:');
     misses.forEach((m) => say(m));

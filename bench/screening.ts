@@ -577,7 +577,7 @@ async function main() {
       Array.from({ length: 1000 }, (_, j) => samples[(k * 1000 + j) % samples.length]).map((sm, i) => ({ name: variant(sm.name, i) })),
     );
     const v2 = await sideBySide(ds, policies, screen, singleNames, nameBatches);
-    const trigram = await sideBySide(ds, policies, trigramScreen as typeof screen, singleNames, nameBatches.slice(0, 1));
+    const trigram = await sideBySide(ds, policies, trigramScreen, singleNames, nameBatches.slice(0, 1));
 
     // Plans on the generated data set, before the import adds its million rows.
     const planLines = PLANS ? await plans(ds, policies, samples[0]) : [];

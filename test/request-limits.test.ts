@@ -95,7 +95,8 @@ describe('a heavy screening load keeps to its share of the pool', () => {
   let pg: Client;
   beforeAll(async () => {
     // The hub's pool has 5 connections here; screening may use 3 (SCREENING_MAX_CONNECTIONS).
-    hub = await startTestHub({ limits: { screeningConnections: 3, screeningQueue: 40 } });
+    // The pool's statement timeout is raised for the data set's generation only (name keys and all).
+    hub = await startTestHub({ limits: { screeningConnections: 3, screeningQueue: 40 }, statementTimeoutMs: 120_000 });
     await generateDataset(hub.database.db, { vessels: 20_000, entries: 40_000 }, () => undefined);
     pg = new Client({ connectionString: hub.database.url });
     await pg.connect();
@@ -164,13 +165,13 @@ describe('beyond its share and queue, screening by name is answered busy', () =>
     const locker = new Client({ connectionString: hub.database.url });
     await locker.connect();
     await locker.query('BEGIN');
-    await locker.query('LOCK TABLE vessel_names IN ACCESS EXCLUSIVE MODE');
+    await locker.query('LOCK TABLE name_keys IN ACCESS EXCLUSIVE MODE'); // the first table a search by name reads
     let first;
     try {
       first = hub.gql(nl, byName, { n: 'OCEAN STAR' });
       // The first search holds the slot, waiting on the lock.
       const holding = await pollUntil(
-        () => hubStatements(pg, '%vessel_name_norm%'),
+        () => hubStatements(pg, '%name_keys%'),
         (rows) => rows.some((r) => r.wait_event_type === 'Lock'),
       );
       expect(holding.length).toBe(1);

@@ -28,7 +28,7 @@ export interface NameForm {
   codes: string[];
 }
 
-export interface TermMatch {
+interface TermMatch {
   screened: string;
   listed: string;
   how: TermMatchKind;
@@ -75,7 +75,11 @@ interface Term {
  * A word as it reads back from another script's spelling of a Latin name (Cyrillic ДЖ and Greek
  * Τζ for J, Х for H, Greek ΟΥ for U), compared besides its Double Metaphone code.
  */
-const respell = (w: string) => w.replace(/DZH|DZ|TZ|ZH/g, 'J').replace(/KH/g, 'H').replace(/OU/g, 'U');
+const respell = (w: string) =>
+  w
+    .replace(/DZH|DZ|TZ|ZH/g, 'J')
+    .replace(/KH/g, 'H')
+    .replace(/OU/g, 'U');
 
 const termsOf = (f: NameForm): Term[] =>
   f.terms.map((text, i) => ({ text, code: f.codes[i] ?? text, respelled: respell(text), used: false }));
