@@ -19,6 +19,7 @@ import type { PoolClient } from 'pg';
 import { matchNames, type NameForm, type NameMatch } from './name-match';
 
 const CANDIDATES_PER_NAME = 50;
+const SCORED_BETWEEN_YIELDS = 2000;
 /** A one-word name matched at least this well by its keys needs no trigram search. */
 const CONFIDENT = 0.9;
 /** pg_trgm similarity from which a one-word name is a candidate (scored by name-v2 like any other). */
@@ -84,8 +85,11 @@ export async function findNameMatches(
 ): Promise<Map<number, ScreenedName>> {
   const out = new Map<number, ScreenedName>();
   const forms = new Map<number, NameForm>();
-  const score = (rows: CandidateRow[]) => {
-    for (const row of rows) {
+  // Scoring is CPU work on the hub's event loop: a batch yields to other requests every few
+  // thousand candidates, so /readyz and cheap queries keep answering under a heavy screening.
+  const score = async (rows: CandidateRow[]) => {
+    for (const [i, row] of rows.entries()) {
+      if (i > 0 && i % SCORED_BETWEEN_YIELDS === 0) await new Promise((resolve) => setImmediate(resolve));
       if (row.c_norm === null || row.c_terms === null || row.c_codes === null) continue;
       const screened = out.get(row.idx)!;
       if (screened.matches.has(row.c_norm)) continue;
@@ -105,7 +109,7 @@ export async function findNameMatches(
       forms.set(row.idx, { terms: row.terms, codes: row.codes });
     }
   }
-  score(rows);
+  await score(rows);
 
   const lone = [...out.entries()].filter(
     ([idx, s]) => forms.get(idx)!.terms.length === 1 && ![...s.matches.values()].some((m) => m.similarity >= CONFIDENT),
@@ -116,7 +120,7 @@ export async function findNameMatches(
       text: TRIGRAM_SQL,
       values: [lone.map(([idx]) => idx), lone.map(([, s]) => s.norm), CANDIDATES_PER_NAME],
     });
-    score(trigram.rows);
+    await score(trigram.rows);
   }
   return out;
 }
