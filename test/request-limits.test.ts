@@ -115,6 +115,12 @@ describe('a heavy screening load keeps to its share of the pool', () => {
     const words = ['OCEAN STAR', 'NORDIC SPIRIT', 'GOLDEN SUN', 'BALTIC QUEEN', 'SEA KING', 'ROYAL CAPE', 'BLUE LADY', 'GRAND PORT'];
     const vessels = Array.from({ length: 50 }, (_, i) => ({ name: `${words[i % words.length]} ${i % 10}` }));
     const aliases = Array.from({ length: 20 }, (_, i) => `s${i}: screenVessels(vessels: $v, minSimilarity: 0.3) { totalHits }`);
+    // The name keys locked meanwhile: the screenings hold their connections, waiting, however fast
+    // the machine answers them otherwise.
+    const locker = new Client({ connectionString: hub.database.url });
+    await locker.connect();
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE name_keys IN ACCESS EXCLUSIVE MODE');
     const heavy = hub.gql(nl, `query($v: [VesselQueryInput!]!) { ${aliases.join(' ')} }`, { v: vessels });
 
     // In flight: the screening statements (name candidates, then hits) are running in PostgreSQL.
@@ -144,6 +150,8 @@ describe('a heavy screening load keeps to its share of the pool', () => {
     expect(stillRunning.length).toBeGreaterThan(0);
     // Never more screening statements at once than its share.
     expect(stillRunning.length).toBeLessThanOrEqual(3);
+    await locker.query('ROLLBACK');
+    await locker.end();
 
     const res = await heavy;
     expect(res.errors).toBeUndefined();
