@@ -36,7 +36,7 @@ export const LISTS: { owner: string; tlp: string; jurisdiction: string; weight: 
   { owner: 'de-bundespolizei', tlp: 'AMBER', jurisdiction: 'DE', weight: 4 },
 ];
 
-const FIRST = [
+export const FIRST_WORDS = [
   'OCEAN',
   'SEA',
   'NORDIC',
@@ -118,7 +118,7 @@ const FIRST = [
   'ØRESUND',
   'MÜNCHEN',
 ];
-const SECOND = [
+export const SECOND_WORDS = [
   'STAR',
   'SPIRIT',
   'GLORY',
@@ -349,8 +349,8 @@ export async function generateDataset(ds: DataSource, size: DatasetSize, log: (s
     CROSS JOIN LATERAL (SELECT (300000 + g)::text AS base) b
     CROSS JOIN LATERAL (SELECT (${sqlArray(MIDS.map(([m]) => String(m)))})[1 + g % ${MIDS.length}]::int AS mid,
                                (${sqlArray(MIDS.map(([, f]) => f))})[1 + g % ${MIDS.length}] AS flag) m
-    CROSS JOIN (SELECT ${sqlArray(FIRST)} AS w) f
-    CROSS JOIN (SELECT ${sqlArray(SECOND)} AS w) s
+    CROSS JOIN (SELECT ${sqlArray(FIRST_WORDS)} AS w) f
+    CROSS JOIN (SELECT ${sqlArray(SECOND_WORDS)} AS w) s
     CROSS JOIN (SELECT ${sqlArray(SUFFIX)} AS w) x`,
     [size.vessels],
   );
@@ -412,7 +412,7 @@ export async function generateDataset(ds: DataSource, size: DatasetSize, log: (s
   );
   log(`  ${size.entries} entries in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
   const t2 = Date.now();
-  await ds.query('VACUUM ANALYZE vessels, vessel_names, watchlists, watchlist_entries, entry_names, given_names');
+  await ds.query('VACUUM ANALYZE vessels, vessel_names, watchlists, watchlist_entries, entry_names, given_names, name_forms, name_keys');
   log(`  VACUUM ANALYZE in ${((Date.now() - t2) / 1000).toFixed(1)} s`);
   return ids;
 }

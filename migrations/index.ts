@@ -18,6 +18,7 @@ import { AuditAnomalies1764000001600 } from './1764000001600-AuditAnomalies';
 import { WebhookEntryFeedback1764000001610 } from './1764000001610-WebhookEntryFeedback';
 import { EntryFeedsAndParties1764000001800 } from './1764000001800-EntryFeedsAndParties';
 import { AisTracks1764000001900 } from './1764000001900-AisTracks';
+import { NameMatching1764000001700 } from './1764000001700-NameMatching';
 
 export const MIGRATIONS = [
   Initial1764000000000,
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   WebhookEntryFeedback1764000001610,
   EntryFeedsAndParties1764000001800,
   AisTracks1764000001900,
+  NameMatching1764000001700,
 ];

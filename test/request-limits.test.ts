@@ -95,7 +95,12 @@ describe('a heavy screening load keeps to its share of the pool', () => {
   let pg: Client;
   beforeAll(async () => {
     // The hub's pool has 5 connections here; screening may use 3 (SCREENING_MAX_CONNECTIONS).
-    hub = await startTestHub({ limits: { screeningConnections: 3, screeningQueue: 40 } });
+    // The pool's statement timeout is raised for the data set's generation only (name keys and all).
+    // 1,000 names in one operation (SCREENING_MAX_NAMES at its most): enough load to be measured under.
+    hub = await startTestHub({
+      limits: { screeningConnections: 3, screeningQueue: 40, screeningNames: 1000, maxCost: 1_000_000 },
+      statementTimeoutMs: 120_000,
+    });
     await generateDataset(hub.database.db, { vessels: 20_000, entries: 40_000 }, () => undefined);
     pg = new Client({ connectionString: hub.database.url });
     await pg.connect();
@@ -106,15 +111,21 @@ describe('a heavy screening load keeps to its share of the pool', () => {
   });
 
   test('/readyz and a cheap query answer within 1 s while 20 aliased fuzzy screenings run', async () => {
-    // 20 aliases of 10 common names: 200 names, within the per-operation limit, each a trigram search.
+    // 20 aliases of 50 common names: 1,000 names, within this hub's per-operation limit.
     const words = ['OCEAN STAR', 'NORDIC SPIRIT', 'GOLDEN SUN', 'BALTIC QUEEN', 'SEA KING', 'ROYAL CAPE', 'BLUE LADY', 'GRAND PORT'];
-    const vessels = Array.from({ length: 10 }, (_, i) => ({ name: `${words[i % words.length]} ${i}` }));
+    const vessels = Array.from({ length: 50 }, (_, i) => ({ name: `${words[i % words.length]} ${i % 10}` }));
     const aliases = Array.from({ length: 20 }, (_, i) => `s${i}: screenVessels(vessels: $v, minSimilarity: 0.3) { totalHits }`);
+    // The name keys locked meanwhile: the screenings hold their connections, waiting, however fast
+    // the machine answers them otherwise.
+    const locker = new Client({ connectionString: hub.database.url });
+    await locker.connect();
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE name_keys IN ACCESS EXCLUSIVE MODE');
     const heavy = hub.gql(nl, `query($v: [VesselQueryInput!]!) { ${aliases.join(' ')} }`, { v: vessels });
 
-    // In flight: the screening statements are running in PostgreSQL.
+    // In flight: the screening statements (name candidates, then hits) are running in PostgreSQL.
     const running = await pollUntil(
-      () => hubStatements(pg, '%vessel_name_norm%'),
+      () => hubStatements(pg, '%name_norm%'),
       (rows) => rows.length > 0,
     );
     expect(running.length).toBeGreaterThan(0);
@@ -126,7 +137,7 @@ describe('a heavy screening load keeps to its share of the pool', () => {
     const cheap = await hub.gql(nl, '{ watchlists { totalCount } }');
     const cheapMs = Date.now() - t1;
     // Still in flight when both answered: the measure was taken under the load.
-    const stillRunning = await hubStatements(pg, '%vessel_name_norm%');
+    const stillRunning = await hubStatements(pg, '%name_norm%');
 
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({
@@ -139,6 +150,8 @@ describe('a heavy screening load keeps to its share of the pool', () => {
     expect(stillRunning.length).toBeGreaterThan(0);
     // Never more screening statements at once than its share.
     expect(stillRunning.length).toBeLessThanOrEqual(3);
+    await locker.query('ROLLBACK');
+    await locker.end();
 
     const res = await heavy;
     expect(res.errors).toBeUndefined();
@@ -164,13 +177,13 @@ describe('beyond its share and queue, screening by name is answered busy', () =>
     const locker = new Client({ connectionString: hub.database.url });
     await locker.connect();
     await locker.query('BEGIN');
-    await locker.query('LOCK TABLE vessel_names IN ACCESS EXCLUSIVE MODE');
+    await locker.query('LOCK TABLE name_keys IN ACCESS EXCLUSIVE MODE'); // the first table a search by name reads
     let first;
     try {
       first = hub.gql(nl, byName, { n: 'OCEAN STAR' });
       // The first search holds the slot, waiting on the lock.
       const holding = await pollUntil(
-        () => hubStatements(pg, '%vessel_name_norm%'),
+        () => hubStatements(pg, '%name_keys%'),
         (rows) => rows.some((r) => r.wait_event_type === 'Lock'),
       );
       expect(holding.length).toBe(1);

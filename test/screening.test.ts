@@ -15,6 +15,8 @@ const B = imoFrom(917618); // NORDIC SPIRIT, renamed BALTIC SPIRIT
 const C = imoFrom(918762); // SÃO JOÃO
 const D = imoFrom(918765); // OCEAN STARS: another ship with a similar name
 const UNKNOWN = imoFrom(930001);
+const V = imoFrom(930002); // VOLGA STAR
+const V3 = imoFrom(930003); // VICTORY 3
 
 const ids: Record<string, string> = {};
 
@@ -29,7 +31,8 @@ async function add(key: string, watchlistId: string, vessel: Record<string, unkn
 }
 
 beforeAll(async () => {
-  hub = await startTestHub();
+  // Up to 1,000 names in one operation, as SCREENING_MAX_NAMES allows at most (the default is 200).
+  hub = await startTestHub({ limits: { screeningNames: 1000, maxCost: 100_000 } });
   // The registry as its authority records it; entries keep the vessel as their author gave it.
   await recordInRegistry(hub, [
     { imo: A, name: 'OCEAN STAR', mmsi: '244123456', flag: 'NL' },
@@ -46,6 +49,8 @@ beforeAll(async () => {
   await add('red', wl, { imo: A, name: 'OCEAN STAR' }, { tlp: 'RED' }); // no recipients: the owner's alone
   await add('expired', wl, { imo: A, name: 'OCEAN STAR' }, { validFrom: '2025-01-01T00:00:00Z', validUntil: '2025-06-01T00:00:00Z' });
   await add('future', wl, { imo: A, name: 'OCEAN STAR' }, { validFrom: '2099-01-01T00:00:00Z' });
+  await add('volga', wl, { imo: V, name: 'VOLGA STAR' });
+  await add('victory', wl, { imo: V3, name: 'VICTORY III' });
 });
 afterAll(() => hub.stop());
 
@@ -127,6 +132,60 @@ describe('fuzzy names', () => {
     const r = await screen(beAgreement, { name: 'PACIFIC DAWN' });
     expect(r.hits).toEqual([]);
     expect(r.totalHits).toBe(0);
+  });
+});
+
+describe('name-v2: scripts, numbers, explanations', () => {
+  const EXPLAINED = `query($name: String, $imo: IMONumber) { screenVessel(name: $name, imo: $imo) { algorithm query { normalizedName }
+    hits { entry { id } matchedOn score matchedName
+      explanation { similarity terms { screened listed how } numbersAgreed unmatchedScreened unmatchedListed identifiersDisagreed } } } }`;
+  const explained = async (vars: Record<string, unknown>) => {
+    const res = await hub.gql(beAgreement, EXPLAINED, vars);
+    expect(res.errors).toBeUndefined();
+    return res.data!.screenVessel;
+  };
+
+  test("a Russian crew list's ВОЛГА СТАР finds VOLGA STAR, and the hit says why", async () => {
+    const r = await explained({ name: 'ВОЛГА СТАР' });
+    expect(r.algorithm).toBe('name-v2');
+    expect(r.query.normalizedName).toBe('VOLGA STAR');
+    expect(keysOf(r.hits)).toEqual(['volga']);
+    expect(r.hits[0]).toMatchObject({ matchedOn: 'NAME', score: 0.9, matchedName: 'VOLGA STAR' });
+    expect(r.hits[0].explanation).toEqual({
+      similarity: 1,
+      terms: [
+        { screened: 'VOLGA', listed: 'VOLGA', how: 'EXACT' },
+        { screened: 'STAR', listed: 'STAR', how: 'EXACT' },
+      ],
+      numbersAgreed: [],
+      unmatchedScreened: [],
+      unmatchedListed: [],
+      identifiersDisagreed: [],
+    });
+  });
+
+  test('numbers must agree: VICTORY 3 and VICTORY III find VICTORY III, VICTORY 5 does not', async () => {
+    for (const name of ['MV VICTORY 3', 'Victory III']) {
+      const r = await explained({ name });
+      expect(keysOf(r.hits)).toEqual(['victory']);
+      expect(r.hits[0].explanation.numbersAgreed).toEqual(['3']);
+    }
+    expect((await explained({ name: 'VICTORY 5' })).hits).toEqual([]);
+  });
+
+  test('a joined name and a typo still find the ship; an identifier that disagrees is named', async () => {
+    const joined = await explained({ name: 'VOLGASTAR' });
+    expect(keysOf(joined.hits)).toEqual(['volga']);
+    expect(joined.hits[0].explanation.terms).toEqual([{ screened: 'VOLGASTAR', listed: 'VOLGA STAR', how: 'JOINED' }]);
+    const other = await explained({ name: 'VOLGA STRA', imo: UNKNOWN });
+    expect(keysOf(other.hits)).toEqual(['volga']);
+    expect(other.hits[0].explanation.identifiersDisagreed).toEqual(['IMO']);
+    expect(other.hits[0].score).toBeLessThan(0.6);
+  });
+
+  test('identifier hits carry no name explanation', async () => {
+    const r = await explained({ imo: V });
+    expect(r.hits[0]).toMatchObject({ matchedOn: 'IMO', score: 1, explanation: null });
   });
 });
 
@@ -222,6 +281,14 @@ describe('identity warnings', () => {
   });
 });
 
+describe('MMSI alone', () => {
+  test('screening by an MMSI on record for exactly that vessel gives no MMSI_OF_OTHER_VESSEL', async () => {
+    const r = await screen(beAgreement, { mmsi: '244123456' });
+    expect(r.vessel).toMatchObject({ imo: A });
+    expect(r.warnings).toEqual([]);
+  });
+});
+
 describe('batch screening', () => {
   const BATCH = `query($vessels: [VesselQueryInput!]!) { screenVessels(vessels: $vessels) {
     query { imo name } hits { ${HIT} } totalHits warnings { code } } }`;
@@ -264,6 +331,36 @@ describe('batch screening', () => {
       // transaction's BEGIN and COMMIT): a handful, not one per vessel.
       expect(sql.filter((s) => /vessel_names/.test(s))).toHaveLength(1);
       expect(sql.length).toBeLessThanOrEqual(8);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test('a thousand names are matched in a few set-based statements, not one per name', async () => {
+    const vessels = Array.from({ length: 1000 }, (_, i) => ({ name: i % 3 === 0 ? `LONELY${i}` : `VESSEL ${i} STAR` }));
+    vessels[700] = { name: 'ВОЛГА СТАР' };
+    const spy = jest.spyOn(Client.prototype, 'query');
+    try {
+      const res = await hub.gql(
+        beAgreement,
+        `query($vessels: [VesselQueryInput!]!) { screenVessels(vessels: $vessels) { hits { matchedName } } }`,
+        {
+          vessels,
+        },
+      );
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.screenVessels[700].hits).toEqual([{ matchedName: 'VOLGA STAR' }]);
+      const background = /audit_inbox|audit_chain_head|webhook|alert_events|alert_outbox/;
+      const sql = spy.mock.calls
+        .map((c) => (typeof c[0] === 'string' ? c[0] : String((c[0] as { text?: string }).text)))
+        .filter((s) => !background.test(s));
+      // The candidates by keys, the trigram search for the one-word names that found nothing, the
+      // screening statement: one each, for all 1,000 names.
+      expect(sql.filter((s) => /name_keys/.test(s))).toHaveLength(1);
+      expect(sql.filter((s) => /given_names g WHERE g.name_norm %/.test(s))).toHaveLength(1);
+      expect(sql.filter((s) => /jsonb_each_text/.test(s))).toHaveLength(1);
+      // and BEGIN, the transaction's settings, COMMIT (perhaps a background transaction's too)
+      expect(sql.length).toBeLessThanOrEqual(9);
     } finally {
       spy.mockRestore();
     }

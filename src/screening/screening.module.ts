@@ -12,9 +12,10 @@ export const SCREENED_NAMES = 'screened names';
 export const SCREENING_HITS = 'screening hits (vessels × maxHits)';
 
 /**
- * A name is a trigram index search (about 15 ms on a national registry), an IMO or MMSI one index
- * row (about 0.15 ms): each vessel costs its result's selection, and each name this much more, in
- * proportion to maxHits above its default (a name may match many vessels; an IMO, a few entries).
+ * A name is a search of the name keys and a scoring of its candidates (a few ms at a million
+ * entries), an IMO or MMSI one index row (about 0.15 ms): each vessel costs its result's selection,
+ * and each name this much more, in proportion to maxHits above its default (a name may match many
+ * vessels; an IMO, a few entries).
  */
 const NAME_COST = 40;
 
@@ -54,10 +55,15 @@ export const screeningModule: FeatureModule = {
     PartyScreeningResult: every(['query', 'hits', 'totalHits', 'screenedAt'], isAuthenticated),
     PartyHit: every(['entry', 'score', 'party'], isAuthenticated),
     PartyQuery: every(['name', 'normalizedName'], isAuthenticated),
-    ScreeningResult: every(['query', 'hits', 'totalHits', 'warnings', 'vessel', 'screenedAt'], isAuthenticated),
+    ScreeningResult: every(['query', 'hits', 'totalHits', 'warnings', 'vessel', 'screenedAt', 'algorithm'], isAuthenticated),
     // falsePositiveReported: its SQL keeps to the sightings' scope (the engine's sightingRowFilter).
-    ScreeningHit: every(['entry', 'matchedOn', 'score', 'matchedName', 'falsePositiveReported'], isAuthenticated),
+    ScreeningHit: every(['entry', 'matchedOn', 'score', 'matchedName', 'explanation', 'falsePositiveReported'], isAuthenticated),
     FalsePositiveReport: every(['at', 'by'], isAuthenticated),
+    MatchExplanation: every(
+      ['similarity', 'terms', 'numbersAgreed', 'unmatchedScreened', 'unmatchedListed', 'identifiersDisagreed'],
+      isAuthenticated,
+    ),
+    NameTermMatch: every(['screened', 'listed', 'how'], isAuthenticated),
     ScreeningWarning: every(['code', 'message'], isAuthenticated),
     ScreeningQuery: every(['imo', 'mmsi', 'name', 'flag', 'normalizedName'], isAuthenticated),
   },

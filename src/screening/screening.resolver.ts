@@ -5,7 +5,7 @@ import { DEFAULT_MAX_HITS, DEFAULT_MIN_SIMILARITY, MAX_BATCH, MAX_HITS, screen }
 import { ScreeningResult, VesselQueryInput } from './screening.types';
 
 const MAX_HITS_DOC = `Most hits returned, 1 to ${MAX_HITS} (default ${DEFAULT_MAX_HITS}); totalHits counts them all`;
-const MIN_SIM_DOC = `Least trigram similarity of a name match, 0.3 to 1 (default ${DEFAULT_MIN_SIMILARITY})`;
+const MIN_SIM_DOC = `Least name similarity of a name match (name-v2: the explanation's similarity), 0.3 to 1 (default ${DEFAULT_MIN_SIMILARITY})`;
 
 @Resolver()
 export class ScreeningResolver {

@@ -2,13 +2,16 @@
  * Screening: "is this vessel on any watchlist I may see?"
  *
  * One SQL statement answers one vessel or a thousand: the queries travel as arrays, are unnested,
- * and each is joined LATERAL against the indexes (vessels.imo, vessels.mmsi, the trigram index of
- * vessel_names) and then against the entries of the matching vessels. The policy engine's row
+ * and each is joined LATERAL against the indexes (vessels.imo, vessels.mmsi, and the names that
+ * matched by name) and then against the entries of the matching vessels. The policy engine's row
  * filter and the validity window are part of that statement, so an entry the caller may not see
  * is never a hit and never counts; nothing is fetched and dropped in memory.
  *
- * The name rules (accents, case, punctuation, type prefixes) live in one IMMUTABLE SQL function,
- * vessel_name_norm (migrations/1764000000100-Screening.ts), applied to stored and screened names.
+ * Names are matched first, for the whole batch at once (name-candidates.ts: token and phonetic
+ * keys, name-v2 scoring with its explanation in name-match.ts); the statement then takes the
+ * matched names and their similarity. The name rules (scripts, case, punctuation, type prefixes,
+ * terms and keys) live in SQL functions (vessel_name_norm and the rest,
+ * migrations/1764000001700-NameMatching.ts), applied to stored and screened names alike.
  */
 import { createHash } from 'node:crypto';
 import type { PoolClient } from 'pg';
@@ -21,13 +24,15 @@ import { defineSetting, type RequestContext } from '../request/context';
 import { Vessel } from '../vessel/vessel.entity';
 import { shownVessels } from '../vessel/vessel.service';
 import { WatchlistEntry } from '../watchlist/watchlist-entry.entity';
-import type { ScreeningHit, ScreeningResult, VesselQueryInput } from './screening.types';
+import { findNameMatches, TRIGRAM_CANDIDATE_THRESHOLD, type ScreenedName } from './name-candidates';
+import { NAME_ALGORITHM, type NameMatch } from './name-match';
+import type { MatchExplanation, ScreeningHit, ScreeningResult, VesselQueryInput } from './screening.types';
 import { identityWarnings } from './warnings';
 
 export const MAX_BATCH = 1000;
 export const DEFAULT_MAX_HITS = 50;
 export const MAX_HITS = 500;
-export const DEFAULT_MIN_SIMILARITY = 0.5;
+export const DEFAULT_MIN_SIMILARITY = 0.7;
 const MIN_SIMILARITY_FLOOR = 0.3;
 
 /**
@@ -46,7 +51,7 @@ export const SCREENING_RUNTIME = defineSetting<ScreeningRuntime>('screening runt
   timeoutMs: DEFAULT_REQUEST_LIMITS.timeoutMs,
 }));
 
-/** Score of each kind of match; a name match is scaled by its trigram similarity. */
+/** Score of each kind of match; a name match is scaled by its name similarity (name-match.ts). */
 const SCORES = { IMO: 1.0, MMSI: 0.95, NAME: 0.9, NAME_OTHER_IMO: 0.6 } as const;
 
 export interface ScreeningOptions {
@@ -113,44 +118,46 @@ function screeningSql(entryCols: string, vesselCols: string, acl: string, withNa
          FROM vessel_names n WHERE n.vessel_id = rv.id AND n.name_norm = q.name_norm)`
     : 'NULL::text';
   const identifiers = `
-          SELECT v.id AS vessel_id, 'IMO' AS matched_on, ${SCORES.IMO}::float8 AS score, NULL::text AS matched_name
+          SELECT v.id AS vessel_id, 'IMO' AS matched_on, ${SCORES.IMO}::float8 AS score, NULL::text AS matched_name,
+            NULL::text AS matched_norm, false AS imo_disagrees
             FROM vessels v WHERE v.imo = r.imo
           UNION ALL
-          SELECT v.id, 'MMSI', ${SCORES.MMSI}::float8, NULL FROM vessels v
+          SELECT v.id, 'MMSI', ${SCORES.MMSI}::float8, NULL, NULL, false FROM vessels v
             WHERE v.mmsi = r.mmsi AND v.imo IS DISTINCT FROM r.imo`;
   // What the entries themselves give: the MMSI and the names their authors gave. Screened under
   // the entry's own row filter like every hit, so a name given in a hidden entry never matches.
   const given = `
-          SELECT e0.id AS entry_id, 'MMSI' AS matched_on, ${SCORES.MMSI}::float8 AS score, NULL::text AS matched_name
+          SELECT e0.id AS entry_id, 'MMSI' AS matched_on, ${SCORES.MMSI}::float8 AS score, NULL::text AS matched_name,
+            NULL::text AS matched_norm, false AS imo_disagrees
             FROM watchlist_entries e0 WHERE (e0.vessel_as_given->>'mmsi') = r.mmsi::text`;
+  // The names matched for this vessel (name-candidates.ts): their normalised forms and, at the
+  // same position, their similarity. Arrays, so each is an index look-up (= ANY).
+  const sim = (col: string) => `r.matched_sims[array_position(r.matched_norms, ${col})]`;
   const givenNames = withNames
     ? `
           UNION ALL
-          SELECT en.entry_id, 'NAME',
-            g.sim * CASE WHEN r.imo IS NOT NULL AND r.imo::text <> (SELECT ne.vessel_as_given->>'imo' FROM watchlist_entries ne WHERE ne.id = en.entry_id)
-                         THEN ${SCORES.NAME_OTHER_IMO} ELSE ${SCORES.NAME} END,
-            en.name
-          FROM (SELECT gn.name_norm, similarity(gn.name_norm, r.name_norm) AS sim FROM given_names gn
-                WHERE r.name_norm <> '' AND gn.name_norm % r.name_norm AND similarity(gn.name_norm, r.name_norm) >= :sc_min_sim) g
-          JOIN entry_names en ON en.name_norm = g.name_norm`
+          SELECT en.entry_id, 'NAME', ${sim('en.name_norm')} * CASE WHEN g.imo_disagrees THEN ${SCORES.NAME_OTHER_IMO} ELSE ${SCORES.NAME} END,
+            en.name, en.name_norm, g.imo_disagrees
+          FROM entry_names en
+          CROSS JOIN LATERAL (SELECT COALESCE(r.imo IS NOT NULL
+            AND r.imo::text <> (SELECT ne.vessel_as_given->>'imo' FROM watchlist_entries ne WHERE ne.id = en.entry_id), false) AS imo_disagrees) g
+          WHERE en.name_norm = ANY(r.matched_norms)`
     : '';
   const registryNames = withNames
     ? `
           UNION ALL
-          SELECT n.vessel_id, 'NAME',
-            similarity(n.name_norm, r.name_norm)
-              * CASE WHEN r.imo IS NOT NULL AND r.imo <> (SELECT nv.imo FROM vessels nv WHERE nv.id = n.vessel_id)
-                     THEN ${SCORES.NAME_OTHER_IMO} ELSE ${SCORES.NAME} END,
-            n.name
+          SELECT n.vessel_id, 'NAME', ${sim('n.name_norm')} * CASE WHEN g.imo_disagrees THEN ${SCORES.NAME_OTHER_IMO} ELSE ${SCORES.NAME} END,
+            n.name, n.name_norm, g.imo_disagrees
           FROM vessel_names n
-          WHERE r.name_norm <> '' AND n.name_norm % r.name_norm
-            AND similarity(n.name_norm, r.name_norm) >= :sc_min_sim`
+          CROSS JOIN LATERAL (SELECT COALESCE(r.imo IS NOT NULL
+            AND r.imo <> (SELECT nv.imo FROM vessels nv WHERE nv.id = n.vessel_id), false) AS imo_disagrees) g
+          WHERE n.name_norm = ANY(r.matched_norms)`
     : '';
   // Per entry, its best match: through the registry's vessel (IMO, and the registry's MMSI and
   // names) or through what the entry gives.
-  const candidates = `(SELECT DISTINCT ON (c.entry_id) c.entry_id, c.matched_on, c.score, c.matched_name
+  const candidates = `(SELECT DISTINCT ON (c.entry_id) c.entry_id, c.matched_on, c.score, c.matched_name, c.matched_norm, c.imo_disagrees
         FROM (
-          SELECT ve.id AS entry_id, rc.matched_on, rc.score, rc.matched_name
+          SELECT ve.id AS entry_id, rc.matched_on, rc.score, rc.matched_name, rc.matched_norm, rc.imo_disagrees
           FROM (${identifiers}${registryNames}) rc
           JOIN watchlist_entries ve ON ve.vessel_id = rc.vessel_id
           UNION ALL
@@ -158,16 +165,19 @@ function screeningSql(entryCols: string, vesselCols: string, acl: string, withNa
         ) c
         ORDER BY c.entry_id, c.score DESC)`;
   return `
-    WITH q AS MATERIALIZED ( -- normalise each screened name once, not once per candidate row
-      SELECT t.idx, t.imo, t.mmsi, t.name, ${withNames ? 'vessel_name_norm(t.name)' : 'NULL::text'} AS name_norm
-      FROM unnest(CAST(:sc_idx AS int[]), CAST(:sc_imo AS char(7)[]), CAST(:sc_mmsi AS char(9)[]), CAST(:sc_name AS text[]))
-        AS t(idx, imo, mmsi, name)
+    WITH q AS MATERIALIZED (
+      SELECT t.idx, t.imo, t.mmsi, t.name_norm,
+        ARRAY(SELECT m.key FROM jsonb_each_text(t.name_matches) m ORDER BY m.key) AS matched_norms,
+        ARRAY(SELECT m.value::float8 FROM jsonb_each_text(t.name_matches) m ORDER BY m.key) AS matched_sims
+      FROM unnest(CAST(:sc_idx AS int[]), CAST(:sc_imo AS char(7)[]), CAST(:sc_mmsi AS char(9)[]), CAST(:sc_name_norm AS text[]),
+                  CAST(:sc_name_matches AS jsonb[]))
+        AS t(idx, imo, mmsi, name_norm, name_matches)
     ),
     r AS MATERIALIZED (
-      SELECT q.idx, q.imo, q.mmsi, q.name_norm, ${vesselCols},
+      SELECT q.idx, q.imo, q.mmsi, q.name_norm, q.matched_norms, q.matched_sims, ${vesselCols},
         ${nameOnRecord} AS name_on_record,
         CASE WHEN q.mmsi IS NULL THEN '{}'::bpchar[] ELSE
-          ARRAY(SELECT o.imo FROM vessels o WHERE o.mmsi = q.mmsi AND o.imo IS DISTINCT FROM q.imo ORDER BY o.imo LIMIT 6) END
+          ARRAY(SELECT o.imo FROM vessels o WHERE o.mmsi = q.mmsi AND o.imo IS DISTINCT FROM COALESCE(q.imo, rv.imo) ORDER BY o.imo LIMIT 6) END
           AS mmsi_other_imos
       FROM q
       LEFT JOIN LATERAL (
@@ -183,6 +193,7 @@ function screeningSql(entryCols: string, vesselCols: string, acl: string, withNa
     FROM r
     LEFT JOIN LATERAL (
       SELECT b.matched_on AS h_matched_on, b.score AS h_score, b.matched_name AS h_matched_name,
+        b.matched_norm AS h_matched_norm, b.imo_disagrees AS h_imo_disagrees,
         count(*) OVER () AS h_total, ${entryCols}
       FROM ${candidates} b
       JOIN watchlist_entries e ON e.id = b.entry_id
@@ -212,7 +223,7 @@ function compile(ds: DataSource, aclSql: string, aclKeys: string[], withNames: b
   if (c) return c;
   const entry = columnsOf(ds, WatchlistEntry, 'e', 'h_e_');
   const vessel = columnsOf(ds, Vessel, 'rv', 'rv_');
-  const keys = [...aclKeys, 'sc_idx', 'sc_imo', 'sc_mmsi', 'sc_name', 'sc_min_sim', 'sc_max_hits', 'sc_now'];
+  const keys = [...aclKeys, 'sc_idx', 'sc_imo', 'sc_mmsi', 'sc_name_norm', 'sc_name_matches', 'sc_max_hits', 'sc_now'];
   // Escape with each parameter's own name as its value: the result lists them in $n order.
   const [text, order] = ds.driver.escapeQueryWithParameters(
     screeningSql(entry.select, vessel.select, aclSql, withNames),
@@ -238,36 +249,30 @@ async function nameSearchSlot(ctx: RequestContext, deadline: number): Promise<()
 }
 
 /**
- * Runs the statement as a named prepared statement on a pooled connection: planning this
- * statement costs more than running it for an IMO look-up, and a connection keeps the plan.
- * With names, it runs in a transaction that sets pg_trgm's similarity threshold, which the GIN
- * index answers `%` with, for that transaction only, and plans for the names at hand.
+ * Runs `work` on a pooled connection, where statements run as named prepared statements: planning
+ * the screening statement costs more than running it for an IMO look-up, and a connection keeps
+ * the plan. With names, in a read-only transaction that sets, for that transaction only, pg_trgm's
+ * similarity threshold (for the one-word fallback of name-candidates.ts), a plan per execution
+ * (a generic plan cannot see the names at hand) and a statement timeout of what is left of the
+ * request's time (at least a moment, to fail cleanly).
  */
-async function runPrepared(
-  ctx: RequestContext,
-  name: string,
-  sql: string,
-  params: unknown[],
-  threshold?: string,
-): Promise<Record<string, unknown>[]> {
+async function withScreeningClient<T>(ctx: RequestContext, withNames: boolean, work: (client: PoolClient) => Promise<T>): Promise<T> {
   const deadline = ctx.access.now.getTime() + ctx.settings.get(SCREENING_RUNTIME).timeoutMs;
-  const release = threshold === undefined ? () => undefined : await nameSearchSlot(ctx, deadline);
+  const release = withNames ? await nameSearchSlot(ctx, deadline) : () => undefined;
   const runner = ctx.db.createQueryRunner();
   try {
     const client = (await runner.connect()) as PoolClient;
-    if (threshold === undefined) return (await client.query({ name, text: sql, values: params })).rows;
+    if (!withNames) return await work(client);
     await client.query('BEGIN READ ONLY');
     try {
-      // A generic plan cannot see the screened names and misjudges the trigram search: plan each time.
-      // The statement gets what is left of the request's time (at least a moment, to fail cleanly).
       await client.query(
         `SELECT set_config('pg_trgm.similarity_threshold', $1, true), set_config('plan_cache_mode', 'force_custom_plan', true),
                 set_config('statement_timeout', $2, true)`,
-        [threshold, String(Math.max(1, deadline - Date.now()))],
+        [TRIGRAM_CANDIDATE_THRESHOLD, String(Math.max(1, deadline - Date.now()))],
       );
-      const res = await client.query({ name, text: sql, values: params });
+      const result = await work(client);
       await client.query('COMMIT');
-      return res.rows;
+      return result;
     } catch (e) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw e;
@@ -278,9 +283,21 @@ async function runPrepared(
   }
 }
 
+function explanationOf(match: NameMatch, imoDisagrees: boolean): MatchExplanation {
+  return {
+    similarity: match.similarity,
+    terms: match.matches,
+    numbersAgreed: match.numbersAgreed,
+    unmatchedScreened: match.unmatchedScreened,
+    unmatchedListed: match.unmatchedListed,
+    identifiersDisagreed: imoDisagrees ? ['IMO'] : [],
+  };
+}
+
 /**
  * Screens `queries` (1 to 1,000 vessels) for the caller; results come back in the order asked.
- * One statement, whatever the number of vessels (see runPrepared).
+ * A few statements, whatever the number of vessels: by identifiers alone one; with names, the
+ * name matching (name-candidates.ts, one or two) and then the screening statement.
  */
 export async function screen(
   ctx: RequestContext,
@@ -298,23 +315,32 @@ export async function screen(
   const withNames = clean.some((q) => q.name);
   const statement = compile(ds, acl.sql, Object.keys(acl.params), withNames);
   const { entry, vessel } = statement;
-  const values: Record<string, unknown> = {
-    ...acl.params,
-    sc_idx: clean.map((_, i) => i),
-    sc_imo: clean.map((q) => q.imo),
-    sc_mmsi: clean.map((q) => q.mmsi),
-    sc_name: clean.map((q) => q.name),
-    sc_min_sim: minSimilarity,
-    sc_max_hits: maxHits,
-    sc_now: screenedAt,
-  };
-  const rows = await runPrepared(
-    ctx,
-    statement.name,
-    statement.text,
-    statement.keys.map((k) => values[k]),
-    withNames ? String(minSimilarity) : undefined,
-  );
+  const { rows, names } = await withScreeningClient(ctx, withNames, async (client) => {
+    const named = clean.flatMap((q, i) => (q.name ? [i] : []));
+    const names = withNames
+      ? await findNameMatches(
+          client,
+          named,
+          named.map((i) => clean[i].name!),
+          minSimilarity,
+        )
+      : new Map<number, ScreenedName>();
+    const values: Record<string, unknown> = {
+      ...acl.params,
+      sc_idx: clean.map((_, i) => i),
+      sc_imo: clean.map((q) => q.imo),
+      sc_mmsi: clean.map((q) => q.mmsi),
+      sc_name_norm: clean.map((_, i) => names.get(i)?.norm ?? null),
+      sc_name_matches: clean.map((_, i) => {
+        const n = names.get(i);
+        return n ? JSON.stringify(Object.fromEntries([...n.matches].map(([norm, m]) => [norm, m.similarity]))) : null;
+      }),
+      sc_max_hits: maxHits,
+      sc_now: screenedAt,
+    };
+    const res = await client.query({ name: statement.name, text: statement.text, values: statement.keys.map((k) => values[k]) });
+    return { rows: res.rows as Record<string, unknown>[], names };
+  });
 
   const results: ScreeningResult[] = clean.map((q) => ({
     query: { ...q, normalizedName: null },
@@ -323,6 +349,7 @@ export async function screen(
     warnings: [],
     vessel: null,
     screenedAt,
+    algorithm: NAME_ALGORITHM,
   }));
   // The registry's vessel of each screened IMO, as a look-up may show it (shownVessels).
   const firstRows = new Map<string, Vessel>();
@@ -353,7 +380,10 @@ export async function screen(
         score: Math.round(Number(row.h_score) * 10000) / 10000,
         matchedName: (row.h_matched_name as string | null) ?? null,
         screened: result.query,
+        explanation: null,
       };
+      const match = row.h_matched_norm ? names.get(idx)?.matches.get(row.h_matched_norm as string) : undefined;
+      if (match) hit.explanation = explanationOf(match, row.h_imo_disagrees === true);
       result.hits.push(hit);
     }
   }
