@@ -224,6 +224,10 @@ describe('false-positive memory', () => {
     expect((await hitOn(bc, { name: 'blue heron' }, coastguardEntryId))?.falsePositiveReported).toMatchObject({
       by: { code: 'be-coastguard' },
     });
+    // The names compare through screening's one normalisation: accents and spacing do not matter.
+    expect((await hitOn(bc, { name: 'BLUE  HÉRON' }, coastguardEntryId))?.falsePositiveReported).toMatchObject({
+      by: { code: 'be-coastguard' },
+    });
     // By IMO it is another identity.
     expect(await hitOn(bc, { imo: OTHER_IMO }, coastguardEntryId)).toMatchObject({ falsePositiveReported: null });
   });

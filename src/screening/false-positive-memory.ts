@@ -4,8 +4,8 @@
  * pair, and the next screening of the same identity marks the hit `falsePositiveReported`
  * instead of raising it blind.
  *
- * The same identity: the strongest identifier the report kept (IMO, else MMSI, else the name)
- * equals the one screened. Who may see a report is the sightings' scope (the engine's
+ * The same identity: the strongest identifier the report kept (IMO, else MMSI, else the name,
+ * compared through screening's one normalisation, vessel_name_norm) equals the one screened. Who may see a report is the sightings' scope (the engine's
  * sightingRowFilter): the entry's owner sees every report, the reporting agency its own, a
  * third agency none (its hit is unmarked). One statement answers every hit of a screening call
  * (or of a batch), and only when the field is asked for.
@@ -50,7 +50,7 @@ const memory = defineLoader(
              JOIN sightings s ON s.entry_id = k."entryId" AND s.outcome = 'FALSE_POSITIVE'
               AND CASE WHEN s.screened_imo IS NOT NULL THEN s.screened_imo = k.imo
                        WHEN s.screened_mmsi IS NOT NULL THEN s.screened_mmsi = k.mmsi
-                       ELSE s.screened_name = k.name END
+                       ELSE vessel_name_norm(s.screened_name) = vessel_name_norm(k.name) END
             WHERE ${scope.sql}
             ORDER BY k.n, s.created_at DESC, s.id DESC`,
           { ...scope.params, keys: JSON.stringify(keys.map((k, n) => ({ ...k, n }))) },
