@@ -66,7 +66,7 @@ test('an auditor of the data owner sees a partner’s read, filters the trail, a
   ]);
   // The read volume for the window counts the partner's read.
   await c.page
-    .getByRole('table', { name: 'Reads of your data per agency in this window' })
+    .getByRole('table', { name: 'Reads per agency in this window: partners reading your data, and your own people reading partners’ data' })
     .getByRole('row', { name: 'be-customs 1 1' })
     .waitFor();
   expect(await seriousViolations(c.page)).toEqual([]);

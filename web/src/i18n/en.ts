@@ -739,7 +739,7 @@ export const en = {
   'audit.basis': 'Basis',
   'audit.purpose': 'Purpose',
   'audit.requestId': 'Request id',
-  'audit.volumeCaption': 'Reads of your data per agency in this window',
+  'audit.volumeCaption': 'Reads per agency in this window: partners reading your data, and your own people reading partners’ data',
   'audit.volumeEvents': 'Read events',
   'audit.volumeRecords': 'Records read',
   'audit.chain.title': 'Hash chain',
