@@ -1116,6 +1116,7 @@ describe('fields: properties on random policies', () => {
       sensitive: ['reporterContact', 'submittedBy'],
       releasedToJurisdiction: ['submittedBy'],
     },
+    VesselPosition: { core: ['id', 'lat', 'lon', 'tlp'], sensitive: [] },
   };
   /** What agreements may list: every sensitive field, plus an owner field and a core field (which release nothing). */
   const LISTABLE = [...new Set(SHAREABLE_TYPES.flatMap((t) => RICH_FIELDS[t].sensitive)), 'history', 'reason'];

@@ -21,8 +21,11 @@ export const PURPOSES = [
 ] as const;
 export type Purpose = (typeof PURPOSES)[number];
 
-/** The record types the access model governs, by their GraphQL names. */
-export const SHAREABLE_TYPES = ['Watchlist', 'WatchlistEntry', 'VesselAlert', 'SuspiciousActivityReport'] as const;
+/**
+ * The record types the access model governs, by their GraphQL names. A VesselPosition is an AIS
+ * position a feed reported: owned by the feed's agency, at the feed's TLP, in that agency's country.
+ */
+export const SHAREABLE_TYPES = ['Watchlist', 'WatchlistEntry', 'VesselAlert', 'SuspiciousActivityReport', 'VesselPosition'] as const;
 export type ShareableType = (typeof SHAREABLE_TYPES)[number];
 
 export const ACCESS_BASES = ['OWNER', 'RECIPIENT', 'AGREEMENT', 'JURISDICTION', 'COMMUNITY', 'PUBLIC', 'REFERENCED'] as const;
