@@ -10,12 +10,13 @@ import type { AisFeed, PolicySet } from '../policy/types';
 import { approachOnDestination, approachOnPosition } from './approach';
 import { encounterOnPosition, gapEnded, gapsAt, NearbyVessels } from './behaviour';
 import { identityOnStatic, spoofingOnPosition } from './integrity';
+import { landIndex, type LandIndex } from './land';
 import { decodePayload, type AisReport } from './decode';
 import { publishDetection, type Detection } from './detections';
 import { BadSentence, NmeaFramer, type BadSentenceReason } from './nmea';
 import { loadPorts, PortZones } from './ports';
 import { TcpClientSource, TcpListenerSource, UdpSource, type SentenceSink, type SentenceSource } from './sources';
-import { TrackStore, VesselTracks } from './tracks';
+import { TrackStore, VesselTracks, type Fix } from './tracks';
 import { WatchedVessels } from './watched';
 
 /** What the transport counts (src/server/metrics.ts); nothing below L6 imports the metrics. */
@@ -59,6 +60,13 @@ export class AisService {
   private readonly store: TrackStore;
   private readonly watched: WatchedVessels;
   private zones: PortZones;
+  /** Built when the first feed starts (about 0.4 s), then shared by the process's hubs. */
+  private land?: LandIndex;
+  /**
+   * On land for POSITION_SPOOFING: inland of the coastal margin, and outside every approach zone
+   * (ports and the rivers up to them lie inside the coarse land polygons: Rotterdam's basins, Antwerp, Hamburg).
+   */
+  private readonly ashore = (p: Fix): boolean => (this.land ??= landIndex()).onLand(p.lat, p.lon) && this.zones.zonesAt(p).length === 0;
   private readonly ports = loadPorts();
   private readonly feeds = new Map<string, RunningFeed>();
   private readonly framers = new Map<string, NmeaFramer>();
@@ -139,6 +147,8 @@ export class AisService {
     this.zones = this.zonesOf(policy);
     const wanted = new Map((policy.ais?.feeds ?? []).map((f) => [f.id, f]));
     if (wanted.size > 0) await this.startTimers().catch((err: unknown) => this.log.warn({ err }, 'AIS: reading the watchlists failed'));
+    // Built before the first sentence, so its build never stalls a stream.
+    if (wanted.size > 0) this.land ??= landIndex();
     for (const [id, running] of this.feeds) {
       const next = wanted.get(id);
       if (next && JSON.stringify(next.source) === JSON.stringify(running.config.source)) {
@@ -202,7 +212,7 @@ export class AisService {
       const { vessel, previous } = this.tracks.position(report, feedId);
       const fix = vessel.last!;
       this.nearby.move(vessel.mmsi, fix);
-      detections.push(...spoofingOnPosition(vessel, previous, fix, feed, feedCountry, this.watched));
+      detections.push(...spoofingOnPosition(vessel, previous, fix, feed, feedCountry, this.watched, this.ashore));
       const entries = this.watched.entriesFor(vessel.mmsi, vessel.imo);
       if (entries.length > 0) {
         this.listedHeard.add(vessel.mmsi);
