@@ -6,7 +6,7 @@
  */
 import type { DataSource } from 'typeorm';
 import type { Logger } from '../common/logger';
-import type { AisFeed, PolicySet } from '../policy/types';
+import { DEFAULT_AIS_RULES, type AisFeed, type AisRuleThresholds, type PolicySet } from '../policy/types';
 import { approachOnDestination, approachOnPosition } from './approach';
 import { encounterOnPosition, gapEnded, gapsAt, NearbyVessels } from './behaviour';
 import { identityOnStatic, spoofingOnPosition } from './integrity';
@@ -212,14 +212,14 @@ export class AisService {
       const { vessel, previous } = this.tracks.position(report, feedId);
       const fix = vessel.last!;
       this.nearby.move(vessel.mmsi, fix);
-      detections.push(...spoofingOnPosition(vessel, previous, fix, feed, feedCountry, this.watched, this.ashore));
+      detections.push(...spoofingOnPosition(vessel, previous, fix, feed, feedCountry, this.watched, this.ashore, this.rules.maxSpeedKn));
       const entries = this.watched.entriesFor(vessel.mmsi, vessel.imo);
       if (entries.length > 0) {
         this.listedHeard.add(vessel.mmsi);
         this.tracks.keep(vessel, fix);
         detections.push(...gapEnded(vessel, fix, entries, feedId));
         detections.push(...approachOnPosition(vessel, fix, entries, this.zones, feedId));
-        detections.push(...encounterOnPosition(vessel, fix, entries, this.zones, this.nearby, this.tracks, feedId));
+        detections.push(...encounterOnPosition(vessel, fix, entries, this.zones, this.nearby, this.tracks, feedId, this.rules));
       }
     } else {
       const { vessel, previousDestination } = this.tracks.staticData(report, feedId);
@@ -232,6 +232,11 @@ export class AisService {
     for (const d of detections) this.enqueue(d);
   }
 
+  /** The rules' thresholds of the policy in force (ais.yaml `rules`). */
+  private get rules(): AisRuleThresholds {
+    return this.policy.ais?.rules ?? DEFAULT_AIS_RULES;
+  }
+
   /** Advances the feed's clock; once a minute of it, looks for listed vessels gone silent. */
   private sweepGaps(feedId: string, at: number): Detection[] {
     let c = this.clocks.get(feedId);
@@ -240,7 +245,7 @@ export class AisService {
     if (c.clock - c.sweptAt < 60_000) return [];
     c.sweptAt = c.clock;
     const heard = [...this.listedHeard].map((m) => this.tracks.get(m)).filter((v): v is NonNullable<typeof v> => !!v);
-    return gapsAt(c.clock, heard, (v) => this.watched.entriesFor(v.mmsi, v.imo), feedId);
+    return gapsAt(c.clock, heard, (v) => this.watched.entriesFor(v.mmsi, v.imo), feedId, this.rules);
   }
 
   private enqueue(d: Detection): void {

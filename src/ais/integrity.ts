@@ -21,7 +21,6 @@ import { COASTAL_MARGIN_KM } from './land';
 import type { Fix, VesselState } from './tracks';
 import type { WatchedVessels } from './watched';
 
-const MAX_SPEED_KN = 50;
 const MIN_JUMP_NM = 2;
 
 const round = (n: number) => Math.round(n * 10) / 10;
@@ -57,8 +56,9 @@ export function spoofingOnPosition(
   feedCountry: string,
   watched: WatchedVessels,
   ashore: AshoreCheck,
+  maxSpeedKn: number,
 ): Detection[] {
-  const jump = previous ? impossibleJump(v, previous, fix) : null;
+  const jump = previous ? impossibleJump(v, previous, fix, maxSpeedKn) : null;
   // Coming ashore: a vessel whose reports stay on land is not re-alerted at each one.
   const landed = ashore(fix) && (!previous || !ashore(previous));
   if (!jump && !landed) return [];
@@ -85,16 +85,16 @@ export function spoofingOnPosition(
 }
 
 /** The explanation of a jump no ship could make between two reports, or null. */
-function impossibleJump(v: VesselState, previous: Fix, fix: Fix): string | null {
+function impossibleJump(v: VesselState, previous: Fix, fix: Fix, maxSpeedKn: number): string | null {
   const hours = (fix.at.getTime() - previous.at.getTime()) / 3_600_000;
   const nm = distanceNm(previous, fix);
   if (nm <= MIN_JUMP_NM || hours < 0) return null;
   const knots = hours === 0 ? Infinity : nm / hours;
-  if (knots <= MAX_SPEED_KN) return null;
+  if (knots <= maxSpeedKn) return null;
   return (
     `MMSI ${v.mmsi} reported ${previous.lat.toFixed(4)}, ${previous.lon.toFixed(4)} at ${previous.at.toISOString()} and ` +
     `${fix.lat.toFixed(4)}, ${fix.lon.toFixed(4)} at ${fix.at.toISOString()}: ${round(nm)} nm in ${round(hours * 60)} min, ` +
-    `${Number.isFinite(knots) ? `${Math.round(knots)} kn` : 'at the same instant'}, beyond the ${MAX_SPEED_KN} kn no ship makes. ` +
+    `${Number.isFinite(knots) ? `${Math.round(knots)} kn` : 'at the same instant'}, beyond the ${maxSpeedKn} kn no ship makes. ` +
     'Its positions are spoofed, or two transmitters share the MMSI.'
   );
 }

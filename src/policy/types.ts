@@ -187,7 +187,31 @@ export interface AisPolicy {
   approachNm: number;
   /** Per-port approach radius, by UN/LOCODE. */
   ports: Map<string, { approachNm: number }>;
+  /** The rules' thresholds: the file's `rules` over DEFAULT_AIS_RULES. */
+  rules: AisRuleThresholds;
 }
+
+/** What makes AIS_GAP, POSITION_SPOOFING and ENCOUNTER fire (ais.yaml `rules`). */
+export interface AisRuleThresholds {
+  /** AIS_GAP: a listed vessel silent longer than this while its feed hears others. */
+  gapHours: number;
+  /** POSITION_SPOOFING: an implied speed above this between two reports. */
+  maxSpeedKn: number;
+  /** ENCOUNTER: two vessels within this distance ... */
+  encounterMeters: number;
+  /** ... for at least this long ... */
+  encounterHours: number;
+  /** ... both slower than this. */
+  encounterMaxKn: number;
+}
+
+export const DEFAULT_AIS_RULES: AisRuleThresholds = Object.freeze({
+  gapHours: 12,
+  maxSpeedKn: 50,
+  encounterMeters: 500,
+  encounterHours: 2,
+  encounterMaxKn: 2,
+});
 
 export const REVOCATION_KINDS = ['TOKEN', 'SUBJECT'] as const;
 export type RevocationKind = (typeof REVOCATION_KINDS)[number];
