@@ -10,6 +10,8 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!any-ascii/)'],
   setupFiles: ['reflect-metadata'],
+  // d3's packages are ES modules that Node requires but Jest's module system cannot: their UMD builds.
+  moduleNameMapper: { '^(d3-geo|d3-array)$': '<rootDir>/node_modules/$1/dist/$1.js' },
   globalSetup: '<rootDir>/test/support/global-setup.mjs',
   globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
   testTimeout: 30000,

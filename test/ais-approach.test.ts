@@ -97,7 +97,8 @@ describe('AIS: a listed vessel approaching a port', () => {
     const db = hub.database.db;
     const vessel = await pollUntil(
       () => db.query(`SELECT imo, name, destination, lat, lon FROM ais_vessels WHERE mmsi = '273340060'`),
-      (rows: unknown[]) => rows.length === 1,
+      // Written each second: wait for the flush after the last report.
+      (rows: { lon: number }[]) => rows.length === 1 && rows[0].lon === 4.1,
     );
     expect(vessel[0]).toMatchObject({ imo: '9683740', name: 'LADY LEILA', destination: 'NLRTM', lat: 51.95, lon: 4.1 });
     const kept = await pollUntil(

@@ -6,7 +6,11 @@ import { decodePayload, type AisPosition, type AisStatic } from '../src/ais/deco
 import { positionPayload, sentences, staticPayload } from '../src/ais/encode';
 import { BadSentence, NmeaFramer } from '../src/ais/nmea';
 import { applyPortCorrections, type PortCorrections, type SourcePorts } from '../src/ais/port-corrections';
+import { gapsAt } from '../src/ais/behaviour';
 import { loadPorts, PortZones } from '../src/ais/ports';
+import { VesselTracks } from '../src/ais/tracks';
+import type { WatchedEntry } from '../src/ais/watched';
+import { DEFAULT_AIS_RULES } from '../src/policy/types';
 import { loadPolicies, PolicyError } from '../src/policy/load';
 import { copyDemoPolicies } from './support/hub';
 
@@ -188,6 +192,32 @@ describe('policies/ais.yaml', () => {
       { kind: 'udp', port: 10111, host: '0.0.0.0' },
     ]);
     expect(policy.ais?.ports.get('NLRTM')).toEqual({ approachNm: 12 });
+    expect(policy.ais?.rules).toEqual(DEFAULT_AIS_RULES);
+  });
+
+  test('rule thresholds: those of the file over the defaults', () => {
+    const policy = loadPolicies(withAis('feeds: []\nrules: { gapHours: 6, encounterMeters: 1000, encounterMaxKn: 1.5 }\n'));
+    expect(policy.ais?.rules).toEqual({ gapHours: 6, maxSpeedKn: 50, encounterMeters: 1000, encounterHours: 2, encounterMaxKn: 1.5 });
+  });
+
+  test('AIS_GAP follows the configured silence', () => {
+    const tracks = new VesselTracks(10);
+    const at = new Date('2026-11-29T00:00:00Z');
+    tracks.position({ kind: 'position', mmsi: '273340060', at, lat: 52, lon: 3, sog: 10, cog: 90 } as AisPosition, 'feed');
+    const entry = {
+      id: 'e1',
+      imo: '9683740',
+      mmsis: [],
+      name: 'LADY LEILA',
+      category: 'SANCTIONS',
+      riskLevel: 'HIGH',
+    } as unknown as WatchedEntry;
+    const sevenHoursLater = at.getTime() + 7 * 3_600_000;
+    const gaps = (gapHours: number) => gapsAt(sevenHoursLater, tracks.all(), () => [entry], 'feed', { ...DEFAULT_AIS_RULES, gapHours });
+    expect(gaps(12)).toEqual([]);
+    const [gap] = gaps(6);
+    expect(gap).toMatchObject({ rule: 'AIS_GAP', key: `AIS_GAP:e1:273340060:${at.getTime()}` });
+    expect(gap.explanation).toMatch(/silent for more than 6 hours/);
   });
 
   test.each([
@@ -197,6 +227,15 @@ describe('policies/ais.yaml', () => {
     ['feeds:\n  - { id: a, agency: nl-coastguard, tlp: GREEN, listen: { tcp: 70000 } }\n', 'feeds[0].listen.tcp must be a port number'],
     ['feeds: []\nports:\n  - { locode: NLRTM, approachNm: 500 }\n', 'ports[0].approachNm must be a number of nautical miles'],
     ['feeds:\n  - { id: a, agency: nl-coastguard, tlp: GREEN, listen: { tcp: 1 }, extra: 1 }\n', 'unknown key "extra"'],
+    ['feeds: []\nrules: { gapHours: 0 }\n', 'rules.gapHours must be a number of hours from 1 to 168, got the number 0'],
+    ['feeds: []\nrules: { maxSpeedKn: "fast" }\n', 'rules.maxSpeedKn must be a number of knots from 30 to 200'],
+    [
+      'feeds: []\nrules: { encounterMeters: 5000 }\n',
+      'rules.encounterMeters must be a number of metres from 50 to 2000, got the number 5000',
+    ],
+    ['feeds: []\nrules: { encounterHours: 0.1 }\n', 'rules.encounterHours must be a number of hours from 0.25 to 48'],
+    ['feeds: []\nrules: { encounterMaxKn: 11 }\n', 'rules.encounterMaxKn must be a number of knots from 0.5 to 10'],
+    ['feeds: []\nrules: { gapMinutes: 30 }\n', 'unknown key "gapMinutes"'],
   ])('refused: %s', (text, message) => {
     expect(() => loadPolicies(withAis(text))).toThrow(PolicyError);
     expect(() => loadPolicies(withAis(text))).toThrow(message);

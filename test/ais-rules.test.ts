@@ -47,6 +47,13 @@ function timeline(): string[] {
   // IDENTITY_MISMATCH: LADY LEILA's MMSI claiming MONA's IMO; MONA's MMSI sending an IMO that fails its check digit.
   stat(40, { mmsi: 273340060, imo: MONA.imo, name: 'LADY LEILA' }, 4);
   stat(41, { mmsi: MONA.mmsi, imo: 9314819, name: 'MONA' }, 5);
+  // POSITION_SPOOFING on land: one vessel in Rotterdam's Waalhaven basin (inside the coarse land
+  // polygons, but in the port's approach zone: not land), then one reporting from Toledo, central
+  // Spain (not Madrid: the UN/LOCODE list has Madrid as a port, with an approach zone).
+  stat(50, { mmsi: 244555666, imo: 9176187, name: 'WAAL TRADER', destination: 'NLRTM' }, 6);
+  pos(51, { mmsi: 244555666, lat: 51.886, lon: 4.43, sog: 0.1, cog: 0 });
+  stat(52, { mmsi: 224333444, imo: 9305609, name: 'MESETA', destination: 'ESVLC' }, 7);
+  pos(53, { mmsi: 224333444, lat: 39.8628, lon: -4.0273, sog: 12, cog: 45 });
   return at.sort((a, b) => a[0] - b[0]).flatMap(([, lines]) => lines);
 }
 
@@ -64,7 +71,7 @@ describe('AIS rules', () => {
     await hub?.stop();
   });
 
-  test('a gap, an encounter, a spoofed MMSI and identity mismatches each raise their alert', async () => {
+  test('a gap, an encounter, a spoofed MMSI, a position on land and identity mismatches each raise their alert', async () => {
     const sub = new Subscriber<Event>(hub, tokenFor('nl-customs'), {}, { query: QUERY });
     await sub.ready();
     await replay(timeline(), { host: '127.0.0.1', port: hub.aisPort('rules-test')!, rate: 2000 });
@@ -77,7 +84,8 @@ describe('AIS rules', () => {
         of(es, 'ENCOUNTER', SAKHALIN.mmsi).length > 0 &&
         of(es, 'POSITION_SPOOFING', 244777888).length > 0 &&
         of(es, 'IDENTITY_MISMATCH', 273340060).length > 0 &&
-        of(es, 'IDENTITY_MISMATCH', MONA.mmsi).length > 0,
+        of(es, 'IDENTITY_MISMATCH', MONA.mmsi).length > 0 &&
+        of(es, 'POSITION_SPOOFING', 224333444).length > 0,
       20_000,
     );
 
@@ -98,6 +106,18 @@ describe('AIS rules', () => {
     expect(spoof.alert).toMatchObject({ tlp: 'GREEN', jurisdiction: 'NL', vesselAsGiven: { imo: '9074729' } }); // the feed's
     expect(spoof.alert!.detection.explanation).toMatch(/60 nm in 5 min, 720 kn/);
     expect(spoof.alert!.detection.evidence).toHaveLength(2);
+    expect(spoof.alert!.detection.explanation).not.toMatch(/on land/); // the open North Sea
+
+    // Detections are published in the feed's order: Toledo's alert came after the Waalhaven report was judged.
+    const [ashore] = of(events, 'POSITION_SPOOFING', 224333444);
+    expect(ashore.alert!.title).toBe('Position on land for MESETA (MMSI 224333444)');
+    expect(ashore.alert!.detection.explanation).toMatch(
+      /^MMSI 224333444 reported 39\.8628, -4\.0273 at 2026-11-29T00:53:00\.000Z: on land, more than 2 km inside the coastline/,
+    );
+    expect(ashore.alert!.detection.evidence).toEqual([
+      { at: '2026-11-29T00:53:00.000Z', lat: expect.closeTo(39.8628, 4), lon: expect.closeTo(-4.0273, 4) },
+    ]);
+    expect(events.filter((e) => e.alert?.vesselAsGiven.mmsi === '244555666')).toEqual([]);
 
     const [claimed] = of(events, 'IDENTITY_MISMATCH', 273340060);
     expect(claimed.alert!.detection.explanation).toMatch(/the registry knows IMO 9314818 under MMSI 636022424, not 273340060/);

@@ -117,6 +117,27 @@ const read = (p: Principal, type: ShareableType, r: ShareableRecord, policy = po
   decideRead(policy, p, type, r, now);
 
 // ---------------------------------------------------------------------------------------------
+// AIS positions: a feed's records (owner: the feed's agency, the feed's TLP, the agency's country)
+
+describe('VesselPosition: a feed position is read like any shareable record', () => {
+  const position = rec('nl-coastguard', 'AMBER', 'NL');
+
+  it('AMBER: the feed agency as owner, Dutch public agencies by jurisdiction, nobody else', () => {
+    expect(read(principal(NL_COASTGUARD), 'VesselPosition', position).basis).toBe('OWNER');
+    expect(read(principal(NL_CUSTOMS), 'VesselPosition', position).basis).toBe('JURISDICTION');
+    expect(read(principal(FR_DOUANE), 'VesselPosition', position).allowed).toBe(false);
+    expect(read(principal(NL_TERMINAL), 'VesselPosition', position).allowed).toBe(false);
+  });
+
+  it('an agreement shares positions only when it names the type', () => {
+    const alertsOnly = agreement({ id: 'cg-fr', provider: 'nl-coastguard', recipients: ['fr-douane'], types: ['VesselAlert'] });
+    expect(read(principal(FR_DOUANE), 'VesselPosition', position, policyOf([alertsOnly])).allowed).toBe(false);
+    const positions = { ...alertsOnly, types: ['VesselAlert', 'VesselPosition'] as ShareableType[] };
+    expect(read(principal(FR_DOUANE), 'VesselPosition', position, policyOf([positions])).basis).toBe('AGREEMENT');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
 // decideRead: each basis and the order of precedence
 
 describe('decideRead: bases in order of precedence', () => {
@@ -1116,6 +1137,7 @@ describe('fields: properties on random policies', () => {
       sensitive: ['reporterContact', 'submittedBy'],
       releasedToJurisdiction: ['submittedBy'],
     },
+    VesselPosition: { core: ['id', 'lat', 'lon', 'tlp'], sensitive: [] },
   };
   /** What agreements may list: every sensitive field, plus an owner field and a core field (which release nothing). */
   const LISTABLE = [...new Set(SHAREABLE_TYPES.flatMap((t) => RICH_FIELDS[t].sensitive)), 'history', 'reason'];

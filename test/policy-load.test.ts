@@ -114,6 +114,7 @@ function baseline(): Files {
       WatchlistEntry: { core: ['id', 'reason'], sensitive: ['source', 'notes'] },
       VesselAlert: { core: ['id', 'title'], sensitive: ['intelligenceSummary'] },
       SuspiciousActivityReport: { core: ['id'], sensitive: ['reporterContact'] },
+      VesselPosition: { core: ['id', 'lat', 'lon'], sensitive: [] },
     },
     'agreements/nl-be.yaml': {
       id: 'nl-be',
@@ -915,6 +916,7 @@ describe('validateFieldCoverage', () => {
     WatchlistEntry: ['id', 'reason', 'source', 'notes'],
     VesselAlert: ['id', 'title', 'intelligenceSummary'],
     SuspiciousActivityReport: ['id', 'reporterContact'],
+    VesselPosition: ['id', 'lat', 'lon'],
   });
 
   it('accepts a schema whose fields are exactly the classed ones', () => {

@@ -6,16 +6,17 @@
  */
 import type { DataSource } from 'typeorm';
 import type { Logger } from '../common/logger';
-import type { AisFeed, PolicySet } from '../policy/types';
+import { DEFAULT_AIS_RULES, type AisFeed, type AisRuleThresholds, type PolicySet } from '../policy/types';
 import { approachOnDestination, approachOnPosition } from './approach';
 import { encounterOnPosition, gapEnded, gapsAt, NearbyVessels } from './behaviour';
 import { identityOnStatic, spoofingOnPosition } from './integrity';
+import { landIndex, type LandIndex } from './land';
 import { decodePayload, type AisReport } from './decode';
 import { publishDetection, type Detection } from './detections';
 import { BadSentence, NmeaFramer, type BadSentenceReason } from './nmea';
 import { loadPorts, PortZones } from './ports';
 import { TcpClientSource, TcpListenerSource, UdpSource, type SentenceSink, type SentenceSource } from './sources';
-import { TrackStore, VesselTracks } from './tracks';
+import { TrackStore, VesselTracks, type Fix } from './tracks';
 import { WatchedVessels } from './watched';
 
 /** What the transport counts (src/server/metrics.ts); nothing below L6 imports the metrics. */
@@ -59,6 +60,13 @@ export class AisService {
   private readonly store: TrackStore;
   private readonly watched: WatchedVessels;
   private zones: PortZones;
+  /** Built when the first feed starts (about 0.4 s), then shared by the process's hubs. */
+  private land?: LandIndex;
+  /**
+   * On land for POSITION_SPOOFING: inland of the coastal margin, and outside every approach zone
+   * (ports and the rivers up to them lie inside the coarse land polygons: Rotterdam's basins, Antwerp, Hamburg).
+   */
+  private readonly ashore = (p: Fix): boolean => (this.land ??= landIndex()).onLand(p.lat, p.lon) && this.zones.zonesAt(p).length === 0;
   private readonly ports = loadPorts();
   private readonly feeds = new Map<string, RunningFeed>();
   private readonly framers = new Map<string, NmeaFramer>();
@@ -139,6 +147,8 @@ export class AisService {
     this.zones = this.zonesOf(policy);
     const wanted = new Map((policy.ais?.feeds ?? []).map((f) => [f.id, f]));
     if (wanted.size > 0) await this.startTimers().catch((err: unknown) => this.log.warn({ err }, 'AIS: reading the watchlists failed'));
+    // Built before the first sentence, so its build never stalls a stream.
+    if (wanted.size > 0) this.land ??= landIndex();
     for (const [id, running] of this.feeds) {
       const next = wanted.get(id);
       if (next && JSON.stringify(next.source) === JSON.stringify(running.config.source)) {
@@ -202,14 +212,14 @@ export class AisService {
       const { vessel, previous } = this.tracks.position(report, feedId);
       const fix = vessel.last!;
       this.nearby.move(vessel.mmsi, fix);
-      detections.push(...spoofingOnPosition(vessel, previous, fix, feed, feedCountry, this.watched));
+      detections.push(...spoofingOnPosition(vessel, previous, fix, feed, feedCountry, this.watched, this.ashore, this.rules.maxSpeedKn));
       const entries = this.watched.entriesFor(vessel.mmsi, vessel.imo);
       if (entries.length > 0) {
         this.listedHeard.add(vessel.mmsi);
         this.tracks.keep(vessel, fix);
         detections.push(...gapEnded(vessel, fix, entries, feedId));
         detections.push(...approachOnPosition(vessel, fix, entries, this.zones, feedId));
-        detections.push(...encounterOnPosition(vessel, fix, entries, this.zones, this.nearby, this.tracks, feedId));
+        detections.push(...encounterOnPosition(vessel, fix, entries, this.zones, this.nearby, this.tracks, feedId, this.rules));
       }
     } else {
       const { vessel, previousDestination } = this.tracks.staticData(report, feedId);
@@ -222,6 +232,11 @@ export class AisService {
     for (const d of detections) this.enqueue(d);
   }
 
+  /** The rules' thresholds of the policy in force (ais.yaml `rules`). */
+  private get rules(): AisRuleThresholds {
+    return this.policy.ais?.rules ?? DEFAULT_AIS_RULES;
+  }
+
   /** Advances the feed's clock; once a minute of it, looks for listed vessels gone silent. */
   private sweepGaps(feedId: string, at: number): Detection[] {
     let c = this.clocks.get(feedId);
@@ -230,7 +245,7 @@ export class AisService {
     if (c.clock - c.sweptAt < 60_000) return [];
     c.sweptAt = c.clock;
     const heard = [...this.listedHeard].map((m) => this.tracks.get(m)).filter((v): v is NonNullable<typeof v> => !!v);
-    return gapsAt(c.clock, heard, (v) => this.watched.entriesFor(v.mmsi, v.imo), feedId);
+    return gapsAt(c.clock, heard, (v) => this.watched.entriesFor(v.mmsi, v.imo), feedId, this.rules);
   }
 
   private enqueue(d: Detection): void {

@@ -2,6 +2,8 @@
  * Rules on how a listed vessel behaves; like WATCHLIST_APPROACH, their alerts are derived from the
  * vessel's watchlist entries (the entry's owner, TLP, jurisdiction and recipients).
  *
+ * Thresholds are ais.yaml `rules` (AisRuleThresholds); the defaults are given here.
+ *
  * - AIS_GAP: the vessel has sent nothing for more than 12 hours while its feed kept hearing others
  *   (the feed's clock is the newest report time it received, so a recording replays true); when
  *   it reappears, the same alert gets the distance and duration of the gap.
@@ -9,16 +11,13 @@
  *   every port approach zone, for at least 2 hours (a ship-to-ship transfer). Vessels are found
  *   near each other through one-hundredth-degree cells of their latest positions.
  */
+import type { AisRuleThresholds } from '../policy/types';
 import type { Detection } from './detections';
 import { distanceNm } from './geo';
 import type { PortZones } from './ports';
 import type { Fix, VesselState, VesselTracks } from './tracks';
 import type { WatchedEntry } from './watched';
 
-const GAP_MS = 12 * 3600_000;
-const ENCOUNTER_M = 500;
-const ENCOUNTER_MS = 2 * 3600_000;
-const SLOW_KN = 2;
 /** A neighbour's position older than this says nothing about where it is now. */
 const FRESH_MS = 15 * 60_000;
 
@@ -48,10 +47,11 @@ export function gapsAt(
   vessels: Iterable<VesselState>,
   entriesOf: (v: VesselState) => WatchedEntry[],
   feedId: string,
+  rules: AisRuleThresholds,
 ): Detection[] {
   const out: Detection[] = [];
   for (const v of vessels) {
-    if (v.gap || !v.last || v.feedId !== feedId || clock - v.last.at.getTime() <= GAP_MS) continue;
+    if (v.gap || !v.last || v.feedId !== feedId || clock - v.last.at.getTime() <= rules.gapHours * 3_600_000) continue;
     const entries = entriesOf(v);
     if (entries.length === 0) continue;
     const last = v.last;
@@ -64,7 +64,7 @@ export function gapsAt(
         title: `Listed vessel ${nameOf(v, e)} stopped transmitting`,
         explanation:
           `${nameOf(v, e)} (IMO ${e.imo}, MMSI ${v.mmsi}), on a watchlist, last reported at ${last.at.toISOString()} ` +
-          `(${last.lat.toFixed(4)}, ${last.lon.toFixed(4)}) and has been silent for more than 12 hours while the feed kept receiving others.`,
+          `(${last.lat.toFixed(4)}, ${last.lon.toFixed(4)}) and has been silent for more than ${rules.gapHours} hours while the feed kept receiving others.`,
         observedAt: new Date(clock),
         evidence: [last],
       })),
@@ -93,6 +93,9 @@ export function gapEnded(v: VesselState, fix: Fix, entries: WatchedEntry[], feed
   }));
 }
 
+/** Rings of cells looked at around a vessel, at most (far north, the cells narrow). */
+const MAX_RINGS = 8;
+
 /** Latest positions in cells of 0.01 degree, to find vessels near each other. */
 export class NearbyVessels {
   private readonly cells = new Map<string, Set<string>>();
@@ -116,12 +119,20 @@ export class NearbyVessels {
     this.cellOf.delete(mmsi);
   }
 
-  /** MMSIs in the cell of `fix` and the eight around it (0.01 degree is at least 500 m below 63° of latitude). */
-  around(fix: Fix): string[] {
+  /**
+   * MMSIs in the cell of `fix` and enough cells around it to cover `metres` (0.01 degree of
+   * longitude is 1,113 m times the cosine of the latitude; one ring covers 500 m below 63°).
+   */
+  around(fix: Fix, metres: number): string[] {
     const lat = Math.floor(fix.lat * 100);
     const lon = Math.floor(fix.lon * 100);
+    const rings = Math.min(
+      MAX_RINGS,
+      Math.max(1, Math.ceil(metres / (1113 * Math.cos((Math.min(85, Math.abs(fix.lat)) * Math.PI) / 180)))),
+    );
     const out: string[] = [];
-    for (let a = -1; a <= 1; a++) for (let b = -1; b <= 1; b++) out.push(...(this.cells.get(`${lat + a}:${lon + b}`) ?? []));
+    for (let a = -rings; a <= rings; a++)
+      for (let b = -rings; b <= rings; b++) out.push(...(this.cells.get(`${lat + a}:${lon + b}`) ?? []));
     return out;
   }
 }
@@ -134,8 +145,9 @@ export function encounterOnPosition(
   nearby: NearbyVessels,
   tracks: VesselTracks,
   feedId: string,
+  rules: AisRuleThresholds,
 ): Detection[] {
-  const slow = (f: Fix | null): f is Fix => !!f && f.sog !== null && f.sog < SLOW_KN;
+  const slow = (f: Fix | null): f is Fix => !!f && f.sog !== null && f.sog < rules.encounterMaxKn;
   if (!slow(fix) || zones.zonesAt(fix).length > 0) {
     v.close.clear();
     return [];
@@ -143,15 +155,15 @@ export function encounterOnPosition(
   const now = fix.at.getTime();
   const stillClose = new Map<string, number>();
   const out: Detection[] = [];
-  for (const mmsi of nearby.around(fix)) {
+  for (const mmsi of nearby.around(fix, rules.encounterMeters)) {
     if (mmsi === v.mmsi) continue;
     const other = tracks.get(mmsi);
     if (!other) nearby.forget(mmsi); // no longer held in memory
     const o = other?.last ?? null;
-    if (!other || !slow(o) || Math.abs(now - o.at.getTime()) > FRESH_MS || distanceNm(fix, o) * 1852 > ENCOUNTER_M) continue;
+    if (!other || !slow(o) || Math.abs(now - o.at.getTime()) > FRESH_MS || distanceNm(fix, o) * 1852 > rules.encounterMeters) continue;
     const since = v.close.get(mmsi) ?? now;
     stillClose.set(mmsi, since);
-    if (now - since < ENCOUNTER_MS) continue;
+    if (now - since < rules.encounterHours * 3_600_000) continue;
     const pair = [v.mmsi, mmsi].sort().join('-');
     out.push(
       ...entryDetections(entries, v, feedId, (e) => ({
@@ -161,7 +173,7 @@ export function encounterOnPosition(
         title: `Listed vessel ${nameOf(v, e)} alongside ${other.name ?? `MMSI ${mmsi}`} at sea`,
         explanation:
           `${nameOf(v, e)} (IMO ${e.imo}, MMSI ${v.mmsi}), on a watchlist, and ${other.name ?? 'a vessel'} (MMSI ${mmsi}` +
-          `${other.imo ? `, IMO ${other.imo}` : ''}) have stayed within ${ENCOUNTER_M} m of each other under ${SLOW_KN} kn, away from ` +
+          `${other.imo ? `, IMO ${other.imo}` : ''}) have stayed within ${rules.encounterMeters} m of each other under ${rules.encounterMaxKn} kn, away from ` +
           `any port, since ${new Date(since).toISOString()} (${round((now - since) / 3_600_000)} hours): a possible ship-to-ship transfer.`,
         observedAt: fix.at,
         evidence: [fix, o],

@@ -4,7 +4,8 @@
  *
  * - POSITION_SPOOFING: one MMSI at two places no ship could join (implied speed over 50 knots
  *   between consecutive reports more than 2 nm apart, so GNSS jitter and a shared MMSI next door
- *   do not count). Positions on land are not checked (see the README).
+ *   do not count), or a position on land (./land.ts: inland of the coastal margin and outside
+ *   every port's approach zone), raised as the vessel comes ashore, not again for each report there.
  * - IDENTITY_MISMATCH: on a type 5 report, an IMO number whose check digit is wrong, an IMO the
  *   registry knows under another MMSI, or an MMSI whose MID is not the flag's the registry has.
  *
@@ -16,10 +17,10 @@ import type { AisFeed } from '../policy/types';
 import { midCountries } from '../screening/mid';
 import type { Detection } from './detections';
 import { distanceNm } from './geo';
+import { COASTAL_MARGIN_KM } from './land';
 import type { Fix, VesselState } from './tracks';
 import type { WatchedVessels } from './watched';
 
-const MAX_SPEED_KN = 50;
 const MIN_JUMP_NM = 2;
 
 const round = (n: number) => Math.round(n * 10) / 10;
@@ -44,6 +45,9 @@ function feedDetection(
 const imoOf = (v: VesselState, watched: WatchedVessels) =>
   v.imo && isValidImo(v.imo) ? v.imo : (watched.registry(null, v.mmsi).byMmsi?.imo ?? null);
 
+/** Whether a position is on land, as AisService judges it (./land.ts and the ports' approach zones). */
+export type AshoreCheck = (p: Fix) => boolean;
+
 export function spoofingOnPosition(
   v: VesselState,
   previous: Fix | null,
@@ -51,16 +55,20 @@ export function spoofingOnPosition(
   feed: AisFeed,
   feedCountry: string,
   watched: WatchedVessels,
+  ashore: AshoreCheck,
+  maxSpeedKn: number,
 ): Detection[] {
-  if (!previous) return [];
-  const hours = (fix.at.getTime() - previous.at.getTime()) / 3_600_000;
-  const nm = distanceNm(previous, fix);
-  if (nm <= MIN_JUMP_NM || hours < 0) return [];
-  const knots = hours === 0 ? Infinity : nm / hours;
-  if (knots <= MAX_SPEED_KN) return [];
+  const jump = previous ? impossibleJump(v, previous, fix, maxSpeedKn) : null;
+  // Coming ashore: a vessel whose reports stay on land is not re-alerted at each one.
+  const landed = ashore(fix) && (!previous || !ashore(previous));
+  if (!jump && !landed) return [];
   const imo = imoOf(v, watched);
   if (!imo) return [];
   const name = v.name ?? `MMSI ${v.mmsi}`;
+  const onLand =
+    `MMSI ${v.mmsi} reported ${fix.lat.toFixed(4)}, ${fix.lon.toFixed(4)} at ${fix.at.toISOString()}: on land, ` +
+    `more than ${COASTAL_MARGIN_KM} km inside the coastline and outside every port's approach zone. ` +
+    'Its position is spoofed, or its GNSS receiver is jammed or faulty.';
   return [
     feedDetection(feed, feedCountry, v, imo, {
       rule: 'POSITION_SPOOFING',
@@ -68,16 +76,27 @@ export function spoofingOnPosition(
       key: `POSITION_SPOOFING:${v.mmsi}:${fix.at.toISOString().slice(0, 10)}`,
       category: 'AIS_MANIPULATION',
       severity: 'HIGH',
-      title: `Impossible track for ${name} (MMSI ${v.mmsi})`,
-      explanation:
-        `MMSI ${v.mmsi} reported ${previous.lat.toFixed(4)}, ${previous.lon.toFixed(4)} at ${previous.at.toISOString()} and ` +
-        `${fix.lat.toFixed(4)}, ${fix.lon.toFixed(4)} at ${fix.at.toISOString()}: ${round(nm)} nm in ${round(hours * 60)} min, ` +
-        `${Number.isFinite(knots) ? `${Math.round(knots)} kn` : 'at the same instant'}, beyond the ${MAX_SPEED_KN} kn no ship makes. ` +
-        'Its positions are spoofed, or two transmitters share the MMSI.',
+      title: jump ? `Impossible track for ${name} (MMSI ${v.mmsi})` : `Position on land for ${name} (MMSI ${v.mmsi})`,
+      explanation: [jump, landed ? onLand : null].filter(Boolean).join(' '),
       observedAt: fix.at,
-      evidence: [previous, fix],
+      evidence: jump ? [previous!, fix] : [fix],
     }),
   ];
+}
+
+/** The explanation of a jump no ship could make between two reports, or null. */
+function impossibleJump(v: VesselState, previous: Fix, fix: Fix, maxSpeedKn: number): string | null {
+  const hours = (fix.at.getTime() - previous.at.getTime()) / 3_600_000;
+  const nm = distanceNm(previous, fix);
+  if (nm <= MIN_JUMP_NM || hours < 0) return null;
+  const knots = hours === 0 ? Infinity : nm / hours;
+  if (knots <= maxSpeedKn) return null;
+  return (
+    `MMSI ${v.mmsi} reported ${previous.lat.toFixed(4)}, ${previous.lon.toFixed(4)} at ${previous.at.toISOString()} and ` +
+    `${fix.lat.toFixed(4)}, ${fix.lon.toFixed(4)} at ${fix.at.toISOString()}: ${round(nm)} nm in ${round(hours * 60)} min, ` +
+    `${Number.isFinite(knots) ? `${Math.round(knots)} kn` : 'at the same instant'}, beyond the ${maxSpeedKn} kn no ship makes. ` +
+    'Its positions are spoofed, or two transmitters share the MMSI.'
+  );
 }
 
 export function identityOnStatic(v: VesselState, feed: AisFeed, feedCountry: string, watched: WatchedVessels): Detection[] {

@@ -3,6 +3,7 @@
  * and the database's entities are all collected from it; nothing else names a module's parts.
  */
 import { agencyModule } from '../agency/agency.module';
+import { aisModule } from '../ais/ais.module';
 import { alertModule } from '../alert/alert.module';
 import { auditModule } from '../audit/audit.module';
 import { importModule } from '../import/import.module';
@@ -28,6 +29,7 @@ export const MODULES: readonly FeatureModule[] = [
   importModule,
   webhookModule,
   revocationModule,
+  aisModule,
 ];
 
 export const ENTITIES = MODULES.flatMap((m) => m.entities ?? []);

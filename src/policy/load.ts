@@ -27,6 +27,8 @@ import {
   type AisFeed,
   type AisFeedSource,
   type AisPolicy,
+  type AisRuleThresholds,
+  DEFAULT_AIS_RULES,
   type Agreement,
   type AnomalyPolicy,
   type AnomalyThresholds,
@@ -426,7 +428,7 @@ const MAX_FEEDS = 64;
 function loadAis(dir: string, agencies: ReadonlyMap<string, Agency>): AisPolicy | undefined {
   if (!fs.existsSync(path.join(dir, 'ais.yaml'))) return undefined;
   const src = new PolicyFile('ais.yaml');
-  const top = src.mapping(src.read(dir), '', { required: ['feeds'], optional: ['approachNm', 'ports'] });
+  const top = src.mapping(src.read(dir), '', { required: ['feeds'], optional: ['approachNm', 'ports', 'rules'] });
   const approachNm = top.approachNm === undefined ? DEFAULT_APPROACH_NM : readApproachNm(src, top.approachNm, 'approachNm');
   const feeds: AisFeed[] = [];
   const list = src.list(top.feeds, 'feeds');
@@ -452,7 +454,33 @@ function loadAis(dir: string, agencies: ReadonlyMap<string, Agency>): AisPolicy 
       ports.set(locode, { approachNm: readApproachNm(src, m.approachNm, `${where}.approachNm`) });
     });
   }
-  return { feeds, approachNm, ports };
+  return { feeds, approachNm, ports, rules: readAisRules(src, top.rules) };
+}
+
+/** Each threshold's range: wide enough for any real use, narrow enough that a typo cannot silence a rule or flood the stream. */
+const AIS_RULE_RANGES: Record<keyof AisRuleThresholds, { min: number; max: number; unit: string }> = {
+  gapHours: { min: 1, max: 168, unit: 'hours' },
+  maxSpeedKn: { min: 30, max: 200, unit: 'knots' },
+  // NearbyVessels (src/ais/behaviour.ts) looks this far around a vessel.
+  encounterMeters: { min: 50, max: 2000, unit: 'metres' },
+  encounterHours: { min: 0.25, max: 48, unit: 'hours' },
+  encounterMaxKn: { min: 0.5, max: 10, unit: 'knots' },
+};
+
+function readAisRules(src: PolicyFile, value: unknown): AisRuleThresholds {
+  if (value === undefined) return { ...DEFAULT_AIS_RULES };
+  const keys = Object.keys(AIS_RULE_RANGES) as (keyof AisRuleThresholds)[];
+  const m = src.mapping(value, 'rules', { required: [], optional: keys });
+  const rules = { ...DEFAULT_AIS_RULES };
+  for (const key of keys) {
+    if (m[key] === undefined) continue;
+    const { min, max, unit } = AIS_RULE_RANGES[key];
+    const v = m[key];
+    if (typeof v !== 'number' || !(v >= min && v <= max))
+      src.fail(`rules.${key} must be a number of ${unit} from ${min} to ${max}, got ${describe(v)}`);
+    rules[key] = v;
+  }
+  return rules;
 }
 
 function readApproachNm(src: PolicyFile, value: unknown, where: string): number {

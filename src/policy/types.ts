@@ -21,8 +21,11 @@ export const PURPOSES = [
 ] as const;
 export type Purpose = (typeof PURPOSES)[number];
 
-/** The record types the access model governs, by their GraphQL names. */
-export const SHAREABLE_TYPES = ['Watchlist', 'WatchlistEntry', 'VesselAlert', 'SuspiciousActivityReport'] as const;
+/**
+ * The record types the access model governs, by their GraphQL names. A VesselPosition is an AIS
+ * position a feed reported: owned by the feed's agency, at the feed's TLP, in that agency's country.
+ */
+export const SHAREABLE_TYPES = ['Watchlist', 'WatchlistEntry', 'VesselAlert', 'SuspiciousActivityReport', 'VesselPosition'] as const;
 export type ShareableType = (typeof SHAREABLE_TYPES)[number];
 
 export const ACCESS_BASES = ['OWNER', 'RECIPIENT', 'AGREEMENT', 'JURISDICTION', 'COMMUNITY', 'PUBLIC', 'REFERENCED'] as const;
@@ -184,7 +187,31 @@ export interface AisPolicy {
   approachNm: number;
   /** Per-port approach radius, by UN/LOCODE. */
   ports: Map<string, { approachNm: number }>;
+  /** The rules' thresholds: the file's `rules` over DEFAULT_AIS_RULES. */
+  rules: AisRuleThresholds;
 }
+
+/** What makes AIS_GAP, POSITION_SPOOFING and ENCOUNTER fire (ais.yaml `rules`). */
+export interface AisRuleThresholds {
+  /** AIS_GAP: a listed vessel silent longer than this while its feed hears others. */
+  gapHours: number;
+  /** POSITION_SPOOFING: an implied speed above this between two reports. */
+  maxSpeedKn: number;
+  /** ENCOUNTER: two vessels within this distance ... */
+  encounterMeters: number;
+  /** ... for at least this long ... */
+  encounterHours: number;
+  /** ... both slower than this. */
+  encounterMaxKn: number;
+}
+
+export const DEFAULT_AIS_RULES: AisRuleThresholds = Object.freeze({
+  gapHours: 12,
+  maxSpeedKn: 50,
+  encounterMeters: 500,
+  encounterHours: 2,
+  encounterMaxKn: 2,
+});
 
 export const REVOCATION_KINDS = ['TOKEN', 'SUBJECT'] as const;
 export type RevocationKind = (typeof REVOCATION_KINDS)[number];

@@ -16,6 +16,7 @@ export const FIELDS: Record<ShareableType, FieldClasses> = {
   WatchlistEntry: { core: ['id', 'reason', 'tlp'], sensitive: ['source', 'notes'] },
   VesselAlert: { core: ['id', 'title', 'tlp'], sensitive: ['intelligenceSummary'] },
   SuspiciousActivityReport: { core: ['id', 'description', 'tlp'], sensitive: ['reporterContact'] },
+  VesselPosition: { core: ['id', 'lat', 'lon', 'tlp'], sensitive: [] },
 };
 
 export const agency = (code: string, kind: AgencyKind, country: string, ports: string[] = []): Agency => ({
