@@ -33,12 +33,12 @@ const L7 = ['^src/main[.]ts$', '^scripts/', '^bench/'];
 
 // The console (web/src/), bottom to top: the same rule, a layer imports itself and those below.
 //   W0  i18n/, api/, time/, gql/ (generated)   text, the hub's API, port times
-//   W1  session/, access/                      the signed-in session; how access is shown
+//   W1  session/, access/, ui/                 the signed-in session; how access is shown; page states
 //   W2  alerts/, screening/, entries/, reports/ the screens
 //       agreements/, audit/, explorer/
 //   W3  layout/, app.tsx, main.tsx             the frame and the routes
 const W0 = ['^web/src/(i18n|api|time|gql)/'];
-const W1 = ['^web/src/(session|access)/'];
+const W1 = ['^web/src/(session|access|ui)/'];
 const W2 = ['^web/src/(alerts|screening|entries|reports|watchlists|triage|sightings|webhooks|agreements|audit|explorer)/'];
 
 // Every file of the project (as opposed to node_modules and Node's own modules).

@@ -5,72 +5,33 @@
  * releases it; a withheld field says so, with the reason. The status history shows who changed
  * what; the analysts' notes only where the hub gives them.
  */
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, type ReactNode } from 'react';
 import { Link } from 'wouter';
 import { AccessLine, FieldValue } from '../access/access';
-import type { ReportDetailQuery } from '../gql/graphql';
 import { t, type MessageKey } from '../i18n';
 import { hasRole, useSession } from '../session/session';
+import { RecordStates, useLoadedRecord } from '../ui/loaded-record';
 import { PortTime } from '../time/port-time';
 import { portLabel } from '../time/ports';
 import { ReportBasics, StatusText } from './our-reports';
 import { ReportDetailDocument } from './queries';
 import './reports.css';
 
-type Report = NonNullable<ReportDetailQuery['report']>;
-
 export function ReportDetail(props: { id: string }) {
   const { id } = props;
   const { api, principal } = useSession();
   // Only analysts of public agencies can hold the jurisdiction right that reads triage notes; others are not asked.
   const withTriage = principal.agency.kind !== 'PRIVATE_OPERATOR' && hasRole(principal, 'analyst');
-  const [report, setReport] = useState<Report | null>();
-  const [error, setError] = useState<string>();
-
-  const load = useCallback(async () => {
-    setError(undefined);
-    try {
-      const data = await api.must(ReportDetailDocument, { id, withTriage });
-      setReport(data.report ?? null);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    }
-  }, [api, id, withTriage]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
+  const loaded = useLoadedRecord(
+    useCallback(async () => (await api.must(ReportDetailDocument, { id, withTriage })).report ?? null, [api, id, withTriage]),
+  );
   const back = (
     <p>
       <Link href="/reports">{t('reports.detail.back')}</Link>
     </p>
   );
-
-  if (error)
-    return (
-      <section>
-        {back}
-        <div role="alert">
-          <p className="error">{t('common.error', { reason: error })}</p>
-          <button type="button" className="secondary" onClick={() => void load()}>
-            {t('common.retry')}
-          </button>
-        </div>
-      </section>
-    );
-  if (report === undefined) return <p role="status">{t('common.loading')}</p>;
-  if (report === null)
-    return (
-      <section>
-        {back}
-        <p className="notice" role="status">
-          {t('reports.detail.notFound', { id })}
-        </p>
-      </section>
-    );
-
-  const r = report;
+  if (loaded.error || !loaded.record) return <RecordStates loaded={loaded} back={back} notFound={t('reports.detail.notFound', { id })} />;
+  const r = loaded.record;
   const field = (name: string, value: ReactNode) => <FieldValue access={r.access} field={name} value={value} />;
 
   return (

@@ -4,13 +4,14 @@
  * and, from under review, escalation to an alert (escalation-form.tsx). What may move where is the
  * hub's rule: the buttons offer the steps it documents and a refusal is shown as it comes.
  */
-import { useCallback, useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useCallback, useId, useState, type FormEvent, type ReactNode } from 'react';
 import { Link } from 'wouter';
 import { AccessLine, FieldValue } from '../access/access';
 import type { ReportStatus, TriageReportFieldsFragment, TriageReportQuery } from '../gql/graphql';
 import { t, type MessageKey } from '../i18n';
 import { categoryText } from '../i18n/vocabulary';
 import { useSession } from '../session/session';
+import { RecordStates, useLoadedRecord } from '../ui/loaded-record';
 import { PortTime } from '../time/port-time';
 import { portLabel } from '../time/ports';
 import { StatusText } from '../reports/our-reports';
@@ -31,49 +32,14 @@ const NEXT: Record<ReportStatus, ReportStatus[]> = {
 
 export function TriageReport({ id }: { id: string }) {
   const { api } = useSession();
-  const [report, setReport] = useState<Report | null>();
-  const [error, setError] = useState<string>();
-
-  const load = useCallback(async () => {
-    setError(undefined);
-    try {
-      setReport((await api.must(TriageReportDocument, { id })).report ?? null);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    }
-  }, [api, id]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
+  const loaded = useLoadedRecord(useCallback(async () => (await api.must(TriageReportDocument, { id })).report ?? null, [api, id]));
   const back = (
     <p>
       <Link href="/triage">{t('triage.back')}</Link>
     </p>
   );
-  if (error)
-    return (
-      <section>
-        {back}
-        <div role="alert">
-          <p className="error">{t('common.error', { reason: error })}</p>
-          <button type="button" className="secondary" onClick={() => void load()}>
-            {t('common.retry')}
-          </button>
-        </div>
-      </section>
-    );
-  if (report === undefined) return <p role="status">{t('common.loading')}</p>;
-  if (report === null)
-    return (
-      <section>
-        {back}
-        <p role="status" className="notice">
-          {t('triage.notFound')}
-        </p>
-      </section>
-    );
+  if (loaded.error || !loaded.record) return <RecordStates loaded={loaded} back={back} notFound={t('triage.notFound')} />;
+  const report = loaded.record;
 
   return (
     <section className="triage">
@@ -83,7 +49,7 @@ export function TriageReport({ id }: { id: string }) {
         <StatusText status={report.status} /> <AccessLine tlp={report.tlp} access={report.access} />
       </p>
       <Comparison report={report} duplicates={report.possibleDuplicates} />
-      <Actions report={report} onMoved={() => void load()} />
+      <Actions report={report} onMoved={() => void loaded.reload()} />
       <History report={report} />
     </section>
   );

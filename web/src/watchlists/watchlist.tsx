@@ -2,12 +2,12 @@
  * One watchlist: what it is, its entries (searchable), and, for analysts of the owning agency,
  * adding an entry by hand and importing a file of them.
  */
-import { useCallback, useEffect, useId, useState } from 'react';
+import { useCallback, useId, useState } from 'react';
 import { Link } from 'wouter';
 import { AccessLine } from '../access/access';
-import type { WatchlistHeadQuery } from '../gql/graphql';
 import { t } from '../i18n';
 import { hasRole, useSession } from '../session/session';
+import { RecordStates, useLoadedRecord } from '../ui/loaded-record';
 import { PortTime } from '../time/port-time';
 import { AddEntry } from './entry-form';
 import { ImportPanel } from './import-panel';
@@ -15,55 +15,18 @@ import { WatchlistHeadDocument } from './operations';
 import { EntrySearch } from './watchlists';
 import './watchlists.css';
 
-type Head = NonNullable<WatchlistHeadQuery['watchlist']>;
-
 export function WatchlistPage({ id }: { id: string }) {
   const { api, principal } = useSession();
   const hid = useId();
-  const [list, setList] = useState<Head | null>();
-  const [error, setError] = useState<string>();
   const [changes, setChanges] = useState(0);
-
-  const load = useCallback(async () => {
-    setError(undefined);
-    try {
-      setList((await api.must(WatchlistHeadDocument, { id })).watchlist ?? null);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    }
-  }, [api, id]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
+  const loaded = useLoadedRecord(useCallback(async () => (await api.must(WatchlistHeadDocument, { id })).watchlist ?? null, [api, id]));
   const back = (
     <p>
       <Link href="/watchlists">{t('wl.back')}</Link>
     </p>
   );
-  if (error)
-    return (
-      <section>
-        {back}
-        <div role="alert">
-          <p className="error">{t('common.error', { reason: error })}</p>
-          <button type="button" className="secondary" onClick={() => void load()}>
-            {t('common.retry')}
-          </button>
-        </div>
-      </section>
-    );
-  if (list === undefined) return <p role="status">{t('common.loading')}</p>;
-  if (list === null)
-    return (
-      <section>
-        {back}
-        <p role="status" className="notice">
-          {t('wl.notFound')}
-        </p>
-      </section>
-    );
+  if (loaded.error || !loaded.record) return <RecordStates loaded={loaded} back={back} notFound={t('wl.notFound')} />;
+  const list = loaded.record;
 
   const owner = list.access.basis === 'OWNER' && hasRole(principal, 'analyst');
   const changed = () => setChanges((n) => n + 1);
