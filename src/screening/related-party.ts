@@ -20,11 +20,17 @@ import type { AccessBasis } from '../policy/types';
 import type { RequestContext } from '../request/context';
 import { RelatedParty } from '../watchlist/related-party';
 import { WatchlistEntry } from '../watchlist/watchlist-entry.entity';
-import { DEFAULT_MAX_HITS, DEFAULT_MIN_SIMILARITY, MAX_HITS, SCREENING_RUNTIME } from './screening.service';
+import {
+  DEFAULT_MAX_HITS,
+  DEFAULT_MIN_SIMILARITY,
+  MAX_HITS,
+  MIN_SIMILARITY_FLOOR,
+  SCREENING_RUNTIME,
+  screeningOptions,
+} from './screening.service';
 
 /** Candidates the statement returns at most, best first, before the field verdict; totalHits counts the allowed among them. */
 const MAX_PARTY_CANDIDATES = 2000;
-const MIN_SIMILARITY_FLOOR = 0.3;
 
 @ObjectType({ description: 'A watchlist entry whose related parties include the screened company' })
 export class PartyHit {
@@ -78,14 +84,7 @@ async function screenParty(
 ): Promise<PartyScreeningResult> {
   const screened = text(name, 'name', 200);
   if (!screened) throw badInput('name: give the company name to screen', 'name');
-  const maxHits = opts.maxHits ?? DEFAULT_MAX_HITS;
-  if (!Number.isInteger(maxHits) || maxHits < 1 || maxHits > MAX_HITS) {
-    throw badInput(`maxHits must be a whole number from 1 to ${MAX_HITS}, got ${maxHits}`, 'maxHits');
-  }
-  const minSimilarity = opts.minSimilarity ?? DEFAULT_MIN_SIMILARITY;
-  if (!(minSimilarity >= MIN_SIMILARITY_FLOOR && minSimilarity <= 1)) {
-    throw badInput(`minSimilarity must be from ${MIN_SIMILARITY_FLOOR} to 1, got ${minSimilarity}`, 'minSimilarity');
-  }
+  const { maxHits, minSimilarity } = screeningOptions(opts);
   const screenedAt = ctx.access.now;
   const acl = ctx.access.filter('WatchlistEntry', 'e');
   const [sql, params] = ctx.db.driver.escapeQueryWithParameters(partySql(acl.sql), {

@@ -33,7 +33,7 @@ export const MAX_BATCH = 1000;
 export const DEFAULT_MAX_HITS = 50;
 export const MAX_HITS = 500;
 export const DEFAULT_MIN_SIMILARITY = 0.7;
-const MIN_SIMILARITY_FLOOR = 0.3;
+export const MIN_SIMILARITY_FLOOR = 0.3;
 
 /**
  * Screening's share of the database pool: a search by names can hold a connection for seconds,
@@ -80,7 +80,8 @@ function cleanQueries(queries: VesselQueryInput[], argName: string): CleanQuery[
   });
 }
 
-function options(opts: ScreeningOptions) {
+/** maxHits and minSimilarity of a screening call (of vessels or of companies), checked at the edge. */
+export function screeningOptions(opts: ScreeningOptions) {
   const maxHits = opts.maxHits ?? DEFAULT_MAX_HITS;
   if (!Number.isInteger(maxHits) || maxHits < 1 || maxHits > MAX_HITS) {
     throw badInput(`maxHits must be a whole number from 1 to ${MAX_HITS}, got ${maxHits}`, 'maxHits');
@@ -306,7 +307,7 @@ export async function screen(
   argName = 'vessels',
 ): Promise<ScreeningResult[]> {
   const clean = cleanQueries(queries, argName);
-  const { maxHits, minSimilarity } = options(opts);
+  const { maxHits, minSimilarity } = screeningOptions(opts);
   const screenedAt = ctx.access.now;
   if (clean.length === 0) return [];
 
